@@ -1,0 +1,103 @@
+package dev.klpct.checker;
+
+import static com.google.common.base.Preconditions.checkArgument;
+import static java.util.Objects.requireNonNull;
+
+import com.google.common.base.Ticker;
+import java.time.Duration;
+import java.util.Optional;
+
+/**
+ * How to explore.
+ *
+ * @param reduction partial-order reduction on (state caching is always on)
+ * @param maxStates stop, INCONCLUSIVE, after this many distinct states
+ * @param timeLimit stop, INCONCLUSIVE, after this long
+ * @param threads exploring threads (1 = deterministic single-threaded BFS)
+ * @param shortestBudget states the shortest-counterexample search may visit before falling back
+ *     to the counterexample of the reduced search
+ * @param testAndClearFailureOrdered whether {@code test_and_clear_bit} is ordered when it fails
+ *     (2022+); affects only weak memory models and trace annotations
+ * @param ticker time source (injected for determinism in tests)
+ * @param progress receives progress reports, if present
+ */
+public record CheckOptions(
+    boolean reduction,
+    long maxStates,
+    Optional<Duration> timeLimit,
+    int threads,
+    long shortestBudget,
+    boolean testAndClearFailureOrdered,
+    Ticker ticker,
+    Optional<ProgressListener> progress) {
+
+  public CheckOptions {
+    checkArgument(maxStates > 0, "maxStates must be positive: %s", maxStates);
+    checkArgument(threads >= 1 && threads <= 256, "threads must be in 1..256: %s", threads);
+    checkArgument(shortestBudget > 0, "shortestBudget must be positive");
+    requireNonNull(timeLimit);
+    requireNonNull(ticker);
+    requireNonNull(progress);
+    timeLimit.ifPresent(
+        d -> checkArgument(!d.isNegative() && !d.isZero(), "time limit must be positive: %s", d));
+  }
+
+  /** Defaults: reduction on, 50 million states, no time limit, all processors. */
+  public static CheckOptions defaults() {
+    return new CheckOptions(
+        true,
+        50_000_000L,
+        Optional.empty(),
+        Runtime.getRuntime().availableProcessors(),
+        5_000_000L,
+        false,
+        Ticker.systemTicker(),
+        Optional.empty());
+  }
+
+  public CheckOptions withReduction(boolean r) {
+    return new CheckOptions(r, maxStates, timeLimit, threads, shortestBudget,
+        testAndClearFailureOrdered, ticker, progress);
+  }
+
+  public CheckOptions withMaxStates(long n) {
+    return new CheckOptions(reduction, n, timeLimit, threads, shortestBudget,
+        testAndClearFailureOrdered, ticker, progress);
+  }
+
+  public CheckOptions withTimeLimit(Optional<Duration> d) {
+    return new CheckOptions(reduction, maxStates, d, threads, shortestBudget,
+        testAndClearFailureOrdered, ticker, progress);
+  }
+
+  public CheckOptions withThreads(int n) {
+    return new CheckOptions(reduction, maxStates, timeLimit, n, shortestBudget,
+        testAndClearFailureOrdered, ticker, progress);
+  }
+
+  public CheckOptions withShortestBudget(long n) {
+    return new CheckOptions(reduction, maxStates, timeLimit, threads, n,
+        testAndClearFailureOrdered, ticker, progress);
+  }
+
+  public CheckOptions withTestAndClearFailureOrdered(boolean b) {
+    return new CheckOptions(reduction, maxStates, timeLimit, threads, shortestBudget, b, ticker,
+        progress);
+  }
+
+  public CheckOptions withTicker(Ticker t) {
+    return new CheckOptions(reduction, maxStates, timeLimit, threads, shortestBudget,
+        testAndClearFailureOrdered, t, progress);
+  }
+
+  public CheckOptions withProgress(Optional<ProgressListener> p) {
+    return new CheckOptions(reduction, maxStates, timeLimit, threads, shortestBudget,
+        testAndClearFailureOrdered, ticker, p);
+  }
+
+  /** Receives progress while exploring (called from the coordinating thread). */
+  @FunctionalInterface
+  public interface ProgressListener {
+    void progress(long states, long transitions, double elapsedSeconds);
+  }
+}

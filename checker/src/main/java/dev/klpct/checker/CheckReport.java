@@ -1,0 +1,34 @@
+package dev.klpct.checker;
+
+import static java.util.Objects.requireNonNull;
+
+import com.google.common.collect.ImmutableList;
+import java.util.Optional;
+
+/**
+ * The outcome of checking one machine: a verdict per contract, plus the checker's own findings
+ * ({@code deadlock-free}, {@code model-sound}) and the exploration figures.
+ */
+public record CheckReport(String machine, ImmutableList<PropertyVerdict> verdicts, Stats stats) {
+  public CheckReport {
+    requireNonNull(machine);
+    requireNonNull(verdicts);
+    requireNonNull(stats);
+  }
+
+  public Optional<PropertyVerdict> verdict(String property) {
+    return verdicts.stream().filter(v -> v.property().equals(property)).findFirst();
+  }
+
+  /** VIOLATED if any contract is violated, else INCONCLUSIVE if any is, else HOLDS. */
+  public Verdict overall() {
+    boolean inconclusive = false;
+    for (PropertyVerdict v : verdicts) {
+      if (v.verdict() == Verdict.VIOLATED) {
+        return Verdict.VIOLATED;
+      }
+      inconclusive |= v.verdict() == Verdict.INCONCLUSIVE;
+    }
+    return inconclusive ? Verdict.INCONCLUSIVE : Verdict.HOLDS;
+  }
+}

@@ -1,0 +1,125 @@
+package dev.klpct.checker;
+
+import com.google.common.collect.ImmutableList;
+import dev.klpct.api.program.Machine;
+import dev.klpct.api.program.Property;
+import dev.klpct.checker.explore.Explorer;
+import dev.klpct.checker.explore.Tracer;
+import dev.klpct.checker.trace.TraceEvent;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Checks a {@link Machine} exhaustively under sequential consistency.
+ *
+ * <p>Two phases. First, the whole state graph is explored (with partial-order reduction unless
+ * disabled, on the configured threads) and every property gets its verdict. Then, for the
+ * violated ones, a single-threaded breadth-first search of the <em>unreduced</em> graph finds
+ * the shortest counterexample of each; if it exceeds {@link CheckOptions#shortestBudget()},
+ * the first phase's counterexample is used and marked as not proven shortest. Counterexamples
+ * are replayed to record every primitive.
+ *
+ * <p>A verdict is HOLDS only when the first phase explored every reachable state.
+ * Thread-safe: each call works on its own state.
+ */
+public final class Checker {
+  private final CheckOptions options;
+
+  public Checker(CheckOptions options) {
+    this.options = options;
+  }
+
+  public CheckOptions options() {
+    return options;
+  }
+
+  public CheckReport check(Machine machine) {
+    Explorer explorer = new Explorer(machine, options, options.reduction(), null);
+    Explorer.Result r = explorer.run();
+    long peak = Explorer.peakHeapBytes();
+    List<String> ids = r.propertyIds();
+    List<String> violated = new ArrayList<>();
+    for (int i = 0; i < ids.size(); i++) {
+      if (r.found().get(i) != null) {
+        violated.add(ids.get(i));
+      }
+    }
+    Explorer.Result shortest = null;
+    if (!violated.isEmpty()) {
+      CheckOptions so = options.withThreads(1).withMaxStates(options.shortestBudget())
+          .withProgress(Optional.empty());
+      shortest = new Explorer(machine, so, false, ImmutableList.copyOf(violated)).run();
+    }
+    ImmutableList.Builder<PropertyVerdict> vs = ImmutableList.builder();
+    for (int i = 0; i < ids.size(); i++) {
+      String id = ids.get(i);
+      String statement = statementOf(machine, id);
+      Explorer.Found f1 = r.found().get(i);
+      Explorer.Found f2 = shortest == null ? null : shortest.found().get(i);
+      if (f1 == null && f2 == null) {
+        vs.add(new PropertyVerdict(id, statement,
+            r.exhaustive() ? Verdict.HOLDS : Verdict.INCONCLUSIVE, Optional.empty()));
+        continue;
+      }
+      Explorer.Found f = f2 != null ? f2 : f1;
+      Explorer source = f2 != null ? shortest.explorer() : explorer;
+      ImmutableList<Step> path = source.pathTo(f.state());
+      if (f.extra() != null) {
+        path = ImmutableList.<Step>builder().addAll(path).add(f.extra()).build();
+      }
+      Counterexample cx = counterexample(machine, id, path, f.message(), f2 != null);
+      vs.add(new PropertyVerdict(id, statement, Verdict.VIOLATED, Optional.of(cx)));
+    }
+    Stats stats = new Stats(r.states(), r.transitions(), r.terminalStates(), r.depth(),
+        r.wallSeconds(), peak, r.storeBytes(), options.threads(), options.reduction(),
+        r.exhaustive(), r.stopReason());
+    return new CheckReport(machine.description(), vs.build(), stats);
+  }
+
+  private Counterexample counterexample(Machine machine, String id, ImmutableList<Step> path,
+      String message, boolean shortest) {
+    Tracer.Replay rep = Tracer.replay(machine, path, options.testAndClearFailureOrdered());
+    String why = message;
+    if (!rep.completed()) {
+      why = message + " (replay of the counterexample failed: " + rep.failure() + ")";
+    }
+    return new Counterexample(id, path, rep.events(), why, shortest);
+  }
+
+  /** Re-runs a schedule, e.g. one loaded from a trace file, and judges every property at its end. */
+  public Replayed replay(Machine machine, List<Step> steps) {
+    Tracer.Replay rep = Tracer.replay(machine, steps, options.testAndClearFailureOrdered());
+    ImmutableList.Builder<String> broken = ImmutableList.builder();
+    for (Property p : machine.properties()) {
+      if (p.kind() == Property.Kind.MONOTONE && !p.holds(rep.finalState())) {
+        broken.add(p.id() + ": " + p.explain(rep.finalState()));
+      }
+    }
+    for (TraceEvent e : rep.events()) {
+      if (e.kind() == TraceEvent.Kind.ERROR) {
+        broken.add(Explorer.MODEL_SOUND + ": " + e.text());
+      }
+    }
+    return new Replayed(rep.events(), broken.build(), rep.completed(), rep.failure());
+  }
+
+  /** What a replay showed. */
+  public record Replayed(ImmutableList<TraceEvent> events, ImmutableList<String> violations,
+      boolean completed, String failure) {}
+
+  private static String statementOf(Machine machine, String id) {
+    for (Property p : machine.properties()) {
+      if (p.id().equals(id)) {
+        return p.statement();
+      }
+    }
+    return switch (id) {
+      case Explorer.DEADLOCK_FREE -> "No reachable state leaves a CPU blocked forever.";
+      case Explorer.MODEL_SOUND ->
+          "Model and strategy code are deterministic, stay within their declared memory and"
+              + " throw no exception.";
+      default -> id;
+    };
+  }
+}

@@ -1,0 +1,38 @@
+package dev.klpct.checker;
+
+/**
+ * Figures of one exploration.
+ *
+ * @param states distinct states explored
+ * @param transitions transitions (successor edges) generated
+ * @param terminalStates states where no CPU could move
+ * @param depth length of the longest shortest path (BFS levels)
+ * @param wallSeconds wall time of the exploration
+ * @param peakHeapBytes peak JVM heap use seen during the run
+ * @param storeBytes bytes held by the visited-state store at the end
+ * @param threads exploring threads
+ * @param reduction whether partial-order reduction was on
+ * @param exhaustive whether every reachable state was explored (no budget ran out)
+ * @param stopReason why the exploration stopped early, or empty
+ */
+public record Stats(
+    long states,
+    long transitions,
+    long terminalStates,
+    int depth,
+    double wallSeconds,
+    long peakHeapBytes,
+    long storeBytes,
+    int threads,
+    boolean reduction,
+    boolean exhaustive,
+    String stopReason) {
+
+  public double statesPerSecond() {
+    return wallSeconds <= 0 ? 0 : states / wallSeconds;
+  }
+
+  public double bytesPerState() {
+    return states == 0 ? 0 : (double) storeBytes / states;
+  }
+}

@@ -1,0 +1,115 @@
+package dev.klpct.checker.explore;
+
+import java.util.Arrays;
+
+/**
+ * Packs a state (memory words and every CPU's {@link Frame}) into a compact byte string and
+ * back: zig-zag varints, so the small values the kernel model uses take one byte each. Two
+ * states are equal iff their encodings are equal. Not thread-safe (owns a scratch buffer).
+ */
+final class StateCodec {
+  private final int memSize;
+  private final int[] regCounts;
+  private byte[] buf = new byte[256];
+  private int len;
+
+  StateCodec(int memSize, int[] regCounts) {
+    this.memSize = memSize;
+    this.regCounts = regCounts.clone();
+  }
+
+  byte[] buffer() {
+    return buf;
+  }
+
+  int length() {
+    return len;
+  }
+
+  /** Encodes into the internal buffer; returns the length. */
+  int encode(int[] mem, Frame[] frames) {
+    len = 0;
+    for (int i = 0; i < memSize; i++) {
+      putVar(mem[i]);
+    }
+    for (Frame f : frames) {
+      if (f.finished) {
+        put((byte) 0);
+        continue;
+      }
+      put((byte) 1);
+      for (int r : f.regs) {
+        putVar(r);
+      }
+      putVar(f.nres);
+      for (int i = 0; i < f.nres; i++) {
+        putVar(f.results[i]);
+      }
+      putVar(f.checksum & 0xFFFF);
+    }
+    return len;
+  }
+
+  /** Decodes {@code length} bytes at {@code off} of {@code src}. */
+  void decode(byte[] src, int off, int[] mem, Frame[] frames) {
+    int[] p = {off};
+    for (int i = 0; i < memSize; i++) {
+      mem[i] = getVar(src, p);
+    }
+    for (int c = 0; c < frames.length; c++) {
+      Frame f = frames[c];
+      byte alive = src[p[0]++];
+      if (alive == 0) {
+        f.finished = true;
+        f.nres = 0;
+        f.checksum = 0;
+        Arrays.fill(f.regs, 0);
+        continue;
+      }
+      f.finished = false;
+      for (int r = 0; r < regCounts[c]; r++) {
+        f.regs[r] = getVar(src, p);
+      }
+      f.nres = getVar(src, p);
+      for (int i = 0; i < f.nres; i++) {
+        f.results[i] = getVar(src, p);
+      }
+      f.checksum = getVar(src, p);
+    }
+  }
+
+  private void put(byte b) {
+    if (len == buf.length) {
+      buf = Arrays.copyOf(buf, len * 2);
+    }
+    buf[len++] = b;
+  }
+
+  private void putVar(int v) {
+    int z = (v << 1) ^ (v >> 31);
+    while ((z & ~0x7F) != 0) {
+      put((byte) ((z & 0x7F) | 0x80));
+      z >>>= 7;
+    }
+    put((byte) z);
+  }
+
+  private static int getVar(byte[] src, int[] p) {
+    int shift = 0;
+    int z = 0;
+    while (true) {
+      byte b = src[p[0]++];
+      z |= (b & 0x7F) << shift;
+      if ((b & 0x80) == 0) {
+        break;
+      }
+      shift += 7;
+    }
+    return (z >>> 1) ^ -(z & 1);
+  }
+
+  /** Normalises a frame's checksum to what survives encoding. */
+  static int storedChecksum(int checksum) {
+    return checksum & 0xFFFF;
+  }
+}

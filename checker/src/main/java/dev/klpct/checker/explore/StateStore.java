@@ -1,0 +1,227 @@
+package dev.klpct.checker.explore;
+
+import java.util.Arrays;
+
+/**
+ * The set of visited states, each stored once as its encoding plus a parent pointer, in
+ * lock-striped segments so that two exploring threads rarely contend.
+ *
+ * <h2>Layout</h2>
+ *
+ * Each segment owns an open-addressing table of {@code long} slots and an arena of 256 KiB byte
+ * chunks. A record is {@code [length:2][state bytes][parent id:8][cpu:1][choice:1]}; a state's
+ * id is {@code segment << 40 | offset}. A slot holds {@code offset + 1} in its high 40 bits and
+ * 24 bits of the hash, so most mismatches are rejected without touching the arena. Records
+ * never move, so ids stay valid and a record written in one BFS level can be read without a
+ * lock in the next.
+ *
+ * <p>Thread-safe for concurrent {@link #insert}; {@link #read} is safe for records inserted
+ * before a happens-before edge (the BFS level barrier).
+ */
+final class StateStore {
+  static final long NO_PARENT = -1L;
+  private static final int SEGMENT_BITS = 4;
+  private static final int SEGMENTS = 1 << SEGMENT_BITS;
+  private static final int CHUNK_BITS = 18;
+  private static final int CHUNK = 1 << CHUNK_BITS;
+  private static final int TRAILER = 10;
+
+  private final Segment[] segments = new Segment[SEGMENTS];
+
+  StateStore() {
+    for (int i = 0; i < SEGMENTS; i++) {
+      segments[i] = new Segment();
+    }
+  }
+
+  /**
+   * Inserts a state if absent. Returns its new id, or {@code -1 - existingId} if it was
+   * already present.
+   */
+  long insert(byte[] bytes, int len, long parent, int cpu, int choice) {
+    long h = hash(bytes, 0, len);
+    int seg = (int) (h >>> (64 - SEGMENT_BITS));
+    Segment s = segments[seg];
+    synchronized (s) {
+      long off = s.insert(bytes, len, h, parent, cpu, choice);
+      if (off < 0) {
+        return -1 - (((long) seg << 40) | (-1 - off));
+      }
+      return ((long) seg << 40) | off;
+    }
+  }
+
+  /** The chunk holding a record; the record starts at {@link #offsetInChunk}. */
+  byte[] chunk(long id) {
+    Segment s = segments[(int) (id >>> 40)];
+    long off = id & ((1L << 40) - 1);
+    return s.chunks[(int) (off >>> CHUNK_BITS)];
+  }
+
+  static int offsetInChunk(long id) {
+    return (int) (id & (CHUNK - 1)) + 2;
+  }
+
+  static int length(byte[] chunk, long id) {
+    int o = (int) (id & (CHUNK - 1));
+    return ((chunk[o] & 0xFF) << 8) | (chunk[o + 1] & 0xFF);
+  }
+
+  long parent(long id) {
+    byte[] c = chunk(id);
+    int o = offsetInChunk(id) + length(c, id);
+    long v = 0;
+    for (int i = 0; i < 8; i++) {
+      v = (v << 8) | (c[o + i] & 0xFF);
+    }
+    return v;
+  }
+
+  int cpu(long id) {
+    byte[] c = chunk(id);
+    return c[offsetInChunk(id) + length(c, id) + 8];
+  }
+
+  int choice(long id) {
+    byte[] c = chunk(id);
+    return c[offsetInChunk(id) + length(c, id) + 9];
+  }
+
+  long size() {
+    long n = 0;
+    for (Segment s : segments) {
+      synchronized (s) {
+        n += s.count;
+      }
+    }
+    return n;
+  }
+
+  /** Bytes held by the store (arena bytes in use plus tables). */
+  long bytes() {
+    long n = 0;
+    for (Segment s : segments) {
+      synchronized (s) {
+        n += s.bytesUsed + (long) s.slots.length * 8;
+      }
+    }
+    return n;
+  }
+
+  static long hash(byte[] b, int off, int len) {
+    long h = 0x9E3779B97F4A7C15L ^ len;
+    int i = off;
+    int end = off + len;
+    for (; i + 8 <= end; i += 8) {
+      long k = (b[i] & 0xFFL)
+          | (b[i + 1] & 0xFFL) << 8
+          | (b[i + 2] & 0xFFL) << 16
+          | (b[i + 3] & 0xFFL) << 24
+          | (b[i + 4] & 0xFFL) << 32
+          | (b[i + 5] & 0xFFL) << 40
+          | (b[i + 6] & 0xFFL) << 48
+          | (b[i + 7] & 0xFFL) << 56;
+      h = Long.rotateLeft(h ^ (k * 0xC2B2AE3D27D4EB4FL), 31) * 0x9E3779B97F4A7C15L;
+    }
+    for (; i < end; i++) {
+      h = Long.rotateLeft(h ^ ((b[i] & 0xFFL) * 0x165667B19E3779F9L), 23) * 0x9E3779B97F4A7C15L;
+    }
+    h ^= h >>> 29;
+    h *= 0xBF58476D1CE4E5B9L;
+    h ^= h >>> 32;
+    return h;
+  }
+
+  private static final class Segment {
+    long[] slots = new long[1 << 10];
+    int count;
+    final byte[][] chunks = new byte[1 << 16][];
+    long top; // next free offset in the arena
+    long bytesUsed;
+
+    /** Returns the offset of a new record, or {@code -1 - offset} of the existing one. */
+    long insert(byte[] bytes, int len, long h, long parent, int cpu, int choice) {
+      if (len > 0xFFFF) {
+        throw new IllegalStateException("state encoding too long: " + len);
+      }
+      int mask = slots.length - 1;
+      int tag = (int) (h & 0xFFFFFF);
+      int i = (int) (h >>> 20) & mask;
+      while (true) {
+        long slot = slots[i];
+        if (slot == 0) {
+          break;
+        }
+        if ((int) (slot & 0xFFFFFF) == tag) {
+          long off = (slot >>> 24) - 1;
+          if (equalsAt(off, bytes, len)) {
+            return -1 - off;
+          }
+        }
+        i = (i + 1) & mask;
+      }
+      long off = append(bytes, len, parent, cpu, choice);
+      slots[i] = ((off + 1) << 24) | tag;
+      if (++count * 2 > slots.length) {
+        grow();
+      }
+      return off;
+    }
+
+    private boolean equalsAt(long off, byte[] bytes, int len) {
+      byte[] c = chunks[(int) (off >>> CHUNK_BITS)];
+      int o = (int) (off & (CHUNK - 1));
+      int l = ((c[o] & 0xFF) << 8) | (c[o + 1] & 0xFF);
+      return l == len && Arrays.equals(c, o + 2, o + 2 + len, bytes, 0, len);
+    }
+
+    private long append(byte[] bytes, int len, long parent, int cpu, int choice) {
+      int need = 2 + len + TRAILER;
+      int within = (int) (top & (CHUNK - 1));
+      if (within + need > CHUNK) {
+        top += CHUNK - within; // records never straddle chunks
+      }
+      int ci = (int) (top >>> CHUNK_BITS);
+      if (chunks[ci] == null) {
+        chunks[ci] = new byte[CHUNK];
+      }
+      byte[] c = chunks[ci];
+      int o = (int) (top & (CHUNK - 1));
+      c[o] = (byte) (len >>> 8);
+      c[o + 1] = (byte) len;
+      System.arraycopy(bytes, 0, c, o + 2, len);
+      int t = o + 2 + len;
+      for (int k = 7; k >= 0; k--) {
+        c[t++] = (byte) (parent >>> (8 * k));
+      }
+      c[t++] = (byte) cpu;
+      c[t] = (byte) choice;
+      long off = top;
+      top += need;
+      bytesUsed += need;
+      return off;
+    }
+
+    private void grow() {
+      long[] old = slots;
+      long[] n = new long[old.length * 2];
+      int mask = n.length - 1;
+      for (long slot : old) {
+        if (slot == 0) {
+          continue;
+        }
+        long off = (slot >>> 24) - 1;
+        byte[] c = chunks[(int) (off >>> CHUNK_BITS)];
+        int o = (int) (off & (CHUNK - 1));
+        int l = ((c[o] & 0xFF) << 8) | (c[o + 1] & 0xFF);
+        long h = hash(c, o + 2, l);
+        int i = (int) (h >>> 20) & mask;
+        while (n[i] != 0) {
+          i = (i + 1) & mask;
+        }
+        n[i] = slot;
+      }
+      slots = n;
+    }
+  }
+}

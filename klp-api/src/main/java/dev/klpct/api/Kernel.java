@@ -1,0 +1,181 @@
+package dev.klpct.api;
+
+/**
+ * The kernel primitives that strategy and kernel-model code may use to touch shared state.
+ *
+ * <p>Names and semantics follow the kernel (Documentation/atomic_t.txt,
+ * Documentation/atomic_bitops.txt, tools/memory-model/linux-kernel.def). The ordering each
+ * primitive gives under the Linux-kernel memory model is stated on the method; a backend must
+ * implement at least that ordering:
+ *
+ * <ul>
+ *   <li>{@code READ_ONCE}/{@code WRITE_ONCE}, {@code atomic_read}/{@code atomic_set},
+ *       {@code test_bit}: relaxed (marked, unordered).
+ *   <li>{@code set_bit}, {@code clear_bit}, {@code atomic_or}, {@code atomic_andnot}: RMW
+ *       without return value, unordered.
+ *   <li>{@code atomic_add_return}, {@code atomic_fetch_*}, {@code test_and_set_bit}: fully
+ *       ordered (as if an {@code smp_mb()} came before and after).
+ *   <li>{@code test_and_clear_bit}: fully ordered when it clears the bit; when the bit was
+ *       already clear, ordered or not depending on the kernel version being modelled (the
+ *       backend's configuration decides: 2021 generic code returned early without ordering, the
+ *       Aug 2022 fix made it fully ordered).
+ *   <li>{@code atomic_cmpxchg}: fully ordered on success, unordered on failure.
+ *   <li>{@code smp_load_acquire} / {@code smp_store_release}: ACQUIRE / RELEASE.
+ *   <li>{@code smp_mb}: full; {@code smp_rmb}: read-read; {@code smp_wmb}: write-write;
+ *       {@code smp_mb__before_atomic}/{@code smp_mb__after_atomic}: full fence between the
+ *       accesses before (after) and the next (previous) RMW and what follows (precedes) it.
+ * </ul>
+ *
+ * <p><b>Determinism contract.</b> Code using a {@code Kernel} must be a deterministic function
+ * of the values the primitives return and of its CPU's registers: the model checker re-runs a
+ * routine from its start, feeding back recorded results, instead of suspending a thread. A
+ * routine that calls different primitives on replay is reported as a finding, never explored.
+ *
+ * <p><b>Scheduling.</b> In the model backend every shared-memory primitive is one atomic step
+ * and the only place where another CPU may run. Ghost operations, register accesses and
+ * fences under sequential consistency are part of the step they follow.
+ *
+ * <p>Every method takes the {@link Site} of the call, so that traces name the kernel function.
+ */
+public interface Kernel {
+
+  /** The CPU executing this code. */
+  int cpu();
+
+  // ---- plain marked accesses ------------------------------------------------------------
+
+  /** {@code READ_ONCE(x)}: relaxed load. */
+  int READ_ONCE(Loc x, Site site);
+
+  /** {@code WRITE_ONCE(x, v)}: relaxed store. */
+  void WRITE_ONCE(Loc x, int v, Site site);
+
+  /** {@code smp_load_acquire(x)}: ACQUIRE load. */
+  int smp_load_acquire(Loc x, Site site);
+
+  /** {@code smp_store_release(x, v)}: RELEASE store. */
+  void smp_store_release(Loc x, int v, Site site);
+
+  // ---- fences -----------------------------------------------------------------------------
+
+  /** {@code smp_mb()}: full fence. */
+  void smp_mb(Site site);
+
+  /** {@code smp_rmb()}: orders earlier loads before later loads. */
+  void smp_rmb(Site site);
+
+  /** {@code smp_wmb()}: orders earlier stores before later stores. */
+  void smp_wmb(Site site);
+
+  /** {@code smp_mb__before_atomic()}: makes the next RMW fully ordered against what precedes. */
+  void smp_mb__before_atomic(Site site);
+
+  /** {@code smp_mb__after_atomic()}: makes the previous RMW fully ordered against what follows. */
+  void smp_mb__after_atomic(Site site);
+
+  // ---- bit operations (Documentation/atomic_bitops.txt) -----------------------------------
+
+  /** {@code test_bit(nr, addr)}: relaxed load of one bit. */
+  boolean test_bit(int nr, Loc addr, Site site);
+
+  /** {@code set_bit(nr, addr)}: unordered RMW. */
+  void set_bit(int nr, Loc addr, Site site);
+
+  /** {@code clear_bit(nr, addr)}: unordered RMW. */
+  void clear_bit(int nr, Loc addr, Site site);
+
+  /** {@code test_and_set_bit(nr, addr)}: value-returning RMW, fully ordered. */
+  boolean test_and_set_bit(int nr, Loc addr, Site site);
+
+  /**
+   * {@code test_and_clear_bit(nr, addr)}: value-returning RMW, fully ordered when the bit was
+   * set; failure ordering as configured (see the class comment).
+   */
+  boolean test_and_clear_bit(int nr, Loc addr, Site site);
+
+  // ---- atomic_t (Documentation/atomic_t.txt) -----------------------------------------------
+
+  /** {@code atomic_read(v)}: relaxed load. */
+  int atomic_read(Loc v, Site site);
+
+  /** {@code atomic_set(v, i)}: relaxed store. */
+  void atomic_set(Loc v, int i, Site site);
+
+  /** {@code atomic_or(i, v)}: unordered RMW. */
+  void atomic_or(int i, Loc v, Site site);
+
+  /** {@code atomic_andnot(i, v)}: unordered RMW. */
+  void atomic_andnot(int i, Loc v, Site site);
+
+  /** {@code atomic_add_return(i, v)}: fully ordered; returns the new value. */
+  int atomic_add_return(int i, Loc v, Site site);
+
+  /** {@code atomic_fetch_or(i, v)}: fully ordered; returns the old value. */
+  int atomic_fetch_or(int i, Loc v, Site site);
+
+  /** {@code atomic_fetch_andnot(i, v)}: fully ordered; returns the old value. */
+  int atomic_fetch_andnot(int i, Loc v, Site site);
+
+  /**
+   * {@code atomic_cmpxchg(v, old, new)}: returns the value found; succeeded iff it equals
+   * {@code old}. Fully ordered on success, unordered on failure. ({@code atomic_try_cmpxchg}
+   * is this plus a comparison.)
+   */
+  int atomic_cmpxchg(Loc v, int old, int neu, Site site);
+
+  // ---- locks --------------------------------------------------------------------------------
+
+  /** {@code spin_lock(l)}: waits until the lock word is 0 and sets it to 1; ACQUIRE. */
+  void spin_lock(Loc lock, Site site);
+
+  /** {@code spin_unlock(l)}: sets the lock word to 0; RELEASE. */
+  void spin_unlock(Loc lock, Site site);
+
+  // ---- waiting and nondeterminism ------------------------------------------------------------
+
+  /**
+   * Blocks until {@code guard} holds, then continues; a relaxed load of the guard's location.
+   * Models bounded waits such as {@code smp_cond_load_relaxed} or a grace-period wait without
+   * introducing cycles into the state space.
+   */
+  void await(Guard guard, Site site);
+
+  /**
+   * Nondeterministic choice among the alternatives whose guard holds; returns the index chosen.
+   * In the model backend every enabled alternative is explored; blocks while none holds. The
+   * guards are relaxed loads. In a real-thread backend, spins until one holds and picks one.
+   */
+  int select(Site site, Guard... alternatives);
+
+  // ---- CPU-private state and model bookkeeping ------------------------------------------------
+
+  /**
+   * Reads a CPU register (program-private state that survives between routines). No
+   * scheduling point.
+   */
+  int reg(int index);
+
+  /** Writes a CPU register. No scheduling point; takes effect when the routine completes. */
+  void setReg(int index, int value);
+
+  /** Reads a ghost location (model bookkeeping; no scheduling point, no ordering). */
+  int ghost(Loc x);
+
+  /** Writes a ghost location (model bookkeeping; no scheduling point, no ordering). */
+  void setGhost(Loc x, int v);
+
+  /**
+   * Records a contract violation: or-s {@code bit} into the ghost flag word {@code flags} and,
+   * when a trace is being recorded, attaches {@code why} to the current step.
+   */
+  void violate(Loc flags, int bit, String why);
+
+  /** Adds {@code delta} to a commutative ghost counter. */
+  void ghostAdd(Loc counter, int delta);
+
+  /** Attaches a note to the current step of a recorded trace (no effect otherwise). */
+  void note(String text);
+
+  /** Whether notes are being recorded; lets callers skip building note strings. */
+  boolean tracing();
+}

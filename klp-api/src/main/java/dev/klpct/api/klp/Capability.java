@@ -1,0 +1,11 @@
+package dev.klpct.api.klp;
+
+/** Optional properties a strategy declares, so tests and reports can filter on them. */
+public enum Capability {
+  /** Switches tasks running in user mode on NOHZ_FULL CPUs without an IPI. */
+  SWITCHES_RUNNING_TASKS,
+  /** Posts context-tracking work ({@code CT_WORK_KLP}). */
+  POSTS_CT_WORK,
+  /** Sends fake signals to tasks that do not switch. */
+  SENDS_FAKE_SIGNALS
+}

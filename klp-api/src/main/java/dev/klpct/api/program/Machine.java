@@ -1,0 +1,27 @@
+package dev.klpct.api.program;
+
+import com.google.common.collect.ImmutableList;
+
+/**
+ * A closed system to explore: a memory layout, one program per CPU, and the properties to
+ * judge. Everything the checker needs; it knows nothing of livepatch.
+ *
+ * <p>A machine is a value: {@link #program(int)} must return programs whose behaviour depends
+ * only on their registers and on memory, so the same machine can be explored many times.
+ */
+public interface Machine {
+
+  /** Short description of the configuration, for reports. */
+  String description();
+
+  MemoryLayout layout();
+
+  /** The CPU count; equals {@code layout().cpus()}. */
+  default int cpus() {
+    return layout().cpus();
+  }
+
+  CpuProgram program(int cpu);
+
+  ImmutableList<Property> properties();
+}
