@@ -9,11 +9,20 @@ import java.util.Optional;
  * The outcome of checking one machine: a verdict per contract, plus the checker's own findings
  * ({@code deadlock-free}, {@code model-sound}) and the exploration figures.
  */
-public record CheckReport(String machine, ImmutableList<PropertyVerdict> verdicts, Stats stats) {
+public record CheckReport(
+    String machine,
+    ImmutableList<PropertyVerdict> verdicts,
+    ImmutableList<MetricRange> metrics,
+    Stats stats) {
   public CheckReport {
+    requireNonNull(metrics);
     requireNonNull(machine);
     requireNonNull(verdicts);
     requireNonNull(stats);
+  }
+
+  public Optional<MetricRange> metric(String id) {
+    return metrics.stream().filter(m -> m.id().equals(id)).findFirst();
   }
 
   public Optional<PropertyVerdict> verdict(String property) {

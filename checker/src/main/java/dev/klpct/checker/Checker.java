@@ -74,13 +74,23 @@ public final class Checker {
     Stats stats = new Stats(r.states(), r.transitions(), r.terminalStates(), r.depth(),
         r.wallSeconds(), peak, r.storeBytes(), options.threads(), options.reduction(),
         r.exhaustive(), r.stopReason());
-    return new CheckReport(machine.description(), vs.build(), stats);
+    return new CheckReport(machine.description(), vs.build(), r.metrics(), stats);
   }
 
   private Counterexample counterexample(Machine machine, String id, ImmutableList<Step> path,
       String message, boolean shortest) {
     Tracer.Replay rep = Tracer.replay(machine, path, options.testAndClearFailureOrdered());
     String why = message;
+    for (TraceEvent e : rep.events()) {
+      if (e.kind() == TraceEvent.Kind.VIOLATION && e.text().startsWith(id + ":")) {
+        why = e.text();
+        break;
+      }
+      if (e.kind() == TraceEvent.Kind.ERROR && id.equals(Explorer.MODEL_SOUND)) {
+        why = e.text();
+        break;
+      }
+    }
     if (!rep.completed()) {
       why = message + " (replay of the counterexample failed: " + rep.failure() + ")";
     }

@@ -158,7 +158,11 @@ public interface Kernel {
   /** Writes a CPU register. No scheduling point; takes effect when the routine completes. */
   void setReg(int index, int value);
 
-  /** Reads a ghost location (model bookkeeping; no scheduling point, no ordering). */
+  /**
+   * Reads a location for model bookkeeping: no scheduling point, no ordering; for shared
+   * memory, the latest value in coherence order. Must never influence which primitives are
+   * called (the replay checksum catches code that does).
+   */
   int ghost(Loc x);
 
   /** Writes a ghost location (model bookkeeping; no scheduling point, no ordering). */

@@ -4,9 +4,12 @@ import com.google.common.collect.ImmutableList;
 import dev.klpct.api.Loc;
 import dev.klpct.api.program.CpuProgram;
 import dev.klpct.api.program.Machine;
+import dev.klpct.api.program.Metric;
+import dev.klpct.api.program.WriteObserver;
 import dev.klpct.api.program.Property;
 import dev.klpct.api.program.StateView;
 import dev.klpct.checker.CheckOptions;
+import dev.klpct.checker.MetricRange;
 import dev.klpct.checker.Step;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryPoolMXBean;
@@ -82,6 +85,10 @@ public final class Explorer {
   private final int cpus;
   private final int[] regCounts;
   private final Property[] props;
+  private final @Nullable WriteObserver[] observers;
+  private final Metric[] metrics;
+  private final int[] metricMin;
+  private final int[] metricMax;
   private final boolean[] propMonotone;
   private final int deadlockIdx;
   private final int soundIdx;
@@ -110,6 +117,7 @@ public final class Explorer {
       long storeBytes,
       boolean exhaustive,
       String stopReason,
+      ImmutableList<MetricRange> metrics,
       Explorer explorer) {}
 
   /**
@@ -129,6 +137,12 @@ public final class Explorer {
       programs[c] = machine.program(c);
       regCounts[c] = programs[c].registers();
     }
+    this.observers = observersOf(machine, layout);
+    this.metrics = machine.metrics().toArray(new Metric[0]);
+    this.metricMin = new int[metrics.length];
+    this.metricMax = new int[metrics.length];
+    Arrays.fill(metricMin, Integer.MAX_VALUE);
+    Arrays.fill(metricMax, Integer.MIN_VALUE);
     List<Property> ps = machine.properties();
     this.props = ps.toArray(new Property[0]);
     this.propMonotone = new boolean[props.length];
@@ -267,7 +281,18 @@ public final class Explorer {
         store.bytes(),
         !stoppedForBudget,
         stoppedForBudget ? stopReason : "",
+        metricRanges(),
         this);
+  }
+
+  private synchronized ImmutableList<MetricRange> metricRanges() {
+    ImmutableList.Builder<MetricRange> b = ImmutableList.builder();
+    for (int i = 0; i < metrics.length; i++) {
+      if (metricMin[i] <= metricMax[i]) {
+        b.add(new MetricRange(metrics[i].id(), metricMin[i], metricMax[i]));
+      }
+    }
+    return b.build();
   }
 
   private void checkBudgets() {
@@ -313,6 +338,22 @@ public final class Explorer {
       }
     }
     return sum;
+  }
+
+  static @Nullable WriteObserver[] observersOf(Machine machine, Loc[] layout) {
+    @Nullable WriteObserver[] obs = new WriteObserver[layout.length];
+    for (Loc l : layout) {
+      obs[l.index()] = machine.observer(l);
+    }
+    return obs;
+  }
+
+  private synchronized void metric(StateView v) {
+    for (int i = 0; i < metrics.length; i++) {
+      int x = metrics[i].value(v);
+      metricMin[i] = Math.min(metricMin[i], x);
+      metricMax[i] = Math.max(metricMax[i], x);
+    }
   }
 
   Loc[] layout() {
@@ -367,7 +408,8 @@ public final class Explorer {
 
   /** Per-thread expansion machinery. */
   private final class Worker {
-    final ModelKernel k = new ModelKernel(layout, programs, opts.testAndClearFailureOrdered());
+    final ModelKernel k =
+        new ModelKernel(layout, programs, observers, opts.testAndClearFailureOrdered());
     final StateCodec codec = new StateCodec(layout.length, regCounts);
     final int[] baseMem = new int[layout.length];
     final int[] workMem = new int[layout.length];
@@ -409,10 +451,16 @@ public final class Explorer {
       return id < 0 ? -1 - id : id;
     }
 
+    /** Resets the working state to the base state; a step changes only its own CPU's frame. */
     void restore(int c) {
       System.arraycopy(baseMem, 0, workMem, 0, baseMem.length);
-      work[c].copyFrom(base[c]);
+      if (dirty >= 0) {
+        work[dirty].copyFrom(base[dirty]);
+      }
+      dirty = c;
     }
+
+    private int dirty = -1;
 
     void expand(long id, int depth) {
       byte[] chunk = store.chunk(id);
@@ -420,6 +468,7 @@ public final class Explorer {
       for (int c = 0; c < cpus; c++) {
         work[c].copyFrom(base[c]);
       }
+      dirty = -1;
       view.mem = baseMem;
       view.frames = base;
       boolean anyViolated = false;
@@ -478,6 +527,7 @@ public final class Explorer {
       }
       if (enabled == 0) {
         terminals.incrementAndGet();
+        metric(view);
         for (int i = 0; i < props.length; i++) {
           if (!propMonotone[i] && found[i] == null && !props[i].holds(view)) {
             record(i, id, depth, null, props[i].explain(view));
@@ -486,7 +536,7 @@ public final class Explorer {
         if (!anyError) {
           StringBuilder blocked = null;
           for (int c = 0; c < cpus; c++) {
-            if (!base[c].finished) {
+            if (!base[c].finished && !programs[c].quiescent(base[c].regs)) {
               if (blocked == null) {
                 blocked = new StringBuilder();
               } else {

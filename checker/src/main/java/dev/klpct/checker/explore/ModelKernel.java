@@ -5,6 +5,7 @@ import dev.klpct.api.Kernel;
 import dev.klpct.api.Loc;
 import dev.klpct.api.Site;
 import dev.klpct.api.program.CpuProgram;
+import dev.klpct.api.program.WriteObserver;
 import dev.klpct.checker.trace.TraceEvent;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
@@ -64,6 +65,7 @@ final class ModelKernel implements Kernel {
 
   private final Loc[] layout;
   private final CpuProgram[] programs;
+  private final @Nullable WriteObserver[] observers;
   private final boolean testAndClearFailureOrdered;
 
   // per-run state
@@ -88,7 +90,9 @@ final class ModelKernel implements Kernel {
   private @Nullable List<TraceEvent> trace;
   private int traceStep;
 
-  ModelKernel(Loc[] layout, CpuProgram[] programs, boolean testAndClearFailureOrdered) {
+  ModelKernel(Loc[] layout, CpuProgram[] programs, @Nullable WriteObserver[] observers,
+      boolean testAndClearFailureOrdered) {
+    this.observers = observers;
     this.layout = layout;
     this.programs = programs;
     this.testAndClearFailureOrdered = testAndClearFailureOrdered;
@@ -204,7 +208,7 @@ final class ModelKernel implements Kernel {
     Frame f = frame();
     runningChecksum = mix(runningChecksum, op, loc == null ? -1 : loc.index(), site);
     int v = f.results[pos++];
-    if (pos == f.nres && runningChecksum != f.checksum) {
+    if (pos == f.nres && (runningChecksum & 0xFFFF) != f.checksum) {
       throw new ModelError(programs[cpu].name()
           + ": routine called different primitives on replay (first " + f.nres
           + " primitives differ; now at " + site + "): strategy or model code is not deterministic");
@@ -223,14 +227,19 @@ final class ModelKernel implements Kernel {
           + Frame.MAX_RESULTS + " primitives; split it (at " + site + ")");
     }
     runningChecksum = mix(runningChecksum, op, loc == null ? -1 : loc.index(), site);
+    currentSite = site;
   }
 
   private int record(int v) {
     Frame f = frame();
     f.results[f.nres++] = v;
-    f.checksum = runningChecksum;
+    f.checksum = runningChecksum & 0xFFFF;
     pos++;
     executed = true;
+    Site s = currentSite;
+    if (pendingObserver != null && s != null) {
+      runObserver(s);
+    }
     return v;
   }
 
@@ -250,13 +259,39 @@ final class ModelKernel implements Kernel {
     return mem[x.index()];
   }
 
+  private @Nullable Site currentSite;
+
   private void store(Loc x, int v) {
     if (!x.writableBy(cpu)) {
       throw new ModelError(programs[cpu].name() + " wrote " + x.name()
           + ", which the layout does not let CPU" + cpu + " write");
     }
     footprint.add(x, true);
+    int old = mem[x.index()];
     mem[x.index()] = v;
+    WriteObserver o = observers[x.index()];
+    if (o != null) {
+      pendingObserver = o;
+      pendingLoc = x;
+      pendingOld = old;
+      pendingNew = v;
+    }
+  }
+
+  // Observers run after the primitive has been recorded (so they see a consistent step).
+  private @Nullable WriteObserver pendingObserver;
+  private @Nullable Loc pendingLoc;
+  private int pendingOld;
+  private int pendingNew;
+
+  private void runObserver(Site site) {
+    WriteObserver o = pendingObserver;
+    Loc l = pendingLoc;
+    if (o != null && l != null) {
+      pendingObserver = null;
+      pendingLoc = null;
+      o.onWrite(this, l, pendingOld, pendingNew, site);
+    }
   }
 
   private void trace(Site site, String text) {
@@ -632,9 +667,6 @@ final class ModelKernel implements Kernel {
 
   @Override
   public int ghost(Loc x) {
-    if (x.kind() == Loc.Kind.SHARED) {
-      throw new ModelError("ghost read of shared location " + x);
-    }
     if (executed) {
       footprint.add(x, false);
     }

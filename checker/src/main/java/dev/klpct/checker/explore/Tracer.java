@@ -35,7 +35,8 @@ public final class Tracer {
     for (Loc l : layout) {
       mem[l.index()] = l.initial();
     }
-    ModelKernel k = new ModelKernel(layout, programs, testAndClearFailureOrdered);
+    ModelKernel k = new ModelKernel(layout, programs, Explorer.observersOf(machine, layout),
+        testAndClearFailureOrdered);
     List<TraceEvent> events = new ArrayList<>();
     k.traceInto(null, 0);
     for (int c = 0; c < cpus; c++) {

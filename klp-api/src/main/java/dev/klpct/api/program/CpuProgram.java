@@ -27,10 +27,18 @@ public interface CpuProgram {
   boolean step(Kernel k);
 
   /**
-   * Whether this CPU, once finished, is expected to have finished: a program that ends blocked
-   * at a wait is a deadlock. Used only for reporting.
+   * Describes the CPU's position for reports, e.g. which wait it is blocked in.
    */
   default String describe(int[] registers) {
     return name();
+  }
+
+  /**
+   * Whether a CPU blocked with these registers is idle rather than deadlocked: a user task
+   * that has nothing left to do waits in user mode for an interrupt that may never come. A
+   * terminal state with a blocked CPU that is not quiescent is reported as a deadlock.
+   */
+  default boolean quiescent(int[] registers) {
+    return false;
   }
 }

@@ -1,6 +1,8 @@
 package dev.klpct.api.program;
 
 import com.google.common.collect.ImmutableList;
+import dev.klpct.api.Loc;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A closed system to explore: a memory layout, one program per CPU, and the properties to
@@ -24,4 +26,17 @@ public interface Machine {
   CpuProgram program(int cpu);
 
   ImmutableList<Property> properties();
+
+  /** Quantities to report over terminal states (min and max), e.g. disturbances. */
+  default ImmutableList<Metric> metrics() {
+    return ImmutableList.of();
+  }
+
+  /**
+   * Ghost instrumentation run after every write to {@code loc} (in the same step), or null.
+   * Lets a model judge writes made by code it does not control, such as strategy code.
+   */
+  default @Nullable WriteObserver observer(Loc loc) {
+    return null;
+  }
 }

@@ -1,0 +1,191 @@
+package dev.klpct.ct;
+
+import dev.klpct.api.Kernel;
+import dev.klpct.api.Loc;
+import dev.klpct.api.Site;
+import dev.klpct.api.klp.ContextTracker;
+import dev.klpct.api.program.MemoryLayout;
+
+/**
+ * Context tracking of RFC v2 07/11 ("context_tracking: Add an atomic sequence/state count"):
+ * an atomic {@code ct->seq} whose low bits are {@code CT_SEQ_WORK} (0x1), {@code CT_SEQ_NMI}
+ * (0x2) and {@code CT_SEQ_USER} (0x4) above a counter in units of {@code CT_SEQ} (0x8), and an
+ * atomic {@code ct->work} bit mask.
+ *
+ * <ul>
+ *   <li>user exit: {@code seq = atomic_add_return(CT_SEQ - CT_SEQ_USER)}; if WORK, run it;
+ *   <li>user enter: {@code atomic_set(work, 0); atomic_add_return(CT_SEQ_USER)};
+ *   <li>NMI enter: {@code seq = atomic_add_return(CT_SEQ_NMI)}; if WORK, run it ("NMI-enter is
+ *       USER-exit"); NMI exit: {@code atomic_set(work, 0); atomic_add_return(CT_SEQ - CT_SEQ_NMI)};
+ *   <li>{@code ct_exit_user_work()}: {@code w = atomic_read(work)}; per bit: do it,
+ *       {@code smp_mb__before_atomic(); atomic_andnot(bit, work)}; finally
+ *       {@code smp_mb__before_atomic(); atomic_andnot(CT_SEQ_WORK, seq)};
+ *   <li>{@code context_tracking_set_cpu_work()}: {@code seq = atomic_read(seq)}; if
+ *       {@code in_user(seq)}: {@code atomic_or(work, ct->work)} then
+ *       {@code atomic_try_cmpxchg(seq, seq | CT_SEQ_WORK)}.
+ * </ul>
+ *
+ * <p>With 08/11 ({@code rcuUsesCtSeq}) the seq is RCU's EQS counter, so RCU watches from the
+ * entry increment on; with 07/11 alone RCU's own dynticks counter is bumped by
+ * {@code rcu_user_exit()} after the work has run. Source: 07/11
+ * (20210929152428.947246287@infradead.org), 08/11 (20210929152429.007420590@infradead.org).
+ */
+final class SeqWorkContextTracker implements ContextTracker {
+  static final int CT_SEQ_WORK = 0x1;
+  static final int CT_SEQ_NMI = 0x2;
+  static final int CT_SEQ_USER = 0x4;
+  static final int CT_SEQ = 0x8;
+
+  private static final Site EXIT_INC =
+      Site.of("ct_user_exit", "atomic_add_return(CT_SEQ - CT_SEQ_USER, &ct->seq)");
+  private static final Site EXIT_RCU = Site.of("rcu_user_exit", "atomic_add_return(dynticks)");
+  private static final Site ENTER_RCU = Site.of("rcu_user_enter", "atomic_add_return(dynticks)");
+  private static final Site ENTER_WORK0 = Site.of("ct_user_enter", "atomic_set(&ct->work, 0)");
+  private static final Site ENTER_INC =
+      Site.of("ct_user_enter", "atomic_add_return(CT_SEQ_USER, &ct->seq)");
+  private static final Site NMI_INC = Site.of("ct_nmi_enter", "atomic_add_return(CT_SEQ_NMI, &ct->seq)");
+  private static final Site NMI_WORK0 = Site.of("ct_nmi_exit", "atomic_set(&ct->work, 0)");
+  private static final Site NMI_EXIT_INC =
+      Site.of("ct_nmi_exit", "atomic_add_return(CT_SEQ - CT_SEQ_NMI, &ct->seq)");
+  private static final Site WORK_READ = Site.of("ct_exit_user_work", "atomic_read(&ct->work)");
+  private static final Site WORK_MB1 = Site.of("ct_exit_user_work", "smp_mb__before_atomic()");
+  private static final Site WORK_CLEAR = Site.of("ct_exit_user_work", "atomic_andnot(work, &ct->work)");
+  private static final Site WORK_MB2 =
+      Site.of("ct_exit_user_work", "smp_mb__before_atomic() [seq]");
+  private static final Site WORK_SEQ =
+      Site.of("ct_exit_user_work", "atomic_andnot(CT_SEQ_WORK, &ct->seq)");
+  private static final Site SET_READ = Site.of("ct_seq_set_user_work", "atomic_read(&ct->seq)");
+  private static final Site SET_OR = Site.of("ct_seq_set_user_work", "atomic_or(work, &ct->work)");
+  private static final Site SET_CMPXCHG =
+      Site.of("ct_seq_set_user_work", "atomic_try_cmpxchg(&ct->seq, &seq, seq | CT_SEQ_WORK)");
+  private static final Site IS_USER = Site.of("is_ct_user", "atomic_read(&ct->seq)");
+
+  private final Loc[] seq;
+  private final Loc[] work;
+  private final Loc[] dynticks;
+  private final boolean rcuUsesCtSeq;
+
+  SeqWorkContextTracker(MemoryLayout.Builder b, int driverCpu, int[] nohzCpus,
+      boolean rcuUsesCtSeq) {
+    int n = b.cpus();
+    this.rcuUsesCtSeq = rcuUsesCtSeq;
+    seq = new Loc[n];
+    work = new Loc[n];
+    dynticks = new Loc[n];
+    for (int cpu : nohzCpus) {
+      long both = MemoryLayout.Builder.mask(cpu, driverCpu);
+      long self = MemoryLayout.Builder.mask(cpu);
+      seq[cpu] = b.shared("ct[" + cpu + "].seq", both, both, CT_SEQ_USER);
+      work[cpu] = b.shared("ct[" + cpu + "].work", both, both, 0);
+      if (!rcuUsesCtSeq) {
+        dynticks[cpu] = b.shared("rcu[" + cpu + "].dynticks", self, self, 0);
+      }
+    }
+  }
+
+  @Override
+  public String name() {
+    return rcuUsesCtSeq ? "seq-work (07/11+08/11)" : "seq-work (07/11)";
+  }
+
+  static boolean in_user(int seq) {
+    return (seq & (CT_SEQ_USER | CT_SEQ_NMI)) == CT_SEQ_USER;
+  }
+
+  private Loc seq(int cpu) {
+    Loc l = seq[cpu];
+    if (l == null) {
+      throw new IllegalStateException("CPU" + cpu + " is not a NOHZ_FULL CPU");
+    }
+    return l;
+  }
+
+  @Override
+  public void ct_user_exit(Kernel k, Hooks hooks) {
+    int cpu = k.cpu();
+    int s = k.atomic_add_return(CT_SEQ - CT_SEQ_USER, seq(cpu), EXIT_INC);
+    if (rcuUsesCtSeq) {
+      hooks.rcuWatching(k, true);
+    }
+    if ((s & CT_SEQ_WORK) != 0) {
+      ct_exit_user_work(k, hooks, cpu);
+    }
+    if (!rcuUsesCtSeq) {
+      k.atomic_add_return(1, dynticks[cpu], EXIT_RCU);
+      hooks.rcuWatching(k, true);
+    }
+  }
+
+  private void ct_exit_user_work(Kernel k, Hooks hooks, int cpu) {
+    int w = k.atomic_read(work[cpu], WORK_READ);
+    for (int bit = 1; bit != 0 && bit <= w; bit <<= 1) {
+      if ((w & bit) == 0) {
+        continue;
+      }
+      hooks.runWork(k, bit);
+      k.smp_mb__before_atomic(WORK_MB1);
+      k.atomic_andnot(bit, work[cpu], WORK_CLEAR);
+    }
+    k.smp_mb__before_atomic(WORK_MB2);
+    k.atomic_andnot(CT_SEQ_WORK, seq[cpu], WORK_SEQ);
+  }
+
+  @Override
+  public void ct_user_enter(Kernel k, Hooks hooks) {
+    int cpu = k.cpu();
+    if (!rcuUsesCtSeq) {
+      hooks.rcuWatching(k, false);
+      k.atomic_add_return(1, dynticks[cpu], ENTER_RCU);
+    }
+    k.atomic_set(work[cpu], 0, ENTER_WORK0);
+    if (rcuUsesCtSeq) {
+      hooks.rcuWatching(k, false);
+    }
+    k.atomic_add_return(CT_SEQ_USER, seq(cpu), ENTER_INC);
+  }
+
+  @Override
+  public void ct_nmi_enter(Kernel k, Hooks hooks) {
+    int cpu = k.cpu();
+    int s = k.atomic_add_return(CT_SEQ_NMI, seq(cpu), NMI_INC);
+    hooks.rcuWatching(k, true);
+    if ((s & CT_SEQ_WORK) != 0) {
+      ct_exit_user_work(k, hooks, cpu);
+    }
+  }
+
+  @Override
+  public void ct_nmi_exit(Kernel k, Hooks hooks) {
+    int cpu = k.cpu();
+    k.atomic_set(work[cpu], 0, NMI_WORK0);
+    hooks.rcuWatching(k, false);
+    k.atomic_add_return(CT_SEQ - CT_SEQ_NMI, seq(cpu), NMI_EXIT_INC);
+  }
+
+  @Override
+  public boolean is_ct_user(Kernel k, int cpu) {
+    if (cpu < 0 || cpu >= seq.length || seq[cpu] == null) {
+      return false;
+    }
+    return in_user(k.atomic_read(seq[cpu], IS_USER));
+  }
+
+  @Override
+  public boolean context_tracking_set_cpu_work(Kernel k, int cpu, int w) {
+    if (cpu < 0 || cpu >= seq.length || seq[cpu] == null) {
+      return false; // !context_tracking_enabled() || !ct->active
+    }
+    int s = k.atomic_read(seq[cpu], SET_READ);
+    if (!in_user(s)) {
+      return false;
+    }
+    k.atomic_or(w, work[cpu], SET_OR);
+    int found = k.atomic_cmpxchg(seq[cpu], s, s | CT_SEQ_WORK, SET_CMPXCHG);
+    return found == s;
+  }
+
+  @Override
+  public boolean supportsWork() {
+    return true;
+  }
+}

@@ -1,0 +1,409 @@
+package dev.klpct.core;
+
+import static dev.klpct.api.klp.Klp.KLP_UNDEFINED;
+import static dev.klpct.api.klp.Klp.KLP_UNPATCHED;
+import static dev.klpct.api.klp.Klp.stateName;
+
+import com.google.common.collect.ImmutableList;
+import dev.klpct.api.Kernel;
+import dev.klpct.api.Loc;
+import dev.klpct.api.Site;
+import dev.klpct.api.klp.ContextTracker;
+import dev.klpct.api.klp.Klp;
+import dev.klpct.api.klp.Livepatch;
+import dev.klpct.api.klp.Strategy;
+import dev.klpct.api.klp.SyncMode;
+import dev.klpct.api.klp.Task;
+import dev.klpct.api.program.MemoryLayout;
+import dev.klpct.ct.ContextTrackers;
+import java.util.ArrayList;
+import java.util.List;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The kernel state of one scenario and the livepatch services strategies use: memory layout,
+ * tasks, context tracking, {@code klp_ftrace_handler()}, preemption / RCU read-side sections,
+ * and the ghost bookkeeping the contracts are judged on.
+ *
+ * <h2>Memory</h2>
+ *
+ * CPU0 runs the transition ({@link TransitionDriver}); CPU1..N each run one user task
+ * ({@link NohzTask}). Globals ({@code klp_target_state}, each patch's {@code func->transition},
+ * each function's {@code ops->func_stack}) are written only by CPU0. A running task's
+ * {@code patch_state} and flags are accessed by its CPU and by CPU0; a sleeping task's only by
+ * CPU0. These masks are what the checker's partial-order reduction relies on, and it enforces
+ * them on every access.
+ *
+ * <h2>Functions and versions</h2>
+ *
+ * One object with two patched functions, {@code f} calling {@code g}. Patch p (1-based) patches
+ * both. {@code func_stack[fn]} is modelled as the bit set of the patches on the RCU list, newest
+ * (highest) first; a frame's version is the patch whose body runs, 0 for the original.
+ */
+final class KernelModel implements Livepatch, ContextTracker.Hooks {
+  static final int DRIVER = 0;
+  static final String[] FN = {"f", "g"};
+  static final int F = 0;
+  static final int G = 1;
+
+  // ghost transition phases (low 3 bits of the phase word; the epoch is above)
+  static final int IDLE = 0;
+  static final int INIT = 1;
+  static final int SWITCHING = 2;
+  static final int REVERSING = 3;
+  static final int COMPLETING = 4;
+  static final int RESETTING = 5;
+  static final String[] PHASE = {
+    "idle", "init", "switching", "reversing", "completing", "resetting"
+  };
+
+  // pending interrupt bits of a NOHZ CPU
+  static final int IRQ_KICK = 1;
+  static final int IRQ_SYNC = 2;
+
+  final Strategy strategy;
+  final KlpConfig config;
+  final SyncMode sync;
+  final MemoryLayout layout;
+  final ContextTracker ct;
+  final ImmutableList<Task> tasks;
+  final @Nullable Task[] onCpu;
+  final int[] nohzCpus;
+
+  final Loc target;
+  final Loc[][] transition; // [patch][fn]
+  final Loc[] funcStack; // [fn]
+  final Loc[] patchState; // [task]
+  final Loc[] flags; // [task]
+  final @Nullable Loc[] stack; // [task] ghost: depth | v0 << 4 | v1 << 8
+  final @Nullable Loc[] irq; // [cpu]
+  final @Nullable Loc[] rcuReader; // [cpu]
+  final @Nullable Loc[] mode; // [cpu] ghost: 0 user, 1 kernel, 2 nmi
+  final Loc phase;
+  final Loc reversed;
+  final Loc completed;
+  final Loc violations;
+  final Loc disturbances;
+  final Loc failedAttempts;
+
+  private static final Site H_PREEMPT = Site.of("klp_ftrace_handler", "preempt_disable_notrace()");
+  private static final Site H_STACK =
+      Site.of("klp_ftrace_handler", "list_first_or_null_rcu(&ops->func_stack)");
+  private static final Site H_RMB1 = Site.of("klp_ftrace_handler", "smp_rmb() [func_stack]");
+  private static final Site H_TRANSITION = Site.of("klp_ftrace_handler", "READ func->transition");
+  private static final Site H_RMB2 = Site.of("klp_ftrace_handler", "smp_rmb() [transition]");
+  private static final Site H_STATE =
+      Site.of("klp_ftrace_handler", "READ current->patch_state");
+  private static final Site H_PREEMPT_EN =
+      Site.of("klp_ftrace_handler", "preempt_enable_notrace()");
+  private static final Site READER_BEGIN = Site.of("rcu_read_lock_sched_notrace",
+      "RCU-sched read-side section begins (preempt/irqs off, RCU watching)");
+  private static final Site READER_END = Site.of("rcu_read_unlock_sched_notrace",
+      "RCU-sched read-side section ends");
+
+  KernelModel(Strategy strategy, KlpConfig config) {
+    this.strategy = strategy;
+    this.config = config;
+    this.sync = config.sync().orElse(strategy.defaultSync());
+    int cpus = 1 + config.nohzCpus();
+    MemoryLayout.Builder b = MemoryLayout.builder(cpus);
+    long all = b.allCpus();
+    long drv = MemoryLayout.Builder.mask(DRIVER);
+    nohzCpus = new int[config.nohzCpus()];
+    for (int i = 0; i < nohzCpus.length; i++) {
+      nohzCpus[i] = i + 1;
+    }
+
+    target = b.shared("klp_target_state", all, drv, KLP_UNDEFINED);
+    int patches = config.transitions();
+    transition = new Loc[patches + 1][];
+    for (int p = 1; p <= patches; p++) {
+      transition[p] = new Loc[FN.length];
+      for (int fn = 0; fn < FN.length; fn++) {
+        transition[p][fn] = b.shared("p" + p + "." + FN[fn] + "->transition", all, drv, 0);
+      }
+    }
+    funcStack = new Loc[FN.length];
+    for (int fn = 0; fn < FN.length; fn++) {
+      funcStack[fn] = b.shared(FN[fn] + ".ops->func_stack", all, drv, 0);
+    }
+
+    List<Task> ts = new ArrayList<>();
+    for (int i = 0; i < config.nohzCpus(); i++) {
+      ts.add(new Task(ts.size(), "T" + (i + 1), Task.Kind.NOHZ_USER, i + 1));
+    }
+    for (int i = 0; i < config.sleepingTasks(); i++) {
+      ts.add(new Task(ts.size(), "S" + (i + 1), Task.Kind.SLEEPING, -1));
+    }
+    tasks = ImmutableList.copyOf(ts);
+    onCpu = new Task[cpus];
+    patchState = new Loc[tasks.size()];
+    flags = new Loc[tasks.size()];
+    stack = new Loc[tasks.size()];
+    for (Task t : tasks) {
+      long m = t.running() ? MemoryLayout.Builder.mask(DRIVER, t.cpu()) : drv;
+      patchState[t.id()] = b.shared(t.comm() + "->patch_state", m, m, KLP_UNDEFINED);
+      flags[t.id()] = b.shared(t.comm() + "->flags", m, m, 0);
+      if (t.running()) {
+        onCpu[t.cpu()] = t;
+        long self = MemoryLayout.Builder.mask(t.cpu());
+        stack[t.id()] = b.add(t.comm() + ".stack", Loc.Kind.GHOST, self, self, 0);
+      }
+    }
+    irq = new Loc[cpus];
+    rcuReader = new Loc[cpus];
+    mode = new Loc[cpus];
+    for (int cpu : nohzCpus) {
+      long both = MemoryLayout.Builder.mask(DRIVER, cpu);
+      long self = MemoryLayout.Builder.mask(cpu);
+      irq[cpu] = b.shared("cpu" + cpu + ".pending_ipi", both, both, 0);
+      if (sync != SyncMode.SCHEDULE_ON_EACH_CPU) {
+        rcuReader[cpu] = b.shared("cpu" + cpu + ".rcu_reader", both, self, 0);
+      }
+      mode[cpu] = b.add("cpu" + cpu + ".mode", Loc.Kind.GHOST, both, self, 0);
+    }
+    phase = b.add("ghost.phase", Loc.Kind.GHOST, all, drv, IDLE);
+    reversed = b.add("ghost.reversed", Loc.Kind.GHOST, all, drv, 0);
+    completed = b.add("ghost.completed", Loc.Kind.GHOST, all, drv, 0);
+    violations = b.ghostCommutative("ghost.violations");
+    disturbances = b.ghostCommutative("ghost.disturbances");
+    failedAttempts = b.ghostCommutative("ghost.failed_attempts");
+
+    ct = ContextTrackers.create(strategy.contextTracking(), b, DRIVER, nohzCpus,
+        sync != SyncMode.RCU_EQS_WORK);
+    layout = b.build();
+  }
+
+  // ---- Livepatch -------------------------------------------------------------------------
+
+  @Override
+  public Loc klp_target_state() {
+    return target;
+  }
+
+  @Override
+  public Loc patch_state(Task t) {
+    return patchState[t.id()];
+  }
+
+  @Override
+  public Loc thread_flags(Task t) {
+    return flags[t.id()];
+  }
+
+  @Override
+  public ImmutableList<Task> tasks() {
+    return tasks;
+  }
+
+  @Override
+  public @Nullable Task current(Kernel k) {
+    int c = k.cpu();
+    return c >= 0 && c < onCpu.length ? onCpu[c] : null;
+  }
+
+  @Override
+  public ContextTracker contextTracking() {
+    return ct;
+  }
+
+  /**
+   * Sleeping tasks sleep outside any patched function, so their stack check passes. A running
+   * task's stack is read from the model's frame bookkeeping (strategies must not stack-check
+   * running tasks; if one does, it sees the task's live frames).
+   */
+  @Override
+  public int klp_check_stack(Kernel k, Task t) {
+    Loc s = stack[t.id()];
+    if (s != null && (k.ghost(s) & 0xF) != 0) {
+      return -Klp.EADDRINUSE;
+    }
+    return 0;
+  }
+
+  @Override
+  public void preempt_disable_notrace(Kernel k, Site site) {
+    if (k.cpu() == DRIVER) {
+      return; // nobody waits for the transition CPU's own read-side sections
+    }
+    int depth = k.reg(NohzTask.R_PREEMPT);
+    k.setReg(NohzTask.R_PREEMPT, depth + 1);
+    if (depth == 0 && k.reg(NohzTask.R_WATCH) != 0) {
+      readerBegin(k);
+    }
+  }
+
+  @Override
+  public void preempt_enable_notrace(Kernel k, Site site) {
+    if (k.cpu() == DRIVER) {
+      return;
+    }
+    int depth = k.reg(NohzTask.R_PREEMPT) - 1;
+    k.setReg(NohzTask.R_PREEMPT, depth);
+    if (depth == 0) {
+      readerEnd(k);
+    }
+  }
+
+  private void readerBegin(Kernel k) {
+    Loc r = rcuReader[k.cpu()];
+    if (r != null && k.reg(NohzTask.R_READER) == 0) {
+      k.setReg(NohzTask.R_READER, 1);
+      k.WRITE_ONCE(r, 1, READER_BEGIN);
+    }
+  }
+
+  private void readerEnd(Kernel k) {
+    Loc r = rcuReader[k.cpu()];
+    if (r != null && k.reg(NohzTask.R_READER) != 0) {
+      k.setReg(NohzTask.R_READER, 0);
+      k.WRITE_ONCE(r, 0, READER_END);
+    }
+  }
+
+  // ---- ContextTracker.Hooks ----------------------------------------------------------------
+
+  @Override
+  public void runWork(Kernel k, int work) {
+    if ((work & Klp.CT_WORK_KLP) != 0) {
+      Task cur = current(k);
+      if (cur != null) {
+        strategy.patchStateUpdater().ct_work_klp(k, this, cur);
+      }
+    }
+  }
+
+  @Override
+  public void rcuWatching(Kernel k, boolean watching) {
+    k.setReg(NohzTask.R_WATCH, watching ? 1 : 0);
+    // Entry code and NMIs run with interrupts off: once RCU watches, that is an RCU-sched
+    // read-side section until interrupts are enabled again (NohzTask ends it).
+    if (watching && k.reg(NohzTask.R_IRQOFF) != 0 && k.reg(NohzTask.R_PREEMPT) == 0) {
+      k.setReg(NohzTask.R_PREEMPT, 1);
+      k.setReg(NohzTask.R_IRQ_READER, 1);
+      readerBegin(k);
+    }
+  }
+
+  /** Ends the interrupts-off read-side section started in {@link #rcuWatching}. */
+  void irqsOn(Kernel k) {
+    k.setReg(NohzTask.R_IRQOFF, 0);
+    if (k.reg(NohzTask.R_IRQ_READER) != 0) {
+      k.setReg(NohzTask.R_IRQ_READER, 0);
+      int depth = k.reg(NohzTask.R_PREEMPT) - 1;
+      k.setReg(NohzTask.R_PREEMPT, depth);
+      if (depth == 0) {
+        readerEnd(k);
+      }
+    }
+  }
+
+  @Override
+  public boolean rcuUsesCtSeq() {
+    return sync != SyncMode.RCU_EQS_WORK;
+  }
+
+  // ---- klp_ftrace_handler ------------------------------------------------------------------
+
+  /**
+   * A call of patched function {@code fn} by {@code cur}: {@code klp_ftrace_handler()} decides
+   * which version runs (domain §2.1 dispatch table) and the model pushes a frame of that
+   * version, checking {@link Contract#CONSISTENCY} and {@link Contract#HANDLER_DEFINED_STATE}.
+   */
+  void call(Kernel k, Task cur, int fn) {
+    preempt_disable_notrace(k, H_PREEMPT);
+    int stackBits = k.READ_ONCE(funcStack[fn], H_STACK);
+    int version;
+    int ps = Integer.MIN_VALUE;
+    if (stackBits == 0) {
+      version = 0; // no patch registered: ftrace does not call the handler
+    } else {
+      int top = 31 - Integer.numberOfLeadingZeros(stackBits);
+      version = top;
+      k.smp_rmb(H_RMB1);
+      int tr = k.READ_ONCE(transition[top][fn], H_TRANSITION);
+      if (tr != 0) {
+        k.smp_rmb(H_RMB2);
+        ps = k.READ_ONCE(patchState[cur.id()], H_STATE);
+        if (ps == KLP_UNDEFINED) {
+          violate(k, Contract.HANDLER_DEFINED_STATE, cur.comm() + " called " + FN[fn]
+              + " while p" + top + "." + FN[fn] + "->transition is set and its patch_state is"
+              + " KLP_UNDEFINED (WARN_ON_ONCE in klp_ftrace_handler); runs " + version(top));
+        } else if (ps == KLP_UNPATCHED) {
+          int below = stackBits & ~(1 << top);
+          version = below == 0 ? 0 : 31 - Integer.numberOfLeadingZeros(below);
+        }
+      }
+    }
+    preempt_enable_notrace(k, H_PREEMPT_EN);
+    push(k, cur, fn, version, ps);
+  }
+
+  static String version(int v) {
+    return v == 0 ? "the original" : "patch " + v;
+  }
+
+  private void push(Kernel k, Task cur, int fn, int version, int ps) {
+    Loc s = stack[cur.id()];
+    if (s == null) {
+      return;
+    }
+    int st = k.ghost(s);
+    int depth = st & 0xF;
+    if (k.tracing()) {
+      k.note(cur.comm() + " runs " + FN[fn] + " of " + version(version)
+          + (ps == Integer.MIN_VALUE ? "" : " (patch_state " + stateName(ps) + ")"));
+    }
+    for (int i = 0; i < depth; i++) {
+      int v = (st >>> (4 + 4 * i)) & 0xF;
+      if (v != version) {
+        violate(k, Contract.CONSISTENCY, cur.comm() + " runs " + FN[fn] + " of "
+            + version(version) + " while " + FN[i] + " of " + version(v)
+            + " is still on its stack: two patch versions on one call chain");
+        break;
+      }
+    }
+    k.setGhost(s, (depth + 1) | (st & ~0xF) | (version << (4 + 4 * depth)));
+  }
+
+  /** Returns from every klp-managed frame of {@code cur}. */
+  void popAll(Kernel k, Task cur) {
+    Loc s = stack[cur.id()];
+    if (s != null) {
+      k.setGhost(s, 0);
+    }
+  }
+
+  void violate(Kernel k, Contract c, String why) {
+    k.violate(violations, c.bit(), c.id() + ": " + why);
+  }
+
+  static int phaseKind(int phaseWord) {
+    return phaseWord & 7;
+  }
+
+  static int epoch(int phaseWord) {
+    return phaseWord >>> 3;
+  }
+
+  /** Ghost check of every write to a task's patch_state (INV-6, INV-9). */
+  void onPatchStateWrite(Kernel k, Task t, int old, int neu, Site site) {
+    if (site == TransitionDriver.INIT_PS || site == TransitionDriver.RESET_PS || old == neu) {
+      return;
+    }
+    int ph = k.ghost(phase);
+    int kind = phaseKind(ph);
+    int tgt = k.ghost(target);
+    boolean switching = kind == SWITCHING || kind == REVERSING || kind == COMPLETING;
+    if (!switching || neu != tgt) {
+      violate(k, Contract.NO_STALE_WRITE, site.function() + " wrote " + stateName(neu)
+          + " to " + t.comm() + "->patch_state (was " + stateName(old) + ") while transition "
+          + epoch(ph) + " is " + PHASE[kind] + " with klp_target_state " + stateName(tgt));
+      if (k.ghost(reversed) != 0 && kind != IDLE && neu == 1 - tgt && tgt >= 0) {
+        violate(k, Contract.REVERSAL, site.function() + " wrote the pre-reversal target "
+            + stateName(neu) + " to " + t.comm() + "->patch_state after the reversal");
+      }
+    }
+  }
+
+}

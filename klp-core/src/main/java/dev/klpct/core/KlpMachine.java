@@ -1,0 +1,173 @@
+package dev.klpct.core;
+
+import com.google.common.collect.ImmutableList;
+import dev.klpct.api.Loc;
+import dev.klpct.api.klp.Strategy;
+import dev.klpct.api.klp.SyncMode;
+import dev.klpct.api.klp.Task;
+import dev.klpct.api.program.CpuProgram;
+import dev.klpct.api.program.Machine;
+import dev.klpct.api.program.MemoryLayout;
+import dev.klpct.api.program.Metric;
+import dev.klpct.api.program.Property;
+import dev.klpct.api.program.StateView;
+import dev.klpct.api.program.WriteObserver;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * A strategy in a scenario, ready for the checker: the kernel model of {@link KernelModel}, the
+ * transition driver on CPU0, one {@link NohzTask} per NOHZ_FULL CPU, and the contracts of
+ * {@link Contract} as properties. Immutable; its programs are stateless, so one machine can be
+ * explored many times and from several threads.
+ */
+public final class KlpMachine implements Machine {
+  /** Metric id: IPIs, fake signals and work items sent to NOHZ_FULL CPUs. */
+  public static final String DISTURBANCES = "disturbances";
+
+  /** Metric id: failed {@code klp_try_complete_transition()} attempts (transition length). */
+  public static final String FAILED_ATTEMPTS = "failed-attempts";
+
+  /** Metric id: transitions completed. */
+  public static final String COMPLETED = "completed";
+
+  private final Strategy strategy;
+  private final KlpConfig config;
+  private final KernelModel m;
+  private final CpuProgram[] programs;
+  private final ImmutableList<Property> properties;
+  private final ImmutableList<Metric> metrics;
+  private final @Nullable WriteObserver[] observers;
+
+  private KlpMachine(Strategy strategy, KlpConfig config) {
+    this.strategy = strategy;
+    this.config = config;
+    this.m = new KernelModel(strategy, config);
+    programs = new CpuProgram[m.layout.cpus()];
+    programs[KernelModel.DRIVER] = new TransitionDriver(m);
+    for (Task t : m.tasks) {
+      if (t.running()) {
+        programs[t.cpu()] = new NohzTask(m, t);
+      }
+    }
+    ImmutableList.Builder<Property> ps = ImmutableList.builder();
+    for (Contract c : Contract.values()) {
+      ps.add(property(c));
+    }
+    properties = ps.build();
+    metrics = ImmutableList.of(
+        metric(DISTURBANCES, v -> v.value(m.disturbances)),
+        metric(FAILED_ATTEMPTS, v -> v.value(m.failedAttempts)),
+        metric(COMPLETED, v -> v.value(m.completed)));
+    observers = new WriteObserver[m.layout.size()];
+    for (Task t : m.tasks) {
+      observers[m.patchState[t.id()].index()] =
+          (k, loc, old, neu, site) -> m.onPatchStateWrite(k, t, old, neu, site);
+    }
+  }
+
+  /** Builds the machine for {@code strategy} in scenario {@code config}. */
+  public static KlpMachine of(Strategy strategy, KlpConfig config) {
+    return new KlpMachine(strategy, config);
+  }
+
+  public Strategy strategy() {
+    return strategy;
+  }
+
+  public KlpConfig config() {
+    return config;
+  }
+
+  /** The {@code klp_synchronize_transition()} in effect. */
+  public SyncMode sync() {
+    return m.sync;
+  }
+
+  @Override
+  public String description() {
+    return "strategy " + strategy.name() + " " + config.toOptions(m.sync);
+  }
+
+  @Override
+  public MemoryLayout layout() {
+    return m.layout;
+  }
+
+  @Override
+  public CpuProgram program(int cpu) {
+    return programs[cpu];
+  }
+
+  @Override
+  public ImmutableList<Property> properties() {
+    return properties;
+  }
+
+  @Override
+  public ImmutableList<Metric> metrics() {
+    return metrics;
+  }
+
+  @Override
+  public @Nullable WriteObserver observer(Loc loc) {
+    return observers[loc.index()];
+  }
+
+  private interface IntOf {
+    int of(StateView v);
+  }
+
+  private static Metric metric(String id, IntOf f) {
+    return new Metric() {
+      @Override
+      public String id() {
+        return id;
+      }
+
+      @Override
+      public int value(StateView state) {
+        return f.of(state);
+      }
+    };
+  }
+
+  private Property property(Contract c) {
+    return new Property() {
+      @Override
+      public String id() {
+        return c.id();
+      }
+
+      @Override
+      public String statement() {
+        return c.statement();
+      }
+
+      @Override
+      public Kind kind() {
+        return c.kind();
+      }
+
+      @Override
+      public boolean holds(StateView s) {
+        return switch (c) {
+          case COMPLETES -> s.value(m.completed) == config.transitions();
+          case NOHZ_UNDISTURBED -> s.value(m.disturbances) == 0;
+          default -> (s.value(m.violations) & c.bit()) == 0;
+        };
+      }
+
+      @Override
+      public String explain(StateView s) {
+        return switch (c) {
+          case COMPLETES -> "completes: only " + s.value(m.completed) + " of "
+              + config.transitions() + " transitions completed within --retries "
+              + config.retries();
+          case NOHZ_UNDISTURBED -> "nohz-undisturbed: " + s.value(m.disturbances)
+              + " IPI(s) or work item(s) sent to NOHZ_FULL CPUs";
+          default -> c.id() + ": " + c.statement();
+        };
+      }
+    };
+  }
+}
