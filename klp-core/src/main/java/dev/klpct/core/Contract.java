@@ -26,7 +26,8 @@ public enum Contract {
       "kernel/livepatch/transition.c: klp_complete_transition() WARN_ON_ONCE(test_tsk_thread_flag)"),
   NO_STALE_WRITE("no-stale-write", "INV-6", Property.Kind.MONOTONE, 16,
       "Outside the driver's own init and reset, a task's patch_state changes only while a"
-          + " transition is switching, and only to the current klp_target_state.",
+          + " transition is switching, and only to the current klp_target_state (either"
+          + " direction inside klp_reverse_transition()).",
       "Mladek 2021-10-06 10:12 (point 2: delayed ct_exit_user_work() writes a wrong value)"),
   COMPLETES("completes", "INV-7", Property.Kind.TERMINAL, 0,
       "Every transition completes within the scenario's retries.",

@@ -1,5 +1,6 @@
 package dev.klpct.core;
 
+import static dev.klpct.api.klp.Klp.KLP_PATCHED;
 import static dev.klpct.api.klp.Klp.KLP_UNDEFINED;
 import static dev.klpct.api.klp.Klp.KLP_UNPATCHED;
 import static dev.klpct.api.klp.Klp.stateName;
@@ -228,7 +229,7 @@ final class KernelModel implements Livepatch, ContextTracker.Hooks {
     }
     int depth = k.reg(NohzTask.R_PREEMPT);
     k.setReg(NohzTask.R_PREEMPT, depth + 1);
-    if (depth == 0 && k.reg(NohzTask.R_WATCH) != 0) {
+    if (depth == 0 && NohzTask.flag(k, NohzTask.F_WATCH)) {
       readerBegin(k);
     }
   }
@@ -247,16 +248,16 @@ final class KernelModel implements Livepatch, ContextTracker.Hooks {
 
   private void readerBegin(Kernel k) {
     Loc r = rcuReader[k.cpu()];
-    if (r != null && k.reg(NohzTask.R_READER) == 0) {
-      k.setReg(NohzTask.R_READER, 1);
+    if (r != null && !NohzTask.flag(k, NohzTask.F_READER)) {
+      NohzTask.setFlag(k, NohzTask.F_READER, true);
       k.WRITE_ONCE(r, 1, READER_BEGIN);
     }
   }
 
   private void readerEnd(Kernel k) {
     Loc r = rcuReader[k.cpu()];
-    if (r != null && k.reg(NohzTask.R_READER) != 0) {
-      k.setReg(NohzTask.R_READER, 0);
+    if (r != null && NohzTask.flag(k, NohzTask.F_READER)) {
+      NohzTask.setFlag(k, NohzTask.F_READER, false);
       k.WRITE_ONCE(r, 0, READER_END);
     }
   }
@@ -275,21 +276,21 @@ final class KernelModel implements Livepatch, ContextTracker.Hooks {
 
   @Override
   public void rcuWatching(Kernel k, boolean watching) {
-    k.setReg(NohzTask.R_WATCH, watching ? 1 : 0);
+    NohzTask.setFlag(k, NohzTask.F_WATCH, watching);
     // Entry code and NMIs run with interrupts off: once RCU watches, that is an RCU-sched
     // read-side section until interrupts are enabled again (NohzTask ends it).
-    if (watching && k.reg(NohzTask.R_IRQOFF) != 0 && k.reg(NohzTask.R_PREEMPT) == 0) {
+    if (watching && NohzTask.flag(k, NohzTask.F_IRQOFF) && k.reg(NohzTask.R_PREEMPT) == 0) {
       k.setReg(NohzTask.R_PREEMPT, 1);
-      k.setReg(NohzTask.R_IRQ_READER, 1);
+      NohzTask.setFlag(k, NohzTask.F_IRQ_READER, true);
       readerBegin(k);
     }
   }
 
   /** Ends the interrupts-off read-side section started in {@link #rcuWatching}. */
   void irqsOn(Kernel k) {
-    k.setReg(NohzTask.R_IRQOFF, 0);
-    if (k.reg(NohzTask.R_IRQ_READER) != 0) {
-      k.setReg(NohzTask.R_IRQ_READER, 0);
+    NohzTask.setFlag(k, NohzTask.F_IRQOFF, false);
+    if (NohzTask.flag(k, NohzTask.F_IRQ_READER)) {
+      NohzTask.setFlag(k, NohzTask.F_IRQ_READER, false);
       int depth = k.reg(NohzTask.R_PREEMPT) - 1;
       k.setReg(NohzTask.R_PREEMPT, depth);
       if (depth == 0) {
@@ -394,15 +395,25 @@ final class KernelModel implements Livepatch, ContextTracker.Hooks {
     int ph = k.ghost(phase);
     int kind = phaseKind(ph);
     int tgt = k.ghost(target);
-    boolean switching = kind == SWITCHING || kind == REVERSING || kind == COMPLETING;
-    if (!switching || neu != tgt) {
-      violate(k, Contract.NO_STALE_WRITE, site.function() + " wrote " + stateName(neu)
-          + " to " + t.comm() + "->patch_state (was " + stateName(old) + ") while transition "
-          + epoch(ph) + " is " + PHASE[kind] + " with klp_target_state " + stateName(tgt));
-      if (k.ghost(reversed) != 0 && kind != IDLE && neu == 1 - tgt && tgt >= 0) {
-        violate(k, Contract.REVERSAL, site.function() + " wrote the pre-reversal target "
-            + stateName(neu) + " to " + t.comm() + "->patch_state after the reversal");
-      }
+    boolean stale;
+    switch (kind) {
+      // klp_reverse_transition() window: a klp_update_patch_state() that read the target
+      // before the flip may still land ("let remaining klp_update_patch_state() complete");
+      // klp_start_transition() then sets TIF again for it. Upstream v5.15 has this window.
+      case REVERSING -> stale = neu != KLP_PATCHED && neu != KLP_UNPATCHED;
+      case SWITCHING, COMPLETING -> stale = neu != tgt;
+      default -> stale = true;
+    }
+    if (!stale) {
+      return;
+    }
+    violate(k, Contract.NO_STALE_WRITE, site.function() + " wrote " + stateName(neu)
+        + " to " + t.comm() + "->patch_state (was " + stateName(old) + ") while transition "
+        + epoch(ph) + " is " + PHASE[kind] + " with klp_target_state " + stateName(tgt));
+    if (k.ghost(reversed) != 0 && (kind == SWITCHING || kind == COMPLETING) && neu == 1 - tgt) {
+      violate(k, Contract.REVERSAL, site.function() + " wrote the pre-reversal target "
+          + stateName(neu) + " to " + t.comm() + "->patch_state after klp_start_transition()"
+          + " restarted the reversed transition");
     }
   }
 

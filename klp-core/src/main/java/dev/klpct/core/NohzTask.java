@@ -24,13 +24,29 @@ final class NohzTask implements CpuProgram {
   static final int R_MODE = 0;
   static final int R_KSTEP = 1;
   static final int R_EPIS = 2;
-  static final int R_NMI_USED = 3;
-  static final int R_PREEMPT = 4;
-  static final int R_WATCH = 5;
-  static final int R_READER = 6;
-  static final int R_IRQOFF = 7;
-  static final int R_IRQ_READER = 8;
-  private static final int REGISTERS = 9;
+  static final int R_PREEMPT = 3;
+  /** Bit flags (kept in one register so that states stay small). */
+  static final int R_FLAGS = 4;
+  private static final int REGISTERS = 5;
+
+  static final int F_NMI_USED = 1;
+  /** RCU watches this CPU (not in an extended quiescent state). */
+  static final int F_WATCH = 2;
+  /** This CPU's rcu_reader word is set. */
+  static final int F_READER = 4;
+  /** Interrupts are disabled (entry/exit code, NMI). */
+  static final int F_IRQOFF = 8;
+  /** The interrupts-off region counts as one level of {@link #R_PREEMPT}. */
+  static final int F_IRQ_READER = 16;
+
+  static boolean flag(dev.klpct.api.Kernel k, int f) {
+    return (k.reg(R_FLAGS) & f) != 0;
+  }
+
+  static void setFlag(dev.klpct.api.Kernel k, int f, boolean on) {
+    int v = k.reg(R_FLAGS);
+    k.setReg(R_FLAGS, on ? v | f : v & ~f);
+  }
 
   static final int USER = 0;
   static final int SYSCALL = 1;
@@ -84,7 +100,7 @@ final class NohzTask implements CpuProgram {
     if (mode == USER) {
       int a = k.select(USER_MODE,
           Guard.when(k.reg(R_EPIS) < m.config.episodes()),
-          Guard.when(m.config.nmi() && k.reg(R_NMI_USED) == 0),
+          Guard.when(m.config.nmi() && !flag(k, F_NMI_USED)),
           Guard.notEqual(irqLoc(), 0));
       switch (a) {
         case 0 -> enter(k, SYSCALL);
@@ -129,7 +145,7 @@ final class NohzTask implements CpuProgram {
       k.note(task.comm() + " enters the kernel (" + (kind == SYSCALL ? "syscall" : "interrupt")
           + ")");
     }
-    k.setReg(R_IRQOFF, 1);
+    setFlag(k, F_IRQOFF, true);
     m.ct.ct_user_exit(k, m);
     m.irqsOn(k);
     k.setReg(R_MODE, kind);
@@ -158,7 +174,7 @@ final class NohzTask implements CpuProgram {
         k.clear_bit(Klp.TIF_NOTIFY_SIGNAL, m.flags[task.id()], EXIT_SIGNAL);
       }
     }
-    k.setReg(R_IRQOFF, 1);
+    setFlag(k, F_IRQOFF, true);
     m.ct.ct_user_enter(k, m);
     m.irqsOn(k);
     k.setGhost(modeLoc(), 0);
@@ -176,7 +192,7 @@ final class NohzTask implements CpuProgram {
     if (k.tracing()) {
       k.note(task.comm() + "'s CPU takes an NMI in user mode");
     }
-    k.setReg(R_IRQOFF, 1);
+    setFlag(k, F_IRQOFF, true);
     m.ct.ct_nmi_enter(k, m);
     k.setReg(R_MODE, NMI);
     k.setReg(R_KSTEP, 0);
@@ -187,7 +203,7 @@ final class NohzTask implements CpuProgram {
     m.irqsOn(k);
     k.setGhost(modeLoc(), 0);
     k.setReg(R_MODE, USER);
-    k.setReg(R_NMI_USED, 1);
+    setFlag(k, F_NMI_USED, true);
   }
 
   private dev.klpct.api.Loc modeLoc() {

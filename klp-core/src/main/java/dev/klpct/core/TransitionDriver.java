@@ -262,8 +262,9 @@ final class TransitionDriver implements CpuProgram {
           return true;
         }
         int cpu = m.nohzCpus[i];
-        k.await(Guard.equal(loc(m.mode[cpu]), 0), DELAY_USER);
+        // IPIs first: handling one ends in user mode, and only CPU0 sends them
         k.await(Guard.equal(loc(m.irq[cpu]), 0), DELAY_IPI);
+        k.await(Guard.equal(loc(m.mode[cpu]), 0), DELAY_USER);
         k.setReg(R_I, i + 1);
       }
       case P_REVERSE -> {

@@ -174,7 +174,7 @@ public final class Explorer {
         break;
       }
       int choice = store.choice(id);
-      rev.add(new Step(store.cpu(id), choice == 0xFF || choice < 0 ? -1 : choice));
+      rev.add(new Step(store.cpu(id), choice == 0xFF ? -1 : choice));
       id = parent;
     }
     java.util.Collections.reverse(rev);
@@ -251,6 +251,10 @@ public final class Explorer {
           level = next;
         }
         depth++;
+        for (Worker w : workers) {
+          transitions.addAndGet(w.localTransitions);
+          w.localTransitions = 0;
+        }
         long now = opts.ticker().read();
         if (opts.progress().isPresent() && now - lastProgress > 500_000_000L) {
           lastProgress = now;
@@ -421,6 +425,7 @@ public final class Explorer {
     final List<List<byte[]>> succ = new ArrayList<>();
     final int[][] succChoice = new int[cpus][32];
     final LongList out = new LongList();
+    long localTransitions;
     final boolean[] inP = new boolean[cpus];
     final boolean[] bestP = new boolean[cpus];
     final int[] queue = new int[cpus];
@@ -464,7 +469,7 @@ public final class Explorer {
 
     void expand(long id, int depth) {
       byte[] chunk = store.chunk(id);
-      codec.decode(chunk, StateStore.offsetInChunk(id), baseMem, base);
+      codec.decode(chunk, StateStore.offsetInChunk(chunk, id), baseMem, base);
       for (int c = 0; c < cpus; c++) {
         work[c].copyFrom(base[c]);
       }
@@ -559,7 +564,7 @@ public final class Explorer {
         List<byte[]> s = succ.get(c);
         for (int j = 0; j < s.size(); j++) {
           byte[] b = s.get(j);
-          transitions.incrementAndGet();
+          localTransitions++;
           long nid = store.insert(b, b.length, id, c, succChoice[c][j] & 0xFF);
           if (nid >= 0) {
             out.add(nid);

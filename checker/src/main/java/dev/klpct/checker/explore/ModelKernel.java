@@ -208,7 +208,7 @@ final class ModelKernel implements Kernel {
     Frame f = frame();
     runningChecksum = mix(runningChecksum, op, loc == null ? -1 : loc.index(), site);
     int v = f.results[pos++];
-    if (pos == f.nres && (runningChecksum & 0xFFFF) != f.checksum) {
+    if (pos == f.nres && (runningChecksum & 0xFF) != f.checksum) {
       throw new ModelError(programs[cpu].name()
           + ": routine called different primitives on replay (first " + f.nres
           + " primitives differ; now at " + site + "): strategy or model code is not deterministic");
@@ -233,7 +233,7 @@ final class ModelKernel implements Kernel {
   private int record(int v) {
     Frame f = frame();
     f.results[f.nres++] = v;
-    f.checksum = runningChecksum & 0xFFFF;
+    f.checksum = runningChecksum & 0xFF;
     pos++;
     executed = true;
     Site s = currentSite;
@@ -351,7 +351,9 @@ final class ModelKernel implements Kernel {
     }
     begin(OP_READ, x, site);
     int v = load(x);
-    trace(site, "READ_ONCE(" + x + ") = " + v);
+    if (trace != null) {
+      trace(site, "READ_ONCE(" + x + ") = " + v);
+    }
     return record(v);
   }
 
@@ -363,7 +365,9 @@ final class ModelKernel implements Kernel {
     }
     begin(OP_WRITE, x, site);
     store(x, v);
-    trace(site, "WRITE_ONCE(" + x + ", " + v + ")");
+    if (trace != null) {
+      trace(site, "WRITE_ONCE(" + x + ", " + v + ")");
+    }
     record(0);
   }
 
@@ -374,7 +378,9 @@ final class ModelKernel implements Kernel {
     }
     begin(OP_ACQ, x, site);
     int v = load(x);
-    trace(site, "smp_load_acquire(" + x + ") = " + v);
+    if (trace != null) {
+      trace(site, "smp_load_acquire(" + x + ") = " + v);
+    }
     return record(v);
   }
 
@@ -386,7 +392,9 @@ final class ModelKernel implements Kernel {
     }
     begin(OP_REL, x, site);
     store(x, v);
-    trace(site, "smp_store_release(" + x + ", " + v + ")");
+    if (trace != null) {
+      trace(site, "smp_store_release(" + x + ", " + v + ")");
+    }
     record(0);
   }
 
@@ -422,7 +430,9 @@ final class ModelKernel implements Kernel {
     }
     begin(OP_TEST_BIT, addr, site);
     boolean b = (load(addr) & (1 << nr)) != 0;
-    trace(site, "test_bit(" + nr + ", " + addr + ") = " + (b ? 1 : 0));
+    if (trace != null) {
+      trace(site, "test_bit(" + nr + ", " + addr + ") = " + (b ? 1 : 0));
+    }
     return record(b ? 1 : 0) != 0;
   }
 
@@ -435,7 +445,9 @@ final class ModelKernel implements Kernel {
     begin(OP_SET_BIT, addr, site);
     int old = load(addr);
     store(addr, old | (1 << nr));
-    trace(site, "set_bit(" + nr + ", " + addr + "): " + old + " -> " + (old | (1 << nr)));
+    if (trace != null) {
+      trace(site, "set_bit(" + nr + ", " + addr + "): " + old + " -> " + (old | (1 << nr)));
+    }
     record(0);
   }
 
@@ -448,7 +460,9 @@ final class ModelKernel implements Kernel {
     begin(OP_CLEAR_BIT, addr, site);
     int old = load(addr);
     store(addr, old & ~(1 << nr));
-    trace(site, "clear_bit(" + nr + ", " + addr + "): " + old + " -> " + (old & ~(1 << nr)));
+    if (trace != null) {
+      trace(site, "clear_bit(" + nr + ", " + addr + "): " + old + " -> " + (old & ~(1 << nr)));
+    }
     record(0);
   }
 
@@ -461,7 +475,9 @@ final class ModelKernel implements Kernel {
     int old = load(addr);
     store(addr, old | (1 << nr));
     boolean b = (old & (1 << nr)) != 0;
-    trace(site, "test_and_set_bit(" + nr + ", " + addr + ") = " + (b ? 1 : 0));
+    if (trace != null) {
+      trace(site, "test_and_set_bit(" + nr + ", " + addr + ") = " + (b ? 1 : 0));
+    }
     return record(b ? 1 : 0) != 0;
   }
 
@@ -476,8 +492,10 @@ final class ModelKernel implements Kernel {
     if (b) {
       store(addr, old & ~(1 << nr));
     }
-    trace(site, "test_and_clear_bit(" + nr + ", " + addr + ") = " + (b ? 1 : 0)
+    if (trace != null) {
+      trace(site, "test_and_clear_bit(" + nr + ", " + addr + ") = " + (b ? 1 : 0)
         + (b || testAndClearFailureOrdered ? "" : " (unordered: bit was clear)"));
+    }
     return record(b ? 1 : 0) != 0;
   }
 
@@ -488,7 +506,9 @@ final class ModelKernel implements Kernel {
     }
     begin(OP_ATOMIC_READ, v, site);
     int x = load(v);
-    trace(site, "atomic_read(" + v + ") = " + hex(x));
+    if (trace != null) {
+      trace(site, "atomic_read(" + v + ") = " + hex(x));
+    }
     return record(x);
   }
 
@@ -500,7 +520,9 @@ final class ModelKernel implements Kernel {
     }
     begin(OP_ATOMIC_SET, v, site);
     store(v, i);
-    trace(site, "atomic_set(" + v + ", " + hex(i) + ")");
+    if (trace != null) {
+      trace(site, "atomic_set(" + v + ", " + hex(i) + ")");
+    }
     record(0);
   }
 
@@ -513,7 +535,9 @@ final class ModelKernel implements Kernel {
     begin(OP_OR, v, site);
     int old = load(v);
     store(v, old | i);
-    trace(site, "atomic_or(" + hex(i) + ", " + v + "): " + hex(old) + " -> " + hex(old | i));
+    if (trace != null) {
+      trace(site, "atomic_or(" + hex(i) + ", " + v + "): " + hex(old) + " -> " + hex(old | i));
+    }
     record(0);
   }
 
@@ -526,7 +550,9 @@ final class ModelKernel implements Kernel {
     begin(OP_ANDNOT, v, site);
     int old = load(v);
     store(v, old & ~i);
-    trace(site, "atomic_andnot(" + hex(i) + ", " + v + "): " + hex(old) + " -> " + hex(old & ~i));
+    if (trace != null) {
+      trace(site, "atomic_andnot(" + hex(i) + ", " + v + "): " + hex(old) + " -> " + hex(old & ~i));
+    }
     record(0);
   }
 
@@ -538,7 +564,9 @@ final class ModelKernel implements Kernel {
     begin(OP_ADD_RETURN, v, site);
     int n = load(v) + i;
     store(v, n);
-    trace(site, "atomic_add_return(" + i + ", " + v + ") = " + hex(n));
+    if (trace != null) {
+      trace(site, "atomic_add_return(" + i + ", " + v + ") = " + hex(n));
+    }
     return record(n);
   }
 
@@ -550,7 +578,9 @@ final class ModelKernel implements Kernel {
     begin(OP_FETCH_OR, v, site);
     int old = load(v);
     store(v, old | i);
-    trace(site, "atomic_fetch_or(" + hex(i) + ", " + v + ") = " + hex(old));
+    if (trace != null) {
+      trace(site, "atomic_fetch_or(" + hex(i) + ", " + v + ") = " + hex(old));
+    }
     return record(old);
   }
 
@@ -562,7 +592,9 @@ final class ModelKernel implements Kernel {
     begin(OP_FETCH_ANDNOT, v, site);
     int old = load(v);
     store(v, old & ~i);
-    trace(site, "atomic_fetch_andnot(" + hex(i) + ", " + v + ") = " + hex(old));
+    if (trace != null) {
+      trace(site, "atomic_fetch_andnot(" + hex(i) + ", " + v + ") = " + hex(old));
+    }
     return record(old);
   }
 
@@ -576,8 +608,10 @@ final class ModelKernel implements Kernel {
     if (cur == old) {
       store(v, neu);
     }
-    trace(site, "atomic_cmpxchg(" + v + ", " + hex(old) + ", " + hex(neu) + ") = " + hex(cur)
+    if (trace != null) {
+      trace(site, "atomic_cmpxchg(" + v + ", " + hex(old) + ", " + hex(neu) + ") = " + hex(cur)
         + (cur == old ? " (success)" : " (failure)"));
+    }
     return record(cur);
   }
 
@@ -592,7 +626,9 @@ final class ModelKernel implements Kernel {
       throw Blocked.INSTANCE;
     }
     store(lock, 1);
-    trace(site, "spin_lock(" + lock + ")");
+    if (trace != null) {
+      trace(site, "spin_lock(" + lock + ")");
+    }
     record(0);
   }
 
@@ -604,7 +640,9 @@ final class ModelKernel implements Kernel {
     }
     begin(OP_UNLOCK, lock, site);
     store(lock, 0);
-    trace(site, "spin_unlock(" + lock + ")");
+    if (trace != null) {
+      trace(site, "spin_unlock(" + lock + ")");
+    }
     record(0);
   }
 
@@ -623,7 +661,9 @@ final class ModelKernel implements Kernel {
     if (!guard.test(v)) {
       throw Blocked.INSTANCE;
     }
-    trace(site, "wait until " + guard + (l == null ? "" : " (" + l + " = " + v + ")"));
+    if (trace != null) {
+      trace(site, "wait until " + guard + (l == null ? "" : " (" + l + " = " + v + ")"));
+    }
     record(0);
   }
 
@@ -651,7 +691,9 @@ final class ModelKernel implements Kernel {
     }
     selectMask = mask;
     chosen = c;
-    trace(site, "choose alternative " + c + " of " + alternatives.length);
+    if (trace != null) {
+      trace(site, "choose alternative " + c + " of " + alternatives.length);
+    }
     return record(c);
   }
 

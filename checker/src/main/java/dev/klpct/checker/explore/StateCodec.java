@@ -45,7 +45,7 @@ final class StateCodec {
       for (int i = 0; i < f.nres; i++) {
         putVar(f.results[i]);
       }
-      putVar(f.checksum & 0xFFFF);
+      put((byte) f.checksum);
     }
     return len;
   }
@@ -74,7 +74,7 @@ final class StateCodec {
       for (int i = 0; i < f.nres; i++) {
         f.results[i] = getVar(src, p);
       }
-      f.checksum = getVar(src, p);
+      f.checksum = src[p[0]++] & 0xFF;
     }
   }
 
@@ -108,8 +108,4 @@ final class StateCodec {
     return (z >>> 1) ^ -(z & 1);
   }
 
-  /** Normalises a frame's checksum to what survives encoding. */
-  static int storedChecksum(int checksum) {
-    return checksum & 0xFFFF;
-  }
 }

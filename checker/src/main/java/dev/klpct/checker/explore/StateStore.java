@@ -9,7 +9,7 @@ import java.util.Arrays;
  * <h2>Layout</h2>
  *
  * Each segment owns an open-addressing table of {@code long} slots and an arena of 256 KiB byte
- * chunks. A record is {@code [length:2][state bytes][parent id:8][cpu:1][choice:1]}; a state's
+ * chunks. A record is {@code [length:1-2][state bytes][parent id:6][cpu:1][choice:1]}; a state's
  * id is {@code segment << 40 | offset}. A slot holds {@code offset + 1} in its high 40 bits and
  * 24 bits of the hash, so most mismatches are rejected without touching the arena. Records
  * never move, so ids stay valid and a record written in one BFS level can be read without a
@@ -24,7 +24,7 @@ final class StateStore {
   private static final int SEGMENTS = 1 << SEGMENT_BITS;
   private static final int CHUNK_BITS = 18;
   private static final int CHUNK = 1 << CHUNK_BITS;
-  private static final int TRAILER = 10;
+  private static final int TRAILER = 8;
 
   private final Segment[] segments = new Segment[SEGMENTS];
 
@@ -58,33 +58,43 @@ final class StateStore {
     return s.chunks[(int) (off >>> CHUNK_BITS)];
   }
 
-  static int offsetInChunk(long id) {
-    return (int) (id & (CHUNK - 1)) + 2;
+  /** Offset of the state bytes of record {@code id} in its chunk. */
+  static int offsetInChunk(byte[] chunk, long id) {
+    int o = (int) (id & (CHUNK - 1));
+    return o + ((chunk[o] & 0x80) == 0 ? 1 : 2);
   }
 
   static int length(byte[] chunk, long id) {
-    int o = (int) (id & (CHUNK - 1));
-    return ((chunk[o] & 0xFF) << 8) | (chunk[o + 1] & 0xFF);
+    return lengthAt(chunk, (int) (id & (CHUNK - 1)));
+  }
+
+  private static int lengthAt(byte[] c, int o) {
+    int b = c[o] & 0xFF;
+    return (b & 0x80) == 0 ? b : ((b & 0x7F) << 8) | (c[o + 1] & 0xFF);
+  }
+
+  private static int headerAt(byte[] c, int o) {
+    return (c[o] & 0x80) == 0 ? 1 : 2;
   }
 
   long parent(long id) {
     byte[] c = chunk(id);
-    int o = offsetInChunk(id) + length(c, id);
+    int o = offsetInChunk(c, id) + length(c, id);
     long v = 0;
-    for (int i = 0; i < 8; i++) {
+    for (int i = 0; i < 6; i++) {
       v = (v << 8) | (c[o + i] & 0xFF);
     }
-    return v;
+    return v == 0xFFFF_FFFF_FFFFL ? NO_PARENT : v;
   }
 
   int cpu(long id) {
     byte[] c = chunk(id);
-    return c[offsetInChunk(id) + length(c, id) + 8];
+    return c[offsetInChunk(c, id) + length(c, id) + 6] & 0xFF;
   }
 
   int choice(long id) {
     byte[] c = chunk(id);
-    return c[offsetInChunk(id) + length(c, id) + 9];
+    return c[offsetInChunk(c, id) + length(c, id) + 7] & 0xFF;
   }
 
   long size() {
@@ -141,7 +151,7 @@ final class StateStore {
 
     /** Returns the offset of a new record, or {@code -1 - offset} of the existing one. */
     long insert(byte[] bytes, int len, long h, long parent, int cpu, int choice) {
-      if (len > 0xFFFF) {
+      if (len > 0x7FFF) {
         throw new IllegalStateException("state encoding too long: " + len);
       }
       int mask = slots.length - 1;
@@ -162,7 +172,7 @@ final class StateStore {
       }
       long off = append(bytes, len, parent, cpu, choice);
       slots[i] = ((off + 1) << 24) | tag;
-      if (++count * 2 > slots.length) {
+      if (++count * 5L > slots.length * 4L) { // load factor 0.8
         grow();
       }
       return off;
@@ -171,12 +181,14 @@ final class StateStore {
     private boolean equalsAt(long off, byte[] bytes, int len) {
       byte[] c = chunks[(int) (off >>> CHUNK_BITS)];
       int o = (int) (off & (CHUNK - 1));
-      int l = ((c[o] & 0xFF) << 8) | (c[o + 1] & 0xFF);
-      return l == len && Arrays.equals(c, o + 2, o + 2 + len, bytes, 0, len);
+      int l = lengthAt(c, o);
+      int h = headerAt(c, o);
+      return l == len && Arrays.equals(c, o + h, o + h + len, bytes, 0, len);
     }
 
     private long append(byte[] bytes, int len, long parent, int cpu, int choice) {
-      int need = 2 + len + TRAILER;
+      int head = len < 0x80 ? 1 : 2;
+      int need = head + len + TRAILER;
       int within = (int) (top & (CHUNK - 1));
       if (within + need > CHUNK) {
         top += CHUNK - within; // records never straddle chunks
@@ -187,11 +199,15 @@ final class StateStore {
       }
       byte[] c = chunks[ci];
       int o = (int) (top & (CHUNK - 1));
-      c[o] = (byte) (len >>> 8);
-      c[o + 1] = (byte) len;
-      System.arraycopy(bytes, 0, c, o + 2, len);
-      int t = o + 2 + len;
-      for (int k = 7; k >= 0; k--) {
+      if (head == 1) {
+        c[o] = (byte) len;
+      } else {
+        c[o] = (byte) (0x80 | (len >>> 8));
+        c[o + 1] = (byte) len;
+      }
+      System.arraycopy(bytes, 0, c, o + head, len);
+      int t = o + head + len;
+      for (int k = 5; k >= 0; k--) {
         c[t++] = (byte) (parent >>> (8 * k));
       }
       c[t++] = (byte) cpu;
@@ -213,8 +229,7 @@ final class StateStore {
         long off = (slot >>> 24) - 1;
         byte[] c = chunks[(int) (off >>> CHUNK_BITS)];
         int o = (int) (off & (CHUNK - 1));
-        int l = ((c[o] & 0xFF) << 8) | (c[o + 1] & 0xFF);
-        long h = hash(c, o + 2, l);
+        long h = hash(c, o + headerAt(c, o), lengthAt(c, o));
         int i = (int) (h >>> 20) & mask;
         while (n[i] != 0) {
           i = (i + 1) & mask;
