@@ -103,7 +103,14 @@ public final class Checker {
     ImmutableList.Builder<String> broken = ImmutableList.builder();
     for (Property p : machine.properties()) {
       if (p.kind() == Property.Kind.MONOTONE && !p.holds(rep.finalState())) {
-        broken.add(p.id() + ": " + p.explain(rep.finalState()));
+        String why = p.explain(rep.finalState());
+        for (TraceEvent e : rep.events()) {
+          if (e.kind() == TraceEvent.Kind.VIOLATION && e.text().startsWith(p.id() + ":")) {
+            why = e.text();
+            break;
+          }
+        }
+        broken.add(why.startsWith(p.id() + ":") ? why : p.id() + ": " + why);
       }
     }
     for (TraceEvent e : rep.events()) {

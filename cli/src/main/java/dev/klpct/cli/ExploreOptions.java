@@ -1,0 +1,76 @@
+package dev.klpct.cli;
+
+import dev.klpct.checker.CheckOptions;
+import java.time.Duration;
+import java.time.format.DateTimeParseException;
+import java.util.Locale;
+import java.util.Optional;
+import picocli.CommandLine.Option;
+
+/** How to explore; parses into the checker's {@link CheckOptions}. */
+final class ExploreOptions {
+  @Option(names = "--max-states", paramLabel = "N",
+      description = "Stop after N distinct states; the verdict is then INCONCLUSIVE, never HOLDS"
+          + " (default: ${DEFAULT-VALUE}).")
+  long maxStates = 50_000_000L;
+
+  @Option(names = "--time-limit", paramLabel = "D",
+      description = "Stop after this long (e.g. 30s, 2m, PT1M); the verdict is then INCONCLUSIVE.")
+  String timeLimit;
+
+  @Option(names = "--threads", paramLabel = "N",
+      description = "Exploring threads (default: the number of processors).")
+  Integer threads;
+
+  @Option(names = "--no-reduction",
+      description = "Turn partial-order reduction off (state caching stays on); for cross-checks.")
+  boolean noReduction;
+
+  CheckOptions toCheckOptions(boolean testAndClearOrdered) {
+    if (maxStates < 1) {
+      throw new IllegalArgumentException("--max-states must be positive, got " + maxStates);
+    }
+    int t = threads == null ? Runtime.getRuntime().availableProcessors() : threads;
+    if (t < 1 || t > 256) {
+      throw new IllegalArgumentException("--threads must be in 1..256, got " + t);
+    }
+    return CheckOptions.defaults()
+        .withMaxStates(maxStates)
+        .withTimeLimit(parseDuration(timeLimit))
+        .withThreads(t)
+        .withReduction(!noReduction)
+        .withShortestBudget(Math.max(1, Math.min(maxStates, 5_000_000L)))
+        .withTestAndClearFailureOrdered(testAndClearOrdered);
+  }
+
+  static Optional<Duration> parseDuration(String s) {
+    if (s == null) {
+      return Optional.empty();
+    }
+    String v = s.trim().toLowerCase(Locale.ROOT);
+    Duration d;
+    try {
+      if (v.startsWith("pt")) {
+        d = Duration.parse(v.toUpperCase(Locale.ROOT));
+      } else if (v.endsWith("ms")) {
+        d = Duration.ofMillis(Long.parseLong(v.substring(0, v.length() - 2)));
+      } else if (v.endsWith("s")) {
+        d = Duration.ofMillis(Math.round(Double.parseDouble(v.substring(0, v.length() - 1)) * 1000));
+      } else if (v.endsWith("m")) {
+        d = Duration.ofSeconds(Math.round(Double.parseDouble(v.substring(0, v.length() - 1)) * 60));
+      } else if (v.endsWith("h")) {
+        d = Duration.ofSeconds(Math.round(Double.parseDouble(v.substring(0, v.length() - 1)) * 3600));
+      } else {
+        throw new IllegalArgumentException(
+            "--time-limit needs a unit: e.g. 500ms, 30s, 2m, 1h or PT30S, got '" + s + "'");
+      }
+    } catch (NumberFormatException | DateTimeParseException e) {
+      throw new IllegalArgumentException(
+          "--time-limit is not a duration (e.g. 30s, 2m, PT30S): '" + s + "'");
+    }
+    if (d.isNegative() || d.isZero()) {
+      throw new IllegalArgumentException("--time-limit must be positive, got '" + s + "'");
+    }
+    return Optional.of(d);
+  }
+}

@@ -1,0 +1,50 @@
+package dev.klpct.cli;
+
+import java.io.PrintWriter;
+import picocli.CommandLine;
+
+/**
+ * Entry point of the {@code klpct} command. Bad input (unknown strategy, contract or option,
+ * out-of-range number, unreadable or malformed trace file) gets one line on stderr naming the
+ * problem and exit code 2; never a stack trace.
+ */
+public final class Main {
+  private Main() {}
+
+  public static void main(String[] args) {
+    System.exit(run(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
+  }
+
+  /** Runs {@code klpct} with the given arguments; returns the exit code. For tests and embedding. */
+  public static int run(String[] args, PrintWriter out, PrintWriter err) {
+    CommandLine cl = new CommandLine(new Klpct());
+    cl.setOut(out);
+    cl.setErr(err);
+    cl.setParameterExceptionHandler((ex, a) -> {
+      err.println("klpct: " + ex.getMessage());
+      CommandLine c = ex.getCommandLine();
+      err.println("try '" + c.getCommandSpec().qualifiedName() + " --help'");
+      return Exit.USAGE;
+    });
+    cl.setExecutionExceptionHandler((ex, c, parsed) -> {
+      if (ex instanceof IllegalArgumentException) {
+        err.println("klpct: " + ex.getMessage());
+        return Exit.USAGE;
+      }
+      if (ex instanceof java.io.IOException) {
+        err.println("klpct: " + ex);
+        return Exit.USAGE;
+      }
+      err.println("klpct: internal error (please report with the command line):");
+      ex.printStackTrace(err);
+      return Exit.INTERNAL;
+    });
+    try {
+      return cl.execute(args);
+    } catch (OutOfMemoryError e) {
+      err.println("klpct: out of memory; lower --max-states or give the JVM more heap"
+          + " (KLPCT_JAVA_OPTS=-Xmx16g ./klpct ...)");
+      return Exit.INTERNAL;
+    }
+  }
+}
