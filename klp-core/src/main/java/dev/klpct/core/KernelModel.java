@@ -97,10 +97,6 @@ final class KernelModel implements Livepatch, ContextTracker.Hooks {
       Site.of("klp_ftrace_handler", "READ current->patch_state");
   private static final Site H_PREEMPT_EN =
       Site.of("klp_ftrace_handler", "preempt_enable_notrace()");
-  private static final Site READER_BEGIN = Site.of("rcu_read_lock_sched_notrace",
-      "RCU-sched read-side section begins (preempt/irqs off, RCU watching)");
-  private static final Site READER_END = Site.of("rcu_read_unlock_sched_notrace",
-      "RCU-sched read-side section ends");
 
   KernelModel(Strategy strategy, KlpConfig config) {
     this.strategy = strategy;
@@ -159,7 +155,9 @@ final class KernelModel implements Livepatch, ContextTracker.Hooks {
       long self = MemoryLayout.Builder.mask(cpu);
       irq[cpu] = b.shared("cpu" + cpu + ".pending_ipi", both, both, 0);
       if (sync != SyncMode.SCHEDULE_ON_EACH_CPU) {
-        rcuReader[cpu] = b.shared("cpu" + cpu + ".rcu_reader", both, self, 0);
+        // RCU's view of this CPU's read-side section: model bookkeeping (not kernel memory), so
+        // entering or leaving a section is part of the adjacent step, not a step of its own.
+        rcuReader[cpu] = b.add("cpu" + cpu + ".rcu_reader", Loc.Kind.GHOST, both, self, 0);
       }
       mode[cpu] = b.add("cpu" + cpu + ".mode", Loc.Kind.GHOST, both, self, 0);
     }
@@ -250,7 +248,7 @@ final class KernelModel implements Livepatch, ContextTracker.Hooks {
     Loc r = rcuReader[k.cpu()];
     if (r != null && !NohzTask.flag(k, NohzTask.F_READER)) {
       NohzTask.setFlag(k, NohzTask.F_READER, true);
-      k.WRITE_ONCE(r, 1, READER_BEGIN);
+      k.setGhost(r, 1);
     }
   }
 
@@ -258,7 +256,7 @@ final class KernelModel implements Livepatch, ContextTracker.Hooks {
     Loc r = rcuReader[k.cpu()];
     if (r != null && NohzTask.flag(k, NohzTask.F_READER)) {
       NohzTask.setFlag(k, NohzTask.F_READER, false);
-      k.WRITE_ONCE(r, 0, READER_END);
+      k.setGhost(r, 0);
     }
   }
 
@@ -336,8 +334,8 @@ final class KernelModel implements Livepatch, ContextTracker.Hooks {
         }
       }
     }
-    preempt_enable_notrace(k, H_PREEMPT_EN);
     push(k, cur, fn, version, ps);
+    preempt_enable_notrace(k, H_PREEMPT_EN);
   }
 
   static String version(int v) {

@@ -94,8 +94,6 @@ final class TransitionDriver implements CpuProgram {
       Site.of("schedule_on_each_cpu", "queue_work_on(cpu, klp_sync)");
   private static final Site SYNC_FLUSH =
       Site.of("schedule_on_each_cpu", "flush_work(klp_sync on cpu)");
-  private static final Site RCU_SNAPSHOT =
-      Site.of("synchronize_rcu", "CPU in an RCU read-side section?");
   private static final Site RCU_WAIT =
       Site.of("synchronize_rcu", "wait for pre-existing readers");
 
@@ -462,25 +460,46 @@ final class TransitionDriver implements CpuProgram {
   }
 
   private void syncStep(Kernel k, int i) {
-    int cpu = m.nohzCpus[i];
-    if (m.sync == SyncMode.SCHEDULE_ON_EACH_CPU) {
-      k.atomic_or(KernelModel.IRQ_SYNC, loc(m.irq[cpu]), SYNC_QUEUE);
-      k.ghostAdd(m.disturbances, 1);
+    if (m.sync != SyncMode.SCHEDULE_ON_EACH_CPU) {
+      // synchronize_rcu(): note which CPUs are inside a read-side section now; the grace
+      // period ends once each of them has left it. A routine without primitives is never
+      // replayed, so reading RCU's bookkeeping here cannot diverge.
+      int mask = 0;
+      for (int cpu : m.nohzCpus) {
+        if (k.ghost(loc(m.rcuReader[cpu])) != 0) {
+          mask |= 1 << cpu;
+        }
+      }
       if (k.tracing()) {
-        k.note("klp_synchronize_transition(): work queued on NOHZ_FULL CPU" + cpu
-            + " (disturbance)");
+        k.note("synchronize_rcu(): waits for " + (mask == 0 ? "no CPU" : "CPUs " + cpus(mask)));
       }
-      k.setReg(R_MASK, k.reg(R_MASK) | (1 << cpu));
-    } else {
-      if (k.READ_ONCE(loc(m.rcuReader[cpu]), RCU_SNAPSHOT) != 0) {
-        k.setReg(R_MASK, k.reg(R_MASK) | (1 << cpu));
-      }
+      k.setReg(R_MASK, mask);
+      go(k, P_SYNC_WAIT);
+      return;
     }
+    int cpu = m.nohzCpus[i];
+    k.atomic_or(KernelModel.IRQ_SYNC, loc(m.irq[cpu]), SYNC_QUEUE);
+    k.ghostAdd(m.disturbances, 1);
+    if (k.tracing()) {
+      k.note("klp_synchronize_transition(): work queued on NOHZ_FULL CPU" + cpu
+          + " (disturbance)");
+    }
+    k.setReg(R_MASK, k.reg(R_MASK) | (1 << cpu));
     if (i + 1 >= m.nohzCpus.length) {
       go(k, P_SYNC_WAIT);
     } else {
       k.setReg(R_I, i + 1);
     }
+  }
+
+  private static String cpus(int mask) {
+    StringBuilder b = new StringBuilder();
+    for (int c = 0; c < 32; c++) {
+      if ((mask & (1 << c)) != 0) {
+        b.append(b.length() == 0 ? "" : ",").append(c);
+      }
+    }
+    return b.toString();
   }
 
   private void syncWait(Kernel k) {

@@ -1,0 +1,121 @@
+package dev.klpct.contracts;
+
+import com.google.common.collect.ImmutableList;
+import dev.klpct.checker.CheckReport;
+import dev.klpct.checker.Counterexample;
+import dev.klpct.checker.PropertyVerdict;
+import dev.klpct.checker.Verdict;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.assertj.core.api.AbstractAssert;
+
+/**
+ * AssertJ assertions on a {@link CheckReport}; obtain one with {@link
+ * KlpAssertions#assertThat(CheckReport)}. Contracts are named by id ({@code consistency},
+ * {@code no-stale-write}, ..., and the checker's own {@code deadlock-free} and {@code
+ * model-sound}). Only HOLDS counts as holding: an INCONCLUSIVE verdict fails {@link #holds}.
+ * Every failure message shows the whole verdict table, and the reason of each counterexample
+ * involved.
+ */
+public final class CheckReportAssert extends AbstractAssert<CheckReportAssert, CheckReport> {
+
+  CheckReportAssert(CheckReport actual) {
+    super(actual, CheckReportAssert.class);
+  }
+
+  /** Verifies that each named contract HOLDS (exhaustively, not INCONCLUSIVE). */
+  public CheckReportAssert holds(String... contracts) {
+    return expect(Verdict.HOLDS, "hold", contracts);
+  }
+
+  /** Verifies that each named contract is VIOLATED. */
+  public CheckReportAssert violates(String... contracts) {
+    return expect(Verdict.VIOLATED, "be violated", contracts);
+  }
+
+  /** Verifies that every verdict in the report, the checker's own included, HOLDS. */
+  public CheckReportAssert allContractsHold() {
+    isNotNull();
+    List<PropertyVerdict> bad = new ArrayList<>();
+    for (PropertyVerdict v : actual.verdicts()) {
+      if (v.verdict() != Verdict.HOLDS) {
+        bad.add(v);
+      }
+    }
+    if (!bad.isEmpty()) {
+      fail("Expecting every contract to hold, but " + bad.size() + " did not:", bad);
+    }
+    return this;
+  }
+
+  /**
+   * Verifies that the exploration visited every reachable state: no budget ran out and no
+   * verdict is INCONCLUSIVE.
+   */
+  public CheckReportAssert isExhaustive() {
+    isNotNull();
+    long inconclusive =
+        actual.verdicts().stream().filter(v -> v.verdict() == Verdict.INCONCLUSIVE).count();
+    if (!actual.stats().exhaustive() || inconclusive > 0) {
+      fail("Expecting an exhaustive exploration, but it stopped early ("
+          + actual.stats().stopReason() + ") after " + actual.stats().states() + " states; "
+          + inconclusive + " verdict(s) INCONCLUSIVE", ImmutableList.of());
+    }
+    return this;
+  }
+
+  /**
+   * Verifies that {@code contract} is VIOLATED with a counterexample of at most {@code steps}
+   * scheduling steps.
+   */
+  public CheckReportAssert hasCounterexampleNoLongerThan(String contract, int steps) {
+    violates(contract);
+    Counterexample cx = verdictOf(contract).counterexample().orElseThrow();
+    if (cx.length() > steps) {
+      fail("Expecting the counterexample of " + contract + " to take at most " + steps
+          + " steps, but it takes " + cx.length() + ":", ImmutableList.of(verdictOf(contract)));
+    }
+    return this;
+  }
+
+  private CheckReportAssert expect(Verdict expected, String verb, String... contracts) {
+    isNotNull();
+    if (contracts.length == 0) {
+      throw new IllegalArgumentException("name at least one contract");
+    }
+    List<String> unknown = new ArrayList<>();
+    List<PropertyVerdict> bad = new ArrayList<>();
+    for (String id : contracts) {
+      Optional<PropertyVerdict> v = actual.verdict(id);
+      if (v.isEmpty()) {
+        unknown.add(id);
+      } else if (v.get().verdict() != expected) {
+        bad.add(v.get());
+      }
+    }
+    if (!unknown.isEmpty()) {
+      List<String> known = new ArrayList<>();
+      actual.verdicts().forEach(v -> known.add(v.property()));
+      failWithMessage("%s", "The report has no verdict for " + unknown + " (known: "
+          + String.join(", ", known) + ")\n" + ReportText.table(actual));
+    }
+    if (!bad.isEmpty()) {
+      fail("Expecting " + String.join(", ", contracts) + " to " + verb + ", but:", bad);
+    }
+    return this;
+  }
+
+  private PropertyVerdict verdictOf(String contract) {
+    return actual.verdict(contract).orElseThrow();
+  }
+
+  private void fail(String headline, List<PropertyVerdict> offending) {
+    StringBuilder sb = new StringBuilder(headline).append('\n');
+    for (PropertyVerdict v : offending) {
+      sb.append(ReportText.verdict(v)).append('\n');
+    }
+    sb.append('\n').append(ReportText.table(actual));
+    failWithMessage("%s", sb.toString());
+  }
+}

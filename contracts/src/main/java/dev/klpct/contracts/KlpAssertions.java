@@ -1,0 +1,30 @@
+package dev.klpct.contracts;
+
+import dev.klpct.checker.CheckReport;
+
+/**
+ * Entry point of the AssertJ assertions for klpct's types.
+ *
+ * <pre>{@code
+ * import static dev.klpct.contracts.KlpAssertions.assertThat;
+ *
+ * assertThat(new Checker(options).check(machine))
+ *     .isExhaustive()
+ *     .holds("consistency", "no-stale-write")
+ *     .violates("nohz-undisturbed");
+ * }</pre>
+ */
+public final class KlpAssertions {
+  /** Id of the checker's built-in verdict on the model's own soundness. */
+  public static final String MODEL_SOUND = "model-sound";
+
+  /** Id of the checker's built-in verdict on blocked CPUs in terminal states. */
+  public static final String DEADLOCK_FREE = "deadlock-free";
+
+  private KlpAssertions() {}
+
+  /** Assertions on a checker report. */
+  public static CheckReportAssert assertThat(CheckReport actual) {
+    return new CheckReportAssert(actual);
+  }
+}
