@@ -12,11 +12,10 @@ import org.assertj.core.api.AbstractAssert;
 
 /**
  * AssertJ assertions on a {@link CheckReport}; obtain one with {@link
- * KlpAssertions#assertThat(CheckReport)}. Contracts are named by id ({@code consistency},
- * {@code no-stale-write}, ..., and the checker's own {@code deadlock-free} and {@code
- * model-sound}). Only HOLDS counts as holding: an INCONCLUSIVE verdict fails {@link #holds}.
- * Every failure message shows the whole verdict table, and the reason of each counterexample
- * involved.
+ * KlpAssertions#assertThat(CheckReport)}. Contracts are named by id ({@code consistency}, {@code
+ * no-stale-write}, ..., and the checker's own {@code deadlock-free} and {@code model-sound}). Only
+ * HOLDS counts as holding: an INCONCLUSIVE verdict fails {@link #holds}. Every failure message
+ * shows the whole verdict table, and the reason of each counterexample involved.
  */
 public final class CheckReportAssert extends AbstractAssert<CheckReportAssert, CheckReport> {
 
@@ -50,17 +49,23 @@ public final class CheckReportAssert extends AbstractAssert<CheckReportAssert, C
   }
 
   /**
-   * Verifies that the exploration visited every reachable state: no budget ran out and no
-   * verdict is INCONCLUSIVE.
+   * Verifies that the exploration visited every reachable state: no budget ran out and no verdict
+   * is INCONCLUSIVE.
    */
   public CheckReportAssert isExhaustive() {
     isNotNull();
     long inconclusive =
         actual.verdicts().stream().filter(v -> v.verdict() == Verdict.INCONCLUSIVE).count();
     if (!actual.stats().exhaustive() || inconclusive > 0) {
-      fail("Expecting an exhaustive exploration, but it stopped early ("
-          + actual.stats().stopReason() + ") after " + actual.stats().states() + " states; "
-          + inconclusive + " verdict(s) INCONCLUSIVE", ImmutableList.of());
+      fail(
+          "Expecting an exhaustive exploration, but it stopped early ("
+              + actual.stats().stopReason()
+              + ") after "
+              + actual.stats().states()
+              + " states; "
+              + inconclusive
+              + " verdict(s) INCONCLUSIVE",
+          ImmutableList.of());
     }
     return this;
   }
@@ -73,8 +78,15 @@ public final class CheckReportAssert extends AbstractAssert<CheckReportAssert, C
     violates(contract);
     Counterexample cx = verdictOf(contract).counterexample().orElseThrow();
     if (cx.length() > steps) {
-      fail("Expecting the counterexample of " + contract + " to take at most " + steps
-          + " steps, but it takes " + cx.length() + ":", ImmutableList.of(verdictOf(contract)));
+      fail(
+          "Expecting the counterexample of "
+              + contract
+              + " to take at most "
+              + steps
+              + " steps, but it takes "
+              + cx.length()
+              + ":",
+          ImmutableList.of(verdictOf(contract)));
     }
     return this;
   }
@@ -97,8 +109,14 @@ public final class CheckReportAssert extends AbstractAssert<CheckReportAssert, C
     if (!unknown.isEmpty()) {
       List<String> known = new ArrayList<>();
       actual.verdicts().forEach(v -> known.add(v.property()));
-      failWithMessage("%s", "The report has no verdict for " + unknown + " (known: "
-          + String.join(", ", known) + ")\n" + ReportText.table(actual));
+      failWithMessage(
+          "%s",
+          "The report has no verdict for "
+              + unknown
+              + " (known: "
+              + String.join(", ", known)
+              + ")\n"
+              + ReportText.table(actual));
     }
     if (!bad.isEmpty()) {
       fail("Expecting " + String.join(", ", contracts) + " to " + verb + ", but:", bad);

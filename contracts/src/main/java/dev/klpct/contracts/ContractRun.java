@@ -22,8 +22,8 @@ record ContractRun(KlpMachine machine, Checker checker, CheckReport report) {
   static ContractRun of(StrategyContract test) {
     Strategy strategy = test.strategy();
     KlpConfig scenario = test.scenario();
-    return RUNS.computeIfAbsent(new Key(test.getClass(), strategy.name(), scenario),
-        k -> check(strategy, scenario));
+    return RUNS.computeIfAbsent(
+        new Key(test.getClass(), strategy.name(), scenario), k -> check(strategy, scenario));
   }
 
   private static ContractRun check(Strategy strategy, KlpConfig scenario) {

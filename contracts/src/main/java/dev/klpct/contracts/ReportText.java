@@ -30,9 +30,14 @@ final class ReportText {
       sb.append('\n');
     }
     Stats s = report.stats();
-    sb.append(String.format(Locale.ROOT, "  exploration: %d states, %d transitions, depth %d, %s",
-        s.states(), s.transitions(), s.depth(),
-        s.exhaustive() ? "exhaustive" : "cut short (" + s.stopReason() + ")"));
+    sb.append(
+        String.format(
+            Locale.ROOT,
+            "  exploration: %d states, %d transitions, depth %d, %s",
+            s.states(),
+            s.transitions(),
+            s.depth(),
+            s.exhaustive() ? "exhaustive" : "cut short (" + s.stopReason() + ")"));
     return sb.toString();
   }
 
@@ -43,8 +48,9 @@ final class ReportText {
     if (v.verdict() == Verdict.INCONCLUSIVE) {
       sb.append(" (a budget ran out before the exploration was exhaustive)");
     }
-    v.counterexample().ifPresent(cx ->
-        sb.append(" (").append(length(cx)).append(")\n    why: ").append(cx.why()));
+    v.counterexample()
+        .ifPresent(
+            cx -> sb.append(" (").append(length(cx)).append(")\n    why: ").append(cx.why()));
     return sb.toString();
   }
 

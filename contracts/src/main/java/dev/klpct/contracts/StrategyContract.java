@@ -24,8 +24,8 @@ import java.util.TreeSet;
 import org.junit.jupiter.api.Test;
 
 /**
- * The contract suite for a livepatch transition strategy, as a JUnit 5 test interface. A
- * strategy's test implements it and names the strategy:
+ * The contract suite for a livepatch transition strategy, as a JUnit 5 test interface. A strategy's
+ * test implements it and names the strategy:
  *
  * <pre>{@code
  * class MyStrategyContractTest implements StrategyContract {
@@ -44,11 +44,11 @@ import org.junit.jupiter.api.Test;
  *
  * <p>The strategy is checked exhaustively in {@link #scenario()} (checker defaults, one thread)
  * once per test class. The tests require: a stable lower-case name; an exhaustive exploration
- * (INCONCLUSIVE never passes); {@code model-sound} and {@code deadlock-free} (the strategy code
- * is deterministic, stays within its memory and throws nothing); every contract of {@link
- * Contract} HOLDS unless listed in {@link #expectedViolations()}, and every listed one really is
- * VIOLATED, so the list cannot rot; every counterexample is non-empty, names its contract and
- * replays to the same violation.
+ * (INCONCLUSIVE never passes); {@code model-sound} and {@code deadlock-free} (the strategy code is
+ * deterministic, stays within its memory and throws nothing); every contract of {@link Contract}
+ * HOLDS unless listed in {@link #expectedViolations()}, and every listed one really is VIOLATED, so
+ * the list cannot rot; every counterexample is non-empty, names its contract and replays to the
+ * same violation.
  */
 public interface StrategyContract {
 
@@ -61,8 +61,8 @@ public interface StrategyContract {
   }
 
   /**
-   * Contract ids ({@link Contract#id()}) the strategy is known to violate in {@link
-   * #scenario()}; comment each suppression where you override this. Empty by default.
+   * Contract ids ({@link Contract#id()}) the strategy is known to violate in {@link #scenario()};
+   * comment each suppression where you override this. Empty by default.
    */
   default Set<String> expectedViolations() {
     return Set.of();
@@ -98,7 +98,8 @@ public interface StrategyContract {
     Contract.all().forEach(c -> expected.add(c.id()));
     expected.add(DEADLOCK_FREE);
     expected.add(MODEL_SOUND);
-    assertThat(ids).as("verdicts of %s", report().machine())
+    assertThat(ids)
+        .as("verdicts of %s", report().machine())
         .containsExactlyInAnyOrderElementsOf(expected);
   }
 
@@ -107,7 +108,8 @@ public interface StrategyContract {
     Set<String> known = new TreeSet<>();
     Contract.all().forEach(c -> known.add(c.id()));
     assertThat(expectedViolations())
-        .as("expectedViolations() must name contracts (known: %s); %s and %s must always hold",
+        .as(
+            "expectedViolations() must name contracts (known: %s); %s and %s must always hold",
             known, MODEL_SOUND, DEADLOCK_FREE)
         .isSubsetOf(known);
   }
@@ -155,15 +157,18 @@ public interface StrategyContract {
       }
       Checker.Replayed replayed = run.checker().replay(run.machine(), cx.steps());
       if (!replayed.completed()) {
-        fail("the counterexample of %s does not replay: %s%n  why: %s", id, replayed.failure(),
-            cx.why());
+        fail(
+            "the counterexample of %s does not replay: %s%n  why: %s",
+            id, replayed.failure(), cx.why());
       }
-      assertThat(replayed.events()).as("events of the replayed counterexample of %s", id)
+      assertThat(replayed.events())
+          .as("events of the replayed counterexample of %s", id)
           .isEqualTo(cx.events());
       if (monotone.contains(id)) {
         assertThat(replayed.violations())
-            .as("violations at the end of the replayed counterexample of %s (why: %s)", id,
-                cx.why())
+            .as(
+                "violations at the end of the replayed counterexample of %s (why: %s)",
+                id, cx.why())
             .anyMatch(broken -> broken.startsWith(id + ":"));
       }
     }

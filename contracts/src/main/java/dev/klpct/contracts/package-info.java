@@ -1,9 +1,9 @@
 /**
- * The shared contract suite: {@link dev.klpct.contracts.StrategyContract}, a JUnit 5 test
- * interface any strategy's test implements with one factory method to have the strategy checked
- * exhaustively against every livepatch contract, and {@link dev.klpct.contracts.KlpAssertions},
- * the AssertJ entry point for checker reports whose failures print the verdict table and the
- * counterexamples' reasons. Consumed with {@code <scope>test</scope>}.
+ * The shared contract suite: {@link dev.klpct.contracts.StrategyContract}, a JUnit 5 test interface
+ * any strategy's test implements with one factory method to have the strategy checked exhaustively
+ * against every livepatch contract, and {@link dev.klpct.contracts.KlpAssertions}, the AssertJ
+ * entry point for checker reports whose failures print the verdict table and the counterexamples'
+ * reasons. Consumed with {@code <scope>test</scope>}.
  */
 @NullMarked
 package dev.klpct.contracts;

@@ -34,8 +34,9 @@ class CheckReportAssertTest {
     KlpConfig scenario = KlpConfig.defaults();
     v1 = new Checker(options).check(KlpMachine.of(registry.get("v1"), scenario));
     zijlstra = new Checker(options).check(KlpMachine.of(registry.get("zijlstra"), scenario));
-    cutShort = new Checker(options.withMaxStates(50))
-        .check(KlpMachine.of(registry.get("zijlstra"), scenario));
+    cutShort =
+        new Checker(options.withMaxStates(50))
+            .check(KlpMachine.of(registry.get("zijlstra"), scenario));
   }
 
   private static Counterexample v1Consistency() {
@@ -115,13 +116,12 @@ class CheckReportAssertTest {
   @Test
   void counterexampleLengthIsBounded() {
     int length = v1Consistency().length();
-    assertThatThrownBy(() -> assertThat(v1).hasCounterexampleNoLongerThan("consistency",
-            length - 1))
+    assertThatThrownBy(
+            () -> assertThat(v1).hasCounterexampleNoLongerThan("consistency", length - 1))
         .isInstanceOf(AssertionError.class)
         .hasMessageContaining("at most " + (length - 1) + " steps, but it takes " + length)
         .hasMessageContaining(v1Consistency().why());
-    assertThatThrownBy(() -> assertThat(zijlstra).hasCounterexampleNoLongerThan("consistency",
-            100))
+    assertThatThrownBy(() -> assertThat(zijlstra).hasCounterexampleNoLongerThan("consistency", 100))
         .isInstanceOf(AssertionError.class)
         .hasMessageContaining("to be violated");
   }
@@ -136,8 +136,7 @@ class CheckReportAssertTest {
 
   @Test
   void namingNoContractIsAUsageError() {
-    assertThatThrownBy(() -> assertThat(v1).holds())
-        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> assertThat(v1).holds()).isInstanceOf(IllegalArgumentException.class);
     assertThatThrownBy(() -> assertThat(v1).violates())
         .isInstanceOf(IllegalArgumentException.class);
   }

@@ -26,10 +26,10 @@ import org.junit.platform.launcher.core.LauncherDiscoveryRequestBuilder;
 import org.junit.platform.launcher.core.LauncherFactory;
 
 /**
- * Tests the contract suite itself: runs {@link StrategyContract} classes on the JUnit Platform
- * and checks which of their tests pass, fail or are skipped. The classes below are nested, so
- * Surefire does not run them on their own (its default excludes {@code **}{@code /*$*}); some
- * are wrong on purpose.
+ * Tests the contract suite itself: runs {@link StrategyContract} classes on the JUnit Platform and
+ * checks which of their tests pass, fail or are skipped. The classes below are nested, so Surefire
+ * does not run them on their own (its default excludes {@code **}{@code /*$*}); some are wrong on
+ * purpose.
  */
 class StrategyContractHarnessTest {
 
@@ -94,11 +94,18 @@ class StrategyContractHarnessTest {
     @Override
     public Strategy strategy() {
       Strategy z = builtIn("zijlstra");
-      TaskSwitcher throwing = (k, lp, updater, t) -> {
-        throw new IllegalStateException("switcher bug");
-      };
-      return new SimpleStrategy("throwing", "zijlstra with a switcher that throws", throwing,
-          z.patchStateUpdater(), z.contextTracking(), z.defaultSync(), z.capabilities());
+      TaskSwitcher throwing =
+          (k, lp, updater, t) -> {
+            throw new IllegalStateException("switcher bug");
+          };
+      return new SimpleStrategy(
+          "throwing",
+          "zijlstra with a switcher that throws",
+          throwing,
+          z.patchStateUpdater(),
+          z.contextTracking(),
+          z.defaultSync(),
+          z.capabilities());
     }
   }
 
@@ -147,8 +154,8 @@ class StrategyContractHarnessTest {
   }
 
   /**
-   * Test method name to its outcome: SUCCESSFUL, FAILED or ABORTED (a failed assumption), with
-   * the message.
+   * Test method name to its outcome: SUCCESSFUL, FAILED or ABORTED (a failed assumption), with the
+   * message.
    */
   private static Map<String, String> run(Class<?> contractClass) {
     Map<String, String> outcomes = new TreeMap<>();
@@ -158,8 +165,13 @@ class StrategyContractHarnessTest {
         new TestExecutionListener() {
           @Override
           public void executionFinished(TestIdentifier id, TestExecutionResult result) {
-            name(id).ifPresent(n -> outcomes.put(n, result.getStatus()
-                + result.getThrowable().map(t -> " " + t.getMessage()).orElse("")));
+            name(id)
+                .ifPresent(
+                    n ->
+                        outcomes.put(
+                            n,
+                            result.getStatus()
+                                + result.getThrowable().map(t -> " " + t.getMessage()).orElse("")));
           }
         });
     return outcomes;
@@ -171,16 +183,17 @@ class StrategyContractHarnessTest {
         .map(s -> ((MethodSource) s).getMethodName());
   }
 
-  private static final Set<String> ALL_TESTS = Set.of(
-      "strategyHasStableLowerCaseName",
-      "explorationIsExhaustive",
-      "modelIsSound",
-      "noCpuDeadlocks",
-      "everyContractIsJudged",
-      "expectedViolationsNameContracts",
-      "contractsHoldUnlessExpectedToBeViolated",
-      "expectedViolationsAreViolated",
-      "counterexamplesReplayToTheirViolation");
+  private static final Set<String> ALL_TESTS =
+      Set.of(
+          "strategyHasStableLowerCaseName",
+          "explorationIsExhaustive",
+          "modelIsSound",
+          "noCpuDeadlocks",
+          "everyContractIsJudged",
+          "expectedViolationsNameContracts",
+          "contractsHoldUnlessExpectedToBeViolated",
+          "expectedViolationsAreViolated",
+          "counterexamplesReplayToTheirViolation");
 
   @Test
   void correctlyDeclaredStrategyPassesEveryTest() {

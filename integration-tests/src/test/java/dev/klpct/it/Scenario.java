@@ -6,9 +6,9 @@ import dev.klpct.core.KlpConfig;
 import java.util.List;
 
 /**
- * A scenario written as the {@code klpct} options that select it, e.g. {@code --nmi} or
- * {@code --reverse --transitions 1}, over {@link KlpConfig#defaults()}; the empty string is the
- * default pair scenario. Only the options the integration tests vary are understood.
+ * A scenario written as the {@code klpct} options that select it, e.g. {@code --nmi} or {@code
+ * --reverse --transitions 1}, over {@link KlpConfig#defaults()}; the empty string is the default
+ * pair scenario. Only the options the integration tests vary are understood.
  *
  * @param options the options as written
  * @param config the configuration they select

@@ -8,9 +8,9 @@ import java.lang.annotation.Target;
 import org.junit.jupiter.params.provider.ArgumentsSource;
 
 /**
- * Supplies a {@code @ParameterizedTest} with {@code (String strategy, Scenario scenario)} for
- * every name in {@code StrategyComponent.builtIn().names()} times every scenario listed, each
- * written as {@code klpct} options ({@code ""} is the default pair scenario).
+ * Supplies a {@code @ParameterizedTest} with {@code (String strategy, Scenario scenario)} for every
+ * name in {@code StrategyComponent.builtIn().names()} times every scenario listed, each written as
+ * {@code klpct} options ({@code ""} is the default pair scenario).
  */
 @Documented
 @Target(ElementType.METHOD)

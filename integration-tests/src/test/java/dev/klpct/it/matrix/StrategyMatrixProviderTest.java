@@ -23,7 +23,9 @@ class StrategyMatrixProviderTest {
     provider.accept(m.getAnnotation(StrategyMatrix.class));
 
     List<String> cases = new ArrayList<>();
-    provider.provideArguments(null).map(Arguments::get)
+    provider
+        .provideArguments(null)
+        .map(Arguments::get)
         .forEach(a -> cases.add(a[0] + " [" + ((Scenario) a[1]) + "]"));
 
     List<String> expected = new ArrayList<>();

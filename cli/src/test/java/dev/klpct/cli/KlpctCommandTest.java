@@ -1,0 +1,142 @@
+package dev.klpct.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/** End-to-end tests of the command line through {@link Main#run}. */
+class KlpctCommandTest {
+
+  record Result(int exit, String out, String err) {}
+
+  static Result run(String... args) {
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    int code = Main.run(args, new PrintWriter(out, true), new PrintWriter(err, true));
+    return new Result(code, out.toString(), err.toString());
+  }
+
+  @Test
+  void listShowsStrategiesContractsAndDefaults() throws Exception {
+    Result r = run("list");
+    assertThat(r.exit()).isZero();
+    assertThat(r.out()).contains("baseline", "v1", "v2", "mladek", "zijlstra", "consistency",
+        "no-stale-write", "--nohz-cpus N", "--reverse-order V");
+    Golden.check("list.txt", r.out());
+  }
+
+  @Test
+  void zijlstraHoldsWithExitZero() {
+    Result r = run("check", "--strategy", "zijlstra", "--threads", "1");
+    assertThat(r.exit()).isEqualTo(Exit.HOLDS);
+    assertThat(r.out()).contains("consistency            HOLDS").doesNotContain("VIOLATED");
+  }
+
+  @Test
+  void v1ConsistencyCounterexampleIsTheGoldenDiagram() throws Exception {
+    Result r = run("check", "--strategy", "v1", "--contract", "consistency", "--threads", "1");
+    assertThat(r.exit()).isEqualTo(Exit.VIOLATED);
+    assertThat(r.out()).contains("context_tracking_state_cpu()", "klp_ftrace_handler()",
+        "consistency VIOLATED");
+    Golden.check("check-v1-consistency.txt", r.out());
+  }
+
+  @Test
+  void jsonHasTheDocumentedShape() {
+    Result r = run("check", "--strategy", "v2", "--format", "json", "--threads", "1");
+    assertThat(r.exit()).isEqualTo(Exit.VIOLATED);
+    JsonObject o = JsonParser.parseString(r.out()).getAsJsonObject();
+    assertThat(o.get("strategy").getAsString()).isEqualTo("v2");
+    assertThat(o.getAsJsonObject("config").get("transitions").getAsInt()).isEqualTo(2);
+    JsonObject stats = o.getAsJsonObject("stats");
+    for (String k : new String[] {"states", "transitions", "wallSeconds", "statesPerSecond",
+        "peakHeapBytes"}) {
+      assertThat(stats.has(k)).as(k).isTrue();
+    }
+    boolean sawViolation = false;
+    for (var e : o.getAsJsonArray("verdicts")) {
+      JsonObject v = e.getAsJsonObject();
+      assertThat(v.has("contract")).isTrue();
+      if (v.get("verdict").getAsString().equals("VIOLATED")) {
+        sawViolation = true;
+        assertThat(v.getAsJsonObject("counterexample").getAsJsonArray("steps")).isNotEmpty();
+      } else {
+        assertThat(v.has("counterexample")).isFalse();
+      }
+    }
+    assertThat(sawViolation).isTrue();
+  }
+
+  @Test
+  void savedTraceReplaysToTheSameViolation(@TempDir Path dir) throws Exception {
+    Path f = dir.resolve("v2.trace");
+    Result c = run("check", "--strategy", "v2", "--contract", "init-undefined", "--save-trace",
+        f.toString(), "--threads", "1");
+    assertThat(c.exit()).isEqualTo(Exit.VIOLATED);
+    assertThat(Files.readString(f)).startsWith("# klpct trace 1").contains("strategy v2");
+    Result r = run("replay", f.toString());
+    assertThat(r.exit()).isEqualTo(Exit.VIOLATED);
+    assertThat(r.out()).contains("init-undefined: klp_init_transition() finds T1->patch_state");
+  }
+
+  @Test
+  void budgetGivesInconclusiveNeverHolds() {
+    Result r = run("check", "--strategy", "zijlstra", "--max-states", "50", "--threads", "1");
+    assertThat(r.exit()).isEqualTo(Exit.INCONCLUSIVE);
+    assertThat(r.out()).contains("INCONCLUSIVE", "--max-states 50 reached")
+        .doesNotContain("HOLDS ");
+  }
+
+  @Test
+  void compareMarkdownHasOneRowPerStrategy() {
+    Result r = run("compare", "--format", "markdown", "--transitions", "1", "--threads", "1");
+    assertThat(r.exit()).isZero();
+    assertThat(r.out().lines().filter(l -> l.startsWith("| ") && !l.startsWith("| strategy")))
+        .hasSize(5);
+  }
+
+  @ParameterizedTest
+  @CsvSource(delimiter = '|', value = {
+      "check --strategy nope | unknown strategy 'nope' (known: baseline, mladek, v1, v2, zijlstra)",
+      "check --strategy v1 --nohz-cpus 0 | --nohz-cpus must be in 1..6, got 0",
+      "check --strategy v1 --episodes 99 | --episodes must be in 0..6, got 99",
+      "check --strategy v1 --bogus | Unknown option: '--bogus'",
+      "check --strategy v1 --contract foo | unknown contract 'foo'",
+      "check --strategy v1 --sync xyz | unknown sync mode 'xyz'",
+      "check --strategy v1 --time-limit 5 | --time-limit needs a unit",
+      "check --strategy v1 --format xml | --format must be text or json",
+      "check --strategy v1 --test-and-clear 2020 | --test-and-clear must be 2021 or 2022",
+      "check | Missing required option: '--strategy=NAME'",
+      "replay /nonexistent/file | cannot read trace file",
+      "frobnicate | Unmatched argument"
+  })
+  void badInputIsOneLineAndExitTwo(String args, String message) {
+    Result r = run(args.trim().split("\\s+"));
+    assertThat(r.exit()).isEqualTo(Exit.USAGE);
+    assertThat(r.err()).contains(message).doesNotContain("Exception").doesNotContain("\tat ");
+    assertThat(r.out()).isEmpty();
+  }
+
+  @Test
+  void malformedTraceFilesAreRejectedWithTheLine(@TempDir Path dir) throws Exception {
+    Path bad = dir.resolve("bad.trace");
+    Files.writeString(bad, "# klpct trace 1\nstrategy v1\noptions --nohz-cpus 1\nsteps 0 x:1\n");
+    Result r = run("replay", bad.toString());
+    assertThat(r.exit()).isEqualTo(Exit.USAGE);
+    assertThat(r.err()).contains(":4: bad step 'x:1'");
+    Path wrong = dir.resolve("wrong.trace");
+    Files.writeString(wrong, "# klpct trace 1\nstrategy v1\noptions --nohz-cpus 1\nsteps 0 7\n");
+    Result w = run("replay", wrong.toString());
+    assertThat(w.exit()).isEqualTo(Exit.USAGE);
+    assertThat(w.err()).contains("does not fit this model");
+  }
+}

@@ -1,0 +1,86 @@
+package dev.klpct.it.reduction;
+
+import static dev.klpct.contracts.KlpAssertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.klpct.checker.CheckOptions;
+import dev.klpct.checker.CheckReport;
+import dev.klpct.checker.Checker;
+import dev.klpct.checker.PropertyVerdict;
+import dev.klpct.core.KlpMachine;
+import dev.klpct.it.Scenario;
+import dev.klpct.it.matrix.StrategyMatrix;
+import dev.klpct.strategies.StrategyComponent;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.junit.jupiter.params.ParameterizedTest;
+
+/**
+ * Partial-order reduction and parallel exploration are optimisations: on every strategy in small
+ * scenarios, reduction on or off and one or two threads give the same verdict for every contract,
+ * and violated contracts the same counterexample length (each is proven shortest by the
+ * breadth-first search of the unreduced graph). The reduced exploration visits no more states than
+ * the full one, and the number of states does not depend on the threads.
+ */
+class ReductionCrossCheckTest {
+
+  @ParameterizedTest(name = "{0} [{1}]")
+  @StrategyMatrix(
+      scenarios = {
+        "",
+        "--transitions 1 --nmi",
+        "--reverse --transitions 1",
+        "--nohz-cpus 2 --episodes 1 --transitions 1"
+      })
+  void reductionAndThreadsChangeNoVerdict(String strategy, Scenario scenario) {
+    KlpMachine machine =
+        KlpMachine.of(StrategyComponent.builtIn().get(strategy), scenario.config());
+    CheckOptions base = CheckOptions.defaults();
+    CheckReport reduced = check(machine, base.withReduction(true).withThreads(1));
+    CheckReport full = check(machine, base.withReduction(false).withThreads(1));
+    CheckReport reducedParallel = check(machine, base.withReduction(true).withThreads(2));
+    CheckReport fullParallel = check(machine, base.withReduction(false).withThreads(2));
+
+    Map<String, String> expected = summary(full);
+    assertThat(expected.values())
+        .as("every counterexample is proven shortest")
+        .allMatch(v -> !v.startsWith("VIOLATED") || v.endsWith("shortest"));
+    assertThat(summary(reduced)).as("reduction on, 1 thread").isEqualTo(expected);
+    assertThat(summary(reducedParallel)).as("reduction on, 2 threads").isEqualTo(expected);
+    assertThat(summary(fullParallel)).as("reduction off, 2 threads").isEqualTo(expected);
+
+    assertThat(reduced.stats().states())
+        .as("states with reduction")
+        .isLessThanOrEqualTo(full.stats().states());
+    assertThat(reducedParallel.stats().states())
+        .as("states with reduction, 2 threads")
+        .isEqualTo(reduced.stats().states());
+    assertThat(fullParallel.stats().states())
+        .as("states without reduction, 2 threads")
+        .isEqualTo(full.stats().states());
+  }
+
+  private static CheckReport check(KlpMachine machine, CheckOptions options) {
+    CheckReport report = new Checker(options).check(machine);
+    assertThat(report)
+        .as(
+            "%s, reduction %s, %d thread(s)",
+            machine.description(), options.reduction(), options.threads())
+        .isExhaustive();
+    return report;
+  }
+
+  /** Contract id to verdict, with the counterexample length for violations. */
+  private static Map<String, String> summary(CheckReport report) {
+    Map<String, String> m = new LinkedHashMap<>();
+    for (PropertyVerdict v : report.verdicts()) {
+      m.put(
+          v.property(),
+          v.verdict()
+              + v.counterexample()
+                  .map(cx -> " in " + cx.length() + " steps" + (cx.shortest() ? ", shortest" : ""))
+                  .orElse(""));
+    }
+    return m;
+  }
+}
