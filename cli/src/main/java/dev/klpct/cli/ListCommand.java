@@ -47,6 +47,8 @@ final class ListCommand implements Callable<Integer> {
     row(out, "--sleeping-tasks N", d.sleepingTasks() + "",
         "tasks asleep in the kernel, switched by the stack check (0.."
             + KlpConfig.MAX_SLEEPING_TASKS + ")");
+    row(out, "--idle-cpus N", d.idleCpus() + "", "idle CPUs running do_idle(), switched in the"
+        + " idle loop (0.." + KlpConfig.MAX_IDLE_CPUS + ")");
     row(out, "--episodes K", d.episodes() + "", "syscalls per user task (0.."
         + KlpConfig.MAX_EPISODES + ")");
     row(out, "--retries R", d.retries() + "", "delayed retries of klp_try_complete_transition()"

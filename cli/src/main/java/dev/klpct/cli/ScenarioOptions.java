@@ -20,6 +20,10 @@ final class ScenarioOptions {
       description = "Tasks asleep in the kernel, switched by the stack check (default: ${DEFAULT-VALUE}).")
   int sleepingTasks = D.sleepingTasks();
 
+  @Option(names = "--idle-cpus", paramLabel = "N",
+      description = "Idle CPUs, each running its idle task in do_idle() (default: ${DEFAULT-VALUE}).")
+  int idleCpus = D.idleCpus();
+
   @Option(names = "--episodes", paramLabel = "K",
       description = "Kernel episodes (syscalls) per user task (default: ${DEFAULT-VALUE}).")
   int episodes = D.episodes();
@@ -60,6 +64,6 @@ final class ScenarioOptions {
     Optional<SyncMode> s = sync == null ? Optional.empty() : Optional.of(SyncMode.parse(sync));
     return new KlpConfig(nohzCpus, sleepingTasks, episodes, retries, signalAfter, transitions,
         reverse, nmi, s, KlpConfig.TestAndClear.parse(testAndClear),
-        KlpConfig.ReverseOrder.parse(reverseOrder));
+        KlpConfig.ReverseOrder.parse(reverseOrder), idleCpus);
   }
 }

@@ -23,7 +23,7 @@ public enum Contract {
   COMPLETE_SWITCHED("complete-switched", "INV-5", Property.Kind.MONOTONE, 8,
       "At klp_complete_transition() no task has TIF_PATCH_PENDING and every task's"
           + " patch_state equals klp_target_state.",
-      "kernel/livepatch/transition.c: klp_complete_transition() WARN_ON_ONCE(test_tsk_thread_flag)"),
+      "klp_complete_transition(): WARN_ON_ONCE(test_tsk_thread_flag) (a); domain §6 INV-5(b)"),
   NO_STALE_WRITE("no-stale-write", "INV-6", Property.Kind.MONOTONE, 16,
       "Outside the driver's own init and reset, a task's patch_state changes only while a"
           + " transition is switching, and only to the current klp_target_state (either"
@@ -32,7 +32,7 @@ public enum Contract {
   COMPLETES("completes", "INV-7", Property.Kind.TERMINAL, 0,
       "Every transition completes within the scenario's retries.",
       "kernel/livepatch/transition.c: klp_try_complete_transition() and its delayed work"),
-  NOHZ_UNDISTURBED("nohz-undisturbed", "INV-8", Property.Kind.MONOTONE, 0,
+  NOHZ_UNDISTURBED("nohz-undisturbed", "INV-8", Property.Kind.MONOTONE, 64,
       "No NOHZ_FULL CPU receives an IPI, a fake signal or a work item during a transition.",
       "RFC v1 cover 20210922110506.703075504@infradead.org; RFC v2 10/11"),
   REVERSAL("reversal", "INV-9", Property.Kind.MONOTONE, 32,

@@ -70,6 +70,10 @@ final class KernelModel implements Livepatch, ContextTracker.Hooks {
   final ImmutableList<Task> tasks;
   final @Nullable Task[] onCpu;
   final int[] nohzCpus;
+  /** The idle CPUs ({@code --idle-cpus}), after the NOHZ_FULL ones. */
+  final int[] idleCpus;
+  /** Every CPU but the transition CPU. */
+  final int[] otherCpus;
 
   final Loc target;
   final Loc[][] transition; // [patch][fn]
@@ -102,13 +106,21 @@ final class KernelModel implements Livepatch, ContextTracker.Hooks {
     this.strategy = strategy;
     this.config = config;
     this.sync = config.sync().orElse(strategy.defaultSync());
-    int cpus = 1 + config.nohzCpus();
+    int cpus = 1 + config.nohzCpus() + config.idleCpus();
     MemoryLayout.Builder b = MemoryLayout.builder(cpus);
     long all = b.allCpus();
     long drv = MemoryLayout.Builder.mask(DRIVER);
     nohzCpus = new int[config.nohzCpus()];
     for (int i = 0; i < nohzCpus.length; i++) {
       nohzCpus[i] = i + 1;
+    }
+    idleCpus = new int[config.idleCpus()];
+    otherCpus = new int[cpus - 1];
+    for (int i = 0; i < idleCpus.length; i++) {
+      idleCpus[i] = 1 + config.nohzCpus() + i;
+    }
+    for (int i = 0; i < otherCpus.length; i++) {
+      otherCpus[i] = i + 1;
     }
 
     target = b.shared("klp_target_state", all, drv, KLP_UNDEFINED);
@@ -132,6 +144,9 @@ final class KernelModel implements Livepatch, ContextTracker.Hooks {
     for (int i = 0; i < config.sleepingTasks(); i++) {
       ts.add(new Task(ts.size(), "S" + (i + 1), Task.Kind.SLEEPING, -1));
     }
+    for (int cpu : idleCpus) {
+      ts.add(new Task(ts.size(), "swapper/" + cpu, Task.Kind.IDLE, cpu));
+    }
     tasks = ImmutableList.copyOf(ts);
     onCpu = new Task[cpus];
     patchState = new Loc[tasks.size()];
@@ -143,6 +158,8 @@ final class KernelModel implements Livepatch, ContextTracker.Hooks {
       flags[t.id()] = b.shared(t.comm() + "->flags", m, m, 0);
       if (t.running()) {
         onCpu[t.cpu()] = t;
+      }
+      if (t.kind() == Task.Kind.NOHZ_USER) {
         long self = MemoryLayout.Builder.mask(t.cpu());
         stack[t.id()] = b.add(t.comm() + ".stack", Loc.Kind.GHOST, self, self, 0);
       }
@@ -150,7 +167,7 @@ final class KernelModel implements Livepatch, ContextTracker.Hooks {
     irq = new Loc[cpus];
     rcuReader = new Loc[cpus];
     mode = new Loc[cpus];
-    for (int cpu : nohzCpus) {
+    for (int cpu : otherCpus) {
       long both = MemoryLayout.Builder.mask(DRIVER, cpu);
       long self = MemoryLayout.Builder.mask(cpu);
       irq[cpu] = b.shared("cpu" + cpu + ".pending_ipi", both, both, 0);
@@ -159,7 +176,9 @@ final class KernelModel implements Livepatch, ContextTracker.Hooks {
         // entering or leaving a section is part of the adjacent step, not a step of its own.
         rcuReader[cpu] = b.add("cpu" + cpu + ".rcu_reader", Loc.Kind.GHOST, both, self, 0);
       }
-      mode[cpu] = b.add("cpu" + cpu + ".mode", Loc.Kind.GHOST, both, self, 0);
+      if (cpu <= config.nohzCpus()) {
+        mode[cpu] = b.add("cpu" + cpu + ".mode", Loc.Kind.GHOST, both, self, 0);
+      }
     }
     phase = b.add("ghost.phase", Loc.Kind.GHOST, all, drv, IDLE);
     reversed = b.add("ghost.reversed", Loc.Kind.GHOST, all, drv, 0);

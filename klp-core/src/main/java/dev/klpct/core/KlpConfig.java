@@ -25,6 +25,8 @@ import java.util.Optional;
  * @param sync {@code --sync}: the {@code klp_synchronize_transition()}; empty = the strategy's
  * @param testAndClear {@code --test-and-clear}: failure ordering of {@code test_and_clear_bit}
  * @param reverseOrder {@code --reverse-order}: {@code klp_reverse_transition()} ordering
+ * @param idleCpus {@code --idle-cpus}: idle CPUs, each running its idle task in
+ *     {@code do_idle()}
  */
 public record KlpConfig(
     int nohzCpus,
@@ -37,12 +39,14 @@ public record KlpConfig(
     boolean nmi,
     Optional<SyncMode> sync,
     TestAndClear testAndClear,
-    ReverseOrder reverseOrder) {
+    ReverseOrder reverseOrder,
+    int idleCpus) {
 
   public static final int MAX_NOHZ_CPUS = 6;
   public static final int MAX_SLEEPING_TASKS = 6;
   public static final int MAX_EPISODES = 6;
   public static final int MAX_RETRIES = 16;
+  public static final int MAX_IDLE_CPUS = 4;
 
   public KlpConfig {
     range("--nohz-cpus", nohzCpus, 1, MAX_NOHZ_CPUS);
@@ -51,6 +55,7 @@ public record KlpConfig(
     range("--retries", retries, 0, MAX_RETRIES);
     range("--signal-after", signalAfter, 1, 64);
     range("--transitions", transitions, 1, 2);
+    range("--idle-cpus", idleCpus, 0, MAX_IDLE_CPUS);
     requireNonNull(sync);
     requireNonNull(testAndClear);
     requireNonNull(reverseOrder);
@@ -66,7 +71,7 @@ public record KlpConfig(
   /** The defaults, which reproduce the October 2021 thread (the "default pair scenario"). */
   public static KlpConfig defaults() {
     return new KlpConfig(1, 0, 1, 2, 1, 2, false, false, Optional.empty(), TestAndClear.Y2021,
-        ReverseOrder.V5_15);
+        ReverseOrder.V5_15, 0);
   }
 
   /** Failure ordering of {@code test_and_clear_bit()}. */
@@ -125,63 +130,69 @@ public record KlpConfig(
 
   public KlpConfig withNohzCpus(int n) {
     return new KlpConfig(n, sleepingTasks, episodes, retries, signalAfter, transitions, reverse,
-        nmi, sync, testAndClear, reverseOrder);
+        nmi, sync, testAndClear, reverseOrder, idleCpus);
   }
 
   public KlpConfig withSleepingTasks(int n) {
     return new KlpConfig(nohzCpus, n, episodes, retries, signalAfter, transitions, reverse, nmi,
-        sync, testAndClear, reverseOrder);
+        sync, testAndClear, reverseOrder, idleCpus);
   }
 
   public KlpConfig withEpisodes(int n) {
     return new KlpConfig(nohzCpus, sleepingTasks, n, retries, signalAfter, transitions, reverse,
-        nmi, sync, testAndClear, reverseOrder);
+        nmi, sync, testAndClear, reverseOrder, idleCpus);
   }
 
   public KlpConfig withRetries(int n) {
     return new KlpConfig(nohzCpus, sleepingTasks, episodes, n, signalAfter, transitions, reverse,
-        nmi, sync, testAndClear, reverseOrder);
+        nmi, sync, testAndClear, reverseOrder, idleCpus);
   }
 
   public KlpConfig withSignalAfter(int n) {
     return new KlpConfig(nohzCpus, sleepingTasks, episodes, retries, n, transitions, reverse, nmi,
-        sync, testAndClear, reverseOrder);
+        sync, testAndClear, reverseOrder, idleCpus);
   }
 
   public KlpConfig withTransitions(int n) {
     return new KlpConfig(nohzCpus, sleepingTasks, episodes, retries, signalAfter, n, reverse, nmi,
-        sync, testAndClear, reverseOrder);
+        sync, testAndClear, reverseOrder, idleCpus);
   }
 
   public KlpConfig withReverse(boolean b) {
     return new KlpConfig(nohzCpus, sleepingTasks, episodes, retries, signalAfter, transitions, b,
-        nmi, sync, testAndClear, reverseOrder);
+        nmi, sync, testAndClear, reverseOrder, idleCpus);
   }
 
   public KlpConfig withNmi(boolean b) {
     return new KlpConfig(nohzCpus, sleepingTasks, episodes, retries, signalAfter, transitions,
-        reverse, b, sync, testAndClear, reverseOrder);
+        reverse, b, sync, testAndClear, reverseOrder, idleCpus);
   }
 
   public KlpConfig withSync(Optional<SyncMode> s) {
     return new KlpConfig(nohzCpus, sleepingTasks, episodes, retries, signalAfter, transitions,
-        reverse, nmi, s, testAndClear, reverseOrder);
+        reverse, nmi, s, testAndClear, reverseOrder, idleCpus);
   }
 
   public KlpConfig withTestAndClear(TestAndClear t) {
     return new KlpConfig(nohzCpus, sleepingTasks, episodes, retries, signalAfter, transitions,
-        reverse, nmi, sync, t, reverseOrder);
+        reverse, nmi, sync, t, reverseOrder, idleCpus);
   }
 
   public KlpConfig withReverseOrder(ReverseOrder r) {
     return new KlpConfig(nohzCpus, sleepingTasks, episodes, retries, signalAfter, transitions,
-        reverse, nmi, sync, testAndClear, r);
+        reverse, nmi, sync, testAndClear, r, idleCpus);
+  }
+
+  public KlpConfig withIdleCpus(int n) {
+    return new KlpConfig(nohzCpus, sleepingTasks, episodes, retries, signalAfter, transitions,
+        reverse, nmi, sync, testAndClear, reverseOrder, n);
   }
 
   /** The option string that reproduces this configuration with {@code klpct}. */
   public String toOptions(SyncMode effectiveSync) {
     return "--nohz-cpus " + nohzCpus
         + " --sleeping-tasks " + sleepingTasks
+        + (idleCpus == 0 ? "" : " --idle-cpus " + idleCpus)
         + " --episodes " + episodes
         + " --retries " + retries
         + " --signal-after " + signalAfter

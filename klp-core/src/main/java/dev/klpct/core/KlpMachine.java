@@ -45,8 +45,10 @@ public final class KlpMachine implements Machine {
     programs = new CpuProgram[m.layout.cpus()];
     programs[KernelModel.DRIVER] = new TransitionDriver(m);
     for (Task t : m.tasks) {
-      if (t.running()) {
-        programs[t.cpu()] = new NohzTask(m, t);
+      switch (t.kind()) {
+        case NOHZ_USER -> programs[t.cpu()] = new NohzTask(m, t);
+        case IDLE -> programs[t.cpu()] = new IdleCpu(m, t);
+        case SLEEPING -> { }
       }
     }
     ImmutableList.Builder<Property> ps = ImmutableList.builder();
@@ -152,7 +154,6 @@ public final class KlpMachine implements Machine {
       public boolean holds(StateView s) {
         return switch (c) {
           case COMPLETES -> s.value(m.completed) == config.transitions();
-          case NOHZ_UNDISTURBED -> s.value(m.disturbances) == 0;
           default -> (s.value(m.violations) & c.bit()) == 0;
         };
       }

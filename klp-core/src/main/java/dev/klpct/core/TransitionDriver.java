@@ -11,6 +11,7 @@ import dev.klpct.api.Guard;
 import dev.klpct.api.Kernel;
 import dev.klpct.api.Loc;
 import dev.klpct.api.Site;
+import dev.klpct.api.klp.Capability;
 import dev.klpct.api.klp.SyncMode;
 import dev.klpct.api.klp.Task;
 import dev.klpct.api.program.CpuProgram;
@@ -67,6 +68,8 @@ final class TransitionDriver implements CpuProgram {
       Site.of("klp_start_transition", "set_tsk_thread_flag(TIF_PATCH_PENDING)");
   private static final Site TRY_READ =
       Site.of("klp_try_switch_task", "task->patch_state == klp_target_state");
+  private static final Site WAKE_IDLE =
+      Site.of("wake_up_if_idle", "send_call_function_single_ipi(cpu)");
   private static final Site SIG_TEST =
       Site.of("klp_send_signals", "klp_patch_pending(task)");
   private static final Site SIG_SET =
@@ -255,14 +258,16 @@ final class TransitionDriver implements CpuProgram {
         next(k, i, nTasks, P_DELAY);
       }
       case P_DELAY -> {
-        if (i >= m.nohzCpus.length) {
+        if (i >= m.otherCpus.length) {
           go(k, P_ATTEMPT);
           return true;
         }
-        int cpu = m.nohzCpus[i];
-        // IPIs first: handling one ends in user mode, and only CPU0 sends them
+        int cpu = m.otherCpus[i];
+        // IPIs first: handling one ends in user mode (or idle), and only CPU0 sends them
         k.await(Guard.equal(loc(m.irq[cpu]), 0), DELAY_IPI);
-        k.await(Guard.equal(loc(m.mode[cpu]), 0), DELAY_USER);
+        if (m.mode[cpu] != null) {
+          k.await(Guard.equal(loc(m.mode[cpu]), 0), DELAY_USER);
+        }
         k.setReg(R_I, i + 1);
       }
       case P_REVERSE -> {
@@ -401,6 +406,11 @@ final class TransitionDriver implements CpuProgram {
       k.note("klp_check_and_switch_task(" + t.comm() + ") = " + ret
           + (ret == 0 ? "" : ret == -dev.klpct.api.klp.Klp.EBUSY ? " (-EBUSY: running)" : ""));
     }
+    if (ret != 0 && t.kind() == Task.Kind.IDLE
+        && m.strategy.capabilities().contains(Capability.WAKES_IDLE_CPUS)) {
+      // "Make idle task go through the main loop." (v5.16 klp_try_complete_transition)
+      k.atomic_or(KernelModel.IRQ_KICK, loc(m.irq[t.cpu()]), WAKE_IDLE);
+    }
     return ret == 0;
   }
 
@@ -435,18 +445,17 @@ final class TransitionDriver implements CpuProgram {
     if (!k.test_bit(TIF_PATCH_PENDING, m.flags[t.id()], SIG_TEST)) {
       return;
     }
-    if (!t.running()) {
-      // wake_up_state(TASK_INTERRUPTIBLE): sleeping tasks in the model pass the stack check,
-      // so they never get here.
+    if (t.kind() != Task.Kind.NOHZ_USER) {
+      // Idle tasks are not in the process list; sleeping tasks pass the stack check in the
+      // model, so they never get here (wake_up_state would wake them).
       return;
     }
     boolean was = k.test_and_set_bit(TIF_NOTIFY_SIGNAL, m.flags[t.id()], SIG_SET);
     if (!was) {
       k.atomic_or(KernelModel.IRQ_KICK, loc(m.irq[t.cpu()]), SIG_KICK);
       k.ghostAdd(m.disturbances, 1);
-      if (k.tracing()) {
-        k.note("fake signal: reschedule IPI to NOHZ_FULL CPU" + t.cpu() + " (disturbance)");
-      }
+      m.violate(k, Contract.NOHZ_UNDISTURBED, "klp_send_signals(): fake signal to " + t.comm()
+          + ", kick_process() sends a reschedule IPI to NOHZ_FULL CPU" + t.cpu());
     }
   }
 
@@ -456,7 +465,7 @@ final class TransitionDriver implements CpuProgram {
     k.setReg(R_CONT, cont);
     k.setReg(R_I, 0);
     k.setReg(R_MASK, 0);
-    go(k, m.nohzCpus.length == 0 ? cont : P_SYNC);
+    go(k, m.otherCpus.length == 0 ? cont : P_SYNC);
   }
 
   private void syncStep(Kernel k, int i) {
@@ -465,7 +474,7 @@ final class TransitionDriver implements CpuProgram {
       // period ends once each of them has left it. A routine without primitives is never
       // replayed, so reading RCU's bookkeeping here cannot diverge.
       int mask = 0;
-      for (int cpu : m.nohzCpus) {
+      for (int cpu : m.otherCpus) {
         if (k.ghost(loc(m.rcuReader[cpu])) != 0) {
           mask |= 1 << cpu;
         }
@@ -477,15 +486,15 @@ final class TransitionDriver implements CpuProgram {
       go(k, P_SYNC_WAIT);
       return;
     }
-    int cpu = m.nohzCpus[i];
+    int cpu = m.otherCpus[i];
     k.atomic_or(KernelModel.IRQ_SYNC, loc(m.irq[cpu]), SYNC_QUEUE);
-    k.ghostAdd(m.disturbances, 1);
-    if (k.tracing()) {
-      k.note("klp_synchronize_transition(): work queued on NOHZ_FULL CPU" + cpu
-          + " (disturbance)");
+    if (m.mode[cpu] != null) {
+      k.ghostAdd(m.disturbances, 1);
+      m.violate(k, Contract.NOHZ_UNDISTURBED, "klp_synchronize_transition():"
+          + " schedule_on_each_cpu() queues work on NOHZ_FULL CPU" + cpu);
     }
     k.setReg(R_MASK, k.reg(R_MASK) | (1 << cpu));
-    if (i + 1 >= m.nohzCpus.length) {
+    if (i + 1 >= m.otherCpus.length) {
       go(k, P_SYNC_WAIT);
     } else {
       k.setReg(R_I, i + 1);

@@ -7,5 +7,10 @@ public enum Capability {
   /** Posts context-tracking work ({@code CT_WORK_KLP}). */
   POSTS_CT_WORK,
   /** Sends fake signals to tasks that do not switch. */
-  SENDS_FAKE_SIGNALS
+  SENDS_FAKE_SIGNALS,
+  /**
+   * Calls {@code wake_up_if_idle(cpu)} for an idle task that did not switch, so that it goes
+   * through the idle loop's switch point (RFC v1 5/7, merged for v5.16 as 5de62ea84abd).
+   */
+  WAKES_IDLE_CPUS
 }

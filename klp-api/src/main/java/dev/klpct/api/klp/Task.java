@@ -17,13 +17,15 @@ public record Task(int id, String comm, Kind kind, int cpu) {
     /** A user task running on a NOHZ_FULL CPU; enters the kernel by syscall, IRQ or NMI. */
     NOHZ_USER,
     /** A task asleep in the kernel (not running); switched by the stack check. */
-    SLEEPING
+    SLEEPING,
+    /** The idle task ({@code swapper/N}) of an idle CPU, running {@code do_idle()}. */
+    IDLE
   }
 
   public Task {
     requireNonNull(comm);
     requireNonNull(kind);
-    if ((kind == Kind.NOHZ_USER) != (cpu >= 0)) {
+    if ((kind != Kind.SLEEPING) != (cpu >= 0)) {
       throw new IllegalArgumentException("running tasks have a CPU, sleeping ones do not: " + comm);
     }
   }

@@ -70,6 +70,6 @@ final class IsCtUserStrategy {
         "Mladek 2021-10-06 10:12: if is_ct_user(task), klp_update_patch_state(task) remotely",
         new IsCtUserSwitcher(), new TestRmbAssignClearUpdater(), ContextTracking.SEQ_WORK,
         SyncMode.RCU,
-        ImmutableSet.of(Capability.SWITCHES_RUNNING_TASKS, Capability.SENDS_FAKE_SIGNALS));
+        ImmutableSet.of(Capability.SWITCHES_RUNNING_TASKS, Capability.SENDS_FAKE_SIGNALS, Capability.WAKES_IDLE_CPUS));
   }
 }

@@ -56,6 +56,6 @@ final class ClearThenAssignStrategy {
         "RFC v1 7/7 (2021-09-22): observe CONTEXT_USER, then clear TIF and assign remotely",
         new ObserveUserThenSwitch(), new UpstreamPatchStateUpdater(),
         ContextTracking.STATE_2021, SyncMode.SCHEDULE_ON_EACH_CPU,
-        ImmutableSet.of(Capability.SWITCHES_RUNNING_TASKS, Capability.SENDS_FAKE_SIGNALS));
+        ImmutableSet.of(Capability.SWITCHES_RUNNING_TASKS, Capability.SENDS_FAKE_SIGNALS, Capability.WAKES_IDLE_CPUS));
   }
 }

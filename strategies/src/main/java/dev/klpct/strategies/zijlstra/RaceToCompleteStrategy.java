@@ -83,6 +83,6 @@ final class RaceToCompleteStrategy {
         new PostWorkAndRaceSwitcher(), new NoinstrUpdater(), ContextTracking.SEQ_WORK,
         SyncMode.RCU,
         ImmutableSet.of(Capability.SWITCHES_RUNNING_TASKS, Capability.POSTS_CT_WORK,
-            Capability.SENDS_FAKE_SIGNALS));
+            Capability.SENDS_FAKE_SIGNALS, Capability.WAKES_IDLE_CPUS));
   }
 }

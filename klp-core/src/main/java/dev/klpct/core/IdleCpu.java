@@ -1,0 +1,69 @@
+package dev.klpct.core;
+
+import dev.klpct.api.Guard;
+import dev.klpct.api.Kernel;
+import dev.klpct.api.Loc;
+import dev.klpct.api.Site;
+import dev.klpct.api.klp.Klp;
+import dev.klpct.api.klp.Task;
+import dev.klpct.api.program.CpuProgram;
+
+/**
+ * An idle CPU running its idle task in {@code do_idle()}: it waits for an interrupt
+ * ({@code wake_up_if_idle()}, queued work), handles it, and at the end of the idle-loop
+ * iteration calls {@code klp_update_patch_state(current)} if {@code klp_patch_pending(current)}
+ * — the idle loop's switch point (kernel/sched/idle.c, domain §2.2). Context tracking is not
+ * active on it, so remote strategies see it as "not in user mode" and only the wake-up helps.
+ * Without {@code wake_up_if_idle()} (baseline, v5.15) an idle CPU that nothing wakes never
+ * switches its idle task: the bug Vasily Gorbik reported on s390 in September 2021.
+ */
+final class IdleCpu implements CpuProgram {
+  private static final Site WAIT = Site.of("do_idle", "wait for an interrupt (cpuidle)");
+  private static final Site IPI = Site.of("do_idle", "READ pending IPIs");
+  private static final Site HANDLE =
+      Site.of("schedule_idle", "handle the IPI / run queued work (klp_sync)");
+  private static final Site PENDING =
+      Site.of("do_idle", "klp_patch_pending(current): test_tsk_thread_flag(TIF_PATCH_PENDING)");
+
+  private final KernelModel m;
+  private final Task idle;
+  private final int cpu;
+
+  IdleCpu(KernelModel m, Task idle) {
+    this.m = m;
+    this.idle = idle;
+    this.cpu = idle.cpu();
+  }
+
+  @Override
+  public String name() {
+    return "CPU" + cpu + " (" + idle.comm() + ", idle)";
+  }
+
+  @Override
+  public int registers() {
+    return 5; // NohzTask's layout: preemption depth and flags at the same indices
+  }
+
+  @Override
+  public boolean quiescent(int[] registers) {
+    return true;
+  }
+
+  @Override
+  public boolean step(Kernel k) {
+    Loc irq = m.irq[cpu];
+    if (irq == null) {
+      throw new IllegalStateException("no IPI word for CPU" + cpu);
+    }
+    k.await(Guard.notEqual(irq, 0), WAIT);
+    int pending = k.READ_ONCE(irq, IPI);
+    NohzTask.setFlag(k, NohzTask.F_WATCH, true); // rcu_idle_exit()
+    k.atomic_andnot(pending, irq, HANDLE);
+    if (k.test_bit(Klp.TIF_PATCH_PENDING, m.flags[idle.id()], PENDING)) {
+      m.strategy.patchStateUpdater().klp_update_patch_state(k, m, idle);
+    }
+    NohzTask.setFlag(k, NohzTask.F_WATCH, false); // back to idle (rcu_idle_enter)
+    return true;
+  }
+}
