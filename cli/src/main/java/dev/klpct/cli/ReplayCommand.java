@@ -4,7 +4,6 @@ import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
 import dev.klpct.checker.CheckOptions;
 import dev.klpct.checker.Checker;
-import dev.klpct.checker.trace.TraceEvent;
 import dev.klpct.checker.trace.TraceFile;
 import dev.klpct.checker.trace.TraceRenderer;
 import dev.klpct.core.KlpConfig;
@@ -13,7 +12,6 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -96,17 +94,7 @@ final class ReplayCommand implements Callable<Integer> {
       JsonArray v = new JsonArray();
       rep.violations().forEach(v::add);
       o.add("violations", v);
-      JsonArray steps = new JsonArray();
-      for (TraceEvent e : rep.events()) {
-        JsonObject x = new JsonObject();
-        x.addProperty("step", e.step() + 1);
-        x.addProperty("cpu", e.cpu());
-        x.addProperty("function", e.function());
-        x.addProperty("text", e.text());
-        x.addProperty("kind", e.kind().name().toLowerCase(Locale.ROOT));
-        steps.add(x);
-      }
-      o.add("steps", steps);
+      o.add("steps", Reports.events(rep.events()));
       out.print(Reports.gson(o));
     } else {
       out.println("klpct replay " + file + ": strategy " + strategy + " " + options);

@@ -169,8 +169,14 @@ final class Reports {
       sched.add(x);
     }
     o.add("schedule", sched);
+    o.add("steps", events(cx.events()));
+    return o;
+  }
+
+  /** One JSON object per trace event: step (1-based), cpu, function, text, kind. */
+  static JsonArray events(List<TraceEvent> events) {
     JsonArray steps = new JsonArray();
-    for (TraceEvent e : cx.events()) {
+    for (TraceEvent e : events) {
       JsonObject x = new JsonObject();
       x.addProperty("step", e.step() + 1);
       x.addProperty("cpu", e.cpu());
@@ -179,8 +185,7 @@ final class Reports {
       x.addProperty("kind", e.kind().name().toLowerCase(Locale.ROOT));
       steps.add(x);
     }
-    o.add("steps", steps);
-    return o;
+    return steps;
   }
 
   static String json(KlpMachine m, CheckReport r, List<PropertyVerdict> shown, int exit) {

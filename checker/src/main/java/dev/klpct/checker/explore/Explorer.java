@@ -98,6 +98,7 @@ public final class Explorer {
   private final Found[] found;
   private final AtomicLong transitions = new AtomicLong();
   private final AtomicLong terminals = new AtomicLong();
+  private final AtomicLong newStates = new AtomicLong();
   private volatile boolean stop;
   private volatile String stopReason = "";
   private long startNanos;
@@ -260,7 +261,9 @@ public final class Explorer {
           lastProgress = now;
           opts.progress().get().progress(store.size(), transitions.get(), (now - startNanos) / 1e9);
         }
-        checkBudgets();
+        if (level.length > 0) {
+          checkBudgets(); // a budget matters only if there is more to explore
+        }
       }
     } finally {
       if (pool != null) {
@@ -300,7 +303,7 @@ public final class Explorer {
   }
 
   private void checkBudgets() {
-    if (store.size() >= opts.maxStates()) {
+    if (store.size() >= opts.maxStates() && !stop) {
       stopReason = "--max-states " + opts.maxStates() + " reached";
       stop = true;
     }
@@ -426,6 +429,22 @@ public final class Explorer {
     final int[][] succChoice = new int[cpus][32];
     final LongList out = new LongList();
     long localTransitions;
+    long localNew;
+    long flushedNew;
+
+    /** Publishes this worker's new-state count and stops the search when a budget is spent. */
+    void flushCounts() {
+      long total = newStates.addAndGet(localNew - flushedNew);
+      flushedNew = localNew;
+      if (total + 1 >= opts.maxStates()) {
+        stopReason = "--max-states " + opts.maxStates() + " reached";
+        stop = true;
+      } else if (opts.timeLimit().isPresent()
+          && opts.ticker().read() - startNanos > opts.timeLimit().get().toNanos()) {
+        stopReason = "--time-limit " + opts.timeLimit().get() + " reached";
+        stop = true;
+      }
+    }
     final boolean[] inP = new boolean[cpus];
     final boolean[] bestP = new boolean[cpus];
     final int[] queue = new int[cpus];
@@ -568,6 +587,9 @@ public final class Explorer {
           long nid = store.insert(b, b.length, id, c, succChoice[c][j] & 0xFF);
           if (nid >= 0) {
             out.add(nid);
+            if ((++localNew & 127) == 0) {
+              flushCounts();
+            }
           }
         }
       }
