@@ -13,7 +13,6 @@ import dev.klpct.checker.trace.TraceEvent;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 
 class CheckerTest {
@@ -130,9 +129,6 @@ class CheckerTest {
   }
 
   @Test
-  @Disabled("Bug in main code: StateCodec.encode drops the registers of a finished CPU and"
-      + " decode zeroes them, so StateView.register() reads 0 for every finished CPU in the"
-      + " explorer, while Tracer's final state (Checker.replay) still has the real values")
   void registersOfAFinishedCpuAreVisibleToTerminalProperties() {
     TinyMachine.Builder b = TinyMachine.builder("finished registers", 1);
     Loc x = b.shared("x");
@@ -665,10 +661,6 @@ class CheckerTest {
   }
 
   @Test
-  @Disabled("Bug in main code: ModelKernel.select throws IllegalStateException for a forced"
-      + " alternative that is not enabled; run() turns it into an ERROR outcome, so Tracer"
-      + " reports completed=true and Checker.replay a model-sound violation with a stack frame"
-      + " of ModelKernel, instead of 'step 1: CPU0 has no choice 1'")
   void replayRejectsAChoiceThatIsNotEnabled() {
     TinyMachine.Builder b = TinyMachine.builder("select", 1);
     Loc y = b.shared("y");

@@ -118,7 +118,8 @@ final class SeqWorkContextTracker implements ContextTracker {
 
   private void ct_exit_user_work(Kernel k, Hooks hooks, int cpu) {
     int w = k.atomic_read(work[cpu], WORK_READ);
-    for (int bit = 1; bit != 0 && bit <= w; bit <<= 1) {
+    for (int b = 0; b < Integer.SIZE; b++) {
+      int bit = 1 << b;
       if ((w & bit) == 0) {
         continue;
       }

@@ -12,7 +12,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.function.Consumer;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -313,9 +312,6 @@ class ContextTrackersTest {
   }
 
   @Test
-  @Disabled("Bug in main code: SeqWorkContextTracker.ct_exit_user_work loops 'bit <= w', which"
-      + " is false from the start when work bit 31 is set (w < 0): the post returns true, the"
-      + " WORK bit is cleared, and the work never runs")
   void seqWorkRunsTheHighestWorkBit() {
     Setup s = setup(ContextTracking.SEQ_WORK, true);
     int w = 1 << 31;

@@ -34,6 +34,8 @@ class KlpConfigTest {
         .hasMessage("--signal-after must be in 1..64, got 0");
     assertThatThrownBy(() -> D.withTransitions(3))
         .hasMessage("--transitions must be in 1..2, got 3");
+    assertThatThrownBy(() -> D.withIdleCpus(-1))
+        .hasMessage("--idle-cpus must be in 0.." + KlpConfig.MAX_IDLE_CPUS + ", got -1");
   }
 
   @Test
@@ -56,10 +58,23 @@ class KlpConfigTest {
     KlpConfig c = D.withReverse(true).withNmi(true).withSync(Optional.of(SyncMode.RCU))
         .withTestAndClear(KlpConfig.TestAndClear.Y2022)
         .withReverseOrder(KlpConfig.ReverseOrder.V6_4)
-        .withEpisodes(3);
+        .withEpisodes(3)
+        .withIdleCpus(2);
 
-    assertThat(c).isEqualTo(new KlpConfig(1, 0, 3, 2, 1, 2, true, true,
-        Optional.of(SyncMode.RCU), KlpConfig.TestAndClear.Y2022, KlpConfig.ReverseOrder.V6_4));
+    assertThat(c.reverse()).isTrue();
+    assertThat(c.nmi()).isTrue();
+    assertThat(c.sync()).contains(SyncMode.RCU);
+    assertThat(c.testAndClear()).isEqualTo(KlpConfig.TestAndClear.Y2022);
+    assertThat(c.reverseOrder()).isEqualTo(KlpConfig.ReverseOrder.V6_4);
+    assertThat(c.episodes()).isEqualTo(3);
+    assertThat(c.idleCpus()).isEqualTo(2);
+    // untouched
+    assertThat(c.nohzCpus()).isEqualTo(D.nohzCpus());
+    assertThat(c.retries()).isEqualTo(D.retries());
+    assertThat(c.signalAfter()).isEqualTo(D.signalAfter());
+    assertThat(c.transitions()).isEqualTo(D.transitions());
+    assertThat(c.sleepingTasks()).isEqualTo(D.sleepingTasks());
+    assertThat(D.withEpisodes(1)).isEqualTo(D);
   }
 
   @Test
@@ -71,6 +86,8 @@ class KlpConfigTest {
         + " --test-and-clear 2021 --reverse-order v5.15");
     assertThat(D.toOptions(SyncMode.RCU)).doesNotContain("--reverse ").doesNotContain("--nmi");
     assertThat(D.withNmi(true).toOptions(SyncMode.RCU)).contains(" --nmi ");
+    assertThat(D.withIdleCpus(1).toOptions(SyncMode.RCU))
+        .contains("--sleeping-tasks 0 --idle-cpus 1 --episodes");
   }
 
   @Test

@@ -98,6 +98,15 @@ class KlpMachineTest {
   }
 
   @Test
+  void idleCpusComeAfterTheNohzCpus() {
+    KlpMachine m = KlpMachine.of(UPSTREAM, KlpConfig.defaults().withNohzCpus(2).withIdleCpus(1));
+
+    assertThat(m.cpus()).isEqualTo(4);
+    assertThat(m.program(3).name()).isEqualTo("CPU3 (swapper/3, idle)");
+    assertThat(m.layout().byName("swapper/3->patch_state").writers()).isEqualTo(0b1001);
+  }
+
+  @Test
   void propertiesAreTheContracts() {
     KlpMachine m = KlpMachine.of(UPSTREAM, KlpConfig.defaults());
 

@@ -53,11 +53,22 @@ final class ModelKernel implements Kernel {
     }
   }
 
+  /** A replayed schedule asks for a choice alternative that is not enabled. */
+  static final class NoSuchChoice extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+    static final NoSuchChoice INSTANCE = new NoSuchChoice();
+
+    private NoSuchChoice() {
+      super(null, null, false, false);
+    }
+  }
+
   /** Outcome of {@link #runStep}. */
   enum Outcome {
     STEPPED,
     BLOCKED,
     FINISHED,
+    NO_SUCH_CHOICE,
     ERROR
   }
 
@@ -171,6 +182,8 @@ final class ModelKernel implements Kernel {
       return Outcome.STEPPED;
     } catch (Blocked b) {
       return Outcome.BLOCKED;
+    } catch (NoSuchChoice n) {
+      return Outcome.NO_SUCH_CHOICE;
     } catch (ModelError e) {
       error = e.getMessage();
       traceError(error);
@@ -686,8 +699,8 @@ final class ModelKernel implements Kernel {
       throw Blocked.INSTANCE;
     }
     int c = choice >= 0 ? choice : Integer.numberOfTrailingZeros(mask);
-    if ((mask & (1 << c)) == 0) {
-      throw new IllegalStateException("forced alternative " + c + " is not enabled");
+    if (c >= 32 || (mask & (1 << c)) == 0) {
+      throw NoSuchChoice.INSTANCE;
     }
     selectMask = mask;
     chosen = c;
@@ -709,9 +722,9 @@ final class ModelKernel implements Kernel {
 
   @Override
   public int ghost(Loc x) {
-    if (executed) {
-      footprint.add(x, false);
-    }
+    // Recorded even while replaying: a value read before the step's primitive may be used
+    // after it, so the read belongs to this step (and reads the value current at this step).
+    footprint.add(x, false);
     return mem[x.index()];
   }
 

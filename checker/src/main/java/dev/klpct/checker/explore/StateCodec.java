@@ -33,13 +33,12 @@ final class StateCodec {
       putVar(mem[i]);
     }
     for (Frame f : frames) {
-      if (f.finished) {
-        put((byte) 0);
-        continue;
-      }
-      put((byte) 1);
+      put((byte) (f.finished ? 0 : 1));
       for (int r : f.regs) {
-        putVar(r);
+        putVar(r); // kept for finished CPUs too: terminal properties may read them
+      }
+      if (f.finished) {
+        continue;
       }
       putVar(f.nres);
       for (int i = 0; i < f.nres; i++) {
@@ -59,17 +58,16 @@ final class StateCodec {
     for (int c = 0; c < frames.length; c++) {
       Frame f = frames[c];
       byte alive = src[p[0]++];
+      for (int r = 0; r < regCounts[c]; r++) {
+        f.regs[r] = getVar(src, p);
+      }
       if (alive == 0) {
         f.finished = true;
         f.nres = 0;
         f.checksum = 0;
-        Arrays.fill(f.regs, 0);
         continue;
       }
       f.finished = false;
-      for (int r = 0; r < regCounts[c]; r++) {
-        f.regs[r] = getVar(src, p);
-      }
       f.nres = getVar(src, p);
       for (int i = 0; i < f.nres; i++) {
         f.results[i] = getVar(src, p);

@@ -54,6 +54,10 @@ public final class Tracer {
       k.traceInto(events, i);
       ModelKernel.Outcome o = k.runStep(mem, frames[s.cpu()], s.cpu(), s.choice());
       k.traceInto(null, i);
+      if (o == ModelKernel.Outcome.NO_SUCH_CHOICE) {
+        return new Replay(ImmutableList.copyOf(events), view, false,
+            "step " + (i + 1) + ": CPU" + s.cpu() + " has no choice " + s.choice());
+      }
       if (o == ModelKernel.Outcome.ERROR) {
         return new Replay(ImmutableList.copyOf(events), view, true, String.valueOf(k.error));
       }

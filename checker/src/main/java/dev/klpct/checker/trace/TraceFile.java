@@ -83,12 +83,12 @@ public record TraceFile(ImmutableMap<String, String> header, ImmutableList<Step>
             + line + "'");
       }
       if (key.equals("steps")) {
+        anyStep = true; // a counterexample may have no step (violated in the initial state)
         for (String tok : value.split("\\s+")) {
           if (tok.isEmpty()) {
             continue;
           }
           steps.add(step(name, i + 1, tok));
-          anyStep = true;
         }
       } else if (header.put(key, value) != null) {
         throw new MalformedTraceException(name + ":" + (i + 1) + ": duplicate key '" + key + "'");

@@ -25,8 +25,7 @@ class StateCodecTest {
     return f;
   }
 
-  private static Frame[] decodeInto(StateCodec codec, int memSize, int[] regCounts, int len,
-      int[] mem) {
+  private static Frame[] decodeInto(StateCodec codec, int[] regCounts, int len, int[] mem) {
     Frame[] out = new Frame[regCounts.length];
     for (int c = 0; c < out.length; c++) {
       out[c] = new Frame(regCounts[c]);
@@ -51,7 +50,7 @@ class StateCodecTest {
 
     int len = codec.encode(EXTREMES, frames);
     int[] mem = new int[EXTREMES.length];
-    Frame[] back = decodeInto(codec, EXTREMES.length, regCounts, len, mem);
+    Frame[] back = decodeInto(codec, regCounts, len, mem);
 
     assertThat(len).isEqualTo(codec.length());
     assertThat(mem).containsExactly(EXTREMES);
@@ -82,7 +81,7 @@ class StateCodecTest {
 
     int len = codec.encode(new int[] {-3}, new Frame[] {done, running});
     int[] mem = new int[1];
-    Frame[] back = decodeInto(codec, 1, regCounts, len, mem);
+    Frame[] back = decodeInto(codec, regCounts, len, mem);
 
     assertThat(back[0].finished).isTrue();
     assertThat(back[0].nres).isZero();
@@ -98,8 +97,10 @@ class StateCodecTest {
     Random rnd = new Random(42);
     for (int round = 0; round < 2000; round++) {
       int[] mem = {rnd.nextInt(), rnd.nextInt(5) - 2, rnd.nextInt(300)};
-      Frame[] a = {frame(2, new int[] {rnd.nextInt(9), rnd.nextInt()}, rnd.nextInt(3), rnd.nextInt(256)),
-          frame(1, new int[] {rnd.nextInt(3) - 1}, rnd.nextInt(2), rnd.nextInt(256))};
+      Frame[] a = {
+        frame(2, new int[] {rnd.nextInt(9), rnd.nextInt()}, rnd.nextInt(3), rnd.nextInt(256)),
+        frame(1, new int[] {rnd.nextInt(3) - 1}, rnd.nextInt(2), rnd.nextInt(256))
+      };
       byte[] ea = Arrays.copyOf(codec.buffer(), codec.encode(mem, a));
       Frame[] b = {new Frame(2), new Frame(1)};
       b[0].copyFrom(a[0]);

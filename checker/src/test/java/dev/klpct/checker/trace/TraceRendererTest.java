@@ -98,7 +98,8 @@ class TraceRendererTest {
     String header = out.lines().findFirst().orElseThrow();
     int col1 = header.indexOf("CPU1 (T1)");
 
-    assertThat(out.lines().skip(2)).allSatisfy(l -> assertThat(l.length()).isLessThanOrEqualTo(col1));
+    assertThat(out.lines().skip(2))
+        .allSatisfy(l -> assertThat(l.length()).isLessThanOrEqualTo(col1));
     assertThat(out.lines().filter(l -> l.contains("a_very_long_location_name")).count())
         .isGreaterThan(1);
   }
