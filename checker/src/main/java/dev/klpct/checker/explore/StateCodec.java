@@ -4,7 +4,8 @@ import java.util.Arrays;
 
 /**
  * Packs a state (memory words and every CPU's {@link Frame}) into a compact byte string and
- * back: zig-zag varints, so the small values the kernel model uses take one byte each. Two
+ * back: varints of {@code v + 1}, so the small values the kernel model uses (-1..126) take one
+ * byte each. Two
  * states are equal iff their encodings are equal. Not thread-safe (owns a scratch buffer).
  */
 final class StateCodec {
@@ -33,14 +34,14 @@ final class StateCodec {
       putVar(mem[i]);
     }
     for (Frame f : frames) {
-      put((byte) (f.finished ? 0 : 1));
+      // one header: 0 = finished, else 1 + results recorded in the current routine
+      putVar(f.finished ? 0 : f.nres + 1);
       for (int r : f.regs) {
         putVar(r); // kept for finished CPUs too: terminal properties may read them
       }
-      if (f.finished) {
-        continue;
+      if (f.finished || f.nres == 0) {
+        continue; // no results, and the checksum of no primitive is 0
       }
-      putVar(f.nres);
       for (int i = 0; i < f.nres; i++) {
         putVar(f.results[i]);
       }
@@ -57,18 +58,16 @@ final class StateCodec {
     }
     for (int c = 0; c < frames.length; c++) {
       Frame f = frames[c];
-      byte alive = src[p[0]++];
+      int header = getVar(src, p);
       for (int r = 0; r < regCounts[c]; r++) {
         f.regs[r] = getVar(src, p);
       }
-      if (alive == 0) {
-        f.finished = true;
-        f.nres = 0;
-        f.checksum = 0;
+      f.finished = header == 0;
+      f.nres = header == 0 ? 0 : header - 1;
+      f.checksum = 0;
+      if (f.nres == 0) {
         continue;
       }
-      f.finished = false;
-      f.nres = getVar(src, p);
       for (int i = 0; i < f.nres; i++) {
         f.results[i] = getVar(src, p);
       }
@@ -83,8 +82,11 @@ final class StateCodec {
     buf[len++] = b;
   }
 
+  // Values are stored as the unsigned varint of v + 1: the model's values are mostly small and
+  // non-negative with -1 (KLP_UNDEFINED) common, so -1..126 take one byte; other negative values
+  // take five, which is rare.
   private void putVar(int v) {
-    int z = (v << 1) ^ (v >> 31);
+    int z = v + 1;
     while ((z & ~0x7F) != 0) {
       put((byte) ((z & 0x7F) | 0x80));
       z >>>= 7;
@@ -103,7 +105,7 @@ final class StateCodec {
       }
       shift += 7;
     }
-    return (z >>> 1) ^ -(z & 1);
+    return z - 1;
   }
 
 }

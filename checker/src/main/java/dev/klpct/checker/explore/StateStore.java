@@ -9,8 +9,9 @@ import java.util.Arrays;
  * <h2>Layout</h2>
  *
  * Each segment owns an open-addressing table of {@code long} slots and an arena of 256 KiB byte
- * chunks. A record is {@code [length:1-2][state bytes][parent id:6][cpu:1][choice:1]}; a state's
- * id is {@code segment << 40 | offset}. A slot holds {@code offset + 1} in its high 40 bits and
+ * chunks. A record is {@code [length:1-2][state bytes][parent id:5][step:1-2]}, the step being the
+ * CPU and choice that led to the state, in one byte when the CPU is below 8 and the choice
+ * below 31; a state's id is {@code segment << 36 | offset}. A slot holds {@code offset + 1} in its high 40 bits and
  * 24 bits of the hash, so most mismatches are rejected without touching the arena. Records
  * never move, so ids stay valid and a record written in one BFS level can be read without a
  * lock in the next.
@@ -20,11 +21,14 @@ import java.util.Arrays;
  */
 final class StateStore {
   static final long NO_PARENT = -1L;
+  /** Bits of a state id below the segment number: 64 GiB of arena per segment. */
+  private static final int SEG_SHIFT = 36;
+  private static final long PARENT_NONE = (1L << (8 * 5)) - 1;
   private static final int SEGMENT_BITS = 4;
   private static final int SEGMENTS = 1 << SEGMENT_BITS;
   private static final int CHUNK_BITS = 18;
   private static final int CHUNK = 1 << CHUNK_BITS;
-  private static final int TRAILER = 8;
+  private static final int PARENT_BYTES = 5;
 
   private final Segment[] segments = new Segment[SEGMENTS];
 
@@ -45,16 +49,16 @@ final class StateStore {
     synchronized (s) {
       long off = s.insert(bytes, len, h, parent, cpu, choice);
       if (off < 0) {
-        return -1 - (((long) seg << 40) | (-1 - off));
+        return -1 - (((long) seg << SEG_SHIFT) | (-1 - off));
       }
-      return ((long) seg << 40) | off;
+      return ((long) seg << SEG_SHIFT) | off;
     }
   }
 
   /** The chunk holding a record; the record starts at {@link #offsetInChunk}. */
   byte[] chunk(long id) {
-    Segment s = segments[(int) (id >>> 40)];
-    long off = id & ((1L << 40) - 1);
+    Segment s = segments[(int) (id >>> SEG_SHIFT)];
+    long off = id & ((1L << SEG_SHIFT) - 1);
     return s.chunks[(int) (off >>> CHUNK_BITS)];
   }
 
@@ -81,20 +85,35 @@ final class StateStore {
     byte[] c = chunk(id);
     int o = offsetInChunk(c, id) + length(c, id);
     long v = 0;
-    for (int i = 0; i < 6; i++) {
+    for (int i = 0; i < PARENT_BYTES; i++) {
       v = (v << 8) | (c[o + i] & 0xFF);
     }
-    return v == 0xFFFF_FFFF_FFFFL ? NO_PARENT : v;
+    return v == PARENT_NONE ? NO_PARENT : v;
   }
 
+  /** The CPU whose step led to {@code id}. */
   int cpu(long id) {
     byte[] c = chunk(id);
-    return c[offsetInChunk(c, id) + length(c, id) + 6] & 0xFF;
+    int o = offsetInChunk(c, id) + length(c, id) + PARENT_BYTES;
+    int b = c[o] & 0xFF;
+    return (b & 0x80) == 0 ? b >>> 5 : b & 0x7F;
   }
 
+  /** The choice alternative of that step, 0xFF for none. */
   int choice(long id) {
     byte[] c = chunk(id);
-    return c[offsetInChunk(c, id) + length(c, id) + 7] & 0xFF;
+    int o = offsetInChunk(c, id) + length(c, id) + PARENT_BYTES;
+    int b = c[o] & 0xFF;
+    if ((b & 0x80) == 0) {
+      int ch = b & 0x1F;
+      return ch == 0x1F ? 0xFF : ch;
+    }
+    return c[o + 1] & 0xFF;
+  }
+
+  /** Encodes (cpu, choice) in one byte if it fits, else in two. */
+  private static int stepBytes(int cpu, int choice) {
+    return cpu < 4 && (choice == 0xFF || choice < 0x1F) ? 1 : 2;
   }
 
   long size() {
@@ -188,7 +207,8 @@ final class StateStore {
 
     private long append(byte[] bytes, int len, long parent, int cpu, int choice) {
       int head = len < 0x80 ? 1 : 2;
-      int need = head + len + TRAILER;
+      int stepLen = stepBytes(cpu, choice);
+      int need = head + len + PARENT_BYTES + stepLen;
       int within = (int) (top & (CHUNK - 1));
       if (within + need > CHUNK) {
         top += CHUNK - within; // records never straddle chunks
@@ -207,11 +227,16 @@ final class StateStore {
       }
       System.arraycopy(bytes, 0, c, o + head, len);
       int t = o + head + len;
-      for (int k = 5; k >= 0; k--) {
-        c[t++] = (byte) (parent >>> (8 * k));
+      long p = parent == NO_PARENT ? PARENT_NONE : parent;
+      for (int k = PARENT_BYTES - 1; k >= 0; k--) {
+        c[t++] = (byte) (p >>> (8 * k));
       }
-      c[t++] = (byte) cpu;
-      c[t] = (byte) choice;
+      if (stepLen == 1) {
+        c[t] = (byte) ((cpu << 5) | (choice == 0xFF ? 0x1F : choice));
+      } else {
+        c[t] = (byte) (0x80 | cpu);
+        c[t + 1] = (byte) choice;
+      }
       long off = top;
       top += need;
       bytesUsed += need;

@@ -63,12 +63,13 @@ class StateCodecTest {
   @Test
   void smallValuesTakeOneByteEach() {
     StateCodec codec = new StateCodec(4, new int[] {2});
-    Frame f = frame(2, new int[] {1, -1}, 0, 7);
+    Frame f = frame(2, new int[] {1, -1}, 0, 0);
 
     int len = codec.encode(new int[] {0, 1, -1, 63}, new Frame[] {f});
 
-    // 4 memory words + alive byte + 2 registers + nres + checksum
-    assertThat(len).isEqualTo(4 + 1 + 2 + 1 + 1);
+    // 4 memory words + header (finished / number of results) + 2 registers; a frame without
+    // recorded results stores no checksum
+    assertThat(len).isEqualTo(4 + 1 + 2);
   }
 
   @Test
