@@ -87,6 +87,9 @@ final class ModelKernel implements Kernel {
   private int pos;
   private int runningChecksum;
   private boolean executed;
+  /** Past the step's primitive and its local tail: running on only to leave the routine. */
+  private boolean dry;
+  private int dryCount;
   private int choice;
 
   // outputs of the last run
@@ -138,6 +141,8 @@ final class ModelKernel implements Kernel {
     this.frame = f;
     this.choice = forcedChoice;
     this.executed = setup;
+    this.dry = false;
+    this.dryCount = 0;
     this.footprint.clear();
     this.selectMask = 0;
     this.chosen = -1;
@@ -155,6 +160,9 @@ final class ModelKernel implements Kernel {
         pos = 0;
         runningChecksum = 0;
         boolean more = p.step(this);
+        if (dry) {
+          return Outcome.STEPPED; // the routine went on past the next primitive: discard that
+        }
         if (!executed) {
           // The routine ended while we were still replaying it: it called fewer primitives
           // than it did when those were recorded.
@@ -185,10 +193,16 @@ final class ModelKernel implements Kernel {
     } catch (NoSuchChoice n) {
       return Outcome.NO_SUCH_CHOICE;
     } catch (ModelError e) {
+      if (dry) {
+        return Outcome.STEPPED;
+      }
       error = e.getMessage();
       traceError(error);
       return Outcome.ERROR;
     } catch (RuntimeException | StackOverflowError e) {
+      if (dry) {
+        return Outcome.STEPPED; // dry values may make code fail; nothing of it is kept
+      }
       error = p.name() + ": " + e.getClass().getSimpleName()
           + (e.getMessage() == null ? "" : ": " + e.getMessage())
           + " thrown at " + firstFrame(e);
@@ -230,10 +244,26 @@ final class ModelKernel implements Kernel {
   }
 
   /** Starts executing the primitive at the current position; cuts the run if one already ran. */
-  private void begin(int op, @Nullable Loc loc, Site site) {
-    if (executed) {
+  /**
+   * Whether the primitive at the current position comes after the step's own: it must then
+   * not execute, and returns a neutral value. The routine runs on "dry" to its end (cheaper
+   * than unwinding an exception through strategy code); a routine that keeps calling
+   * primitives is cut with {@link Stop}.
+   */
+  private boolean dryRun() {
+    if (!executed) {
+      return false;
+    }
+    dry = true;
+    if (++dryCount > DRY_LIMIT) {
       throw Stop.INSTANCE;
     }
+    return true;
+  }
+
+  private static final int DRY_LIMIT = 64;
+
+  private void begin(int op, @Nullable Loc loc, Site site) {
     Frame f = frame();
     if (f.nres >= Frame.MAX_RESULTS) {
       throw new ModelError(programs[cpu].name() + ": routine has more than "
@@ -316,7 +346,7 @@ final class ModelKernel implements Kernel {
 
   private void traceFence(Site site, String text) {
     List<TraceEvent> t = trace;
-    if (t != null && (executed)) {
+    if (t != null && executed && !dry) {
       t.add(new TraceEvent(traceStep, cpu, site.function(), text, TraceEvent.Kind.FENCE));
     }
   }
@@ -362,6 +392,9 @@ final class ModelKernel implements Kernel {
     if (replaying()) {
       return replay(OP_READ, x, site);
     }
+    if (dryRun()) {
+      return 0;
+    }
     begin(OP_READ, x, site);
     int v = load(x);
     if (trace != null) {
@@ -374,6 +407,9 @@ final class ModelKernel implements Kernel {
   public void WRITE_ONCE(Loc x, int v, Site site) {
     if (replaying()) {
       replay(OP_WRITE, x, site);
+      return;
+    }
+    if (dryRun()) {
       return;
     }
     begin(OP_WRITE, x, site);
@@ -389,6 +425,9 @@ final class ModelKernel implements Kernel {
     if (replaying()) {
       return replay(OP_ACQ, x, site);
     }
+    if (dryRun()) {
+      return 0;
+    }
     begin(OP_ACQ, x, site);
     int v = load(x);
     if (trace != null) {
@@ -401,6 +440,9 @@ final class ModelKernel implements Kernel {
   public void smp_store_release(Loc x, int v, Site site) {
     if (replaying()) {
       replay(OP_REL, x, site);
+      return;
+    }
+    if (dryRun()) {
       return;
     }
     begin(OP_REL, x, site);
@@ -441,6 +483,9 @@ final class ModelKernel implements Kernel {
     if (replaying()) {
       return replay(OP_TEST_BIT, addr, site) != 0;
     }
+    if (dryRun()) {
+      return false;
+    }
     begin(OP_TEST_BIT, addr, site);
     boolean b = (load(addr) & (1 << nr)) != 0;
     if (trace != null) {
@@ -453,6 +498,9 @@ final class ModelKernel implements Kernel {
   public void set_bit(int nr, Loc addr, Site site) {
     if (replaying()) {
       replay(OP_SET_BIT, addr, site);
+      return;
+    }
+    if (dryRun()) {
       return;
     }
     begin(OP_SET_BIT, addr, site);
@@ -470,6 +518,9 @@ final class ModelKernel implements Kernel {
       replay(OP_CLEAR_BIT, addr, site);
       return;
     }
+    if (dryRun()) {
+      return;
+    }
     begin(OP_CLEAR_BIT, addr, site);
     int old = load(addr);
     store(addr, old & ~(1 << nr));
@@ -483,6 +534,9 @@ final class ModelKernel implements Kernel {
   public boolean test_and_set_bit(int nr, Loc addr, Site site) {
     if (replaying()) {
       return replay(OP_TAS_BIT, addr, site) != 0;
+    }
+    if (dryRun()) {
+      return false;
     }
     begin(OP_TAS_BIT, addr, site);
     int old = load(addr);
@@ -498,6 +552,9 @@ final class ModelKernel implements Kernel {
   public boolean test_and_clear_bit(int nr, Loc addr, Site site) {
     if (replaying()) {
       return replay(OP_TAC_BIT, addr, site) != 0;
+    }
+    if (dryRun()) {
+      return false;
     }
     begin(OP_TAC_BIT, addr, site);
     int old = load(addr);
@@ -517,6 +574,9 @@ final class ModelKernel implements Kernel {
     if (replaying()) {
       return replay(OP_ATOMIC_READ, v, site);
     }
+    if (dryRun()) {
+      return 0;
+    }
     begin(OP_ATOMIC_READ, v, site);
     int x = load(v);
     if (trace != null) {
@@ -531,6 +591,9 @@ final class ModelKernel implements Kernel {
       replay(OP_ATOMIC_SET, v, site);
       return;
     }
+    if (dryRun()) {
+      return;
+    }
     begin(OP_ATOMIC_SET, v, site);
     store(v, i);
     if (trace != null) {
@@ -543,6 +606,9 @@ final class ModelKernel implements Kernel {
   public void atomic_or(int i, Loc v, Site site) {
     if (replaying()) {
       replay(OP_OR, v, site);
+      return;
+    }
+    if (dryRun()) {
       return;
     }
     begin(OP_OR, v, site);
@@ -560,6 +626,9 @@ final class ModelKernel implements Kernel {
       replay(OP_ANDNOT, v, site);
       return;
     }
+    if (dryRun()) {
+      return;
+    }
     begin(OP_ANDNOT, v, site);
     int old = load(v);
     store(v, old & ~i);
@@ -573,6 +642,9 @@ final class ModelKernel implements Kernel {
   public int atomic_add_return(int i, Loc v, Site site) {
     if (replaying()) {
       return replay(OP_ADD_RETURN, v, site);
+    }
+    if (dryRun()) {
+      return 0;
     }
     begin(OP_ADD_RETURN, v, site);
     int n = load(v) + i;
@@ -588,6 +660,9 @@ final class ModelKernel implements Kernel {
     if (replaying()) {
       return replay(OP_FETCH_OR, v, site);
     }
+    if (dryRun()) {
+      return 0;
+    }
     begin(OP_FETCH_OR, v, site);
     int old = load(v);
     store(v, old | i);
@@ -602,6 +677,9 @@ final class ModelKernel implements Kernel {
     if (replaying()) {
       return replay(OP_FETCH_ANDNOT, v, site);
     }
+    if (dryRun()) {
+      return 0;
+    }
     begin(OP_FETCH_ANDNOT, v, site);
     int old = load(v);
     store(v, old & ~i);
@@ -615,6 +693,9 @@ final class ModelKernel implements Kernel {
   public int atomic_cmpxchg(Loc v, int old, int neu, Site site) {
     if (replaying()) {
       return replay(OP_CMPXCHG, v, site);
+    }
+    if (dryRun()) {
+      return 0;
     }
     begin(OP_CMPXCHG, v, site);
     int cur = load(v);
@@ -634,6 +715,9 @@ final class ModelKernel implements Kernel {
       replay(OP_LOCK, lock, site);
       return;
     }
+    if (dryRun()) {
+      return;
+    }
     begin(OP_LOCK, lock, site);
     if (load(lock) != 0) {
       throw Blocked.INSTANCE;
@@ -651,6 +735,9 @@ final class ModelKernel implements Kernel {
       replay(OP_UNLOCK, lock, site);
       return;
     }
+    if (dryRun()) {
+      return;
+    }
     begin(OP_UNLOCK, lock, site);
     store(lock, 0);
     if (trace != null) {
@@ -664,6 +751,9 @@ final class ModelKernel implements Kernel {
     Loc l = guard.loc();
     if (replaying()) {
       replay(OP_AWAIT, l, site);
+      return;
+    }
+    if (dryRun()) {
       return;
     }
     begin(OP_AWAIT, l, site);
@@ -684,6 +774,9 @@ final class ModelKernel implements Kernel {
   public int select(Site site, Guard... alternatives) {
     if (replaying()) {
       return replay(OP_SELECT, null, site);
+    }
+    if (dryRun()) {
+      return 0;
     }
     begin(OP_SELECT, null, site);
     int mask = 0;
@@ -724,7 +817,9 @@ final class ModelKernel implements Kernel {
   public int ghost(Loc x) {
     // Recorded even while replaying: a value read before the step's primitive may be used
     // after it, so the read belongs to this step (and reads the value current at this step).
-    footprint.add(x, false);
+    if (!dry) {
+      footprint.add(x, false);
+    }
     return mem[x.index()];
   }
 
@@ -733,7 +828,7 @@ final class ModelKernel implements Kernel {
     if (x.kind() == Loc.Kind.SHARED) {
       throw new ModelError("ghost write of shared location " + x);
     }
-    if (executed) {
+    if (executed && !dry) {
       footprint.add(x, true);
       mem[x.index()] = v;
     }
@@ -741,7 +836,7 @@ final class ModelKernel implements Kernel {
 
   @Override
   public void violate(Loc flags, int bit, String why) {
-    if (executed) {
+    if (executed && !dry) {
       mem[flags.index()] |= bit;
       List<TraceEvent> t = trace;
       if (t != null) {
@@ -752,7 +847,7 @@ final class ModelKernel implements Kernel {
 
   @Override
   public void ghostAdd(Loc counter, int delta) {
-    if (executed) {
+    if (executed && !dry) {
       footprint.add(counter, true);
       mem[counter.index()] += delta;
     }
@@ -761,14 +856,14 @@ final class ModelKernel implements Kernel {
   @Override
   public void note(String text) {
     List<TraceEvent> t = trace;
-    if (t != null && executed) {
+    if (t != null && executed && !dry) {
       t.add(new TraceEvent(traceStep, cpu, "", text, TraceEvent.Kind.NOTE));
     }
   }
 
   @Override
   public boolean tracing() {
-    return trace != null && executed;
+    return trace != null && executed && !dry;
   }
 
   private static String hex(int v) {
