@@ -11,8 +11,9 @@ import java.util.Arrays;
  * Each segment owns an open-addressing table of {@code long} slots and an arena of 256 KiB byte
  * chunks. A record is {@code [length:1-2][state bytes][parent id:5][step:1-2]}, the step being the
  * CPU and choice that led to the state, in one byte when the CPU is below 8 and the choice
- * below 31; a state's id is {@code segment << 36 | offset}. A slot holds {@code offset + 1} in its high 40 bits and
- * 24 bits of the hash, so most mismatches are rejected without touching the arena. Records
+ * below 31; a state's id is {@code segment << 36 | offset}. A slot is an {@code int} holding {@code offset / 2 + 1} (records start on even offsets), with
+ * 8 bits of the hash beside it in a byte array, so most mismatches are rejected without
+ * touching the arena. Records
  * never move, so ids stay valid and a record written in one BFS level can be read without a
  * lock in the next.
  *
@@ -131,7 +132,7 @@ final class StateStore {
     long n = 0;
     for (Segment s : segments) {
       synchronized (s) {
-        n += s.bytesUsed + (long) s.slots.length * 8;
+        n += s.bytesUsed + (long) s.slots.length * 5;
       }
     }
     return n;
@@ -162,7 +163,9 @@ final class StateStore {
   }
 
   private static final class Segment {
-    long[] slots = new long[1 << 10];
+    // slot = record offset / 2 + 1 (0 = empty); records start on even offsets
+    int[] slots = new int[1 << 10];
+    byte[] tags = new byte[1 << 10];
     int count;
     final byte[][] chunks = new byte[1 << 16][];
     long top; // next free offset in the arena
@@ -174,15 +177,15 @@ final class StateStore {
         throw new IllegalStateException("state encoding too long: " + len);
       }
       int mask = slots.length - 1;
-      int tag = (int) (h & 0xFFFFFF);
+      byte tag = (byte) h;
       int i = (int) (h >>> 20) & mask;
       while (true) {
-        long slot = slots[i];
+        int slot = slots[i];
         if (slot == 0) {
           break;
         }
-        if ((int) (slot & 0xFFFFFF) == tag) {
-          long off = (slot >>> 24) - 1;
+        if (tags[i] == tag) {
+          long off = offsetOf(slot);
           if (equalsAt(off, bytes, len)) {
             return -1 - off;
           }
@@ -190,11 +193,19 @@ final class StateStore {
         i = (i + 1) & mask;
       }
       long off = append(bytes, len, parent, cpu, choice);
-      slots[i] = ((off + 1) << 24) | tag;
+      if (off / 2 + 1 > Integer.MAX_VALUE) {
+        throw new IllegalStateException("state store segment full (4 GiB)");
+      }
+      slots[i] = (int) (off / 2 + 1);
+      tags[i] = tag;
       if (++count * 5L > slots.length * 4L) { // load factor 0.8
         grow();
       }
       return off;
+    }
+
+    private static long offsetOf(int slot) {
+      return ((slot & 0xFFFF_FFFFL) - 1) * 2;
     }
 
     private boolean equalsAt(long off, byte[] bytes, int len) {
@@ -238,20 +249,23 @@ final class StateStore {
         c[t + 1] = (byte) choice;
       }
       long off = top;
-      top += need;
-      bytesUsed += need;
+      top += need + (need & 1); // keep offsets even (slots store offset / 2)
+      bytesUsed += need + (need & 1);
       return off;
     }
 
     private void grow() {
-      long[] old = slots;
-      long[] n = new long[old.length * 2];
+      int[] old = slots;
+      byte[] oldTags = tags;
+      int[] n = new int[old.length * 2];
+      byte[] nt = new byte[old.length * 2];
       int mask = n.length - 1;
-      for (long slot : old) {
+      for (int k = 0; k < old.length; k++) {
+        int slot = old[k];
         if (slot == 0) {
           continue;
         }
-        long off = (slot >>> 24) - 1;
+        long off = offsetOf(slot);
         byte[] c = chunks[(int) (off >>> CHUNK_BITS)];
         int o = (int) (off & (CHUNK - 1));
         long h = hash(c, o + headerAt(c, o), lengthAt(c, o));
@@ -260,8 +274,10 @@ final class StateStore {
           i = (i + 1) & mask;
         }
         n[i] = slot;
+        nt[i] = oldTags[k];
       }
       slots = n;
+      tags = nt;
     }
   }
 }
