@@ -161,7 +161,9 @@ final class KernelModel implements Livepatch, ContextTracker.Hooks {
       }
       if (t.kind() == Task.Kind.NOHZ_USER) {
         long self = MemoryLayout.Builder.mask(t.cpu());
-        stack[t.id()] = b.add(t.comm() + ".stack", Loc.Kind.GHOST, self, self, 0);
+        // the transition CPU may stack-check it (a strategy that does so for a running task)
+        stack[t.id()] = b.add(t.comm() + ".stack", Loc.Kind.GHOST,
+            MemoryLayout.Builder.mask(DRIVER, t.cpu()), self, 0);
       }
     }
     irq = new Loc[cpus];

@@ -818,6 +818,10 @@ final class ModelKernel implements Kernel {
     // Recorded even while replaying: a value read before the step's primitive may be used
     // after it, so the read belongs to this step (and reads the value current at this step).
     if (!dry) {
+      if (!x.readableBy(cpu)) {
+        throw new ModelError(programs[cpu].name() + " read " + x.name()
+            + " (bookkeeping), which the layout does not let CPU" + cpu + " read");
+      }
       footprint.add(x, false);
     }
     return mem[x.index()];
@@ -829,6 +833,10 @@ final class ModelKernel implements Kernel {
       throw new ModelError("ghost write of shared location " + x);
     }
     if (executed && !dry) {
+      if (!x.writableBy(cpu)) {
+        throw new ModelError(programs[cpu].name() + " wrote " + x.name()
+            + " (bookkeeping), which the layout does not let CPU" + cpu + " write");
+      }
       footprint.add(x, true);
       mem[x.index()] = v;
     }
