@@ -26,7 +26,8 @@ import picocli.CommandLine.Command;
       CheckCommand.class,
       CompareCommand.class,
       ReplayCommand.class,
-      MeasureCommand.class
+      MeasureCommand.class,
+      LitmusCommand.class
     })
 final class Klpct implements Runnable {
   static final String VERSION = "0.1.0";
@@ -34,7 +35,7 @@ final class Klpct implements Runnable {
   @Override
   public void run() {
     throw new picocli.CommandLine.ParameterException(
-        new picocli.CommandLine(this), "missing command: list, check, compare, replay or measure");
+        new picocli.CommandLine(this), "missing command: list, check, compare, replay, litmus or measure");
   }
 
   /** Supplies {@code --version}. */

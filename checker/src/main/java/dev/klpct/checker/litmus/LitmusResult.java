@@ -1,0 +1,62 @@
+package dev.klpct.checker.litmus;
+
+import static java.util.Objects.requireNonNull;
+
+import com.google.common.collect.ImmutableList;
+import dev.klpct.checker.Counterexample;
+import dev.klpct.checker.Stats;
+import java.util.Optional;
+
+/**
+ * What {@link LitmusRunner} found for one test under sequential consistency.
+ *
+ * @param test the test
+ * @param outcome how often the clause's body holds in the final states; empty when a budget cut
+ *     the exploration short before that was settled
+ * @param states the observed final states, restricted to the locations the clause names, in
+ *     herd7's notation ({@code 0:r0=1; x=2;}), sorted
+ * @param statesComplete whether {@code states} lists every observed final state (false when the
+ *     exploration was cut short, when a location took a value outside the candidates tried, or
+ *     when there were too many candidate states to try)
+ * @param satisfying an execution whose final state satisfies the body, if any
+ * @param falsifying an execution whose final state does not satisfy the body, if any
+ * @param problems the checker's own findings: blocked processes (such states are not final
+ *     states of the test and are left out), model errors
+ * @param stats the exploration figures
+ */
+public record LitmusResult(
+    LitmusTest test,
+    Optional<Outcome> outcome,
+    ImmutableList<String> states,
+    boolean statesComplete,
+    Optional<Counterexample> satisfying,
+    Optional<Counterexample> falsifying,
+    ImmutableList<String> problems,
+    Stats stats) {
+
+  public LitmusResult {
+    requireNonNull(test);
+    requireNonNull(outcome);
+    requireNonNull(states);
+    requireNonNull(satisfying);
+    requireNonNull(falsifying);
+    requireNonNull(problems);
+    requireNonNull(stats);
+  }
+
+  /** The memory model the outcome is computed under. */
+  public static final String MEMORY_MODEL = "sc";
+
+  /** Whether the test's condition is validated as herd7 decides it, once the outcome is known. */
+  public Optional<Boolean> validated() {
+    return outcome.map(o -> test.clause().validated(o));
+  }
+
+  /** Whether the outcome agrees with the test's {@code Result:} line, when both are known. */
+  public Optional<Boolean> agrees() {
+    if (test.expected().isEmpty() || outcome.isEmpty()) {
+      return Optional.empty();
+    }
+    return Optional.of(test.expected().get() == outcome.get());
+  }
+}

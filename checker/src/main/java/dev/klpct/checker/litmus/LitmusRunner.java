@@ -1,0 +1,260 @@
+package dev.klpct.checker.litmus;
+
+import com.google.common.collect.ImmutableList;
+import dev.klpct.api.program.Metric;
+import dev.klpct.api.program.StateView;
+import dev.klpct.checker.CheckOptions;
+import dev.klpct.checker.CheckReport;
+import dev.klpct.checker.Checker;
+import dev.klpct.checker.Counterexample;
+import dev.klpct.checker.MetricRange;
+import dev.klpct.checker.PropertyVerdict;
+import dev.klpct.checker.Verdict;
+import dev.klpct.checker.explore.Explorer;
+import dev.klpct.checker.litmus.LitmusTest.And;
+import dev.klpct.checker.litmus.LitmusTest.Assign;
+import dev.klpct.checker.litmus.LitmusTest.Atom;
+import dev.klpct.checker.litmus.LitmusTest.Binary;
+import dev.klpct.checker.litmus.LitmusTest.Cond;
+import dev.klpct.checker.litmus.LitmusTest.Const;
+import dev.klpct.checker.litmus.LitmusTest.Expr;
+import dev.klpct.checker.litmus.LitmusTest.Instr;
+import dev.klpct.checker.litmus.LitmusTest.JumpIfZero;
+import dev.klpct.checker.litmus.LitmusTest.Not;
+import dev.klpct.checker.litmus.LitmusTest.Or;
+import dev.klpct.checker.litmus.LitmusTest.Prim;
+import dev.klpct.checker.litmus.LitmusTest.Unary;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeSet;
+
+/**
+ * Runs a litmus test on the checker, which explores under sequential consistency only.
+ *
+ * <p><b>Outcome.</b> The machine carries two TERMINAL properties judged on final states (every
+ * process finished): {@value LitmusMachine#BODY_NEVER} (the clause's body does not hold; a
+ * violation is a final state satisfying it) and {@value LitmusMachine#BODY_ALWAYS} (the body
+ * holds; a violation is one falsifying it). Like herd7's {@code Observation} line, the outcome
+ * is about the body, whatever the quantifier: Never if no final state satisfies it, Always if
+ * every one does, else Sometimes. (herd7 then says the condition is validated when: for
+ * {@code exists}, the outcome is not Never; for {@code ~exists}, it is Never; for
+ * {@code forall}, it is Always; see {@link LitmusResult#validated()}.) With no final state at
+ * all (every execution blocks), the outcome is Never, as herd7 prints it.
+ *
+ * <p><b>Final states.</b> Every combination of candidate values of the locations the clause
+ * names is a metric over final states (1 in a final state with exactly those values); the
+ * candidates are 0 and every integer constant of the test. A further metric detects values
+ * outside the candidates, in which case the list is marked incomplete. Partial-order reduction
+ * preserves every terminal state, so the list is exact when the exploration is exhaustive.
+ */
+public final class LitmusRunner {
+  /** At most this many candidate combinations are tried when listing final states. */
+  public static final int MAX_CANDIDATE_STATES = 4096;
+
+  private LitmusRunner() {}
+
+  /** Runs {@code test} with {@code options}. */
+  public static LitmusResult run(LitmusTest test, CheckOptions options) {
+    List<Atom> observed = observed(test);
+    int[] candidates = candidates(test);
+    long combos = 1;
+    for (int i = 0; i < observed.size() && combos <= MAX_CANDIDATE_STATES; i++) {
+      combos *= candidates.length;
+    }
+    boolean enumerate = !observed.isEmpty() && combos <= MAX_CANDIDATE_STATES;
+    LitmusMachine[] holder = new LitmusMachine[1];
+    List<String> labels = new ArrayList<>();
+    ImmutableList.Builder<Metric> metrics = ImmutableList.builder();
+    if (enumerate) {
+      for (int c = 0; c < combos; c++) {
+        int[] vals = new int[observed.size()];
+        int rest = c;
+        StringBuilder label = new StringBuilder();
+        for (int i = observed.size() - 1; i >= 0; i--) {
+          vals[i] = candidates[rest % candidates.length];
+          rest /= candidates.length;
+        }
+        for (int i = 0; i < observed.size(); i++) {
+          label.append(observed.get(i).location()).append('=').append(vals[i]).append("; ");
+        }
+        labels.add(label.toString().strip());
+        metrics.add(metric("litmus-state-" + c, s -> {
+          LitmusMachine m = holder[0];
+          if (!m.complete(s)) {
+            return 0;
+          }
+          for (int i = 0; i < vals.length; i++) {
+            Atom a = observed.get(i);
+            if (m.value(s, a.proc(), a.reg(), a.name()) != vals[i]) {
+              return 0;
+            }
+          }
+          return 1;
+        }));
+      }
+      metrics.add(metric("litmus-state-other", s -> {
+        LitmusMachine m = holder[0];
+        if (!m.complete(s)) {
+          return 0;
+        }
+        for (Atom a : observed) {
+          if (java.util.Arrays.binarySearch(candidates, m.value(s, a.proc(), a.reg(), a.name()))
+              < 0) {
+            return 1;
+          }
+        }
+        return 0;
+      }));
+    }
+    LitmusMachine machine = new LitmusMachine(test, metrics.build());
+    holder[0] = machine;
+    CheckReport r = new Checker(options).check(machine);
+
+    PropertyVerdict sat = verdict(r, LitmusMachine.BODY_NEVER);
+    PropertyVerdict fal = verdict(r, LitmusMachine.BODY_ALWAYS);
+    boolean someSat = sat.verdict() == Verdict.VIOLATED;
+    boolean someFal = fal.verdict() == Verdict.VIOLATED;
+    Optional<Outcome> outcome;
+    if (someSat && someFal) {
+      outcome = Optional.of(Outcome.SOMETIMES);
+    } else if (someSat && fal.verdict() == Verdict.HOLDS) {
+      outcome = Optional.of(Outcome.ALWAYS);
+    } else if (someFal && sat.verdict() == Verdict.HOLDS) {
+      outcome = Optional.of(Outcome.NEVER);
+    } else if (sat.verdict() == Verdict.HOLDS && fal.verdict() == Verdict.HOLDS) {
+      outcome = Optional.of(Outcome.NEVER);
+    } else {
+      outcome = Optional.empty();
+    }
+
+    List<String> states = new ArrayList<>();
+    boolean complete = enumerate && r.stats().exhaustive();
+    if (enumerate) {
+      Map<String, MetricRange> byId = new LinkedHashMap<>();
+      for (MetricRange m : r.metrics()) {
+        byId.put(m.id(), m);
+      }
+      for (int c = 0; c < labels.size(); c++) {
+        MetricRange m = byId.get("litmus-state-" + c);
+        if (m != null && m.max() == 1) {
+          states.add(labels.get(c));
+        }
+      }
+      MetricRange other = byId.get("litmus-state-other");
+      if (other != null && other.max() == 1) {
+        complete = false;
+      }
+    }
+    states.sort(null);
+
+    List<String> problems = new ArrayList<>();
+    for (PropertyVerdict v : r.verdicts()) {
+      if ((v.property().equals(Explorer.DEADLOCK_FREE) || v.property().equals(Explorer.MODEL_SOUND))
+          && v.verdict() == Verdict.VIOLATED) {
+        problems.add(v.counterexample().map(Counterexample::why).orElse(v.property()));
+      }
+    }
+    return new LitmusResult(test, outcome, ImmutableList.copyOf(states), complete,
+        sat.counterexample(), fal.counterexample(), ImmutableList.copyOf(problems), r.stats());
+  }
+
+  private static PropertyVerdict verdict(CheckReport r, String id) {
+    return r.verdict(id).orElseThrow(() -> new IllegalStateException("no verdict for " + id));
+  }
+
+  /** A metric from a function. */
+  private static Metric metric(String id, java.util.function.ToIntFunction<StateView> f) {
+    return new Metric() {
+      @Override
+      public String id() {
+        return id;
+      }
+
+      @Override
+      public int value(StateView state) {
+        return f.applyAsInt(state);
+      }
+    };
+  }
+
+  /** The distinct locations the clause names, in order of first mention. */
+  static List<Atom> observed(LitmusTest test) {
+    Map<String, Atom> seen = new LinkedHashMap<>();
+    collect(test.clause().body(), seen);
+    return new ArrayList<>(seen.values());
+  }
+
+  private static void collect(Cond c, Map<String, Atom> seen) {
+    if (c instanceof And a) {
+      collect(a.l(), seen);
+      collect(a.r(), seen);
+    } else if (c instanceof Or o) {
+      collect(o.l(), seen);
+      collect(o.r(), seen);
+    } else if (c instanceof Not n) {
+      collect(n.c(), seen);
+    } else if (c instanceof Atom a) {
+      seen.putIfAbsent(a.location(), a);
+    }
+  }
+
+  /** 0 and every integer constant of the test, sorted. */
+  static int[] candidates(LitmusTest test) {
+    TreeSet<Integer> s = new TreeSet<>();
+    s.add(0);
+    s.addAll(test.shared().values());
+    for (LitmusTest.Process p : test.processes()) {
+      for (Instr i : p.code()) {
+        if (i instanceof Assign a) {
+          constants(a.value(), s);
+        } else if (i instanceof JumpIfZero j) {
+          constants(j.cond(), s);
+        } else if (i instanceof Prim p2) {
+          if (p2.a() != null) {
+            constants(p2.a(), s);
+          }
+          if (p2.b() != null) {
+            constants(p2.b(), s);
+          }
+        }
+      }
+    }
+    List<Atom> atoms = new ArrayList<>();
+    atomsOf(test.clause().body(), atoms);
+    for (Atom a : atoms) {
+      s.add(a.value());
+    }
+    return s.stream().mapToInt(Integer::intValue).toArray();
+  }
+
+  private static void atomsOf(Cond c, List<Atom> out) {
+    if (c instanceof And a) {
+      atomsOf(a.l(), out);
+      atomsOf(a.r(), out);
+    } else if (c instanceof Or o) {
+      atomsOf(o.l(), out);
+      atomsOf(o.r(), out);
+    } else if (c instanceof Not n) {
+      atomsOf(n.c(), out);
+    } else if (c instanceof Atom a) {
+      out.add(a);
+    }
+  }
+
+  private static void constants(Expr e, TreeSet<Integer> out) {
+    if (e instanceof Const c) {
+      out.add(c.value());
+    } else if (e instanceof Unary u) {
+      constants(u.e(), out);
+      if (u.e() instanceof Const c && u.op() == '-') {
+        out.add(-c.value());
+      }
+    } else if (e instanceof Binary b) {
+      constants(b.l(), out);
+      constants(b.r(), out);
+    }
+  }
+}

@@ -1,0 +1,98 @@
+package dev.klpct.cli;
+
+import dev.klpct.checker.litmus.LitmusException;
+import dev.klpct.checker.litmus.LitmusParser;
+import dev.klpct.checker.litmus.LitmusResult;
+import dev.klpct.checker.litmus.LitmusRunner;
+import dev.klpct.checker.litmus.LitmusTest;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code klpct litmus}: herd7-style C litmus tests under the checker's memory model. */
+@Command(name = "litmus", mixinStandardHelpOptions = true, sortOptions = false,
+    description = "Run C litmus tests (herd7 format) under sequential consistency and report"
+        + " Never/Sometimes/Always for the final clause. Exit 0 all agree with their Result"
+        + " line (or have none), 1 some disagree, 2 unreadable or unsupported file,"
+        + " 3 inconclusive.")
+final class LitmusCommand implements Callable<Integer> {
+  @Spec CommandSpec spec;
+
+  @Parameters(arity = "1..*", paramLabel = "FILE", description = "Litmus test files.")
+  List<Path> files;
+
+  @Mixin ExploreOptions explore = new ExploreOptions();
+
+  @Override
+  public Integer call() {
+    PrintWriter out = spec.commandLine().getOut();
+    PrintWriter err = spec.commandLine().getErr();
+    boolean parseError = false;
+    boolean disagree = false;
+    boolean inconclusive = false;
+    for (Path f : files) {
+      LitmusTest t;
+      try {
+        t = LitmusParser.parse(f);
+      } catch (LitmusException e) {
+        err.println("klpct: " + e.getMessage());
+        err.flush();
+        parseError = true;
+        continue;
+      } catch (IOException e) {
+        err.println("klpct: " + f + ": cannot read: " + e.getMessage());
+        err.flush();
+        parseError = true;
+        continue;
+      }
+      LitmusResult r = LitmusRunner.run(t, explore.toCheckOptions(false));
+      out.println(f + ": " + t.name());
+      out.println("  memory model: " + LitmusResult.MEMORY_MODEL
+          + " (weak models: not implemented yet)");
+      out.println("  clause: " + t.clause().text());
+      if (r.outcome().isPresent()) {
+        out.println("  outcome: " + r.outcome().get().display()
+            + (r.validated().orElse(false) ? " (condition validated)"
+                : " (condition not validated)"));
+      } else {
+        out.println("  outcome: unknown (" + r.stats().stopReason() + ")");
+        inconclusive = true;
+      }
+      if (!r.states().isEmpty()) {
+        out.println("  final states" + (r.statesComplete() ? "" : " (incomplete)") + ":");
+        for (String s : r.states()) {
+          out.println("    " + s);
+        }
+      }
+      for (String p : r.problems()) {
+        out.println("  note: " + p);
+      }
+      if (t.expected().isPresent()) {
+        String e = t.expected().get().display();
+        if (r.agrees().isEmpty()) {
+          out.println("  expected " + e + ": unknown");
+        } else if (r.agrees().get()) {
+          out.println("  expected " + e + ": agrees");
+        } else {
+          out.println("  expected " + e + ": DISAGREES");
+          disagree = true;
+        }
+      }
+    }
+    out.flush();
+    if (parseError) {
+      return Exit.USAGE;
+    }
+    if (disagree) {
+      return Exit.VIOLATED;
+    }
+    return inconclusive ? Exit.INCONCLUSIVE : Exit.HOLDS;
+  }
+}
