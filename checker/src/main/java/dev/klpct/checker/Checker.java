@@ -80,17 +80,7 @@ public final class Checker {
   private Counterexample counterexample(Machine machine, String id, ImmutableList<Step> path,
       String message, boolean shortest) {
     Tracer.Replay rep = Tracer.replay(machine, path, options.testAndClearFailureOrdered());
-    String why = message;
-    for (TraceEvent e : rep.events()) {
-      if (e.kind() == TraceEvent.Kind.VIOLATION && e.text().startsWith(id + ":")) {
-        why = e.text();
-        break;
-      }
-      if (e.kind() == TraceEvent.Kind.ERROR && id.equals(Explorer.MODEL_SOUND)) {
-        why = e.text();
-        break;
-      }
-    }
+    String why = whyIn(rep.events(), id).orElse(message);
     if (!rep.completed()) {
       why = message + " (replay of the counterexample failed: " + rep.failure() + ")";
     }
@@ -103,13 +93,7 @@ public final class Checker {
     ImmutableList.Builder<String> broken = ImmutableList.builder();
     for (Property p : machine.properties()) {
       if (p.kind() == Property.Kind.MONOTONE && !p.holds(rep.finalState())) {
-        String why = p.explain(rep.finalState());
-        for (TraceEvent e : rep.events()) {
-          if (e.kind() == TraceEvent.Kind.VIOLATION && e.text().startsWith(p.id() + ":")) {
-            why = e.text();
-            break;
-          }
-        }
+        String why = whyIn(rep.events(), p.id()).orElse(p.explain(rep.finalState()));
         broken.add(why.startsWith(p.id() + ":") ? why : p.id() + ": " + why);
       }
     }
@@ -119,6 +103,20 @@ public final class Checker {
       }
     }
     return new Replayed(rep.events(), broken.build(), rep.completed(), rep.failure());
+  }
+
+  /**
+   * The first event of a trace that says why {@code property} broke: a violation event the
+   * model prefixed with the property's id, or for {@code model-sound} the first error.
+   */
+  private static Optional<String> whyIn(List<TraceEvent> events, String property) {
+    for (TraceEvent e : events) {
+      if ((e.kind() == TraceEvent.Kind.VIOLATION && e.text().startsWith(property + ":"))
+          || (e.kind() == TraceEvent.Kind.ERROR && property.equals(Explorer.MODEL_SOUND))) {
+        return Optional.of(e.text());
+      }
+    }
+    return Optional.empty();
   }
 
   /** What a replay showed. */

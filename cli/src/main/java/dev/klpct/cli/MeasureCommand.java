@@ -91,8 +91,8 @@ final class MeasureCommand implements Callable<Integer> {
         rs.add(r);
       }
     }
-    double[] wall = rs.stream().mapToDouble(r -> r.stats().wallSeconds()).sorted().toArray();
-    double[] rate = rs.stream().mapToDouble(r -> r.stats().statesPerSecond()).sorted().toArray();
+    double[] wall = rs.stream().mapToDouble(r -> r.stats().wallSeconds()).toArray();
+    double[] rate = rs.stream().mapToDouble(r -> r.stats().statesPerSecond()).toArray();
     CheckReport last = rs.get(rs.size() - 1);
     out.printf(Locale.ROOT, "%-28s %,12d %10.3f %,14.0f %12.1f %8s%n", name,
         last.stats().states(), median(wall), median(rate), last.stats().bytesPerState(),
@@ -100,8 +100,8 @@ final class MeasureCommand implements Callable<Integer> {
     out.flush();
   }
 
-  private static double median(double[] sorted) {
-    double[] s = Arrays.copyOf(sorted, sorted.length);
+  private static double median(double[] values) {
+    double[] s = Arrays.copyOf(values, values.length);
     Arrays.sort(s);
     int n = s.length;
     return n % 2 == 1 ? s[n / 2] : (s[n / 2 - 1] + s[n / 2]) / 2;

@@ -92,7 +92,9 @@ public final class Explorer {
   private final boolean[] propMonotone;
   private final int deadlockIdx;
   private final int soundIdx;
-  private final @Nullable ImmutableList<String> stopAfter;
+  private final ImmutableList<String> propertyIds;
+  /** Indices of the properties after whose violation the search stops, or null. */
+  private final int @Nullable [] stopAfter;
 
   private final StateStore store = new StateStore();
   private final Found[] found;
@@ -153,16 +155,18 @@ public final class Explorer {
     this.deadlockIdx = props.length;
     this.soundIdx = props.length + 1;
     this.found = new Found[props.length + 2];
-    this.stopAfter = stopAfter;
+    ImmutableList.Builder<String> ids = ImmutableList.builder();
+    for (Property p : props) {
+      ids.add(p.id());
+    }
+    this.propertyIds = ids.add(DEADLOCK_FREE).add(MODEL_SOUND).build();
+    this.stopAfter = stopAfter == null ? null
+        : stopAfter.stream().mapToInt(propertyIds::indexOf).filter(i -> i >= 0).toArray();
   }
 
   /** Ids of the machine's properties followed by the two built-in ones. */
   public ImmutableList<String> propertyIds() {
-    ImmutableList.Builder<String> b = ImmutableList.builder();
-    for (Property p : props) {
-      b.add(p.id());
-    }
-    return b.add(DEADLOCK_FREE).add(MODEL_SOUND).build();
+    return propertyIds;
   }
 
   /** The path of steps from the initial state to {@code state}. */
@@ -262,7 +266,7 @@ public final class Explorer {
           opts.progress().get().progress(store.size(), transitions.get(), (now - startNanos) / 1e9);
         }
         if (level.length > 0) {
-          checkBudgets(); // a budget matters only if there is more to explore
+          checkBudgets(store.size()); // a budget matters only if there is more to explore
         }
       }
     } finally {
@@ -302,12 +306,12 @@ public final class Explorer {
     return b.build();
   }
 
-  private void checkBudgets() {
-    if (store.size() >= opts.maxStates() && !stop) {
+  /** Stops the search if {@code states} reached --max-states or the time limit has passed. */
+  private void checkBudgets(long states) {
+    if (states >= opts.maxStates()) {
       stopReason = "--max-states " + opts.maxStates() + " reached";
       stop = true;
-    }
-    if (opts.timeLimit().isPresent()
+    } else if (opts.timeLimit().isPresent()
         && opts.ticker().read() - startNanos > opts.timeLimit().get().toNanos()) {
       stopReason = "--time-limit " + opts.timeLimit().get() + " reached";
       stop = true;
@@ -322,12 +326,8 @@ public final class Explorer {
     }
     if (stopAfter != null) {
       boolean all = true;
-      List<String> ids = propertyIds();
-      for (String s : stopAfter) {
-        int i = ids.indexOf(s);
-        if (i >= 0 && found[i] == null) {
-          all = false;
-        }
+      for (int i : stopAfter) {
+        all &= found[i] != null;
       }
       if (all) {
         stopReason = "done";
@@ -436,14 +436,7 @@ public final class Explorer {
     void flushCounts() {
       long total = newStates.addAndGet(localNew - flushedNew);
       flushedNew = localNew;
-      if (total + 1 >= opts.maxStates()) {
-        stopReason = "--max-states " + opts.maxStates() + " reached";
-        stop = true;
-      } else if (opts.timeLimit().isPresent()
-          && opts.ticker().read() - startNanos > opts.timeLimit().get().toNanos()) {
-        stopReason = "--time-limit " + opts.timeLimit().get() + " reached";
-        stop = true;
-      }
+      checkBudgets(total + 1); // + the initial state
     }
     final boolean[] inP = new boolean[cpus];
     final boolean[] bestP = new boolean[cpus];
