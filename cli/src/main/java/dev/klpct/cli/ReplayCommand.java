@@ -13,9 +13,7 @@ import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -35,12 +33,6 @@ final class ReplayCommand implements Callable<Integer> {
   @Option(names = "--format", paramLabel = "text|json",
       description = "Output format (default: ${DEFAULT-VALUE}).")
   String format = "text";
-
-  /** Holder so the trace's options parse exactly like the command line's. */
-  @Command(name = "options")
-  static final class OptionsHolder {
-    @Mixin ScenarioOptions scenario = new ScenarioOptions();
-  }
 
   @Override
   public Integer call() throws IOException {
@@ -67,14 +59,12 @@ final class ReplayCommand implements Callable<Integer> {
       throw new IllegalArgumentException(file + ": memory model '" + mm
           + "' is not supported by this klpct (only sc)");
     }
-    OptionsHolder h = new OptionsHolder();
+    KlpConfig config;
     try {
-      new CommandLine(h).parseArgs(options.trim().isEmpty() ? new String[0]
-          : options.trim().split("\\s+"));
-    } catch (CommandLine.ParameterException e) {
+      config = ScenarioParser.parse(options);
+    } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException(file + ": bad options line: " + e.getMessage(), e);
     }
-    KlpConfig config = h.scenario.toConfig();
     KlpMachine m = Klpct.machine(strategy, config);
     Checker.Replayed rep = new Checker(CheckOptions.defaults().withThreads(1)
         .withTestAndClearFailureOrdered(config.testAndClear() == KlpConfig.TestAndClear.Y2022))

@@ -34,7 +34,7 @@ class ScenarioTest {
         .hasMessageContaining("--nmii");
     assertThatThrownBy(() -> Scenario.parse("--transitions"))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessageContaining("--transitions needs a value");
+        .hasMessageContaining("Missing required parameter for option '--transitions'");
     assertThatThrownBy(() -> Scenario.parse("--transitions 3"))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("--transitions must be in 1..2");
