@@ -3,6 +3,7 @@ package dev.klpct.checker;
 import static java.util.Objects.requireNonNull;
 
 import com.google.common.collect.ImmutableList;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -31,6 +32,11 @@ public record CheckReport(
 
   /** VIOLATED if any contract is violated, else INCONCLUSIVE if any is, else HOLDS. */
   public Verdict overall() {
+    return overall(verdicts);
+  }
+
+  /** {@link #overall()} of a selection of verdicts. */
+  public static Verdict overall(List<PropertyVerdict> verdicts) {
     boolean inconclusive = false;
     for (PropertyVerdict v : verdicts) {
       if (v.verdict() == Verdict.VIOLATED) {

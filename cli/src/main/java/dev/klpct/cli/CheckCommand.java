@@ -4,7 +4,6 @@ import com.google.common.collect.ImmutableMap;
 import dev.klpct.checker.CheckReport;
 import dev.klpct.checker.Counterexample;
 import dev.klpct.checker.PropertyVerdict;
-import dev.klpct.checker.Verdict;
 import dev.klpct.checker.trace.TraceFile;
 import dev.klpct.core.KlpConfig;
 import dev.klpct.core.KlpMachine;
@@ -84,14 +83,11 @@ final class CheckCommand implements Callable<Integer> {
   }
 
   static int exitCode(List<PropertyVerdict> shown) {
-    boolean inconclusive = false;
-    for (PropertyVerdict v : shown) {
-      if (v.verdict() == Verdict.VIOLATED) {
-        return Exit.VIOLATED;
-      }
-      inconclusive |= v.verdict() == Verdict.INCONCLUSIVE;
-    }
-    return inconclusive ? Exit.INCONCLUSIVE : Exit.HOLDS;
+    return switch (CheckReport.overall(shown)) {
+      case VIOLATED -> Exit.VIOLATED;
+      case INCONCLUSIVE -> Exit.INCONCLUSIVE;
+      case HOLDS -> Exit.HOLDS;
+    };
   }
 
   private void save(KlpMachine m, List<PropertyVerdict> shown, PrintWriter out)
