@@ -4,6 +4,8 @@ import static com.google.common.base.Preconditions.checkArgument;
 import static java.util.Objects.requireNonNull;
 
 import com.google.common.base.Ticker;
+import com.google.common.collect.ImmutableSet;
+import dev.klpct.api.Site;
 import java.time.Duration;
 import java.util.Optional;
 
@@ -18,6 +20,9 @@ import java.util.Optional;
  *     to the counterexample of the reduced search
  * @param testAndClearFailureOrdered whether {@code test_and_clear_bit} is ordered when it fails
  *     (2022+); affects only weak memory models and trace annotations
+ * @param memoryModel the memory model explored
+ * @param weakened call sites whose ordering is dropped (barrier ablation): a fence there does
+ *     nothing, an acquire or release access is relaxed, an ordered RMW is relaxed
  * @param ticker time source (injected for determinism in tests)
  * @param progress receives progress reports, if present
  */
@@ -28,6 +33,8 @@ public record CheckOptions(
     int threads,
     long shortestBudget,
     boolean testAndClearFailureOrdered,
+    MemoryModel memoryModel,
+    ImmutableSet<Site> weakened,
     Ticker ticker,
     Optional<ProgressListener> progress) {
 
@@ -36,6 +43,8 @@ public record CheckOptions(
     checkArgument(threads >= 1 && threads <= 256, "threads must be in 1..256: %s", threads);
     checkArgument(shortestBudget > 0, "shortestBudget must be positive");
     requireNonNull(timeLimit);
+    requireNonNull(memoryModel);
+    requireNonNull(weakened);
     requireNonNull(ticker);
     requireNonNull(progress);
     timeLimit.ifPresent(
@@ -51,48 +60,60 @@ public record CheckOptions(
         Runtime.getRuntime().availableProcessors(),
         5_000_000L,
         false,
+        MemoryModel.SC,
+        ImmutableSet.of(),
         Ticker.systemTicker(),
         Optional.empty());
   }
 
   public CheckOptions withReduction(boolean r) {
     return new CheckOptions(r, maxStates, timeLimit, threads, shortestBudget,
-        testAndClearFailureOrdered, ticker, progress);
+        testAndClearFailureOrdered, memoryModel, weakened, ticker, progress);
   }
 
   public CheckOptions withMaxStates(long n) {
     return new CheckOptions(reduction, n, timeLimit, threads, shortestBudget,
-        testAndClearFailureOrdered, ticker, progress);
+        testAndClearFailureOrdered, memoryModel, weakened, ticker, progress);
   }
 
   public CheckOptions withTimeLimit(Optional<Duration> d) {
     return new CheckOptions(reduction, maxStates, d, threads, shortestBudget,
-        testAndClearFailureOrdered, ticker, progress);
+        testAndClearFailureOrdered, memoryModel, weakened, ticker, progress);
   }
 
   public CheckOptions withThreads(int n) {
     return new CheckOptions(reduction, maxStates, timeLimit, n, shortestBudget,
-        testAndClearFailureOrdered, ticker, progress);
+        testAndClearFailureOrdered, memoryModel, weakened, ticker, progress);
   }
 
   public CheckOptions withShortestBudget(long n) {
     return new CheckOptions(reduction, maxStates, timeLimit, threads, n,
-        testAndClearFailureOrdered, ticker, progress);
+        testAndClearFailureOrdered, memoryModel, weakened, ticker, progress);
   }
 
   public CheckOptions withTestAndClearFailureOrdered(boolean b) {
-    return new CheckOptions(reduction, maxStates, timeLimit, threads, shortestBudget, b, ticker,
-        progress);
+    return new CheckOptions(reduction, maxStates, timeLimit, threads, shortestBudget, b,
+        memoryModel, weakened, ticker, progress);
+  }
+
+  public CheckOptions withMemoryModel(MemoryModel m) {
+    return new CheckOptions(reduction, maxStates, timeLimit, threads, shortestBudget,
+        testAndClearFailureOrdered, m, weakened, ticker, progress);
+  }
+
+  public CheckOptions withWeakened(ImmutableSet<Site> sites) {
+    return new CheckOptions(reduction, maxStates, timeLimit, threads, shortestBudget,
+        testAndClearFailureOrdered, memoryModel, sites, ticker, progress);
   }
 
   public CheckOptions withTicker(Ticker t) {
     return new CheckOptions(reduction, maxStates, timeLimit, threads, shortestBudget,
-        testAndClearFailureOrdered, t, progress);
+        testAndClearFailureOrdered, memoryModel, weakened, t, progress);
   }
 
   public CheckOptions withProgress(Optional<ProgressListener> p) {
     return new CheckOptions(reduction, maxStates, timeLimit, threads, shortestBudget,
-        testAndClearFailureOrdered, ticker, p);
+        testAndClearFailureOrdered, memoryModel, weakened, ticker, p);
   }
 
   /** Receives progress while exploring (called from the coordinating thread). */

@@ -11,7 +11,7 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Checks a {@link Machine} exhaustively under sequential consistency.
+ * Checks a {@link Machine} exhaustively under the options' memory model.
  *
  * <p>Two phases. First, the whole state graph is explored (with partial-order reduction unless
  * disabled, on the configured threads) and every property gets its verdict. Then, for the
@@ -79,7 +79,7 @@ public final class Checker {
 
   private Counterexample counterexample(Machine machine, String id, ImmutableList<Step> path,
       String message, boolean shortest) {
-    Tracer.Replay rep = Tracer.replay(machine, path, options.testAndClearFailureOrdered());
+    Tracer.Replay rep = Tracer.replay(machine, path, options);
     String why = whyIn(rep.events(), id).orElse(message);
     if (!rep.completed()) {
       why = message + " (replay of the counterexample failed: " + rep.failure() + ")";
@@ -89,7 +89,7 @@ public final class Checker {
 
   /** Re-runs a schedule, e.g. one loaded from a trace file, and judges every property at its end. */
   public Replayed replay(Machine machine, List<Step> steps) {
-    Tracer.Replay rep = Tracer.replay(machine, steps, options.testAndClearFailureOrdered());
+    Tracer.Replay rep = Tracer.replay(machine, steps, options);
     ImmutableList.Builder<String> broken = ImmutableList.builder();
     for (Property p : machine.properties()) {
       if (p.kind() == Property.Kind.MONOTONE && !p.holds(rep.finalState())) {

@@ -1,6 +1,7 @@
 package dev.klpct.cli;
 
 import dev.klpct.checker.CheckOptions;
+import dev.klpct.checker.MemoryModel;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
 import java.util.Locale;
@@ -26,6 +27,30 @@ final class ExploreOptions {
       description = "Turn partial-order reduction off (state caching stays on); for cross-checks.")
   boolean noReduction;
 
+  @Option(names = "--memory-model", paramLabel = "MODEL", split = ",",
+      description = "Memory model: sc, tso (x86) or lkmm (Linux-kernel memory model);"
+          + " compare takes a comma-separated list (default: sc).")
+  java.util.List<String> memoryModels = new java.util.ArrayList<>(java.util.List.of("sc"));
+
+  /** The memory models asked for, in order, without repeats. */
+  java.util.List<MemoryModel> memoryModels() {
+    java.util.LinkedHashSet<MemoryModel> ms = new java.util.LinkedHashSet<>();
+    for (String m : memoryModels) {
+      ms.add(MemoryModel.of(m.strip()));
+    }
+    return java.util.List.copyOf(ms);
+  }
+
+  /** The one memory model asked for; an error if there are several. */
+  MemoryModel memoryModel() {
+    java.util.List<MemoryModel> ms = memoryModels();
+    if (ms.size() != 1) {
+      throw new IllegalArgumentException("--memory-model takes one model here, got "
+          + String.join(",", memoryModels));
+    }
+    return ms.get(0);
+  }
+
   CheckOptions toCheckOptions(boolean testAndClearOrdered) {
     if (maxStates < 1) {
       throw new IllegalArgumentException("--max-states must be positive, got " + maxStates);
@@ -40,7 +65,8 @@ final class ExploreOptions {
         .withThreads(t)
         .withReduction(!noReduction)
         .withShortestBudget(Math.max(1, Math.min(maxStates, 5_000_000L)))
-        .withTestAndClearFailureOrdered(testAndClearOrdered);
+        .withTestAndClearFailureOrdered(testAndClearOrdered)
+        .withMemoryModel(memoryModels().get(0));
   }
 
   static Optional<Duration> parseDuration(String s) {

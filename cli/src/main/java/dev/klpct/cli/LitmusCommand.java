@@ -1,5 +1,7 @@
 package dev.klpct.cli;
 
+import dev.klpct.checker.CheckOptions;
+import dev.klpct.checker.MemoryModel;
 import dev.klpct.checker.litmus.LitmusException;
 import dev.klpct.checker.litmus.LitmusParser;
 import dev.klpct.checker.litmus.LitmusResult;
@@ -18,8 +20,8 @@ import picocli.CommandLine.Spec;
 
 /** {@code klpct litmus}: herd7-style C litmus tests under the checker's memory model. */
 @Command(name = "litmus", mixinStandardHelpOptions = true, sortOptions = false,
-    description = "Run C litmus tests (herd7 format) under sequential consistency and report"
-        + " Never/Sometimes/Always for the final clause. Exit 0 all agree with their Result"
+    description = "Run C litmus tests (herd7 format) under a memory model (--memory-model sc,"
+        + " tso or lkmm) and report Never/Sometimes/Always for the final clause. Exit 0 all agree with their Result"
         + " line (or have none), 1 some disagree, 2 unreadable or unsupported file,"
         + " 3 inconclusive.")
 final class LitmusCommand implements Callable<Integer> {
@@ -37,6 +39,14 @@ final class LitmusCommand implements Callable<Integer> {
     boolean parseError = false;
     boolean disagree = false;
     boolean inconclusive = false;
+    MemoryModel model;
+    try {
+      model = explore.memoryModel();
+    } catch (IllegalArgumentException e) {
+      err.println("klpct: " + e.getMessage());
+      err.flush();
+      return Exit.USAGE;
+    }
     for (Path f : files) {
       LitmusTest t;
       try {
@@ -52,10 +62,10 @@ final class LitmusCommand implements Callable<Integer> {
         parseError = true;
         continue;
       }
-      LitmusResult r = LitmusRunner.run(t, explore.toCheckOptions(false));
+      CheckOptions options = explore.toCheckOptions(false).withMemoryModel(model);
+      LitmusResult r = LitmusRunner.run(t, options);
       out.println(f + ": " + t.name());
-      out.println("  memory model: " + LitmusResult.MEMORY_MODEL
-          + " (weak models: not implemented yet)");
+      out.println("  memory model: " + model);
       out.println("  clause: " + t.clause().text());
       if (r.outcome().isPresent()) {
         out.println("  outcome: " + r.outcome().get().display()
@@ -74,14 +84,14 @@ final class LitmusCommand implements Callable<Integer> {
       for (String p : r.problems()) {
         out.println("  note: " + p);
       }
-      if (t.expected().isPresent()) {
-        String e = t.expected().get().display();
+      if (r.expected().isPresent()) {
+        String e = r.expectedSource() + ": " + r.expected().get().display();
         if (r.agrees().isEmpty()) {
-          out.println("  expected " + e + ": unknown");
+          out.println("  expected (" + e + "): unknown");
         } else if (r.agrees().get()) {
-          out.println("  expected " + e + ": agrees");
+          out.println("  expected (" + e + "): agrees");
         } else {
-          out.println("  expected " + e + ": DISAGREES");
+          out.println("  expected (" + e + "): DISAGREES");
           disagree = true;
         }
       }

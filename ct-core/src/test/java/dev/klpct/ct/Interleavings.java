@@ -330,6 +330,14 @@ final class Interleavings {
     }
 
     @Override
+    public int atomic_rmw(dev.klpct.api.RmwOp op, dev.klpct.api.Ordering ordering, Loc v,
+        int operand, int expected, Site site) {
+      return rmw(op.kernelName() + ordering.suffix(), v,
+          x -> op == dev.klpct.api.RmwOp.CMPXCHG && x != expected ? x : op.apply(x, operand),
+          false);
+    }
+
+    @Override
     public void spin_lock(Loc lock, Site site) {
       throw new UnsupportedOperationException("spin_lock");
     }

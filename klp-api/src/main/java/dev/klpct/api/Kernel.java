@@ -123,6 +123,16 @@ public interface Kernel {
    */
   int atomic_cmpxchg(Loc v, int old, int neu, Site site);
 
+  /**
+   * The general value-returning RMW: {@code atomic_fetch_<op><ordering>(operand, v)},
+   * {@code xchg<ordering>(v, operand)} or {@code cmpxchg<ordering>(v, expected, operand)}.
+   * Returns the value found. A {@link RmwOp#CMPXCHG} that finds a value other than
+   * {@code expected} writes nothing and is unordered whatever {@code ordering} says
+   * (atomic_t.txt: "unordered on failure"). The named methods above are shorthands for the
+   * fully ordered forms.
+   */
+  int atomic_rmw(RmwOp op, Ordering ordering, Loc v, int operand, int expected, Site site);
+
   // ---- locks --------------------------------------------------------------------------------
 
   /** {@code spin_lock(l)}: waits until the lock word is 0 and sets it to 1; ACQUIRE. */

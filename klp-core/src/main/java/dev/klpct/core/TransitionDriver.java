@@ -57,6 +57,10 @@ final class TransitionDriver implements CpuProgram {
   private static final Site INIT_WARN =
       Site.of("klp_init_transition", "WARN_ON_ONCE(task->patch_state != KLP_UNDEFINED)");
   private static final Site INIT_WMB = Site.of("klp_init_transition", "smp_wmb()");
+  static final Site SYNC_MB_BEFORE =
+      Site.of("klp_synchronize_transition", "full barrier at the start of the wait");
+  static final Site SYNC_MB_AFTER =
+      Site.of("klp_synchronize_transition", "full barrier at the end of the wait");
   private static final Site INIT_TRANSITION =
       Site.of("klp_init_transition", "func->transition = true");
   private static final Site ENABLE_WMB = Site.of("__klp_enable_patch", "smp_wmb()");
@@ -469,6 +473,12 @@ final class TransitionDriver implements CpuProgram {
   }
 
   private void syncStep(Kernel k, int i) {
+    if (i == 0) {
+      // Both synchronize_rcu() (a strong fence in the LKMM: gp is in strong-fence) and
+      // schedule_on_each_cpu() (queue_work/flush_work wake-ups) order the caller's earlier
+      // accesses before everything the wait allows to run.
+      k.smp_mb(SYNC_MB_BEFORE);
+    }
     if (m.sync != SyncMode.SCHEDULE_ON_EACH_CPU) {
       // synchronize_rcu(): note which CPUs are inside a read-side section now; the grace
       // period ends once each of them has left it. A routine without primitives is never
@@ -514,6 +524,7 @@ final class TransitionDriver implements CpuProgram {
   private void syncWait(Kernel k) {
     int mask = k.reg(R_MASK);
     if (mask == 0) {
+      k.smp_mb(SYNC_MB_AFTER);
       go(k, k.reg(R_CONT));
       return;
     }

@@ -96,7 +96,13 @@ public final class Explorer {
   /** Indices of the properties after whose violation the search stops, or null. */
   private final int @Nullable [] stopAfter;
 
+  /** Choice byte of a store-buffer flush step in the state store. */
+  static final int CHOICE_FLUSH = 0xFE;
+
   private final StateStore store = new StateStore();
+  private final SiteTable sites = new SiteTable();
+  /** The layout plus the pseudo-location of the strong-fence order, for footprints. */
+  private final Loc[] porLayout;
   private final Found[] found;
   private final AtomicLong transitions = new AtomicLong();
   private final AtomicLong terminals = new AtomicLong();
@@ -141,6 +147,8 @@ public final class Explorer {
       regCounts[c] = programs[c].registers();
     }
     this.observers = observersOf(machine, layout);
+    this.porLayout = Arrays.copyOf(layout, layout.length + 1);
+    this.porLayout[layout.length] = ModelKernel.fenceOrderLoc(layout, cpus);
     this.metrics = machine.metrics().toArray(new Metric[0]);
     this.metricMin = new int[metrics.length];
     this.metricMax = new int[metrics.length];
@@ -179,7 +187,8 @@ public final class Explorer {
         break;
       }
       int choice = store.choice(id);
-      rev.add(new Step(store.cpu(id), choice == 0xFF ? -1 : choice));
+      rev.add(new Step(store.cpu(id),
+          choice == 0xFF ? -1 : choice == CHOICE_FLUSH ? Step.FLUSH : choice));
       id = parent;
     }
     java.util.Collections.reverse(rev);
@@ -415,8 +424,13 @@ public final class Explorer {
 
   /** Per-thread expansion machinery. */
   private final class Worker {
-    final ModelKernel k =
-        new ModelKernel(layout, programs, observers, opts.testAndClearFailureOrdered());
+    final @Nullable WeakMemory weak =
+        WeakMemory.create(opts.memoryModel(), layout, cpus, sites);
+    final ModelKernel k = new ModelKernel(layout, programs, observers,
+        opts.testAndClearFailureOrdered(), weak, sites, opts.weakened(), porLayout[layout.length]);
+    final WeakMemory.State baseWeak = new WeakMemory.State();
+    final WeakMemory.State workWeak = new WeakMemory.State();
+    final boolean[] finishedScratch = new boolean[cpus];
     final StateCodec codec = new StateCodec(layout.length, regCounts);
     final int[] baseMem = new int[layout.length];
     final int[] workMem = new int[layout.length];
@@ -451,19 +465,24 @@ public final class Explorer {
         succ.add(new ArrayList<>());
       }
       violatedAtBase = new boolean[props.length];
+      k.weakState(workWeak);
     }
 
     long initial() {
       for (Loc l : layout) {
         workMem[l.index()] = l.initial();
       }
+      if (weak != null) {
+        weak.init(workWeak, workMem);
+      }
+      k.weakState(workWeak);
       for (int c = 0; c < cpus; c++) {
         ModelKernel.Outcome o = k.setup(workMem, work[c], c);
         if (o == ModelKernel.Outcome.ERROR) {
           throw new IllegalStateException("CPU" + c + " fails before its first step: " + k.error);
         }
       }
-      int len = codec.encode(workMem, work);
+      int len = encodeWork();
       long id = store.insert(codec.buffer(), len, StateStore.NO_PARENT, 0, 0xFF);
       return id < 0 ? -1 - id : id;
     }
@@ -471,6 +490,9 @@ public final class Explorer {
     /** Resets the working state to the base state; a step changes only its own CPU's frame. */
     void restore(int c) {
       System.arraycopy(baseMem, 0, workMem, 0, baseMem.length);
+      if (weak != null) {
+        workWeak.copyFrom(baseWeak);
+      }
       if (dirty >= 0) {
         work[dirty].copyFrom(base[dirty]);
       }
@@ -481,7 +503,8 @@ public final class Explorer {
 
     void expand(long id, int depth) {
       byte[] chunk = store.chunk(id);
-      codec.decode(chunk, StateStore.offsetInChunk(chunk, id), baseMem, base);
+      codec.decode(chunk, StateStore.offsetInChunk(chunk, id), baseMem, base,
+          weak == null ? null : baseWeak);
       for (int c = 0; c < cpus; c++) {
         work[c].copyFrom(base[c]);
       }
@@ -505,41 +528,56 @@ public final class Explorer {
         List<byte[]> s = succ.get(c);
         s.clear();
         fps[c].clear();
-        if (base[c].finished) {
-          outcome[c] = ModelKernel.Outcome.FINISHED;
-          continue;
-        }
-        restore(c);
-        ModelKernel.Outcome o = k.runStep(workMem, work[c], c, -1);
-        outcome[c] = o;
-        if (o == ModelKernel.Outcome.ERROR) {
-          anyError = true;
-          record(soundIdx, id, depth, new Step(c, -1), String.valueOf(k.error));
-          continue;
-        }
-        fps[c].addAll(k.footprint);
-        if (o != ModelKernel.Outcome.STEPPED) {
-          continue;
-        }
-        enabled++;
-        int mask = k.selectMask;
-        int first = k.chosen;
-        addSuccessor(c, first, anyViolated, id, depth);
-        if (mask != 0) {
-          for (int alt = 0; alt < 32; alt++) {
-            if (alt == first || (mask & (1 << alt)) == 0) {
-              continue;
-            }
-            restore(c);
-            ModelKernel.Outcome o2 = k.runStep(workMem, work[c], c, alt);
-            if (o2 == ModelKernel.Outcome.ERROR) {
-              anyError = true;
-              record(soundIdx, id, depth, new Step(c, alt), String.valueOf(k.error));
-              continue;
-            }
-            fps[c].addAll(k.footprint);
-            addSuccessor(c, alt, anyViolated, id, depth);
+        outcome[c] = ModelKernel.Outcome.FINISHED;
+        if (!base[c].finished) {
+          restore(c);
+          ModelKernel.Outcome o = k.runStep(workMem, work[c], c, -1);
+          outcome[c] = o;
+          if (o == ModelKernel.Outcome.ERROR) {
+            anyError = true;
+            record(soundIdx, id, depth, new Step(c, -1), String.valueOf(k.error));
+            continue;
           }
+          fps[c].addAll(k.footprint);
+          if (o == ModelKernel.Outcome.STEPPED) {
+            int mask = k.selectMask;
+            int first = k.chosen;
+            int alts = k.altCount;
+            addSuccessor(c, first, anyViolated, id, depth);
+            int n = mask != 0 ? 32 : alts;
+            for (int alt = 0; alt < n; alt++) {
+              if (alt == first || (mask != 0 && (mask & (1 << alt)) == 0) || (mask == 0
+                  && alt == 0)) {
+                continue;
+              }
+              restore(c);
+              ModelKernel.Outcome o2 = k.runStep(workMem, work[c], c, alt);
+              if (o2 == ModelKernel.Outcome.ERROR) {
+                anyError = true;
+                record(soundIdx, id, depth, new Step(c, alt), String.valueOf(k.error));
+                continue;
+              }
+              fps[c].addAll(k.footprint);
+              if (o2 == ModelKernel.Outcome.STEPPED) {
+                addSuccessor(c, alt, anyViolated, id, depth);
+              }
+            }
+          }
+        }
+        if (weak != null && weak.canFlush(baseWeak, c)) {
+          restore(c);
+          ModelKernel.Outcome o3 = k.runFlush(workMem, work[c], c);
+          if (o3 == ModelKernel.Outcome.ERROR) {
+            anyError = true;
+            record(soundIdx, id, depth, new Step(c, Step.FLUSH), String.valueOf(k.error));
+            continue;
+          }
+          fps[c].addAll(k.footprint);
+          addSuccessor(c, Step.FLUSH, anyViolated, id, depth);
+          outcome[c] = ModelKernel.Outcome.STEPPED;
+        }
+        if (outcome[c] == ModelKernel.Outcome.STEPPED) {
+          enabled++;
         }
       }
       if (enabled == 0) {
@@ -602,14 +640,29 @@ public final class Explorer {
         view.mem = baseMem;
         view.frames = base;
       }
-      int len = codec.encode(workMem, work);
+      int len = encodeWork();
       List<byte[]> s = succ.get(c);
       int j = s.size();
       if (j >= succChoice[c].length) {
         succChoice[c] = Arrays.copyOf(succChoice[c], j * 2);
       }
-      succChoice[c][j] = alt < 0 ? 0xFF : alt;
+      if (alt >= CHOICE_FLUSH) {
+        throw new IllegalStateException("more than " + CHOICE_FLUSH + " alternatives in a step");
+      }
+      succChoice[c][j] = alt == Step.FLUSH ? CHOICE_FLUSH : alt < 0 ? 0xFF : alt;
       s.add(Arrays.copyOf(codec.buffer(), len));
+    }
+
+    /** Encodes the working state (weak part in canonical form) into the codec's buffer. */
+    private int encodeWork() {
+      if (weak == null) {
+        return codec.encode(workMem, work, null);
+      }
+      for (int c = 0; c < cpus; c++) {
+        finishedScratch[c] = work[c].finished;
+      }
+      weak.canonicalize(workWeak, finishedScratch);
+      return codec.encode(workMem, work, workWeak);
     }
 
     /** Chooses the CPUs whose steps are explored: a persistent set, or all. */
@@ -635,12 +688,12 @@ public final class Explorer {
             count++;
           }
           for (int b = 0; b < cpus; b++) {
-            if (inP[b] || base[b].finished) {
+            if (inP[b] || (base[b].finished && !(weak != null && weak.canFlush(baseWeak, b)))) {
               continue;
             }
             boolean dep = outcome[a] == ModelKernel.Outcome.STEPPED
-                ? fps[a].conflictsWithFutureOf(b, layout)
-                : fps[a].mayBeEnabledBy(b, layout);
+                ? fps[a].conflictsWithFutureOf(b, porLayout)
+                : fps[a].mayBeEnabledBy(b, porLayout);
             if (dep) {
               inP[b] = true;
               queue[qt++] = b;

@@ -2,7 +2,10 @@ package dev.klpct.checker.explore;
 
 import dev.klpct.api.Guard;
 import dev.klpct.api.Kernel;
+import com.google.common.collect.ImmutableSet;
 import dev.klpct.api.Loc;
+import dev.klpct.api.Ordering;
+import dev.klpct.api.RmwOp;
 import dev.klpct.api.Site;
 import dev.klpct.api.program.CpuProgram;
 import dev.klpct.api.program.WriteObserver;
@@ -11,8 +14,8 @@ import java.util.List;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The model backend's {@link Kernel}: executes exactly one scheduling step of one CPU under
- * sequential consistency.
+ * The model backend's {@link Kernel}: executes exactly one scheduling step of one CPU, under
+ * sequential consistency or, with a {@link WeakMemory}, under a weak memory model.
  *
  * <h2>How a step runs</h2>
  *
@@ -28,6 +31,17 @@ import org.jspecify.annotations.Nullable;
  * <p>Ghost updates, violations and notes take effect only after the step's primitive has
  * executed (or during the initial setup), so replays never apply them twice. Fences are not
  * scheduling points under sequential consistency; they appear in traces as part of the step.
+ *
+ * <h2>Weak memory</h2>
+ *
+ * With a {@link WeakMemory}, loads and stores of weak locations go through it and may have
+ * several outcomes: the step's {@code choice} picks one ({@link #altCount} says how many there
+ * were). Fences that only change the executing CPU's own view ({@code smp_rmb},
+ * {@code smp_wmb}) act where they run, as part of the step; fences that touch shared state
+ * ({@code smp_mb} and its {@code __before_atomic}/{@code __after_atomic} forms under TSO and
+ * LKMM) are scheduling points of their own, recorded like primitives. A fully ordered RMW is
+ * its fence-before and the RMW as one step, then (LKMM) its fence-after as a second step.
+ * Sites in the {@code weakened} set lose their ordering (barrier ablation).
  *
  * <p>Not thread-safe: one instance per exploring thread.
  */
@@ -78,6 +92,12 @@ final class ModelKernel implements Kernel {
   private final CpuProgram[] programs;
   private final @Nullable WriteObserver[] observers;
   private final boolean testAndClearFailureOrdered;
+  private final @Nullable WeakMemory weak;
+  private final SiteTable sites;
+  private final ImmutableSet<Site> weakened;
+  /** Pseudo-location standing for the order of strong fences, for footprints. */
+  private final Loc fenceOrder;
+  private WeakMemory.State ws = new WeakMemory.State();
 
   // per-run state
   private int[] mem = new int[0];
@@ -96,8 +116,10 @@ final class ModelKernel implements Kernel {
   final Footprint footprint = new Footprint();
   /** Alternatives of the step's select that were enabled (bit mask), 0 if no select. */
   int selectMask;
-  /** The alternative taken by the step's select, or -1. */
+  /** The alternative taken by the step's select or weak-memory choice, or -1. */
   int chosen;
+  /** Number of weak-memory outcomes of the step's primitive (1 if it had no choice). */
+  int altCount;
   @Nullable String error;
 
   // tracing
@@ -105,11 +127,27 @@ final class ModelKernel implements Kernel {
   private int traceStep;
 
   ModelKernel(Loc[] layout, CpuProgram[] programs, @Nullable WriteObserver[] observers,
-      boolean testAndClearFailureOrdered) {
+      boolean testAndClearFailureOrdered, @Nullable WeakMemory weak, SiteTable sites,
+      ImmutableSet<Site> weakened, Loc fenceOrder) {
     this.observers = observers;
     this.layout = layout;
     this.programs = programs;
     this.testAndClearFailureOrdered = testAndClearFailureOrdered;
+    this.weak = weak;
+    this.sites = sites;
+    this.weakened = weakened;
+    this.fenceOrder = fenceOrder;
+  }
+
+  /** The pseudo-location for the order of strong fences: index {@code layout.length}. */
+  static Loc fenceOrderLoc(Loc[] layout, int cpus) {
+    long all = cpus >= 64 ? -1L : (1L << cpus) - 1;
+    return new Loc(layout.length, "smp_mb() order", Loc.Kind.SHARED, all, all, 0);
+  }
+
+  /** Sets the weak-memory state the next runs work on (mutated in place). */
+  void weakState(WeakMemory.State s) {
+    this.ws = s;
   }
 
   void traceInto(@Nullable List<TraceEvent> sink, int step) {
@@ -146,6 +184,8 @@ final class ModelKernel implements Kernel {
     this.footprint.clear();
     this.selectMask = 0;
     this.chosen = -1;
+    this.altCount = 1;
+    this.pendingCount = 0;
     this.error = null;
     if (f.finished) {
       return Outcome.FINISHED;
@@ -264,6 +304,7 @@ final class ModelKernel implements Kernel {
   private static final int DRY_LIMIT = 64;
 
   private void begin(int op, @Nullable Loc loc, Site site) {
+    weakNote = null;
     Frame f = frame();
     if (f.nres >= Frame.MAX_RESULTS) {
       throw new ModelError(programs[cpu].name() + ": routine has more than "
@@ -279,9 +320,8 @@ final class ModelKernel implements Kernel {
     f.checksum = runningChecksum & 0xFF;
     pos++;
     executed = true;
-    Site s = currentSite;
-    if (pendingObserver != null && s != null) {
-      runObserver(s);
+    if (pendingCount > 0) {
+      runObservers();
     }
     return v;
   }
@@ -293,47 +333,106 @@ final class ModelKernel implements Kernel {
     return x ^ (x >>> 15);
   }
 
-  private int load(Loc x) {
+  private void checkRead(Loc x) {
     if (!x.readableBy(cpu)) {
       throw new ModelError(programs[cpu].name() + " read " + x.name()
           + ", which the layout does not let CPU" + cpu + " read");
     }
     footprint.add(x, false);
-    return mem[x.index()];
+  }
+
+  /** A guard's load: the latest value this CPU can see (what a spin loop ends on). */
+  private int load(Loc x) {
+    checkRead(x);
+    WeakMemory wm = weak;
+    int w = wm == null ? -1 : wm.weakIndex(x);
+    return w < 0 ? mem[x.index()] : wm.loadLatest(ws, mem, cpu, w);
   }
 
   private @Nullable Site currentSite;
 
-  private void store(Loc x, int v) {
+  /** Picks this step's alternative among {@code n} weak-memory outcomes. */
+  private int alt(int n) {
+    if (n <= 0) {
+      throw Blocked.INSTANCE;
+    }
+    int a = choice < 0 ? 0 : choice;
+    if (a >= n) {
+      throw NoSuchChoice.INSTANCE;
+    }
+    altCount = n;
+    chosen = n > 1 ? a : -1;
+    return a;
+  }
+
+  /** Whether the ordering of {@code site} is in force (not removed by ablation). */
+  private boolean ordered(Site site) {
+    return !weakened.contains(site);
+  }
+
+  /** A store to a location that is not weak (or any location under SC). */
+  private void storeSc(Loc x, int v) {
+    int old = mem[x.index()];
+    mem[x.index()] = v;
+    if (observers[x.index()] != null) {
+      pend(x, old, v, cpu, currentSite);
+    }
+  }
+
+  private void checkWrite(Loc x) {
     if (!x.writableBy(cpu)) {
       throw new ModelError(programs[cpu].name() + " wrote " + x.name()
           + ", which the layout does not let CPU" + cpu + " write");
     }
     footprint.add(x, true);
-    int old = mem[x.index()];
-    mem[x.index()] = v;
-    WriteObserver o = observers[x.index()];
-    if (o != null) {
-      pendingObserver = o;
-      pendingLoc = x;
-      pendingOld = old;
-      pendingNew = v;
+  }
+
+  // Observers run after the primitive has been recorded (so they see a consistent step). A
+  // weak store may report two coherence-order links, a drain several stores.
+  private Loc[] pendingLoc = new Loc[4];
+  private int[] pendingVals = new int[12];
+  private @Nullable Site[] pendingSite = new Site[4];
+  private int pendingCount;
+
+  private void pend(Loc x, int old, int neu, int byCpu, @Nullable Site site) {
+    if (pendingCount == pendingLoc.length) {
+      pendingLoc = java.util.Arrays.copyOf(pendingLoc, pendingCount * 2);
+      pendingSite = java.util.Arrays.copyOf(pendingSite, pendingCount * 2);
+      pendingVals = java.util.Arrays.copyOf(pendingVals, pendingCount * 6);
+    }
+    pendingLoc[pendingCount] = x;
+    pendingSite[pendingCount] = site;
+    pendingVals[3 * pendingCount] = old;
+    pendingVals[3 * pendingCount + 1] = neu;
+    pendingVals[3 * pendingCount + 2] = byCpu;
+    pendingCount++;
+  }
+
+  /** The sink weak memory reports coherence-order links to. */
+  private final WeakMemory.Sink sink = this::stored;
+
+  private void stored(Loc x, int old, int neu, int byCpu, int siteId) {
+    if (observers[x.index()] != null) {
+      pend(x, old, neu, byCpu, sites.site(siteId));
     }
   }
 
-  // Observers run after the primitive has been recorded (so they see a consistent step).
-  private @Nullable WriteObserver pendingObserver;
-  private @Nullable Loc pendingLoc;
-  private int pendingOld;
-  private int pendingNew;
-
-  private void runObserver(Site site) {
-    WriteObserver o = pendingObserver;
-    Loc l = pendingLoc;
-    if (o != null && l != null) {
-      pendingObserver = null;
-      pendingLoc = null;
-      o.onWrite(this, l, pendingOld, pendingNew, site);
+  private void runObservers() {
+    int n = pendingCount;
+    pendingCount = 0;
+    int self = cpu;
+    for (int i = 0; i < n; i++) {
+      Loc l = pendingLoc[i];
+      Site s = pendingSite[i];
+      WriteObserver o = observers[l.index()];
+      if (o != null && s != null) {
+        int by = pendingVals[3 * i + 2];
+        if (by != self && trace != null) {
+          note("coherence: " + l + " = " + pendingVals[3 * i + 1] + " stored by CPU" + by
+              + " in " + s.function() + " now follows " + l + " = " + pendingVals[3 * i]);
+        }
+        o.onWrite(this, l, pendingVals[3 * i], pendingVals[3 * i + 1], s);
+      }
     }
   }
 
@@ -356,6 +455,203 @@ final class ModelKernel implements Kernel {
     if (t != null) {
       t.add(new TraceEvent(traceStep, cpu, "", text, TraceEvent.Kind.ERROR));
     }
+  }
+
+  // ---- weak-memory helpers -------------------------------------------------------------
+
+  private static final int NONE = Integer.MIN_VALUE;
+
+  /** What the weak model said about the step's primitive, for the trace; or null. */
+  private @Nullable String weakNote;
+
+  private final WeakMemory.State fenced = new WeakMemory.State();
+
+  private String weakSuffix() {
+    String n = weakNote;
+    return n == null ? "" : " [" + n + "]";
+  }
+
+  private int weakIndex(Loc x) {
+    WeakMemory wm = weak;
+    return wm == null ? -1 : wm.weakIndex(x);
+  }
+
+  /** Executes a load; {@code acquire} only matters under a weak model. */
+  private int plainLoad(Loc x, boolean acquire) {
+    checkRead(x);
+    WeakMemory wm = weak;
+    int w = weakIndex(x);
+    if (wm == null || w < 0) {
+      return mem[x.index()];
+    }
+    int a = alt(wm.loadChoices(ws, cpu, w));
+    if (trace != null) {
+      weakNote = wm.describeLoad(ws, mem, cpu, w, a);
+    }
+    return wm.load(ws, mem, cpu, w, a, acquire);
+  }
+
+  /** Executes a store; {@code release} only matters under a weak model. */
+  private void plainStore(Loc x, int v, boolean release, Site site) {
+    checkWrite(x);
+    WeakMemory wm = weak;
+    int w = weakIndex(x);
+    if (wm == null || w < 0) {
+      storeSc(x, v);
+      return;
+    }
+    int a = alt(wm.storeChoices(ws, cpu, w));
+    if (trace != null) {
+      weakNote = wm.describeStore(ws, cpu, w, a);
+    }
+    wm.store(ws, mem, cpu, w, v, release, a, sites.id(site), sink);
+  }
+
+  /**
+   * Executes an RMW (after {@link #begin}); returns the value found.
+   *
+   * @param mustFind the value the RMW waits for ({@code spin_lock}: 0), or {@link #NONE}
+   */
+  private int rmwExec(int opcode, RmwOp op, Ordering ordering, Loc x, int operand, int expected,
+      int mustFind, Site site) {
+    begin(opcode, x, site);
+    checkRead(x);
+    checkWrite(x);
+    WeakMemory wm = weak;
+    int w = weakIndex(x);
+    if (wm == null || w < 0) {
+      int old = mem[x.index()];
+      if (mustFind != NONE && old != mustFind) {
+        throw Blocked.INSTANCE;
+      }
+      if (op != RmwOp.CMPXCHG || old == expected) {
+        storeSc(x, op.apply(old, operand));
+      }
+      return old;
+    }
+    boolean ord = ordered(site);
+    boolean acquire = ord && ordering != Ordering.RELAXED && ordering != Ordering.RELEASE;
+    boolean release = ord && ordering != Ordering.RELAXED && ordering != Ordering.ACQUIRE;
+    int siteId = sites.id(site);
+    if (wm.fullFenceIsStep() && !wm.fullFenceAfterRmw()) {
+      footprint.add(fenceOrder, true); // TSO: a LOCK-prefixed instruction drains the buffer
+    }
+    if (ord && ordering == Ordering.FULL && wm.fullFenceAfterRmw()) {
+      // LKMM: the fence before a successful fully ordered RMW, as part of the same step.
+      footprint.add(fenceOrder, true);
+      if (op == RmwOp.CMPXCHG) {
+        int nFail = wm.cmpxchgFailChoices(ws, cpu, w, expected);
+        fenced.copyFrom(ws);
+        wm.mb(fenced, mem, cpu, sink);
+        int nOk = wm.rmwChoices(fenced, mem, cpu, w, op, expected, expected);
+        int a = alt(nFail + nOk);
+        if (a < nFail) {
+          if (trace != null) {
+            weakNote = wm.describeCmpxchgFail(ws, mem, cpu, w, expected, a);
+          }
+          return wm.cmpxchgFail(ws, mem, cpu, w, expected, a);
+        }
+        wm.mb(ws, mem, cpu, sink);
+        if (trace != null) {
+          weakNote = wm.describeRmw(ws, mem, cpu, w, op, expected, expected, a - nFail);
+        }
+        return wm.rmw(ws, mem, cpu, w, op, operand, expected, expected, acquire, release,
+            a - nFail, siteId, sink);
+      }
+      wm.mb(ws, mem, cpu, sink);
+    }
+    int a = alt(wm.rmwChoices(ws, mem, cpu, w, op, expected, mustFind));
+    if (trace != null) {
+      weakNote = wm.describeRmw(ws, mem, cpu, w, op, expected, mustFind, a);
+    }
+    return wm.rmw(ws, mem, cpu, w, op, operand, expected, mustFind, acquire, release, a, siteId,
+        sink);
+  }
+
+  /**
+   * The full fence after a fully ordered RMW under LKMM: its own scheduling point. Consumes a
+   * replay position only when the model has such a fence, so SC and TSO traces are unchanged.
+   */
+  private void fenceAfter(Ordering ordering, boolean wrote, Site site) {
+    WeakMemory wm = weak;
+    if (wm != null && wm.fullFenceAfterRmw() && ordering == Ordering.FULL && wrote
+        && ordered(site)) {
+      fenceStep(OP_MB_AFTER, site, "smp_mb() (the RMW's full ordering, after it)");
+    }
+  }
+
+  /** A full fence as a scheduling step of its own (weak models only). */
+  private void fenceStep(int op, Site site, String text) {
+    if (replaying()) {
+      replay(op, null, site);
+      return;
+    }
+    if (dryRun()) {
+      return;
+    }
+    begin(op, null, site);
+    footprint.add(fenceOrder, true);
+    WeakMemory wm = weak;
+    if (wm != null) {
+      wm.mb(ws, mem, cpu, sink);
+    }
+    List<TraceEvent> t = trace;
+    if (t != null) {
+      t.add(new TraceEvent(traceStep, cpu, site.function(), text, TraceEvent.Kind.FENCE));
+    }
+    record(0);
+  }
+
+  /** A fence that changes only this CPU's view: acts where it runs (not a scheduling point). */
+  private boolean localFenceActs() {
+    return executed && !dry;
+  }
+
+  private String fenceText(String text, Site site) {
+    return weak != null && !ordered(site) ? text + " (removed: ablation)" : text;
+  }
+
+  /**
+   * Makes the oldest store in CPU {@code c}'s store buffer visible (TSO): an internal action
+   * of the memory system, explored like a step of that CPU.
+   */
+  Outcome runFlush(int[] memory, Frame f, int c) {
+    this.mem = memory;
+    this.cpu = c;
+    this.frame = f;
+    this.executed = true;
+    this.dry = false;
+    this.footprint.clear();
+    this.selectMask = 0;
+    this.chosen = -1;
+    this.altCount = 1;
+    this.pendingCount = 0;
+    this.error = null;
+    WeakMemory wm = weak;
+    if (wm == null || !wm.canFlush(ws, c)) {
+      return Outcome.BLOCKED;
+    }
+    footprint.add(wm.weak[wm.flushLoc(ws, c)], true);
+    List<TraceEvent> t = trace;
+    if (t != null) {
+      t.add(new TraceEvent(traceStep, c, "store buffer", wm.describeFlush(ws, c),
+          TraceEvent.Kind.PRIMITIVE));
+    }
+    try {
+      wm.flush(ws, mem, c, sink);
+      runObservers();
+    } catch (RuntimeException e) {
+      error = "store-buffer flush of CPU" + c + ": " + e.getMessage();
+      traceError(error);
+      return Outcome.ERROR;
+    }
+    return Outcome.STEPPED;
+  }
+
+  /** Whether CPU {@code c} has a buffered store that may become visible. */
+  boolean canFlush(int c) {
+    WeakMemory wm = weak;
+    return wm != null && wm.canFlush(ws, c);
   }
 
   // ---- Kernel --------------------------------------------------------------------------
@@ -381,6 +677,12 @@ final class ModelKernel implements Kernel {
   private static final int OP_UNLOCK = 19;
   private static final int OP_AWAIT = 20;
   private static final int OP_SELECT = 21;
+  private static final int OP_MB = 22;
+  private static final int OP_MB_BEFORE = 23;
+  private static final int OP_MB_AFTER_ATOMIC = 24;
+  private static final int OP_MB_AFTER = 25;
+  private static final int OP_TAC_TEST = 26;
+  private static final int OP_RMW = 32; // + op * 4 + ordering
 
   @Override
   public int cpu() {
@@ -396,9 +698,9 @@ final class ModelKernel implements Kernel {
       return 0;
     }
     begin(OP_READ, x, site);
-    int v = load(x);
+    int v = plainLoad(x, false);
     if (trace != null) {
-      trace(site, "READ_ONCE(" + x + ") = " + v);
+      trace(site, "READ_ONCE(" + x + ") = " + v + weakSuffix());
     }
     return record(v);
   }
@@ -413,9 +715,9 @@ final class ModelKernel implements Kernel {
       return;
     }
     begin(OP_WRITE, x, site);
-    store(x, v);
+    plainStore(x, v, false, site);
     if (trace != null) {
-      trace(site, "WRITE_ONCE(" + x + ", " + v + ")");
+      trace(site, "WRITE_ONCE(" + x + ", " + v + ")" + weakSuffix());
     }
     record(0);
   }
@@ -429,9 +731,9 @@ final class ModelKernel implements Kernel {
       return 0;
     }
     begin(OP_ACQ, x, site);
-    int v = load(x);
+    int v = plainLoad(x, ordered(site));
     if (trace != null) {
-      trace(site, "smp_load_acquire(" + x + ") = " + v);
+      trace(site, fenceText("smp_load_acquire(" + x + ") = " + v, site) + weakSuffix());
     }
     return record(v);
   }
@@ -446,36 +748,60 @@ final class ModelKernel implements Kernel {
       return;
     }
     begin(OP_REL, x, site);
-    store(x, v);
+    plainStore(x, v, ordered(site), site);
     if (trace != null) {
-      trace(site, "smp_store_release(" + x + ", " + v + ")");
+      trace(site, fenceText("smp_store_release(" + x + ", " + v + ")", site) + weakSuffix());
     }
     record(0);
   }
 
   @Override
   public void smp_mb(Site site) {
-    traceFence(site, "smp_mb()");
+    WeakMemory wm = weak;
+    if (wm != null && wm.fullFenceIsStep() && ordered(site)) {
+      fenceStep(OP_MB, site, "smp_mb()");
+      return;
+    }
+    traceFence(site, fenceText("smp_mb()", site));
   }
 
   @Override
   public void smp_rmb(Site site) {
-    traceFence(site, "smp_rmb()");
+    WeakMemory wm = weak;
+    if (wm != null && ordered(site) && localFenceActs()) {
+      wm.rmb(ws, cpu);
+    }
+    traceFence(site, fenceText("smp_rmb()", site));
   }
 
   @Override
   public void smp_wmb(Site site) {
-    traceFence(site, "smp_wmb()");
+    WeakMemory wm = weak;
+    if (wm != null && ordered(site) && localFenceActs()) {
+      wm.wmb(ws, cpu);
+    }
+    traceFence(site, fenceText("smp_wmb()", site));
   }
 
   @Override
   public void smp_mb__before_atomic(Site site) {
-    traceFence(site, "smp_mb__before_atomic()");
+    // A full fence under LKMM; barrier() on x86, whose atomics are LOCK-prefixed anyway.
+    WeakMemory wm = weak;
+    if (wm != null && wm.fullFenceAfterRmw() && ordered(site)) {
+      fenceStep(OP_MB_BEFORE, site, "smp_mb__before_atomic()");
+      return;
+    }
+    traceFence(site, fenceText("smp_mb__before_atomic()", site));
   }
 
   @Override
   public void smp_mb__after_atomic(Site site) {
-    traceFence(site, "smp_mb__after_atomic()");
+    WeakMemory wm = weak;
+    if (wm != null && wm.fullFenceAfterRmw() && ordered(site)) {
+      fenceStep(OP_MB_AFTER_ATOMIC, site, "smp_mb__after_atomic()");
+      return;
+    }
+    traceFence(site, fenceText("smp_mb__after_atomic()", site));
   }
 
   @Override
@@ -487,9 +813,9 @@ final class ModelKernel implements Kernel {
       return false;
     }
     begin(OP_TEST_BIT, addr, site);
-    boolean b = (load(addr) & (1 << nr)) != 0;
+    boolean b = (plainLoad(addr, false) & (1 << nr)) != 0;
     if (trace != null) {
-      trace(site, "test_bit(" + nr + ", " + addr + ") = " + (b ? 1 : 0));
+      trace(site, "test_bit(" + nr + ", " + addr + ") = " + (b ? 1 : 0) + weakSuffix());
     }
     return record(b ? 1 : 0) != 0;
   }
@@ -503,11 +829,10 @@ final class ModelKernel implements Kernel {
     if (dryRun()) {
       return;
     }
-    begin(OP_SET_BIT, addr, site);
-    int old = load(addr);
-    store(addr, old | (1 << nr));
+    int old = rmwExec(OP_SET_BIT, RmwOp.OR, Ordering.RELAXED, addr, 1 << nr, 0, NONE, site);
     if (trace != null) {
-      trace(site, "set_bit(" + nr + ", " + addr + "): " + old + " -> " + (old | (1 << nr)));
+      trace(site, "set_bit(" + nr + ", " + addr + "): " + old + " -> " + (old | (1 << nr))
+          + weakSuffix());
     }
     record(0);
   }
@@ -521,52 +846,76 @@ final class ModelKernel implements Kernel {
     if (dryRun()) {
       return;
     }
-    begin(OP_CLEAR_BIT, addr, site);
-    int old = load(addr);
-    store(addr, old & ~(1 << nr));
+    int old = rmwExec(OP_CLEAR_BIT, RmwOp.ANDNOT, Ordering.RELAXED, addr, 1 << nr, 0, NONE,
+        site);
     if (trace != null) {
-      trace(site, "clear_bit(" + nr + ", " + addr + "): " + old + " -> " + (old & ~(1 << nr)));
+      trace(site, "clear_bit(" + nr + ", " + addr + "): " + old + " -> " + (old & ~(1 << nr))
+          + weakSuffix());
     }
     record(0);
   }
 
   @Override
   public boolean test_and_set_bit(int nr, Loc addr, Site site) {
+    int old;
     if (replaying()) {
-      return replay(OP_TAS_BIT, addr, site) != 0;
-    }
-    if (dryRun()) {
+      old = replay(OP_TAS_BIT, addr, site);
+    } else if (dryRun()) {
       return false;
+    } else {
+      int raw = rmwExec(OP_TAS_BIT, RmwOp.OR, Ordering.FULL, addr, 1 << nr, 0, NONE, site);
+      old = (raw & (1 << nr)) != 0 ? 1 : 0;
+      if (trace != null) {
+        trace(site, "test_and_set_bit(" + nr + ", " + addr + ") = " + old + weakSuffix());
+      }
+      record(old);
     }
-    begin(OP_TAS_BIT, addr, site);
-    int old = load(addr);
-    store(addr, old | (1 << nr));
-    boolean b = (old & (1 << nr)) != 0;
-    if (trace != null) {
-      trace(site, "test_and_set_bit(" + nr + ", " + addr + ") = " + (b ? 1 : 0));
-    }
-    return record(b ? 1 : 0) != 0;
+    fenceAfter(Ordering.FULL, true, site);
+    return old != 0;
   }
 
   @Override
   public boolean test_and_clear_bit(int nr, Loc addr, Site site) {
+    WeakMemory wm = weak;
+    boolean lkmm = wm != null && wm.fullFenceAfterRmw() && weakIndex(addr) >= 0;
+    if (lkmm && !testAndClearFailureOrdered && ordered(site)) {
+      // 2021 asm-generic: "if (!(READ_ONCE(*p) & mask)) return 0;" before the ordered RMW.
+      int set;
+      if (replaying()) {
+        set = replay(OP_TAC_TEST, addr, site);
+      } else if (dryRun()) {
+        return false;
+      } else {
+        begin(OP_TAC_TEST, addr, site);
+        set = (plainLoad(addr, false) & (1 << nr)) != 0 ? 1 : 0;
+        if (trace != null) {
+          trace(site, "test_and_clear_bit(" + nr + ", " + addr + "): READ_ONCE sees the bit "
+              + (set != 0 ? "set" : "clear, returns 0 (unordered)") + weakSuffix());
+        }
+        record(set);
+      }
+      if (set == 0) {
+        return false;
+      }
+    }
+    int old;
     if (replaying()) {
-      return replay(OP_TAC_BIT, addr, site) != 0;
-    }
-    if (dryRun()) {
+      old = replay(OP_TAC_BIT, addr, site);
+    } else if (dryRun()) {
       return false;
+    } else {
+      int raw = rmwExec(OP_TAC_BIT, RmwOp.ANDNOT, Ordering.FULL, addr, 1 << nr, 0, NONE, site);
+      old = (raw & (1 << nr)) != 0 ? 1 : 0;
+      if (trace != null) {
+        trace(site, "test_and_clear_bit(" + nr + ", " + addr + ") = " + old
+            + (old != 0 || testAndClearFailureOrdered || wm != null ? ""
+                : " (unordered: bit was clear)")
+            + weakSuffix());
+      }
+      record(old);
     }
-    begin(OP_TAC_BIT, addr, site);
-    int old = load(addr);
-    boolean b = (old & (1 << nr)) != 0;
-    if (b) {
-      store(addr, old & ~(1 << nr));
-    }
-    if (trace != null) {
-      trace(site, "test_and_clear_bit(" + nr + ", " + addr + ") = " + (b ? 1 : 0)
-        + (b || testAndClearFailureOrdered ? "" : " (unordered: bit was clear)"));
-    }
-    return record(b ? 1 : 0) != 0;
+    fenceAfter(Ordering.FULL, true, site);
+    return old != 0;
   }
 
   @Override
@@ -578,9 +927,9 @@ final class ModelKernel implements Kernel {
       return 0;
     }
     begin(OP_ATOMIC_READ, v, site);
-    int x = load(v);
+    int x = plainLoad(v, false);
     if (trace != null) {
-      trace(site, "atomic_read(" + v + ") = " + hex(x));
+      trace(site, "atomic_read(" + v + ") = " + hex(x) + weakSuffix());
     }
     return record(x);
   }
@@ -595,9 +944,9 @@ final class ModelKernel implements Kernel {
       return;
     }
     begin(OP_ATOMIC_SET, v, site);
-    store(v, i);
+    plainStore(v, i, false, site);
     if (trace != null) {
-      trace(site, "atomic_set(" + v + ", " + hex(i) + ")");
+      trace(site, "atomic_set(" + v + ", " + hex(i) + ")" + weakSuffix());
     }
     record(0);
   }
@@ -611,11 +960,10 @@ final class ModelKernel implements Kernel {
     if (dryRun()) {
       return;
     }
-    begin(OP_OR, v, site);
-    int old = load(v);
-    store(v, old | i);
+    int old = rmwExec(OP_OR, RmwOp.OR, Ordering.RELAXED, v, i, 0, NONE, site);
     if (trace != null) {
-      trace(site, "atomic_or(" + hex(i) + ", " + v + "): " + hex(old) + " -> " + hex(old | i));
+      trace(site, "atomic_or(" + hex(i) + ", " + v + "): " + hex(old) + " -> " + hex(old | i)
+          + weakSuffix());
     }
     record(0);
   }
@@ -629,84 +977,113 @@ final class ModelKernel implements Kernel {
     if (dryRun()) {
       return;
     }
-    begin(OP_ANDNOT, v, site);
-    int old = load(v);
-    store(v, old & ~i);
+    int old = rmwExec(OP_ANDNOT, RmwOp.ANDNOT, Ordering.RELAXED, v, i, 0, NONE, site);
     if (trace != null) {
-      trace(site, "atomic_andnot(" + hex(i) + ", " + v + "): " + hex(old) + " -> " + hex(old & ~i));
+      trace(site, "atomic_andnot(" + hex(i) + ", " + v + "): " + hex(old) + " -> "
+          + hex(old & ~i) + weakSuffix());
     }
     record(0);
   }
 
   @Override
   public int atomic_add_return(int i, Loc v, Site site) {
+    int n;
     if (replaying()) {
-      return replay(OP_ADD_RETURN, v, site);
-    }
-    if (dryRun()) {
+      n = replay(OP_ADD_RETURN, v, site);
+    } else if (dryRun()) {
       return 0;
+    } else {
+      n = rmwExec(OP_ADD_RETURN, RmwOp.ADD, Ordering.FULL, v, i, 0, NONE, site) + i;
+      if (trace != null) {
+        trace(site, "atomic_add_return(" + i + ", " + v + ") = " + hex(n) + weakSuffix());
+      }
+      record(n);
     }
-    begin(OP_ADD_RETURN, v, site);
-    int n = load(v) + i;
-    store(v, n);
-    if (trace != null) {
-      trace(site, "atomic_add_return(" + i + ", " + v + ") = " + hex(n));
-    }
-    return record(n);
+    fenceAfter(Ordering.FULL, true, site);
+    return n;
   }
 
   @Override
   public int atomic_fetch_or(int i, Loc v, Site site) {
+    int old;
     if (replaying()) {
-      return replay(OP_FETCH_OR, v, site);
-    }
-    if (dryRun()) {
+      old = replay(OP_FETCH_OR, v, site);
+    } else if (dryRun()) {
       return 0;
+    } else {
+      old = rmwExec(OP_FETCH_OR, RmwOp.OR, Ordering.FULL, v, i, 0, NONE, site);
+      if (trace != null) {
+        trace(site, "atomic_fetch_or(" + hex(i) + ", " + v + ") = " + hex(old) + weakSuffix());
+      }
+      record(old);
     }
-    begin(OP_FETCH_OR, v, site);
-    int old = load(v);
-    store(v, old | i);
-    if (trace != null) {
-      trace(site, "atomic_fetch_or(" + hex(i) + ", " + v + ") = " + hex(old));
-    }
-    return record(old);
+    fenceAfter(Ordering.FULL, true, site);
+    return old;
   }
 
   @Override
   public int atomic_fetch_andnot(int i, Loc v, Site site) {
+    int old;
     if (replaying()) {
-      return replay(OP_FETCH_ANDNOT, v, site);
-    }
-    if (dryRun()) {
+      old = replay(OP_FETCH_ANDNOT, v, site);
+    } else if (dryRun()) {
       return 0;
+    } else {
+      old = rmwExec(OP_FETCH_ANDNOT, RmwOp.ANDNOT, Ordering.FULL, v, i, 0, NONE, site);
+      if (trace != null) {
+        trace(site, "atomic_fetch_andnot(" + hex(i) + ", " + v + ") = " + hex(old)
+            + weakSuffix());
+      }
+      record(old);
     }
-    begin(OP_FETCH_ANDNOT, v, site);
-    int old = load(v);
-    store(v, old & ~i);
-    if (trace != null) {
-      trace(site, "atomic_fetch_andnot(" + hex(i) + ", " + v + ") = " + hex(old));
-    }
-    return record(old);
+    fenceAfter(Ordering.FULL, true, site);
+    return old;
   }
 
   @Override
   public int atomic_cmpxchg(Loc v, int old, int neu, Site site) {
+    int cur;
     if (replaying()) {
-      return replay(OP_CMPXCHG, v, site);
-    }
-    if (dryRun()) {
+      cur = replay(OP_CMPXCHG, v, site);
+    } else if (dryRun()) {
       return 0;
+    } else {
+      cur = rmwExec(OP_CMPXCHG, RmwOp.CMPXCHG, Ordering.FULL, v, neu, old, NONE, site);
+      if (trace != null) {
+        trace(site, "atomic_cmpxchg(" + v + ", " + hex(old) + ", " + hex(neu) + ") = "
+            + hex(cur) + (cur == old ? " (success)" : " (failure)") + weakSuffix());
+      }
+      record(cur);
     }
-    begin(OP_CMPXCHG, v, site);
-    int cur = load(v);
-    if (cur == old) {
-      store(v, neu);
+    fenceAfter(Ordering.FULL, cur == old, site);
+    return cur;
+  }
+
+  @Override
+  public int atomic_rmw(RmwOp op, Ordering ordering, Loc v, int operand, int expected,
+      Site site) {
+    int opcode = OP_RMW + op.ordinal() * 4 + ordering.ordinal();
+    int old;
+    if (replaying()) {
+      old = replay(opcode, v, site);
+    } else if (dryRun()) {
+      return 0;
+    } else {
+      old = rmwExec(opcode, op, ordering, v, operand, expected, NONE, site);
+      if (trace != null) {
+        String name = op == RmwOp.XCHG || op == RmwOp.CMPXCHG
+            ? op.kernelName() + ordering.suffix()
+            : "atomic_fetch_" + op.kernelName() + ordering.suffix();
+        String args = op == RmwOp.CMPXCHG ? v + ", " + hex(expected) + ", " + hex(operand)
+            : op == RmwOp.XCHG ? v + ", " + hex(operand) : hex(operand) + ", " + v;
+        trace(site, fenceText(name + "(" + args + ") = " + hex(old), site)
+            + (op == RmwOp.CMPXCHG ? (old == expected ? " (success)" : " (failure)") : "")
+            + weakSuffix());
+      }
+      record(old);
     }
-    if (trace != null) {
-      trace(site, "atomic_cmpxchg(" + v + ", " + hex(old) + ", " + hex(neu) + ") = " + hex(cur)
-        + (cur == old ? " (success)" : " (failure)"));
-    }
-    return record(cur);
+    fenceAfter(ordering, op != RmwOp.CMPXCHG || old == expected, site);
+    return old;
   }
 
   @Override
@@ -718,13 +1095,13 @@ final class ModelKernel implements Kernel {
     if (dryRun()) {
       return;
     }
-    begin(OP_LOCK, lock, site);
-    if (load(lock) != 0) {
-      throw Blocked.INSTANCE;
+    WeakMemory wm = weak;
+    if (wm != null && ordered(site)) {
+      wm.locking(ws, cpu);
     }
-    store(lock, 1);
+    rmwExec(OP_LOCK, RmwOp.XCHG, Ordering.ACQUIRE, lock, 1, 0, 0, site);
     if (trace != null) {
-      trace(site, "spin_lock(" + lock + ")");
+      trace(site, fenceText("spin_lock(" + lock + ")", site) + weakSuffix());
     }
     record(0);
   }
@@ -739,9 +1116,13 @@ final class ModelKernel implements Kernel {
       return;
     }
     begin(OP_UNLOCK, lock, site);
-    store(lock, 0);
+    plainStore(lock, 0, ordered(site), site);
+    WeakMemory wm = weak;
+    if (wm != null && ordered(site)) {
+      wm.unlocked(ws, cpu);
+    }
     if (trace != null) {
-      trace(site, "spin_unlock(" + lock + ")");
+      trace(site, fenceText("spin_unlock(" + lock + ")", site) + weakSuffix());
     }
     record(0);
   }

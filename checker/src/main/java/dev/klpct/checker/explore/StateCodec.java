@@ -1,9 +1,10 @@
 package dev.klpct.checker.explore;
 
 import java.util.Arrays;
+import org.jspecify.annotations.Nullable;
 
 /**
- * Packs a state (memory words and every CPU's {@link Frame}) into a compact byte string and
+ * Packs a state (memory words, every CPU's {@link Frame} and the weak-memory state, if any) into a compact byte string and
  * back: varints of {@code v + 1}, so the small values the kernel model uses (-1..126) take one
  * byte each. Two
  * states are equal iff their encodings are equal. Not thread-safe (owns a scratch buffer).
@@ -28,7 +29,7 @@ final class StateCodec {
   }
 
   /** Encodes into the internal buffer; returns the length. */
-  int encode(int[] mem, Frame[] frames) {
+  int encode(int[] mem, Frame[] frames, WeakMemory.@Nullable State weak) {
     len = 0;
     for (int i = 0; i < memSize; i++) {
       putVar(mem[i]);
@@ -47,11 +48,17 @@ final class StateCodec {
       }
       put((byte) f.checksum);
     }
+    if (weak != null) {
+      putVar(weak.len);
+      for (int i = 0; i < weak.len; i++) {
+        putVar(weak.a[i]);
+      }
+    }
     return len;
   }
 
   /** Decodes {@code length} bytes at {@code off} of {@code src}. */
-  void decode(byte[] src, int off, int[] mem, Frame[] frames) {
+  void decode(byte[] src, int off, int[] mem, Frame[] frames, WeakMemory.@Nullable State weak) {
     int[] p = {off};
     for (int i = 0; i < memSize; i++) {
       mem[i] = getVar(src, p);
@@ -72,6 +79,14 @@ final class StateCodec {
         f.results[i] = getVar(src, p);
       }
       f.checksum = src[p[0]++] & 0xFF;
+    }
+    if (weak != null) {
+      int n = getVar(src, p);
+      weak.ensure(n);
+      for (int i = 0; i < n; i++) {
+        weak.a[i] = getVar(src, p);
+      }
+      weak.len = n;
     }
   }
 

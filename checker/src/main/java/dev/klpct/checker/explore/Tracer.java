@@ -5,6 +5,7 @@ import dev.klpct.api.Loc;
 import dev.klpct.api.program.CpuProgram;
 import dev.klpct.api.program.Machine;
 import dev.klpct.api.program.StateView;
+import dev.klpct.checker.CheckOptions;
 import dev.klpct.checker.Step;
 import dev.klpct.checker.trace.TraceEvent;
 import java.util.ArrayList;
@@ -21,8 +22,11 @@ public final class Tracer {
   public record Replay(ImmutableList<TraceEvent> events, StateView finalState, boolean completed,
       String failure) {}
 
-  public static Replay replay(Machine machine, List<Step> steps,
-      boolean testAndClearFailureOrdered) {
+  /**
+   * Replays {@code steps} under the memory model, test_and_clear_bit ordering and weakened
+   * sites of {@code options}.
+   */
+  public static Replay replay(Machine machine, List<Step> steps, CheckOptions options) {
     Loc[] layout = machine.layout().locations().toArray(new Loc[0]);
     int cpus = machine.cpus();
     CpuProgram[] programs = new CpuProgram[cpus];
@@ -35,8 +39,16 @@ public final class Tracer {
     for (Loc l : layout) {
       mem[l.index()] = l.initial();
     }
+    SiteTable sites = new SiteTable();
+    WeakMemory weak = WeakMemory.create(options.memoryModel(), layout, cpus, sites);
+    WeakMemory.State ws = new WeakMemory.State();
+    if (weak != null) {
+      weak.init(ws, mem);
+    }
     ModelKernel k = new ModelKernel(layout, programs, Explorer.observersOf(machine, layout),
-        testAndClearFailureOrdered);
+        options.testAndClearFailureOrdered(), weak, sites, options.weakened(),
+        ModelKernel.fenceOrderLoc(layout, cpus));
+    k.weakState(ws);
     List<TraceEvent> events = new ArrayList<>();
     k.traceInto(null, 0);
     for (int c = 0; c < cpus; c++) {
@@ -52,7 +64,9 @@ public final class Tracer {
             "step " + (i + 1) + " names CPU" + s.cpu() + " but the machine has " + cpus);
       }
       k.traceInto(events, i);
-      ModelKernel.Outcome o = k.runStep(mem, frames[s.cpu()], s.cpu(), s.choice());
+      ModelKernel.Outcome o = s.choice() == Step.FLUSH
+          ? k.runFlush(mem, frames[s.cpu()], s.cpu())
+          : k.runStep(mem, frames[s.cpu()], s.cpu(), s.choice());
       k.traceInto(null, i);
       if (o == ModelKernel.Outcome.NO_SUCH_CHOICE) {
         return new Replay(ImmutableList.copyOf(events), view, false,
@@ -67,7 +81,7 @@ public final class Tracer {
                 + o.name().toLowerCase(java.util.Locale.ROOT) + "); the trace does not fit this"
                 + " configuration");
       }
-      if (s.choice() >= 0 && k.chosen != s.choice()) {
+      if (s.choice() >= 0 && k.chosen != s.choice() && !(k.chosen < 0 && s.choice() == 0)) {
         return new Replay(ImmutableList.copyOf(events), view, false,
             "step " + (i + 1) + ": CPU" + s.cpu() + " has no choice " + s.choice());
       }

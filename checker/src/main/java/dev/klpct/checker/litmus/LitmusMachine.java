@@ -290,6 +290,11 @@ public final class LitmusMachine implements Machine {
         case SPIN_LOCK:
           k.spin_lock(nn(x), site);
           return 0;
+        case RMW: {
+          LitmusTest.Rmw r = java.util.Objects.requireNonNull(p.rmw());
+          int old = k.atomic_rmw(r.op(), r.ordering(), nn(x), a, b, site);
+          return r.returnsNew() ? r.op().apply(old, a) : old;
+        }
         case SPIN_UNLOCK:
           k.spin_unlock(nn(x), site);
           return 0;

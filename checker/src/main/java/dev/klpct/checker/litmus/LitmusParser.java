@@ -2,6 +2,8 @@ package dev.klpct.checker.litmus;
 
 import com.google.common.collect.ImmutableList;
 import com.google.common.collect.ImmutableMap;
+import dev.klpct.api.Ordering;
+import dev.klpct.api.RmwOp;
 import dev.klpct.checker.litmus.LitmusTest.And;
 import dev.klpct.checker.litmus.LitmusTest.Assign;
 import dev.klpct.checker.litmus.LitmusTest.Atom;
@@ -20,6 +22,7 @@ import dev.klpct.checker.litmus.LitmusTest.Or;
 import dev.klpct.checker.litmus.LitmusTest.Prim;
 import dev.klpct.checker.litmus.LitmusTest.Quantifier;
 import dev.klpct.checker.litmus.LitmusTest.Reg;
+import dev.klpct.checker.litmus.LitmusTest.Rmw;
 import dev.klpct.checker.litmus.LitmusTest.Unary;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -59,6 +62,7 @@ public final class LitmusParser {
       Set.of("while", "for", "do", "goto", "return", "switch", "break", "continue");
 
   private static final Pattern RESULT = Pattern.compile("Result:[ \\t]*([A-Za-z]*)");
+  private static final Pattern TSO_RESULT = Pattern.compile("x86-TSO:[ \\t]*([A-Za-z]*)");
 
   private final String file;
   private final String src;
@@ -331,7 +335,7 @@ public final class LitmusParser {
     if (peek().kind != Kind.EOF) {
       throw expected("end of file after the final clause");
     }
-    return new LitmusTest(file, name, result(), ImmutableMap.copyOf(shared),
+    return new LitmusTest(file, name, result(RESULT, "Result:"), result(TSO_RESULT, "x86-TSO:"), ImmutableMap.copyOf(shared),
         ImmutableList.copyOf(procs), clause);
   }
 
@@ -363,14 +367,15 @@ public final class LitmusParser {
     return words[1];
   }
 
-  private Optional<Outcome> result() throws LitmusException {
+  private Optional<Outcome> result(Pattern pattern, String key) throws LitmusException {
     for (int[] c : comments) {
-      Matcher m = RESULT.matcher(src.substring(c[0], c[1]));
+      Matcher m = pattern.matcher(src.substring(c[0], c[1]));
       if (m.find()) {
         Outcome o = Outcome.parse(m.group(1));
         if (o == null) {
           throw error(c[0] + m.start(1),
-              "expected Never, Sometimes or Always after 'Result:', found '" + m.group(1) + "'");
+              "expected Never, Sometimes or Always after '" + key + "', found '" + m.group(1)
+                  + "'");
         }
         return Optional.of(o);
       }
@@ -611,7 +616,8 @@ public final class LitmusParser {
     String text = text(from, semi);
     for (int i = pr.code.size() - 1; i >= 0; i--) {
       if (pr.code.get(i) instanceof Prim prim && prim.text().isEmpty()) {
-        pr.code.set(i, new Prim(prim.op(), prim.var(), prim.a(), prim.b(), prim.dest(), text));
+        pr.code.set(i, new Prim(prim.op(), prim.var(), prim.a(), prim.b(), prim.dest(), text,
+            prim.rmw()));
       }
     }
   }
@@ -676,15 +682,8 @@ public final class LitmusParser {
   }
 
   private static String unsupportedReason(String name) {
-    if (name.equals("xchg") || name.startsWith("xchg_") || name.startsWith("atomic_xchg")) {
-      return "the Kernel API has no exchange primitive";
-    }
-    if (name.matches("atomic_(add|sub|inc|dec)")) {
-      return "the Kernel API has no unordered non-returning add (atomic_add_return is fully"
-          + " ordered)";
-    }
     if (name.endsWith("_relaxed") || name.endsWith("_acquire") || name.endsWith("_release")) {
-      return "the Kernel API has no such ordering variant";
+      return "no such ordering variant (non-returning atomics are always unordered)";
     }
     if (name.startsWith("rcu_") || name.startsWith("srcu_") || name.equals("synchronize_rcu")) {
       return "RCU is not modelled";
@@ -692,9 +691,84 @@ public final class LitmusParser {
     return "no such primitive in the Kernel API";
   }
 
+  // atomic_t.txt's families: atomic_{add,sub,inc,dec,or,and,andnot,xor}, their _return and
+  // fetch_ forms, xchg and cmpxchg, each with _relaxed / _acquire / _release variants.
+  private static final Pattern RMW_NAME = Pattern.compile(
+      "(?:atomic_(?<fetch>fetch_)?(?<op>add|sub|inc|dec|or|and|andnot|xor)(?<ret>_return)?"
+          + "|(?:atomic_)?(?<x>xchg|cmpxchg))(?<ord>_relaxed|_acquire|_release)?");
+
+  /** Parses an RMW of the general kind, or returns false if {@code name} is not one. */
+  private boolean rmwCall(Proc pr, int dest, Tok name) throws LitmusException {
+    Matcher m = RMW_NAME.matcher(name.text);
+    if (!m.matches()) {
+      return false;
+    }
+    String xop = m.group("x");
+    String op = m.group("op");
+    boolean fetch = m.group("fetch") != null;
+    boolean ret = m.group("ret") != null;
+    if (op != null && fetch && ret) {
+      return false;
+    }
+    String ord = m.group("ord");
+    boolean returns = xop != null || fetch || ret;
+    if (!returns && ord != null) {
+      return false; // atomic_add_relaxed etc. do not exist: non-returning ops are unordered
+    }
+    Ordering ordering = ord == null ? (returns ? Ordering.FULL : Ordering.RELAXED)
+        : switch (ord) {
+          case "_relaxed" -> Ordering.RELAXED;
+          case "_acquire" -> Ordering.ACQUIRE;
+          default -> Ordering.RELEASE;
+        };
+    if (dest >= 0 && !returns) {
+      throw error(name.start, "expected a primitive that returns a value, " + name.text
+          + " returns nothing");
+    }
+    expect("(");
+    String var;
+    Expr a;
+    @Nullable Expr b = null;
+    RmwOp rop;
+    if (xop != null) {
+      var = param(pr);
+      expect(",");
+      if (xop.equals("cmpxchg")) {
+        b = expr(pr);
+        expect(",");
+        rop = RmwOp.CMPXCHG;
+      } else {
+        rop = RmwOp.XCHG;
+      }
+      a = expr(pr);
+    } else if (op.equals("inc") || op.equals("dec")) {
+      var = param(pr);
+      a = new Const(op.equals("inc") ? 1 : -1);
+      rop = RmwOp.ADD;
+    } else {
+      Expr v = expr(pr);
+      expect(",");
+      var = param(pr);
+      rop = switch (op) {
+        case "add", "sub" -> RmwOp.ADD;
+        case "or" -> RmwOp.OR;
+        case "and" -> RmwOp.AND;
+        case "andnot" -> RmwOp.ANDNOT;
+        default -> RmwOp.XOR;
+      };
+      a = op.equals("sub") ? new Unary('-', v) : v;
+    }
+    expect(")");
+    pr.code.add(new Prim(Op.RMW, var, a, b, dest, "", new Rmw(rop, ordering, ret)));
+    return true;
+  }
+
   private void call(Proc pr, int dest, Tok stmtStart) throws LitmusException {
     Tok name = next();
     Spec spec = PRIMS.get(name.text);
+    if (spec == null && rmwCall(pr, dest, name)) {
+      return;
+    }
     if (spec == null) {
       throw error(name.start, "unsupported " + name.text + ": " + unsupportedReason(name.text));
     }

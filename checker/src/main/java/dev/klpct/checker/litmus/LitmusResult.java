@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import com.google.common.collect.ImmutableList;
 import dev.klpct.checker.Counterexample;
+import dev.klpct.checker.MemoryModel;
 import dev.klpct.checker.Stats;
 import java.util.Optional;
 
@@ -11,6 +12,7 @@ import java.util.Optional;
  * What {@link LitmusRunner} found for one test under sequential consistency.
  *
  * @param test the test
+ * @param model the memory model it was computed under
  * @param outcome how often the clause's body holds in the final states; empty when a budget cut
  *     the exploration short before that was settled
  * @param states the observed final states, restricted to the locations the clause names, in
@@ -26,6 +28,7 @@ import java.util.Optional;
  */
 public record LitmusResult(
     LitmusTest test,
+    MemoryModel model,
     Optional<Outcome> outcome,
     ImmutableList<String> states,
     boolean statesComplete,
@@ -36,6 +39,7 @@ public record LitmusResult(
 
   public LitmusResult {
     requireNonNull(test);
+    requireNonNull(model);
     requireNonNull(outcome);
     requireNonNull(states);
     requireNonNull(satisfying);
@@ -44,19 +48,29 @@ public record LitmusResult(
     requireNonNull(stats);
   }
 
-  /** The memory model the outcome is computed under. */
-  public static final String MEMORY_MODEL = "sc";
-
   /** Whether the test's condition is validated as herd7 decides it, once the outcome is known. */
   public Optional<Boolean> validated() {
     return outcome.map(o -> test.clause().validated(o));
   }
 
-  /** Whether the outcome agrees with the test's {@code Result:} line, when both are known. */
+  /**
+   * The outcome the test documents for this result's memory model: its {@code x86-TSO:} line
+   * under TSO, its {@code Result:} line otherwise.
+   */
+  public Optional<Outcome> expected() {
+    return model == MemoryModel.TSO ? test.expectedTso() : test.expected();
+  }
+
+  /** Where {@link #expected()} comes from: {@code "x86-TSO"} or {@code "Result"}. */
+  public String expectedSource() {
+    return model == MemoryModel.TSO ? "x86-TSO" : "Result";
+  }
+
+  /** Whether the outcome agrees with {@link #expected()}, when both are known. */
   public Optional<Boolean> agrees() {
-    if (test.expected().isEmpty() || outcome.isEmpty()) {
+    if (expected().isEmpty() || outcome.isEmpty()) {
       return Optional.empty();
     }
-    return Optional.of(test.expected().get() == outcome.get());
+    return Optional.of(expected().get() == outcome.get());
   }
 }

@@ -157,7 +157,7 @@ public final class LitmusRunner {
         problems.add(v.counterexample().map(Counterexample::why).orElse(v.property()));
       }
     }
-    return new LitmusResult(test, outcome, ImmutableList.copyOf(states), complete,
+    return new LitmusResult(test, options.memoryModel(), outcome, ImmutableList.copyOf(states), complete,
         sat.counterexample(), fal.counterexample(), ImmutableList.copyOf(problems), r.stats());
   }
 

@@ -11,7 +11,9 @@ import java.util.Optional;
  *
  * @param file the file name used in messages
  * @param name the name on the {@code C} line
- * @param expected the {@code Result:} line of the leading comment, if any
+ * @param expected the {@code Result:} line of the leading comment, if any: the outcome under
+ *     the LKMM (or, in klpct's own {@code -sc} tests, under sequential consistency)
+ * @param expectedTso the {@code x86-TSO:} line of the leading comment, if any
  * @param shared the shared variables with their initial values, in order of first mention
  * @param processes {@code P0}, {@code P1}, ... in order
  * @param clause the final clause
@@ -20,6 +22,7 @@ public record LitmusTest(
     String file,
     String name,
     Optional<Outcome> expected,
+    Optional<Outcome> expectedTso,
     ImmutableMap<String, Integer> shared,
     ImmutableList<Process> processes,
     FinalClause clause) {
@@ -28,6 +31,7 @@ public record LitmusTest(
     requireNonNull(file);
     requireNonNull(name);
     requireNonNull(expected);
+    requireNonNull(expectedTso);
     requireNonNull(shared);
     requireNonNull(processes);
     requireNonNull(clause);
@@ -84,7 +88,9 @@ public record LitmusTest(
     FETCH_ANDNOT(true),
     CMPXCHG(true),
     SPIN_LOCK(false),
-    SPIN_UNLOCK(false);
+    SPIN_UNLOCK(false),
+    /** Any other RMW: the {@link Prim#rmw()} says which and how ordered. */
+    RMW(true);
 
     private final boolean returns;
 
@@ -110,7 +116,25 @@ public record LitmusTest(
    * @param text the statement as written, for traces
    */
   public record Prim(Op op, String var, @org.jspecify.annotations.Nullable Expr a,
-      @org.jspecify.annotations.Nullable Expr b, int dest, String text) implements Instr {}
+      @org.jspecify.annotations.Nullable Expr b, int dest, String text,
+      @org.jspecify.annotations.Nullable Rmw rmw) implements Instr {
+    public Prim(Op op, String var, @org.jspecify.annotations.Nullable Expr a,
+        @org.jspecify.annotations.Nullable Expr b, int dest, String text) {
+      this(op, var, a, b, dest, text, null);
+    }
+  }
+
+  /**
+   * An RMW of the {@link Op#RMW} kind: {@code a} is the operand, {@code b} the expected value of
+   * a cmpxchg.
+   *
+   * @param op the operation
+   * @param ordering its ordering variant
+   * @param returnsNew whether the statement's value is the new value ({@code *_return}) rather
+   *     than the old one
+   */
+  public record Rmw(dev.klpct.api.RmwOp op, dev.klpct.api.Ordering ordering,
+      boolean returnsNew) {}
 
   /** An expression over registers and constants, with C semantics on int. */
   public sealed interface Expr {

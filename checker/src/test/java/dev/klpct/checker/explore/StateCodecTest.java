@@ -34,7 +34,7 @@ class StateCodecTest {
     // decode at a non-zero offset, as the store does
     byte[] shifted = new byte[len + 5];
     System.arraycopy(copy, 0, shifted, 5, len);
-    codec.decode(shifted, 5, mem, out);
+    codec.decode(shifted, 5, mem, out, null);
     return out;
   }
 
@@ -48,7 +48,7 @@ class StateCodecTest {
       frame(5, new int[] {Integer.MIN_VALUE, -7, Integer.MAX_VALUE}, Frame.MAX_RESULTS, 0xFF),
     };
 
-    int len = codec.encode(EXTREMES, frames);
+    int len = codec.encode(EXTREMES, frames, null);
     int[] mem = new int[EXTREMES.length];
     Frame[] back = decodeInto(codec, regCounts, len, mem);
 
@@ -65,7 +65,7 @@ class StateCodecTest {
     StateCodec codec = new StateCodec(4, new int[] {2});
     Frame f = frame(2, new int[] {1, -1}, 0, 0);
 
-    int len = codec.encode(new int[] {0, 1, -1, 63}, new Frame[] {f});
+    int len = codec.encode(new int[] {0, 1, -1, 63}, new Frame[] {f}, null);
 
     // 4 memory words + header (finished / number of results) + 2 registers; a frame without
     // recorded results stores no checksum
@@ -80,7 +80,7 @@ class StateCodecTest {
     done.finished = true;
     Frame running = frame(2, new int[] {-5, 5}, 1, 3);
 
-    int len = codec.encode(new int[] {-3}, new Frame[] {done, running});
+    int len = codec.encode(new int[] {-3}, new Frame[] {done, running}, null);
     int[] mem = new int[1];
     Frame[] back = decodeInto(codec, regCounts, len, mem);
 
@@ -102,20 +102,20 @@ class StateCodecTest {
         frame(2, new int[] {rnd.nextInt(9), rnd.nextInt()}, rnd.nextInt(3), rnd.nextInt(256)),
         frame(1, new int[] {rnd.nextInt(3) - 1}, rnd.nextInt(2), rnd.nextInt(256))
       };
-      byte[] ea = Arrays.copyOf(codec.buffer(), codec.encode(mem, a));
+      byte[] ea = Arrays.copyOf(codec.buffer(), codec.encode(mem, a, null));
       Frame[] b = {new Frame(2), new Frame(1)};
       b[0].copyFrom(a[0]);
       b[1].copyFrom(a[1]);
-      byte[] eb = Arrays.copyOf(codec.buffer(), codec.encode(mem.clone(), b));
+      byte[] eb = Arrays.copyOf(codec.buffer(), codec.encode(mem.clone(), b, null));
       assertThat(eb).isEqualTo(ea);
 
       int[] mem2 = mem.clone();
       mem2[round % 3] ^= 1 << (round % 31);
-      byte[] ec = Arrays.copyOf(codec.buffer(), codec.encode(mem2, a));
+      byte[] ec = Arrays.copyOf(codec.buffer(), codec.encode(mem2, a, null));
       assertThat(ec).isNotEqualTo(ea);
 
       b[1].regs[0] += 1;
-      byte[] ed = Arrays.copyOf(codec.buffer(), codec.encode(mem, b));
+      byte[] ed = Arrays.copyOf(codec.buffer(), codec.encode(mem, b, null));
       assertThat(ed).isNotEqualTo(ea);
     }
   }
@@ -127,9 +127,9 @@ class StateCodecTest {
     Arrays.fill(mem, Integer.MIN_VALUE);
     StateCodec codec = new StateCodec(memSize, new int[0]);
 
-    int len = codec.encode(mem, new Frame[0]);
+    int len = codec.encode(mem, new Frame[0], null);
     int[] back = new int[memSize];
-    codec.decode(codec.buffer(), 0, back, new Frame[0]);
+    codec.decode(codec.buffer(), 0, back, new Frame[0], null);
 
     assertThat(len).isEqualTo(memSize * 5);
     assertThat(back).containsExactly(mem);

@@ -40,9 +40,9 @@ class LitmusParserTest {
 
   @ParameterizedTest(name = "{0}")
   @CsvSource(delimiter = '|', quoteCharacter = '"', value = {
-    "r0 = xchg(x, 1);|5:6: unsupported xchg: the Kernel API has no exchange primitive",
+    "r0 = xchg_seq_cst(x, 1);|5:6: unsupported xchg_seq_cst: no such primitive",
     "rcu_read_lock();|5:1: unsupported rcu_read_lock: RCU is not modelled",
-    "atomic_add(1, x);|5:1: unsupported atomic_add: the Kernel API has no unordered",
+    "atomic_add_relaxed(1, x);|5:1: unsupported atomic_add_relaxed: no such ordering variant",
     "r0 = smp_load_acquire(*x);|5:23: unsupported address expression: expected a parameter",
     "r0 = READ_ONCE(*z);|5:17: unsupported address expression 'z': not a parameter of P0",
     "r0 = READ_ONCE(x);|5:16: expected '*' and a parameter of P0",
@@ -85,9 +85,28 @@ class LitmusParserTest {
   }
 
   @Test
+  void parsesRmwFamiliesWithOrderingVariants() throws LitmusException {
+    LitmusTest t = LitmusParser.parse("r.litmus", HEAD
+        + "int r0; int r1; int r2; int r3;\n"
+        + "r0 = xchg_acquire(x, 1);\nr1 = atomic_fetch_andnot_release(2, x);\n"
+        + "r2 = cmpxchg_relaxed(x, 1, 3);\natomic_inc(x);\nr3 = atomic_sub_return_relaxed(1, x);\n"
+        + "}\nexists (x=1)\n");
+    assertThat(t.processes().get(0).code()).filteredOn(i -> i instanceof Prim)
+        .extracting(i -> ((Prim) i).rmw())
+        .containsExactly(
+            new LitmusTest.Rmw(dev.klpct.api.RmwOp.XCHG, dev.klpct.api.Ordering.ACQUIRE, false),
+            new LitmusTest.Rmw(dev.klpct.api.RmwOp.ANDNOT, dev.klpct.api.Ordering.RELEASE,
+                false),
+            new LitmusTest.Rmw(dev.klpct.api.RmwOp.CMPXCHG, dev.klpct.api.Ordering.RELAXED,
+                false),
+            new LitmusTest.Rmw(dev.klpct.api.RmwOp.ADD, dev.klpct.api.Ordering.RELAXED, false),
+            new LitmusTest.Rmw(dev.klpct.api.RmwOp.ADD, dev.klpct.api.Ordering.RELAXED, true));
+  }
+
+  @Test
   void exceptionCarriesPosition() {
     LitmusException e = org.junit.jupiter.api.Assertions.assertThrows(LitmusException.class,
-        () -> LitmusParser.parse("p.litmus", "C t\n{}\nP0(int *x) {\n  xchg(x, 1);\n}\n"));
+        () -> LitmusParser.parse("p.litmus", "C t\n{}\nP0(int *x) {\n  rcu_read_lock();\n}\n"));
     assertThat(e.line()).isEqualTo(4);
     assertThat(e.column()).isEqualTo(3);
     assertThat(e.file()).isEqualTo("p.litmus");
