@@ -101,6 +101,9 @@ public final class Explorer {
 
   private final StateStore store = new StateStore();
   private final SiteTable sites = new SiteTable();
+  private final java.util.concurrent.ConcurrentHashMap<dev.klpct.api.Site, String> orderingSites =
+      new java.util.concurrent.ConcurrentHashMap<>();
+  private volatile boolean collectOrdering;
   /** The layout plus the pseudo-location of the strong-fence order, for footprints. */
   private final Loc[] porLayout;
   private final Found[] found;
@@ -170,6 +173,20 @@ public final class Explorer {
     this.propertyIds = ids.add(DEADLOCK_FREE).add(MODEL_SOUND).build();
     this.stopAfter = stopAfter == null ? null
         : stopAfter.stream().mapToInt(propertyIds::indexOf).filter(i -> i >= 0).toArray();
+  }
+
+  /**
+   * Makes {@link #run} note every ordering site executed (fences, acquire/release accesses,
+   * ordered RMWs), for barrier ablation; see {@link #orderingSites()}.
+   */
+  public Explorer collectOrderingSites() {
+    collectOrdering = true;
+    return this;
+  }
+
+  /** The ordering sites executed by the last {@link #run}, with what orders there. */
+  public java.util.Map<dev.klpct.api.Site, String> orderingSites() {
+    return java.util.Collections.unmodifiableMap(orderingSites);
   }
 
   /** Ids of the machine's properties followed by the two built-in ones. */
@@ -466,6 +483,9 @@ public final class Explorer {
       }
       violatedAtBase = new boolean[props.length];
       k.weakState(workWeak);
+      if (collectOrdering) {
+        k.collectOrderingSites(orderingSites);
+      }
     }
 
     long initial() {

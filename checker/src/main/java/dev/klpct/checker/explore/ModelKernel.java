@@ -370,6 +370,30 @@ final class ModelKernel implements Kernel {
     return !weakened.contains(site);
   }
 
+  /** Ordering sites executed so far (site to what orders there), when collecting. */
+  private java.util.@Nullable Map<Site, String> orderingSites;
+
+  /** Starts collecting the ordering sites executed, into {@code sink}. */
+  void collectOrderingSites(java.util.Map<Site, String> sink) {
+    this.orderingSites = sink;
+  }
+
+  /** Notes the ordering primitive being executed at {@code site} (call after begin). */
+  private void executing(Site site, String kind) {
+    java.util.Map<Site, String> m = orderingSites;
+    if (m != null) {
+      m.putIfAbsent(site, kind);
+    }
+  }
+
+  /** Notes that the fence at {@code site} acts in this step. */
+  private void ordering(Site site, String kind) {
+    java.util.Map<Site, String> m = orderingSites;
+    if (m != null && executed && !dry) {
+      m.putIfAbsent(site, kind);
+    }
+  }
+
   /** A store to a location that is not weak (or any location under SC). */
   private void storeSc(Loc x, int v) {
     int old = mem[x.index()];
@@ -515,6 +539,10 @@ final class ModelKernel implements Kernel {
   private int rmwExec(int opcode, RmwOp op, Ordering ordering, Loc x, int operand, int expected,
       int mustFind, Site site) {
     begin(opcode, x, site);
+    if (ordering != Ordering.RELAXED) {
+      executing(site, ordering == Ordering.FULL ? "fully ordered RMW"
+          : ordering == Ordering.ACQUIRE ? "acquire RMW" : "release RMW");
+    }
     checkRead(x);
     checkWrite(x);
     WeakMemory wm = weak;
@@ -731,6 +759,7 @@ final class ModelKernel implements Kernel {
       return 0;
     }
     begin(OP_ACQ, x, site);
+    executing(site, "smp_load_acquire()");
     int v = plainLoad(x, ordered(site));
     if (trace != null) {
       trace(site, fenceText("smp_load_acquire(" + x + ") = " + v, site) + weakSuffix());
@@ -748,6 +777,7 @@ final class ModelKernel implements Kernel {
       return;
     }
     begin(OP_REL, x, site);
+    executing(site, "smp_store_release()");
     plainStore(x, v, ordered(site), site);
     if (trace != null) {
       trace(site, fenceText("smp_store_release(" + x + ", " + v + ")", site) + weakSuffix());
@@ -758,6 +788,7 @@ final class ModelKernel implements Kernel {
   @Override
   public void smp_mb(Site site) {
     WeakMemory wm = weak;
+    ordering(site, "smp_mb()");
     if (wm != null && wm.fullFenceIsStep() && ordered(site)) {
       fenceStep(OP_MB, site, "smp_mb()");
       return;
@@ -768,6 +799,7 @@ final class ModelKernel implements Kernel {
   @Override
   public void smp_rmb(Site site) {
     WeakMemory wm = weak;
+    ordering(site, "smp_rmb()");
     if (wm != null && ordered(site) && localFenceActs()) {
       wm.rmb(ws, cpu);
     }
@@ -777,6 +809,7 @@ final class ModelKernel implements Kernel {
   @Override
   public void smp_wmb(Site site) {
     WeakMemory wm = weak;
+    ordering(site, "smp_wmb()");
     if (wm != null && ordered(site) && localFenceActs()) {
       wm.wmb(ws, cpu);
     }
@@ -787,6 +820,7 @@ final class ModelKernel implements Kernel {
   public void smp_mb__before_atomic(Site site) {
     // A full fence under LKMM; barrier() on x86, whose atomics are LOCK-prefixed anyway.
     WeakMemory wm = weak;
+    ordering(site, "smp_mb__before_atomic()");
     if (wm != null && wm.fullFenceAfterRmw() && ordered(site)) {
       fenceStep(OP_MB_BEFORE, site, "smp_mb__before_atomic()");
       return;
@@ -797,6 +831,7 @@ final class ModelKernel implements Kernel {
   @Override
   public void smp_mb__after_atomic(Site site) {
     WeakMemory wm = weak;
+    ordering(site, "smp_mb__after_atomic()");
     if (wm != null && wm.fullFenceAfterRmw() && ordered(site)) {
       fenceStep(OP_MB_AFTER_ATOMIC, site, "smp_mb__after_atomic()");
       return;
@@ -1116,6 +1151,7 @@ final class ModelKernel implements Kernel {
       return;
     }
     begin(OP_UNLOCK, lock, site);
+    executing(site, "spin_unlock() (release)");
     plainStore(lock, 0, ordered(site), site);
     WeakMemory wm = weak;
     if (wm != null && ordered(site)) {

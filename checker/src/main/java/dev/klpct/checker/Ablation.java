@@ -1,0 +1,151 @@
+package dev.klpct.checker;
+
+import static java.util.Objects.requireNonNull;
+
+import com.google.common.collect.ImmutableList;
+import com.google.common.collect.ImmutableMap;
+import com.google.common.collect.ImmutableSet;
+import dev.klpct.api.Site;
+import dev.klpct.api.program.Machine;
+import dev.klpct.checker.explore.Explorer;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Consumer;
+
+/**
+ * Barrier ablation: which ordering sites a machine needs, and under which memory model.
+ *
+ * <p>The ordering sites are those an exploration under the weakest model asked for executes:
+ * every fence, acquire or release access and ordered RMW, named by its {@link Site}. For each
+ * site and each model, the machine is re-checked with that one site's ordering removed
+ * ({@link CheckOptions#weakened()}): a fence does nothing, an acquire or release access is
+ * relaxed, an ordered RMW is relaxed. A contract that held with the site in place and is
+ * violated without it is <em>broken</em> by the ablation. Under sequential consistency no
+ * ordering has any effect, so a site never breaks anything there; klpct still checks it, so the
+ * table says so from a result rather than by assumption.
+ *
+ * <p>A site is reported as needed only with a counterexample, and as not needed only when every
+ * re-check was exhaustive; otherwise it is inconclusive.
+ */
+public final class Ablation {
+  private Ablation() {}
+
+  /** What removing one site's ordering did. */
+  public enum Outcome {
+    /** Some contract that held is violated without the site. */
+    NEEDED,
+    /** No contract breaks under any model checked (all re-checks exhaustive). */
+    NOT_NEEDED,
+    /** A re-check ran out of budget before breaking anything. */
+    INCONCLUSIVE
+  }
+
+  /**
+   * One row of the ablation table.
+   *
+   * @param site the ordering site
+   * @param kind what orders there, e.g. {@code smp_rmb()} or {@code fully ordered RMW}
+   * @param outcome needed, not needed or inconclusive
+   * @param broken the contracts broken, under the first model that breaks any
+   * @param model that model
+   * @param counterexampleLength steps of the shortest counterexample found for the first broken
+   *     contract
+   * @param counterexample that counterexample
+   * @param models the models checked
+   */
+  public record Row(Site site, String kind, Outcome outcome, ImmutableList<String> broken,
+      Optional<MemoryModel> model, Optional<Integer> counterexampleLength,
+      Optional<Counterexample> counterexample, ImmutableList<MemoryModel> models) {
+    public Row {
+      requireNonNull(site);
+      requireNonNull(kind);
+      requireNonNull(outcome);
+      requireNonNull(broken);
+      requireNonNull(model);
+      requireNonNull(counterexampleLength);
+      requireNonNull(counterexample);
+      requireNonNull(models);
+    }
+  }
+
+  /**
+   * The result: the rows, and the verdicts of each model with nothing removed.
+   *
+   * @param rows one per ordering site, in kernel-function order
+   * @param baseline the check of the unmodified machine under each model
+   */
+  public record Result(ImmutableList<Row> rows, ImmutableMap<MemoryModel, CheckReport> baseline) {}
+
+  /**
+   * Runs the ablation of {@code machine} under {@code models} (in that order) with the budgets
+   * of {@code options}.
+   *
+   * @param progress receives one line per re-check (e.g. for a terminal)
+   */
+  public static Result run(Machine machine, CheckOptions options, List<MemoryModel> models,
+      Consumer<String> progress) {
+    if (models.isEmpty()) {
+      throw new IllegalArgumentException("no memory model to ablate under");
+    }
+    MemoryModel weakest = models.contains(MemoryModel.LKMM) ? MemoryModel.LKMM
+        : models.contains(MemoryModel.TSO) ? MemoryModel.TSO : MemoryModel.SC;
+    CheckOptions discover = options.withMemoryModel(weakest).withWeakened(ImmutableSet.of());
+    Explorer ex = new Explorer(machine, discover, discover.reduction(), null)
+        .collectOrderingSites();
+    Explorer.Result discovery = ex.run();
+    Map<Site, String> sites = new LinkedHashMap<>();
+    ex.orderingSites().entrySet().stream()
+        .sorted(Comparator.comparing((Map.Entry<Site, String> e) -> e.getKey().function())
+            .thenComparing(e -> e.getKey().what()))
+        .forEach(e -> sites.put(e.getKey(), e.getValue()));
+
+    Map<MemoryModel, CheckReport> base = new LinkedHashMap<>();
+    for (MemoryModel m : models) {
+      base.put(m, new Checker(options.withMemoryModel(m).withWeakened(ImmutableSet.of()))
+          .check(machine));
+    }
+    boolean discoveryComplete = discovery.exhaustive();
+    ImmutableList.Builder<Row> rows = ImmutableList.builder();
+    for (Map.Entry<Site, String> e : sites.entrySet()) {
+      Site site = e.getKey();
+      Row row = null;
+      boolean inconclusive = !discoveryComplete;
+      for (MemoryModel m : models) {
+        progress.accept("ablate " + site + " under " + m);
+        CheckReport r = new Checker(options.withMemoryModel(m).withWeakened(ImmutableSet.of(site)))
+            .check(machine);
+        List<String> broken = new ArrayList<>();
+        Counterexample first = null;
+        for (PropertyVerdict v : r.verdicts()) {
+          boolean heldBefore = base.get(m).verdict(v.property())
+              .map(b -> b.verdict() == Verdict.HOLDS).orElse(false);
+          if (v.verdict() == Verdict.VIOLATED && heldBefore) {
+            broken.add(v.property());
+            if (first == null) {
+              first = v.counterexample().orElse(null);
+            }
+          }
+        }
+        if (!broken.isEmpty()) {
+          row = new Row(site, e.getValue(), Outcome.NEEDED, ImmutableList.copyOf(broken),
+              Optional.of(m),
+              Optional.ofNullable(first).map(c -> c.steps().size()),
+              Optional.ofNullable(first), ImmutableList.copyOf(models));
+          break;
+        }
+        inconclusive |= !r.stats().exhaustive();
+      }
+      if (row == null) {
+        row = new Row(site, e.getValue(),
+            inconclusive ? Outcome.INCONCLUSIVE : Outcome.NOT_NEEDED, ImmutableList.of(),
+            Optional.empty(), Optional.empty(), Optional.empty(), ImmutableList.copyOf(models));
+      }
+      rows.add(row);
+    }
+    return new Result(rows.build(), ImmutableMap.copyOf(base));
+  }
+}
