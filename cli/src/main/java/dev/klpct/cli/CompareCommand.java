@@ -5,9 +5,16 @@ import dev.klpct.checker.CheckOptions;
 import dev.klpct.checker.CheckReport;
 import dev.klpct.checker.PropertyVerdict;
 import dev.klpct.checker.Verdict;
+import dev.klpct.cli.report.ComparisonReport;
+import dev.klpct.cli.report.JmhResult;
+import dev.klpct.cli.report.StrategyResult;
 import dev.klpct.core.KlpConfig;
 import dev.klpct.core.KlpMachine;
+import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -22,7 +29,8 @@ import picocli.CommandLine.Spec;
 @Command(name = "compare", mixinStandardHelpOptions = true, sortOptions = false,
     description = "Check every strategy in one scenario and print the strategy x contract"
         + " matrix, with NOHZ_FULL disturbances and failed attempts (min..max over all"
-        + " executions). Exit 0 when every check was exhaustive, 3 if one was cut short.")
+        + " executions). Exit 0 when every check was exhaustive, 3 if one was cut short."
+        + " With --report, also write it as one self-contained HTML page with charts.")
 final class CompareCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
@@ -41,6 +49,15 @@ final class CompareCommand implements Callable<Integer> {
   @Option(names = "--stats", description = "Print exploration figures per strategy.")
   boolean stats;
 
+  @Option(names = "--report", paramLabel = "FILE.html",
+      description = "Also write the comparison as one self-contained HTML page: the verdict"
+          + " matrix with every counterexample one click away, and charts.")
+  Path report;
+
+  @Option(names = "--jmh", paramLabel = "FILE",
+      description = "JMH JSON result file (-rf json) whose scores the --report page charts.")
+  Path jmh;
+
   @Override
   public Integer call() {
     PrintWriter out = spec.commandLine().getOut();
@@ -48,6 +65,13 @@ final class CompareCommand implements Callable<Integer> {
       throw new IllegalArgumentException(
           "--format must be text, markdown or json, got '" + format + "'");
     }
+    if (jmh != null && report == null) {
+      throw new IllegalArgumentException("--jmh needs --report FILE.html");
+    }
+    if (report != null) {
+      checkWritable(report);
+    }
+    List<JmhResult> benchmarks = jmh == null ? List.of() : JmhResult.read(jmh);
     KlpConfig config = scenario.toConfig();
     CheckOptions options =
         explore.toCheckOptions(config.testAndClear() == KlpConfig.TestAndClear.Y2022);
@@ -89,6 +113,9 @@ final class CompareCommand implements Callable<Integer> {
             + " (transition length in retries); both min..max over every execution.");
       }
     }
+    if (report != null) {
+      writeReport(rows, opts, benchmarks);
+    }
     if (stats && !format.equals("json")) {
       out.println();
       for (Reports.Row row : rows) {
@@ -98,5 +125,36 @@ final class CompareCommand implements Callable<Integer> {
     }
     out.flush();
     return inconclusive ? Exit.INCONCLUSIVE : Exit.HOLDS;
+  }
+
+  /** Fails before the checking starts, rather than after it, when the page cannot be written. */
+  private static void checkWritable(Path file) {
+    Path dir = file.toAbsolutePath().getParent();
+    if (Files.isDirectory(file) || dir == null || !Files.isDirectory(dir)) {
+      throw new IllegalArgumentException("cannot write --report " + file + ": "
+          + (Files.isDirectory(file) ? "it is a folder" : "its folder does not exist"));
+    }
+  }
+
+  /** The HTML page of the comparison: today one memory model, sequential consistency. */
+  private void writeReport(List<Reports.Row> rows, String opts, List<JmhResult> benchmarks) {
+    List<StrategyResult> sc = new ArrayList<>();
+    for (Reports.Row row : rows) {
+      sc.add(StrategyResult.of(row.machine(), row.report()));
+    }
+    ComparisonReport page = ComparisonReport.builder()
+        .scenario(opts + " (sync: each strategy's default unless --sync)")
+        .addRun("sc", sc)
+        .addBenchmarks(benchmarks)
+        .build();
+    try {
+      page.writeHtml(report);
+    } catch (NoSuchFileException e) {
+      throw new IllegalArgumentException("cannot write --report " + report
+          + ": its folder does not exist");
+    } catch (IOException e) {
+      throw new IllegalArgumentException("cannot write --report " + report + ": " + e);
+    }
+    spec.commandLine().getErr().println("klpct: wrote " + report);
   }
 }

@@ -104,6 +104,35 @@ class KlpctCommandTest {
         .hasSize(5);
   }
 
+  @Test
+  void compareReportWritesThePageAndKeepsTheTextReport(@TempDir Path dir) throws Exception {
+    Path page = dir.resolve("report.html");
+    Result r = run("compare", "--transitions", "1", "--threads", "1", "--report",
+        page.toString(), "--jmh", "src/test/resources/jmh/sample.json");
+    assertThat(r.exit()).isZero();
+    assertThat(r.out()).startsWith("klpct compare ").contains("strategy  consistency");
+    assertThat(r.err()).contains("klpct: wrote " + page);
+    org.jsoup.nodes.Document d = org.jsoup.Jsoup.parse(page.toFile(), "UTF-8");
+    assertThat(d.select("table.matrix tbody tr").eachAttr("data-strategy"))
+        .containsExactly("baseline", "mladek", "v1", "v2", "zijlstra");
+    assertThat(d.select("table.matrix tbody tr").eachAttr("data-model")).containsOnly("sc");
+    assertThat(d.selectFirst(".scenario").text()).contains("--transitions 1");
+    assertThat(d.select("#benchmarks table.jmh tbody tr")).hasSize(4);
+  }
+
+  @Test
+  void malformedJmhFileIsOneLineAndExitTwo(@TempDir Path dir) throws Exception {
+    Path jmh = dir.resolve("bad.json");
+    Files.writeString(jmh, "{\"benchmark\": 1}");
+    Path page = dir.resolve("report.html");
+    Result r = run("compare", "--report", page.toString(), "--jmh", jmh.toString());
+    assertThat(r.exit()).isEqualTo(Exit.USAGE);
+    assertThat(r.err().strip()).isEqualTo("klpct: JMH result file " + jmh
+        + ": expected a JSON array of results as written by -rf json");
+    assertThat(r.out()).isEmpty();
+    assertThat(page).doesNotExist();
+  }
+
   @ParameterizedTest
   @CsvSource(delimiter = '|', value = {
       "check --strategy nope | unknown strategy 'nope' (known: baseline, mladek, v1, v2, zijlstra)",
@@ -117,7 +146,13 @@ class KlpctCommandTest {
       "check --strategy v1 --test-and-clear 2020 | --test-and-clear must be 2021 or 2022",
       "check | Missing required option: '--strategy=NAME'",
       "replay /nonexistent/file | cannot read trace file",
-      "frobnicate | Unmatched argument"
+      "frobnicate | Unmatched argument",
+      "compare --jmh x.json | --jmh needs --report FILE.html",
+      "compare --report /nonexistent/r.html | cannot write --report /nonexistent/r.html: its"
+          + " folder does not exist",
+      "compare --report target --transitions 1 | cannot write --report target: it is a folder",
+      "compare --report target/r.html --jmh /nonexistent/j.json | cannot read JMH result file"
+          + " /nonexistent/j.json: no such file"
   })
   void badInputIsOneLineAndExitTwo(String args, String message) {
     Result r = run(args.trim().split("\\s+"));

@@ -1,0 +1,222 @@
+package dev.klpct.cli.report;
+
+import static java.util.Objects.requireNonNull;
+
+import com.google.common.collect.ImmutableList;
+import com.google.common.collect.ImmutableMap;
+import com.google.gson.JsonArray;
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParseException;
+import com.google.gson.JsonParser;
+import com.google.gson.JsonPrimitive;
+import java.io.IOException;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * One benchmark result of a JMH JSON result file ({@code -rf json}): the primary metric's score
+ * and error, and the secondary metrics (JMH auxiliary counters, GC profiler figures).
+ *
+ * @param benchmark fully qualified benchmark method, e.g. {@code dev.klpct.bench.XBenchmark.m}
+ * @param mode JMH mode ({@code thrpt}, {@code avgt}, {@code sample}, {@code ss})
+ * @param params the {@code @Param} values of this result, in file order
+ * @param primary the primary metric
+ * @param secondary the secondary metrics by name, in file order
+ */
+public record JmhResult(String benchmark, String mode, ImmutableMap<String, String> params,
+    Metric primary, ImmutableMap<String, Metric> secondary) {
+  public JmhResult {
+    requireNonNull(benchmark);
+    requireNonNull(mode);
+    requireNonNull(params);
+    requireNonNull(primary);
+    requireNonNull(secondary);
+  }
+
+  /**
+   * A score with its error.
+   *
+   * @param score the score
+   * @param error half-width of JMH's 99.9% confidence interval; NaN when JMH could not compute
+   *     one (a single measurement iteration)
+   * @param unit e.g. {@code ns/op}, {@code ops/s}
+   */
+  public record Metric(double score, double error, String unit) {
+    public Metric {
+      requireNonNull(unit);
+    }
+
+    /**
+     * {@code 12.300 ± 0.400 ns/op}, or {@code 12.300 ns/op (no error estimate)}; score and
+     * error in the same notation, exponential when the score is below 0.001 or above 10^6.
+     */
+    public String format() {
+      double a = Math.abs(score);
+      String f = a != 0 && (a >= 1e6 || a < 1e-3) ? "%.3e" : "%.3f";
+      return Double.isNaN(error)
+          ? String.format(Locale.ROOT, f + " %s (no error estimate)", score, unit)
+          : String.format(Locale.ROOT, f + " ± " + f + " %s", score, error, unit);
+    }
+  }
+
+  /** {@code Class.method}, without the package. */
+  public String shortName() {
+    int method = benchmark.lastIndexOf('.');
+    int type = method <= 0 ? -1 : benchmark.lastIndexOf('.', method - 1);
+    return benchmark.substring(type + 1);
+  }
+
+  /** {@link #shortName()} with the params, e.g. {@code XBenchmark.m (strategy=v1, tasks=4)}. */
+  public String label() {
+    if (params.isEmpty()) {
+      return shortName();
+    }
+    StringBuilder b = new StringBuilder(shortName()).append(" (");
+    String sep = "";
+    for (Map.Entry<String, String> e : params.entrySet()) {
+      b.append(sep).append(e.getKey()).append('=').append(e.getValue());
+      sep = ", ";
+    }
+    return b.append(')').toString();
+  }
+
+  /**
+   * Reads a JMH JSON result file.
+   *
+   * @throws IllegalArgumentException with a one-line message naming the file and the problem,
+   *     if it cannot be read or is not a JMH JSON result file with at least one result
+   */
+  public static ImmutableList<JmhResult> read(Path file) {
+    String text;
+    try {
+      text = Files.readString(file, StandardCharsets.UTF_8);
+    } catch (NoSuchFileException e) {
+      throw new IllegalArgumentException("cannot read JMH result file " + file
+          + ": no such file");
+    } catch (CharacterCodingException e) {
+      throw new IllegalArgumentException("cannot read JMH result file " + file
+          + ": not UTF-8 text");
+    } catch (IOException e) {
+      throw new IllegalArgumentException("cannot read JMH result file " + file + ": " + e);
+    }
+    return parse(text, file.toString());
+  }
+
+  /** Parses the text of a JMH JSON result file; {@code source} names it in error messages. */
+  public static ImmutableList<JmhResult> parse(String json, String source) {
+    String where = "JMH result file " + source + ": ";
+    JsonElement root;
+    try {
+      root = JsonParser.parseString(json);
+    } catch (JsonParseException e) {
+      throw new IllegalArgumentException(where + "not JSON ("
+          + firstLine(e.getMessage()) + "); write it with -rf json");
+    }
+    if (!root.isJsonArray()) {
+      throw new IllegalArgumentException(where
+          + "expected a JSON array of results as written by -rf json");
+    }
+    JsonArray array = root.getAsJsonArray();
+    if (array.isEmpty()) {
+      throw new IllegalArgumentException(where + "contains no benchmark results");
+    }
+    ImmutableList.Builder<JmhResult> out = ImmutableList.builder();
+    for (int i = 0; i < array.size(); i++) {
+      String at = where + "result " + (i + 1) + ": ";
+      if (!array.get(i).isJsonObject()) {
+        throw new IllegalArgumentException(at + "not a JSON object");
+      }
+      JsonObject o = array.get(i).getAsJsonObject();
+      String benchmark = string(o, "benchmark", at);
+      String mode = string(o, "mode", at);
+      ImmutableMap.Builder<String, String> params = ImmutableMap.builder();
+      if (o.has("params") && !o.get("params").isJsonNull()) {
+        if (!o.get("params").isJsonObject()) {
+          throw new IllegalArgumentException(at + "\"params\" is not an object");
+        }
+        for (Map.Entry<String, JsonElement> e : o.getAsJsonObject("params").entrySet()) {
+          if (!e.getValue().isJsonPrimitive()) {
+            throw new IllegalArgumentException(at + "param \"" + e.getKey()
+                + "\" is not a string");
+          }
+          params.put(e.getKey(), e.getValue().getAsString());
+        }
+      }
+      Metric primary = metric(o.get("primaryMetric"), at + "\"primaryMetric\"");
+      ImmutableMap.Builder<String, Metric> secondary = ImmutableMap.builder();
+      if (o.has("secondaryMetrics") && !o.get("secondaryMetrics").isJsonNull()) {
+        if (!o.get("secondaryMetrics").isJsonObject()) {
+          throw new IllegalArgumentException(at + "\"secondaryMetrics\" is not an object");
+        }
+        for (Map.Entry<String, JsonElement> e :
+            o.getAsJsonObject("secondaryMetrics").entrySet()) {
+          secondary.put(e.getKey(), metric(e.getValue(),
+              at + "secondary metric \"" + e.getKey() + "\""));
+        }
+      }
+      out.add(new JmhResult(benchmark, mode, params.buildKeepingLast(), primary,
+          secondary.buildKeepingLast()));
+    }
+    return out.build();
+  }
+
+  private static Metric metric(JsonElement e, String what) {
+    if (e == null || !e.isJsonObject()) {
+      throw new IllegalArgumentException(what + " is missing or not an object");
+    }
+    JsonObject o = e.getAsJsonObject();
+    double score = number(o, "score", what);
+    if (Double.isNaN(score)) {
+      throw new IllegalArgumentException(what + " has no score (NaN)");
+    }
+    double error = o.has("scoreError") ? number(o, "scoreError", what) : Double.NaN;
+    return new Metric(score, error, string(o, "scoreUnit", what + ": "));
+  }
+
+  /** JMH writes NaN and infinities as strings ("NaN"), finite values as numbers. */
+  private static double number(JsonObject o, String key, String what) {
+    JsonElement e = o.get(key);
+    if (e != null && e.isJsonPrimitive()) {
+      JsonPrimitive p = e.getAsJsonPrimitive();
+      if (p.isNumber()) {
+        return p.getAsDouble();
+      }
+      if (p.isString()) {
+        switch (p.getAsString()) {
+          case "NaN":
+            return Double.NaN;
+          case "Infinity":
+            return Double.POSITIVE_INFINITY;
+          case "-Infinity":
+            return Double.NEGATIVE_INFINITY;
+          default:
+            break;
+        }
+      }
+    }
+    throw new IllegalArgumentException(what + ": \"" + key + "\" is missing or not a number");
+  }
+
+  private static String string(JsonObject o, String key, String at) {
+    JsonElement e = o.get(key);
+    if (e == null || !e.isJsonPrimitive() || !e.getAsJsonPrimitive().isString()
+        || e.getAsString().isBlank()) {
+      throw new IllegalArgumentException(at + "\"" + key + "\" is missing or not a string");
+    }
+    return e.getAsString();
+  }
+
+  private static String firstLine(String s) {
+    if (s == null) {
+      return "malformed";
+    }
+    int nl = s.indexOf('\n');
+    return nl < 0 ? s : s.substring(0, nl);
+  }
+}

@@ -1,0 +1,197 @@
+package dev.klpct.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import dev.klpct.checker.Counterexample;
+import dev.klpct.checker.PropertyVerdict;
+import dev.klpct.checker.Verdict;
+import dev.klpct.cli.report.ComparisonReport;
+import dev.klpct.core.KlpMachine;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import org.jsoup.Jsoup;
+import org.jsoup.nodes.Document;
+import org.jsoup.nodes.Element;
+import org.jsoup.select.Elements;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The static HTML of the comparison report, parsed with jsoup: the matrix says what the text
+ * report says, each VIOLATED cell leads to its diagram, and the page needs nothing from the
+ * network. That the charts draw is {@link HtmlReportBrowserTest}'s job.
+ */
+class HtmlReportTest {
+
+  static Document parse(ComparisonReport r) {
+    return Jsoup.parse(r.toHtml());
+  }
+
+  static ComparisonReport scOnly() {
+    return ComparisonReport.builder()
+        .addRun("sc", ReportFixture.results(ReportFixture.defaultRows()))
+        .build();
+  }
+
+  static Element cell(Document d, String strategy, String model, String contract) {
+    Elements e = d.select("table.matrix tr[data-strategy=" + strategy + "][data-model=" + model
+        + "] td[data-contract=" + contract + "]");
+    assertThat(e).as("%s %s %s", strategy, model, contract).hasSize(1);
+    return e.first();
+  }
+
+  @Test
+  void matrixShowsExactlyTheTextReportsCells() {
+    Document d = parse(scOnly());
+    List<Reports.Row> rows = ReportFixture.defaultRows();
+    assertThat(d.select("table.matrix tbody tr")).hasSize(rows.size());
+    assertThat(d.select("table.matrix thead th[data-contract]").eachText())
+        .containsExactlyElementsOf(Contracts.ids());
+    int violated = 0;
+    for (Reports.Row row : rows) {
+      String s = row.machine().strategy().name();
+      for (String c : Contracts.ids()) {
+        PropertyVerdict v = row.report().verdict(c).orElseThrow();
+        Element td = cell(d, s, "sc", c);
+        assertThat(td.text()).as("%s %s", s, c).isEqualTo(Reports.cell(v));
+        assertThat(td.attr("data-verdict")).isEqualTo(v.verdict().name());
+        violated += v.verdict() == Verdict.VIOLATED ? 1 : 0;
+      }
+      Elements nums = d.select("tr[data-strategy=" + s + "] td.num");
+      assertThat(nums.eachText()).containsExactly(
+          Reports.range(row.report(), KlpMachine.DISTURBANCES),
+          Reports.range(row.report(), KlpMachine.FAILED_ATTEMPTS),
+          String.format(java.util.Locale.ROOT, "%,d", row.report().stats().states()));
+    }
+    // The default scenario has violations (v1, v2, mladek, baseline), so links are tested.
+    assertThat(violated).isGreaterThan(5);
+    assertThat(d.select("a.cx-link")).hasSize(violated);
+    assertThat(d.select("details.cx")).hasSize(violated);
+  }
+
+  @Test
+  void everyViolatedCellLinksToItsCpuColumnDiagram() {
+    Document d = parse(scOnly());
+    Set<String> targets = new HashSet<>();
+    for (Reports.Row row : ReportFixture.defaultRows()) {
+      String s = row.machine().strategy().name();
+      for (PropertyVerdict v : row.report().verdicts()) {
+        if (v.verdict() != Verdict.VIOLATED) {
+          assertThat(cell(d, s, "sc", v.property()).select("a")).isEmpty();
+          continue;
+        }
+        Element link = cell(d, s, "sc", v.property()).selectFirst("a.cx-link");
+        assertThat(link).isNotNull();
+        String href = link.attr("href");
+        assertThat(href).startsWith("#");
+        assertThat(targets.add(href)).as("distinct anchors").isTrue();
+        Element target = d.getElementById(href.substring(1));
+        assertThat(target).as(href).isNotNull();
+        assertThat(target.tagName()).isEqualTo("details");
+        assertThat(target.attr("data-strategy")).isEqualTo(s);
+        assertThat(target.attr("data-contract")).isEqualTo(v.property());
+        Counterexample cx = v.counterexample().orElseThrow();
+        assertThat(target.selectFirst("summary").text())
+            .contains(s, v.property(), cx.length() + " steps");
+        // wholeText: the diagram's columns are whitespace, which text() would collapse.
+        assertThat(target.selectFirst("pre.trace").wholeText())
+            .isEqualTo(Reports.diagram(row.machine(), cx));
+      }
+    }
+  }
+
+  @Test
+  void severalMemoryModelsGetOneRowEachUnderTheirStrategy() {
+    Document d = parse(ReportFixture.full());
+    List<Reports.Row> rows = ReportFixture.defaultRows();
+    assertThat(d.select("table.matrix tbody")).hasSize(rows.size());
+    for (Element body : d.select("table.matrix tbody")) {
+      assertThat(body.select("tr").eachAttr("data-model"))
+          .containsExactly("sc", ReportFixture.SECOND);
+      assertThat(body.selectFirst("th[rowspan]").attr("rowspan")).isEqualTo("2");
+    }
+    for (Reports.Row row : ReportFixture.eqsWorkRows()) {
+      String s = row.machine().strategy().name();
+      for (PropertyVerdict v : row.report().verdicts()) {
+        assertThat(cell(d, s, ReportFixture.SECOND, v.property()).text())
+            .isEqualTo(Reports.cell(v));
+      }
+    }
+    // The two runs differ here, so a page that mixed them up would fail.
+    assertThat(cell(d, "zijlstra", "sc", "no-stale-write").text()).isEqualTo("HOLDS");
+    Element second = cell(d, "zijlstra", ReportFixture.SECOND, "no-stale-write");
+    assertThat(second.text()).startsWith("VIOLATED (");
+    Element target = d.getElementById(second.selectFirst("a").attr("href").substring(1));
+    assertThat(target.attr("data-model")).isEqualTo(ReportFixture.SECOND);
+    // Each run is one dataset of the range charts.
+    JsonObject data = JsonParser.parseString(d.getElementById("klpct-data").data())
+        .getAsJsonObject();
+    JsonObject disturbances = data.getAsJsonArray("charts").get(0).getAsJsonObject();
+    assertThat(disturbances.get("id").getAsString()).isEqualTo("chart-disturbances");
+    assertThat(disturbances.getAsJsonArray("datasets")).hasSize(2);
+  }
+
+  @Test
+  void ablationSectionOnlyWhenRowsAreGiven() {
+    assertThat(parse(scOnly()).getElementById("ablation")).isNull();
+    Document d = parse(ReportFixture.full());
+    Elements rows = d.select("#ablation tbody tr");
+    assertThat(rows).hasSize(2);
+    assertThat(rows.get(0).select("td").stream().map(Element::text)).containsExactly("mladek", "smp_rmb#1",
+        "klp_ftrace_handler()", "breaks consistency", "lkmm", "22 steps");
+    assertThat(rows.get(1).select("td").stream().map(Element::text)).containsExactly("zijlstra",
+        "smp_mb__after_atomic#1", "ct_kernel_enter()", "not needed", "", "");
+  }
+
+  @Test
+  void benchmarksGetATableRowEachAndAChartPerModeAndUnit() {
+    assertThat(parse(scOnly()).getElementById("benchmarks")).isNull();
+    Document d = parse(ReportFixture.full());
+    assertThat(d.select("#benchmarks table.jmh tbody tr").eachText()).containsExactly(
+        "UpdatePatchStateBenchmark.fastPath avgt strategy=baseline 2.512 ± 0.121 ns/op",
+        "UpdatePatchStateBenchmark.fastPath avgt strategy=zijlstra 3.104 ± 0.402 ns/op",
+        "UpdatePatchStateBenchmark.floor avgt 1.903 ns/op (no error estimate)",
+        "TransitionBenchmark.transition thrpt strategy=v1, tasks=4 12345.600 ± 321.000 ops/s"
+            + " disturbances: 2.000 # (no error estimate)");
+    assertThat(d.select("#benchmarks div.chart").eachAttr("id"))
+        .containsExactly("chart-jmh-1", "chart-jmh-2");
+    JsonObject avgt = JsonParser.parseString(d.getElementById("klpct-data").data())
+        .getAsJsonObject().getAsJsonArray("charts").get(2).getAsJsonObject();
+    assertThat(avgt.get("axis").getAsString()).isEqualTo("ns/op");
+    JsonObject ds = avgt.getAsJsonArray("datasets").get(0).getAsJsonObject();
+    assertThat(ds.getAsJsonArray("data").toString()).isEqualTo("[2.512,3.104,1.903]");
+    assertThat(ds.getAsJsonArray("errors").toString()).isEqualTo("[0.121,0.402,null]");
+  }
+
+  @Test
+  void pageIsSelfContainedAndInlinesChartJs() {
+    String html = ReportFixture.full().toHtml();
+    Document d = Jsoup.parse(html);
+    assertThat(d.select("[src]")).isEmpty();
+    assertThat(d.select("link")).isEmpty();
+    assertThat(d.select("a[href]").eachAttr("href")).allMatch(h -> h.startsWith("#"));
+    assertThat(html).contains("Chart.js v4.").contains("Released under the MIT License");
+    assertThat(d.select("style").html()).doesNotContain("url(").doesNotContain("@import");
+    // Every chart container has its data, and every data entry its container.
+    List<String> ids = d.select("div.chart").eachAttr("id");
+    List<String> specs = JsonParser.parseString(d.getElementById("klpct-data").data())
+        .getAsJsonObject().getAsJsonArray("charts").asList().stream()
+        .map(e -> e.getAsJsonObject().get("id").getAsString()).toList();
+    assertThat(specs).containsExactlyElementsOf(ids);
+  }
+
+  @Test
+  void textIsEscapedAndRenderingIsDeterministic() {
+    ComparisonReport r = ComparisonReport.builder()
+        .scenario("</script><b>bold</b>")
+        .addRun("sc", ReportFixture.results(ReportFixture.defaultRows()))
+        .build();
+    String html = r.toHtml();
+    assertThat(html).isEqualTo(r.toHtml());
+    assertThat(html).doesNotContain("<b>bold</b>");
+    assertThat(Jsoup.parse(html).selectFirst(".scenario code").text())
+        .isEqualTo("</script><b>bold</b>");
+  }
+}
