@@ -12,12 +12,14 @@ import java.util.Optional;
  */
 public record CheckReport(
     String machine,
+    MemoryModel memoryModel,
     ImmutableList<PropertyVerdict> verdicts,
     ImmutableList<MetricRange> metrics,
     Stats stats) {
   public CheckReport {
     requireNonNull(metrics);
     requireNonNull(machine);
+    requireNonNull(memoryModel);
     requireNonNull(verdicts);
     requireNonNull(stats);
   }

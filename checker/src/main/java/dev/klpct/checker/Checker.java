@@ -74,7 +74,8 @@ public final class Checker {
     Stats stats = new Stats(r.states(), r.transitions(), r.terminalStates(), r.depth(),
         r.wallSeconds(), peak, r.storeBytes(), options.threads(), options.reduction(),
         r.exhaustive(), r.stopReason());
-    return new CheckReport(machine.description(), vs.build(), r.metrics(), stats);
+    return new CheckReport(machine.description(), options.memoryModel(), vs.build(), r.metrics(),
+        stats);
   }
 
   private Counterexample counterexample(Machine machine, String id, ImmutableList<Step> path,

@@ -23,8 +23,8 @@ import picocli.CommandLine.Spec;
 
 /** {@code klpct check}: one strategy, every contract, exhaustively. */
 @Command(name = "check", mixinStandardHelpOptions = true, sortOptions = false,
-    description = "Check one strategy exhaustively (sequential consistency) against every"
-        + " contract. Exit 0 all hold, 1 some violated, 2 usage error, 3 inconclusive.")
+    description = "Check one strategy exhaustively under a memory model (--memory-model sc, tso"
+        + " or lkmm; default sc) against every contract. Exit 0 all hold, 1 some violated, 2 usage error, 3 inconclusive.")
 final class CheckCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
@@ -61,7 +61,8 @@ final class CheckCommand implements Callable<Integer> {
     KlpMachine m = Klpct.machine(strategy, config);
     List<String> wanted = Contracts.validate(contracts);
     CheckReport r = Klpct.check(m,
-        explore.toCheckOptions(config.testAndClear() == KlpConfig.TestAndClear.Y2022),
+        explore.toCheckOptions(config.testAndClear() == KlpConfig.TestAndClear.Y2022)
+            .withMemoryModel(explore.memoryModel()),
         System.err);
     List<PropertyVerdict> shown = new ArrayList<>();
     for (PropertyVerdict v : r.verdicts()) {
@@ -95,7 +96,7 @@ final class CheckCommand implements Callable<Integer> {
     for (PropertyVerdict v : shown) {
       if (v.counterexample().isPresent()) {
         Counterexample cx = v.counterexample().get();
-        traceFile(m, cx).write(saveTrace);
+        traceFile(m, cx, explore.memoryModel()).write(saveTrace);
         System.err.println("klpct: saved the " + cx.property() + " counterexample ("
             + cx.length() + " steps) to " + saveTrace + "; replay with: klpct replay "
             + saveTrace);
@@ -105,12 +106,13 @@ final class CheckCommand implements Callable<Integer> {
     System.err.println("klpct: no contract violated; nothing saved to " + saveTrace);
   }
 
-  static TraceFile traceFile(KlpMachine m, Counterexample cx) {
+  static TraceFile traceFile(KlpMachine m, Counterexample cx,
+      dev.klpct.checker.MemoryModel model) {
     Map<String, String> h = new LinkedHashMap<>();
     h.put("klpct", Klpct.VERSION);
     h.put("strategy", m.strategy().name());
     h.put("options", m.config().toOptions(m.sync()));
-    h.put("memory-model", "sc");
+    h.put("memory-model", model.id());
     h.put("property", cx.property());
     h.put("why", cx.why().replace('\n', ' '));
     return new TraceFile(ImmutableMap.copyOf(h), cx.steps());

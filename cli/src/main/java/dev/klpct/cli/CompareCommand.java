@@ -3,6 +3,7 @@ package dev.klpct.cli;
 import com.google.common.collect.ImmutableList;
 import dev.klpct.checker.CheckOptions;
 import dev.klpct.checker.CheckReport;
+import dev.klpct.checker.MemoryModel;
 import dev.klpct.checker.PropertyVerdict;
 import dev.klpct.checker.Verdict;
 import dev.klpct.cli.report.ComparisonReport;
@@ -16,7 +17,9 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -73,39 +76,64 @@ final class CompareCommand implements Callable<Integer> {
     }
     List<JmhResult> benchmarks = jmh == null ? List.of() : JmhResult.read(jmh);
     KlpConfig config = scenario.toConfig();
-    CheckOptions options =
+    List<MemoryModel> models = explore.memoryModels();
+    CheckOptions base =
         explore.toCheckOptions(config.testAndClear() == KlpConfig.TestAndClear.Y2022);
     List<String> names = strategies == null
         ? new ArrayList<>(Klpct.registry().names()) : strategies;
-    List<Reports.Row> rows = new ArrayList<>();
-    for (String n : names) {
-      KlpMachine m = Klpct.machine(n, config);
-      CheckReport r = Klpct.check(m, options, System.err);
-      rows.add(new Reports.Row(m, r));
+    Map<MemoryModel, List<Reports.Row>> runs = new LinkedHashMap<>();
+    for (MemoryModel mm : models) {
+      List<Reports.Row> rows = new ArrayList<>();
+      for (String n : names) {
+        KlpMachine m = Klpct.machine(n, config);
+        CheckReport r = Klpct.check(m, base.withMemoryModel(mm), System.err);
+        rows.add(new Reports.Row(m, r));
+      }
+      runs.put(mm, rows);
     }
     ImmutableList<String> contracts = Contracts.ids();
     boolean inconclusive = false;
-    for (Reports.Row row : rows) {
-      for (PropertyVerdict v : row.report().verdicts()) {
-        inconclusive |= v.verdict() == Verdict.INCONCLUSIVE;
+    for (List<Reports.Row> rows : runs.values()) {
+      for (Reports.Row row : rows) {
+        for (PropertyVerdict v : row.report().verdicts()) {
+          inconclusive |= v.verdict() == Verdict.INCONCLUSIVE;
+        }
       }
     }
-    String opts = config.toOptions(rows.isEmpty() ? dev.klpct.api.klp.SyncMode.RCU
-        : rows.get(0).machine().sync()).replaceAll(" --sync \\S+", "");
+    List<Reports.Row> first = runs.values().iterator().next();
+    String opts = config.toOptions(first.isEmpty() ? dev.klpct.api.klp.SyncMode.RCU
+        : first.get(0).machine().sync()).replaceAll(" --sync \\S+", "");
     switch (format) {
-      case "json" -> out.print(Reports.compareJson(rows, opts));
+      case "json" -> {
+        if (runs.size() == 1) {
+          out.print(Reports.compareJson(first, opts));
+        } else {
+          out.print(Reports.compareJson(runs, opts));
+        }
+      }
       case "markdown" -> {
         out.println("Scenario: `" + opts + "` (sync: each strategy's default unless --sync)");
-        out.println();
-        out.print(Reports.compareText(rows, contracts, true));
+        for (Map.Entry<MemoryModel, List<Reports.Row>> e : runs.entrySet()) {
+          out.println();
+          if (runs.size() > 1 || e.getKey() != MemoryModel.SC) {
+            out.println("Memory model: " + e.getKey());
+            out.println();
+          }
+          out.print(Reports.compareText(e.getValue(), contracts, true));
+        }
         out.println();
         out.println("VIOLATED (n): shortest counterexample has n steps. Disturbances and failed"
             + " attempts: min..max over every execution.");
       }
       default -> {
         out.println("klpct compare " + opts + " (sync: each strategy's default unless --sync)");
-        out.println();
-        out.print(Reports.compareText(rows, contracts, false));
+        for (Map.Entry<MemoryModel, List<Reports.Row>> e : runs.entrySet()) {
+          out.println();
+          if (runs.size() > 1 || e.getKey() != MemoryModel.SC) {
+            out.println("memory model: " + e.getKey());
+          }
+          out.print(Reports.compareText(e.getValue(), contracts, false));
+        }
         out.println();
         out.println("VIOLATED (n): shortest counterexample has n steps (klpct check --strategy"
             + " NAME shows it). disturbances: IPIs, fake signals and work items sent to"
@@ -114,13 +142,15 @@ final class CompareCommand implements Callable<Integer> {
       }
     }
     if (report != null) {
-      writeReport(rows, opts, benchmarks);
+      writeReport(runs, opts, benchmarks);
     }
     if (stats && !format.equals("json")) {
-      out.println();
-      for (Reports.Row row : rows) {
-        out.println(String.format(Locale.ROOT, "%-9s %s", row.machine().strategy().name(),
-            Reports.statsLine(row.report())));
+      for (Map.Entry<MemoryModel, List<Reports.Row>> e : runs.entrySet()) {
+        out.println();
+        for (Reports.Row row : e.getValue()) {
+          out.println(String.format(Locale.ROOT, "%-9s %s", row.machine().strategy().name()
+              + (runs.size() > 1 ? " " + e.getKey() : ""), Reports.statsLine(row.report())));
+        }
       }
     }
     out.flush();
@@ -136,19 +166,21 @@ final class CompareCommand implements Callable<Integer> {
     }
   }
 
-  /** The HTML page of the comparison: today one memory model, sequential consistency. */
-  private void writeReport(List<Reports.Row> rows, String opts, List<JmhResult> benchmarks) {
-    List<StrategyResult> sc = new ArrayList<>();
-    for (Reports.Row row : rows) {
-      sc.add(StrategyResult.of(row.machine(), row.report()));
+  /** The HTML page of the comparison: one run per memory model. */
+  private void writeReport(Map<MemoryModel, List<Reports.Row>> runs, String opts,
+      List<JmhResult> benchmarks) {
+    ComparisonReport.Builder page = ComparisonReport.builder()
+        .scenario(opts + " (sync: each strategy's default unless --sync)");
+    for (Map.Entry<MemoryModel, List<Reports.Row>> e : runs.entrySet()) {
+      List<StrategyResult> results = new ArrayList<>();
+      for (Reports.Row row : e.getValue()) {
+        results.add(StrategyResult.of(row.machine(), row.report()));
+      }
+      page.addRun(e.getKey().id(), results);
     }
-    ComparisonReport page = ComparisonReport.builder()
-        .scenario(opts + " (sync: each strategy's default unless --sync)")
-        .addRun("sc", sc)
-        .addBenchmarks(benchmarks)
-        .build();
+    page.addBenchmarks(benchmarks);
     try {
-      page.writeHtml(report);
+      page.build().writeHtml(report);
     } catch (NoSuchFileException e) {
       throw new IllegalArgumentException("cannot write --report " + report
           + ": its folder does not exist");

@@ -4,6 +4,7 @@ import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
 import dev.klpct.checker.CheckOptions;
 import dev.klpct.checker.Checker;
+import dev.klpct.checker.MemoryModel;
 import dev.klpct.checker.trace.TraceFile;
 import dev.klpct.checker.trace.TraceRenderer;
 import dev.klpct.core.KlpConfig;
@@ -54,10 +55,11 @@ final class ReplayCommand implements Callable<Integer> {
     if (strategy == null || options == null) {
       throw new IllegalArgumentException(file + ": missing 'strategy' or 'options' line");
     }
-    String mm = tf.header().getOrDefault("memory-model", "sc");
-    if (!mm.equals("sc")) {
-      throw new IllegalArgumentException(file + ": memory model '" + mm
-          + "' is not supported by this klpct (only sc)");
+    MemoryModel mm;
+    try {
+      mm = MemoryModel.of(tf.header().getOrDefault("memory-model", "sc"));
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(file + ": " + e.getMessage(), e);
     }
     KlpConfig config;
     try {
@@ -67,7 +69,8 @@ final class ReplayCommand implements Callable<Integer> {
     }
     KlpMachine m = Klpct.machine(strategy, config);
     Checker.Replayed rep = new Checker(CheckOptions.defaults().withThreads(1)
-        .withTestAndClearFailureOrdered(config.testAndClear() == KlpConfig.TestAndClear.Y2022))
+        .withTestAndClearFailureOrdered(config.testAndClear() == KlpConfig.TestAndClear.Y2022)
+        .withMemoryModel(mm))
         .replay(m, tf.steps());
     if (!rep.completed()) {
       throw new IllegalArgumentException(file + ": the trace does not fit this model: "

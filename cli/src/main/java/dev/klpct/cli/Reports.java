@@ -47,7 +47,10 @@ final class Reports {
   static String text(KlpMachine m, CheckReport r, List<PropertyVerdict> shown, boolean stats) {
     StringBuilder b = new StringBuilder();
     b.append("klpct check --strategy ").append(m.strategy().name()).append(' ')
-        .append(m.config().toOptions(m.sync())).append('\n');
+        .append(m.config().toOptions(m.sync()))
+        .append(r.memoryModel() == dev.klpct.checker.MemoryModel.SC ? ""
+            : " --memory-model " + r.memoryModel().id())
+        .append('\n');
     b.append(m.strategy().name()).append(": ").append(m.strategy().description()).append("\n\n");
     int w = 10;
     for (PropertyVerdict v : shown) {
@@ -94,7 +97,7 @@ final class Reports {
     return b.toString();
   }
 
-  static JsonObject config(KlpMachine m) {
+  static JsonObject config(KlpMachine m, CheckReport r) {
     KlpConfig c = m.config();
     JsonObject o = new JsonObject();
     o.addProperty("nohzCpus", c.nohzCpus());
@@ -108,7 +111,7 @@ final class Reports {
     o.addProperty("sync", m.sync().cliName());
     o.addProperty("testAndClear", c.testAndClear().cliName());
     o.addProperty("reverseOrder", c.reverseOrder().cliName());
-    o.addProperty("memoryModel", "sc");
+    o.addProperty("memoryModel", r.memoryModel().id());
     o.addProperty("options", c.toOptions(m.sync()));
     return o;
   }
@@ -191,7 +194,7 @@ final class Reports {
   static String json(KlpMachine m, CheckReport r, List<PropertyVerdict> shown, int exit) {
     JsonObject o = new JsonObject();
     o.addProperty("strategy", m.strategy().name());
-    o.add("config", config(m));
+    o.add("config", config(m, r));
     JsonArray vs = new JsonArray();
     for (PropertyVerdict v : shown) {
       vs.add(verdict(v));
@@ -265,15 +268,33 @@ final class Reports {
         : x.min() + ".." + x.max()).orElse("-");
   }
 
-  static String compareJson(List<Row> rows, String options) {
+  /** The comparison under several memory models: one {@link #compareJson} object per model. */
+  static String compareJson(java.util.Map<dev.klpct.checker.MemoryModel, List<Row>> runs,
+      String options) {
     JsonObject o = new JsonObject();
     o.addProperty("options", options);
-    o.addProperty("memoryModel", "sc");
+    JsonArray arr = new JsonArray();
+    for (java.util.Map.Entry<dev.klpct.checker.MemoryModel, List<Row>> e : runs.entrySet()) {
+      arr.add(compareObject(e.getValue(), options, e.getKey().id()));
+    }
+    o.add("runs", arr);
+    return gson(o);
+  }
+
+  static String compareJson(List<Row> rows, String options) {
+    return gson(compareObject(rows, options,
+        rows.isEmpty() ? "sc" : rows.get(0).report().memoryModel().id()));
+  }
+
+  private static JsonObject compareObject(List<Row> rows, String options, String model) {
+    JsonObject o = new JsonObject();
+    o.addProperty("options", options);
+    o.addProperty("memoryModel", model);
     JsonArray arr = new JsonArray();
     for (Row row : rows) {
       JsonObject x = new JsonObject();
       x.addProperty("strategy", row.machine().strategy().name());
-      x.add("config", config(row.machine()));
+      x.add("config", config(row.machine(), row.report()));
       JsonArray vs = new JsonArray();
       for (PropertyVerdict v : row.report().verdicts()) {
         JsonObject y = new JsonObject();
@@ -291,6 +312,6 @@ final class Reports {
       arr.add(x);
     }
     o.add("strategies", arr);
-    return gson(o);
+    return o;
   }
 }

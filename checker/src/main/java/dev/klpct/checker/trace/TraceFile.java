@@ -23,7 +23,8 @@ import java.util.Map;
  * steps 0 0 1 1:0 0 ...
  * </pre>
  *
- * A step is the CPU that moved, with {@code :n} when it took alternative n of a choice.
+ * A step is the CPU that moved, with {@code :n} when it took alternative n of a choice, or
+ * {@code :flush} when its store buffer made its oldest store visible (TSO).
  * Malformed files are rejected with the line number and what was expected.
  */
 public record TraceFile(ImmutableMap<String, String> header, ImmutableList<Step> steps) {
@@ -47,6 +48,8 @@ public record TraceFile(ImmutableMap<String, String> header, ImmutableList<Step>
       b.append(n > 0 && n % 32 == 0 ? "\nsteps" : "").append(' ').append(s.cpu());
       if (s.choice() >= 0) {
         b.append(':').append(s.choice());
+      } else if (s.choice() == Step.FLUSH) {
+        b.append(":flush");
       }
       n++;
     }
@@ -104,14 +107,16 @@ public record TraceFile(ImmutableMap<String, String> header, ImmutableList<Step>
     try {
       int colon = tok.indexOf(':');
       int cpu = Integer.parseInt(colon < 0 ? tok : tok.substring(0, colon));
-      int choice = colon < 0 ? -1 : Integer.parseInt(tok.substring(colon + 1));
-      if (cpu < 0 || cpu > 63 || choice < -1 || choice > 31) {
+      String alt = colon < 0 ? null : tok.substring(colon + 1);
+      int choice = alt == null ? -1 : alt.equals("flush") ? Step.FLUSH : Integer.parseInt(alt);
+      if (cpu < 0 || cpu > 63 || choice > 253
+          || (alt != null && choice < 0 && !alt.equals("flush"))) {
         throw new NumberFormatException();
       }
       return new Step(cpu, choice);
     } catch (NumberFormatException e) {
       throw new MalformedTraceException(name + ":" + line + ": bad step '" + tok
-          + "' (expected CPU or CPU:choice, e.g. 1 or 1:0)");
+          + "' (expected CPU, CPU:choice or CPU:flush, e.g. 1, 1:0 or 0:flush)");
     }
   }
 }

@@ -91,8 +91,17 @@ class TraceFileTest {
   }
 
   @Test
+  void storeBufferFlushStepsRoundTrip() throws Exception {
+    TraceFile t = new TraceFile(ImmutableMap.of("strategy", "v1"),
+        ImmutableList.of(new Step(0, 3),
+            new Step(1, Step.FLUSH)));
+    assertThat(t.format()).contains("steps 0:3 1:flush");
+    assertThat(TraceFile.parse("f", t.format()).steps()).isEqualTo(t.steps());
+  }
+
+  @Test
   void rejectsOutOfRangeSteps() {
-    for (String tok : List.of("-1", "64", "0:32", "1:-2", "1:", ":1", "1:2:3")) {
+    for (String tok : List.of("-1", "64", "0:254", "1:-2", "1:-1", "1:", ":1", "1:2:3", "1:flushed")) {
       assertThatThrownBy(() -> TraceFile.parse("r", TraceFile.MAGIC + "\nsteps " + tok + "\n"))
           .as(tok)
           .isInstanceOf(TraceFile.MalformedTraceException.class)

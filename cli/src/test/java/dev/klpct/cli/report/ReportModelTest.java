@@ -13,6 +13,7 @@ import org.junit.jupiter.api.Test;
 class ReportModelTest {
   static StrategyResult empty(String strategy) {
     return StrategyResult.of(strategy, List.of("CPU0"), new CheckReport(strategy,
+        dev.klpct.checker.MemoryModel.SC,
         ImmutableList.of(), ImmutableList.of(),
         new Stats(1, 0, 1, 0, 0.0, 0, 0, 1, true, true, "")));
   }
