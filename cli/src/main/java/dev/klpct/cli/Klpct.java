@@ -25,6 +25,7 @@ import picocli.CommandLine.Command;
       ListCommand.class,
       CheckCommand.class,
       CompareCommand.class,
+      AblateCommand.class,
       ReplayCommand.class,
       MeasureCommand.class,
       LitmusCommand.class
@@ -35,7 +36,7 @@ final class Klpct implements Runnable {
   @Override
   public void run() {
     throw new picocli.CommandLine.ParameterException(
-        new picocli.CommandLine(this), "missing command: list, check, compare, replay, litmus or measure");
+        new picocli.CommandLine(this), "missing command: list, check, compare, ablate, replay, litmus or measure");
   }
 
   /** Supplies {@code --version}. */

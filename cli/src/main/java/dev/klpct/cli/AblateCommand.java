@@ -1,0 +1,168 @@
+package dev.klpct.cli;
+
+import com.google.gson.JsonArray;
+import com.google.gson.JsonObject;
+import dev.klpct.checker.Ablation;
+import dev.klpct.checker.CheckOptions;
+import dev.klpct.checker.MemoryModel;
+import dev.klpct.cli.report.AblationRow;
+import dev.klpct.core.KlpConfig;
+import dev.klpct.core.KlpMachine;
+import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import java.util.stream.Collectors;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code klpct ablate}: which ordering sites a strategy needs, under which memory model. */
+@Command(name = "ablate", mixinStandardHelpOptions = true, sortOptions = false,
+    description = "For each ordering site a strategy's scenario executes (fences, acquire/"
+        + "release accesses, ordered RMWs), remove that site's ordering and re-check under each"
+        + " memory model (default sc,tso,lkmm). Exit 0 every re-check exhaustive, 2 usage"
+        + " error, 3 some re-check inconclusive.")
+final class AblateCommand implements Callable<Integer> {
+  @Spec CommandSpec spec;
+
+  @Option(names = "--strategy", required = true, paramLabel = "NAME",
+      description = "Strategy to ablate (see klpct list).")
+  String strategy;
+
+  @Mixin ScenarioOptions scenario = new ScenarioOptions();
+
+  @Mixin ExploreOptions explore = new ExploreOptions();
+
+  @Option(names = "--format", paramLabel = "text|markdown|json",
+      description = "Output format (default: ${DEFAULT-VALUE}).")
+  String format = "text";
+
+  @Option(names = "--traces", description = "Print the counterexample of each needed site.")
+  boolean traces;
+
+  @Override
+  public Integer call() {
+    PrintWriter out = spec.commandLine().getOut();
+    if (!List.of("text", "markdown", "json").contains(format)) {
+      throw new IllegalArgumentException(
+          "--format must be text, markdown or json, got '" + format + "'");
+    }
+    if (!spec.commandLine().getParseResult().hasMatchedOption("--memory-model")) {
+      explore.memoryModels = new ArrayList<>(List.of("sc", "tso", "lkmm"));
+    }
+    List<MemoryModel> models = explore.memoryModels();
+    KlpConfig config = scenario.toConfig();
+    KlpMachine m = Klpct.machine(strategy, config);
+    CheckOptions options =
+        explore.toCheckOptions(config.testAndClear() == KlpConfig.TestAndClear.Y2022);
+    Ablation.Result r = Ablation.run(m, options, models, line -> {});
+    String header = "klpct ablate --strategy " + strategy + " " + config.toOptions(m.sync())
+        + " --memory-model " + models.stream().map(MemoryModel::id)
+            .collect(Collectors.joining(","));
+    switch (format) {
+      case "json" -> out.print(json(r, header));
+      case "markdown" -> out.print(table(r, true));
+      default -> {
+        out.println(header);
+        out.println();
+        out.print(table(r, false));
+        if (traces) {
+          for (Ablation.Row row : r.rows()) {
+            row.counterexample().ifPresent(cx -> {
+              out.println();
+              out.println("Without " + row.site() + " (" + row.model().orElseThrow() + "):");
+              out.print(Reports.diagram(m, cx));
+            });
+          }
+        }
+      }
+    }
+    out.flush();
+    boolean inconclusive = r.rows().stream()
+        .anyMatch(row -> row.outcome() == Ablation.Outcome.INCONCLUSIVE);
+    return inconclusive ? Exit.INCONCLUSIVE : Exit.HOLDS;
+  }
+
+  /** What the row says, in words: the broken contracts and where, or not needed. */
+  static String verdict(Ablation.Row row) {
+    return switch (row.outcome()) {
+      case NEEDED -> "NEEDED: breaks " + String.join(", ", row.broken());
+      case NOT_NEEDED -> "not needed under " + row.models().stream().map(MemoryModel::id)
+          .collect(Collectors.joining(", "));
+      case INCONCLUSIVE -> "INCONCLUSIVE (a re-check ran out of budget)";
+    };
+  }
+
+  static String table(Ablation.Result r, boolean markdown) {
+    StringBuilder b = new StringBuilder();
+    List<String[]> cells = new ArrayList<>();
+    cells.add(new String[] {"site", "kernel function", "ordering", "verdict", "model",
+        "cx length"});
+    for (Ablation.Row row : r.rows()) {
+      cells.add(new String[] {row.site().what(), row.site().function(), row.kind(),
+          verdict(row), row.model().map(MemoryModel::id).orElse("-"),
+          row.counterexampleLength().map(String::valueOf).orElse("-")});
+    }
+    int[] w = new int[6];
+    for (String[] c : cells) {
+      for (int i = 0; i < 6; i++) {
+        w[i] = Math.max(w[i], c[i].length());
+      }
+    }
+    for (int k = 0; k < cells.size(); k++) {
+      String[] c = cells.get(k);
+      if (markdown) {
+        b.append("| ").append(String.join(" | ", c).replace("`", "'")).append(" |\n");
+        if (k == 0) {
+          b.append("|---|---|---|---|---|---|\n");
+        }
+      } else {
+        StringBuilder line = new StringBuilder("  ");
+        for (int i = 0; i < 6; i++) {
+          line.append(String.format(Locale.ROOT, "%-" + w[i] + "s  ", c[i]));
+        }
+        b.append(line.toString().stripTrailing()).append('\n');
+      }
+    }
+    return b.toString();
+  }
+
+  static String json(Ablation.Result r, String command) {
+    JsonObject o = new JsonObject();
+    o.addProperty("command", command);
+    JsonArray rows = new JsonArray();
+    for (Ablation.Row row : r.rows()) {
+      JsonObject x = new JsonObject();
+      x.addProperty("site", row.site().what());
+      x.addProperty("function", row.site().function());
+      x.addProperty("ordering", row.kind());
+      x.addProperty("outcome", row.outcome().name());
+      JsonArray broken = new JsonArray();
+      row.broken().forEach(broken::add);
+      x.add("broken", broken);
+      row.model().ifPresent(m -> x.addProperty("memoryModel", m.id()));
+      row.counterexampleLength().ifPresent(n -> x.addProperty("counterexampleLength", n));
+      rows.add(x);
+    }
+    o.add("rows", rows);
+    return Reports.gson(o);
+  }
+
+  /** The rows as the HTML report takes them. */
+  static List<AblationRow> reportRows(String strategy, Ablation.Result r) {
+    List<AblationRow> rows = new ArrayList<>();
+    for (Ablation.Row row : r.rows()) {
+      String site = row.site().what();
+      String fn = row.site().function();
+      rows.add(row.outcome() == Ablation.Outcome.NEEDED
+          ? AblationRow.breaks(strategy, site, fn, String.join(", ", row.broken()),
+              row.model().orElseThrow().id(), row.counterexampleLength().orElseThrow())
+          : AblationRow.notNeeded(strategy, site, fn));
+    }
+    return rows;
+  }
+}
