@@ -8,7 +8,8 @@ import java.lang.annotation.Target;
 import org.junit.jupiter.params.provider.ArgumentsSource;
 
 /**
- * Supplies a {@code @ParameterizedTest} with {@code (String strategy, Scenario scenario)} for every
+ * Supplies a {@code @ParameterizedTest} with {@code (String strategy, Scenario scenario)} (and a
+ * {@code MemoryModel} when {@link #memoryModels()} is given) for every
  * name in {@code StrategyComponent.builtIn().names()} times every scenario listed, each written as
  * {@code klpct} options ({@code ""} is the default pair scenario).
  */
@@ -19,4 +20,10 @@ import org.junit.jupiter.params.provider.ArgumentsSource;
 public @interface StrategyMatrix {
   /** Scenarios as {@code klpct} options, e.g. {@code "--reverse --transitions 1"}. */
   String[] scenarios() default {""};
+
+  /**
+   * Memory models (ids such as {@code "lkmm"}); when given, the test also takes a third
+   * parameter, the {@code MemoryModel}, and runs for each.
+   */
+  String[] memoryModels() default {};
 }

@@ -14,6 +14,7 @@ import org.junit.jupiter.params.support.AnnotationConsumer;
 public final class StrategyMatrixProvider
     implements ArgumentsProvider, AnnotationConsumer<StrategyMatrix> {
   private List<Scenario> scenarios = List.of();
+  private List<dev.klpct.checker.MemoryModel> models = List.of();
 
   @Override
   public void accept(StrategyMatrix matrix) {
@@ -22,10 +23,20 @@ public final class StrategyMatrixProvider
       parsed.add(Scenario.parse(options));
     }
     scenarios = List.copyOf(parsed);
+    List<dev.klpct.checker.MemoryModel> ms = new ArrayList<>();
+    for (String m : matrix.memoryModels()) {
+      ms.add(dev.klpct.checker.MemoryModel.of(m));
+    }
+    models = List.copyOf(ms);
   }
 
   @Override
   public Stream<? extends Arguments> provideArguments(ExtensionContext context) {
+    if (!models.isEmpty()) {
+      return StrategyComponent.builtIn().names().stream()
+          .flatMap(name -> scenarios.stream().flatMap(
+              s -> models.stream().map(m -> Arguments.of(name, s, m))));
+    }
     return StrategyComponent.builtIn().names().stream()
         .flatMap(name -> scenarios.stream().map(s -> Arguments.of(name, s)));
   }

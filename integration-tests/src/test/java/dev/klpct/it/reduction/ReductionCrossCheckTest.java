@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.klpct.checker.CheckOptions;
 import dev.klpct.checker.CheckReport;
 import dev.klpct.checker.Checker;
+import dev.klpct.checker.MemoryModel;
 import dev.klpct.checker.PropertyVerdict;
 import dev.klpct.core.KlpMachine;
 import dev.klpct.it.Scenario;
@@ -58,6 +59,29 @@ class ReductionCrossCheckTest {
     assertThat(fullParallel.stats().states())
         .as("states without reduction, 2 threads")
         .isEqualTo(full.stats().states());
+  }
+
+  /**
+   * The same cross-check under the weak models: the persistent sets use the weak steps' own
+   * footprints (store-buffer flushes write their location, strong fences touch the global fence
+   * order), so the reduced search must still agree with the full one.
+   */
+  @ParameterizedTest(name = "{0} [{1}] {2}")
+  @StrategyMatrix(scenarios = {"--transitions 1"}, memoryModels = {"tso", "lkmm"})
+  void reductionChangesNoVerdictUnderWeakMemory(String strategy, Scenario scenario,
+      MemoryModel model) {
+    KlpMachine machine =
+        KlpMachine.of(StrategyComponent.builtIn().get(strategy), scenario.config());
+    CheckOptions base = CheckOptions.defaults().withMemoryModel(model).withTestAndClearFailureOrdered(
+        scenario.config().testAndClear() == dev.klpct.core.KlpConfig.TestAndClear.Y2022);
+    CheckReport reduced = check(machine, base.withReduction(true).withThreads(1));
+    CheckReport full = check(machine, base.withReduction(false).withThreads(2));
+    CheckReport reducedParallel = check(machine, base.withReduction(true).withThreads(2));
+    Map<String, String> expected = summary(full);
+    assertThat(summary(reduced)).as("reduction on, 1 thread").isEqualTo(expected);
+    assertThat(summary(reducedParallel)).as("reduction on, 2 threads").isEqualTo(expected);
+    assertThat(reduced.stats().states()).isLessThanOrEqualTo(full.stats().states());
+    assertThat(reducedParallel.stats().states()).isEqualTo(reduced.stats().states());
   }
 
   private static CheckReport check(KlpMachine machine, CheckOptions options) {
