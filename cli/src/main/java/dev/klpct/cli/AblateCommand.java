@@ -65,11 +65,15 @@ final class AblateCommand implements Callable<Integer> {
             .collect(Collectors.joining(","));
     switch (format) {
       case "json" -> out.print(json(r, header));
-      case "markdown" -> out.print(table(r, true));
+      case "markdown" -> {
+        out.print(table(r, true));
+        out.print(alreadyViolated(r));
+      }
       default -> {
         out.println(header);
         out.println();
         out.print(table(r, false));
+        out.print(alreadyViolated(r));
         if (traces) {
           for (Ablation.Row row : r.rows()) {
             row.counterexample().ifPresent(cx -> {
@@ -87,12 +91,37 @@ final class AblateCommand implements Callable<Integer> {
     return inconclusive ? Exit.INCONCLUSIVE : Exit.HOLDS;
   }
 
+  /**
+   * The contracts each model violates with every site in place: an ablation cannot show that a
+   * site protects one of them, so the table says "no new violation" rather than "not needed".
+   */
+  static String alreadyViolated(Ablation.Result r) {
+    StringBuilder b = new StringBuilder();
+    r.baseline().forEach((model, report) -> {
+      List<String> v = report.verdicts().stream()
+          .filter(x -> x.verdict() == dev.klpct.checker.Verdict.VIOLATED)
+          .map(dev.klpct.checker.PropertyVerdict::property).toList();
+      if (!v.isEmpty()) {
+        b.append(b.length() == 0 ? "\nAlready violated with every barrier in place (a removed"
+            + " barrier cannot be shown to protect these):\n" : "")
+            .append("  ").append(model.id()).append(": ").append(String.join(", ", v))
+            .append('\n');
+      }
+    });
+    return b.toString();
+  }
+
+  private static boolean cleanBaseline(Ablation.Result r) {
+    return r.baseline().values().stream().allMatch(x -> x.verdicts().stream()
+        .noneMatch(v -> v.verdict() == dev.klpct.checker.Verdict.VIOLATED));
+  }
+
   /** What the row says, in words: the broken contracts and where, or not needed. */
-  static String verdict(Ablation.Row row) {
+  static String verdict(Ablation.Row row, boolean clean) {
     return switch (row.outcome()) {
       case NEEDED -> "NEEDED: breaks " + String.join(", ", row.broken());
-      case NOT_NEEDED -> "not needed under " + row.models().stream().map(MemoryModel::id)
-          .collect(Collectors.joining(", "));
+      case NOT_NEEDED -> (clean ? "not needed under " : "no new violation under ")
+          + row.models().stream().map(MemoryModel::id).collect(Collectors.joining(", "));
       case INCONCLUSIVE -> "INCONCLUSIVE (a re-check ran out of budget)";
     };
   }
@@ -104,7 +133,7 @@ final class AblateCommand implements Callable<Integer> {
         "cx length"});
     for (Ablation.Row row : r.rows()) {
       cells.add(new String[] {row.site().what(), row.site().function(), row.kind(),
-          verdict(row), row.model().map(MemoryModel::id).orElse("-"),
+          verdict(row, cleanBaseline(r)), row.model().map(MemoryModel::id).orElse("-"),
           row.counterexampleLength().map(String::valueOf).orElse("-")});
     }
     int[] w = new int[6];
@@ -141,6 +170,7 @@ final class AblateCommand implements Callable<Integer> {
       x.addProperty("function", row.site().function());
       x.addProperty("ordering", row.kind());
       x.addProperty("outcome", row.outcome().name());
+      x.addProperty("verdict", verdict(row, cleanBaseline(r)));
       JsonArray broken = new JsonArray();
       row.broken().forEach(broken::add);
       x.add("broken", broken);
@@ -149,6 +179,14 @@ final class AblateCommand implements Callable<Integer> {
       rows.add(x);
     }
     o.add("rows", rows);
+    JsonObject already = new JsonObject();
+    r.baseline().forEach((model, report) -> {
+      JsonArray v = new JsonArray();
+      report.verdicts().stream().filter(x -> x.verdict() == dev.klpct.checker.Verdict.VIOLATED)
+          .forEach(x -> v.add(x.property()));
+      already.add(model.id(), v);
+    });
+    o.add("violatedWithoutAblation", already);
     return Reports.gson(o);
   }
 

@@ -70,7 +70,9 @@ final class LitmusCommand implements Callable<Integer> {
       if (r.outcome().isPresent()) {
         out.println("  outcome: " + r.outcome().get().display()
             + (r.validated().orElse(false) ? " (condition validated)"
-                : " (condition not validated)"));
+                : " (condition not validated)")
+            + String.format(java.util.Locale.ROOT, ", %,d states, %.1f ms",
+                r.stats().states(), r.stats().wallSeconds() * 1000));
       } else {
         out.println("  outcome: unknown (" + r.stats().stopReason() + ")");
         inconclusive = true;

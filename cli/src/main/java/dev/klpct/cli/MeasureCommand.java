@@ -44,6 +44,14 @@ final class MeasureCommand implements Callable<Integer> {
   @Option(names = "--threads", description = "Exploring threads (default: processors).")
   Integer threads;
 
+  @Option(names = "--memory-model", paramLabel = "MODEL",
+      description = "Memory model of every run: sc, tso or lkmm (default: ${DEFAULT-VALUE}).")
+  String memoryModel = "sc";
+
+  @Option(names = "--litmus", paramLabel = "DIR",
+      description = "Also time every *.litmus file in DIR (median wall time per test).")
+  java.nio.file.Path litmusDir;
+
   @Option(names = "--time-limit", paramLabel = "D",
       description = "Per-run limit for scaled3 (default: ${DEFAULT-VALUE}).")
   String timeLimit = "20s";
@@ -55,8 +63,12 @@ final class MeasureCommand implements Callable<Integer> {
       throw new IllegalArgumentException("--runs must be >= 1 and --warmup >= 0");
     }
     int t = threads == null ? Runtime.getRuntime().availableProcessors() : threads;
-    out.printf(Locale.ROOT, "klpct measure: %d warm-up + %d measured runs, %d thread(s), Java %s%n",
-        warmup, runs, t, Runtime.version());
+    model = dev.klpct.checker.MemoryModel.of(memoryModel);
+    out.printf(Locale.ROOT, "klpct measure: %d warm-up + %d measured runs, %d thread(s), memory"
+        + " model %s, Java %s%n", warmup, runs, t, model, Runtime.version());
+    if (litmusDir != null) {
+      litmus(out, t);
+    }
     out.printf(Locale.ROOT, "%-28s %12s %10s %14s %12s %8s%n", "configuration", "states",
         "median s", "states/s", "bytes/state", "verdict");
     for (String c : configs) {
@@ -83,7 +95,8 @@ final class MeasureCommand implements Callable<Integer> {
 
   private void run(PrintWriter out, String name, KlpMachine m, int threads,
       Optional<Duration> limit) {
-    CheckOptions o = CheckOptions.defaults().withThreads(threads).withTimeLimit(limit);
+    CheckOptions o = CheckOptions.defaults().withThreads(threads).withTimeLimit(limit)
+        .withMemoryModel(model);
     List<CheckReport> rs = new ArrayList<>();
     for (int i = 0; i < warmup + runs; i++) {
       CheckReport r = new Checker(o).check(m);
@@ -98,6 +111,45 @@ final class MeasureCommand implements Callable<Integer> {
         last.stats().states(), median(wall), median(rate), last.stats().bytesPerState(),
         last.stats().exhaustive() ? last.overall().name() : "CUT");
     out.flush();
+  }
+
+  private dev.klpct.checker.MemoryModel model = dev.klpct.checker.MemoryModel.SC;
+
+  private void litmus(PrintWriter out, int threads) {
+    List<java.nio.file.Path> files;
+    try (java.util.stream.Stream<java.nio.file.Path> st = java.nio.file.Files.list(litmusDir)) {
+      files = st.filter(p -> p.toString().endsWith(".litmus")).sorted().toList();
+    } catch (java.io.IOException e) {
+      throw new IllegalArgumentException("cannot list --litmus " + litmusDir + ": " + e);
+    }
+    out.printf(Locale.ROOT, "%-60s %10s %10s%n", "litmus test", "states", "median ms");
+    double worst = 0;
+    for (java.nio.file.Path f : files) {
+      dev.klpct.checker.litmus.LitmusTest test;
+      try {
+        test = dev.klpct.checker.litmus.LitmusParser.parse(f);
+      } catch (dev.klpct.checker.litmus.LitmusException | java.io.IOException e) {
+        out.println(f.getFileName() + ": skipped: " + e.getMessage());
+        continue;
+      }
+      CheckOptions o = CheckOptions.defaults().withThreads(threads).withMemoryModel(model);
+      double[] ms = new double[runs];
+      long states = 0;
+      for (int i = 0; i < warmup + runs; i++) {
+        long t0 = System.nanoTime();
+        dev.klpct.checker.litmus.LitmusResult r =
+            dev.klpct.checker.litmus.LitmusRunner.run(test, o);
+        long t1 = System.nanoTime();
+        if (i >= warmup) {
+          ms[i - warmup] = (t1 - t0) / 1e6;
+          states = r.stats().states();
+        }
+      }
+      double med = median(ms);
+      worst = Math.max(worst, med);
+      out.printf(Locale.ROOT, "%-60s %,10d %10.1f%n", test.name(), states, med);
+    }
+    out.printf(Locale.ROOT, "slowest litmus test: %.1f ms (median)%n", worst);
   }
 
   private static double median(double[] values) {

@@ -338,6 +338,11 @@ final class Interleavings {
     }
 
     @Override
+    public void wait_for_propagation(Site site) {
+      // sequentially consistent: every store is visible at once
+    }
+
+    @Override
     public void spin_lock(Loc lock, Site site) {
       throw new UnsupportedOperationException("spin_lock");
     }

@@ -157,6 +157,17 @@ public interface Kernel {
    */
   int select(Site site, Guard... alternatives);
 
+  /**
+   * Model time passing: waits until every store any CPU has made so far is visible to this
+   * CPU. Not a kernel function. The transition driver uses it where the kernel relies on
+   * elapsed time or a grace period to make other CPUs' stores visible: klp_transition_work_fn()
+   * runs about a second after the previous attempt, and synchronize_rcu() returns only after
+   * every CPU passed a quiescent state with a full barrier. Without it a weak memory model
+   * could keep a store invisible across any number of retries, which no hardware does. A
+   * no-op under sequential consistency; a real-thread backend issues a full fence.
+   */
+  void wait_for_propagation(Site site);
+
   // ---- CPU-private state and model bookkeeping ------------------------------------------------
 
   /**

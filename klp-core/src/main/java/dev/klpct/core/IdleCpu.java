@@ -57,7 +57,8 @@ final class IdleCpu implements CpuProgram {
       throw new IllegalStateException("no IPI word for CPU" + cpu);
     }
     k.await(Guard.notEqual(irq, 0), WAIT);
-    int pending = k.READ_ONCE(irq, IPI);
+    int pending = k.smp_load_acquire(irq, IPI); // the IPI orders the sender's stores
+
     NohzTask.setFlag(k, NohzTask.F_WATCH, true); // rcu_idle_exit()
     k.atomic_andnot(pending, irq, HANDLE);
     if (k.test_bit(Klp.TIF_PATCH_PENDING, m.flags[idle.id()], PENDING)) {

@@ -153,7 +153,9 @@ final class NohzTask implements CpuProgram {
   }
 
   private void exitToUser(Kernel k, int mode) {
-    int pending = k.READ_ONCE(irqLoc(), EXIT_IPI);
+    // An IPI's handler sees the sender's earlier stores: the arch IPI code orders them (arm64
+    // gic_ipi_send_mask(): dsb(ishst) before the SGI; x86: weak_wrmsr_fence()).
+    int pending = k.smp_load_acquire(irqLoc(), EXIT_IPI);
     if (pending != 0) {
       k.atomic_andnot(pending, irqLoc(), EXIT_SCHEDULE);
     }

@@ -57,6 +57,16 @@ final class TransitionDriver implements CpuProgram {
   private static final Site INIT_WARN =
       Site.of("klp_init_transition", "WARN_ON_ONCE(task->patch_state != KLP_UNDEFINED)");
   private static final Site INIT_WMB = Site.of("klp_init_transition", "smp_wmb()");
+  private static final Site WAKE_IDLE_ORDER =
+      Site.of("wake_up_if_idle", "IPI send orders earlier stores (arch barrier)");
+  private static final Site SIG_KICK_ORDER =
+      Site.of("kick_process", "IPI send orders earlier stores (arch barrier)");
+  private static final Site SYNC_QUEUE_ORDER =
+      Site.of("schedule_on_each_cpu", "queue_work_on orders earlier stores");
+  static final Site DELAY_PROPAGATE =
+      Site.of("klp_transition_work_fn", "~1 s later: every store has propagated");
+  static final Site SYNC_PROPAGATE =
+      Site.of("klp_synchronize_transition", "grace period over: every CPU's stores visible");
   static final Site SYNC_MB_BEFORE =
       Site.of("klp_synchronize_transition", "full barrier at the start of the wait");
   static final Site SYNC_MB_AFTER =
@@ -263,6 +273,8 @@ final class TransitionDriver implements CpuProgram {
       }
       case P_DELAY -> {
         if (i >= m.otherCpus.length) {
+          // About a second has passed: every store made so far has reached this CPU.
+          k.wait_for_propagation(DELAY_PROPAGATE);
           go(k, P_ATTEMPT);
           return true;
         }
@@ -413,6 +425,7 @@ final class TransitionDriver implements CpuProgram {
     if (ret != 0 && t.kind() == Task.Kind.IDLE
         && m.strategy.capabilities().contains(Capability.WAKES_IDLE_CPUS)) {
       // "Make idle task go through the main loop." (v5.16 klp_try_complete_transition)
+      k.smp_mb__before_atomic(WAKE_IDLE_ORDER); // stores before the IPI reach its target
       k.atomic_or(KernelModel.IRQ_KICK, loc(m.irq[t.cpu()]), WAKE_IDLE);
     }
     return ret == 0;
@@ -456,6 +469,7 @@ final class TransitionDriver implements CpuProgram {
     }
     boolean was = k.test_and_set_bit(TIF_NOTIFY_SIGNAL, m.flags[t.id()], SIG_SET);
     if (!was) {
+      k.smp_mb__before_atomic(SIG_KICK_ORDER); // stores before the IPI reach its target
       k.atomic_or(KernelModel.IRQ_KICK, loc(m.irq[t.cpu()]), SIG_KICK);
       k.ghostAdd(m.disturbances, 1);
       m.violate(k, Contract.NOHZ_UNDISTURBED, "klp_send_signals(): fake signal to " + t.comm()
@@ -497,6 +511,7 @@ final class TransitionDriver implements CpuProgram {
       return;
     }
     int cpu = m.otherCpus[i];
+    k.smp_mb__before_atomic(SYNC_QUEUE_ORDER); // stores before the IPI reach its target
     k.atomic_or(KernelModel.IRQ_SYNC, loc(m.irq[cpu]), SYNC_QUEUE);
     if (m.mode[cpu] != null) {
       k.ghostAdd(m.disturbances, 1);
@@ -524,6 +539,8 @@ final class TransitionDriver implements CpuProgram {
   private void syncWait(Kernel k) {
     int mask = k.reg(R_MASK);
     if (mask == 0) {
+      // Every CPU passed a quiescent state with a full barrier: the caller sees their stores.
+      k.wait_for_propagation(SYNC_PROPAGATE);
       k.smp_mb(SYNC_MB_AFTER);
       go(k, k.reg(R_CONT));
       return;

@@ -710,6 +710,7 @@ final class ModelKernel implements Kernel {
   private static final int OP_MB_AFTER_ATOMIC = 24;
   private static final int OP_MB_AFTER = 25;
   private static final int OP_TAC_TEST = 26;
+  private static final int OP_PROPAGATE = 27;
   private static final int OP_RMW = 32; // + op * 4 + ordering
 
   @Override
@@ -837,6 +838,38 @@ final class ModelKernel implements Kernel {
       return;
     }
     traceFence(site, fenceText("smp_mb__after_atomic()", site));
+  }
+
+  @Override
+  public void wait_for_propagation(Site site) {
+    WeakMemory wm = weak;
+    if (wm == null) {
+      return; // under SC every store is visible at once
+    }
+    if (replaying()) {
+      replay(OP_PROPAGATE, null, site);
+      return;
+    }
+    if (dryRun()) {
+      return;
+    }
+    begin(OP_PROPAGATE, null, site);
+    for (Loc x : wm.weak) {
+      if (x.readableBy(cpu)) {
+        footprint.add(x, false);
+      }
+    }
+    if (!wm.allVisible(ws, cpu)) {
+      throw Blocked.INSTANCE;
+    }
+    wm.seeAll(ws, cpu);
+    List<TraceEvent> t = trace;
+    if (t != null) {
+      t.add(new TraceEvent(traceStep, cpu, site.function(),
+          "every store so far is now visible to CPU" + cpu + " (" + site.what() + ")",
+          TraceEvent.Kind.FENCE));
+    }
+    record(0);
   }
 
   @Override

@@ -189,6 +189,21 @@ final class TsoMemory extends WeakMemory {
   void locking(State s, int cpu) {}
 
   @Override
+  boolean allVisible(State s, int cpu) {
+    for (int c = 0; c < cpus; c++) {
+      if (c != cpu && canFlush(s, c)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  @Override
+  void seeAll(State s, int cpu) {
+    // Nothing to do once no other CPU has a buffered store: memory is the latest value.
+  }
+
+  @Override
   boolean canFlush(State s, int cpu) {
     return s.a[base(s, cpu)] > 0;
   }

@@ -29,9 +29,9 @@ import org.jspecify.annotations.Nullable;
  * <h2>Rules</h2>
  *
  * <ul>
- *   <li>Load: any message at or above {@code VR}; raises {@code VR}, {@code VW} (CoRW) and
- *       {@code ACQ}; an acquire load also joins the message view into {@code VR} and
- *       {@code VW}.
+ *   <li>Load: any message at or above {@code VR}; raises {@code VR} and {@code ACQ}, and joins
+ *       the message and its view into {@code VW} (later stores go after what was read and what
+ *       it carried); an acquire load also joins the message view into {@code VR}.
  *   <li>Store: placed after any message at or above {@code VW} whose successor is not an RMW's;
  *       its message view is {@code REL} (plain) or {@code VR ⊔ VW} (release: cumulative).
  *   <li>RMW: reads a message at or above both views whose successor is free, and places its
@@ -194,9 +194,12 @@ final class ViewMemory extends WeakMemory {
       a[vw(cpu) + w] = i; // CoRW: a later store of this CPU goes after what it read
     }
     joinMessage(s, off, w, i, acq(cpu));
+    // The CPU's later stores go after what this load's store carried: klpct orders every load
+    // before the CPU's later stores (no load buffering), as a dependency would, and the LKMM
+    // then forbids S+wmb+ctrl-like placements ((prop \ id) & int is in hb).
+    joinMessage(s, off, w, i, vw(cpu));
     if (acquire) {
       joinMessage(s, off, w, i, vr(cpu));
-      joinMessage(s, off, w, i, vw(cpu));
     }
     return a[off];
   }
@@ -514,6 +517,28 @@ final class ViewMemory extends WeakMemory {
       join(s.a, vr(cpu), acq(cpu), nw);
       join(s.a, vw(cpu), acq(cpu), nw);
       join(s.a, rel(cpu), own(cpu), nw);
+    }
+  }
+
+  @Override
+  boolean allVisible(State s, int cpu) {
+    return true;
+  }
+
+  @Override
+  void seeAll(State s, int cpu) {
+    int[] a = s.a;
+    for (int w = 0; w < nw; w++) {
+      if (!weak[w].readableBy(cpu)) {
+        continue;
+      }
+      int last = a[block(s, w)] - 1;
+      if (last > a[vr(cpu) + w]) {
+        a[vr(cpu) + w] = last;
+      }
+      if (last > a[acq(cpu) + w]) {
+        a[acq(cpu) + w] = last;
+      }
     }
   }
 

@@ -203,6 +203,15 @@ abstract class WeakMemory {
   /** Called by {@code spin_lock} before its RMW (po-unlock-lock-po). */
   abstract void locking(State s, int cpu);
 
+  /**
+   * Whether {@code cpu} can already see every store made so far ({@link #seeAll} would not
+   * block). TSO: no other CPU has a buffered store.
+   */
+  abstract boolean allVisible(State s, int cpu);
+
+  /** Makes every store made so far visible to {@code cpu} (LKMM: raises its read view). */
+  abstract void seeAll(State s, int cpu);
+
   // ---- internal actions -----------------------------------------------------------------------
 
   /** Whether {@code cpu} has a store that may still become visible (TSO store buffer). */
