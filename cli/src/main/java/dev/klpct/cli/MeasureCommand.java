@@ -31,8 +31,8 @@ final class MeasureCommand implements Callable<Integer> {
   @Option(names = "--config", split = ",", paramLabel = "NAME",
       description = "pair (default scenario, every strategy), scaled2 (zijlstra --nohz-cpus 2"
           + " --episodes 1 --reverse --nmi --sleeping-tasks 1), scaled3 (the issue's"
-          + " --nohz-cpus 3 --episodes 3 --reverse --nmi --sleeping-tasks 1, time-limited)."
-          + " Default: pair,scaled2.")
+          + " --nohz-cpus 3 --episodes 3 --reverse --nmi --sleeping-tasks 1, time-limited),"
+          + " none (only --litmus). Default: pair,scaled2.")
   List<String> configs = List.of("pair", "scaled2");
 
   @Option(names = "--runs", description = "Measured runs per configuration (default: ${DEFAULT-VALUE}).")
@@ -85,8 +85,9 @@ final class MeasureCommand implements Callable<Integer> {
             KlpConfig.defaults().withNohzCpus(3).withEpisodes(3).withReverse(true)
                 .withNmi(true).withSleepingTasks(1)), t,
             ExploreOptions.parseDuration(timeLimit));
+        case "none" -> { }
         default -> throw new IllegalArgumentException(
-            "unknown --config '" + c + "' (known: pair, scaled2, scaled3)");
+            "unknown --config '" + c + "' (known: pair, scaled2, scaled3, none)");
       }
     }
     out.flush();
