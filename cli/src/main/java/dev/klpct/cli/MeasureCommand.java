@@ -69,8 +69,10 @@ final class MeasureCommand implements Callable<Integer> {
     if (litmusDir != null) {
       litmus(out, t);
     }
-    out.printf(Locale.ROOT, "%-28s %12s %10s %14s %12s %8s%n", "configuration", "states",
-        "median s", "states/s", "bytes/state", "verdict");
+    if (!configs.equals(List.of("none"))) {
+      out.printf(Locale.ROOT, "%-28s %12s %10s %14s %12s %8s%n", "configuration", "states",
+          "median s", "states/s", "bytes/state", "verdict");
+    }
     for (String c : configs) {
       switch (c) {
         case "pair" -> {
