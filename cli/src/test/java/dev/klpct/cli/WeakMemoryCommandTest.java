@@ -1,0 +1,90 @@
+package dev.klpct.cli;
+
+import static dev.klpct.cli.KlpctCommandTest.run;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.google.gson.JsonArray;
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The command line under weak memory models: --memory-model, compare runs, ablate, replay. */
+class WeakMemoryCommandTest {
+
+  @Test
+  void unknownMemoryModelIsAUsageErrorNamingTheKnownOnes() {
+    KlpctCommandTest.Result r = run("check", "--strategy", "zijlstra", "--memory-model", "arm");
+    assertThat(r.exit()).isEqualTo(Exit.USAGE);
+    assertThat(r.err()).contains("unknown memory model 'arm'", "sc, tso, lkmm");
+  }
+
+  @Test
+  void checkTakesOneModel() {
+    KlpctCommandTest.Result r =
+        run("check", "--strategy", "zijlstra", "--memory-model", "sc,lkmm");
+    assertThat(r.exit()).isEqualTo(Exit.USAGE);
+    assertThat(r.err()).contains("--memory-model takes one model here");
+  }
+
+  @Test
+  void zijlstraWithOneTransitionHoldsUnderLkmmAndSaysSo() {
+    KlpctCommandTest.Result r = run("check", "--strategy", "zijlstra", "--transitions", "1",
+        "--memory-model", "lkmm", "--threads", "1");
+    assertThat(r.exit()).isEqualTo(Exit.HOLDS);
+    assertThat(r.out()).contains("--memory-model lkmm").doesNotContain("VIOLATED");
+  }
+
+  @Test
+  void compareRunsOneMatrixPerModelAndJsonListsTheRuns() {
+    KlpctCommandTest.Result r = run("compare", "--strategies", "zijlstra", "--transitions", "1",
+        "--memory-model", "sc,tso", "--format", "json", "--threads", "1");
+    assertThat(r.exit()).isEqualTo(Exit.HOLDS);
+    JsonArray runs = JsonParser.parseString(r.out()).getAsJsonObject().getAsJsonArray("runs");
+    assertThat(runs).hasSize(2);
+    assertThat(runs.get(0).getAsJsonObject().get("memoryModel").getAsString()).isEqualTo("sc");
+    assertThat(runs.get(1).getAsJsonObject().get("memoryModel").getAsString()).isEqualTo("tso");
+    JsonObject tsoConfig = runs.get(1).getAsJsonObject().getAsJsonArray("strategies").get(0)
+        .getAsJsonObject().getAsJsonObject("config");
+    assertThat(tsoConfig.get("memoryModel").getAsString()).isEqualTo("tso");
+  }
+
+  @Test
+  void ablateUnderTsoFindsTheGracePeriodBarrier() {
+    KlpctCommandTest.Result r = run("ablate", "--strategy", "zijlstra", "--transitions", "1",
+        "--memory-model", "tso", "--format", "json", "--threads", "1");
+    assertThat(r.exit()).isEqualTo(Exit.HOLDS);
+    JsonObject o = JsonParser.parseString(r.out()).getAsJsonObject();
+    JsonObject needed = null;
+    for (JsonElement e : o.getAsJsonArray("rows")) {
+      JsonObject row = e.getAsJsonObject();
+      if (row.get("site").getAsString().equals("full barrier at the start of the wait")) {
+        needed = row;
+      }
+      if (row.get("outcome").getAsString().equals("NEEDED")) {
+        assertThat(row.get("memoryModel").getAsString()).isEqualTo("tso");
+        assertThat(row.get("counterexampleLength").getAsInt()).isPositive();
+      }
+    }
+    assertThat(needed).isNotNull();
+    assertThat(needed.get("outcome").getAsString()).isEqualTo("NEEDED");
+    assertThat(needed.getAsJsonArray("broken").toString()).contains("handler-defined-state");
+  }
+
+  @Test
+  void aTsoCounterexampleWithStoreBufferFlushesReplays(@TempDir Path dir) throws Exception {
+    Path f = dir.resolve("v1-tso.trace");
+    KlpctCommandTest.Result c = run("check", "--strategy", "v1", "--memory-model", "tso",
+        "--contract", "complete-switched", "--threads", "1", "--save-trace", f.toString());
+    assertThat(c.exit()).isEqualTo(Exit.VIOLATED);
+    assertThat(c.out()).contains("store buffer");
+    String trace = Files.readString(f);
+    assertThat(trace).contains("memory-model tso");
+    KlpctCommandTest.Result r = run("replay", f.toString());
+    assertThat(r.exit()).isEqualTo(Exit.VIOLATED);
+    assertThat(r.out()).contains("complete-switched");
+  }
+}
