@@ -1,0 +1,64 @@
+package dev.klpct.it.dependency;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import org.junit.jupiter.api.Test;
+import org.w3c.dom.Element;
+
+/**
+ * {@code klpct-bom} pins every published artifact of the reactor, at the reactor's version, and
+ * nothing else; a module added to the build without a BOM entry fails here.
+ */
+class BomTest {
+  private static final Path ROOT = Poms.root();
+
+  @Test
+  void bomManagesExactlyThePublishedModules() throws IOException {
+    Element parent = Poms.read(ROOT.resolve("pom.xml"));
+    Set<String> published = new TreeSet<>();
+    List<String> modules = new ArrayList<>();
+    Element modulesElement = Poms.child(parent, "modules").orElseThrow();
+    for (Element m : Poms.children(modulesElement, "module")) {
+      modules.add(m.getTextContent().strip());
+    }
+    assertThat(modules).as("reactor modules").contains("klp-bom", "klp-api", "cli");
+    for (String module : modules) {
+      Element pom = Poms.read(ROOT.resolve(module).resolve("pom.xml"));
+      String packaging = Poms.text(pom, "packaging").orElse("jar");
+      boolean skipped =
+          Poms.text(pom, "properties", "maven.install.skip").orElse("false").equals("true");
+      if (!packaging.equals("pom") && !skipped) {
+        published.add(Poms.text(pom, "artifactId").orElseThrow());
+      }
+    }
+
+    Element bom = Poms.read(ROOT.resolve("klp-bom/pom.xml"));
+    Set<String> managed = new TreeSet<>();
+    Element deps = Poms.child(bom, "dependencyManagement").orElseThrow();
+    for (Element d : Poms.children(Poms.child(deps, "dependencies").orElseThrow(), "dependency")) {
+      assertThat(Poms.text(d, "groupId")).as("groupId in the BOM").contains("dev.klpct");
+      assertThat(Poms.text(d, "version"))
+          .as("version of %s in the BOM", Poms.text(d, "artifactId"))
+          .contains("${project.version}");
+      managed.add(Poms.text(d, "artifactId").orElseThrow());
+    }
+    assertThat(managed).as("artifacts the BOM pins").isEqualTo(published);
+  }
+
+  @Test
+  void bomIsStandaloneAtTheReactorVersion() throws IOException {
+    Element parent = Poms.read(ROOT.resolve("pom.xml"));
+    Element bom = Poms.read(ROOT.resolve("klp-bom/pom.xml"));
+    assertThat(Poms.child(bom, "parent")).as("the BOM's parent").isEmpty();
+    assertThat(Poms.text(bom, "artifactId")).contains("klpct-bom");
+    assertThat(Poms.text(bom, "packaging")).contains("pom");
+    assertThat(Poms.text(bom, "groupId")).isEqualTo(Poms.text(parent, "groupId"));
+    assertThat(Poms.text(bom, "version")).isEqualTo(Poms.text(parent, "version"));
+  }
+}
