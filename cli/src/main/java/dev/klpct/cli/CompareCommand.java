@@ -16,6 +16,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
 /** {@code klpct compare}: the strategy × contract matrix. */
@@ -25,6 +26,8 @@ import picocli.CommandLine.Spec;
         + " executions). Exit 0 when every check was exhaustive, 3 if one was cut short.")
 final class CompareCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
+
+  @ParentCommand Klpct klpct;
 
   @Mixin ScenarioOptions scenario = new ScenarioOptions();
 
@@ -52,10 +55,10 @@ final class CompareCommand implements Callable<Integer> {
     CheckOptions options =
         explore.toCheckOptions(config.testAndClear() == KlpConfig.TestAndClear.Y2022);
     List<String> names = strategies == null
-        ? new ArrayList<>(Klpct.registry().names()) : strategies;
+        ? new ArrayList<>(klpct.registry().names()) : strategies;
     List<Reports.Row> rows = new ArrayList<>();
     for (String n : names) {
-      KlpMachine m = Klpct.machine(n, config);
+      KlpMachine m = klpct.machine(n, config);
       CheckReport r = Klpct.check(m, options, System.err);
       rows.add(new Reports.Row(m, r));
     }
