@@ -3,6 +3,7 @@ package dev.klpct.it.dependency;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -49,6 +50,19 @@ class BomTest {
       managed.add(Poms.text(d, "artifactId").orElseThrow());
     }
     assertThat(managed).as("artifacts the BOM pins").isEqualTo(published);
+  }
+
+  @Test
+  void readmeImportsTheBomAtTheReactorVersion() throws IOException {
+    String version = Poms.text(Poms.read(ROOT.resolve("pom.xml")), "version").orElseThrow();
+    assertThat(Files.readString(ROOT.resolve("README.md")))
+        .contains(
+            "      <artifactId>klpct-bom</artifactId>\n"
+                + "      <version>"
+                + version
+                + "</version>\n"
+                + "      <type>pom</type>\n"
+                + "      <scope>import</scope>\n");
   }
 
   @Test
