@@ -41,8 +41,8 @@ class BomTest {
 
     Element bom = Poms.read(ROOT.resolve("klp-bom/pom.xml"));
     Set<String> managed = new TreeSet<>();
-    Element deps = Poms.child(bom, "dependencyManagement").orElseThrow();
-    for (Element d : Poms.children(Poms.child(deps, "dependencies").orElseThrow(), "dependency")) {
+    Element deps = Poms.element(bom, "dependencyManagement", "dependencies").orElseThrow();
+    for (Element d : Poms.children(deps, "dependency")) {
       assertThat(Poms.text(d, "groupId")).as("groupId in the BOM").contains("dev.klpct");
       assertThat(Poms.text(d, "version"))
           .as("version of %s in the BOM", Poms.text(d, "artifactId"))
@@ -50,6 +50,20 @@ class BomTest {
       managed.add(Poms.text(d, "artifactId").orElseThrow());
     }
     assertThat(managed).as("artifacts the BOM pins").isEqualTo(published);
+  }
+
+  @Test
+  void bomPinsItsPluginsAtTheParentsVersions() throws IOException {
+    Element parent = Poms.read(ROOT.resolve("pom.xml"));
+    Element bom = Poms.read(ROOT.resolve("klp-bom/pom.xml"));
+    Element plugins = Poms.element(bom, "build", "pluginManagement", "plugins").orElseThrow();
+    assertThat(Poms.children(plugins, "plugin")).as("plugins pinned in the BOM").isNotEmpty();
+    for (Element p : Poms.children(plugins, "plugin")) {
+      String artifactId = Poms.text(p, "artifactId").orElseThrow();
+      assertThat(Poms.text(p, "version"))
+          .as("version of %s in the BOM", artifactId)
+          .isEqualTo(Poms.text(parent, "properties", artifactId + ".version"));
+    }
   }
 
   @Test

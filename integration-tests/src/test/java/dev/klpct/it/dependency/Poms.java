@@ -51,16 +51,17 @@ final class Poms {
     return c.isEmpty() ? Optional.empty() : Optional.of(c.get(0));
   }
 
+  /** The element at {@code path} (child names) below {@code e}, if there is one. */
+  static Optional<Element> element(Element e, String... path) {
+    Optional<Element> cur = Optional.of(e);
+    for (String name : path) {
+      cur = cur.flatMap(c -> child(c, name));
+    }
+    return cur;
+  }
+
   /** The text of the element at {@code path} (child names) below {@code e}, if there is one. */
   static Optional<String> text(Element e, String... path) {
-    Element cur = e;
-    for (String name : path) {
-      Optional<Element> next = child(cur, name);
-      if (next.isEmpty()) {
-        return Optional.empty();
-      }
-      cur = next.get();
-    }
-    return Optional.of(cur.getTextContent().strip());
+    return element(e, path).map(x -> x.getTextContent().strip());
   }
 }
