@@ -18,8 +18,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@link Main#run(StrategyRegistry, String[], PrintWriter, PrintWriter)}: every command works on
- * the registry it is given, not on the built-in one. The registry is built by its constructor, as
- * a Dagger component would, without Dagger (style.md: no Dagger in unit tests).
+ * the registry it is given, not on the built-in one. The registry under test is made with its
+ * constructor, as a component of the user's would make it.
  */
 class MainTest {
   private static final StrategyRegistry BUILT_IN = StrategyComponent.builtIn();
