@@ -18,6 +18,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
 /** {@code klpct ablate}: which ordering sites a strategy needs, under which memory model. */
@@ -28,6 +29,8 @@ import picocli.CommandLine.Spec;
         + " error, 3 some re-check inconclusive.")
 final class AblateCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
+
+  @ParentCommand Klpct klpct;
 
   @Option(names = "--strategy", required = true, paramLabel = "NAME",
       description = "Strategy to ablate (see klpct list).")
@@ -56,7 +59,7 @@ final class AblateCommand implements Callable<Integer> {
     }
     List<MemoryModel> models = explore.memoryModels();
     KlpConfig config = scenario.toConfig();
-    KlpMachine m = Klpct.machine(strategy, config);
+    KlpMachine m = klpct.machine(strategy, config);
     CheckOptions options =
         explore.toCheckOptions(config.testAndClear() == KlpConfig.TestAndClear.Y2022);
     Ablation.Result r = Ablation.run(m, options, models, line -> {});

@@ -19,6 +19,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
 /** {@code klpct check}: one strategy, every contract, exhaustively. */
@@ -27,6 +28,8 @@ import picocli.CommandLine.Spec;
         + " or lkmm; default sc) against every contract. Exit 0 all hold, 1 some violated, 2 usage error, 3 inconclusive.")
 final class CheckCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
+
+  @ParentCommand Klpct klpct;
 
   @Option(names = "--strategy", required = true, paramLabel = "NAME",
       description = "Strategy to check (see klpct list).")
@@ -58,7 +61,7 @@ final class CheckCommand implements Callable<Integer> {
       throw new IllegalArgumentException("--format must be text or json, got '" + format + "'");
     }
     KlpConfig config = scenario.toConfig();
-    KlpMachine m = Klpct.machine(strategy, config);
+    KlpMachine m = klpct.machine(strategy, config);
     List<String> wanted = Contracts.validate(contracts);
     CheckReport r = Klpct.check(m,
         explore.toCheckOptions(config.testAndClear() == KlpConfig.TestAndClear.Y2022)

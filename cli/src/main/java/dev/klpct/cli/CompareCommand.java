@@ -26,6 +26,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
 /** {@code klpct compare}: the strategy × contract matrix. */
@@ -36,6 +37,8 @@ import picocli.CommandLine.Spec;
         + " With --report, also write it as one self-contained HTML page with charts.")
 final class CompareCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
+
+  @ParentCommand Klpct klpct;
 
   @Mixin ScenarioOptions scenario = new ScenarioOptions();
 
@@ -80,12 +83,12 @@ final class CompareCommand implements Callable<Integer> {
     CheckOptions base =
         explore.toCheckOptions(config.testAndClear() == KlpConfig.TestAndClear.Y2022);
     List<String> names = strategies == null
-        ? new ArrayList<>(Klpct.registry().names()) : strategies;
+        ? new ArrayList<>(klpct.registry().names()) : strategies;
     Map<MemoryModel, List<Reports.Row>> runs = new LinkedHashMap<>();
     for (MemoryModel mm : models) {
       List<Reports.Row> rows = new ArrayList<>();
       for (String n : names) {
-        KlpMachine m = Klpct.machine(n, config);
+        KlpMachine m = klpct.machine(n, config);
         CheckReport r = Klpct.check(m, base.withMemoryModel(mm), System.err);
         rows.add(new Reports.Row(m, r));
       }

@@ -5,7 +5,6 @@ import dev.klpct.checker.CheckReport;
 import dev.klpct.checker.Checker;
 import dev.klpct.core.KlpConfig;
 import dev.klpct.core.KlpMachine;
-import dev.klpct.strategies.StrategyComponent;
 import dev.klpct.strategies.StrategyRegistry;
 import java.io.PrintStream;
 import java.util.Optional;
@@ -33,6 +32,13 @@ import picocli.CommandLine.Command;
 final class Klpct implements Runnable {
   static final String VERSION = "0.1.0";
 
+  private final StrategyRegistry registry;
+
+  /** @param registry the strategies every subcommand knows by name */
+  Klpct(StrategyRegistry registry) {
+    this.registry = registry;
+  }
+
   @Override
   public void run() {
     throw new picocli.CommandLine.ParameterException(
@@ -47,8 +53,9 @@ final class Klpct implements Runnable {
     }
   }
 
-  static StrategyRegistry registry() {
-    return StrategyComponent.builtIn();
+  /** The strategies of this run; subcommands reach it through {@code @ParentCommand}. */
+  StrategyRegistry registry() {
+    return registry;
   }
 
   /** Checks one strategy, with progress on stderr when it is a terminal. */
@@ -62,7 +69,7 @@ final class Klpct implements Runnable {
     }
   }
 
-  static KlpMachine machine(String strategy, KlpConfig config) {
+  KlpMachine machine(String strategy, KlpConfig config) {
     return KlpMachine.of(registry().get(strategy), config);
   }
 }

@@ -9,6 +9,7 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
 /** {@code klpct list}: strategies, contracts, scenario parameters. */
@@ -18,12 +19,14 @@ import picocli.CommandLine.Spec;
 final class ListCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
+  @ParentCommand Klpct klpct;
+
   @Override
   public Integer call() {
     PrintWriter out = spec.commandLine().getOut();
     out.println("Strategies (--strategy NAME):");
-    for (String n : Klpct.registry().names()) {
-      Strategy s = Klpct.registry().get(n);
+    for (String n : klpct.registry().names()) {
+      Strategy s = klpct.registry().get(n);
       out.printf(Locale.ROOT, "  %-9s %s%n", n, s.description());
       out.printf(Locale.ROOT, "  %-9s context tracking %s, default --sync %s%n", "",
           s.contextTracking().name().toLowerCase(Locale.ROOT).replace('_', '-'),

@@ -1,5 +1,7 @@
 package dev.klpct.cli;
 
+import dev.klpct.strategies.StrategyComponent;
+import dev.klpct.strategies.StrategyRegistry;
 import java.io.PrintWriter;
 import picocli.CommandLine;
 
@@ -17,7 +19,33 @@ public final class Main {
 
   /** Runs {@code klpct} with the given arguments; returns the exit code. For tests and embedding. */
   public static int run(String[] args, PrintWriter out, PrintWriter err) {
-    CommandLine cl = new CommandLine(new Klpct());
+    return run(StrategyComponent.builtIn(), args, out, err);
+  }
+
+  /**
+   * Runs {@code klpct} with the strategies of {@code strategies} instead of the built-in ones;
+   * returns the exit code. Every command sees them: {@code list} lists them, {@code check},
+   * {@code compare}, {@code replay} and {@code measure} find them by name.
+   *
+   * <p>This is how a project runs its own strategy through {@code klpct}: a Dagger component
+   * over {@link dev.klpct.strategies.AllStrategiesModule} and the project's strategy module
+   * provides the registry, and a {@code main} passes it here (docs/your-strategy.md):
+   *
+   * <pre>{@code
+   * @Component(modules = {AllStrategiesModule.class, MyStrategyModule.class})
+   * interface MyStrategies {
+   *   StrategyRegistry registry();
+   * }
+   *
+   * public static void main(String[] args) {
+   *   System.exit(Main.run(DaggerMyStrategies.create().registry(), args,
+   *       new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
+   * }
+   * }</pre>
+   */
+  public static int run(StrategyRegistry strategies, String[] args, PrintWriter out,
+      PrintWriter err) {
+    CommandLine cl = new CommandLine(new Klpct(strategies));
     cl.setOut(out);
     cl.setErr(err);
     cl.setParameterExceptionHandler((ex, a) -> {

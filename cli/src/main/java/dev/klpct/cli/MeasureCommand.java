@@ -16,6 +16,7 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
 /**
@@ -27,6 +28,8 @@ import picocli.CommandLine.Spec;
     description = "Benchmark the checker on named configurations (warm JVM, medians).")
 final class MeasureCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
+
+  @ParentCommand Klpct klpct;
 
   @Option(names = "--config", split = ",", paramLabel = "NAME",
       description = "pair (default scenario, every strategy), scaled2 (zijlstra --nohz-cpus 2"
@@ -76,14 +79,14 @@ final class MeasureCommand implements Callable<Integer> {
     for (String c : configs) {
       switch (c) {
         case "pair" -> {
-          for (String s : Klpct.registry().names()) {
-            run(out, "pair/" + s, Klpct.machine(s, KlpConfig.defaults()), t, Optional.empty());
+          for (String s : klpct.registry().names()) {
+            run(out, "pair/" + s, klpct.machine(s, KlpConfig.defaults()), t, Optional.empty());
           }
         }
-        case "scaled2" -> run(out, "scaled2/zijlstra", Klpct.machine("zijlstra",
+        case "scaled2" -> run(out, "scaled2/zijlstra", klpct.machine("zijlstra",
             KlpConfig.defaults().withNohzCpus(2).withEpisodes(1).withReverse(true)
                 .withNmi(true).withSleepingTasks(1)), t, Optional.empty());
-        case "scaled3" -> run(out, "scaled3/zijlstra", Klpct.machine("zijlstra",
+        case "scaled3" -> run(out, "scaled3/zijlstra", klpct.machine("zijlstra",
             KlpConfig.defaults().withNohzCpus(3).withEpisodes(3).withReverse(true)
                 .withNmi(true).withSleepingTasks(1)), t,
             ExploreOptions.parseDuration(timeLimit));

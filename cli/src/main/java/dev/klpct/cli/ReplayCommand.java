@@ -18,6 +18,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
 /** {@code klpct replay FILE}: re-runs a saved counterexample. */
@@ -27,6 +28,8 @@ import picocli.CommandLine.Spec;
         + " does not fit the model.")
 final class ReplayCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
+
+  @ParentCommand Klpct klpct;
 
   @Parameters(index = "0", paramLabel = "FILE", description = "Trace file.")
   Path file;
@@ -67,7 +70,7 @@ final class ReplayCommand implements Callable<Integer> {
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException(file + ": bad options line: " + e.getMessage(), e);
     }
-    KlpMachine m = Klpct.machine(strategy, config);
+    KlpMachine m = klpct.machine(strategy, config);
     Checker.Replayed rep = new Checker(CheckOptions.defaults().withThreads(1)
         .withTestAndClearFailureOrdered(config.testAndClear() == KlpConfig.TestAndClear.Y2022)
         .withMemoryModel(mm))

@@ -44,8 +44,10 @@ final class ReportFixture {
   private static ImmutableList<Reports.Row> check(KlpConfig config) {
     CheckOptions options = CheckOptions.defaults().withThreads(1);
     ImmutableList.Builder<Reports.Row> rows = ImmutableList.builder();
-    for (String name : Klpct.registry().names()) {
-      KlpMachine m = Klpct.machine(name, config);
+    dev.klpct.strategies.StrategyRegistry registry =
+        dev.klpct.strategies.StrategyComponent.builtIn();
+    for (String name : registry.names()) {
+      KlpMachine m = KlpMachine.of(registry.get(name), config);
       rows.add(new Reports.Row(m, new Checker(options).check(m)));
     }
     return rows.build();

@@ -1,0 +1,152 @@
+package dev.klpct.examples;
+
+import com.google.common.collect.ImmutableMap;
+import dev.klpct.checker.CheckOptions;
+import dev.klpct.checker.Checker;
+import dev.klpct.checker.Counterexample;
+import dev.klpct.checker.trace.TraceFile;
+import dev.klpct.checker.trace.TraceRenderer;
+import dev.klpct.cli.ScenarioParser;
+import dev.klpct.core.KlpConfig;
+import dev.klpct.core.KlpMachine;
+import dev.klpct.strategies.StrategyComponent;
+import dev.klpct.strategies.StrategyRegistry;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Example 04: save a counterexample to a trace file and replay it.
+ *
+ * <p>A counterexample is replayable from its schedule alone: which CPU moved at each step, and
+ * which alternative it took where the model chooses ({@code 1:0} below: at step 17 CPU1 took
+ * alternative 0, the syscall). A {@link TraceFile} is that schedule plus a header saying how to
+ * rebuild the machine: the strategy's name and the scenario as {@code klpct} options. It is a
+ * few lines of text, to paste into a mail; {@code klpct replay FILE} reads the files {@code
+ * klpct check --save-trace FILE} writes, which have the same format.
+ *
+ * <p>The counterexample is the stale write of RFC v2 09/11 (Mladek 2021-10-06, point 2): CPU0
+ * clears {@code TIF_PATCH_PENDING}, posts the work that assigns {@code patch_state} on T1's next
+ * kernel entry, counts T1 as switched and completes transition 1 (which already breaks {@code
+ * complete-switched} at step 14); then T1 enters the kernel and the deferred {@code
+ * __klp_update_patch_state()} writes {@code patch_state} while the transition is resetting. The
+ * example writes the file, reads it back, rebuilds the machine from the header ({@link
+ * ScenarioParser} parses the options exactly as the command line does) and replays the steps,
+ * which end in the same violations.
+ *
+ * <p>Run it from the repository root (the first command builds once):
+ *
+ * <pre>
+ * ./mvnw -q -B package -DskipTests -pl examples -am
+ * java -cp examples/target/classes:cli/target/klpct.jar dev.klpct.examples.Example04_TraceFile
+ * </pre>
+ *
+ * <p>Output:
+ *
+ * <pre>{@code
+ * # klpct trace 1
+ * strategy v2
+ * options --nohz-cpus 1 --sleeping-tasks 0 --episodes 1 --retries 2 --signal-after 1 --transitions 2 --sync rcu --test-and-clear 2021 --reverse-order v5.15
+ * property no-stale-write
+ * steps 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 1:0 1 1 1 1
+ *
+ *       CPU0 (klp transition)                                         CPU1 (T1, NOHZ_FULL)
+ *       ---------------------                                         --------------------
+ *    1  klp_init_transition()
+ *         WRITE_ONCE(klp_target_state, 1)
+ *    2    READ_ONCE(T1->patch_state) = -1
+ *    3    WRITE_ONCE(T1->patch_state, 0)
+ *         smp_wmb()
+ *    4    WRITE_ONCE(p1.f->transition, 1)
+ *    5    WRITE_ONCE(p1.g->transition, 1)
+ *       __klp_enable_patch()
+ *         smp_wmb()
+ *    6  klp_patch_func()
+ *         smp_store_release(f.ops->func_stack, 2)
+ *    7    smp_store_release(g.ops->func_stack, 2)
+ *    8  klp_start_transition()
+ *         READ_ONCE(T1->patch_state) = 0
+ *    9    set_bit(0, T1->flags): 0 -> 1
+ *   10  klp_try_switch_task()
+ *         READ_ONCE(T1->patch_state) = 0
+ *   11  ct_seq_set_user_work()
+ *         atomic_read(ct[1].seq) = 4
+ *   12    atomic_or(1, ct[1].work): 0 -> 1
+ *   13    atomic_cmpxchg(ct[1].seq, 4, 5) = 4 (success)
+ *   14  klp_check_and_switch_task()
+ *         clear_bit(0, T1->flags): 1 -> 0
+ *       # klp_check_and_switch_task(T1) = 0
+ *       !! complete-switched: klp_complete_transition() starts while
+ *           T1->patch_state = KLP_UNPATCHED but klp_target_state =
+ *           KLP_PATCHED
+ *       # klp_complete_transition() for transition 1
+ *   15  klp_complete_transition()
+ *         WRITE_ONCE(p1.f->transition, 0)
+ *   16    WRITE_ONCE(p1.g->transition, 0)
+ *       # synchronize_rcu(): waits for no CPU
+ *   17                                                                user mode()
+ *                                                                       choose alternative 0 of 3
+ *                                                                     # T1 enters the kernel (syscall)
+ *   18                                                                ct_user_exit()
+ *                                                                       atomic_add_return(4, ct[1].seq) = 9
+ *   19                                                                ct_exit_user_work()
+ *                                                                       atomic_read(ct[1].work) = 1
+ *   20                                                                __klp_update_patch_state()
+ *                                                                       READ_ONCE(klp_target_state) = 1
+ *   21                                                                  WRITE_ONCE(T1->patch_state, 1)
+ *                                                                     !! no-stale-write: __klp_update_patch_state wrote
+ *                                                                         KLP_PATCHED to T1->patch_state (was KLP_UNPATCHED) while
+ *                                                                         transition 1 is resetting with klp_target_state
+ *                                                                         KLP_PATCHED
+ *                                                                     ct_exit_user_work()
+ *                                                                       smp_mb__before_atomic()
+ *
+ *   replayed: complete-switched: klp_complete_transition() starts while T1->patch_state = KLP_UNPATCHED but klp_target_state =
+ *       KLP_PATCHED; no-stale-write: __klp_update_patch_state wrote KLP_PATCHED to T1->patch_state (was KLP_UNPATCHED) while
+ *       transition 1 is resetting with klp_target_state KLP_PATCHED
+ * }</pre>
+ */
+public final class Example04_TraceFile {
+  private Example04_TraceFile() {}
+
+  public static void main(String[] args) throws IOException, TraceFile.MalformedTraceException {
+    StrategyRegistry strategies = StrategyComponent.builtIn();
+    KlpMachine v2 = KlpMachine.of(strategies.get("v2"), KlpConfig.defaults());
+    Checker checker = new Checker(CheckOptions.defaults());
+    Counterexample cx =
+        checker.check(v2).verdict("no-stale-write").orElseThrow().counterexample().orElseThrow();
+
+    TraceFile saved =
+        new TraceFile(
+            ImmutableMap.of(
+                "strategy", v2.strategy().name(),
+                "options", v2.config().toOptions(v2.sync()),
+                "property", cx.property()),
+            cx.steps());
+    Path file = Files.createTempFile("v2-", ".trace");
+    try {
+      saved.write(file);
+      System.out.print(Files.readString(file));
+
+      TraceFile read = TraceFile.read(file);
+      KlpMachine rebuilt =
+          KlpMachine.of(
+              strategies.get(read.header().get("strategy")),
+              ScenarioParser.parse(read.header().get("options")));
+      Checker.Replayed replayed = checker.replay(rebuilt, read.steps());
+
+      List<String> columns = new ArrayList<>();
+      for (int cpu = 0; cpu < rebuilt.cpus(); cpu++) {
+        columns.add(rebuilt.program(cpu).name());
+      }
+      System.out.println();
+      System.out.print(
+          TraceRenderer.render(
+              replayed.events(), columns, "replayed: " + String.join("; ", replayed.violations())));
+    } finally {
+      Files.delete(file);
+    }
+  }
+}
