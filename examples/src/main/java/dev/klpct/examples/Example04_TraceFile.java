@@ -85,7 +85,11 @@ import java.util.List;
  *   15  klp_complete_transition()
  *         WRITE_ONCE(p1.f->transition, 0)
  *   16    WRITE_ONCE(p1.g->transition, 0)
+ *       klp_synchronize_transition()
+ *         smp_mb()
  *       # synchronize_rcu(): waits for no CPU
+ *       klp_synchronize_transition()
+ *         smp_mb()
  *   17                                                                user mode()
  *                                                                       choose alternative 0 of 3
  *                                                                     # T1 enters the kernel (syscall)
