@@ -27,7 +27,8 @@ import picocli.CommandLine.Command;
       CompareCommand.class,
       ReplayCommand.class,
       MeasureCommand.class,
-      LitmusCommand.class
+      LitmusCommand.class,
+      StressCommand.class
     })
 final class Klpct implements Runnable {
   static final String VERSION = "0.1.0";
