@@ -183,7 +183,7 @@ public final class JvmKernel implements Kernel {
   // ---- slots and checks -------------------------------------------------------------------
 
   private void count(Site site) {
-    if (++primitives > budget) {
+    if (execution != null && ++primitives > budget) {
       throw new JvmModelError("CPU" + cpu + ": routine has more than "
           + CpuProgram.MAX_PRIMITIVES_PER_ROUTINE + " primitives; split it (at " + site + ")");
     }
