@@ -24,8 +24,7 @@ import org.openjdk.jmh.annotations.Warmup;
 /**
  * Model checker throughput on named configurations, one exploring thread: checks per second
  * (the primary score), distinct states per second ({@code states}, reported per second by JMH)
- * and the visited-state store's bytes per state ({@code bytesPerState}, the figure of the last
- * check: the same for every check of a configuration). The configurations are those of
+ * and the visited-state store's bytes per state ({@code storeBytes / storedStates}). The configurations are those of
  * {@code klpct measure} and docs/performance.md:
  *
  * <ul>
@@ -69,11 +68,21 @@ public class CheckerBenchmark {
     }
   }
 
-  /** The store's size per state of the last check (set, not accumulated). */
+  /**
+   * The visited-state store's bytes and the states in it, summed over the checks (JMH sums event
+   * counters over iterations too): {@code storeBytes / storedStates} is the bytes per state.
+   */
   @State(Scope.Thread)
   @AuxCounters(AuxCounters.Type.EVENTS)
   public static class Store {
-    public double bytesPerState;
+    public long storeBytes;
+    public long storedStates;
+
+    @Setup(Level.Iteration)
+    public void reset() {
+      storeBytes = 0;
+      storedStates = 0;
+    }
   }
 
   @Setup(Level.Trial)
@@ -92,7 +101,8 @@ public class CheckerBenchmark {
   public CheckReport check(Rate rate, Store store) {
     CheckReport r = new Checker(options).check(machine);
     rate.states += r.stats().states();
-    store.bytesPerState = r.stats().bytesPerState();
+    store.storeBytes += r.stats().storeBytes();
+    store.storedStates += r.stats().states();
     return r;
   }
 }

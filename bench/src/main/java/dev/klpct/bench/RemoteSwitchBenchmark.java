@@ -70,7 +70,7 @@ public class RemoteSwitchBenchmark {
   private TaskSwitcher switcher;
   private PatchStateUpdater updater;
 
-  /** How CPU0's attempts ended, per iteration. */
+  /** How CPU0's attempts ended (JMH sums the iterations' counts). */
   @State(Scope.Thread)
   @AuxCounters(AuxCounters.Type.EVENTS)
   public static class Outcomes {

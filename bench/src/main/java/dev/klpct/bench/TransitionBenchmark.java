@@ -37,8 +37,8 @@ import org.openjdk.jmh.annotations.Warmup;
  * own cost, which {@code emptyExecution} measures alone (the same threads running programs that
  * end at once). The counters give, per iteration, the transitions completed, the disturbances
  * of NOHZ_FULL CPUs (IPIs, fake signals, work queued by {@code schedule_on_each_cpu()}) and the
- * failed {@code klp_try_complete_transition()} rounds; divide by {@code transitions} for
- * figures per transition. The contracts are judged online as in {@code klpct stress}.
+ * failed {@code klp_try_complete_transition()} rounds (JMH sums them over the measured
+ * iterations); divide by {@code transitions} for figures per transition. The contracts are judged online as in {@code klpct stress}.
  *
  * <p>With more CPU threads than cores (this machine has 2), waiting CPUs yield and park, and the
  * time is dominated by the scheduler: compare strategies at the same {@code tasks}.

@@ -138,6 +138,8 @@ class BenchmarksTest {
     CheckReport r = b.check(rate, store);
     assertThat(r.overall()).isEqualTo(Verdict.HOLDS);
     assertThat(rate.states).isEqualTo(r.stats().states()).isGreaterThan(1000);
-    assertThat(store.bytesPerState).isPositive();
+    assertThat(store.storedStates).isEqualTo(r.stats().states());
+    assertThat((double) store.storeBytes / store.storedStates)
+        .isCloseTo(r.stats().bytesPerState(), org.assertj.core.data.Offset.offset(0.01));
   }
 }

@@ -4,6 +4,7 @@ import dev.klpct.api.Guard;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.locks.LockSupport;
 import org.jspecify.annotations.Nullable;
 
 /*
@@ -144,12 +145,24 @@ final class Execution {
   /** Ends the execution because a CPU's code failed; the first failure is kept. */
   void fail(int cpu, long step, String message) {
     failure.compareAndSet(null, new Failure(cpu, step, message));
-    end.compareAndSet(RUNNING, FAILED);
+    end(FAILED);
   }
 
   /** Ends the execution from outside (the per-execution timeout). */
   void timeOut() {
-    end.compareAndSet(RUNNING, TIMED_OUT);
+    end(TIMED_OUT);
+  }
+
+  /** Ends the execution and wakes the CPUs parked in a wait, so that they see it at once. */
+  private void end(int how) {
+    if (end.compareAndSet(RUNNING, how)) {
+      for (JvmKernel k : kernels) {
+        Thread t = k.thread;
+        if (t != null) {
+          LockSupport.unpark(t);
+        }
+      }
+    }
   }
 
   /** The detector of the comment at the top of this file. */
@@ -168,7 +181,7 @@ final class Execution {
       }
     }
     if (ctl.get() == w) {
-      end.compareAndSet(RUNNING, TERMINATED);
+      end(TERMINATED);
     }
   }
 }

@@ -130,6 +130,8 @@ public final class JvmKernel implements Kernel {
   // What the runner needs to tell a blocked CPU from a running one; see Execution.
   volatile Guard @Nullable [] waitingOn;
   volatile boolean finished;
+  /** The thread running this CPU under a runner (to wake it when the execution ends). */
+  volatile @Nullable Thread thread;
 
   JvmKernel(JvmMemory mem, int cpu, int registers, @Nullable Execution execution) {
     this.mem = mem;

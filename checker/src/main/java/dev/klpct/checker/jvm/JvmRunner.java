@@ -349,6 +349,7 @@ public final class JvmRunner implements AutoCloseable {
 
   private void cpuLoop(int cpu) {
     JvmKernel k = kernels[cpu];
+    k.thread = Thread.currentThread();
     CpuProgram p = programs[cpu];
     while (true) {
       phaser.arriveAndAwaitAdvance();
