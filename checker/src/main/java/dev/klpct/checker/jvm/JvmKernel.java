@@ -66,9 +66,9 @@ import org.jspecify.annotations.Nullable;
  * small and shared). Under a {@link JvmRunner} a waiting CPU counts as blocked, so that the
  * runner can tell when nothing can move any more; a kernel from
  * {@link JvmMemory#kernel(int, int)} waits until its condition holds. {@code select} first
- * spins for a random number of iterations (up to the jitter, modelling the time user code runs
- * before its next event) and then picks uniformly among the alternatives that hold, from a
- * seeded per-CPU random source.
+ * spins for a random number of iterations (log-uniform up to the jitter, modelling the time
+ * user code runs before its next event) and then picks uniformly among the alternatives that
+ * hold, from a seeded per-CPU random source.
  *
  * <h2>Ghost operations</h2>
  *
@@ -475,11 +475,7 @@ public final class JvmKernel implements Kernel {
     for (Guard g : alternatives) {
       checkReadable(g);
     }
-    if (jitter > 0) {
-      for (int n = nextInt(jitter + 1); n > 0; n--) {
-        Thread.onSpinWait();
-      }
-    }
+    jitter();
     while (true) {
       int mask = 0;
       for (int a = 0; a < alternatives.length && a < 32; a++) {
@@ -526,6 +522,24 @@ public final class JvmKernel implements Kernel {
       Thread.yield();
     } else {
       LockSupport.parkNanos(20_000L);
+    }
+  }
+
+  /**
+   * Spins a random number of {@link Thread#onSpinWait()} iterations, at most the jitter:
+   * log-uniformly (an octave chosen uniformly, then a number within it), so that no delay,
+   * delays of a few nanoseconds and delays of microseconds are all common: races between
+   * CPUs live at every one of those scales.
+   */
+  void jitter() {
+    if (jitter == 0) {
+      return;
+    }
+    int octaves = 32 - Integer.numberOfLeadingZeros(jitter); // jitter 1024: 0, 1, 2..3, ..., 1024
+    int octave = nextInt(octaves + 1);
+    int n = octave == 0 ? 0 : Math.min(jitter, (1 << (octave - 1)) + nextInt(1 << (octave - 1)));
+    for (; n > 0; n--) {
+      Thread.onSpinWait();
     }
   }
 

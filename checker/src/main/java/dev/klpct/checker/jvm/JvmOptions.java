@@ -13,8 +13,8 @@ import java.time.Duration;
  *     {@code c} draws from a sequence that depends only on {@code (seed, n, c)}, so runs with the
  *     same seed make the same choices wherever the threads' timing lets them
  * @param jitter upper bound of the random number of {@link Thread#onSpinWait()} iterations a CPU
- *     spins before each {@code select} and before it starts an execution (0: none); spreads the
- *     moments at which CPUs act, so that more interleavings occur
+ *     spins before each {@code select} and before it starts an execution (0: none), drawn
+ *     log-uniformly; spreads the moments at which CPUs act, so that more interleavings occur
  * @param testAndClearFailureOrdered whether {@code test_and_clear_bit()} is fully ordered when it
  *     finds the bit clear (Aug 2022 kernels) or returns after a relaxed read (2021)
  * @param executionTimeout an execution still running after this long is abandoned and counted

@@ -365,9 +365,7 @@ public final class JvmRunner implements AutoCloseable {
   /** Runs CPU {@code k}'s program for one execution. */
   private void runCpu(JvmKernel k, CpuProgram p) {
     exec.arriveAndSpin();
-    for (int n = k.nextInt(options.jitter() + 1); n > 0; n--) {
-      Thread.onSpinWait();
-    }
+    k.jitter();
     int idle = 0;
     try {
       while (!exec.over()) {
