@@ -37,8 +37,10 @@ import org.openjdk.jmh.annotations.Warmup;
  * own cost, which {@code emptyExecution} measures alone (the same threads running programs that
  * end at once). The counters give, per iteration, the transitions completed, the disturbances
  * of NOHZ_FULL CPUs (IPIs, fake signals, work queued by {@code schedule_on_each_cpu()}) and the
- * failed {@code klp_try_complete_transition()} rounds (JMH sums them over the measured
- * iterations); divide by {@code transitions} for figures per transition. The contracts are judged online as in {@code klpct stress}.
+ * failed {@code klp_try_complete_transition()} rounds, and {@code transitionNanos}, the time
+ * from the CPU threads' start line to the end of the transition without the runner's
+ * hand-over (JMH sums counters over the measured iterations); divide by {@code transitions}
+ * for figures per transition. The contracts are judged online as in {@code klpct stress}.
  *
  * <p>With more CPU threads than cores (this machine has 2), waiting CPUs yield and park, and the
  * time is dominated by the scheduler: compare strategies at the same {@code tasks}.
@@ -78,11 +80,18 @@ public class TransitionBenchmark {
     /** Failed {@code klp_try_complete_transition()} rounds. */
     public long failedAttempts;
 
+    /**
+     * Nanoseconds the transitions themselves took: from the moment all CPU threads stood at the
+     * start line to the detection of the end, without the runner's hand-over.
+     */
+    public long transitionNanos;
+
     @Setup(Level.Iteration)
     public void reset() {
       transitions = 0;
       disturbances = 0;
       failedAttempts = 0;
+      transitionNanos = 0;
     }
   }
 
@@ -112,6 +121,7 @@ public class TransitionBenchmark {
     c.transitions += done;
     c.disturbances += sum(r, KlpMachine.DISTURBANCES);
     c.failedAttempts += sum(r, KlpMachine.FAILED_ATTEMPTS);
+    c.transitionNanos += r.executionNanos();
     return r;
   }
 

@@ -22,7 +22,7 @@ import org.openjdk.jmh.annotations.Param;
  */
 class BenchmarksTest {
   private static final List<Class<?>> BENCHMARKS = List.of(UpdatePatchStateBenchmark.class,
-      MemoryFloorBenchmark.class, RemoteSwitchBenchmark.class, TransitionBenchmark.class,
+      MemoryFloorBenchmark.class, PrimitiveBenchmark.class, RemoteSwitchBenchmark.class, TransitionBenchmark.class,
       CheckerBenchmark.class);
 
   /** JMH's annotation processor ran: without it benchmarks.jar would have nothing to run. */
@@ -116,6 +116,7 @@ class BenchmarksTest {
         TransitionBenchmark.Counts c = new TransitionBenchmark.Counts();
         StressReport r = b.transition(c);
         assertThat(c.transitions).as(s).isEqualTo(1);
+        assertThat(c.transitionNanos).as(s).isPositive();
         assertThat(r.executions()).isEqualTo(1);
         if (s.equals("baseline")) {
           assertThat(c.disturbances).as(s).isPositive(); // fake signal and schedule_on_each_cpu

@@ -22,7 +22,8 @@ import picocli.CommandLine.Spec;
  * while, with the contracts judged online (the JVM backend, {@link JvmRunner}).
  *
  * <p>Output, in this order: the command line that reproduces the run; the strategy; one line
- * {@code N executions in S s (R executions/s), T threads (one per CPU), seed X, jitter J, ARCH};
+ * {@code N executions in S s (R executions/s, each U us from start line to end on average),
+ * T threads (one per CPU), seed X, jitter J, ARCH};
  * a table with one row per contract, {@code not observed} or
  * {@code VIOLATED in K of N executions}; if any, the violations, each distinct one once as
  * {@code CONTRACT  execution E, CPUc step s (K executions): DESCRIPTION} (or
@@ -100,10 +101,10 @@ final class StressCommand implements Callable<Integer> {
         .append(" --seed ").append(r.seed()).append('\n');
     b.append(m.strategy().name()).append(": ").append(m.strategy().description()).append("\n");
     b.append(String.format(Locale.ROOT,
-        "%,d executions in %.2f s (%,.0f executions/s), %d threads (one per CPU), seed %d,"
-            + " jitter %d, %s%n%n",
-        r.executions(), r.wallSeconds(), r.executionsPerSecond(), m.cpus(), r.seed(), jitter,
-        System.getProperty("os.arch")));
+        "%,d executions in %.2f s (%,.0f executions/s, each %.1f us from start line to end on"
+            + " average), %d threads (one per CPU), seed %d, jitter %d, %s%n%n",
+        r.executions(), r.wallSeconds(), r.executionsPerSecond(), r.meanExecutionMicros(),
+        m.cpus(), r.seed(), jitter, System.getProperty("os.arch")));
     int w = 10;
     int cw = 12;
     List<String> cells = new ArrayList<>();

@@ -18,8 +18,9 @@ import org.junit.jupiter.params.provider.CsvSource;
  */
 class StressCommandTest {
   private static final Pattern HEADER = Pattern.compile(
-      "(?m)^([\\d,]+) executions in \\d+\\.\\d\\d s \\(([\\d,]+) executions/s\\), 2 threads"
-          + " \\(one per CPU\\), seed 7, jitter 1024, \\S+$");
+      "(?m)^([\\d,]+) executions in \\d+\\.\\d\\d s \\(([\\d,]+) executions/s, each"
+          + " \\d+\\.\\d us from start line to end on average\\), 2 threads \\(one per CPU\\),"
+          + " seed 7, jitter 1024, \\S+$");
 
   record Result(int exit, String out, String err) {}
 

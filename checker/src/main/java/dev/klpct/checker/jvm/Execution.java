@@ -1,5 +1,6 @@
 package dev.klpct.checker.jvm;
 
+import com.google.common.base.Ticker;
 import dev.klpct.api.Guard;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -66,7 +67,12 @@ final class Execution {
   }
 
   private final JvmMemory mem;
+  private final Ticker ticker;
   private JvmKernel[] kernels = new JvmKernel[0];
+  // Written by the CPU thread that completes the start line / ends the execution, read by the
+  // coordinator after the execution (the Phaser orders them).
+  private long started;
+  private long ended;
   private final AtomicLong ctl = new AtomicLong();
   private final AtomicInteger end = new AtomicInteger();
   private final AtomicInteger arrived = new AtomicInteger();
@@ -75,8 +81,9 @@ final class Execution {
   /** The first failure of a CPU's code in this execution. */
   record Failure(int cpu, long step, String message) {}
 
-  Execution(JvmMemory mem) {
+  Execution(JvmMemory mem, Ticker ticker) {
     this.mem = mem;
+    this.ticker = ticker;
   }
 
   void attach(JvmKernel[] ks) {
@@ -89,6 +96,13 @@ final class Execution {
     end.set(RUNNING);
     arrived.set(0);
     failure.set(null);
+    started = 0;
+    ended = 0;
+  }
+
+  /** Nanoseconds from the start line to the end of a terminated execution, or 0. */
+  long elapsedNanos() {
+    return end.get() == TERMINATED && started != 0 ? ended - started : 0;
   }
 
   /** How the execution ended, or {@link #RUNNING}. */
@@ -109,7 +123,9 @@ final class Execution {
    * their programs together rather than one scheduler wake-up after another.
    */
   void arriveAndSpin() {
-    arrived.incrementAndGet();
+    if (arrived.incrementAndGet() == kernels.length) {
+      started = ticker.read();
+    }
     for (int n = 0; arrived.get() < kernels.length && !over(); n++) {
       JvmKernel.pause(n);
     }
@@ -155,7 +171,9 @@ final class Execution {
 
   /** Ends the execution and wakes the CPUs parked in a wait, so that they see it at once. */
   private void end(int how) {
+    long now = ticker.read();
     if (end.compareAndSet(RUNNING, how)) {
+      ended = now;
       for (JvmKernel k : kernels) {
         Thread t = k.thread;
         if (t != null) {

@@ -150,7 +150,7 @@ public final class JvmRunner implements AutoCloseable {
     }
     this.mem = JvmMemory.withObservers(machine.layout(), options.testAndClearFailureOrdered(),
         observers);
-    this.exec = new Execution(mem);
+    this.exec = new Execution(mem, options.ticker());
     this.kernels = new JvmKernel[cpus];
     this.programs = new CpuProgram[cpus];
     for (int c = 0; c < cpus; c++) {
@@ -316,6 +316,7 @@ public final class JvmRunner implements AutoCloseable {
         tally.add(deadlockIdx, n, -1, -1, blocked.toString());
       }
       tally.metrics(view);
+      tally.busyNanos += exec.elapsedNanos();
     } else if (end == Execution.FAILED) {
       Execution.Failure f = exec.failure();
       tally.add(soundIdx, n, f == null ? -1 : f.cpu(), f == null ? -1 : f.step(),
@@ -451,6 +452,7 @@ public final class JvmRunner implements AutoCloseable {
     /** The last execution before this run. */
     final long base = execution;
     long terminated;
+    long busyNanos;
     long stuck;
     long omitted;
     /** The last execution counted for each property (one count per execution). */
@@ -512,8 +514,8 @@ public final class JvmRunner implements AutoCloseable {
         ms.add(new StressReport.MetricSummary(metrics[i].id(), min[i], max[i], sum[i],
             terminated));
       }
-      return new StressReport(machine.description(), options.seed(), runs, wall, stuck,
-          os.build(), vs.build(), omitted, ms.build());
+      return new StressReport(machine.description(), options.seed(), runs, wall, terminated,
+          busyNanos, stuck, os.build(), vs.build(), omitted, ms.build());
     }
 
     private StressReport.Violation withCount(StressReport.Violation v) {

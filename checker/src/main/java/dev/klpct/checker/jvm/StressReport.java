@@ -13,6 +13,10 @@ import java.util.Optional;
  * @param seed the seed of the run
  * @param executions executions run
  * @param wallSeconds wall time of the run
+ * @param terminated executions that ended in a terminal state (neither failed nor stuck)
+ * @param executionNanos time the terminated executions ran, summed, each from the moment the
+ *     last CPU thread reached the start line to the moment the end was detected: the
+ *     executions' own time, without the runner's hand-over between executions
  * @param stuck executions abandoned after the per-execution timeout
  * @param outcomes one per property of the machine, then {@code deadlock-free} and
  *     {@code model-sound}, in that order
@@ -27,6 +31,8 @@ public record StressReport(
     long seed,
     long executions,
     double wallSeconds,
+    long terminated,
+    long executionNanos,
     long stuck,
     ImmutableList<Outcome> outcomes,
     ImmutableList<Violation> violations,
@@ -84,6 +90,11 @@ public record StressReport(
     public double mean() {
       return executions == 0 ? 0 : (double) sum / executions;
     }
+  }
+
+  /** Mean time of a terminated execution, in microseconds (0 if none terminated). */
+  public double meanExecutionMicros() {
+    return terminated == 0 ? 0 : executionNanos / 1e3 / terminated;
   }
 
   public double executionsPerSecond() {
