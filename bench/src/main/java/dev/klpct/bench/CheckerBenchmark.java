@@ -24,8 +24,8 @@ import org.openjdk.jmh.annotations.Warmup;
 /**
  * Model checker throughput on named configurations, one exploring thread: checks per second
  * (the primary score), distinct states per second ({@code states}, reported per second by JMH)
- * and the visited-state store's bytes per state ({@code storeBytes / storedStates}). The configurations are those of
- * {@code klpct measure} and docs/performance.md:
+ * and the visited-state store's bytes per state ({@code storeBytes / storedStates}). The
+ * configurations are those of {@code klpct measure} and docs/performance.md:
  *
  * <ul>
  *   <li>{@code pair}: the default scenario (one NOHZ_FULL CPU, one syscall, two transitions);

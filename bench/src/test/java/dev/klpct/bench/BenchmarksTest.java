@@ -22,8 +22,8 @@ import org.openjdk.jmh.annotations.Param;
  */
 class BenchmarksTest {
   private static final List<Class<?>> BENCHMARKS = List.of(UpdatePatchStateBenchmark.class,
-      MemoryFloorBenchmark.class, PrimitiveBenchmark.class, RemoteSwitchBenchmark.class, TransitionBenchmark.class,
-      CheckerBenchmark.class);
+      MemoryFloorBenchmark.class, PrimitiveBenchmark.class, RemoteSwitchBenchmark.class,
+      TransitionBenchmark.class, CheckerBenchmark.class);
 
   /** JMH's annotation processor ran: without it benchmarks.jar would have nothing to run. */
   @Test

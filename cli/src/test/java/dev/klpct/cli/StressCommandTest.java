@@ -59,7 +59,8 @@ class StressCommandTest {
             + " showed it):\n")
         .containsPattern("(?m)^  nohz-undisturbed +execution [\\d,]+, CPU0 step \\d+"
             + " \\([\\d,]+ executions?\\): nohz-undisturbed: klp_")
-        .containsPattern("(?m)^metrics over the executions that ended: disturbances [1-9]\\d*\\.\\.")
+        .containsPattern(
+            "(?m)^metrics over the executions that ended: disturbances [1-9]\\d*\\.\\.")
         .endsWith("Contracts observed violated on real threads.\n");
   }
 

@@ -131,7 +131,10 @@ final class Execution {
     }
   }
 
-  /** {@code k} waits until one of {@code guards} holds; throws {@link Terminated} if it never will. */
+  /**
+   * {@code k} waits until one of {@code guards} holds; throws {@link Terminated} if it never
+   * will.
+   */
   void block(JvmKernel k, Guard[] guards) {
     k.waitingOn = guards;
     if ((int) ctl.decrementAndGet() == 0) {

@@ -62,10 +62,10 @@ import org.jspecify.annotations.Nullable;
  * <h2>Waiting and choice</h2>
  *
  * {@code await}, {@code select} and a contended {@code spin_lock} spin with
- * {@link Thread#onSpinWait()}, then yield, then park for a few microseconds (the machines are
- * small and shared). Under a {@link JvmRunner} a waiting CPU counts as blocked, so that the
- * runner can tell when nothing can move any more; a kernel from
- * {@link JvmMemory#kernel(int, int)} waits until its condition holds. {@code select} first
+ * {@link Thread#onSpinWait()}, then yield, then park (the machines are small and shared).
+ * Under a {@link JvmRunner} a waiting CPU counts as blocked, so that the runner can tell when
+ * nothing can move any more; a kernel from {@link JvmMemory#kernel(int, int)} waits until its
+ * condition holds. {@code select} first
  * spins for a random number of iterations (log-uniform up to the jitter, modelling the time
  * user code runs before its next event) and then picks uniformly among the alternatives that
  * hold, from a seeded per-CPU random source.
@@ -210,7 +210,8 @@ public final class JvmKernel implements Kernel {
 
   private JvmModelError denied(String what, Loc x) {
     return new JvmModelError("CPU" + cpu + " " + what + " " + x.name()
-        + ", which the layout does not let CPU" + cpu + " " + (what.equals("read") ? "read" : "write"));
+        + ", which the layout does not let CPU" + cpu + " "
+        + (what.equals("read") ? "read" : "write"));
   }
 
   /** Runs the location's write observer, if any, after a write of {@code neu} over {@code old}. */
@@ -514,14 +515,21 @@ public final class JvmKernel implements Kernel {
     }
   }
 
-  /** One round of a spin wait: busy at first, then yielding, then parking. */
+  /**
+   * One round of a spin wait: busy at first, then yielding for a while (a thousand yields:
+   * about a tenth of a millisecond when the core is free, longer when others want it), then
+   * parking. Parking comes last because a parked thread wakes up tens of microseconds late
+   * (the timer slack), which would make every IPI the transition CPU sends cost that much; the
+   * runner unparks waiting CPUs when an execution ends, so the long waits of idle CPUs end
+   * promptly anyway.
+   */
   static void pause(int round) {
-    if (round < 128) {
+    if (round < 64) {
       Thread.onSpinWait();
-    } else if (round < 256) {
+    } else if (round < 64 + 1024) {
       Thread.yield();
     } else {
-      LockSupport.parkNanos(20_000L);
+      LockSupport.parkNanos(50_000L);
     }
   }
 

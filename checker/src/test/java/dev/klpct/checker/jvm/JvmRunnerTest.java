@@ -215,7 +215,8 @@ class JvmRunnerTest {
       }
     });
     assertThat(run(t.build(), 1).outcome(Explorer.MODEL_SOUND).orElseThrow().first()
-        .orElseThrow().description()).startsWith("CPU0: IllegalStateException: bad state thrown at");
+        .orElseThrow().description())
+        .startsWith("CPU0: IllegalStateException: bad state thrown at");
 
     TinyMachine.Builder l = TinyMachine.builder("long routine", 1);
     Loc y = l.shared("y");
