@@ -201,6 +201,11 @@ public final class JvmKernel implements Kernel {
 
   private int writeSlot(Loc x, Site site) {
     count(site);
+    return writable(x);
+  }
+
+  /** Checks that this CPU may write {@code x} (no primitive counted) and notes the write. */
+  private int writable(Loc x) {
     if ((x.writers() & cpuBit) == 0) {
       throw denied("wrote", x);
     }
@@ -345,15 +350,12 @@ public final class JvmKernel implements Kernel {
   @Override
   public boolean test_and_clear_bit(int nr, Loc addr, Site site) {
     int bit = 1 << nr;
-    if (!mem.testAndClearFailureOrdered()) {
-      // 2021 include/asm-generic/bitops/atomic.h: if (!(READ_ONCE(*p) & mask)) return 0;
-      int i = readSlot(addr, site);
-      if (((int) SLOT.getOpaque(slots, i) & bit) == 0) {
-        return false;
-      }
-      primitives--; // the RMW below is the same primitive
+    int i = readSlot(addr, site);
+    // 2021 include/asm-generic/bitops/atomic.h: if (!(READ_ONCE(*p) & mask)) return 0;
+    if (!mem.testAndClearFailureOrdered() && ((int) SLOT.getOpaque(slots, i) & bit) == 0) {
+      return false;
     }
-    int i = writeSlot(addr, site);
+    writable(addr); // as in the model: only a write needs the write mask
     VarHandle.fullFence();
     int old = (int) SLOT.getAndBitwiseAnd(slots, i, ~bit);
     VarHandle.fullFence();

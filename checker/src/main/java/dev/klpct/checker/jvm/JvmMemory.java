@@ -1,7 +1,6 @@
 package dev.klpct.checker.jvm;
 
 import static com.google.common.base.Preconditions.checkArgument;
-import static java.util.Objects.requireNonNull;
 
 import dev.klpct.api.Guard;
 import dev.klpct.api.Loc;
@@ -47,7 +46,6 @@ public final class JvmMemory {
   final int[] slots;
   /** Location index to index among the commutative locations, or -1. */
   private final int[] commIndex;
-  private final int commCount;
   /** Per CPU, a block of {@code commBlock} ints: or-part and add-part of each commutative loc. */
   final int[] comm;
   private final int commBlock;
@@ -64,7 +62,6 @@ public final class JvmMemory {
     for (Loc l : locs) {
       commIndex[l.index()] = l.kind() == Loc.Kind.GHOST_COMMUTATIVE ? n++ : -1;
     }
-    this.commCount = n;
     // round each CPU's block up to whole slots so that two CPUs never share a line
     this.commBlock = ((2 * n + STRIDE - 1) / STRIDE) * STRIDE;
     this.comm = new int[(layout.cpus() + 1) * commBlock + STRIDE];
@@ -167,15 +164,7 @@ public final class JvmMemory {
     return (cpu + 1) * commBlock;
   }
 
-  int commutativeLocations() {
-    return commCount;
-  }
-
   @Nullable WriteObserver observer(Loc l) {
     return observers[l.index()];
-  }
-
-  Loc loc(int index) {
-    return requireNonNull(locs[index]);
   }
 }

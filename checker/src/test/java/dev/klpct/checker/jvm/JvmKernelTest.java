@@ -23,7 +23,7 @@ class JvmKernelTest {
 
   /**
    * A two-CPU layout: x, y and a lock word shared, g a ghost of CPU0, c commutative, p private
-   * to CPU1.
+   * to CPU1, ro read-only for CPU0.
    */
   private static final class Mem {
     final MemoryLayout.Builder b = MemoryLayout.builder(2);
@@ -33,6 +33,7 @@ class JvmKernelTest {
     final Loc c = b.ghostCommutative("c");
     final Loc p = b.shared("p", MemoryLayout.Builder.mask(1), MemoryLayout.Builder.mask(1), 0);
     final Loc lock = b.shared("lock", b.allCpus(), b.allCpus(), 0);
+    final Loc ro = b.shared("ro", b.allCpus(), MemoryLayout.Builder.mask(1), 0);
     final JvmMemory mem;
 
     Mem(boolean tacOrdered) {
@@ -168,6 +169,11 @@ class JvmKernelTest {
         .hasMessageContaining("ghost write of shared location x");
     k1.WRITE_ONCE(m.p, 1, S);
     assertThat(k1.READ_ONCE(m.p, S)).isEqualTo(1);
+    // as in the model, a test_and_clear_bit() that finds the bit clear (2021) only reads
+    assertThat(k0.test_and_clear_bit(0, m.ro, S)).isFalse();
+    k1.set_bit(0, m.ro, S);
+    assertThatThrownBy(() -> k0.test_and_clear_bit(0, m.ro, S))
+        .isInstanceOf(JvmModelError.class).hasMessageContaining("CPU0 wrote ro");
   }
 
   @Test
