@@ -70,6 +70,11 @@ final class ExploreOptions {
   }
 
   static Optional<Duration> parseDuration(String s) {
+    return parseDuration("--time-limit", s);
+  }
+
+  /** Parses {@code option}'s value: 500ms, 30s, 2m, 1h or ISO-8601 (PT30S); null is empty. */
+  static Optional<Duration> parseDuration(String option, String s) {
     if (s == null) {
       return Optional.empty();
     }
@@ -88,14 +93,14 @@ final class ExploreOptions {
         d = Duration.ofSeconds(Math.round(Double.parseDouble(v.substring(0, v.length() - 1)) * 3600));
       } else {
         throw new IllegalArgumentException(
-            "--time-limit needs a unit: e.g. 500ms, 30s, 2m, 1h or PT30S, got '" + s + "'");
+            option + " needs a unit: e.g. 500ms, 30s, 2m, 1h or PT30S, got '" + s + "'");
       }
     } catch (NumberFormatException | DateTimeParseException e) {
       throw new IllegalArgumentException(
-          "--time-limit is not a duration (e.g. 30s, 2m, PT30S): '" + s + "'");
+          option + " is not a duration (e.g. 30s, 2m, PT30S): '" + s + "'");
     }
     if (d.isNegative() || d.isZero()) {
-      throw new IllegalArgumentException("--time-limit must be positive, got '" + s + "'");
+      throw new IllegalArgumentException(option + " must be positive, got '" + s + "'");
     }
     return Optional.of(d);
   }

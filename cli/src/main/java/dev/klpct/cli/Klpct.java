@@ -27,7 +27,8 @@ import picocli.CommandLine.Command;
       AblateCommand.class,
       ReplayCommand.class,
       MeasureCommand.class,
-      LitmusCommand.class
+      LitmusCommand.class,
+      StressCommand.class
     })
 final class Klpct implements Runnable {
   static final String VERSION = "0.1.0";
@@ -42,7 +43,7 @@ final class Klpct implements Runnable {
   @Override
   public void run() {
     throw new picocli.CommandLine.ParameterException(
-        new picocli.CommandLine(this), "missing command: list, check, compare, ablate, replay, litmus or measure");
+        new picocli.CommandLine(this), "missing command: list, check, compare, ablate, replay, litmus, stress or measure");
   }
 
   /** Supplies {@code --version}. */

@@ -1,0 +1,108 @@
+package dev.klpct.bench;
+
+import dev.klpct.checker.CheckOptions;
+import dev.klpct.checker.CheckReport;
+import dev.klpct.checker.Checker;
+import dev.klpct.core.KlpConfig;
+import dev.klpct.core.KlpMachine;
+import dev.klpct.strategies.StrategyComponent;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.AuxCounters;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.Warmup;
+
+/**
+ * Model checker throughput on named configurations, one exploring thread: checks per second
+ * (the primary score), distinct states per second ({@code states}, reported per second by JMH)
+ * and the visited-state store's bytes per state ({@code storeBytes / storedStates}). The
+ * configurations are those of {@code klpct measure} and docs/performance.md:
+ *
+ * <ul>
+ *   <li>{@code pair}: the default scenario (one NOHZ_FULL CPU, one syscall, two transitions);
+ *   <li>{@code scaled2}: {@code --nohz-cpus 2 --episodes 1 --reverse --nmi --sleeping-tasks 1}
+ *       (3.5 million states, several seconds per check: give it {@code -r 30s}).
+ * </ul>
+ *
+ * <pre>
+ * java -jar bench/target/benchmarks.jar Checker -f 1 -wi 3 -i 5 -w 1s -r 1s
+ * java -jar bench/target/benchmarks.jar Checker -p config=scaled2 -f 1 -wi 1 -i 3 -w 10s -r 30s
+ * </pre>
+ */
+@BenchmarkMode(Mode.Throughput)
+@OutputTimeUnit(TimeUnit.SECONDS)
+@Fork(value = 1, jvmArgsAppend = "-Xmx4g")
+@Warmup(iterations = 3, time = 1)
+@Measurement(iterations = 5, time = 1)
+@State(Scope.Benchmark)
+public class CheckerBenchmark {
+  /** Registry name of the strategy. */
+  @Param({"zijlstra"})
+  public String strategy;
+
+  /** Named configuration: {@code pair} or {@code scaled2}. */
+  @Param({"pair"})
+  public String config;
+
+  private KlpMachine machine;
+  private final CheckOptions options = CheckOptions.defaults().withThreads(1);
+
+  /** Distinct states explored; JMH reports it per second. */
+  @State(Scope.Thread)
+  @AuxCounters(AuxCounters.Type.OPERATIONS)
+  public static class Rate {
+    public long states;
+
+    @Setup(Level.Iteration)
+    public void reset() {
+      states = 0;
+    }
+  }
+
+  /**
+   * The visited-state store's bytes and the states in it, summed over the checks (JMH sums event
+   * counters over iterations too): {@code storeBytes / storedStates} is the bytes per state.
+   */
+  @State(Scope.Thread)
+  @AuxCounters(AuxCounters.Type.EVENTS)
+  public static class Store {
+    public long storeBytes;
+    public long storedStates;
+
+    @Setup(Level.Iteration)
+    public void reset() {
+      storeBytes = 0;
+      storedStates = 0;
+    }
+  }
+
+  @Setup(Level.Trial)
+  public void setUp() {
+    KlpConfig c = switch (config) {
+      case "pair" -> KlpConfig.defaults();
+      case "scaled2" -> KlpConfig.defaults().withNohzCpus(2).withEpisodes(1).withReverse(true)
+          .withNmi(true).withSleepingTasks(1);
+      default -> throw new IllegalArgumentException(
+          "unknown config '" + config + "' (known: pair, scaled2)");
+    };
+    machine = KlpMachine.of(StrategyComponent.builtIn().get(strategy), c);
+  }
+
+  @Benchmark
+  public CheckReport check(Rate rate, Store store) {
+    CheckReport r = new Checker(options).check(machine);
+    rate.states += r.stats().states();
+    store.storeBytes += r.stats().storeBytes();
+    store.storedStates += r.stats().states();
+    return r;
+  }
+}

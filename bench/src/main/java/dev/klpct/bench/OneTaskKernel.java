@@ -1,0 +1,131 @@
+package dev.klpct.bench;
+
+import com.google.common.collect.ImmutableList;
+import dev.klpct.api.Kernel;
+import dev.klpct.api.Loc;
+import dev.klpct.api.Site;
+import dev.klpct.api.klp.ContextTracker;
+import dev.klpct.api.klp.Klp;
+import dev.klpct.api.klp.Livepatch;
+import dev.klpct.api.klp.Strategy;
+import dev.klpct.api.klp.Task;
+import dev.klpct.api.program.MemoryLayout;
+import dev.klpct.checker.jvm.JvmKernel;
+import dev.klpct.checker.jvm.JvmMemory;
+import dev.klpct.ct.ContextTrackers;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * A livepatch kernel in miniature for microbenchmarks: CPU0 (the transition CPU) and CPU1, a
+ * NOHZ_FULL CPU running user task {@code T1}, with the strategy's context tracking, on the JVM
+ * backend's memory. Strategy code runs on it unchanged.
+ *
+ * <p>Unlike the kernel model of {@code klp-core} it keeps no ghost bookkeeping (frames, RCU
+ * readers, contracts): it costs what the kernel costs. {@code preempt_disable_notrace()} is
+ * the kernel's {@code preempt_count} increment, a CPU-local add (here a register);
+ * {@code klp_check_stack()} finds nothing on the stack; the context-tracking work runs the
+ * strategy's {@code ct_work_klp}; RCU is assumed to watch from the context-tracking increment on
+ * (RFC v2 08/11), which costs nothing extra.
+ *
+ * <p>Not thread-safe beyond what the kernel is: CPU0's code on {@link #cpu0}, CPU1's on
+ * {@link #cpu1}, each from one thread.
+ */
+final class OneTaskKernel implements Livepatch, ContextTracker.Hooks {
+  /** CPU register holding the preemption count. */
+  static final int R_PREEMPT = 0;
+
+  static final int DRIVER = 0;
+  static final int NOHZ = 1;
+
+  final Strategy strategy;
+  final Task task = new Task(0, "T1", Task.Kind.NOHZ_USER, NOHZ);
+  final Loc target;
+  final Loc patchState;
+  final Loc flags;
+  final ContextTracker ct;
+  final JvmMemory memory;
+  final JvmKernel cpu0;
+  final JvmKernel cpu1;
+
+  /**
+   * @param testAndClearFailureOrdered whether {@code test_and_clear_bit()} that finds the bit
+   *     clear is fully ordered (Aug 2022 kernels)
+   */
+  OneTaskKernel(Strategy strategy, boolean testAndClearFailureOrdered) {
+    this.strategy = strategy;
+    MemoryLayout.Builder b = MemoryLayout.builder(2);
+    long all = b.allCpus();
+    long drv = MemoryLayout.Builder.mask(DRIVER);
+    target = b.shared("klp_target_state", all, drv, Klp.KLP_PATCHED);
+    patchState = b.shared("T1->patch_state", all, all, Klp.KLP_UNPATCHED);
+    flags = b.shared("T1->flags", all, all, 0);
+    ct = ContextTrackers.create(strategy.contextTracking(), b, DRIVER, new int[] {NOHZ}, true);
+    memory = JvmMemory.of(b.build(), testAndClearFailureOrdered);
+    cpu0 = memory.kernel(DRIVER, 1);
+    cpu1 = memory.kernel(NOHZ, 1);
+  }
+
+  // ---- Livepatch ----------------------------------------------------------------------------
+
+  @Override
+  public Loc klp_target_state() {
+    return target;
+  }
+
+  @Override
+  public Loc patch_state(Task t) {
+    return patchState;
+  }
+
+  @Override
+  public Loc thread_flags(Task t) {
+    return flags;
+  }
+
+  @Override
+  public ImmutableList<Task> tasks() {
+    return ImmutableList.of(task);
+  }
+
+  @Override
+  public @Nullable Task current(Kernel k) {
+    return k.cpu() == NOHZ ? task : null;
+  }
+
+  @Override
+  public ContextTracker contextTracking() {
+    return ct;
+  }
+
+  @Override
+  public int klp_check_stack(Kernel k, Task t) {
+    return 0;
+  }
+
+  @Override
+  public void preempt_disable_notrace(Kernel k, Site site) {
+    k.setReg(R_PREEMPT, k.reg(R_PREEMPT) + 1);
+  }
+
+  @Override
+  public void preempt_enable_notrace(Kernel k, Site site) {
+    k.setReg(R_PREEMPT, k.reg(R_PREEMPT) - 1);
+  }
+
+  // ---- ContextTracker.Hooks --------------------------------------------------------------------
+
+  @Override
+  public void runWork(Kernel k, int work) {
+    if ((work & Klp.CT_WORK_KLP) != 0) {
+      strategy.patchStateUpdater().ct_work_klp(k, this, task);
+    }
+  }
+
+  @Override
+  public void rcuWatching(Kernel k, boolean watching) {}
+
+  @Override
+  public boolean rcuUsesCtSeq() {
+    return true;
+  }
+}

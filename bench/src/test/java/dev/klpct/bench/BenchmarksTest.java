@@ -1,0 +1,146 @@
+package dev.klpct.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.klpct.api.klp.Klp;
+import dev.klpct.checker.CheckReport;
+import dev.klpct.checker.Verdict;
+import dev.klpct.checker.jvm.StressReport;
+import dev.klpct.strategies.StrategyComponent;
+import dev.klpct.strategies.StrategyRegistry;
+import java.io.IOException;
+import java.io.InputStream;
+import java.lang.reflect.Field;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.openjdk.jmh.annotations.Param;
+
+/**
+ * The benchmarks are generated and set up correctly; no benchmark is measured here. Each test
+ * calls the benchmark methods once, directly, on states built as JMH would build them.
+ */
+class BenchmarksTest {
+  private static final List<Class<?>> BENCHMARKS = List.of(UpdatePatchStateBenchmark.class,
+      MemoryFloorBenchmark.class, PrimitiveBenchmark.class, RemoteSwitchBenchmark.class,
+      TransitionBenchmark.class, CheckerBenchmark.class);
+
+  /** JMH's annotation processor ran: without it benchmarks.jar would have nothing to run. */
+  @Test
+  void theBenchmarkListNamesEveryBenchmark() throws IOException {
+    String list;
+    try (InputStream in = getClass().getClassLoader().getResourceAsStream(
+        "META-INF/BenchmarkList")) {
+      assertThat(in).as("META-INF/BenchmarkList (is jmh-generator-annprocess on the processor"
+          + " path?)").isNotNull();
+      list = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    }
+    for (Class<?> c : BENCHMARKS) {
+      assertThat(list).contains(" " + c.getName() + " ");
+    }
+    assertThat(list).contains("UpdatePatchStateBenchmark_fastPath_jmhTest",
+        "UpdatePatchStateBenchmark_slowPath_jmhTest", "RemoteSwitchBenchmark_moving_jmhTest",
+        "TransitionBenchmark_transition_jmhTest", "CheckerBenchmark_check_jmhTest");
+  }
+
+  /** A renamed strategy must not silently empty a benchmark. */
+  @Test
+  void everyStrategyParamIsARegisteredStrategy() throws ReflectiveOperationException {
+    StrategyRegistry registry = StrategyComponent.builtIn();
+    for (Class<?> c : BENCHMARKS) {
+      for (Field f : c.getFields()) {
+        Param p = f.getAnnotation(Param.class);
+        if (p != null && f.getName().equals("strategy")) {
+          for (String name : p.value()) {
+            assertThat(registry.names()).as("%s.strategy", c.getSimpleName()).contains(name);
+          }
+        }
+      }
+    }
+  }
+
+  @Test
+  void slowPathSwitchesTheTaskAndFastPathLeavesItAlone() {
+    for (String s : StrategyComponent.builtIn().names()) {
+      UpdatePatchStateBenchmark b = new UpdatePatchStateBenchmark();
+      b.strategy = s;
+      b.testAndClear = "2021";
+      b.setUp();
+      OneTaskKernel k = kernelOf(b);
+      b.fastPath();
+      assertThat(k.memory.value(k.patchState)).as(s).isEqualTo(Klp.KLP_UNPATCHED);
+      b.slowPath();
+      assertThat(k.memory.value(k.patchState)).as(s).isEqualTo(Klp.KLP_PATCHED);
+      assertThat(k.memory.value(k.flags) & (1 << Klp.TIF_PATCH_PENDING)).as(s).isZero();
+      assertThat(k.cpu1.reg(OneTaskKernel.R_PREEMPT)).as(s).isZero();
+    }
+  }
+
+  private static OneTaskKernel kernelOf(UpdatePatchStateBenchmark b) {
+    try {
+      Field f = UpdatePatchStateBenchmark.class.getDeclaredField("kernel");
+      f.setAccessible(true);
+      return (OneTaskKernel) f.get(b);
+    } catch (ReflectiveOperationException e) {
+      throw new AssertionError(e);
+    }
+  }
+
+  @Test
+  void remoteSwitchOfAQuietTaskSucceedsExceptForBaseline() {
+    for (String s : StrategyComponent.builtIn().names()) {
+      RemoteSwitchBenchmark b = new RemoteSwitchBenchmark();
+      b.strategy = s;
+      b.setUp();
+      RemoteSwitchBenchmark.Outcomes o = new RemoteSwitchBenchmark.Outcomes();
+      for (int i = 0; i < 3; i++) {
+        b.quiet(o);
+        b.cpu1(); // one round trip: runs posted work, switches itself if still pending
+      }
+      if (s.equals("baseline")) {
+        assertThat(o.busy).as(s).isEqualTo(3);
+      } else {
+        assertThat(o.switched).as(s).isEqualTo(3);
+      }
+    }
+  }
+
+  @Test
+  void aTransitionCompletesOnRealThreadsForEveryStrategy() {
+    for (String s : StrategyComponent.builtIn().names()) {
+      TransitionBenchmark b = new TransitionBenchmark();
+      b.strategy = s;
+      b.tasks = 1;
+      b.setUp();
+      try {
+        TransitionBenchmark.Counts c = new TransitionBenchmark.Counts();
+        StressReport r = b.transition(c);
+        assertThat(c.transitions).as(s).isEqualTo(1);
+        assertThat(c.transitionNanos).as(s).isPositive();
+        assertThat(r.executions()).isEqualTo(1);
+        if (s.equals("baseline")) {
+          assertThat(c.disturbances).as(s).isPositive(); // fake signal and schedule_on_each_cpu
+        }
+        assertThat(b.emptyExecution().executions()).isEqualTo(1);
+      } finally {
+        b.tearDown();
+      }
+    }
+  }
+
+  @Test
+  void checkerBenchmarkCountsStatesOfTheDefaultPair() {
+    CheckerBenchmark b = new CheckerBenchmark();
+    b.strategy = "zijlstra";
+    b.config = "pair";
+    b.setUp();
+    CheckerBenchmark.Rate rate = new CheckerBenchmark.Rate();
+    CheckerBenchmark.Store store = new CheckerBenchmark.Store();
+    CheckReport r = b.check(rate, store);
+    assertThat(r.overall()).isEqualTo(Verdict.HOLDS);
+    assertThat(rate.states).isEqualTo(r.stats().states()).isGreaterThan(1000);
+    assertThat(store.storedStates).isEqualTo(r.stats().states());
+    assertThat((double) store.storeBytes / store.storedStates)
+        .isCloseTo(r.stats().bytesPerState(), org.assertj.core.data.Offset.offset(0.01));
+  }
+}

@@ -1,0 +1,102 @@
+package dev.klpct.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/**
+ * {@code klpct stress} end to end. What real threads observe depends on the machine, so these
+ * tests assert only what every execution must show: the format, the execution count, and
+ * baseline's disturbance of the NOHZ_FULL CPU, which the model checker finds in every terminal
+ * state (disturbances 2..4), so that no execution can avoid it.
+ */
+class StressCommandTest {
+  private static final Pattern HEADER = Pattern.compile(
+      "(?m)^([\\d,]+) executions in \\d+\\.\\d\\d s \\(([\\d,]+) executions/s, each"
+          + " \\d+\\.\\d us from start line to end on average\\), 2 threads \\(one per CPU\\),"
+          + " seed 7, jitter 1024, \\S+$");
+
+  record Result(int exit, String out, String err) {}
+
+  static Result run(String... args) {
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    int code = Main.run(args, new PrintWriter(out, true), new PrintWriter(err, true));
+    return new Result(code, out.toString(), err.toString());
+  }
+
+  private static long executions(String out) {
+    Matcher m = HEADER.matcher(out);
+    assertThat(m.find()).as("header line in:%n%s", out).isTrue();
+    return Long.parseLong(m.group(1).replace(",", ""));
+  }
+
+  @Test
+  void baselineDisturbsTheIsolatedCpuInEveryExecution() {
+    Result r = run("stress", "--strategy", "baseline", "--duration", "200ms", "--seed", "7");
+
+    assertThat(r.exit()).isEqualTo(Exit.VIOLATED);
+    assertThat(r.err()).isEmpty();
+    assertThat(r.out()).startsWith("klpct stress --strategy baseline --nohz-cpus 1 ")
+        .contains(" --duration 200ms --seed 7\n");
+    long n = executions(r.out());
+    assertThat(n).isPositive();
+    String count = String.format(java.util.Locale.ROOT, "%,d", n);
+    assertThat(r.out())
+        .containsPattern("(?m)^  nohz-undisturbed +VIOLATED in " + count + " of " + count
+            + " executions +No NOHZ_FULL CPU receives")
+        .containsPattern("(?m)^  consistency +(not observed|VIOLATED in [\\d,]+ of [\\d,]+"
+            + " executions) +All klp-managed frames")
+        .containsPattern("(?m)^  deadlock-free +not observed")
+        .containsPattern("(?m)^  model-sound +not observed")
+        .contains("\nViolations observed (each distinct one once, with the first execution that"
+            + " showed it):\n")
+        .containsPattern("(?m)^  nohz-undisturbed +execution [\\d,]+, CPU0 step \\d+"
+            + " \\([\\d,]+ executions?\\): nohz-undisturbed: klp_")
+        .containsPattern(
+            "(?m)^metrics over the executions that ended: disturbances [1-9]\\d*\\.\\.")
+        .endsWith("Contracts observed violated on real threads.\n");
+  }
+
+  @Test
+  void nothingObservedSaysThatItProvesNothing() {
+    Result r = run("stress", "--strategy", "zijlstra", "--duration", "200ms", "--seed", "7",
+        "--contract", "nohz-undisturbed");
+
+    assertThat(r.exit()).isEqualTo(Exit.HOLDS);
+    long n = executions(r.out());
+    assertThat(n).isPositive();
+    assertThat(r.out())
+        .containsPattern("(?m)^  nohz-undisturbed +not observed +No NOHZ_FULL CPU")
+        .doesNotContain("  consistency ")
+        .doesNotContain("Violations observed")
+        .endsWith(String.format(java.util.Locale.ROOT, "No violation observed in %,d executions."
+            + " Stress testing cannot prove absence: klpct check --strategy zijlstra decides"
+            + " exhaustively (under sequential consistency).\n", n));
+  }
+
+  @ParameterizedTest
+  @CsvSource(delimiter = '|', value = {
+      "stress --strategy v1 --duration 5 | --duration needs a unit: e.g. 500ms, 30s",
+      "stress --strategy v1 --duration -1s | --duration must be positive",
+      "stress --strategy v1 --duration soon | --duration needs a unit",
+      "stress --strategy v1 --duration 1.5xs | --duration is not a duration",
+      "stress --strategy v1 --jitter -1 | --jitter must be >= 0",
+      "stress --strategy nope | unknown strategy 'nope'",
+      "stress --strategy v1 --nohz-cpus 9 | --nohz-cpus must be in 1..6, got 9",
+      "stress --strategy v1 --contract foo | unknown contract 'foo'",
+      "stress | Missing required option: '--strategy=NAME'"
+  })
+  void badInputIsOneLineAndExitTwo(String args, String message) {
+    Result r = run(args.trim().split("\\s+"));
+    assertThat(r.exit()).isEqualTo(Exit.USAGE);
+    assertThat(r.err()).contains(message).doesNotContain("Exception").doesNotContain("\tat ");
+    assertThat(r.out()).isEmpty();
+  }
+}
