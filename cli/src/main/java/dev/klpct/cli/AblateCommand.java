@@ -67,7 +67,7 @@ final class AblateCommand implements Callable<Integer> {
         + " --memory-model " + models.stream().map(MemoryModel::id)
             .collect(Collectors.joining(","));
     switch (format) {
-      case "json" -> out.print(json(r, header));
+      case "json" -> out.print(json(r, header, strategy));
       case "markdown" -> {
         out.print(table(r, true));
         out.print(alreadyViolated(r));
@@ -163,9 +163,10 @@ final class AblateCommand implements Callable<Integer> {
     return b.toString();
   }
 
-  static String json(Ablation.Result r, String command) {
+  static String json(Ablation.Result r, String command, String strategy) {
     JsonObject o = new JsonObject();
     o.addProperty("command", command);
+    o.addProperty("strategy", strategy);
     JsonArray rows = new JsonArray();
     for (Ablation.Row row : r.rows()) {
       JsonObject x = new JsonObject();
@@ -193,17 +194,41 @@ final class AblateCommand implements Callable<Integer> {
     return Reports.gson(o);
   }
 
-  /** The rows as the HTML report takes them. */
-  static List<AblationRow> reportRows(String strategy, Ablation.Result r) {
-    List<AblationRow> rows = new ArrayList<>();
-    for (Ablation.Row row : r.rows()) {
-      String site = row.site().what();
-      String fn = row.site().function();
-      rows.add(row.outcome() == Ablation.Outcome.NEEDED
-          ? AblationRow.breaks(strategy, site, fn, String.join(", ", row.broken()),
-              row.model().orElseThrow().id(), row.counterexampleLength().orElseThrow())
-          : AblationRow.notNeeded(strategy, site, fn));
+  /**
+   * Reads the rows of a file written by {@code klpct ablate --format json}, as the HTML report
+   * takes them.
+   *
+   * @throws IllegalArgumentException with the file name and what is wrong with it
+   */
+  static List<AblationRow> readReportRows(java.nio.file.Path file) {
+    String text;
+    try {
+      text = java.nio.file.Files.readString(file, java.nio.charset.StandardCharsets.UTF_8);
+    } catch (java.io.IOException e) {
+      throw new IllegalArgumentException("cannot read ablation file " + file + ": "
+          + (e instanceof java.nio.file.NoSuchFileException ? "no such file" : e.toString()));
     }
-    return rows;
+    try {
+      JsonObject o = com.google.gson.JsonParser.parseString(text).getAsJsonObject();
+      String strategy = o.get("strategy").getAsString();
+      List<AblationRow> rows = new ArrayList<>();
+      for (com.google.gson.JsonElement e : o.getAsJsonArray("rows")) {
+        JsonObject x = e.getAsJsonObject();
+        String site = x.get("site").getAsString();
+        String fn = x.get("function").getAsString();
+        if (x.get("outcome").getAsString().equals("NEEDED")) {
+          List<String> broken = new ArrayList<>();
+          x.getAsJsonArray("broken").forEach(b -> broken.add(b.getAsString()));
+          rows.add(AblationRow.breaks(strategy, site, fn, String.join(", ", broken),
+              x.get("memoryModel").getAsString(), x.get("counterexampleLength").getAsInt()));
+        } else {
+          rows.add(AblationRow.notNeeded(strategy, site, fn));
+        }
+      }
+      return rows;
+    } catch (RuntimeException e) {
+      throw new IllegalArgumentException("ablation file " + file + " is not the JSON of klpct"
+          + " ablate --format json: " + e.getMessage());
+    }
   }
 }

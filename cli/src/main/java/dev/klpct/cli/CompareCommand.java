@@ -6,6 +6,7 @@ import dev.klpct.checker.CheckReport;
 import dev.klpct.checker.MemoryModel;
 import dev.klpct.checker.PropertyVerdict;
 import dev.klpct.checker.Verdict;
+import dev.klpct.cli.report.AblationRow;
 import dev.klpct.cli.report.ComparisonReport;
 import dev.klpct.cli.report.JmhResult;
 import dev.klpct.cli.report.StrategyResult;
@@ -64,6 +65,11 @@ final class CompareCommand implements Callable<Integer> {
       description = "JMH JSON result file (-rf json) whose scores the --report page charts.")
   Path jmh;
 
+  @Option(names = "--ablation", paramLabel = "FILE", split = ",",
+      description = "Output of klpct ablate --format json (one file per strategy) whose table"
+          + " the --report page shows.")
+  List<Path> ablation;
+
   @Override
   public Integer call() {
     PrintWriter out = spec.commandLine().getOut();
@@ -77,7 +83,16 @@ final class CompareCommand implements Callable<Integer> {
     if (report != null) {
       checkWritable(report);
     }
+    if (ablation != null && report == null) {
+      throw new IllegalArgumentException("--ablation needs --report FILE.html");
+    }
     List<JmhResult> benchmarks = jmh == null ? List.of() : JmhResult.read(jmh);
+    List<AblationRow> ablationRows = new ArrayList<>();
+    if (ablation != null) {
+      for (Path f : ablation) {
+        ablationRows.addAll(AblateCommand.readReportRows(f));
+      }
+    }
     KlpConfig config = scenario.toConfig();
     List<MemoryModel> models = explore.memoryModels();
     CheckOptions base =
@@ -145,7 +160,7 @@ final class CompareCommand implements Callable<Integer> {
       }
     }
     if (report != null) {
-      writeReport(runs, opts, benchmarks);
+      writeReport(runs, opts, benchmarks, ablationRows);
     }
     if (stats && !format.equals("json")) {
       for (Map.Entry<MemoryModel, List<Reports.Row>> e : runs.entrySet()) {
@@ -171,7 +186,7 @@ final class CompareCommand implements Callable<Integer> {
 
   /** The HTML page of the comparison: one run per memory model. */
   private void writeReport(Map<MemoryModel, List<Reports.Row>> runs, String opts,
-      List<JmhResult> benchmarks) {
+      List<JmhResult> benchmarks, List<AblationRow> ablationRows) {
     ComparisonReport.Builder page = ComparisonReport.builder()
         .scenario(opts + " (sync: each strategy's default unless --sync)");
     for (Map.Entry<MemoryModel, List<Reports.Row>> e : runs.entrySet()) {
@@ -182,6 +197,9 @@ final class CompareCommand implements Callable<Integer> {
       page.addRun(e.getKey().id(), results);
     }
     page.addBenchmarks(benchmarks);
+    if (!ablationRows.isEmpty()) {
+      page.addAblationRows(ablationRows);
+    }
     try {
       page.build().writeHtml(report);
     } catch (NoSuchFileException e) {

@@ -75,6 +75,31 @@ class WeakMemoryCommandTest {
   }
 
   @Test
+  void theReportShowsTheAblationTableOfAnAblateJsonFile(@TempDir Path dir) throws Exception {
+    KlpctCommandTest.Result a = run("ablate", "--strategy", "zijlstra", "--transitions", "1",
+        "--memory-model", "tso", "--format", "json", "--threads", "1");
+    Path json = dir.resolve("zijlstra-ablation.json");
+    Files.writeString(json, a.out());
+    Path page = dir.resolve("report.html");
+    KlpctCommandTest.Result c = run("compare", "--strategies", "zijlstra", "--transitions", "1",
+        "--threads", "1", "--report", page.toString(), "--ablation", json.toString());
+    assertThat(c.exit()).as(c.err()).isEqualTo(Exit.HOLDS);
+    String html = Files.readString(page);
+    assertThat(html).contains("full barrier at the start of the wait",
+        "klp_synchronize_transition");
+
+    KlpctCommandTest.Result bad = run("compare", "--ablation", json.toString());
+    assertThat(bad.exit()).isEqualTo(Exit.USAGE);
+    assertThat(bad.err()).contains("--ablation needs --report");
+    Path notAblation = dir.resolve("x.json");
+    Files.writeString(notAblation, "{\"rows\": 3}");
+    KlpctCommandTest.Result wrong = run("compare", "--strategies", "zijlstra", "--report",
+        page.toString(), "--ablation", notAblation.toString());
+    assertThat(wrong.exit()).isEqualTo(Exit.USAGE);
+    assertThat(wrong.err()).contains("is not the JSON of klpct ablate --format json");
+  }
+
+  @Test
   void aTsoCounterexampleWithStoreBufferFlushesReplays(@TempDir Path dir) throws Exception {
     Path f = dir.resolve("v1-tso.trace");
     KlpctCommandTest.Result c = run("check", "--strategy", "v1", "--memory-model", "tso",
