@@ -46,7 +46,7 @@ class LitmusRunnerTest {
     "LB+fencembonceonces.litmus, NEVER, true",
     // LKMM: Sometimes; SC: Never
     "2+2W+poonceonces-sc.litmus, NEVER, true",
-    "2+2W+fencewmbonceonces.litmus, NEVER, true",
+    "2+2W+fencewmbonceonces-sc.litmus, NEVER, true",
     // LKMM: Sometimes; SC: Never
     "IRIW+poonceonces-sc.litmus, NEVER, true",
     "IRIW+fencembonceonces.litmus, NEVER, true",
