@@ -167,7 +167,7 @@ final class StressCommand implements Callable<Integer> {
       case Exit.VIOLATED -> b.append("Contracts observed violated on real threads.\n");
       default -> b.append(String.format(Locale.ROOT, "No violation observed in %,d executions."
           + " Stress testing cannot prove absence: klpct check --strategy %s decides"
-          + " exhaustively (under sequential consistency).%n", r.executions(),
+          + " exhaustively, under sc, tso or lkmm (--memory-model).%n", r.executions(),
           m.strategy().name()));
     }
     return b.toString();

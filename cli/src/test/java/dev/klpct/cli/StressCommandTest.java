@@ -78,7 +78,7 @@ class StressCommandTest {
         .doesNotContain("Violations observed")
         .endsWith(String.format(java.util.Locale.ROOT, "No violation observed in %,d executions."
             + " Stress testing cannot prove absence: klpct check --strategy zijlstra decides"
-            + " exhaustively (under sequential consistency).\n", n));
+            + " exhaustively, under sc, tso or lkmm (--memory-model).\n", n));
   }
 
   @ParameterizedTest
