@@ -217,6 +217,11 @@ final class StateStore {
     }
 
     private long append(byte[] bytes, int len, long parent, int cpu, int choice) {
+      if (len >= 0x8000) {
+        // the length header has 15 bits; a state this large means a runaway model
+        throw new IllegalStateException("state of " + len + " bytes: more than the store's"
+            + " 32767-byte limit");
+      }
       int head = len < 0x80 ? 1 : 2;
       int stepLen = stepBytes(cpu, choice);
       int need = head + len + PARENT_BYTES + stepLen;
