@@ -33,7 +33,7 @@ final class ScenarioOptions {
   int retries = D.retries();
 
   @Option(names = "--signal-after", paramLabel = "S",
-      description = "Send fake signals when klp_signals_cnt && !(klp_signals_cnt % S); the kernel uses 15 (default: ${DEFAULT-VALUE}).")
+      description = "Send fake signals when klp_signals_cnt && !(klp_signals_cnt %% S); the kernel uses 15 (default: ${DEFAULT-VALUE}).")
   int signalAfter = D.signalAfter();
 
   @Option(names = "--transitions", paramLabel = "1|2",
