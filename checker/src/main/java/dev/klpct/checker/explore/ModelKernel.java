@@ -682,6 +682,90 @@ final class ModelKernel implements Kernel {
     return wm != null && wm.canFlush(ws, c);
   }
 
+  /**
+   * A named RMW primitive, one scheduling step: replays it, runs it dry, or executes it
+   * ({@link #rmwExec}), traces it and records the value the primitive returns; then the trailing
+   * full fence of a fully ordered RMW that wrote (LKMM). Returns that value.
+   */
+  private int rmwPrimitive(int opcode, RmwOp op, Ordering ordering, Loc v, int operand,
+      int expected, Site site) {
+    int result;
+    if (replaying()) {
+      result = replay(opcode, v, site);
+    } else if (dryRun()) {
+      return 0;
+    } else {
+      int old = rmwExec(opcode, op, ordering, v, operand, expected, NONE, site);
+      result = rmwResult(opcode, old, operand);
+      if (trace != null) {
+        trace(site, rmwText(opcode, op, ordering, v, operand, expected, old, site)
+            + weakSuffix());
+      }
+      record(result);
+    }
+    fenceAfter(ordering, op != RmwOp.CMPXCHG || result == expected, site);
+    return result;
+  }
+
+  /** What the named RMW with {@code opcode} returns when it found {@code old}. */
+  private static int rmwResult(int opcode, int old, int operand) {
+    return switch (opcode) {
+      case OP_SET_BIT, OP_CLEAR_BIT, OP_OR, OP_ANDNOT -> 0;
+      case OP_TAS_BIT, OP_TAC_BIT -> (old & operand) != 0 ? 1 : 0;
+      case OP_ADD_RETURN -> old + operand;
+      default -> old;
+    };
+  }
+
+  /** The trace line of the named RMW with {@code opcode} that found {@code old}. */
+  private String rmwText(int opcode, RmwOp op, Ordering ordering, Loc v, int operand,
+      int expected, int old, Site site) {
+    int nr = Integer.numberOfTrailingZeros(operand);
+    int bit = (old & operand) != 0 ? 1 : 0;
+    return switch (opcode) {
+      case OP_SET_BIT -> "set_bit(" + nr + ", " + v + "): " + old + " -> " + (old | operand);
+      case OP_CLEAR_BIT -> "clear_bit(" + nr + ", " + v + "): " + old + " -> " + (old & ~operand);
+      case OP_TAS_BIT -> "test_and_set_bit(" + nr + ", " + v + ") = " + bit;
+      case OP_TAC_BIT -> "test_and_clear_bit(" + nr + ", " + v + ") = " + bit
+          + (bit != 0 || testAndClearFailureOrdered || weak != null ? ""
+              : " (unordered: bit was clear)");
+      case OP_OR -> "atomic_or(" + hex(operand) + ", " + v + "): " + hex(old) + " -> "
+          + hex(old | operand);
+      case OP_ANDNOT -> "atomic_andnot(" + hex(operand) + ", " + v + "): " + hex(old) + " -> "
+          + hex(old & ~operand);
+      case OP_ADD_RETURN -> "atomic_add_return(" + operand + ", " + v + ") = "
+          + hex(old + operand);
+      case OP_FETCH_OR -> "atomic_fetch_or(" + hex(operand) + ", " + v + ") = " + hex(old);
+      case OP_FETCH_ANDNOT -> "atomic_fetch_andnot(" + hex(operand) + ", " + v + ") = "
+          + hex(old);
+      case OP_CMPXCHG -> "atomic_cmpxchg(" + v + ", " + hex(expected) + ", " + hex(operand)
+          + ") = " + hex(old) + (old == expected ? " (success)" : " (failure)");
+      default -> {
+        String name = op == RmwOp.XCHG || op == RmwOp.CMPXCHG
+            ? op.kernelName() + ordering.suffix()
+            : "atomic_fetch_" + op.kernelName() + ordering.suffix();
+        String args = op == RmwOp.CMPXCHG ? v + ", " + hex(expected) + ", " + hex(operand)
+            : op == RmwOp.XCHG ? v + ", " + hex(operand) : hex(operand) + ", " + v;
+        yield fenceText(name + "(" + args + ") = " + hex(old), site)
+            + (op == RmwOp.CMPXCHG ? (old == expected ? " (success)" : " (failure)") : "");
+      }
+    };
+  }
+
+  /**
+   * {@code smp_mb__before_atomic()} / {@code smp_mb__after_atomic()}: a full fence step under
+   * LKMM; {@code barrier()} on x86, whose atomics are LOCK-prefixed anyway.
+   */
+  private void atomicFence(int op, Site site, String name) {
+    ordering(site, name);
+    WeakMemory wm = weak;
+    if (wm != null && wm.fullFenceAfterRmw() && ordered(site)) {
+      fenceStep(op, site, name);
+      return;
+    }
+    traceFence(site, fenceText(name, site));
+  }
+
   // ---- Kernel --------------------------------------------------------------------------
 
   private static final int OP_READ = 1;
@@ -819,25 +903,12 @@ final class ModelKernel implements Kernel {
 
   @Override
   public void smp_mb__before_atomic(Site site) {
-    // A full fence under LKMM; barrier() on x86, whose atomics are LOCK-prefixed anyway.
-    WeakMemory wm = weak;
-    ordering(site, "smp_mb__before_atomic()");
-    if (wm != null && wm.fullFenceAfterRmw() && ordered(site)) {
-      fenceStep(OP_MB_BEFORE, site, "smp_mb__before_atomic()");
-      return;
-    }
-    traceFence(site, fenceText("smp_mb__before_atomic()", site));
+    atomicFence(OP_MB_BEFORE, site, "smp_mb__before_atomic()");
   }
 
   @Override
   public void smp_mb__after_atomic(Site site) {
-    WeakMemory wm = weak;
-    ordering(site, "smp_mb__after_atomic()");
-    if (wm != null && wm.fullFenceAfterRmw() && ordered(site)) {
-      fenceStep(OP_MB_AFTER_ATOMIC, site, "smp_mb__after_atomic()");
-      return;
-    }
-    traceFence(site, fenceText("smp_mb__after_atomic()", site));
+    atomicFence(OP_MB_AFTER_ATOMIC, site, "smp_mb__after_atomic()");
   }
 
   @Override
@@ -890,56 +961,17 @@ final class ModelKernel implements Kernel {
 
   @Override
   public void set_bit(int nr, Loc addr, Site site) {
-    if (replaying()) {
-      replay(OP_SET_BIT, addr, site);
-      return;
-    }
-    if (dryRun()) {
-      return;
-    }
-    int old = rmwExec(OP_SET_BIT, RmwOp.OR, Ordering.RELAXED, addr, 1 << nr, 0, NONE, site);
-    if (trace != null) {
-      trace(site, "set_bit(" + nr + ", " + addr + "): " + old + " -> " + (old | (1 << nr))
-          + weakSuffix());
-    }
-    record(0);
+    rmwPrimitive(OP_SET_BIT, RmwOp.OR, Ordering.RELAXED, addr, 1 << nr, 0, site);
   }
 
   @Override
   public void clear_bit(int nr, Loc addr, Site site) {
-    if (replaying()) {
-      replay(OP_CLEAR_BIT, addr, site);
-      return;
-    }
-    if (dryRun()) {
-      return;
-    }
-    int old = rmwExec(OP_CLEAR_BIT, RmwOp.ANDNOT, Ordering.RELAXED, addr, 1 << nr, 0, NONE,
-        site);
-    if (trace != null) {
-      trace(site, "clear_bit(" + nr + ", " + addr + "): " + old + " -> " + (old & ~(1 << nr))
-          + weakSuffix());
-    }
-    record(0);
+    rmwPrimitive(OP_CLEAR_BIT, RmwOp.ANDNOT, Ordering.RELAXED, addr, 1 << nr, 0, site);
   }
 
   @Override
   public boolean test_and_set_bit(int nr, Loc addr, Site site) {
-    int old;
-    if (replaying()) {
-      old = replay(OP_TAS_BIT, addr, site);
-    } else if (dryRun()) {
-      return false;
-    } else {
-      int raw = rmwExec(OP_TAS_BIT, RmwOp.OR, Ordering.FULL, addr, 1 << nr, 0, NONE, site);
-      old = (raw & (1 << nr)) != 0 ? 1 : 0;
-      if (trace != null) {
-        trace(site, "test_and_set_bit(" + nr + ", " + addr + ") = " + old + weakSuffix());
-      }
-      record(old);
-    }
-    fenceAfter(Ordering.FULL, true, site);
-    return old != 0;
+    return rmwPrimitive(OP_TAS_BIT, RmwOp.OR, Ordering.FULL, addr, 1 << nr, 0, site) != 0;
   }
 
   @Override
@@ -966,24 +998,7 @@ final class ModelKernel implements Kernel {
         return false;
       }
     }
-    int old;
-    if (replaying()) {
-      old = replay(OP_TAC_BIT, addr, site);
-    } else if (dryRun()) {
-      return false;
-    } else {
-      int raw = rmwExec(OP_TAC_BIT, RmwOp.ANDNOT, Ordering.FULL, addr, 1 << nr, 0, NONE, site);
-      old = (raw & (1 << nr)) != 0 ? 1 : 0;
-      if (trace != null) {
-        trace(site, "test_and_clear_bit(" + nr + ", " + addr + ") = " + old
-            + (old != 0 || testAndClearFailureOrdered || wm != null ? ""
-                : " (unordered: bit was clear)")
-            + weakSuffix());
-      }
-      record(old);
-    }
-    fenceAfter(Ordering.FULL, true, site);
-    return old != 0;
+    return rmwPrimitive(OP_TAC_BIT, RmwOp.ANDNOT, Ordering.FULL, addr, 1 << nr, 0, site) != 0;
   }
 
   @Override
@@ -1021,137 +1036,39 @@ final class ModelKernel implements Kernel {
 
   @Override
   public void atomic_or(int i, Loc v, Site site) {
-    if (replaying()) {
-      replay(OP_OR, v, site);
-      return;
-    }
-    if (dryRun()) {
-      return;
-    }
-    int old = rmwExec(OP_OR, RmwOp.OR, Ordering.RELAXED, v, i, 0, NONE, site);
-    if (trace != null) {
-      trace(site, "atomic_or(" + hex(i) + ", " + v + "): " + hex(old) + " -> " + hex(old | i)
-          + weakSuffix());
-    }
-    record(0);
+    rmwPrimitive(OP_OR, RmwOp.OR, Ordering.RELAXED, v, i, 0, site);
   }
 
   @Override
   public void atomic_andnot(int i, Loc v, Site site) {
-    if (replaying()) {
-      replay(OP_ANDNOT, v, site);
-      return;
-    }
-    if (dryRun()) {
-      return;
-    }
-    int old = rmwExec(OP_ANDNOT, RmwOp.ANDNOT, Ordering.RELAXED, v, i, 0, NONE, site);
-    if (trace != null) {
-      trace(site, "atomic_andnot(" + hex(i) + ", " + v + "): " + hex(old) + " -> "
-          + hex(old & ~i) + weakSuffix());
-    }
-    record(0);
+    rmwPrimitive(OP_ANDNOT, RmwOp.ANDNOT, Ordering.RELAXED, v, i, 0, site);
   }
 
   @Override
   public int atomic_add_return(int i, Loc v, Site site) {
-    int n;
-    if (replaying()) {
-      n = replay(OP_ADD_RETURN, v, site);
-    } else if (dryRun()) {
-      return 0;
-    } else {
-      n = rmwExec(OP_ADD_RETURN, RmwOp.ADD, Ordering.FULL, v, i, 0, NONE, site) + i;
-      if (trace != null) {
-        trace(site, "atomic_add_return(" + i + ", " + v + ") = " + hex(n) + weakSuffix());
-      }
-      record(n);
-    }
-    fenceAfter(Ordering.FULL, true, site);
-    return n;
+    return rmwPrimitive(OP_ADD_RETURN, RmwOp.ADD, Ordering.FULL, v, i, 0, site);
   }
 
   @Override
   public int atomic_fetch_or(int i, Loc v, Site site) {
-    int old;
-    if (replaying()) {
-      old = replay(OP_FETCH_OR, v, site);
-    } else if (dryRun()) {
-      return 0;
-    } else {
-      old = rmwExec(OP_FETCH_OR, RmwOp.OR, Ordering.FULL, v, i, 0, NONE, site);
-      if (trace != null) {
-        trace(site, "atomic_fetch_or(" + hex(i) + ", " + v + ") = " + hex(old) + weakSuffix());
-      }
-      record(old);
-    }
-    fenceAfter(Ordering.FULL, true, site);
-    return old;
+    return rmwPrimitive(OP_FETCH_OR, RmwOp.OR, Ordering.FULL, v, i, 0, site);
   }
 
   @Override
   public int atomic_fetch_andnot(int i, Loc v, Site site) {
-    int old;
-    if (replaying()) {
-      old = replay(OP_FETCH_ANDNOT, v, site);
-    } else if (dryRun()) {
-      return 0;
-    } else {
-      old = rmwExec(OP_FETCH_ANDNOT, RmwOp.ANDNOT, Ordering.FULL, v, i, 0, NONE, site);
-      if (trace != null) {
-        trace(site, "atomic_fetch_andnot(" + hex(i) + ", " + v + ") = " + hex(old)
-            + weakSuffix());
-      }
-      record(old);
-    }
-    fenceAfter(Ordering.FULL, true, site);
-    return old;
+    return rmwPrimitive(OP_FETCH_ANDNOT, RmwOp.ANDNOT, Ordering.FULL, v, i, 0, site);
   }
 
   @Override
   public int atomic_cmpxchg(Loc v, int old, int neu, Site site) {
-    int cur;
-    if (replaying()) {
-      cur = replay(OP_CMPXCHG, v, site);
-    } else if (dryRun()) {
-      return 0;
-    } else {
-      cur = rmwExec(OP_CMPXCHG, RmwOp.CMPXCHG, Ordering.FULL, v, neu, old, NONE, site);
-      if (trace != null) {
-        trace(site, "atomic_cmpxchg(" + v + ", " + hex(old) + ", " + hex(neu) + ") = "
-            + hex(cur) + (cur == old ? " (success)" : " (failure)") + weakSuffix());
-      }
-      record(cur);
-    }
-    fenceAfter(Ordering.FULL, cur == old, site);
-    return cur;
+    return rmwPrimitive(OP_CMPXCHG, RmwOp.CMPXCHG, Ordering.FULL, v, neu, old, site);
   }
 
   @Override
   public int atomic_rmw(RmwOp op, Ordering ordering, Loc v, int operand, int expected,
       Site site) {
-    int opcode = OP_RMW + op.ordinal() * 4 + ordering.ordinal();
-    int old;
-    if (replaying()) {
-      old = replay(opcode, v, site);
-    } else if (dryRun()) {
-      return 0;
-    } else {
-      old = rmwExec(opcode, op, ordering, v, operand, expected, NONE, site);
-      if (trace != null) {
-        String name = op == RmwOp.XCHG || op == RmwOp.CMPXCHG
-            ? op.kernelName() + ordering.suffix()
-            : "atomic_fetch_" + op.kernelName() + ordering.suffix();
-        String args = op == RmwOp.CMPXCHG ? v + ", " + hex(expected) + ", " + hex(operand)
-            : op == RmwOp.XCHG ? v + ", " + hex(operand) : hex(operand) + ", " + v;
-        trace(site, fenceText(name + "(" + args + ") = " + hex(old), site)
-            + (op == RmwOp.CMPXCHG ? (old == expected ? " (success)" : " (failure)") : "")
-            + weakSuffix());
-      }
-      record(old);
-    }
-    fenceAfter(ordering, op != RmwOp.CMPXCHG || old == expected, site);
-    return old;
+    return rmwPrimitive(OP_RMW + op.ordinal() * 4 + ordering.ordinal(), op, ordering, v,
+        operand, expected, site);
   }
 
   @Override
