@@ -223,31 +223,31 @@ final class ViewMemory extends WeakMemory {
 
   // ---- stores -----------------------------------------------------------------------------------
 
-  /** The alt-th anchor (a message a new store may follow), counted from the top; -1 if none. */
+  /** Passed as {@code alt} to the outcome scans below: count the outcomes instead. */
+  private static final int COUNT = -1;
+
+  /** Whether nothing is attached right after message {@code i}: a store may go there. */
+  private boolean freeAfter(State s, int blk, int i) {
+    return i == s.a[blk] - 1 || (s.a[msg(s, blk, i + 1) + 1] & ATTACHED) == 0;
+  }
+
+  /**
+   * The alt-th anchor at or above {@code from} (a message a new store may follow), counted from
+   * the top, or -1 if none; with {@link #COUNT}, how many anchors there are.
+   */
   private int anchor(State s, int blk, int from, int alt) {
-    int n = s.a[blk];
     int seen = 0;
-    for (int j = n - 1; j >= from; j--) {
-      if (j == n - 1 || (s.a[msg(s, blk, j + 1) + 1] & ATTACHED) == 0) {
-        if (seen++ == alt) {
-          return j;
-        }
+    for (int j = s.a[blk] - 1; j >= from; j--) {
+      if (freeAfter(s, blk, j) && seen++ == alt) {
+        return j;
       }
     }
-    return -1;
+    return alt == COUNT ? seen : -1;
   }
 
   @Override
   int storeChoices(State s, int cpu, int w) {
-    int blk = block(s, w);
-    int n = s.a[blk];
-    int count = 0;
-    for (int j = n - 1; j >= s.a[vw(cpu) + w]; j--) {
-      if (j == n - 1 || (s.a[msg(s, blk, j + 1) + 1] & ATTACHED) == 0) {
-        count++;
-      }
-    }
-    return count;
+    return anchor(s, block(s, w), s.a[vw(cpu) + w], COUNT);
   }
 
   @Override
@@ -364,35 +364,24 @@ final class ViewMemory extends WeakMemory {
     if (op == RmwOp.CMPXCHG && v != expected) {
       return true; // a failing cmpxchg is a plain load
     }
-    int n = s.a[blk];
-    return i >= s.a[vw(cpu) + w]
-        && (i == n - 1 || (s.a[msg(s, blk, i + 1) + 1] & ATTACHED) == 0);
+    return i >= s.a[vw(cpu) + w] && freeAfter(s, blk, i);
   }
 
-  /** The message the alt-th outcome reads, or -1. */
+  /** The message the alt-th outcome reads, or -1; with {@link #COUNT}, how many outcomes. */
   private int rmwRead(State s, int cpu, int w, int blk, RmwOp op, int expected, int mustFind,
       int alt) {
-    int n = s.a[blk];
     int seen = 0;
-    for (int i = n - 1; i >= s.a[vr(cpu) + w]; i--) {
+    for (int i = s.a[blk] - 1; i >= s.a[vr(cpu) + w]; i--) {
       if (rmwCan(s, cpu, w, blk, i, op, expected, mustFind) && seen++ == alt) {
         return i;
       }
     }
-    return -1;
+    return alt == COUNT ? seen : -1;
   }
 
   @Override
   int rmwChoices(State s, int[] mem, int cpu, int w, RmwOp op, int expected, int mustFind) {
-    int blk = block(s, w);
-    int n = s.a[blk];
-    int count = 0;
-    for (int i = n - 1; i >= s.a[vr(cpu) + w]; i--) {
-      if (rmwCan(s, cpu, w, blk, i, op, expected, mustFind)) {
-        count++;
-      }
-    }
-    return count;
+    return rmwRead(s, cpu, w, block(s, w), op, expected, mustFind, COUNT);
   }
 
   @Override
@@ -415,29 +404,23 @@ final class ViewMemory extends WeakMemory {
     return old;
   }
 
-  /** The message the alt-th failing outcome of a cmpxchg reads, or -1. */
+  /**
+   * The message the alt-th failing outcome of a cmpxchg reads, or -1; with {@link #COUNT}, how
+   * many failing outcomes there are.
+   */
   private int failRead(State s, int cpu, int w, int blk, int expected, int alt) {
-    int n = s.a[blk];
     int seen = 0;
-    for (int i = n - 1; i >= s.a[vr(cpu) + w]; i--) {
+    for (int i = s.a[blk] - 1; i >= s.a[vr(cpu) + w]; i--) {
       if (s.a[msg(s, blk, i)] != expected && seen++ == alt) {
         return i;
       }
     }
-    return -1;
+    return alt == COUNT ? seen : -1;
   }
 
   @Override
   int cmpxchgFailChoices(State s, int cpu, int w, int expected) {
-    int blk = block(s, w);
-    int n = s.a[blk];
-    int count = 0;
-    for (int i = n - 1; i >= s.a[vr(cpu) + w]; i--) {
-      if (s.a[msg(s, blk, i)] != expected) {
-        count++;
-      }
-    }
-    return count;
+    return failRead(s, cpu, w, block(s, w), expected, COUNT);
   }
 
   @Override
