@@ -130,51 +130,32 @@ final class AblateCommand implements Callable<Integer> {
   }
 
   static String table(Ablation.Result r, boolean markdown) {
-    StringBuilder b = new StringBuilder();
-    List<String[]> cells = new ArrayList<>();
-    cells.add(new String[] {"site", "kernel function", "ordering", "verdict", "model",
-        "cx length"});
+    boolean clean = cleanBaseline(r);
+    List<List<String>> rows = new ArrayList<>();
     for (Ablation.Row row : r.rows()) {
-      cells.add(new String[] {row.site().what(), row.site().function(), row.kind(),
-          verdict(row, cleanBaseline(r)), row.model().map(MemoryModel::id).orElse("-"),
-          row.counterexampleLength().map(String::valueOf).orElse("-")});
+      List<String> cells = List.of(row.site().what(), row.site().function(), row.kind(),
+          verdict(row, clean), row.model().map(MemoryModel::id).orElse("-"),
+          row.counterexampleLength().map(String::valueOf).orElse("-"));
+      rows.add(markdown ? cells.stream().map(c -> c.replace("`", "'")).toList() : cells);
     }
-    int[] w = new int[6];
-    for (String[] c : cells) {
-      for (int i = 0; i < 6; i++) {
-        w[i] = Math.max(w[i], c[i].length());
-      }
-    }
-    for (int k = 0; k < cells.size(); k++) {
-      String[] c = cells.get(k);
-      if (markdown) {
-        b.append("| ").append(String.join(" | ", c).replace("`", "'")).append(" |\n");
-        if (k == 0) {
-          b.append("|---|---|---|---|---|---|\n");
-        }
-      } else {
-        StringBuilder line = new StringBuilder("  ");
-        for (int i = 0; i < 6; i++) {
-          line.append(String.format(Locale.ROOT, "%-" + w[i] + "s  ", c[i]));
-        }
-        b.append(line.toString().stripTrailing()).append('\n');
-      }
-    }
-    return b.toString();
+    return Reports.table(List.of("site", "kernel function", "ordering", "verdict", "model",
+        "cx length"), rows, markdown, "  ");
   }
+
 
   static String json(Ablation.Result r, String command, String strategy) {
     JsonObject o = new JsonObject();
     o.addProperty("command", command);
     o.addProperty("strategy", strategy);
     JsonArray rows = new JsonArray();
+    boolean clean = cleanBaseline(r);
     for (Ablation.Row row : r.rows()) {
       JsonObject x = new JsonObject();
       x.addProperty("site", row.site().what());
       x.addProperty("function", row.site().function());
       x.addProperty("ordering", row.kind());
       x.addProperty("outcome", row.outcome().name());
-      x.addProperty("verdict", verdict(row, cleanBaseline(r)));
+      x.addProperty("verdict", verdict(row, clean));
       JsonArray broken = new JsonArray();
       row.broken().forEach(broken::add);
       x.add("broken", broken);

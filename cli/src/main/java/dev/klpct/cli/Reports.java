@@ -13,6 +13,7 @@ import dev.klpct.checker.Step;
 import dev.klpct.checker.Verdict;
 import dev.klpct.checker.trace.TraceEvent;
 import dev.klpct.checker.trace.TraceRenderer;
+import dev.klpct.cli.report.ReportText;
 import dev.klpct.core.KlpConfig;
 import dev.klpct.core.KlpMachine;
 import java.util.ArrayList;
@@ -29,14 +30,6 @@ final class Reports {
       names.add(m.program(c).name());
     }
     return names;
-  }
-
-  static String cell(PropertyVerdict v) {
-    return switch (v.verdict()) {
-      case HOLDS -> "HOLDS";
-      case INCONCLUSIVE -> "INCONCLUSIVE";
-      case VIOLATED -> "VIOLATED (" + v.counterexample().get().length() + ")";
-    };
   }
 
   static String diagram(KlpMachine m, Counterexample cx) {
@@ -59,7 +52,7 @@ final class Reports {
     b.append(String.format(Locale.ROOT, "  %-" + w + "s  %-16s %s%n", "contract", "verdict",
         "statement"));
     for (PropertyVerdict v : shown) {
-      b.append(String.format(Locale.ROOT, "  %-" + w + "s  %-16s %s%n", v.property(), cell(v),
+      b.append(String.format(Locale.ROOT, "  %-" + w + "s  %-16s %s%n", v.property(), ReportText.cell(v),
           v.statement()));
     }
     if (!r.stats().exhaustive()) {
@@ -225,18 +218,27 @@ final class Reports {
       List<String> line = new ArrayList<>();
       line.add(row.machine().strategy().name());
       for (String c : contracts) {
-        line.add(row.report().verdict(c).map(Reports::cell).orElse("?"));
+        line.add(row.report().verdict(c).map(ReportText::cell).orElse("?"));
       }
-      line.add(range(row.report(), KlpMachine.DISTURBANCES));
-      line.add(range(row.report(), KlpMachine.FAILED_ATTEMPTS));
+      line.add(ReportText.range(row.report(), KlpMachine.DISTURBANCES));
+      line.add(ReportText.range(row.report(), KlpMachine.FAILED_ATTEMPTS));
       line.add(String.format(Locale.ROOT, "%,d", row.report().stats().states()));
       table.add(line);
     }
+    return table(header, table, markdown, "");
+  }
+
+  /**
+   * A table as markdown, or as text columns padded to their widest cell with each line
+   * prefixed by {@code indent}.
+   */
+  static String table(List<String> header, List<List<String>> rows, boolean markdown,
+      String indent) {
     StringBuilder b = new StringBuilder();
     if (markdown) {
       b.append("| ").append(String.join(" | ", header)).append(" |\n");
       b.append("|").append("---|".repeat(header.size())).append('\n');
-      for (List<String> line : table) {
+      for (List<String> line : rows) {
         b.append("| ").append(String.join(" | ", line)).append(" |\n");
       }
       return b.toString();
@@ -244,28 +246,23 @@ final class Reports {
     int[] w = new int[header.size()];
     for (int i = 0; i < w.length; i++) {
       w[i] = header.get(i).length();
-      for (List<String> line : table) {
+      for (List<String> line : rows) {
         w[i] = Math.max(w[i], line.get(i).length());
       }
     }
-    appendRow(b, header, w);
-    for (List<String> line : table) {
-      appendRow(b, line, w);
+    appendRow(b, indent, header, w);
+    for (List<String> line : rows) {
+      appendRow(b, indent, line, w);
     }
     return b.toString();
   }
 
-  private static void appendRow(StringBuilder b, List<String> cells, int[] w) {
-    StringBuilder line = new StringBuilder();
+  private static void appendRow(StringBuilder b, String indent, List<String> cells, int[] w) {
+    StringBuilder line = new StringBuilder(indent);
     for (int i = 0; i < cells.size(); i++) {
       line.append(String.format(Locale.ROOT, "%-" + w[i] + "s  ", cells.get(i)));
     }
     b.append(line.toString().stripTrailing()).append('\n');
-  }
-
-  static String range(CheckReport r, String metric) {
-    return r.metric(metric).map(x -> x.min() == x.max() ? Integer.toString(x.min())
-        : x.min() + ".." + x.max()).orElse("-");
   }
 
   /** The comparison under several memory models: one {@link #compareJson} object per model. */

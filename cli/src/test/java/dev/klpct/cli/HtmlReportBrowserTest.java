@@ -1,5 +1,6 @@
 package dev.klpct.cli;
 
+import dev.klpct.cli.report.ReportText;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 
@@ -74,7 +75,7 @@ class HtmlReportBrowserTest {
         for (PropertyVerdict v : row.report().verdicts()) {
           assertThat(d.select("tr[data-strategy=" + s + "][data-model=" + model
                   + "] td[data-contract=" + v.property() + "]").eachText())
-              .as("%s %s %s", s, model, v.property()).containsExactly(Reports.cell(v));
+              .as("%s %s %s", s, model, v.property()).containsExactly(ReportText.cell(v));
         }
       }
     }

@@ -1,5 +1,6 @@
 package dev.klpct.cli;
 
+import dev.klpct.cli.report.ReportText;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.google.gson.JsonObject;
@@ -55,14 +56,14 @@ class HtmlReportTest {
       for (String c : Contracts.ids()) {
         PropertyVerdict v = row.report().verdict(c).orElseThrow();
         Element td = cell(d, s, "sc", c);
-        assertThat(td.text()).as("%s %s", s, c).isEqualTo(Reports.cell(v));
+        assertThat(td.text()).as("%s %s", s, c).isEqualTo(ReportText.cell(v));
         assertThat(td.attr("data-verdict")).isEqualTo(v.verdict().name());
         violated += v.verdict() == Verdict.VIOLATED ? 1 : 0;
       }
       Elements nums = d.select("tr[data-strategy=" + s + "] td.num");
       assertThat(nums.eachText()).containsExactly(
-          Reports.range(row.report(), KlpMachine.DISTURBANCES),
-          Reports.range(row.report(), KlpMachine.FAILED_ATTEMPTS),
+          ReportText.range(row.report(), KlpMachine.DISTURBANCES),
+          ReportText.range(row.report(), KlpMachine.FAILED_ATTEMPTS),
           String.format(java.util.Locale.ROOT, "%,d", row.report().stats().states()));
     }
     // The default scenario has violations (v1, v2, mladek, baseline), so links are tested.
@@ -116,7 +117,7 @@ class HtmlReportTest {
       String s = row.machine().strategy().name();
       for (PropertyVerdict v : row.report().verdicts()) {
         assertThat(cell(d, s, ReportFixture.SECOND, v.property()).text())
-            .isEqualTo(Reports.cell(v));
+            .isEqualTo(ReportText.cell(v));
       }
     }
     // The two runs differ here, so a page that mixed them up would fail.

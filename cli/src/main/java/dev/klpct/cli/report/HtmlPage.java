@@ -204,8 +204,8 @@ final class HtmlPage {
         for (String c : contracts) {
           verdictCell(s, run.memoryModel(), c, r.report().verdict(c));
         }
-        out.append("<td class=\"num\">").append(range(r.report(), KlpMachine.DISTURBANCES))
-            .append("</td><td class=\"num\">").append(range(r.report(), KlpMachine.FAILED_ATTEMPTS))
+        out.append("<td class=\"num\">").append(ReportText.range(r.report(), KlpMachine.DISTURBANCES))
+            .append("</td><td class=\"num\">").append(ReportText.range(r.report(), KlpMachine.FAILED_ATTEMPTS))
             .append("</td><td class=\"num\">")
             .append(String.format(Locale.ROOT, "%,d", r.report().stats().states()))
             .append(r.report().stats().exhaustive() ? "" : " (cut short)")
@@ -249,26 +249,11 @@ final class HtmlPage {
     if (verdict == Verdict.VIOLATED) {
       out.append("<a class=\"cx-link\" href=\"#")
           .append(anchors.get(key(strategy, model, contract))).append("\">")
-          .append(ESC.escape(cell(v.get()))).append("</a>");
+          .append(ESC.escape(ReportText.cell(v.get()))).append("</a>");
     } else {
-      out.append(ESC.escape(cell(v.get())));
+      out.append(ESC.escape(ReportText.cell(v.get())));
     }
     out.append("</td>");
-  }
-
-  /** The cell text of the text report: HOLDS, INCONCLUSIVE or VIOLATED (n). */
-  static String cell(PropertyVerdict v) {
-    return switch (v.verdict()) {
-      case HOLDS -> "HOLDS";
-      case INCONCLUSIVE -> "INCONCLUSIVE";
-      case VIOLATED -> "VIOLATED (" + v.counterexample().orElseThrow().length() + ")";
-    };
-  }
-
-  /** min..max as the text report writes it; "-" when the machine has no such metric. */
-  static String range(CheckReport r, String metric) {
-    return r.metric(metric).map(x -> x.min() == x.max() ? Integer.toString(x.min())
-        : x.min() + ".." + x.max()).orElse("-");
   }
 
   // ---------------------------------------------------------------------------------------
