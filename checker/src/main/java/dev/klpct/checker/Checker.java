@@ -1,6 +1,7 @@
 package dev.klpct.checker;
 
 import com.google.common.collect.ImmutableList;
+import dev.klpct.api.Site;
 import dev.klpct.api.program.Machine;
 import dev.klpct.api.program.Property;
 import dev.klpct.checker.explore.Explorer;
@@ -8,7 +9,9 @@ import dev.klpct.checker.explore.Tracer;
 import dev.klpct.checker.trace.TraceEvent;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Checks a {@link Machine} exhaustively under the options' memory model.
@@ -35,8 +38,22 @@ public final class Checker {
   }
 
   public CheckReport check(Machine machine) {
+    return check(machine, null);
+  }
+
+  /**
+   * {@link #check(Machine)}, also putting into {@code orderingSites} every ordering site the
+   * exploration executed, with what orders there (for {@link Ablation}).
+   */
+  CheckReport check(Machine machine, @Nullable Map<Site, String> orderingSites) {
     Explorer explorer = new Explorer(machine, options, options.reduction(), null);
+    if (orderingSites != null) {
+      explorer.collectOrderingSites();
+    }
     Explorer.Result r = explorer.run();
+    if (orderingSites != null) {
+      orderingSites.putAll(explorer.orderingSites());
+    }
     long peak = Explorer.peakHeapBytes();
     List<String> ids = r.propertyIds();
     List<String> violated = new ArrayList<>();
