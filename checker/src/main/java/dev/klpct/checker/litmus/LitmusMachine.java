@@ -273,20 +273,6 @@ public final class LitmusMachine implements Machine {
         case ATOMIC_SET:
           k.atomic_set(nn(x), a, site);
           return 0;
-        case ATOMIC_OR:
-          k.atomic_or(a, nn(x), site);
-          return 0;
-        case ATOMIC_ANDNOT:
-          k.atomic_andnot(a, nn(x), site);
-          return 0;
-        case ADD_RETURN:
-          return k.atomic_add_return(a, nn(x), site) + b;
-        case FETCH_OR:
-          return k.atomic_fetch_or(a, nn(x), site);
-        case FETCH_ANDNOT:
-          return k.atomic_fetch_andnot(a, nn(x), site);
-        case CMPXCHG:
-          return k.atomic_cmpxchg(nn(x), a, b, site);
         case SPIN_LOCK:
           k.spin_lock(nn(x), site);
           return 0;

@@ -663,20 +663,6 @@ public final class LitmusParser {
     PRIMS.put("smp_mb__after_atomic", new Spec(Op.MB_AFTER_ATOMIC, List.of()));
     PRIMS.put("atomic_read", new Spec(Op.ATOMIC_READ, List.of(Arg.PTR)));
     PRIMS.put("atomic_set", new Spec(Op.ATOMIC_SET, List.of(Arg.PTR, Arg.VAL)));
-    PRIMS.put("atomic_or", new Spec(Op.ATOMIC_OR, List.of(Arg.VAL, Arg.PTR)));
-    PRIMS.put("atomic_andnot", new Spec(Op.ATOMIC_ANDNOT, List.of(Arg.VAL, Arg.PTR)));
-    PRIMS.put("atomic_add_return", new Spec(Op.ADD_RETURN, List.of(Arg.VAL, Arg.PTR)));
-    PRIMS.put("atomic_sub_return", new Spec(Op.ADD_RETURN, List.of(Arg.VAL, Arg.PTR)));
-    PRIMS.put("atomic_inc_return", new Spec(Op.ADD_RETURN, List.of(Arg.PTR)));
-    PRIMS.put("atomic_dec_return", new Spec(Op.ADD_RETURN, List.of(Arg.PTR)));
-    PRIMS.put("atomic_fetch_add", new Spec(Op.ADD_RETURN, List.of(Arg.VAL, Arg.PTR)));
-    PRIMS.put("atomic_fetch_sub", new Spec(Op.ADD_RETURN, List.of(Arg.VAL, Arg.PTR)));
-    PRIMS.put("atomic_fetch_inc", new Spec(Op.ADD_RETURN, List.of(Arg.PTR)));
-    PRIMS.put("atomic_fetch_dec", new Spec(Op.ADD_RETURN, List.of(Arg.PTR)));
-    PRIMS.put("atomic_fetch_or", new Spec(Op.FETCH_OR, List.of(Arg.VAL, Arg.PTR)));
-    PRIMS.put("atomic_fetch_andnot", new Spec(Op.FETCH_ANDNOT, List.of(Arg.VAL, Arg.PTR)));
-    PRIMS.put("atomic_cmpxchg", new Spec(Op.CMPXCHG, List.of(Arg.PTR, Arg.VAL, Arg.VAL)));
-    PRIMS.put("cmpxchg", new Spec(Op.CMPXCHG, List.of(Arg.PTR, Arg.VAL, Arg.VAL)));
     PRIMS.put("spin_lock", new Spec(Op.SPIN_LOCK, List.of(Arg.PTR)));
     PRIMS.put("spin_unlock", new Spec(Op.SPIN_UNLOCK, List.of(Arg.PTR)));
   }
@@ -767,7 +753,7 @@ public final class LitmusParser {
     Tok name = next();
     Spec spec = PRIMS.get(name.text);
     if (spec == null && rmwCall(pr, dest, name)) {
-      return;
+      return; // every atomic RMW, ordered or not
     }
     if (spec == null) {
       throw error(name.start, "unsupported " + name.text + ": " + unsupportedReason(name.text));
@@ -805,36 +791,7 @@ public final class LitmusParser {
     expect(")");
     @Nullable Expr a = vals.isEmpty() ? null : vals.get(0);
     @Nullable Expr b = vals.size() > 1 ? vals.get(1) : null;
-    switch (name.text) {
-      case "atomic_sub_return" -> a = new Unary('-', a(a));
-      case "atomic_inc_return" -> a = new Const(1);
-      case "atomic_dec_return" -> a = new Const(-1);
-      case "atomic_fetch_add" -> b = new Unary('-', a(a));
-      case "atomic_fetch_sub" -> {
-        b = a;
-        a = new Unary('-', a(a));
-      }
-      case "atomic_fetch_inc" -> {
-        a = new Const(1);
-        b = new Const(-1);
-      }
-      case "atomic_fetch_dec" -> {
-        a = new Const(-1);
-        b = new Const(1);
-      }
-      default -> {}
-    }
-    if (spec.op == Op.ADD_RETURN && b == null) {
-      b = new Const(0);
-    }
     pr.code.add(new Prim(spec.op, var, a, b, dest, ""));
-  }
-
-  private static Expr a(@Nullable Expr e) {
-    if (e == null) {
-      throw new IllegalStateException("missing operand");
-    }
-    return e;
   }
 
   private LitmusException address(Proc pr, String what) {

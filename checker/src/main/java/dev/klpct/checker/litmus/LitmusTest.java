@@ -80,13 +80,6 @@ public record LitmusTest(
     MB_AFTER_ATOMIC(false),
     ATOMIC_READ(true),
     ATOMIC_SET(false),
-    ATOMIC_OR(false),
-    ATOMIC_ANDNOT(false),
-    /** {@code atomic_add_return(a, x) + b}: covers add/sub/inc/dec return and fetch forms. */
-    ADD_RETURN(true),
-    FETCH_OR(true),
-    FETCH_ANDNOT(true),
-    CMPXCHG(true),
     SPIN_LOCK(false),
     SPIN_UNLOCK(false),
     /** Any other RMW: the {@link Prim#rmw()} says which and how ordered. */
@@ -109,11 +102,11 @@ public record LitmusTest(
    *
    * @param op the primitive
    * @param var the shared variable, or "" for fences
-   * @param a the first value operand (value written, operand, old value of cmpxchg), or null
-   * @param b the second value operand (new value of cmpxchg, or the constant added to the
-   *     result of {@link Op#ADD_RETURN}), or null
+   * @param a the first value operand (the value written, or an RMW's operand), or null
+   * @param b the expected value of a cmpxchg, or null
    * @param dest the litmus register receiving the result, or -1
    * @param text the statement as written, for traces
+   * @param rmw which RMW an {@link Op#RMW} is, or null
    */
   public record Prim(Op op, String var, @org.jspecify.annotations.Nullable Expr a,
       @org.jspecify.annotations.Nullable Expr b, int dest, String text,
