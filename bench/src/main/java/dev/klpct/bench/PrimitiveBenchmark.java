@@ -18,11 +18,10 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * Single primitives of the JVM kernel, to split the distance between
- * {@link UpdatePatchStateBenchmark} and {@link MemoryFloorBenchmark}: what one call through
- * {@link JvmKernel} (access-mask check, slot lookup, the VarHandle access) adds to the bare
- * access, and what the rest of a fast path (strategy and livepatch calls, the preemption count)
- * adds on top.
+ * One primitive through the JVM kernel, {@code test_bit()}, on a checked kernel (as under
+ * {@code klpct stress}: the layout's access check and, under a runner, the primitive count) and
+ * on an unchecked one (as in {@link OneTaskKernel}); compare both with
+ * {@code MemoryFloor.readOnce}, the bare opaque load, to see what the checks cost per access.
  *
  * <pre>
  * java -jar bench/target/benchmarks.jar 'Primitive|MemoryFloor' -f 1 -wi 3 -i 5 -w 1s -r 1s
@@ -36,35 +35,28 @@ import org.openjdk.jmh.annotations.Warmup;
 @State(Scope.Thread)
 public class PrimitiveBenchmark {
   private static final Site TEST = Site.of("klp_update_patch_state", "test_bit(TIF_PATCH_PENDING)");
-  private static final Site RMB = Site.of("klp_update_patch_state", "smp_rmb()");
 
-  private final JvmKernel k;
+  private final JvmKernel checked;
+  private final JvmKernel unchecked;
   private final Loc flags;
 
   public PrimitiveBenchmark() {
     MemoryLayout.Builder b = MemoryLayout.builder(2);
     flags = b.shared("T1->flags", b.allCpus(), b.allCpus(), 0);
-    k = JvmMemory.of(b.build(), false).kernel(1, 1);
+    JvmMemory memory = JvmMemory.of(b.build(), false);
+    checked = memory.kernel(1, 0);
+    unchecked = memory.uncheckedKernel(1, 0);
   }
 
-  /** {@code test_bit()} through the JVM kernel; compare with {@code MemoryFloor.readOnce}. */
+  /** {@code test_bit()} with the layout's access check. */
   @Benchmark
-  public boolean testBit() {
-    return k.test_bit(Klp.TIF_PATCH_PENDING, flags, TEST);
+  public boolean testBitChecked() {
+    return checked.test_bit(Klp.TIF_PATCH_PENDING, flags, TEST);
   }
 
-  /**
-   * zijlstra's fast path inlined by hand on the JVM kernel: preemption count in a register,
-   * {@code test_bit()}, {@code smp_rmb()}; compare with {@code MemoryFloor.fastPathOps} and with
-   * {@code UpdatePatchState.fastPath} of zijlstra (the same through the strategy's and the
-   * livepatch's interfaces).
-   */
+  /** {@code test_bit()} as the bare opaque load and bit test. */
   @Benchmark
-  public boolean fastPathInline() {
-    k.setReg(0, k.reg(0) + 1);
-    boolean b = k.test_bit(Klp.TIF_PATCH_PENDING, flags, TEST);
-    k.smp_rmb(RMB);
-    k.setReg(0, k.reg(0) - 1);
-    return b;
+  public boolean testBitUnchecked() {
+    return unchecked.test_bit(Klp.TIF_PATCH_PENDING, flags, TEST);
   }
 }

@@ -89,16 +89,16 @@ public class RemoteSwitchBenchmark {
 
   @Setup(Level.Trial)
   public void setUp() {
-    kernel = new OneTaskKernel(StrategyComponent.builtIn().get(strategy), false);
-    switcher = kernel.strategy.taskSwitcher();
-    updater = kernel.strategy.patchStateUpdater();
+    kernel = OneTaskKernel.create(StrategyComponent.builtIn().get(strategy), false);
+    switcher = kernel.strategy().taskSwitcher();
+    updater = kernel.strategy().patchStateUpdater();
   }
 
   private int cpu0Round(Outcomes o) {
-    JvmKernel k = kernel.cpu0;
-    k.WRITE_ONCE(kernel.target, 1 - k.READ_ONCE(kernel.target, READ_TARGET), SET_TARGET);
-    k.set_bit(Klp.TIF_PATCH_PENDING, kernel.flags, START);
-    int ret = switcher.klp_check_and_switch_task(k, kernel, updater, kernel.task);
+    JvmKernel k = kernel.cpu0();
+    k.WRITE_ONCE(kernel.target(), 1 - k.READ_ONCE(kernel.target(), READ_TARGET), SET_TARGET);
+    k.set_bit(Klp.TIF_PATCH_PENDING, kernel.flags(), START);
+    int ret = switcher.klp_check_and_switch_task(k, kernel, updater, kernel.task());
     if (ret == 0) {
       o.switched++;
     } else {
@@ -128,11 +128,11 @@ public class RemoteSwitchBenchmark {
   @Group("moving")
   @GroupThreads(1)
   public void cpu1() {
-    JvmKernel k = kernel.cpu1;
-    kernel.ct.ct_user_exit(k, kernel);
-    if ((k.READ_ONCE(kernel.flags, EXIT_FLAGS) & (1 << Klp.TIF_PATCH_PENDING)) != 0) {
-      updater.klp_update_patch_state(k, kernel, kernel.task);
+    JvmKernel k = kernel.cpu1();
+    kernel.ct().ct_user_exit(k, kernel);
+    if ((k.READ_ONCE(kernel.flags(), EXIT_FLAGS) & (1 << Klp.TIF_PATCH_PENDING)) != 0) {
+      updater.klp_update_patch_state(k, kernel, kernel.task());
     }
-    kernel.ct.ct_user_enter(k, kernel);
+    kernel.ct().ct_user_enter(k, kernel);
   }
 }

@@ -1,5 +1,7 @@
 package dev.klpct.bench;
 
+import static java.util.Objects.requireNonNull;
+
 import dev.klpct.api.Loc;
 import dev.klpct.api.Site;
 import dev.klpct.api.klp.Klp;
@@ -21,13 +23,26 @@ import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
+import org.openjdk.jmh.infra.BenchmarkParams;
+import org.jspecify.annotations.Nullable;
 
 /**
  * {@code klp_update_patch_state()} of each strategy, on the JVM backend's kernel, by the task's
  * own CPU: the fast path every exit to user mode takes ({@code TIF_PATCH_PENDING} clear) and
  * the slow path that switches the task. Compare with {@link MemoryFloorBenchmark}, run in the
  * same invocation: the fast path of a strategy that tests the bit first against
- * {@code readOnce}, the slow path against {@code switchOps}.
+ * {@code fastPathOps}, the slow path against {@code switchOps}.
+ *
+ * <p>Each path is measured twice. {@code fastPath}/{@code slowPath} call the strategy as a
+ * tool holding strategies as values does: through its {@link PatchStateUpdater} interface, from
+ * fields of the benchmark state, so each call loads the strategy and tests its class.
+ * {@code fastPathBuiltIn}/{@code slowPathBuiltIn} call it as the kernel does: one
+ * {@code klp_update_patch_state()} is compiled into a kernel image and called directly, so the
+ * strategy, the livepatch and the task are constants ({@code static final}) to the JIT. In both
+ * the memory the code touches (the flags word, {@code patch_state}, the preemption count) is
+ * loaded and accessed on every call; only the choice of code is constant. The built-in fixture
+ * is one per JVM: run with forks (JMH's default); {@link #checkBuiltIn} refuses a JVM shared
+ * by two strategies.
  *
  * <pre>
  * java -jar bench/target/benchmarks.jar 'UpdatePatchState|MemoryFloor' -f 1 -wi 3 -i 5 -w 1s -r 1s
@@ -58,14 +73,71 @@ public class UpdatePatchStateBenchmark {
   private Task task;
   private Loc flags;
 
+  /** The kernel the built-in fixture is made of: the first one set up in this JVM. */
+  private static @Nullable OneTaskKernel builtInKernel;
+
+  /** Which parameters {@link #builtInKernel} was made with. */
+  private static @Nullable String builtInFor;
+
+  /**
+   * The built-in fixture: {@code static final}, hence constant to the JIT once initialized, on
+   * first use, from {@link #builtInKernel}. A record, because the JIT trusts a record's final
+   * fields to stay constant (it does not trust other final instance fields).
+   */
+  private record BuiltIn(OneTaskKernel kernel, PatchStateUpdater updater, JvmKernel cpu1,
+      Task task, Loc flags) {
+    static final BuiltIn FIXTURE = of(builtInKernel());
+
+    static BuiltIn of(OneTaskKernel k) {
+      return new BuiltIn(k, k.strategy().patchStateUpdater(), k.cpu1(), k.task(), k.flags());
+    }
+  }
+
   @Setup(Level.Trial)
   public void setUp() {
-    kernel = new OneTaskKernel(StrategyComponent.builtIn().get(strategy),
+    kernel = OneTaskKernel.create(StrategyComponent.builtIn().get(strategy),
         KlpConfig.TestAndClear.parse(testAndClear) == KlpConfig.TestAndClear.Y2022);
-    updater = kernel.strategy.patchStateUpdater();
-    cpu1 = kernel.cpu1;
-    task = kernel.task;
-    flags = kernel.flags;
+    updater = kernel.strategy().patchStateUpdater();
+    cpu1 = kernel.cpu1();
+    task = kernel.task();
+    flags = kernel.flags();
+    synchronized (UpdatePatchStateBenchmark.class) {
+      if (builtInFor == null) {
+        builtInFor = parameters();
+        builtInKernel = kernel;
+      }
+    }
+  }
+
+  private String parameters() {
+    return "strategy=" + strategy + ", testAndClear=" + testAndClear;
+  }
+
+  /** The parameters the built-in benchmarks of this JVM run with (the first set up). */
+  static synchronized @Nullable String builtInParameters() {
+    return builtInFor;
+  }
+
+  /** The kernel of the built-in fixture (the first set up in this JVM). */
+  static synchronized OneTaskKernel builtInKernel() {
+    return requireNonNull(builtInKernel, "setUp() first");
+  }
+
+  /**
+   * Refuses to measure a built-in benchmark in a JVM whose fixture was made for other
+   * parameters (JMH run with {@code -f 0}): it would measure the wrong strategy.
+   */
+  @Setup(Level.Iteration)
+  public void checkBuiltIn(BenchmarkParams benchmark) {
+    checkBuiltIn(benchmark.getBenchmark());
+  }
+
+  void checkBuiltIn(String benchmark) {
+    if (benchmark.endsWith("BuiltIn") && !parameters().equals(builtInParameters())) {
+      throw new IllegalStateException("the built-in benchmarks run one set of parameters per"
+          + " JVM; this JVM's is " + builtInParameters() + ", not " + parameters()
+          + ": run with forks (-f 1 or more)");
+    }
   }
 
   /** {@code TIF_PATCH_PENDING} clear: what every return to user mode pays, transition or not. */
@@ -82,5 +154,20 @@ public class UpdatePatchStateBenchmark {
   public void slowPath() {
     cpu1.set_bit(Klp.TIF_PATCH_PENDING, flags, REARM);
     updater.klp_update_patch_state(cpu1, kernel, task);
+  }
+
+  /** {@link #fastPath()} with the strategy compiled in, as in a kernel image. */
+  @Benchmark
+  public void fastPathBuiltIn() {
+    BuiltIn b = BuiltIn.FIXTURE;
+    b.updater.klp_update_patch_state(b.cpu1, b.kernel, b.task);
+  }
+
+  /** {@link #slowPath()} with the strategy compiled in, as in a kernel image. */
+  @Benchmark
+  public void slowPathBuiltIn() {
+    BuiltIn b = BuiltIn.FIXTURE;
+    b.cpu1.set_bit(Klp.TIF_PATCH_PENDING, b.flags, REARM);
+    b.updater.klp_update_patch_state(b.cpu1, b.kernel, b.task);
   }
 }

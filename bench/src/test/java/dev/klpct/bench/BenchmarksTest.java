@@ -1,6 +1,7 @@
 package dev.klpct.bench;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.klpct.api.klp.Klp;
 import dev.klpct.checker.CheckReport;
@@ -68,12 +69,48 @@ class BenchmarksTest {
       b.setUp();
       OneTaskKernel k = kernelOf(b);
       b.fastPath();
-      assertThat(k.memory.value(k.patchState)).as(s).isEqualTo(Klp.KLP_UNPATCHED);
+      assertThat(k.memory().value(k.patchState())).as(s).isEqualTo(Klp.KLP_UNPATCHED);
       b.slowPath();
-      assertThat(k.memory.value(k.patchState)).as(s).isEqualTo(Klp.KLP_PATCHED);
-      assertThat(k.memory.value(k.flags) & (1 << Klp.TIF_PATCH_PENDING)).as(s).isZero();
-      assertThat(k.cpu1.reg(OneTaskKernel.R_PREEMPT)).as(s).isZero();
+      assertThat(k.memory().value(k.patchState())).as(s).isEqualTo(Klp.KLP_PATCHED);
+      assertThat(k.memory().value(k.flags()) & (1 << Klp.TIF_PATCH_PENDING)).as(s).isZero();
+      assertThat(k.cpu1Data().preemptCount).as(s).isZero();
+      assertThat(k.cpu0Data().preemptCount).as(s).isZero();
     }
+  }
+
+  @Test
+  void builtInRunsTheFirstParametersSetUpInTheJvmAndRefusesOthers() {
+    List<UpdatePatchStateBenchmark> states = new java.util.ArrayList<>();
+    for (String s : StrategyComponent.builtIn().names()) {
+      UpdatePatchStateBenchmark b = new UpdatePatchStateBenchmark();
+      b.strategy = s;
+      b.testAndClear = "2021";
+      b.setUp();
+      states.add(b);
+    }
+    String claimed = UpdatePatchStateBenchmark.builtInParameters();
+    assertThat(claimed).startsWith("strategy=");
+    String name = UpdatePatchStateBenchmark.class.getName();
+    for (UpdatePatchStateBenchmark b : states) {
+      boolean owner = claimed.equals("strategy=" + b.strategy + ", testAndClear=2021");
+      b.checkBuiltIn(name + ".fastPath"); // the pluggable benchmarks run anywhere
+      if (!owner) {
+        assertThatThrownBy(() -> b.checkBuiltIn(name + ".fastPathBuiltIn"))
+            .isInstanceOf(IllegalStateException.class)
+            .hasMessageContaining(claimed).hasMessageContaining("-f 1");
+      }
+    }
+    // the built-in fixture is the kernel of the first setUp() in this JVM (perhaps another
+    // test's): its fast path leaves that kernel's task alone, its slow path switches it
+    OneTaskKernel k = UpdatePatchStateBenchmark.builtInKernel();
+    k.memory().reset();
+    UpdatePatchStateBenchmark any = states.get(0);
+    any.fastPathBuiltIn();
+    assertThat(k.memory().value(k.patchState())).isEqualTo(Klp.KLP_UNPATCHED);
+    any.slowPathBuiltIn();
+    assertThat(k.memory().value(k.patchState())).isEqualTo(Klp.KLP_PATCHED);
+    assertThat(k.memory().value(k.flags()) & (1 << Klp.TIF_PATCH_PENDING)).isZero();
+    assertThat(k.cpu1Data().preemptCount).isZero();
   }
 
   private static OneTaskKernel kernelOf(UpdatePatchStateBenchmark b) {

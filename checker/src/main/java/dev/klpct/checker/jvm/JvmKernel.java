@@ -91,19 +91,28 @@ import org.jspecify.annotations.Nullable;
  * {@value CpuProgram#MAX_PRIMITIVES_PER_ROUTINE} primitives (a kernel standing alone has no
  * routines: benchmarks call strategy code on it directly).
  *
+ * <p>An unchecked kernel ({@link JvmMemory#uncheckedKernel}) leaves out the layout checks of
+ * the memory primitives: a memory primitive is then the bare {@code VarHandle} access and
+ * fences of the table above, which is what the microbenchmarks measure (the kernel has no such
+ * checks). Code that breaks the layout reads or writes the slot anyway instead of failing;
+ * check it on a checked kernel or with the model backend first. The two kinds are subclasses
+ * rather than a flag so that the JIT compiles the unchecked primitives without even the test
+ * of a flag.
+ *
  * <p>Not thread-safe: one thread at a time calls a kernel's methods (a simulated CPU is one
  * thread); different kernels of one memory run concurrently.
  */
-public final class JvmKernel implements Kernel {
+public abstract sealed class JvmKernel implements Kernel
+    permits JvmKernel.Checked, JvmKernel.Unchecked {
   /** How many violation texts one execution keeps per CPU. */
   static final int MAX_WHYS = 16;
 
-  private final JvmMemory mem;
-  private final int[] slots;
+  final JvmMemory mem;
+  final int[] slots;
   private final int[] comm;
   private final int commBase;
-  private final int cpu;
-  private final long cpuBit;
+  final int cpu;
+  final long cpuBit;
   private final @Nullable Execution execution;
   /** Primitives a routine may call: the model's limit under a runner; unlimited standing alone. */
   private final int budget;
@@ -135,7 +144,17 @@ public final class JvmKernel implements Kernel {
   /** The thread running this CPU under a runner (to wake it when the execution ends). */
   volatile @Nullable Thread thread;
 
-  JvmKernel(JvmMemory mem, int cpu, int registers, @Nullable Execution execution) {
+  /** A kernel with every check, under {@code execution} or (null) standing alone. */
+  static JvmKernel checked(JvmMemory mem, int cpu, int registers, @Nullable Execution execution) {
+    return new Checked(mem, cpu, registers, execution);
+  }
+
+  /** A kernel standing alone whose memory primitives skip the layout checks. */
+  static JvmKernel unchecked(JvmMemory mem, int cpu, int registers) {
+    return new Unchecked(mem, cpu, registers);
+  }
+
+  private JvmKernel(JvmMemory mem, int cpu, int registers, @Nullable Execution execution) {
     this.mem = mem;
     this.slots = mem.slots;
     this.comm = mem.comm;
@@ -186,36 +205,82 @@ public final class JvmKernel implements Kernel {
 
   // ---- slots and checks -------------------------------------------------------------------
 
-  private void count(Site site) {
+  void count(Site site) {
     if (execution != null && ++primitives > budget) {
       throw new JvmModelError("CPU" + cpu + ": routine has more than "
           + CpuProgram.MAX_PRIMITIVES_PER_ROUTINE + " primitives; split it (at " + site + ")");
     }
   }
 
-  private int readSlot(Loc x, Site site) {
-    count(site);
-    if ((x.readers() & cpuBit) == 0) {
-      throw denied("read", x);
+  /** The slot of {@code x} for a memory primitive reading it (counted, checked if checked). */
+  abstract int readSlot(Loc x, Site site);
+
+  /** The slot of {@code x} for a memory primitive writing it (counted, checked if checked). */
+  abstract int writeSlot(Loc x, Site site);
+
+  /**
+   * The slot of {@code x}, which a primitive already counted by {@link #readSlot} is about to
+   * write: checked if checked, and the write noted.
+   */
+  abstract int writable(Loc x);
+
+  /** Every check of the model backend; the kind a runner uses. */
+  static final class Checked extends JvmKernel {
+    Checked(JvmMemory mem, int cpu, int registers, @Nullable Execution execution) {
+      super(mem, cpu, registers, execution);
     }
-    return JvmMemory.slot(x);
-  }
 
-  private int writeSlot(Loc x, Site site) {
-    count(site);
-    return writable(x);
-  }
-
-  /** Checks that this CPU may write {@code x} (no primitive counted) and notes the write. */
-  private int writable(Loc x) {
-    if ((x.writers() & cpuBit) == 0) {
-      throw denied("wrote", x);
+    @Override
+    int readSlot(Loc x, Site site) {
+      count(site);
+      if ((x.readers() & cpuBit) == 0) {
+        throw denied("read", x);
+      }
+      return JvmMemory.slot(x);
     }
-    wrote = true;
-    return JvmMemory.slot(x);
+
+    @Override
+    int writeSlot(Loc x, Site site) {
+      count(site);
+      return writable(x);
+    }
+
+    @Override
+    int writable(Loc x) {
+      if ((x.writers() & cpuBit) == 0) {
+        throw denied("wrote", x);
+      }
+      wrote = true;
+      return JvmMemory.slot(x);
+    }
   }
 
-  private JvmModelError denied(String what, Loc x) {
+  /**
+   * Memory primitives without layout checks, standing alone (no routines, so nothing to count
+   * and no write to note).
+   */
+  static final class Unchecked extends JvmKernel {
+    Unchecked(JvmMemory mem, int cpu, int registers) {
+      super(mem, cpu, registers, null);
+    }
+
+    @Override
+    int readSlot(Loc x, Site site) {
+      return JvmMemory.slot(x);
+    }
+
+    @Override
+    int writeSlot(Loc x, Site site) {
+      return JvmMemory.slot(x);
+    }
+
+    @Override
+    int writable(Loc x) {
+      return JvmMemory.slot(x);
+    }
+  }
+
+  JvmModelError denied(String what, Loc x) {
     return new JvmModelError("CPU" + cpu + " " + what + " " + x.name()
         + ", which the layout does not let CPU" + cpu + " "
         + (what.equals("read") ? "read" : "write"));

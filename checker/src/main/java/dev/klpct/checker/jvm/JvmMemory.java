@@ -104,7 +104,20 @@ public final class JvmMemory {
    */
   public JvmKernel kernel(int cpu, int registers) {
     checkArgument(cpu >= 0 && cpu < layout.cpus(), "no CPU%s in this layout", cpu);
-    return new JvmKernel(this, cpu, registers, null);
+    return JvmKernel.checked(this, cpu, registers, null);
+  }
+
+  /**
+   * A kernel for {@code cpu} standing alone, as {@link #kernel}, whose memory primitives skip
+   * the layout's access checks: each is the bare {@code VarHandle} access with its fences. For
+   * measuring what strategy code costs (the kernel has no such checks); run the code on a
+   * checked kernel or through the model backend to catch accesses outside the layout.
+   *
+   * @param registers how many registers the code run on it uses
+   */
+  public JvmKernel uncheckedKernel(int cpu, int registers) {
+    checkArgument(cpu >= 0 && cpu < layout.cpus(), "no CPU%s in this layout", cpu);
+    return JvmKernel.unchecked(this, cpu, registers);
   }
 
   /** Sets every location to its initial value. Not thread-safe: call while no kernel runs. */

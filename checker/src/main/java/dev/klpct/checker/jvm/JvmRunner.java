@@ -155,7 +155,7 @@ public final class JvmRunner implements AutoCloseable {
     this.programs = new CpuProgram[cpus];
     for (int c = 0; c < cpus; c++) {
       programs[c] = machine.program(c);
-      kernels[c] = new JvmKernel(mem, c, programs[c].registers(), exec)
+      kernels[c] = JvmKernel.checked(mem, c, programs[c].registers(), exec)
           .randomize(0, options.jitter());
     }
     exec.attach(kernels);

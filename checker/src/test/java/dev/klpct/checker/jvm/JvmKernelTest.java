@@ -153,6 +153,26 @@ class JvmKernelTest {
   }
 
   @Test
+  void anUncheckedKernelSkipsOnlyTheMemoryPrimitivesLayoutChecks() {
+    Mem m = new Mem(false);
+    JvmKernel k0 = m.mem.uncheckedKernel(0, 0);
+    JvmKernel k1 = m.mem.kernel(1, 0);
+    // p is CPU1's: the checked kernel of CPU0 refuses these (previous test), the unchecked one
+    // does them on the same memory
+    k0.WRITE_ONCE(m.p, 3, S);
+    assertThat(k1.READ_ONCE(m.p, S)).isEqualTo(3);
+    k0.set_bit(2, m.p, S);
+    assertThat(k0.READ_ONCE(m.p, S)).isEqualTo(7);
+    assertThat(k0.test_and_clear_bit(0, m.p, S)).isTrue();
+    assertThat(k1.READ_ONCE(m.p, S)).isEqualTo(6);
+    // bookkeeping is still checked: it is not what benchmarks measure
+    assertThatThrownBy(() -> k0.setGhost(m.x, 1)).isInstanceOf(JvmModelError.class);
+    assertThatThrownBy(() -> k0.await(Guard.equal(m.p, 0), S))
+        .isInstanceOf(JvmModelError.class);
+    assertThat(k0.primitives).isZero();
+  }
+
+  @Test
   void theLayoutsMasksAndKindsAreEnforced() {
     Mem m = new Mem(false);
     JvmKernel k0 = m.mem.kernel(0, 0);
