@@ -1,5 +1,7 @@
 package dev.klpct.cli;
 
+import com.google.gson.JsonArray;
+import com.google.gson.JsonObject;
 import dev.klpct.checker.jvm.JvmOptions;
 import dev.klpct.checker.jvm.JvmRunner;
 import dev.klpct.checker.jvm.StressReport;
@@ -29,7 +31,8 @@ import picocli.CommandLine.Spec;
  * {@code VIOLATED in K of N executions}; if any, the violations, each distinct one once as
  * {@code CONTRACT  execution E, CPUc step s (K executions): DESCRIPTION} (or
  * {@code at its end} instead of the CPU and step when the end state showed it); the metrics over
- * the executions that terminated; and a closing sentence. Exit 1 if a shown contract was
+ * the executions that terminated; and a closing sentence. With {@code --format json}, the same
+ * as one JSON object ({@link #json}). Exit 1 if a shown contract was
  * observed violated, else 3 if an execution had to be abandoned (stuck), else 0 — which means
  * only that nothing was observed.
  */
@@ -65,9 +68,16 @@ final class StressCommand implements Callable<Integer> {
           + " (default: ${DEFAULT-VALUE}; 0 = none).")
   int jitter = JvmOptions.DEFAULT_JITTER;
 
+  @Option(names = "--format", paramLabel = "text|json",
+      description = "Output format (default: ${DEFAULT-VALUE}).")
+  String format = "text";
+
   @Override
   public Integer call() {
     PrintWriter out = spec.commandLine().getOut();
+    if (!format.equals("text") && !format.equals("json")) {
+      throw new IllegalArgumentException("--format must be text or json, got '" + format + "'");
+    }
     Duration d = ExploreOptions.parseDuration("--duration", duration).orElseThrow();
     if (jitter < 0) {
       throw new IllegalArgumentException("--jitter must be >= 0, got " + jitter);
@@ -91,17 +101,99 @@ final class StressCommand implements Callable<Integer> {
     }
     int exit = shown.stream().anyMatch(StressReport.Outcome::violated) ? Exit.VIOLATED
         : r.stuck() > 0 ? Exit.INCONCLUSIVE : Exit.HOLDS;
-    out.print(text(m, r, shown, d, jitter, exit));
+    out.print(format.equals("json") ? json(m, r, shown, d, jitter, exit)
+        : text(m, r, shown, d, jitter, exit));
     out.flush();
     return exit;
+  }
+
+  /** The command line that reproduces the run (the choices of the threads' timing aside). */
+  private static String commandLine(KlpMachine m, StressReport r, Duration d) {
+    return "klpct stress --strategy " + m.strategy().name() + ' '
+        + m.config().toOptions(m.sync()) + " --duration " + format(d) + " --seed " + r.seed();
+  }
+
+  /**
+   * The report as JSON: {@code command}, {@code strategy}, {@code options}, {@code seed},
+   * {@code jitter}, {@code arch}, {@code threads}, {@code executions}, {@code wallSeconds},
+   * {@code executionsPerSecond}, {@code meanExecutionMicros}, {@code terminated}, {@code stuck},
+   * {@code contracts} (the shown ones: {@code id}, {@code statement}, {@code observed}
+   * ({@code "VIOLATED"} or {@code "not observed"}), {@code violatingExecutions}), {@code violations}
+   * of the shown contracts ({@code contract}, {@code execution}, {@code cpu} and {@code step}, -1
+   * when seen on the end state, {@code executions}, {@code description}),
+   * {@code omittedViolations}, {@code metrics} ({@code id}, {@code min}, {@code max},
+   * {@code mean}, {@code executions}) and {@code exitCode}.
+   */
+  static String json(KlpMachine m, StressReport r, List<StressReport.Outcome> shown,
+      Duration d, int jitter, int exit) {
+    JsonObject o = new JsonObject();
+    o.addProperty("command", commandLine(m, r, d));
+    o.addProperty("strategy", m.strategy().name());
+    o.addProperty("options", m.config().toOptions(m.sync()));
+    o.addProperty("seed", r.seed());
+    o.addProperty("jitter", jitter);
+    o.addProperty("arch", System.getProperty("os.arch"));
+    o.addProperty("threads", m.cpus());
+    o.addProperty("executions", r.executions());
+    o.addProperty("wallSeconds", r.wallSeconds());
+    o.addProperty("executionsPerSecond", r.executionsPerSecond());
+    o.addProperty("meanExecutionMicros", r.meanExecutionMicros());
+    o.addProperty("terminated", r.terminated());
+    o.addProperty("stuck", r.stuck());
+    JsonArray contracts = new JsonArray();
+    for (StressReport.Outcome oc : shown) {
+      JsonObject c = new JsonObject();
+      c.addProperty("id", oc.property());
+      c.addProperty("statement", oc.statement());
+      c.addProperty("observed", oc.violated() ? "VIOLATED" : "not observed");
+      c.addProperty("violatingExecutions", oc.violatingExecutions());
+      contracts.add(c);
+    }
+    o.add("contracts", contracts);
+    JsonArray violations = new JsonArray();
+    for (StressReport.Violation v : shownViolations(r, shown)) {
+      JsonObject x = new JsonObject();
+      x.addProperty("contract", v.property());
+      x.addProperty("execution", v.execution());
+      x.addProperty("cpu", v.cpu());
+      x.addProperty("step", v.step());
+      x.addProperty("executions", v.executions());
+      x.addProperty("description", v.description());
+      violations.add(x);
+    }
+    o.add("violations", violations);
+    o.addProperty("omittedViolations", r.omittedViolations());
+    JsonArray metrics = new JsonArray();
+    for (StressReport.MetricSummary ms : r.metrics()) {
+      JsonObject x = new JsonObject();
+      x.addProperty("id", ms.id());
+      x.addProperty("min", ms.min());
+      x.addProperty("max", ms.max());
+      x.addProperty("mean", ms.mean());
+      x.addProperty("executions", ms.executions());
+      metrics.add(x);
+    }
+    o.add("metrics", metrics);
+    o.addProperty("exitCode", exit);
+    return Reports.gson(o);
+  }
+
+  /** The violations of the contracts shown, in the order first observed. */
+  private static List<StressReport.Violation> shownViolations(StressReport r,
+      List<StressReport.Outcome> shown) {
+    List<StressReport.Violation> vs = new ArrayList<>();
+    for (StressReport.Violation v : r.violations()) {
+      if (shown.stream().anyMatch(oc -> oc.property().equals(v.property()))) {
+        vs.add(v);
+      }
+    }
+    return vs;
   }
 
   static String text(KlpMachine m, StressReport r, List<StressReport.Outcome> shown,
       Duration d, int jitter, int exit) {
     StringBuilder b = new StringBuilder();
-    b.append("klpct stress --strategy ").append(m.strategy().name()).append(' ')
-        .append(m.config().toOptions(m.sync())).append(" --duration ").append(format(d))
-        .append(" --seed ").append(r.seed()).append('\n');
+    b.append(commandLine(m, r, d)).append('\n');
     b.append(m.strategy().name()).append(": ").append(m.strategy().description()).append("\n");
     b.append(String.format(Locale.ROOT,
         "%,d executions in %.2f s (%,.0f executions/s, each %.1f us from start line to end on"
@@ -126,12 +218,7 @@ final class StressCommand implements Callable<Integer> {
       b.append(String.format(Locale.ROOT, row, shown.get(i).property(), cells.get(i),
           shown.get(i).statement()));
     }
-    List<StressReport.Violation> vs = new ArrayList<>();
-    for (StressReport.Violation v : r.violations()) {
-      if (shown.stream().anyMatch(oc -> oc.property().equals(v.property()))) {
-        vs.add(v);
-      }
-    }
+    List<StressReport.Violation> vs = shownViolations(r, shown);
     if (!vs.isEmpty()) {
       b.append("\nViolations observed (each distinct one once, with the first execution that"
           + " showed it):\n");

@@ -2,6 +2,9 @@ package dev.klpct.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.google.gson.JsonArray;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.util.regex.Matcher;
@@ -81,8 +84,44 @@ class StressCommandTest {
             + " exhaustively, under sc, tso or lkmm (--memory-model).\n", n));
   }
 
+  @Test
+  void jsonCarriesTheSameObservationsAsText() {
+    Result r = run("stress", "--strategy", "baseline", "--duration", "200ms", "--seed", "7",
+        "--format", "json", "--contract", "nohz-undisturbed,deadlock-free");
+
+    assertThat(r.exit()).isEqualTo(Exit.VIOLATED);
+    JsonObject o = JsonParser.parseString(r.out()).getAsJsonObject();
+    assertThat(o.get("command").getAsString())
+        .startsWith("klpct stress --strategy baseline --nohz-cpus 1 ")
+        .endsWith(" --duration 200ms --seed 7");
+    assertThat(o.get("strategy").getAsString()).isEqualTo("baseline");
+    assertThat(o.get("seed").getAsLong()).isEqualTo(7);
+    long n = o.get("executions").getAsLong();
+    assertThat(n).isPositive();
+    assertThat(o.get("terminated").getAsLong() + o.get("stuck").getAsLong()).isEqualTo(n);
+    assertThat(o.get("exitCode").getAsInt()).isEqualTo(Exit.VIOLATED);
+    JsonArray contracts = o.getAsJsonArray("contracts");
+    assertThat(contracts).hasSize(2); // only those asked for
+    JsonObject nohz = contracts.get(0).getAsJsonObject();
+    assertThat(nohz.get("id").getAsString()).isEqualTo("nohz-undisturbed");
+    assertThat(nohz.get("observed").getAsString()).isEqualTo("VIOLATED");
+    assertThat(nohz.get("violatingExecutions").getAsLong()).isEqualTo(n);
+    assertThat(contracts.get(1).getAsJsonObject().get("observed").getAsString())
+        .isEqualTo("not observed");
+    JsonArray violations = o.getAsJsonArray("violations");
+    assertThat(violations).isNotEmpty();
+    for (var v : violations) {
+      assertThat(v.getAsJsonObject().get("contract").getAsString())
+          .isEqualTo("nohz-undisturbed");
+      assertThat(v.getAsJsonObject().get("description").getAsString()).contains("klp_");
+    }
+    assertThat(o.getAsJsonArray("metrics").get(0).getAsJsonObject().get("id").getAsString())
+        .isEqualTo("disturbances");
+  }
+
   @ParameterizedTest
   @CsvSource(delimiter = '|', value = {
+      "stress --strategy v1 --format xml | --format must be text or json, got 'xml'",
       "stress --strategy v1 --duration 5 | --duration needs a unit: e.g. 500ms, 30s",
       "stress --strategy v1 --duration -1s | --duration must be positive",
       "stress --strategy v1 --duration soon | --duration needs a unit",
