@@ -435,8 +435,8 @@ final class HtmlPage {
     JsonArray labels = new JsonArray();
     JsonArray data = new JsonArray();
     JsonArray errors = new JsonArray();
+    JmhResult.chartLabels(group).forEach(labels::add);
     for (JmhResult r : group) {
-      labels.add(r.label());
       data.add(finite(r.primary().score()));
       errors.add(finite(r.primary().error()));
     }

@@ -16,8 +16,13 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * One benchmark result of a JMH JSON result file ({@code -rf json}): the primary metric's score
@@ -84,6 +89,37 @@ public record JmhResult(String benchmark, String mode, ImmutableMap<String, Stri
       sep = ", ";
     }
     return b.append(')').toString();
+  }
+
+  /**
+   * Short labels for the results of one chart: the class without its {@code Benchmark} suffix,
+   * the method, and only the params that take at least two values among the results (a param
+   * with one value throughout says nothing on a chart), e.g.
+   * {@code UpdatePatchState.fastPath (strategy=v1)}. The table keeps {@link #label()}.
+   */
+  public static ImmutableList<String> chartLabels(List<JmhResult> results) {
+    Map<String, Set<String>> values = new HashMap<>();
+    for (JmhResult r : results) {
+      r.params.forEach((k, v) -> values.computeIfAbsent(k, x -> new HashSet<>()).add(v));
+    }
+    Set<String> varying = new HashSet<>();
+    values.forEach((k, vs) -> {
+      if (vs.size() > 1) {
+        varying.add(k);
+      }
+    });
+    ImmutableList.Builder<String> labels = ImmutableList.builder();
+    for (JmhResult r : results) {
+      String name = r.shortName().replaceFirst("Benchmark\\.", ".");
+      List<String> shown = new ArrayList<>();
+      r.params.forEach((k, v) -> {
+        if (varying.contains(k)) {
+          shown.add(k + "=" + v);
+        }
+      });
+      labels.add(shown.isEmpty() ? name : name + " (" + String.join(", ", shown) + ")");
+    }
+    return labels.build();
   }
 
   /**

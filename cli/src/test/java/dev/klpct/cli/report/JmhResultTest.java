@@ -32,6 +32,14 @@ class JmhResultTest {
     assertThat(floor.primary().error()).isNaN();
     assertThat(floor.primary().format()).isEqualTo("1.903 ns/op (no error estimate)");
 
+    // a chart names only params with two values or more: strategy, not tasks (one value)
+    assertThat(JmhResult.chartLabels(r)).containsExactly(
+        "UpdatePatchState.fastPath (strategy=baseline)",
+        "UpdatePatchState.fastPath (strategy=zijlstra)",
+        "UpdatePatchState.floor",
+        "Transition.transition (strategy=v1)");
+    assertThat(JmhResult.chartLabels(r.subList(0, 1))).containsExactly("UpdatePatchState.fastPath");
+
     JmhResult transition = r.get(3);
     assertThat(transition.params().keySet()).containsExactly("strategy", "tasks");
     assertThat(transition.secondary()).containsOnlyKeys("disturbances");
