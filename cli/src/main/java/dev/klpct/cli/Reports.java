@@ -236,10 +236,10 @@ final class Reports {
       String indent) {
     StringBuilder b = new StringBuilder();
     if (markdown) {
-      b.append("| ").append(String.join(" | ", header)).append(" |\n");
+      b.append("| ").append(markdownCells(header)).append(" |\n");
       b.append("|").append("---|".repeat(header.size())).append('\n');
       for (List<String> line : rows) {
-        b.append("| ").append(String.join(" | ", line)).append(" |\n");
+        b.append("| ").append(markdownCells(line)).append(" |\n");
       }
       return b.toString();
     }
@@ -255,6 +255,15 @@ final class Reports {
       appendRow(b, indent, line, w);
     }
     return b.toString();
+  }
+
+  /** Cells joined as a markdown row; a {@code |} inside a cell (a C bitwise or) is escaped. */
+  private static String markdownCells(List<String> cells) {
+    List<String> escaped = new ArrayList<>();
+    for (String c : cells) {
+      escaped.add(c.replace("|", "\\|"));
+    }
+    return String.join(" | ", escaped);
   }
 
   private static void appendRow(StringBuilder b, String indent, List<String> cells, int[] w) {

@@ -75,6 +75,18 @@ class WeakMemoryCommandTest {
   }
 
   @Test
+  void ablateMarkdownEscapesTheBitwiseOrInsideACell() {
+    KlpctCommandTest.Result r = run("ablate", "--strategy", "zijlstra", "--transitions", "1",
+        "--memory-model", "sc", "--format", "markdown", "--threads", "1");
+    assertThat(r.exit()).isEqualTo(Exit.HOLDS);
+    String row = r.out().lines().filter(l -> l.contains("ct_seq_set_user_work")).findFirst()
+        .orElseThrow();
+    assertThat(row).startsWith("| atomic_try_cmpxchg(&ct->seq, &seq, seq \\| CT_SEQ_WORK) | ");
+    // six columns: seven unescaped bars
+    assertThat(row.replace("\\|", "").chars().filter(c -> c == '|').count()).isEqualTo(7);
+  }
+
+  @Test
   void theReportShowsTheAblationTableOfAnAblateJsonFile(@TempDir Path dir) throws Exception {
     KlpctCommandTest.Result a = run("ablate", "--strategy", "zijlstra", "--transitions", "1",
         "--memory-model", "tso", "--format", "json", "--threads", "1");

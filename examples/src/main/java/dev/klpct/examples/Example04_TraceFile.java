@@ -66,8 +66,9 @@ import java.util.List;
  *    6  klp_patch_func()
  *         smp_store_release(f.ops->func_stack, 2)
  *    7    smp_store_release(g.ops->func_stack, 2)
- *    8  klp_start_transition()
- *         READ_ONCE(T1->patch_state) = 0
+ *       klp_start_transition()
+ *         smp_mb()
+ *    8    READ_ONCE(T1->patch_state) = 0
  *    9    set_bit(0, T1->flags): 0 -> 1
  *   10  klp_try_switch_task()
  *         READ_ONCE(T1->patch_state) = 0

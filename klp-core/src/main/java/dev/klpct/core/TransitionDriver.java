@@ -23,7 +23,8 @@ import dev.klpct.api.program.CpuProgram;
  *   klp_init_transition     target = PATCHED; each task: WARN_ON_ONCE(ps != UNDEFINED),
  *                           ps = UNPATCHED; smp_wmb(); each func: transition = true
  *   __klp_enable_patch      smp_wmb(); klp_patch_object(): list_add_rcu on func_stack
- *   klp_start_transition    each task with ps != target: set_tsk_thread_flag(TIF_PATCH_PENDING)
+ *   klp_start_transition    pr_notice() (a full barrier: printk's ring buffer reservation);
+ *                           each task with ps != target: set_tsk_thread_flag(TIF_PATCH_PENDING)
  *   klp_try_complete_transition, then up to --retries delayed retries:
  *                           each task: klp_try_switch_task() -> the strategy's TaskSwitcher;
  *                           if incomplete: klp_send_signals() when
@@ -80,6 +81,17 @@ final class TransitionDriver implements CpuProgram {
       Site.of("klp_start_transition", "task->patch_state != klp_target_state");
   private static final Site START_SET =
       Site.of("klp_start_transition", "set_tsk_thread_flag(TIF_PATCH_PENDING)");
+  /**
+   * The {@code pr_notice("'%s': starting %s transition")} at the top of
+   * {@code klp_start_transition()}: printk stores the record in its ring buffer, whose
+   * {@code desc_reserve()} reserves a descriptor with a fully ordered
+   * {@code atomic_long_try_cmpxchg()} (LMM(desc_reserve:D), kernel/printk/printk_ringbuffer.c
+   * since v5.10). So a full barrier separates {@code klp_patch_object()}'s {@code list_add_rcu()}
+   * calls from the TIF sets below, although livepatch never says it relies on it. Inferred from
+   * the kernel source (domain.md is silent on it).
+   */
+  static final Site START_PRINTK =
+      Site.of("klp_start_transition", "pr_notice() [printk's desc_reserve() cmpxchg]");
   private static final Site TRY_READ =
       Site.of("klp_try_switch_task", "task->patch_state == klp_target_state");
   private static final Site WAKE_IDLE =
@@ -240,6 +252,7 @@ final class TransitionDriver implements CpuProgram {
         go(k, P_START);
       }
       case P_START -> {
+        k.smp_mb(START_PRINTK);
         setPhase(k, KernelModel.SWITCHING);
         k.setReg(R_CNT, 0);
         k.setReg(R_I, 0);
