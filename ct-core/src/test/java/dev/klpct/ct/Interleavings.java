@@ -343,6 +343,11 @@ final class Interleavings {
     }
 
     @Override
+    public void rcu_report_qs(int cpu, Guard outside, Site site) {
+      // sequentially consistent: every store is visible at once
+    }
+
+    @Override
     public void spin_lock(Loc lock, Site site) {
       throw new UnsupportedOperationException("spin_lock");
     }

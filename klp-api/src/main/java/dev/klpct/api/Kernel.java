@@ -159,14 +159,34 @@ public interface Kernel {
 
   /**
    * Model time passing: waits until every store any CPU has made so far is visible to this
-   * CPU. Not a kernel function. The transition driver uses it where the kernel relies on
-   * elapsed time or a grace period to make other CPUs' stores visible: klp_transition_work_fn()
-   * runs about a second after the previous attempt, and synchronize_rcu() returns only after
-   * every CPU passed a quiescent state with a full barrier. Without it a weak memory model
-   * could keep a store invisible across any number of retries, which no hardware does. A
-   * no-op under sequential consistency; a real-thread backend issues a full fence.
+   * CPU, and makes what this CPU had seen or stored before the wait visible to every CPU. Not a
+   * kernel function. The transition driver uses it where the kernel relies on elapsed time or a
+   * grace period: klp_transition_work_fn() runs about a second after the previous attempt (long
+   * enough for every store to reach every CPU), and synchronize_rcu() returns only after every
+   * CPU passed a quiescent state with a full barrier after the grace period began (its
+   * kernel-doc: a CPU whose read-side section extends beyond the return executed a full barrier
+   * after the beginning of synchronize_rcu() and before that section began; a CPU in the
+   * kernel reports its quiescent state with barriers, one entering the kernel from user mode
+   * or idle does so with a fully ordered RMW), so the caller's earlier stores reach every CPU.
+   * Without it a weak memory model could keep a store invisible across any number of retries,
+   * which no hardware does. A no-op under sequential consistency; a real-thread backend issues
+   * a full fence.
    */
   void wait_for_propagation(Site site);
+
+  /**
+   * Model of one CPU's quiescent-state report in a grace period this CPU waits for (in
+   * {@code synchronize_rcu()}, after the full barrier it starts with): {@code cpu} has noticed
+   * the grace period and reports with a full barrier, so what this CPU had seen or stored when
+   * the grace period began is visible to {@code cpu} from now on. This is what lets
+   * synchronize_rcu()'s kernel-doc promise that a CPU whose read-side section extends beyond the
+   * return executed a full barrier after the beginning of synchronize_rcu() and before that
+   * section began. Not a kernel function. Waits until {@code outside} holds (the model's
+   * bookkeeping says {@code cpu} is outside read-side sections: a CPU reports only there), in
+   * the same step as the report. A no-op under sequential consistency (callers choose
+   * {@code cpu} by the same guard); a real-thread backend waits and issues a full fence.
+   */
+  void rcu_report_qs(int cpu, Guard outside, Site site);
 
   // ---- CPU-private state and model bookkeeping ------------------------------------------------
 

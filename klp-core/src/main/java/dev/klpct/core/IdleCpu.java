@@ -59,12 +59,12 @@ final class IdleCpu implements CpuProgram {
     k.await(Guard.notEqual(irq, 0), WAIT);
     int pending = k.smp_load_acquire(irq, IPI); // the IPI orders the sender's stores
 
-    NohzTask.setFlag(k, NohzTask.F_WATCH, true); // rcu_idle_exit()
+    m.setWatching(k, true); // rcu_idle_exit()
     k.atomic_andnot(pending, irq, HANDLE);
     if (k.test_bit(Klp.TIF_PATCH_PENDING, m.flags[idle.id()], PENDING)) {
       m.strategy.patchStateUpdater().klp_update_patch_state(k, m, idle);
     }
-    NohzTask.setFlag(k, NohzTask.F_WATCH, false); // back to idle (rcu_idle_enter)
+    m.setWatching(k, false); // back to idle (rcu_idle_enter)
     return true;
   }
 }

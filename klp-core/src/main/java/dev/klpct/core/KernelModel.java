@@ -82,7 +82,16 @@ final class KernelModel implements Livepatch, ContextTracker.Hooks {
   final Loc[] flags; // [task]
   final @Nullable Loc[] stack; // [task] ghost: depth | v0 << 4 | v1 << 8
   final @Nullable Loc[] irq; // [cpu]
-  final @Nullable Loc[] rcuReader; // [cpu]
+  final @Nullable Loc[] rcuReader; // [cpu]: RCU_EQS, RCU_WATCHING or RCU_READER
+
+  /** {@link #rcuReader}: in an extended quiescent state (user mode, idle): RCU ignores it. */
+  static final int RCU_EQS = 0;
+
+  /** {@link #rcuReader}: in a read-side section (preemption or interrupts off). */
+  static final int RCU_READER = 1;
+
+  /** {@link #rcuReader}: RCU watches, outside read-side sections: owes a grace period a report. */
+  static final int RCU_WATCHING = 2;
   final @Nullable Loc[] mode; // [cpu] ghost: 0 user, 1 kernel, 2 nmi
   final Loc phase;
   final Loc reversed;
@@ -174,9 +183,10 @@ final class KernelModel implements Livepatch, ContextTracker.Hooks {
       long self = MemoryLayout.Builder.mask(cpu);
       irq[cpu] = b.shared("cpu" + cpu + ".pending_ipi", both, both, 0);
       if (sync != SyncMode.SCHEDULE_ON_EACH_CPU) {
-        // RCU's view of this CPU's read-side section: model bookkeeping (not kernel memory), so
-        // entering or leaving a section is part of the adjacent step, not a step of its own.
-        rcuReader[cpu] = b.add("cpu" + cpu + ".rcu_reader", Loc.Kind.GHOST, both, self, 0);
+        // RCU's view of this CPU: RCU_EQS, RCU_WATCHING or RCU_READER. Model bookkeeping (not
+        // kernel memory), so entering or leaving a section is part of the adjacent step, not a
+        // step of its own.
+        rcuReader[cpu] = b.add("cpu" + cpu + ".rcu_reader", Loc.Kind.GHOST, both, self, RCU_EQS);
       }
       if (cpu <= config.nohzCpus()) {
         mode[cpu] = b.add("cpu" + cpu + ".mode", Loc.Kind.GHOST, both, self, 0);
@@ -269,7 +279,7 @@ final class KernelModel implements Livepatch, ContextTracker.Hooks {
     Loc r = rcuReader[k.cpu()];
     if (r != null && !NohzTask.flag(k, NohzTask.F_READER)) {
       NohzTask.setFlag(k, NohzTask.F_READER, true);
-      k.setGhost(r, 1);
+      k.setGhost(r, RCU_READER);
     }
   }
 
@@ -277,7 +287,19 @@ final class KernelModel implements Livepatch, ContextTracker.Hooks {
     Loc r = rcuReader[k.cpu()];
     if (r != null && NohzTask.flag(k, NohzTask.F_READER)) {
       NohzTask.setFlag(k, NohzTask.F_READER, false);
-      k.setGhost(r, 0);
+      k.setGhost(r, NohzTask.flag(k, NohzTask.F_WATCH) ? RCU_WATCHING : RCU_EQS);
+    }
+  }
+
+  /**
+   * RCU starts or stops watching this CPU (leaving or entering an extended quiescent state:
+   * user mode, idle). Does not begin or end a read-side section.
+   */
+  void setWatching(Kernel k, boolean watching) {
+    NohzTask.setFlag(k, NohzTask.F_WATCH, watching);
+    Loc r = rcuReader[k.cpu()];
+    if (r != null && !NohzTask.flag(k, NohzTask.F_READER)) {
+      k.setGhost(r, watching ? RCU_WATCHING : RCU_EQS);
     }
   }
 
@@ -295,7 +317,7 @@ final class KernelModel implements Livepatch, ContextTracker.Hooks {
 
   @Override
   public void rcuWatching(Kernel k, boolean watching) {
-    NohzTask.setFlag(k, NohzTask.F_WATCH, watching);
+    setWatching(k, watching);
     // Entry code and NMIs run with interrupts off: once RCU watches, that is an RCU-sched
     // read-side section until interrupts are enabled again (NohzTask ends it).
     if (watching && NohzTask.flag(k, NohzTask.F_IRQOFF) && k.reg(NohzTask.R_PREEMPT) == 0) {

@@ -68,6 +68,8 @@ final class TransitionDriver implements CpuProgram {
       Site.of("klp_transition_work_fn", "~1 s later: every store has propagated");
   static final Site SYNC_PROPAGATE =
       Site.of("klp_synchronize_transition", "grace period over: every CPU's stores visible");
+  private static final Site RCU_QS = Site.of("synchronize_rcu",
+      "quiescent-state report: the CPU noticed the grace period, full barrier");
   static final Site SYNC_MB_BEFORE =
       Site.of("klp_synchronize_transition", "full barrier at the start of the wait");
   static final Site SYNC_MB_AFTER =
@@ -124,7 +126,7 @@ final class TransitionDriver implements CpuProgram {
   private static final Site SYNC_FLUSH =
       Site.of("schedule_on_each_cpu", "flush_work(klp_sync on cpu)");
   private static final Site RCU_WAIT =
-      Site.of("synchronize_rcu", "wait for pre-existing readers");
+      Site.of("synchronize_rcu", "wait for a quiescent state of every CPU RCU watches");
 
   // registers
   private static final int R_PHASE = 0;
@@ -507,12 +509,14 @@ final class TransitionDriver implements CpuProgram {
       k.smp_mb(SYNC_MB_BEFORE);
     }
     if (m.sync != SyncMode.SCHEDULE_ON_EACH_CPU) {
-      // synchronize_rcu(): note which CPUs are inside a read-side section now; the grace
-      // period ends once each of them has left it. A routine without primitives is never
-      // replayed, so reading RCU's bookkeeping here cannot diverge.
+      // synchronize_rcu(): every CPU RCU watches now (in the kernel, in a read-side section or
+      // not) owes this grace period a quiescent-state report, which it can give only outside a
+      // read-side section, with a full barrier; CPUs in an extended quiescent state (user mode,
+      // idle) owe nothing (they leave it with a fully ordered RMW). A routine without
+      // primitives is never replayed, so reading RCU's bookkeeping here cannot diverge.
       int mask = 0;
       for (int cpu : m.otherCpus) {
-        if (k.ghost(loc(m.rcuReader[cpu])) != 0) {
+        if (k.ghost(loc(m.rcuReader[cpu])) != KernelModel.RCU_EQS) {
           mask |= 1 << cpu;
         }
       }
@@ -566,10 +570,13 @@ final class TransitionDriver implements CpuProgram {
       } else if (m.sync == SyncMode.SCHEDULE_ON_EACH_CPU) {
         alts[c] = Guard.bits(loc(m.irq[c]), KernelModel.IRQ_SYNC, 0);
       } else {
-        alts[c] = Guard.equal(loc(m.rcuReader[c]), 0);
+        alts[c] = Guard.notEqual(loc(m.rcuReader[c]), KernelModel.RCU_READER);
       }
     }
     int done = k.select(m.sync == SyncMode.SCHEDULE_ON_EACH_CPU ? SYNC_FLUSH : RCU_WAIT, alts);
+    if (m.sync != SyncMode.SCHEDULE_ON_EACH_CPU) {
+      k.rcu_report_qs(done, alts[done], RCU_QS);
+    }
     k.setReg(R_MASK, mask & ~(1 << done));
   }
 }

@@ -795,6 +795,7 @@ final class ModelKernel implements Kernel {
   private static final int OP_MB_AFTER = 25;
   private static final int OP_TAC_TEST = 26;
   private static final int OP_PROPAGATE = 27;
+  private static final int OP_QS_REPORT = 28;
   private static final int OP_RMW = 32; // + op * 4 + ordering
 
   @Override
@@ -925,19 +926,56 @@ final class ModelKernel implements Kernel {
       return;
     }
     begin(OP_PROPAGATE, null, site);
+    // Raises other CPUs' views too, so it conflicts with every access of a weak location.
     for (Loc x : wm.weak) {
-      if (x.readableBy(cpu)) {
-        footprint.add(x, false);
-      }
+      footprint.add(x, true);
     }
-    if (!wm.allVisible(ws, cpu)) {
+    if (!wm.allVisible(ws, cpu) || !wm.canPublish(ws, cpu)) {
       throw Blocked.INSTANCE;
     }
+    wm.publish(ws, cpu); // what this CPU knew before the wait, not what it learns now
     wm.seeAll(ws, cpu);
     List<TraceEvent> t = trace;
     if (t != null) {
       t.add(new TraceEvent(traceStep, cpu, site.function(),
-          "every store so far is now visible to CPU" + cpu + " (" + site.what() + ")",
+          "every store so far is now visible to CPU" + cpu + ", and what CPU" + cpu
+              + " had seen to every CPU (" + site.what() + ")",
+          TraceEvent.Kind.FENCE));
+    }
+    record(0);
+  }
+
+  @Override
+  public void rcu_report_qs(int other, Guard outside, Site site) {
+    WeakMemory wm = weak;
+    if (wm == null) {
+      // under SC every store is visible at once, and the report has no other effect: the
+      // caller's own choice of this CPU already tested the guard
+      return;
+    }
+    Loc l = outside.loc();
+    if (replaying()) {
+      replay(OP_QS_REPORT, l, site);
+      return;
+    }
+    if (dryRun()) {
+      return;
+    }
+    begin(OP_QS_REPORT, l, site);
+    int v = l == null ? 0 : load(l);
+    // Raises the other CPU's views, so it conflicts with every access of a weak location.
+    for (Loc x : wm.weak) {
+      footprint.add(x, true);
+    }
+    if (!outside.test(v) || !wm.canPublish(ws, cpu)) {
+      throw Blocked.INSTANCE;
+    }
+    wm.publishTo(ws, cpu, other);
+    List<TraceEvent> t = trace;
+    if (t != null) {
+      t.add(new TraceEvent(traceStep, cpu, site.function(),
+          "CPU" + other + " reports a quiescent state: what CPU" + cpu
+              + " had seen is now visible to it (" + site.what() + ")",
           TraceEvent.Kind.FENCE));
     }
     record(0);

@@ -204,6 +204,16 @@ final class TsoMemory extends WeakMemory {
   }
 
   @Override
+  boolean canPublish(State s, int cpu) {
+    return !canFlush(s, cpu);
+  }
+
+  @Override
+  void publishTo(State s, int from, int to) {
+    // Nothing to do once the CPU's own buffer is empty: every CPU reads memory.
+  }
+
+  @Override
   boolean canFlush(State s, int cpu) {
     return s.a[base(s, cpu)] > 0;
   }

@@ -522,6 +522,35 @@ final class ViewMemory extends WeakMemory {
       if (last > a[acq(cpu) + w]) {
         a[acq(cpu) + w] = last;
       }
+      // a store that has reached this CPU is before its later stores in coherence order
+      if (last > a[vw(cpu) + w]) {
+        a[vw(cpu) + w] = last;
+      }
+    }
+  }
+
+  @Override
+  boolean canPublish(State s, int cpu) {
+    return true;
+  }
+
+  @Override
+  void publishTo(State s, int from, int to) {
+    int[] a = s.a;
+    for (int w = 0; w < nw; w++) {
+      if (!weak[w].readableBy(to)) {
+        continue;
+      }
+      int seen = Math.max(a[vr(from) + w], Math.max(a[vw(from) + w], a[acq(from) + w]));
+      if (seen > a[vr(to) + w]) {
+        a[vr(to) + w] = seen;
+      }
+      if (seen > a[acq(to) + w]) {
+        a[acq(to) + w] = seen;
+      }
+      if (seen > a[vw(to) + w]) {
+        a[vw(to) + w] = seen;
+      }
     }
   }
 

@@ -212,6 +212,28 @@ abstract class WeakMemory {
   /** Makes every store made so far visible to {@code cpu} (LKMM: raises its read view). */
   abstract void seeAll(State s, int cpu);
 
+  /**
+   * Whether everything {@code cpu} has stored can already reach every other CPU
+   * ({@link #publish} would not block). TSO: {@code cpu}'s own store buffer is empty.
+   */
+  abstract boolean canPublish(State s, int cpu);
+
+  /**
+   * Makes everything {@code from} has stored or seen so far visible to {@code to}: its stores,
+   * and cumulatively the stores it has read or been ordered after (LKMM: {@code to}'s read view
+   * is raised to {@code from}'s views).
+   */
+  abstract void publishTo(State s, int from, int to);
+
+  /** {@link #publishTo} every other CPU. */
+  final void publish(State s, int from) {
+    for (int c = 0; c < cpus; c++) {
+      if (c != from) {
+        publishTo(s, from, c);
+      }
+    }
+  }
+
   // ---- internal actions -----------------------------------------------------------------------
 
   /** Whether {@code cpu} has a store that may still become visible (TSO store buffer). */

@@ -372,6 +372,13 @@ public abstract sealed class JvmKernel implements Kernel
     VarHandle.fullFence();
   }
 
+  /** Real CPUs report quiescent states to real RCU; this thread can only order itself. */
+  @Override
+  public void rcu_report_qs(int cpu, Guard outside, Site site) {
+    await(outside, site);
+    VarHandle.fullFence();
+  }
+
   @Override
   public void smp_rmb(Site site) {
     VarHandle.loadLoadFence();

@@ -70,6 +70,30 @@ class ViewMemoryTest {
   }
 
   @Test
+  void publishingGivesAnotherCpuWhatTheCallerHasSeenAndNoMore() {
+    int[] mem = {0, 0};
+    WeakMemory.State s = fresh(mem);
+    vm.store(s, mem, 0, 0, 1, false, 0, site, NONE); // CPU0: x = 1
+    vm.store(s, mem, 1, 1, 1, false, 0, site, NONE); // CPU1: y = 1, which CPU0 has not seen
+    WeakMemory.State other = new WeakMemory.State();
+    other.copyFrom(s);
+    vm.publishTo(s, 0, 1);
+    assertThat(vm.loadChoices(s, 1, 0)).as("CPU1 now reads only x = 1").isEqualTo(1);
+    assertThat(vm.loadChoices(s, 0, 1)).as("CPU0 still may read y = 0").isEqualTo(2);
+    assertThat(vm.loadChoices(other, 1, 0)).as("without it CPU1 may read x = 0").isEqualTo(2);
+  }
+
+  @Test
+  void aStoreThatReachedACpuGoesBeforeThatCpusLaterStoresInCoherence() {
+    int[] mem = {0, 0};
+    WeakMemory.State s = fresh(mem);
+    vm.store(s, mem, 1, 0, 1, false, 0, site, NONE); // CPU1: x = 1
+    assertThat(vm.storeChoices(s, 0, 0)).as("CPU0 may go before or after it").isEqualTo(2);
+    vm.seeAll(s, 0);
+    assertThat(vm.storeChoices(s, 0, 0)).as("once it has reached CPU0: only after").isEqualTo(1);
+  }
+
+  @Test
   void aFullFenceMakesTheOtherSideOfStoreBufferingSeeTheStore() {
     int[] mem = {0, 0};
     WeakMemory.State s = fresh(mem);
