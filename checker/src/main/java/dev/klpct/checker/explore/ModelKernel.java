@@ -623,11 +623,26 @@ final class ModelKernel implements Kernel {
     if (wm != null) {
       wm.mb(ws, mem, cpu, sink);
     }
+    endFenceStep(site, text);
+  }
+
+  /** Ends a step that acted as a fence: its trace line (before any observer's), its record. */
+  private void endFenceStep(Site site, String text) {
     List<TraceEvent> t = trace;
     if (t != null) {
       t.add(new TraceEvent(traceStep, cpu, site.function(), text, TraceEvent.Kind.FENCE));
     }
     record(0);
+  }
+
+  /**
+   * Declares that the current step raises other CPUs' views: it conflicts with every access of
+   * a weak location.
+   */
+  private void raisesEveryView(WeakMemory wm) {
+    for (Loc x : wm.weak) {
+      footprint.add(x, true);
+    }
   }
 
   /** A fence that changes only this CPU's view: acts where it runs (not a scheduling point). */
@@ -926,23 +941,14 @@ final class ModelKernel implements Kernel {
       return;
     }
     begin(OP_PROPAGATE, null, site);
-    // Raises other CPUs' views too, so it conflicts with every access of a weak location.
-    for (Loc x : wm.weak) {
-      footprint.add(x, true);
-    }
+    raisesEveryView(wm);
     if (!wm.allVisible(ws, cpu) || !wm.canPublish(ws, cpu)) {
       throw Blocked.INSTANCE;
     }
     wm.publish(ws, cpu); // what this CPU knew before the wait, not what it learns now
     wm.seeAll(ws, cpu);
-    List<TraceEvent> t = trace;
-    if (t != null) {
-      t.add(new TraceEvent(traceStep, cpu, site.function(),
-          "every store so far is now visible to CPU" + cpu + ", and what CPU" + cpu
-              + " had seen to every CPU (" + site.what() + ")",
-          TraceEvent.Kind.FENCE));
-    }
-    record(0);
+    endFenceStep(site, "every store so far is now visible to CPU" + cpu + ", and what CPU" + cpu
+        + " had seen to every CPU (" + site.what() + ")");
   }
 
   @Override
@@ -963,22 +969,13 @@ final class ModelKernel implements Kernel {
     }
     begin(OP_QS_REPORT, l, site);
     int v = l == null ? 0 : load(l);
-    // Raises the other CPU's views, so it conflicts with every access of a weak location.
-    for (Loc x : wm.weak) {
-      footprint.add(x, true);
-    }
+    raisesEveryView(wm);
     if (!outside.test(v) || !wm.canPublish(ws, cpu)) {
       throw Blocked.INSTANCE;
     }
     wm.publishTo(ws, cpu, other);
-    List<TraceEvent> t = trace;
-    if (t != null) {
-      t.add(new TraceEvent(traceStep, cpu, site.function(),
-          "CPU" + other + " reports a quiescent state: what CPU" + cpu
-              + " had seen is now visible to it (" + site.what() + ")",
-          TraceEvent.Kind.FENCE));
-    }
-    record(0);
+    endFenceStep(site, "CPU" + other + " reports a quiescent state: what CPU" + cpu
+        + " had seen is now visible to it (" + site.what() + ")");
   }
 
   @Override

@@ -510,22 +510,27 @@ final class ViewMemory extends WeakMemory {
 
   @Override
   void seeAll(State s, int cpu) {
-    int[] a = s.a;
     for (int w = 0; w < nw; w++) {
-      if (!weak[w].readableBy(cpu)) {
-        continue;
+      if (weak[w].readableBy(cpu)) {
+        reached(s.a, cpu, w, s.a[block(s, w)] - 1);
       }
-      int last = a[block(s, w)] - 1;
-      if (last > a[vr(cpu) + w]) {
-        a[vr(cpu) + w] = last;
-      }
-      if (last > a[acq(cpu) + w]) {
-        a[acq(cpu) + w] = last;
-      }
-      // a store that has reached this CPU is before its later stores in coherence order
-      if (last > a[vw(cpu) + w]) {
-        a[vw(cpu) + w] = last;
-      }
+    }
+  }
+
+  /**
+   * Message {@code m} of weak location {@code w} (and every message before it) has reached
+   * {@code cpu}: its loads read at or after it, and its later stores go after it in coherence
+   * order (a store that has propagated to a CPU precedes that CPU's later stores).
+   */
+  private void reached(int[] a, int cpu, int w, int m) {
+    if (m > a[vr(cpu) + w]) {
+      a[vr(cpu) + w] = m;
+    }
+    if (m > a[acq(cpu) + w]) {
+      a[acq(cpu) + w] = m;
+    }
+    if (m > a[vw(cpu) + w]) {
+      a[vw(cpu) + w] = m;
     }
   }
 
@@ -538,18 +543,8 @@ final class ViewMemory extends WeakMemory {
   void publishTo(State s, int from, int to) {
     int[] a = s.a;
     for (int w = 0; w < nw; w++) {
-      if (!weak[w].readableBy(to)) {
-        continue;
-      }
-      int seen = Math.max(a[vr(from) + w], Math.max(a[vw(from) + w], a[acq(from) + w]));
-      if (seen > a[vr(to) + w]) {
-        a[vr(to) + w] = seen;
-      }
-      if (seen > a[acq(to) + w]) {
-        a[acq(to) + w] = seen;
-      }
-      if (seen > a[vw(to) + w]) {
-        a[vw(to) + w] = seen;
+      if (weak[w].readableBy(to)) {
+        reached(a, to, w, Math.max(a[vr(from) + w], Math.max(a[vw(from) + w], a[acq(from) + w])));
       }
     }
   }
