@@ -22,15 +22,15 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * Model checker throughput on named configurations, one exploring thread: checks per second
- * (the primary score), distinct states per second ({@code states}, reported per second by JMH)
- * and the visited-state store's bytes per state ({@code storeBytes / storedStates}). The
- * configurations are those of {@code klpct measure} and docs/performance.md:
+ * Model checker throughput on named configurations, one exploring thread: checks per second (the
+ * primary score), distinct states per second ({@code states}, reported per second by JMH) and the
+ * visited-state store's bytes per state ({@code storeBytes / storedStates}). The configurations are
+ * those of {@code klpct measure} and docs/performance.md:
  *
  * <ul>
  *   <li>{@code pair}: the default scenario (one NOHZ_FULL CPU, one syscall, two transitions);
- *   <li>{@code scaled2}: {@code --nohz-cpus 2 --episodes 1 --reverse --nmi --sleeping-tasks 1}
- *       (3.5 million states, several seconds per check: give it {@code -r 30s}).
+ *   <li>{@code scaled2}: {@code --nohz-cpus 2 --episodes 1 --reverse --nmi --sleeping-tasks 1} (3.5
+ *       million states, several seconds per check: give it {@code -r 30s}).
  * </ul>
  *
  * <pre>
@@ -87,13 +87,20 @@ public class CheckerBenchmark {
 
   @Setup(Level.Trial)
   public void setUp() {
-    KlpConfig c = switch (config) {
-      case "pair" -> KlpConfig.defaults();
-      case "scaled2" -> KlpConfig.defaults().withNohzCpus(2).withEpisodes(1).withReverse(true)
-          .withNmi(true).withSleepingTasks(1);
-      default -> throw new IllegalArgumentException(
-          "unknown config '" + config + "' (known: pair, scaled2)");
-    };
+    KlpConfig c =
+        switch (config) {
+          case "pair" -> KlpConfig.defaults();
+          case "scaled2" ->
+              KlpConfig.defaults()
+                  .withNohzCpus(2)
+                  .withEpisodes(1)
+                  .withReverse(true)
+                  .withNmi(true)
+                  .withSleepingTasks(1);
+          default ->
+              throw new IllegalArgumentException(
+                  "unknown config '" + config + "' (known: pair, scaled2)");
+        };
     machine = KlpMachine.of(StrategyComponent.builtIn().get(strategy), c);
   }
 

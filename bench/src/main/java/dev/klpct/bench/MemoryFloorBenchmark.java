@@ -50,10 +50,10 @@ public class MemoryFloorBenchmark {
   }
 
   /**
-   * The bare operations of a fast path that tests first, as the kernel has them on x86:
-   * {@code preempt_count} increment (a CPU-local add; a plain field here), the opaque load of the
-   * flags word, {@code smp_rmb()} ({@code loadLoadFence}, a compiler barrier on x86), and the
-   * {@code preempt_count} decrement.
+   * The bare operations of a fast path that tests first, as the kernel has them on x86: {@code
+   * preempt_count} increment (a CPU-local add; a plain field here), the opaque load of the flags
+   * word, {@code smp_rmb()} ({@code loadLoadFence}, a compiler barrier on x86), and the {@code
+   * preempt_count} decrement.
    */
   @Benchmark
   public int fastPathOps() {
@@ -65,9 +65,9 @@ public class MemoryFloorBenchmark {
   }
 
   /**
-   * A value-returning atomic and-not as {@code java.util.concurrent} writes it (a volatile
-   * {@code getAndBitwiseAnd}, like {@code AtomicInteger.getAndAccumulate}): the fast path of a
-   * {@code test_and_clear_bit()} that is an RMW even when the bit is clear (2022).
+   * A value-returning atomic and-not as {@code java.util.concurrent} writes it (a volatile {@code
+   * getAndBitwiseAnd}, like {@code AtomicInteger.getAndAccumulate}): the fast path of a {@code
+   * test_and_clear_bit()} that is an RMW even when the bit is clear (2022).
    */
   @Benchmark
   public int testAndClear() {

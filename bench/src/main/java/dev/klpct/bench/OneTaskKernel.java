@@ -21,30 +21,39 @@ import org.jspecify.annotations.Nullable;
  * backend's memory. Strategy code runs on it unchanged.
  *
  * <p>Unlike the kernel model of {@code klp-core} it keeps no ghost bookkeeping (frames, RCU
- * readers, contracts) and its CPUs are {@linkplain JvmMemory#uncheckedKernel unchecked} JVM
- * kernels (no layout checks on each access): it costs what the kernel costs.
- * {@code preempt_disable_notrace()} is the kernel's {@code preempt_count} increment, an add to a
- * field of the CPU's {@link PerCpu} data;
- * {@code klp_check_stack()} finds nothing on the stack; the context-tracking work runs the
- * strategy's {@code ct_work_klp}; RCU is assumed to watch from the context-tracking increment on
- * (RFC v2 08/11), which costs nothing extra.
+ * readers, contracts) and its CPUs are {@linkplain JvmMemory#uncheckedKernel unchecked} JVM kernels
+ * (no layout checks on each access): it costs what the kernel costs. {@code
+ * preempt_disable_notrace()} is the kernel's {@code preempt_count} increment, an add to a field of
+ * the CPU's {@link PerCpu} data; {@code klp_check_stack()} finds nothing on the stack; the
+ * context-tracking work runs the strategy's {@code ct_work_klp}; RCU is assumed to watch from the
+ * context-tracking increment on (RFC v2 08/11), which costs nothing extra.
  *
- * <p>A record because the JIT trusts a record's final fields to stay constant: where the
- * benchmark holds the kernel in a constant, the addresses of the task's words are constants too,
- * as {@code &current->thread_info.flags} is an offset fixed at build time.
+ * <p>A record because the JIT trusts a record's final fields to stay constant: where the benchmark
+ * holds the kernel in a constant, the addresses of the task's words are constants too, as {@code
+ * &current->thread_info.flags} is an offset fixed at build time.
  *
- * <p>Not thread-safe beyond what the kernel is: CPU0's code on {@link #cpu0}, CPU1's on
- * {@link #cpu1}, each from one thread.
+ * <p>Not thread-safe beyond what the kernel is: CPU0's code on {@link #cpu0}, CPU1's on {@link
+ * #cpu1}, each from one thread.
  */
-record OneTaskKernel(Strategy strategy, Task task, Loc target, Loc patchState, Loc flags,
-    ContextTracker ct, JvmMemory memory, JvmKernel cpu0, JvmKernel cpu1, PerCpu cpu0Data,
-    PerCpu cpu1Data) implements Livepatch, ContextTracker.Hooks {
+record OneTaskKernel(
+    Strategy strategy,
+    Task task,
+    Loc target,
+    Loc patchState,
+    Loc flags,
+    ContextTracker ct,
+    JvmMemory memory,
+    JvmKernel cpu0,
+    JvmKernel cpu1,
+    PerCpu cpu0Data,
+    PerCpu cpu1Data)
+    implements Livepatch, ContextTracker.Hooks {
   static final int DRIVER = 0;
   static final int NOHZ = 1;
 
   /**
-   * @param testAndClearFailureOrdered whether {@code test_and_clear_bit()} that finds the bit
-   *     clear is fully ordered (Aug 2022 kernels)
+   * @param testAndClearFailureOrdered whether {@code test_and_clear_bit()} that finds the bit clear
+   *     is fully ordered (Aug 2022 kernels)
    */
   static OneTaskKernel create(Strategy strategy, boolean testAndClearFailureOrdered) {
     Task task = new Task(0, "T1", Task.Kind.NOHZ_USER, NOHZ);
@@ -58,8 +67,17 @@ record OneTaskKernel(Strategy strategy, Task task, Loc target, Loc patchState, L
         ContextTrackers.create(strategy.contextTracking(), b, DRIVER, new int[] {NOHZ}, true);
     JvmMemory memory = JvmMemory.of(b.build(), testAndClearFailureOrdered);
     // no layout checks: the kernel has none (the model backend checks this code's accesses)
-    return new OneTaskKernel(strategy, task, target, patchState, flags, ct, memory,
-        memory.uncheckedKernel(DRIVER, 0), memory.uncheckedKernel(NOHZ, 0), new PerCpu(),
+    return new OneTaskKernel(
+        strategy,
+        task,
+        target,
+        patchState,
+        flags,
+        ct,
+        memory,
+        memory.uncheckedKernel(DRIVER, 0),
+        memory.uncheckedKernel(NOHZ, 0),
+        new PerCpu(),
         new PerCpu());
   }
 

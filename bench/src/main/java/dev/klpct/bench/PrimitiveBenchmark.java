@@ -18,10 +18,10 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * One primitive through the JVM kernel, {@code test_bit()}, on a checked kernel (as under
- * {@code klpct stress}: the layout's access check and, under a runner, the primitive count) and
- * on an unchecked one (as in {@link OneTaskKernel}); compare both with
- * {@code MemoryFloor.readOnce}, the bare opaque load, to see what the checks cost per access.
+ * One primitive through the JVM kernel, {@code test_bit()}, on a checked kernel (as under {@code
+ * klpct stress}: the layout's access check and, under a runner, the primitive count) and on an
+ * unchecked one (as in {@link OneTaskKernel}); compare both with {@code MemoryFloor.readOnce}, the
+ * bare opaque load, to see what the checks cost per access.
  *
  * <pre>
  * java -jar bench/target/benchmarks.jar 'Primitive|MemoryFloor' -f 1 -wi 3 -i 5 -w 1s -r 1s

@@ -25,23 +25,23 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * What the transition CPU pays per running task: {@code klp_check_and_switch_task()} of each
- * strategy for a task on a NOHZ_FULL CPU, on the JVM backend. Each round starts a new
- * transition for the task (flips {@code klp_target_state} and sets {@code TIF_PATCH_PENDING},
- * as {@code klp_init_transition()} and {@code klp_start_transition()} do) and tries to switch
- * it; the counters say how often the switch succeeded and how often the task was found busy.
+ * strategy for a task on a NOHZ_FULL CPU, on the JVM backend. Each round starts a new transition
+ * for the task (flips {@code klp_target_state} and sets {@code TIF_PATCH_PENDING}, as {@code
+ * klp_init_transition()} and {@code klp_start_transition()} do) and tries to switch it; the
+ * counters say how often the switch succeeded and how often the task was found busy.
  *
  * <ul>
  *   <li>{@code quiet}: the task stays in user mode (the case the proposals are about);
  *   <li>{@code moving}: a second thread, the task's CPU, goes from user mode into the kernel and
  *       back in a loop (context-tracking exit, running posted work; {@code
  *       klp_update_patch_state()} on the way out if {@code TIF_PATCH_PENDING} is set;
- *       context-tracking entry), so CPU0's reads and RMWs of the task's and the CPU's words
- *       meet a writer on the other core. JMH reports {@code moving:cpu0} (the switch) and
- *       {@code moving:cpu1} (one user-kernel-user round trip) separately.
+ *       context-tracking entry), so CPU0's reads and RMWs of the task's and the CPU's words meet a
+ *       writer on the other core. JMH reports {@code moving:cpu0} (the switch) and {@code
+ *       moving:cpu1} (one user-kernel-user round trip) separately.
  * </ul>
  *
- * baseline never switches a running task ({@code -EBUSY} at once): its cost is elsewhere, in
- * the IPIs of {@code klp_send_signals()}.
+ * baseline never switches a running task ({@code -EBUSY} at once): its cost is elsewhere, in the
+ * IPIs of {@code klp_send_signals()}.
  *
  * <pre>
  * java -jar bench/target/benchmarks.jar RemoteSwitch -f 1 -wi 3 -i 5 -w 1s -r 1s
@@ -55,8 +55,7 @@ import org.openjdk.jmh.annotations.Warmup;
 @State(Scope.Group)
 public class RemoteSwitchBenchmark {
   private static final Site READ_TARGET = Site.of("klp_init_transition", "klp_target_state");
-  private static final Site SET_TARGET =
-      Site.of("klp_init_transition", "klp_target_state = state");
+  private static final Site SET_TARGET = Site.of("klp_init_transition", "klp_target_state = state");
   private static final Site START =
       Site.of("klp_start_transition", "set_tsk_thread_flag(TIF_PATCH_PENDING)");
   private static final Site EXIT_FLAGS =

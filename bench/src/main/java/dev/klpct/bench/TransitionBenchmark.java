@@ -30,17 +30,17 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * A whole transition on real threads: the kernel model of {@code klp-core} with {@code tasks}
- * NOHZ_FULL CPUs whose user tasks stay in user mode (no syscalls, no NMIs), one transition, up to
- * 4 delayed retries (no real delay: a retry waits only until every NOHZ_FULL CPU is back in user
+ * NOHZ_FULL CPUs whose user tasks stay in user mode (no syscalls, no NMIs), one transition, up to 4
+ * delayed retries (no real delay: a retry waits only until every NOHZ_FULL CPU is back in user
  * mode), run by {@link JvmRunner} with one thread per CPU and no jitter. One operation is one
- * execution, from the threads' start line to the last CPU going idle, including the runner's
- * own cost, which {@code emptyExecution} measures alone (the same threads running programs that
- * end at once). The counters give, per iteration, the transitions completed, the disturbances
- * of NOHZ_FULL CPUs (IPIs, fake signals, work queued by {@code schedule_on_each_cpu()}) and the
- * failed {@code klp_try_complete_transition()} rounds, and {@code transitionNanos}, the time
- * from the CPU threads' start line to the end of the transition without the runner's
- * hand-over (JMH sums counters over the measured iterations); divide by {@code transitions}
- * for figures per transition. The contracts are judged online as in {@code klpct stress}.
+ * execution, from the threads' start line to the last CPU going idle, including the runner's own
+ * cost, which {@code emptyExecution} measures alone (the same threads running programs that end at
+ * once). The counters give, per iteration, the transitions completed, the disturbances of NOHZ_FULL
+ * CPUs (IPIs, fake signals, work queued by {@code schedule_on_each_cpu()}) and the failed {@code
+ * klp_try_complete_transition()} rounds, and {@code transitionNanos}, the time from the CPU
+ * threads' start line to the end of the transition without the runner's hand-over (JMH sums
+ * counters over the measured iterations); divide by {@code transitions} for figures per transition.
+ * The contracts are judged online as in {@code klpct stress}.
  *
  * <p>With more CPU threads than cores (this machine has 2), waiting CPUs yield and park, and the
  * time is dominated by the scheduler: compare strategies at the same {@code tasks}.
@@ -97,8 +97,8 @@ public class TransitionBenchmark {
 
   @Setup(Level.Trial)
   public void setUp() {
-    KlpConfig config = KlpConfig.defaults().withNohzCpus(tasks).withEpisodes(0)
-        .withTransitions(1).withRetries(4);
+    KlpConfig config =
+        KlpConfig.defaults().withNohzCpus(tasks).withEpisodes(0).withTransitions(1).withRetries(4);
     KlpMachine m = KlpMachine.of(StrategyComponent.builtIn().get(strategy), config);
     JvmOptions o = JvmOptions.defaults().withJitter(0);
     transition = new JvmRunner(m, o);

@@ -11,6 +11,7 @@ import dev.klpct.checker.jvm.JvmKernel;
 import dev.klpct.core.KlpConfig;
 import dev.klpct.strategies.StrategyComponent;
 import java.util.concurrent.TimeUnit;
+import org.jspecify.annotations.Nullable;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -24,25 +25,23 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 import org.openjdk.jmh.infra.BenchmarkParams;
-import org.jspecify.annotations.Nullable;
 
 /**
- * {@code klp_update_patch_state()} of each strategy, on the JVM backend's kernel, by the task's
- * own CPU: the fast path every exit to user mode takes ({@code TIF_PATCH_PENDING} clear) and
- * the slow path that switches the task. Compare with {@link MemoryFloorBenchmark}, run in the
- * same invocation: the fast path of a strategy that tests the bit first against
- * {@code fastPathOps}, the slow path against {@code switchOps}.
+ * {@code klp_update_patch_state()} of each strategy, on the JVM backend's kernel, by the task's own
+ * CPU: the fast path every exit to user mode takes ({@code TIF_PATCH_PENDING} clear) and the slow
+ * path that switches the task. Compare with {@link MemoryFloorBenchmark}, run in the same
+ * invocation: the fast path of a strategy that tests the bit first against {@code fastPathOps}, the
+ * slow path against {@code switchOps}.
  *
- * <p>Each path is measured twice. {@code fastPath}/{@code slowPath} call the strategy as a
- * tool holding strategies as values does: through its {@link PatchStateUpdater} interface, from
- * fields of the benchmark state, so each call loads the strategy and tests its class.
- * {@code fastPathBuiltIn}/{@code slowPathBuiltIn} call it as the kernel does: one
- * {@code klp_update_patch_state()} is compiled into a kernel image and called directly, so the
- * strategy, the livepatch and the task are constants ({@code static final}) to the JIT. In both
- * the memory the code touches (the flags word, {@code patch_state}, the preemption count) is
- * loaded and accessed on every call; only the choice of code is constant. The built-in fixture
- * is one per JVM: run with forks (JMH's default); {@link #checkBuiltIn} refuses a JVM shared
- * by two strategies.
+ * <p>Each path is measured twice. {@code fastPath}/{@code slowPath} call the strategy as a tool
+ * holding strategies as values does: through its {@link PatchStateUpdater} interface, from fields
+ * of the benchmark state, so each call loads the strategy and tests its class. {@code
+ * fastPathBuiltIn}/{@code slowPathBuiltIn} call it as the kernel does: one {@code
+ * klp_update_patch_state()} is compiled into a kernel image and called directly, so the strategy,
+ * the livepatch and the task are constants ({@code static final}) to the JIT. In both the memory
+ * the code touches (the flags word, {@code patch_state}, the preemption count) is loaded and
+ * accessed on every call; only the choice of code is constant. The built-in fixture is one per JVM:
+ * run with forks (JMH's default); {@link #checkBuiltIn} refuses a JVM shared by two strategies.
  *
  * <pre>
  * java -jar bench/target/benchmarks.jar 'UpdatePatchState|MemoryFloor' -f 1 -wi 3 -i 5 -w 1s -r 1s
@@ -94,8 +93,10 @@ public class UpdatePatchStateBenchmark {
 
   @Setup(Level.Trial)
   public void setUp() {
-    kernel = OneTaskKernel.create(StrategyComponent.builtIn().get(strategy),
-        KlpConfig.TestAndClear.parse(testAndClear) == KlpConfig.TestAndClear.Y2022);
+    kernel =
+        OneTaskKernel.create(
+            StrategyComponent.builtIn().get(strategy),
+            KlpConfig.TestAndClear.parse(testAndClear) == KlpConfig.TestAndClear.Y2022);
     updater = kernel.strategy().patchStateUpdater();
     cpu1 = kernel.cpu1();
     task = kernel.task();
@@ -123,8 +124,8 @@ public class UpdatePatchStateBenchmark {
   }
 
   /**
-   * Refuses to measure a built-in benchmark in a JVM whose fixture was made for other
-   * parameters (JMH run with {@code -f 0}): it would measure the wrong strategy.
+   * Refuses to measure a built-in benchmark in a JVM whose fixture was made for other parameters
+   * (JMH run with {@code -f 0}): it would measure the wrong strategy.
    */
   @Setup(Level.Iteration)
   public void checkBuiltIn(BenchmarkParams benchmark) {
@@ -133,9 +134,13 @@ public class UpdatePatchStateBenchmark {
 
   void checkBuiltIn(String benchmark) {
     if (benchmark.endsWith("BuiltIn") && !parameters().equals(builtInParameters())) {
-      throw new IllegalStateException("the built-in benchmarks run one set of parameters per"
-          + " JVM; this JVM's is " + builtInParameters() + ", not " + parameters()
-          + ": run with forks (-f 1 or more)");
+      throw new IllegalStateException(
+          "the built-in benchmarks run one set of parameters per"
+              + " JVM; this JVM's is "
+              + builtInParameters()
+              + ", not "
+              + parameters()
+              + ": run with forks (-f 1 or more)");
     }
   }
 

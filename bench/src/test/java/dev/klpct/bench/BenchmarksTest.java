@@ -18,30 +18,40 @@ import org.junit.jupiter.api.Test;
 import org.openjdk.jmh.annotations.Param;
 
 /**
- * The benchmarks are generated and set up correctly; no benchmark is measured here. Each test
- * calls the benchmark methods once, directly, on states built as JMH would build them.
+ * The benchmarks are generated and set up correctly; no benchmark is measured here. Each test calls
+ * the benchmark methods once, directly, on states built as JMH would build them.
  */
 class BenchmarksTest {
-  private static final List<Class<?>> BENCHMARKS = List.of(UpdatePatchStateBenchmark.class,
-      MemoryFloorBenchmark.class, PrimitiveBenchmark.class, RemoteSwitchBenchmark.class,
-      TransitionBenchmark.class, CheckerBenchmark.class);
+  private static final List<Class<?>> BENCHMARKS =
+      List.of(
+          UpdatePatchStateBenchmark.class,
+          MemoryFloorBenchmark.class,
+          PrimitiveBenchmark.class,
+          RemoteSwitchBenchmark.class,
+          TransitionBenchmark.class,
+          CheckerBenchmark.class);
 
   /** JMH's annotation processor ran: without it benchmarks.jar would have nothing to run. */
   @Test
   void theBenchmarkListNamesEveryBenchmark() throws IOException {
     String list;
-    try (InputStream in = getClass().getClassLoader().getResourceAsStream(
-        "META-INF/BenchmarkList")) {
-      assertThat(in).as("META-INF/BenchmarkList (is jmh-generator-annprocess on the processor"
-          + " path?)").isNotNull();
+    try (InputStream in =
+        getClass().getClassLoader().getResourceAsStream("META-INF/BenchmarkList")) {
+      assertThat(in)
+          .as("META-INF/BenchmarkList (is jmh-generator-annprocess on the processor" + " path?)")
+          .isNotNull();
       list = new String(in.readAllBytes(), StandardCharsets.UTF_8);
     }
     for (Class<?> c : BENCHMARKS) {
       assertThat(list).contains(" " + c.getName() + " ");
     }
-    assertThat(list).contains("UpdatePatchStateBenchmark_fastPath_jmhTest",
-        "UpdatePatchStateBenchmark_slowPath_jmhTest", "RemoteSwitchBenchmark_moving_jmhTest",
-        "TransitionBenchmark_transition_jmhTest", "CheckerBenchmark_check_jmhTest");
+    assertThat(list)
+        .contains(
+            "UpdatePatchStateBenchmark_fastPath_jmhTest",
+            "UpdatePatchStateBenchmark_slowPath_jmhTest",
+            "RemoteSwitchBenchmark_moving_jmhTest",
+            "TransitionBenchmark_transition_jmhTest",
+            "CheckerBenchmark_check_jmhTest");
   }
 
   /** A renamed strategy must not silently empty a benchmark. */
@@ -97,7 +107,8 @@ class BenchmarksTest {
       if (!owner) {
         assertThatThrownBy(() -> b.checkBuiltIn(name + ".fastPathBuiltIn"))
             .isInstanceOf(IllegalStateException.class)
-            .hasMessageContaining(claimed).hasMessageContaining("-f 1");
+            .hasMessageContaining(claimed)
+            .hasMessageContaining("-f 1");
       }
     }
     // the built-in fixture is the kernel of the first setUp() in this JVM (perhaps another

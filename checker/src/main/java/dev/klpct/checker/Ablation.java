@@ -18,14 +18,14 @@ import java.util.function.Consumer;
 /**
  * Barrier ablation: which ordering sites a machine needs, and under which memory model.
  *
- * <p>The ordering sites are those an exploration under the weakest model asked for executes:
- * every fence, acquire or release access and ordered RMW, named by its {@link Site}. For each
- * site and each model, the machine is re-checked with that one site's ordering removed
- * ({@link CheckOptions#weakened()}): a fence does nothing, an acquire or release access is
- * relaxed, an ordered RMW is relaxed. A contract that held with the site in place and is
- * violated without it is <em>broken</em> by the ablation. Under sequential consistency no
- * ordering has any effect, so a site never breaks anything there; klpct still checks it, so the
- * table says so from a result rather than by assumption.
+ * <p>The ordering sites are those an exploration under the weakest model asked for executes: every
+ * fence, acquire or release access and ordered RMW, named by its {@link Site}. For each site and
+ * each model, the machine is re-checked with that one site's ordering removed ({@link
+ * CheckOptions#weakened()}): a fence does nothing, an acquire or release access is relaxed, an
+ * ordered RMW is relaxed. A contract that held with the site in place and is violated without it is
+ * <em>broken</em> by the ablation. Under sequential consistency no ordering has any effect, so a
+ * site never breaks anything there; klpct still checks it, so the table says so from a result
+ * rather than by assumption.
  *
  * <p>A site is reported as needed only with a counterexample, and as not needed only when every
  * re-check was exhaustive; otherwise it is inconclusive.
@@ -56,9 +56,15 @@ public final class Ablation {
    * @param counterexample that counterexample
    * @param models the models checked
    */
-  public record Row(Site site, String kind, Outcome outcome, ImmutableList<String> broken,
-      Optional<MemoryModel> model, Optional<Integer> counterexampleLength,
-      Optional<Counterexample> counterexample, ImmutableList<MemoryModel> models) {
+  public record Row(
+      Site site,
+      String kind,
+      Outcome outcome,
+      ImmutableList<String> broken,
+      Optional<MemoryModel> model,
+      Optional<Integer> counterexampleLength,
+      Optional<Counterexample> counterexample,
+      ImmutableList<MemoryModel> models) {
     public Row {
       requireNonNull(site);
       requireNonNull(kind);
@@ -80,29 +86,34 @@ public final class Ablation {
   public record Result(ImmutableList<Row> rows, ImmutableMap<MemoryModel, CheckReport> baseline) {}
 
   /**
-   * Runs the ablation of {@code machine} under {@code models} (in that order) with the budgets
-   * of {@code options}.
+   * Runs the ablation of {@code machine} under {@code models} (in that order) with the budgets of
+   * {@code options}.
    *
    * @param progress receives one line per re-check (e.g. for a terminal)
    */
-  public static Result run(Machine machine, CheckOptions options, List<MemoryModel> models,
-      Consumer<String> progress) {
+  public static Result run(
+      Machine machine, CheckOptions options, List<MemoryModel> models, Consumer<String> progress) {
     if (models.isEmpty()) {
       throw new IllegalArgumentException("no memory model to ablate under");
     }
-    MemoryModel weakest = models.contains(MemoryModel.LKMM) ? MemoryModel.LKMM
-        : models.contains(MemoryModel.TSO) ? MemoryModel.TSO : MemoryModel.SC;
+    MemoryModel weakest =
+        models.contains(MemoryModel.LKMM)
+            ? MemoryModel.LKMM
+            : models.contains(MemoryModel.TSO) ? MemoryModel.TSO : MemoryModel.SC;
     // The baseline check under the weakest model also finds the ordering sites.
     Map<Site, String> found = new java.util.HashMap<>();
     Map<MemoryModel, CheckReport> base = new LinkedHashMap<>();
     for (MemoryModel m : models) {
-      base.put(m, new Checker(options.withMemoryModel(m).withWeakened(ImmutableSet.of()))
-          .check(machine, m == weakest ? found : null));
+      base.put(
+          m,
+          new Checker(options.withMemoryModel(m).withWeakened(ImmutableSet.of()))
+              .check(machine, m == weakest ? found : null));
     }
     Map<Site, String> sites = new LinkedHashMap<>();
     found.entrySet().stream()
-        .sorted(Comparator.comparing((Map.Entry<Site, String> e) -> e.getKey().function())
-            .thenComparing(e -> e.getKey().what()))
+        .sorted(
+            Comparator.comparing((Map.Entry<Site, String> e) -> e.getKey().function())
+                .thenComparing(e -> e.getKey().what()))
         .forEach(e -> sites.put(e.getKey(), e.getValue()));
     boolean discoveryComplete = base.get(weakest).stats().exhaustive();
     ImmutableList.Builder<Row> rows = ImmutableList.builder();
@@ -112,13 +123,17 @@ public final class Ablation {
       boolean inconclusive = !discoveryComplete;
       for (MemoryModel m : models) {
         progress.accept("ablate " + site + " under " + m);
-        CheckReport r = new Checker(options.withMemoryModel(m).withWeakened(ImmutableSet.of(site)))
-            .check(machine);
+        CheckReport r =
+            new Checker(options.withMemoryModel(m).withWeakened(ImmutableSet.of(site)))
+                .check(machine);
         List<String> broken = new ArrayList<>();
         Counterexample first = null;
         for (PropertyVerdict v : r.verdicts()) {
-          boolean heldBefore = base.get(m).verdict(v.property())
-              .map(b -> b.verdict() == Verdict.HOLDS).orElse(false);
+          boolean heldBefore =
+              base.get(m)
+                  .verdict(v.property())
+                  .map(b -> b.verdict() == Verdict.HOLDS)
+                  .orElse(false);
           if (v.verdict() == Verdict.VIOLATED && heldBefore) {
             broken.add(v.property());
             if (first == null) {
@@ -127,18 +142,31 @@ public final class Ablation {
           }
         }
         if (!broken.isEmpty()) {
-          row = new Row(site, e.getValue(), Outcome.NEEDED, ImmutableList.copyOf(broken),
-              Optional.of(m),
-              Optional.ofNullable(first).map(c -> c.steps().size()),
-              Optional.ofNullable(first), ImmutableList.copyOf(models));
+          row =
+              new Row(
+                  site,
+                  e.getValue(),
+                  Outcome.NEEDED,
+                  ImmutableList.copyOf(broken),
+                  Optional.of(m),
+                  Optional.ofNullable(first).map(c -> c.steps().size()),
+                  Optional.ofNullable(first),
+                  ImmutableList.copyOf(models));
           break;
         }
         inconclusive |= !r.stats().exhaustive();
       }
       if (row == null) {
-        row = new Row(site, e.getValue(),
-            inconclusive ? Outcome.INCONCLUSIVE : Outcome.NOT_NEEDED, ImmutableList.of(),
-            Optional.empty(), Optional.empty(), Optional.empty(), ImmutableList.copyOf(models));
+        row =
+            new Row(
+                site,
+                e.getValue(),
+                inconclusive ? Outcome.INCONCLUSIVE : Outcome.NOT_NEEDED,
+                ImmutableList.of(),
+                Optional.empty(),
+                Optional.empty(),
+                Optional.empty(),
+                ImmutableList.copyOf(models));
       }
       rows.add(row);
     }

@@ -16,8 +16,8 @@ import java.util.Optional;
  * @param maxStates stop, INCONCLUSIVE, after this many distinct states
  * @param timeLimit stop, INCONCLUSIVE, after this long
  * @param threads exploring threads (1 = deterministic single-threaded BFS)
- * @param shortestBudget states the shortest-counterexample search may visit before falling back
- *     to the counterexample of the reduced search
+ * @param shortestBudget states the shortest-counterexample search may visit before falling back to
+ *     the counterexample of the reduced search
  * @param testAndClearFailureOrdered whether {@code test_and_clear_bit} is ordered when it fails
  *     (2022+); affects only weak memory models and trace annotations
  * @param memoryModel the memory model explored
@@ -67,53 +67,143 @@ public record CheckOptions(
   }
 
   public CheckOptions withReduction(boolean r) {
-    return new CheckOptions(r, maxStates, timeLimit, threads, shortestBudget,
-        testAndClearFailureOrdered, memoryModel, weakened, ticker, progress);
+    return new CheckOptions(
+        r,
+        maxStates,
+        timeLimit,
+        threads,
+        shortestBudget,
+        testAndClearFailureOrdered,
+        memoryModel,
+        weakened,
+        ticker,
+        progress);
   }
 
   public CheckOptions withMaxStates(long n) {
-    return new CheckOptions(reduction, n, timeLimit, threads, shortestBudget,
-        testAndClearFailureOrdered, memoryModel, weakened, ticker, progress);
+    return new CheckOptions(
+        reduction,
+        n,
+        timeLimit,
+        threads,
+        shortestBudget,
+        testAndClearFailureOrdered,
+        memoryModel,
+        weakened,
+        ticker,
+        progress);
   }
 
   public CheckOptions withTimeLimit(Optional<Duration> d) {
-    return new CheckOptions(reduction, maxStates, d, threads, shortestBudget,
-        testAndClearFailureOrdered, memoryModel, weakened, ticker, progress);
+    return new CheckOptions(
+        reduction,
+        maxStates,
+        d,
+        threads,
+        shortestBudget,
+        testAndClearFailureOrdered,
+        memoryModel,
+        weakened,
+        ticker,
+        progress);
   }
 
   public CheckOptions withThreads(int n) {
-    return new CheckOptions(reduction, maxStates, timeLimit, n, shortestBudget,
-        testAndClearFailureOrdered, memoryModel, weakened, ticker, progress);
+    return new CheckOptions(
+        reduction,
+        maxStates,
+        timeLimit,
+        n,
+        shortestBudget,
+        testAndClearFailureOrdered,
+        memoryModel,
+        weakened,
+        ticker,
+        progress);
   }
 
   public CheckOptions withShortestBudget(long n) {
-    return new CheckOptions(reduction, maxStates, timeLimit, threads, n,
-        testAndClearFailureOrdered, memoryModel, weakened, ticker, progress);
+    return new CheckOptions(
+        reduction,
+        maxStates,
+        timeLimit,
+        threads,
+        n,
+        testAndClearFailureOrdered,
+        memoryModel,
+        weakened,
+        ticker,
+        progress);
   }
 
   public CheckOptions withTestAndClearFailureOrdered(boolean b) {
-    return new CheckOptions(reduction, maxStates, timeLimit, threads, shortestBudget, b,
-        memoryModel, weakened, ticker, progress);
+    return new CheckOptions(
+        reduction,
+        maxStates,
+        timeLimit,
+        threads,
+        shortestBudget,
+        b,
+        memoryModel,
+        weakened,
+        ticker,
+        progress);
   }
 
   public CheckOptions withMemoryModel(MemoryModel m) {
-    return new CheckOptions(reduction, maxStates, timeLimit, threads, shortestBudget,
-        testAndClearFailureOrdered, m, weakened, ticker, progress);
+    return new CheckOptions(
+        reduction,
+        maxStates,
+        timeLimit,
+        threads,
+        shortestBudget,
+        testAndClearFailureOrdered,
+        m,
+        weakened,
+        ticker,
+        progress);
   }
 
   public CheckOptions withWeakened(ImmutableSet<Site> sites) {
-    return new CheckOptions(reduction, maxStates, timeLimit, threads, shortestBudget,
-        testAndClearFailureOrdered, memoryModel, sites, ticker, progress);
+    return new CheckOptions(
+        reduction,
+        maxStates,
+        timeLimit,
+        threads,
+        shortestBudget,
+        testAndClearFailureOrdered,
+        memoryModel,
+        sites,
+        ticker,
+        progress);
   }
 
   public CheckOptions withTicker(Ticker t) {
-    return new CheckOptions(reduction, maxStates, timeLimit, threads, shortestBudget,
-        testAndClearFailureOrdered, memoryModel, weakened, t, progress);
+    return new CheckOptions(
+        reduction,
+        maxStates,
+        timeLimit,
+        threads,
+        shortestBudget,
+        testAndClearFailureOrdered,
+        memoryModel,
+        weakened,
+        t,
+        progress);
   }
 
   public CheckOptions withProgress(Optional<ProgressListener> p) {
-    return new CheckOptions(reduction, maxStates, timeLimit, threads, shortestBudget,
-        testAndClearFailureOrdered, memoryModel, weakened, ticker, p);
+    return new CheckOptions(
+        reduction,
+        maxStates,
+        timeLimit,
+        threads,
+        shortestBudget,
+        testAndClearFailureOrdered,
+        memoryModel,
+        weakened,
+        ticker,
+        p);
   }
 
   /** Receives progress while exploring (called from the coordinating thread). */

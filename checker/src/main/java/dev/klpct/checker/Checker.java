@@ -17,14 +17,14 @@ import org.jspecify.annotations.Nullable;
  * Checks a {@link Machine} exhaustively under the options' memory model.
  *
  * <p>Two phases. First, the whole state graph is explored (with partial-order reduction unless
- * disabled, on the configured threads) and every property gets its verdict. Then, for the
- * violated ones, a single-threaded breadth-first search of the <em>unreduced</em> graph finds
- * the shortest counterexample of each; if it exceeds {@link CheckOptions#shortestBudget()},
- * the first phase's counterexample is used and marked as not proven shortest. Counterexamples
- * are replayed to record every primitive.
+ * disabled, on the configured threads) and every property gets its verdict. Then, for the violated
+ * ones, a single-threaded breadth-first search of the <em>unreduced</em> graph finds the shortest
+ * counterexample of each; if it exceeds {@link CheckOptions#shortestBudget()}, the first phase's
+ * counterexample is used and marked as not proven shortest. Counterexamples are replayed to record
+ * every primitive.
  *
- * <p>A verdict is HOLDS only when the first phase explored every reachable state.
- * Thread-safe: each call works on its own state.
+ * <p>A verdict is HOLDS only when the first phase explored every reachable state. Thread-safe: each
+ * call works on its own state.
  */
 public final class Checker {
   private final CheckOptions options;
@@ -64,8 +64,11 @@ public final class Checker {
     }
     Explorer.Result shortest = null;
     if (!violated.isEmpty()) {
-      CheckOptions so = options.withThreads(1).withMaxStates(options.shortestBudget())
-          .withProgress(Optional.empty());
+      CheckOptions so =
+          options
+              .withThreads(1)
+              .withMaxStates(options.shortestBudget())
+              .withProgress(Optional.empty());
       shortest = new Explorer(machine, so, false, ImmutableList.copyOf(violated)).run();
     }
     ImmutableList.Builder<PropertyVerdict> vs = ImmutableList.builder();
@@ -75,8 +78,12 @@ public final class Checker {
       Explorer.Found f1 = r.found().get(i);
       Explorer.Found f2 = shortest == null ? null : shortest.found().get(i);
       if (f1 == null && f2 == null) {
-        vs.add(new PropertyVerdict(id, statement,
-            r.exhaustive() ? Verdict.HOLDS : Verdict.INCONCLUSIVE, Optional.empty()));
+        vs.add(
+            new PropertyVerdict(
+                id,
+                statement,
+                r.exhaustive() ? Verdict.HOLDS : Verdict.INCONCLUSIVE,
+                Optional.empty()));
         continue;
       }
       Explorer.Found f = f2 != null ? f2 : f1;
@@ -88,15 +95,25 @@ public final class Checker {
       Counterexample cx = counterexample(machine, id, path, f.message(), f2 != null);
       vs.add(new PropertyVerdict(id, statement, Verdict.VIOLATED, Optional.of(cx)));
     }
-    Stats stats = new Stats(r.states(), r.transitions(), r.terminalStates(), r.depth(),
-        r.wallSeconds(), peak, r.storeBytes(), options.threads(), options.reduction(),
-        r.exhaustive(), r.stopReason());
-    return new CheckReport(machine.description(), options.memoryModel(), vs.build(), r.metrics(),
-        stats);
+    Stats stats =
+        new Stats(
+            r.states(),
+            r.transitions(),
+            r.terminalStates(),
+            r.depth(),
+            r.wallSeconds(),
+            peak,
+            r.storeBytes(),
+            options.threads(),
+            options.reduction(),
+            r.exhaustive(),
+            r.stopReason());
+    return new CheckReport(
+        machine.description(), options.memoryModel(), vs.build(), r.metrics(), stats);
   }
 
-  private Counterexample counterexample(Machine machine, String id, ImmutableList<Step> path,
-      String message, boolean shortest) {
+  private Counterexample counterexample(
+      Machine machine, String id, ImmutableList<Step> path, String message, boolean shortest) {
     Tracer.Replay rep = Tracer.replay(machine, path, options);
     String why = whyIn(rep.events(), id).orElse(message);
     if (!rep.completed()) {
@@ -105,7 +122,9 @@ public final class Checker {
     return new Counterexample(id, path, rep.events(), why, shortest);
   }
 
-  /** Re-runs a schedule, e.g. one loaded from a trace file, and judges every property at its end. */
+  /**
+   * Re-runs a schedule, e.g. one loaded from a trace file, and judges every property at its end.
+   */
   public Replayed replay(Machine machine, List<Step> steps) {
     Tracer.Replay rep = Tracer.replay(machine, steps, options);
     ImmutableList.Builder<String> broken = ImmutableList.builder();
@@ -124,8 +143,8 @@ public final class Checker {
   }
 
   /**
-   * The first event of a trace that says why {@code property} broke: a violation event the
-   * model prefixed with the property's id, or for {@code model-sound} the first error.
+   * The first event of a trace that says why {@code property} broke: a violation event the model
+   * prefixed with the property's id, or for {@code model-sound} the first error.
    */
   private static Optional<String> whyIn(List<TraceEvent> events, String property) {
     for (TraceEvent e : events) {
@@ -138,8 +157,11 @@ public final class Checker {
   }
 
   /** What a replay showed. */
-  public record Replayed(ImmutableList<TraceEvent> events, ImmutableList<String> violations,
-      boolean completed, String failure) {}
+  public record Replayed(
+      ImmutableList<TraceEvent> events,
+      ImmutableList<String> violations,
+      boolean completed,
+      String failure) {}
 
   private static String statementOf(Machine machine, String id) {
     for (Property p : machine.properties()) {

@@ -12,8 +12,8 @@ import dev.klpct.checker.trace.TraceEvent;
  * @param steps the schedule, replayable with {@link Checker#replay}
  * @param events what each step did, one primitive per event
  * @param why the contract broken and why, in one sentence
- * @param shortest whether the schedule is proven shortest for the contract and configuration
- *     (found by breadth-first search of the unreduced state graph)
+ * @param shortest whether the schedule is proven shortest for the contract and configuration (found
+ *     by breadth-first search of the unreduced state graph)
  */
 public record Counterexample(
     String property,

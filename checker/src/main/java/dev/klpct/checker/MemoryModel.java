@@ -5,22 +5,22 @@ import java.util.Locale;
 import java.util.stream.Collectors;
 
 /**
- * The memory model a check explores. See docs/memory-models.md for each model's semantics and
- * where it is knowingly stronger or weaker than the model it stands for.
+ * The memory model a check explores. See docs/memory-models.md for each model's semantics and where
+ * it is knowingly stronger or weaker than the model it stands for.
  */
 public enum MemoryModel {
   /** Sequential consistency: every primitive acts on one shared memory, in program order. */
   SC("sc"),
   /**
    * x86-TSO: per-CPU FIFO store buffers with forwarding; {@code smp_mb()} and every atomic RMW
-   * (LOCK-prefixed on x86) drain the buffer; {@code smp_rmb}, {@code smp_wmb}, acquire and
-   * release are compiler barriers only, as in arch/x86/include/asm/barrier.h.
+   * (LOCK-prefixed on x86) drain the buffer; {@code smp_rmb}, {@code smp_wmb}, acquire and release
+   * are compiler barriers only, as in arch/x86/include/asm/barrier.h.
    */
   TSO("tso"),
   /**
    * The Linux-kernel memory model, as an operational view-based machine (coherence order per
-   * location with insertion, per-CPU views, fences as view transfers, {@code smp_mb()} through
-   * a global fence view).
+   * location with insertion, per-CPU views, fences as view transfers, {@code smp_mb()} through a
+   * global fence view).
    */
   LKMM("lkmm");
 
@@ -51,8 +51,12 @@ public enum MemoryModel {
         return m;
       }
     }
-    throw new IllegalArgumentException("unknown memory model '" + id + "' (known: "
-        + Arrays.stream(values()).map(MemoryModel::id).collect(Collectors.joining(", ")) + ")");
+    throw new IllegalArgumentException(
+        "unknown memory model '"
+            + id
+            + "' (known: "
+            + Arrays.stream(values()).map(MemoryModel::id).collect(Collectors.joining(", "))
+            + ")");
   }
 
   @Override

@@ -23,9 +23,19 @@ class CheckOptionsTest {
   void withersChangeOnlyTheirField() {
     CheckOptions o = CheckOptions.defaults().withThreads(3);
 
-    assertThat(o.withReduction(false)).isEqualTo(new CheckOptions(false, o.maxStates(),
-        o.timeLimit(), 3, o.shortestBudget(), o.testAndClearFailureOrdered(), o.memoryModel(), o.weakened(), o.ticker(),
-        o.progress()));
+    assertThat(o.withReduction(false))
+        .isEqualTo(
+            new CheckOptions(
+                false,
+                o.maxStates(),
+                o.timeLimit(),
+                3,
+                o.shortestBudget(),
+                o.testAndClearFailureOrdered(),
+                o.memoryModel(),
+                o.weakened(),
+                o.ticker(),
+                o.progress()));
     assertThat(o.withMaxStates(5).maxStates()).isEqualTo(5);
     assertThat(o.withMaxStates(5).threads()).isEqualTo(3);
     assertThat(o.withShortestBudget(9).shortestBudget()).isEqualTo(9);

@@ -44,12 +44,8 @@ class CheckerTest {
     Loc y = b.shared("y");
     Loc r0 = b.ghost("r0", 0);
     Loc r1 = b.ghost("r1", 1);
-    b.routines(0, 0,
-        k -> k.WRITE_ONCE(x, 1, W),
-        k -> k.setGhost(r0, k.READ_ONCE(y, R)));
-    b.routines(1, 0,
-        k -> k.WRITE_ONCE(y, 1, W),
-        k -> k.setGhost(r1, k.READ_ONCE(x, R)));
+    b.routines(0, 0, k -> k.WRITE_ONCE(x, 1, W), k -> k.setGhost(r0, k.READ_ONCE(y, R)));
+    b.routines(1, 0, k -> k.WRITE_ONCE(y, 1, W), k -> k.setGhost(r1, k.READ_ONCE(x, R)));
     b.terminal("not-both-zero", s -> !(s.value(r0) == 0 && s.value(r1) == 0));
     b.terminal("not-both-one", s -> !(s.value(r0) == 1 && s.value(r1) == 1));
     b.terminal("not-zero-one", s -> !(s.value(r0) == 0 && s.value(r1) == 1));
@@ -108,11 +104,15 @@ class CheckerTest {
     for (int c = 0; c < 2; c++) {
       Loc mine = c == 0 ? x : y;
       Loc other = c == 0 ? y : x;
-      b.program(c, new TinyMachine.RoutineProgram("CPU" + c, 1,
-          k -> k.WRITE_ONCE(mine, 1, W),
-          k -> k.setReg(1, k.READ_ONCE(other, R)),
-          k -> k.await(Guard.never(), site("park")))
-          .quiescentWhen(regs -> regs[0] == 2));
+      b.program(
+          c,
+          new TinyMachine.RoutineProgram(
+                  "CPU" + c,
+                  1,
+                  k -> k.WRITE_ONCE(mine, 1, W),
+                  k -> k.setReg(1, k.READ_ONCE(other, R)),
+                  k -> k.await(Guard.never(), site("park")))
+              .quiescentWhen(regs -> regs[0] == 2));
     }
     b.terminal("not-both-zero", s -> !(s.register(0, 1) == 0 && s.register(1, 1) == 0));
     b.terminal("not-both-one", s -> !(s.register(0, 1) == 1 && s.register(1, 1) == 1));
@@ -146,13 +146,17 @@ class CheckerTest {
     Loc flag = b.shared("flag");
     Loc rf = b.ghost("r_flag", 1);
     Loc rd = b.ghost("r_data", 1);
-    b.routines(0, 0,
+    b.routines(
+        0,
+        0,
         k -> k.WRITE_ONCE(data, 1, W),
         k -> {
           k.smp_wmb(W);
           k.WRITE_ONCE(flag, 1, W);
         });
-    b.routines(1, 0,
+    b.routines(
+        1,
+        0,
         k -> {
           int f = k.READ_ONCE(flag, R);
           k.smp_rmb(R);
@@ -185,7 +189,9 @@ class CheckerTest {
     Loc inside = b.ghostAll("in_critical_section");
     Loc flags = b.ghostCommutative("violations");
     for (int c = 0; c < 2; c++) {
-      b.routines(c, 0,
+      b.routines(
+          c,
+          0,
           k -> {
             if (locked) {
               k.spin_lock(lock, site("lock"));
@@ -231,8 +237,10 @@ class CheckerTest {
     assertThat(verdict(r, "mutex")).isEqualTo(Verdict.VIOLATED);
     assertThat(verdict(r, "no-lost-update")).isEqualTo(Verdict.VIOLATED);
     assertThat(cx(r, "mutex").events())
-        .anyMatch(e -> e.kind() == TraceEvent.Kind.VIOLATION
-            && e.text().equals("mutex: two CPUs in the critical section"));
+        .anyMatch(
+            e ->
+                e.kind() == TraceEvent.Kind.VIOLATION
+                    && e.text().equals("mutex: two CPUs in the critical section"));
     assertThat(cx(r, "mutex").why()).startsWith("mutex:");
   }
 
@@ -243,10 +251,13 @@ class CheckerTest {
     Loc lock = b.shared("lock");
     Loc got = b.ghost("cpu1_got_lock", 1);
     b.routines(0, 0, k -> k.spin_lock(lock, site("lock")));
-    b.routines(1, 0, k -> {
-      k.spin_lock(lock, site("lock"));
-      k.setGhost(got, 1);
-    });
+    b.routines(
+        1,
+        0,
+        k -> {
+          k.spin_lock(lock, site("lock"));
+          k.setGhost(got, 1);
+        });
     b.terminal("both-lock", s -> s.value(got) == 1);
     CheckReport r = check(b.build());
 
@@ -262,11 +273,21 @@ class CheckerTest {
     TinyMachine.Builder b = TinyMachine.builder("select", 1);
     Loc x = b.shared("x");
     Loc chosen = b.ghost("chosen", 0);
-    b.routines(0, 0, k -> {
-      int c = k.select(site("pick"), Guard.always(), Guard.never(), Guard.equal(x, 0),
-          Guard.equal(x, 1), Guard.notEqual(x, 0), Guard.bits(x, 3, 0));
-      k.setGhost(chosen, 100 + c);
-    });
+    b.routines(
+        0,
+        0,
+        k -> {
+          int c =
+              k.select(
+                  site("pick"),
+                  Guard.always(),
+                  Guard.never(),
+                  Guard.equal(x, 0),
+                  Guard.equal(x, 1),
+                  Guard.notEqual(x, 0),
+                  Guard.bits(x, 3, 0));
+          k.setGhost(chosen, 100 + c);
+        });
     b.metric("chosen", s -> s.value(chosen));
     for (int alt = 0; alt < 6; alt++) {
       int a = alt;
@@ -296,7 +317,8 @@ class CheckerTest {
 
     assertThat(cx(r, "not-2").steps()).containsExactly(new Step(0, 2));
     assertThat(cx(r, "not-5").steps()).containsExactly(new Step(0, 5));
-    assertThat(cx(r, "not-2").events()).extracting(TraceEvent::text)
+    assertThat(cx(r, "not-2").events())
+        .extracting(TraceEvent::text)
         .contains("choose alternative 2 of 6");
   }
 
@@ -305,8 +327,10 @@ class CheckerTest {
     TinyMachine.Builder b = TinyMachine.builder("select blocks", 2);
     Loc x = b.shared("x");
     Loc chosen = b.ghost("chosen", 0);
-    b.routines(0, 0, k -> k.setGhost(chosen,
-        10 + k.select(site("pick"), Guard.equal(x, 1), Guard.equal(x, 2))));
+    b.routines(
+        0,
+        0,
+        k -> k.setGhost(chosen, 10 + k.select(site("pick"), Guard.equal(x, 1), Guard.equal(x, 2))));
     b.routines(1, 0, k -> k.WRITE_ONCE(x, 2, W));
     b.terminal("took-2", s -> s.value(chosen) == 11);
     CheckReport r = check(b.build());
@@ -322,14 +346,15 @@ class CheckerTest {
     Loc flag = b.shared("flag");
     Loc seen = b.ghost("seen", 0);
     Loc done = b.ghost("done", 0);
-    b.routines(0, 0, k -> {
-      k.await(Guard.equal(flag, 1), site("wait"));
-      k.setGhost(done, 1);
-      k.setGhost(seen, k.READ_ONCE(data, R));
-    });
-    b.routines(1, 0,
-        k -> k.WRITE_ONCE(data, 42, W),
-        k -> k.WRITE_ONCE(flag, 1, W));
+    b.routines(
+        0,
+        0,
+        k -> {
+          k.await(Guard.equal(flag, 1), site("wait"));
+          k.setGhost(done, 1);
+          k.setGhost(seen, k.READ_ONCE(data, R));
+        });
+    b.routines(1, 0, k -> k.WRITE_ONCE(data, 42, W), k -> k.WRITE_ONCE(flag, 1, W));
     b.monotone("not-early", s -> s.value(done) == 0 || s.value(flag) == 1);
     b.terminal("sees-data", s -> s.value(seen) == 42);
     b.terminal("done", s -> s.value(done) == 1);
@@ -341,10 +366,14 @@ class CheckerTest {
   private static Machine waitsForever(boolean quiescent) {
     TinyMachine.Builder b = TinyMachine.builder("waits forever", 2);
     Loc x = b.shared("x");
-    b.program(0, new TinyMachine.RoutineProgram("waiter", 0,
-        k -> k.WRITE_ONCE(x, 1, W),
-        k -> k.await(Guard.equal(x, 3), site("wait_for_three")))
-        .quiescentWhen(regs -> quiescent && regs[0] == 1));
+    b.program(
+        0,
+        new TinyMachine.RoutineProgram(
+                "waiter",
+                0,
+                k -> k.WRITE_ONCE(x, 1, W),
+                k -> k.await(Guard.equal(x, 3), site("wait_for_three")))
+            .quiescentWhen(regs -> quiescent && regs[0] == 1));
     b.routines(1, 0, k -> k.WRITE_ONCE(x, 2, W));
     return b.build();
   }
@@ -373,7 +402,9 @@ class CheckerTest {
   void selectWithNoEnabledAlternativeIsADeadlock() {
     TinyMachine.Builder b = TinyMachine.builder("select never", 1);
     Loc x = b.shared("x");
-    b.routines(0, 0,
+    b.routines(
+        0,
+        0,
         k -> k.WRITE_ONCE(x, 1, W),
         k -> k.select(site("pick"), Guard.never(), Guard.equal(x, 0)));
     CheckReport r = check(b.build());
@@ -397,14 +428,16 @@ class CheckerTest {
       }
       b.routines(c, 0, rs);
     }
-    b.terminal("all-written", s -> {
-      for (Loc x : xs) {
-        if (s.value(x) != writes) {
-          return false;
-        }
-      }
-      return true;
-    });
+    b.terminal(
+        "all-written",
+        s -> {
+          for (Loc x : xs) {
+            if (s.value(x) != writes) {
+              return false;
+            }
+          }
+          return true;
+        });
     return b;
   }
 
@@ -415,8 +448,9 @@ class CheckerTest {
 
     assertThat(r.stats().exhaustive()).isFalse();
     assertThat(r.stats().stopReason()).contains("--max-states 10");
-    assertThat(r.verdicts()).isNotEmpty().allSatisfy(
-        v -> assertThat(v.verdict()).isEqualTo(Verdict.INCONCLUSIVE));
+    assertThat(r.verdicts())
+        .isNotEmpty()
+        .allSatisfy(v -> assertThat(v.verdict()).isEqualTo(Verdict.INCONCLUSIVE));
     assertThat(r.overall()).isEqualTo(Verdict.INCONCLUSIVE);
     assertThat(r.stats().states()).isLessThan(6 * 6 * 6);
   }
@@ -445,10 +479,13 @@ class CheckerTest {
       many[i] = k -> k.WRITE_ONCE(x, v, W);
     }
     b.routines(0, 0, many);
-    b.routines(1, 0, k -> {
-      k.WRITE_ONCE(y, 1, W);
-      k.violate(flags, 1, "early");
-    });
+    b.routines(
+        1,
+        0,
+        k -> {
+          k.WRITE_ONCE(y, 1, W);
+          k.violate(flags, 1, "early");
+        });
     b.monotone("never-flagged", s -> s.value(flags) == 0);
     b.terminal("always-fine", s -> true);
     // The initial state and its two successors fit in the budget, so level 1 is judged; the
@@ -465,18 +502,23 @@ class CheckerTest {
   @Test
   void timeLimitMakesTheRunInconclusive() {
     // A ticker that advances one second per reading: the limit is hit after the first level.
-    Ticker fake = new Ticker() {
-      private long now;
+    Ticker fake =
+        new Ticker() {
+          private long now;
 
-      @Override
-      public long read() {
-        now += 1_000_000_000L;
-        return now;
-      }
-    };
-    CheckReport r = new Checker(opts().withReduction(false).withTicker(fake)
-        .withTimeLimit(Optional.of(Duration.ofMillis(1))))
-        .check(independentWriters(3, 5).build());
+          @Override
+          public long read() {
+            now += 1_000_000_000L;
+            return now;
+          }
+        };
+    CheckReport r =
+        new Checker(
+                opts()
+                    .withReduction(false)
+                    .withTicker(fake)
+                    .withTimeLimit(Optional.of(Duration.ofMillis(1))))
+            .check(independentWriters(3, 5).build());
 
     assertThat(r.stats().exhaustive()).isFalse();
     assertThat(r.stats().stopReason()).contains("--time-limit");
@@ -498,18 +540,22 @@ class CheckerTest {
     for (int i = 0; i < longPath; i++) {
       int v = i + 1;
       boolean last = i == longPath - 1;
-      rs[i] = k -> {
-        k.WRITE_ONCE(x, v, W);
-        if (last) {
-          k.violate(flags, 1, "bad: long path");
-        }
-      };
+      rs[i] =
+          k -> {
+            k.WRITE_ONCE(x, v, W);
+            if (last) {
+              k.violate(flags, 1, "bad: long path");
+            }
+          };
     }
     b.routines(0, 0, rs);
-    b.routines(1, 0, k -> {
-      k.WRITE_ONCE(y, 1, W);
-      k.violate(flags, 1, "bad: short path");
-    });
+    b.routines(
+        1,
+        0,
+        k -> {
+          k.WRITE_ONCE(y, 1, W);
+          k.violate(flags, 1, "bad: short path");
+        });
     b.monotone("bad", s -> s.value(flags) == 0);
     return b.build();
   }
@@ -563,11 +609,15 @@ class CheckerTest {
     Loc shared = b.shared("shared");
     Loc flags = b.ghostCommutative("flags");
     // Replace CPU4's program: it writes the shared word, CPU3 checks it.
-    b.routines(4, 0,
+    b.routines(
+        4,
+        0,
         k -> k.WRITE_ONCE(shared, 1, W),
         k -> k.WRITE_ONCE(shared, 2, W),
         k -> k.WRITE_ONCE(shared, 3, W));
-    b.routines(3, 0,
+    b.routines(
+        3,
+        0,
         k -> {
           if (k.READ_ONCE(shared, R) == 2) {
             k.violate(flags, 1, "saw 2");
@@ -630,8 +680,14 @@ class CheckerTest {
   @Test
   void replayOfAHarmlessScheduleReportsNoViolation() {
     Machine m = counter(false);
-    List<Step> serial = List.of(new Step(0, -1), new Step(0, -1), new Step(0, -1),
-        new Step(1, -1), new Step(1, -1), new Step(1, -1));
+    List<Step> serial =
+        List.of(
+            new Step(0, -1),
+            new Step(0, -1),
+            new Step(0, -1),
+            new Step(1, -1),
+            new Step(1, -1),
+            new Step(1, -1));
 
     Checker.Replayed rep = new Checker(opts()).replay(m, serial);
 
@@ -644,8 +700,8 @@ class CheckerTest {
 
   @Test
   void replayRejectsAStepOfAMissingCpu() {
-    Checker.Replayed rep = new Checker(opts()).replay(storeBuffering(),
-        List.of(new Step(0, -1), new Step(5, -1)));
+    Checker.Replayed rep =
+        new Checker(opts()).replay(storeBuffering(), List.of(new Step(0, -1), new Step(5, -1)));
 
     assertThat(rep.completed()).isFalse();
     assertThat(rep.failure()).contains("step 2").contains("CPU5");
@@ -653,8 +709,9 @@ class CheckerTest {
 
   @Test
   void replayRejectsAStepOfAFinishedCpu() {
-    Checker.Replayed rep = new Checker(opts()).replay(storeBuffering(),
-        List.of(new Step(0, -1), new Step(0, -1), new Step(0, -1)));
+    Checker.Replayed rep =
+        new Checker(opts())
+            .replay(storeBuffering(), List.of(new Step(0, -1), new Step(0, -1), new Step(0, -1)));
 
     assertThat(rep.completed()).isFalse();
     assertThat(rep.failure()).contains("step 3").contains("cannot move");
@@ -675,8 +732,7 @@ class CheckerTest {
 
   @Test
   void replayRejectsAChoiceOnAStepThatIsNotASelect() {
-    Checker.Replayed rep = new Checker(opts()).replay(storeBuffering(),
-        List.of(new Step(0, 1)));
+    Checker.Replayed rep = new Checker(opts()).replay(storeBuffering(), List.of(new Step(0, 1)));
 
     assertThat(rep.completed()).isFalse();
     assertThat(rep.failure()).contains("has no choice 1");

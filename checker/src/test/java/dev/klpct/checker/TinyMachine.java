@@ -211,17 +211,18 @@ public final class TinyMachine implements Machine {
     }
 
     public Builder metric(String id, ToIntFunction<StateView> value) {
-      metrics.add(new Metric() {
-        @Override
-        public String id() {
-          return id;
-        }
+      metrics.add(
+          new Metric() {
+            @Override
+            public String id() {
+              return id;
+            }
 
-        @Override
-        public int value(StateView state) {
-          return value.applyAsInt(state);
-        }
-      });
+            @Override
+            public int value(StateView state) {
+              return value.applyAsInt(state);
+            }
+          });
       return this;
     }
 

@@ -11,7 +11,6 @@ import dev.klpct.core.KlpMachine;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
@@ -22,17 +21,24 @@ import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
 /** {@code klpct ablate}: which ordering sites a strategy needs, under which memory model. */
-@Command(name = "ablate", mixinStandardHelpOptions = true, sortOptions = false,
-    description = "For each ordering site a strategy's scenario executes (fences, acquire/"
-        + "release accesses, ordered RMWs), remove that site's ordering and re-check under each"
-        + " memory model (default sc,tso,lkmm). Exit 0 every re-check exhaustive, 2 usage"
-        + " error, 3 some re-check inconclusive.")
+@Command(
+    name = "ablate",
+    mixinStandardHelpOptions = true,
+    sortOptions = false,
+    description =
+        "For each ordering site a strategy's scenario executes (fences, acquire/"
+            + "release accesses, ordered RMWs), remove that site's ordering and re-check under each"
+            + " memory model (default sc,tso,lkmm). Exit 0 every re-check exhaustive, 2 usage"
+            + " error, 3 some re-check inconclusive.")
 final class AblateCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
   @ParentCommand Klpct klpct;
 
-  @Option(names = "--strategy", required = true, paramLabel = "NAME",
+  @Option(
+      names = "--strategy",
+      required = true,
+      paramLabel = "NAME",
       description = "Strategy to ablate (see klpct list).")
   String strategy;
 
@@ -40,7 +46,9 @@ final class AblateCommand implements Callable<Integer> {
 
   @Mixin ExploreOptions explore = new ExploreOptions();
 
-  @Option(names = "--format", paramLabel = "text|markdown|json",
+  @Option(
+      names = "--format",
+      paramLabel = "text|markdown|json",
       description = "Output format (default: ${DEFAULT-VALUE}).")
   String format = "text";
 
@@ -63,9 +71,13 @@ final class AblateCommand implements Callable<Integer> {
     CheckOptions options =
         explore.toCheckOptions(config.testAndClear() == KlpConfig.TestAndClear.Y2022);
     Ablation.Result r = Ablation.run(m, options, models, line -> {});
-    String header = "klpct ablate --strategy " + strategy + " " + config.toOptions(m.sync())
-        + " --memory-model " + models.stream().map(MemoryModel::id)
-            .collect(Collectors.joining(","));
+    String header =
+        "klpct ablate --strategy "
+            + strategy
+            + " "
+            + config.toOptions(m.sync())
+            + " --memory-model "
+            + models.stream().map(MemoryModel::id).collect(Collectors.joining(","));
     switch (format) {
       case "json" -> out.print(json(r, header, strategy));
       case "markdown" -> {
@@ -79,52 +91,69 @@ final class AblateCommand implements Callable<Integer> {
         out.print(alreadyViolated(r));
         if (traces) {
           for (Ablation.Row row : r.rows()) {
-            row.counterexample().ifPresent(cx -> {
-              out.println();
-              out.println("Without " + row.site() + " (" + row.model().orElseThrow() + "):");
-              out.print(Reports.diagram(m, cx));
-            });
+            row.counterexample()
+                .ifPresent(
+                    cx -> {
+                      out.println();
+                      out.println(
+                          "Without " + row.site() + " (" + row.model().orElseThrow() + "):");
+                      out.print(Reports.diagram(m, cx));
+                    });
           }
         }
       }
     }
     out.flush();
-    boolean inconclusive = r.rows().stream()
-        .anyMatch(row -> row.outcome() == Ablation.Outcome.INCONCLUSIVE);
+    boolean inconclusive =
+        r.rows().stream().anyMatch(row -> row.outcome() == Ablation.Outcome.INCONCLUSIVE);
     return inconclusive ? Exit.INCONCLUSIVE : Exit.HOLDS;
   }
 
   /**
-   * The contracts each model violates with every site in place: an ablation cannot show that a
-   * site protects one of them, so the table says "no new violation" rather than "not needed".
+   * The contracts each model violates with every site in place: an ablation cannot show that a site
+   * protects one of them, so the table says "no new violation" rather than "not needed".
    */
   static String alreadyViolated(Ablation.Result r) {
     StringBuilder b = new StringBuilder();
-    r.baseline().forEach((model, report) -> {
-      List<String> v = report.verdicts().stream()
-          .filter(x -> x.verdict() == dev.klpct.checker.Verdict.VIOLATED)
-          .map(dev.klpct.checker.PropertyVerdict::property).toList();
-      if (!v.isEmpty()) {
-        b.append(b.length() == 0 ? "\nAlready violated with every barrier in place (a removed"
-            + " barrier cannot be shown to protect these):\n" : "")
-            .append("  ").append(model.id()).append(": ").append(String.join(", ", v))
-            .append('\n');
-      }
-    });
+    r.baseline()
+        .forEach(
+            (model, report) -> {
+              List<String> v =
+                  report.verdicts().stream()
+                      .filter(x -> x.verdict() == dev.klpct.checker.Verdict.VIOLATED)
+                      .map(dev.klpct.checker.PropertyVerdict::property)
+                      .toList();
+              if (!v.isEmpty()) {
+                b.append(
+                        b.length() == 0
+                            ? "\nAlready violated with every barrier in place (a removed"
+                                + " barrier cannot be shown to protect these):\n"
+                            : "")
+                    .append("  ")
+                    .append(model.id())
+                    .append(": ")
+                    .append(String.join(", ", v))
+                    .append('\n');
+              }
+            });
     return b.toString();
   }
 
   private static boolean cleanBaseline(Ablation.Result r) {
-    return r.baseline().values().stream().allMatch(x -> x.verdicts().stream()
-        .noneMatch(v -> v.verdict() == dev.klpct.checker.Verdict.VIOLATED));
+    return r.baseline().values().stream()
+        .allMatch(
+            x ->
+                x.verdicts().stream()
+                    .noneMatch(v -> v.verdict() == dev.klpct.checker.Verdict.VIOLATED));
   }
 
   /** What the row says, in words: the broken contracts and where, or not needed. */
   static String verdict(Ablation.Row row, boolean clean) {
     return switch (row.outcome()) {
       case NEEDED -> "NEEDED: breaks " + String.join(", ", row.broken());
-      case NOT_NEEDED -> (clean ? "not needed under " : "no new violation under ")
-          + row.models().stream().map(MemoryModel::id).collect(Collectors.joining(", "));
+      case NOT_NEEDED ->
+          (clean ? "not needed under " : "no new violation under ")
+              + row.models().stream().map(MemoryModel::id).collect(Collectors.joining(", "));
       case INCONCLUSIVE -> "INCONCLUSIVE (a re-check ran out of budget)";
     };
   }
@@ -133,15 +162,22 @@ final class AblateCommand implements Callable<Integer> {
     boolean clean = cleanBaseline(r);
     List<List<String>> rows = new ArrayList<>();
     for (Ablation.Row row : r.rows()) {
-      List<String> cells = List.of(row.site().what(), row.site().function(), row.kind(),
-          verdict(row, clean), row.model().map(MemoryModel::id).orElse("-"),
-          row.counterexampleLength().map(String::valueOf).orElse("-"));
+      List<String> cells =
+          List.of(
+              row.site().what(),
+              row.site().function(),
+              row.kind(),
+              verdict(row, clean),
+              row.model().map(MemoryModel::id).orElse("-"),
+              row.counterexampleLength().map(String::valueOf).orElse("-"));
       rows.add(markdown ? cells.stream().map(c -> c.replace("`", "'")).toList() : cells);
     }
-    return Reports.table(List.of("site", "kernel function", "ordering", "verdict", "model",
-        "cx length"), rows, markdown, "  ");
+    return Reports.table(
+        List.of("site", "kernel function", "ordering", "verdict", "model", "cx length"),
+        rows,
+        markdown,
+        "  ");
   }
-
 
   static String json(Ablation.Result r, String command, String strategy) {
     JsonObject o = new JsonObject();
@@ -165,12 +201,15 @@ final class AblateCommand implements Callable<Integer> {
     }
     o.add("rows", rows);
     JsonObject already = new JsonObject();
-    r.baseline().forEach((model, report) -> {
-      JsonArray v = new JsonArray();
-      report.verdicts().stream().filter(x -> x.verdict() == dev.klpct.checker.Verdict.VIOLATED)
-          .forEach(x -> v.add(x.property()));
-      already.add(model.id(), v);
-    });
+    r.baseline()
+        .forEach(
+            (model, report) -> {
+              JsonArray v = new JsonArray();
+              report.verdicts().stream()
+                  .filter(x -> x.verdict() == dev.klpct.checker.Verdict.VIOLATED)
+                  .forEach(x -> v.add(x.property()));
+              already.add(model.id(), v);
+            });
     o.add("violatedWithoutAblation", already);
     return Reports.gson(o);
   }
@@ -186,8 +225,11 @@ final class AblateCommand implements Callable<Integer> {
     try {
       text = java.nio.file.Files.readString(file, java.nio.charset.StandardCharsets.UTF_8);
     } catch (java.io.IOException e) {
-      throw new IllegalArgumentException("cannot read ablation file " + file + ": "
-          + (e instanceof java.nio.file.NoSuchFileException ? "no such file" : e.toString()));
+      throw new IllegalArgumentException(
+          "cannot read ablation file "
+              + file
+              + ": "
+              + (e instanceof java.nio.file.NoSuchFileException ? "no such file" : e.toString()));
     }
     try {
       JsonObject o = com.google.gson.JsonParser.parseString(text).getAsJsonObject();
@@ -200,16 +242,26 @@ final class AblateCommand implements Callable<Integer> {
         if (x.get("outcome").getAsString().equals("NEEDED")) {
           List<String> broken = new ArrayList<>();
           x.getAsJsonArray("broken").forEach(b -> broken.add(b.getAsString()));
-          rows.add(AblationRow.breaks(strategy, site, fn, String.join(", ", broken),
-              x.get("memoryModel").getAsString(), x.get("counterexampleLength").getAsInt()));
+          rows.add(
+              AblationRow.breaks(
+                  strategy,
+                  site,
+                  fn,
+                  String.join(", ", broken),
+                  x.get("memoryModel").getAsString(),
+                  x.get("counterexampleLength").getAsInt()));
         } else {
           rows.add(AblationRow.notNeeded(strategy, site, fn));
         }
       }
       return rows;
     } catch (RuntimeException e) {
-      throw new IllegalArgumentException("ablation file " + file + " is not the JSON of klpct"
-          + " ablate --format json: " + e.getMessage());
+      throw new IllegalArgumentException(
+          "ablation file "
+              + file
+              + " is not the JSON of klpct"
+              + " ablate --format json: "
+              + e.getMessage());
     }
   }
 }

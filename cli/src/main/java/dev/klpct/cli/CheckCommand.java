@@ -23,15 +23,22 @@ import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
 /** {@code klpct check}: one strategy, every contract, exhaustively. */
-@Command(name = "check", mixinStandardHelpOptions = true, sortOptions = false,
-    description = "Check one strategy exhaustively under a memory model (--memory-model sc, tso"
-        + " or lkmm; default sc) against every contract. Exit 0 all hold, 1 some violated, 2 usage error, 3 inconclusive.")
+@Command(
+    name = "check",
+    mixinStandardHelpOptions = true,
+    sortOptions = false,
+    description =
+        "Check one strategy exhaustively under a memory model (--memory-model sc, tso"
+            + " or lkmm; default sc) against every contract. Exit 0 all hold, 1 some violated, 2 usage error, 3 inconclusive.")
 final class CheckCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
   @ParentCommand Klpct klpct;
 
-  @Option(names = "--strategy", required = true, paramLabel = "NAME",
+  @Option(
+      names = "--strategy",
+      required = true,
+      paramLabel = "NAME",
       description = "Strategy to check (see klpct list).")
   String strategy;
 
@@ -39,15 +46,22 @@ final class CheckCommand implements Callable<Integer> {
 
   @Mixin ExploreOptions explore = new ExploreOptions();
 
-  @Option(names = "--contract", split = ",", paramLabel = "ID",
+  @Option(
+      names = "--contract",
+      split = ",",
+      paramLabel = "ID",
       description = "Report only these contracts (default: all).")
   List<String> contracts;
 
-  @Option(names = "--format", paramLabel = "text|json",
+  @Option(
+      names = "--format",
+      paramLabel = "text|json",
       description = "Output format (default: ${DEFAULT-VALUE}).")
   String format = "text";
 
-  @Option(names = "--save-trace", paramLabel = "FILE",
+  @Option(
+      names = "--save-trace",
+      paramLabel = "FILE",
       description = "Save the first violated contract's counterexample for klpct replay.")
   Path saveTrace;
 
@@ -63,10 +77,13 @@ final class CheckCommand implements Callable<Integer> {
     KlpConfig config = scenario.toConfig();
     KlpMachine m = klpct.machine(strategy, config);
     List<String> wanted = Contracts.validate(contracts);
-    CheckReport r = Klpct.check(m,
-        explore.toCheckOptions(config.testAndClear() == KlpConfig.TestAndClear.Y2022)
-            .withMemoryModel(explore.memoryModel()),
-        System.err);
+    CheckReport r =
+        Klpct.check(
+            m,
+            explore
+                .toCheckOptions(config.testAndClear() == KlpConfig.TestAndClear.Y2022)
+                .withMemoryModel(explore.memoryModel()),
+            System.err);
     List<PropertyVerdict> shown = new ArrayList<>();
     for (PropertyVerdict v : r.verdicts()) {
       if (wanted.isEmpty() || wanted.contains(v.property())) {
@@ -94,23 +111,27 @@ final class CheckCommand implements Callable<Integer> {
     };
   }
 
-  private void save(KlpMachine m, List<PropertyVerdict> shown, PrintWriter out)
-      throws IOException {
+  private void save(KlpMachine m, List<PropertyVerdict> shown, PrintWriter out) throws IOException {
     for (PropertyVerdict v : shown) {
       if (v.counterexample().isPresent()) {
         Counterexample cx = v.counterexample().get();
         traceFile(m, cx, explore.memoryModel()).write(saveTrace);
-        System.err.println("klpct: saved the " + cx.property() + " counterexample ("
-            + cx.length() + " steps) to " + saveTrace + "; replay with: klpct replay "
-            + saveTrace);
+        System.err.println(
+            "klpct: saved the "
+                + cx.property()
+                + " counterexample ("
+                + cx.length()
+                + " steps) to "
+                + saveTrace
+                + "; replay with: klpct replay "
+                + saveTrace);
         return;
       }
     }
     System.err.println("klpct: no contract violated; nothing saved to " + saveTrace);
   }
 
-  static TraceFile traceFile(KlpMachine m, Counterexample cx,
-      dev.klpct.checker.MemoryModel model) {
+  static TraceFile traceFile(KlpMachine m, Counterexample cx, dev.klpct.checker.MemoryModel model) {
     Map<String, String> h = new LinkedHashMap<>();
     h.put("klpct", Klpct.VERSION);
     h.put("strategy", m.strategy().name());

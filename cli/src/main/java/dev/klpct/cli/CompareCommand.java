@@ -20,8 +20,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -31,11 +31,15 @@ import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
 /** {@code klpct compare}: the strategy × contract matrix. */
-@Command(name = "compare", mixinStandardHelpOptions = true, sortOptions = false,
-    description = "Check every strategy in one scenario and print the strategy x contract"
-        + " matrix, with NOHZ_FULL disturbances and failed attempts (min..max over all"
-        + " executions). Exit 0 when every check was exhaustive, 3 if one was cut short."
-        + " With --report, also write it as one self-contained HTML page with charts.")
+@Command(
+    name = "compare",
+    mixinStandardHelpOptions = true,
+    sortOptions = false,
+    description =
+        "Check every strategy in one scenario and print the strategy x contract"
+            + " matrix, with NOHZ_FULL disturbances and failed attempts (min..max over all"
+            + " executions). Exit 0 when every check was exhaustive, 3 if one was cut short."
+            + " With --report, also write it as one self-contained HTML page with charts.")
 final class CompareCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
@@ -45,29 +49,43 @@ final class CompareCommand implements Callable<Integer> {
 
   @Mixin ExploreOptions explore = new ExploreOptions();
 
-  @Option(names = "--strategies", split = ",", paramLabel = "NAME",
+  @Option(
+      names = "--strategies",
+      split = ",",
+      paramLabel = "NAME",
       description = "Strategies to compare (default: all registered).")
   List<String> strategies;
 
-  @Option(names = "--format", paramLabel = "text|markdown|json",
+  @Option(
+      names = "--format",
+      paramLabel = "text|markdown|json",
       description = "Output format (default: ${DEFAULT-VALUE}).")
   String format = "text";
 
   @Option(names = "--stats", description = "Print exploration figures per strategy.")
   boolean stats;
 
-  @Option(names = "--report", paramLabel = "FILE.html",
-      description = "Also write the comparison as one self-contained HTML page: the verdict"
-          + " matrix with every counterexample one click away, and charts.")
+  @Option(
+      names = "--report",
+      paramLabel = "FILE.html",
+      description =
+          "Also write the comparison as one self-contained HTML page: the verdict"
+              + " matrix with every counterexample one click away, and charts.")
   Path report;
 
-  @Option(names = "--jmh", paramLabel = "FILE",
+  @Option(
+      names = "--jmh",
+      paramLabel = "FILE",
       description = "JMH JSON result file (-rf json) whose scores the --report page charts.")
   Path jmh;
 
-  @Option(names = "--ablation", paramLabel = "FILE", split = ",",
-      description = "Output of klpct ablate --format json (one file per strategy) whose table"
-          + " the --report page shows.")
+  @Option(
+      names = "--ablation",
+      paramLabel = "FILE",
+      split = ",",
+      description =
+          "Output of klpct ablate --format json (one file per strategy) whose table"
+              + " the --report page shows.")
   List<Path> ablation;
 
   @Override
@@ -97,8 +115,8 @@ final class CompareCommand implements Callable<Integer> {
     List<MemoryModel> models = explore.memoryModels();
     CheckOptions base =
         explore.toCheckOptions(config.testAndClear() == KlpConfig.TestAndClear.Y2022);
-    List<String> names = strategies == null
-        ? new ArrayList<>(klpct.registry().names()) : strategies;
+    List<String> names =
+        strategies == null ? new ArrayList<>(klpct.registry().names()) : strategies;
     Map<MemoryModel, List<Reports.Row>> runs = new LinkedHashMap<>();
     for (MemoryModel mm : models) {
       List<Reports.Row> rows = new ArrayList<>();
@@ -119,8 +137,11 @@ final class CompareCommand implements Callable<Integer> {
       }
     }
     List<Reports.Row> first = runs.values().iterator().next();
-    String opts = config.toOptions(first.isEmpty() ? dev.klpct.api.klp.SyncMode.RCU
-        : first.get(0).machine().sync()).replaceAll(" --sync \\S+", "");
+    String opts =
+        config
+            .toOptions(
+                first.isEmpty() ? dev.klpct.api.klp.SyncMode.RCU : first.get(0).machine().sync())
+            .replaceAll(" --sync \\S+", "");
     switch (format) {
       case "json" -> {
         if (runs.size() == 1) {
@@ -140,8 +161,9 @@ final class CompareCommand implements Callable<Integer> {
           out.print(Reports.compareText(e.getValue(), contracts, true));
         }
         out.println();
-        out.println("VIOLATED (n): shortest counterexample has n steps. Disturbances and failed"
-            + " attempts: min..max over every execution.");
+        out.println(
+            "VIOLATED (n): shortest counterexample has n steps. Disturbances and failed"
+                + " attempts: min..max over every execution.");
       }
       default -> {
         out.println("klpct compare " + opts + " (sync: each strategy's default unless --sync)");
@@ -153,10 +175,11 @@ final class CompareCommand implements Callable<Integer> {
           out.print(Reports.compareText(e.getValue(), contracts, false));
         }
         out.println();
-        out.println("VIOLATED (n): shortest counterexample has n steps (klpct check --strategy"
-            + " NAME shows it). disturbances: IPIs, fake signals and work items sent to"
-            + " NOHZ_FULL CPUs; failed attempts: failed klp_try_complete_transition() rounds"
-            + " (transition length in retries); both min..max over every execution.");
+        out.println(
+            "VIOLATED (n): shortest counterexample has n steps (klpct check --strategy"
+                + " NAME shows it). disturbances: IPIs, fake signals and work items sent to"
+                + " NOHZ_FULL CPUs; failed attempts: failed klp_try_complete_transition() rounds"
+                + " (transition length in retries); both min..max over every execution.");
       }
     }
     if (report != null) {
@@ -166,8 +189,12 @@ final class CompareCommand implements Callable<Integer> {
       for (Map.Entry<MemoryModel, List<Reports.Row>> e : runs.entrySet()) {
         out.println();
         for (Reports.Row row : e.getValue()) {
-          out.println(String.format(Locale.ROOT, "%-9s %s", row.machine().strategy().name()
-              + (runs.size() > 1 ? " " + e.getKey() : ""), Reports.statsLine(row.report())));
+          out.println(
+              String.format(
+                  Locale.ROOT,
+                  "%-9s %s",
+                  row.machine().strategy().name() + (runs.size() > 1 ? " " + e.getKey() : ""),
+                  Reports.statsLine(row.report())));
         }
       }
     }
@@ -179,16 +206,23 @@ final class CompareCommand implements Callable<Integer> {
   private static void checkWritable(Path file) {
     Path dir = file.toAbsolutePath().getParent();
     if (Files.isDirectory(file) || dir == null || !Files.isDirectory(dir)) {
-      throw new IllegalArgumentException("cannot write --report " + file + ": "
-          + (Files.isDirectory(file) ? "it is a folder" : "its folder does not exist"));
+      throw new IllegalArgumentException(
+          "cannot write --report "
+              + file
+              + ": "
+              + (Files.isDirectory(file) ? "it is a folder" : "its folder does not exist"));
     }
   }
 
   /** The HTML page of the comparison: one run per memory model. */
-  private void writeReport(Map<MemoryModel, List<Reports.Row>> runs, String opts,
-      List<JmhResult> benchmarks, List<AblationRow> ablationRows) {
-    ComparisonReport.Builder page = ComparisonReport.builder()
-        .scenario(opts + " (sync: each strategy's default unless --sync)");
+  private void writeReport(
+      Map<MemoryModel, List<Reports.Row>> runs,
+      String opts,
+      List<JmhResult> benchmarks,
+      List<AblationRow> ablationRows) {
+    ComparisonReport.Builder page =
+        ComparisonReport.builder()
+            .scenario(opts + " (sync: each strategy's default unless --sync)");
     for (Map.Entry<MemoryModel, List<Reports.Row>> e : runs.entrySet()) {
       List<StrategyResult> results = new ArrayList<>();
       for (Reports.Row row : e.getValue()) {
@@ -203,8 +237,8 @@ final class CompareCommand implements Callable<Integer> {
     try {
       page.build().writeHtml(report);
     } catch (NoSuchFileException e) {
-      throw new IllegalArgumentException("cannot write --report " + report
-          + ": its folder does not exist");
+      throw new IllegalArgumentException(
+          "cannot write --report " + report + ": its folder does not exist");
     } catch (IOException e) {
       throw new IllegalArgumentException("cannot write --report " + report + ": " + e);
     }

@@ -27,8 +27,8 @@ final class Contracts {
     for (String r : requested) {
       String id = r.trim();
       if (!ids().contains(id)) {
-        throw new IllegalArgumentException("unknown contract '" + id + "' (known: "
-            + String.join(", ", ids()) + ")");
+        throw new IllegalArgumentException(
+            "unknown contract '" + id + "' (known: " + String.join(", ", ids()) + ")");
       }
       out.add(id);
     }

@@ -10,26 +10,38 @@ import picocli.CommandLine.Option;
 
 /** How to explore; parses into the checker's {@link CheckOptions}. */
 final class ExploreOptions {
-  @Option(names = "--max-states", paramLabel = "N",
-      description = "Stop after N distinct states; the verdict is then INCONCLUSIVE, never HOLDS"
-          + " (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--max-states",
+      paramLabel = "N",
+      description =
+          "Stop after N distinct states; the verdict is then INCONCLUSIVE, never HOLDS"
+              + " (default: ${DEFAULT-VALUE}).")
   long maxStates = 50_000_000L;
 
-  @Option(names = "--time-limit", paramLabel = "D",
+  @Option(
+      names = "--time-limit",
+      paramLabel = "D",
       description = "Stop after this long (e.g. 30s, 2m, PT1M); the verdict is then INCONCLUSIVE.")
   String timeLimit;
 
-  @Option(names = "--threads", paramLabel = "N",
+  @Option(
+      names = "--threads",
+      paramLabel = "N",
       description = "Exploring threads (default: the number of processors).")
   Integer threads;
 
-  @Option(names = "--no-reduction",
+  @Option(
+      names = "--no-reduction",
       description = "Turn partial-order reduction off (state caching stays on); for cross-checks.")
   boolean noReduction;
 
-  @Option(names = "--memory-model", paramLabel = "MODEL", split = ",",
-      description = "Memory model: sc, tso (x86) or lkmm (Linux-kernel memory model);"
-          + " compare takes a comma-separated list (default: sc).")
+  @Option(
+      names = "--memory-model",
+      paramLabel = "MODEL",
+      split = ",",
+      description =
+          "Memory model: sc, tso (x86) or lkmm (Linux-kernel memory model);"
+              + " compare takes a comma-separated list (default: sc).")
   java.util.List<String> memoryModels = new java.util.ArrayList<>(java.util.List.of("sc"));
 
   /** The memory models asked for, in order, without repeats. */
@@ -45,8 +57,8 @@ final class ExploreOptions {
   MemoryModel memoryModel() {
     java.util.List<MemoryModel> ms = memoryModels();
     if (ms.size() != 1) {
-      throw new IllegalArgumentException("--memory-model takes one model here, got "
-          + String.join(",", memoryModels));
+      throw new IllegalArgumentException(
+          "--memory-model takes one model here, got " + String.join(",", memoryModels));
     }
     return ms.get(0);
   }
@@ -86,11 +98,15 @@ final class ExploreOptions {
       } else if (v.endsWith("ms")) {
         d = Duration.ofMillis(Long.parseLong(v.substring(0, v.length() - 2)));
       } else if (v.endsWith("s")) {
-        d = Duration.ofMillis(Math.round(Double.parseDouble(v.substring(0, v.length() - 1)) * 1000));
+        d =
+            Duration.ofMillis(
+                Math.round(Double.parseDouble(v.substring(0, v.length() - 1)) * 1000));
       } else if (v.endsWith("m")) {
         d = Duration.ofSeconds(Math.round(Double.parseDouble(v.substring(0, v.length() - 1)) * 60));
       } else if (v.endsWith("h")) {
-        d = Duration.ofSeconds(Math.round(Double.parseDouble(v.substring(0, v.length() - 1)) * 3600));
+        d =
+            Duration.ofSeconds(
+                Math.round(Double.parseDouble(v.substring(0, v.length() - 1)) * 3600));
       } else {
         throw new IllegalArgumentException(
             option + " needs a unit: e.g. 500ms, 30s, 2m, 1h or PT30S, got '" + s + "'");

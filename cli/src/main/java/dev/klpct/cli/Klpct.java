@@ -35,7 +35,9 @@ final class Klpct implements Runnable {
 
   private final StrategyRegistry registry;
 
-  /** @param registry the strategies every subcommand knows by name */
+  /**
+   * @param registry the strategies every subcommand knows by name
+   */
   Klpct(StrategyRegistry registry) {
     this.registry = registry;
   }
@@ -43,7 +45,8 @@ final class Klpct implements Runnable {
   @Override
   public void run() {
     throw new picocli.CommandLine.ParameterException(
-        new picocli.CommandLine(this), "missing command: list, check, compare, ablate, replay, litmus, stress or measure");
+        new picocli.CommandLine(this),
+        "missing command: list, check, compare, ablate, replay, litmus, stress or measure");
   }
 
   /** Supplies {@code --version}. */

@@ -13,9 +13,11 @@ import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
 /** {@code klpct list}: strategies, contracts, scenario parameters. */
-@Command(name = "list", mixinStandardHelpOptions = true,
-    description = "List the strategies, the contracts and the scenario parameters with their"
-        + " defaults.")
+@Command(
+    name = "list",
+    mixinStandardHelpOptions = true,
+    description =
+        "List the strategies, the contracts and the scenario parameters with their" + " defaults.")
 final class ListCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
@@ -28,51 +30,99 @@ final class ListCommand implements Callable<Integer> {
     for (String n : klpct.registry().names()) {
       Strategy s = klpct.registry().get(n);
       out.printf(Locale.ROOT, "  %-9s %s%n", n, s.description());
-      out.printf(Locale.ROOT, "  %-9s context tracking %s, default --sync %s%n", "",
+      out.printf(
+          Locale.ROOT,
+          "  %-9s context tracking %s, default --sync %s%n",
+          "",
           s.contextTracking().name().toLowerCase(Locale.ROOT).replace('_', '-'),
           s.defaultSync().cliName());
     }
     out.println();
     out.println("Contracts (--contract ID):");
     for (Contract c : Contract.all()) {
-      out.printf(Locale.ROOT, "  %-22s %-6s %-11s %s%n", c.id(), c.invariant(), c.when(),
-          c.statement());
+      out.printf(
+          Locale.ROOT, "  %-22s %-6s %-11s %s%n", c.id(), c.invariant(), c.when(), c.statement());
     }
-    out.printf(Locale.ROOT, "  %-22s %-6s %-11s %s%n", Explorer.DEADLOCK_FREE, "-",
-        "end of run", "No execution ends with a CPU blocked forever.");
-    out.printf(Locale.ROOT, "  %-22s %-6s %-11s %s%n", Explorer.MODEL_SOUND, "-", "every step",
+    out.printf(
+        Locale.ROOT,
+        "  %-22s %-6s %-11s %s%n",
+        Explorer.DEADLOCK_FREE,
+        "-",
+        "end of run",
+        "No execution ends with a CPU blocked forever.");
+    out.printf(
+        Locale.ROOT,
+        "  %-22s %-6s %-11s %s%n",
+        Explorer.MODEL_SOUND,
+        "-",
+        "every step",
         "Strategy and model code are deterministic, stay in their memory, throw nothing.");
     out.println();
     KlpConfig d = KlpConfig.defaults();
     out.println("Scenario parameters (defaults reproduce the October 2021 thread):");
-    row(out, "--nohz-cpus N", d.nohzCpus() + "", "NOHZ_FULL CPUs, one user task each (1.."
-        + KlpConfig.MAX_NOHZ_CPUS + ")");
-    row(out, "--sleeping-tasks N", d.sleepingTasks() + "",
+    row(
+        out,
+        "--nohz-cpus N",
+        d.nohzCpus() + "",
+        "NOHZ_FULL CPUs, one user task each (1.." + KlpConfig.MAX_NOHZ_CPUS + ")");
+    row(
+        out,
+        "--sleeping-tasks N",
+        d.sleepingTasks() + "",
         "tasks asleep in the kernel, switched by the stack check (0.."
-            + KlpConfig.MAX_SLEEPING_TASKS + ")");
-    row(out, "--idle-cpus N", d.idleCpus() + "", "idle CPUs running do_idle(), switched in the"
-        + " idle loop (0.." + KlpConfig.MAX_IDLE_CPUS + ")");
-    row(out, "--episodes K", d.episodes() + "", "syscalls per user task (0.."
-        + KlpConfig.MAX_EPISODES + ")");
-    row(out, "--retries R", d.retries() + "", "delayed retries of klp_try_complete_transition()"
-        + " per transition (0.." + KlpConfig.MAX_RETRIES + ")");
-    row(out, "--signal-after S", d.signalAfter() + "",
+            + KlpConfig.MAX_SLEEPING_TASKS
+            + ")");
+    row(
+        out,
+        "--idle-cpus N",
+        d.idleCpus() + "",
+        "idle CPUs running do_idle(), switched in the"
+            + " idle loop (0.."
+            + KlpConfig.MAX_IDLE_CPUS
+            + ")");
+    row(
+        out,
+        "--episodes K",
+        d.episodes() + "",
+        "syscalls per user task (0.." + KlpConfig.MAX_EPISODES + ")");
+    row(
+        out,
+        "--retries R",
+        d.retries() + "",
+        "delayed retries of klp_try_complete_transition()"
+            + " per transition (0.."
+            + KlpConfig.MAX_RETRIES
+            + ")");
+    row(
+        out,
+        "--signal-after S",
+        d.signalAfter() + "",
         "fake signals when klp_signals_cnt && !(cnt % S) (kernel: 15)");
-    row(out, "--transitions 1|2", d.transitions() + "",
+    row(
+        out,
+        "--transitions 1|2",
+        d.transitions() + "",
         "2: enable a second patch over the same functions");
     row(out, "--reverse", "off", "reverse the first transition before it completes");
     row(out, "--nmi", "off", "one NMI from user mode per task");
-    row(out, "--sync MODE", "per strategy",
-        "schedule-on-each-cpu | rcu | rcu-eqs-work");
-    row(out, "--test-and-clear Y", d.testAndClear().cliName(),
+    row(out, "--sync MODE", "per strategy", "schedule-on-each-cpu | rcu | rcu-eqs-work");
+    row(
+        out,
+        "--test-and-clear Y",
+        d.testAndClear().cliName(),
         "2021 | 2022 (failure ordering of test_and_clear_bit)");
-    row(out, "--reverse-order V", d.reverseOrder().cliName(),
+    row(
+        out,
+        "--reverse-order V",
+        d.reverseOrder().cliName(),
         "v5.15 | v6.4 (klp_reverse_transition ordering)");
     out.println();
-    out.println("Exploration: --max-states N (50000000), --time-limit D (none), --threads N"
-        + " (processors), --no-reduction.");
-    out.println("Exit codes: 0 holds, 1 violated, 2 usage or input error, 3 inconclusive,"
-        + " 4 internal error.");
+    out.println(
+        "Exploration: --max-states N (50000000), --time-limit D (none), --threads N"
+            + " (processors), --no-reduction.");
+    out.println(
+        "Exit codes: 0 holds, 1 violated, 2 usage or input error, 3 inconclusive,"
+            + " 4 internal error.");
     out.flush();
     return Exit.HOLDS;
   }

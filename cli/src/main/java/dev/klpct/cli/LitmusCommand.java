@@ -19,11 +19,15 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** {@code klpct litmus}: herd7-style C litmus tests under the checker's memory model. */
-@Command(name = "litmus", mixinStandardHelpOptions = true, sortOptions = false,
-    description = "Run C litmus tests (herd7 format) under a memory model (--memory-model sc,"
-        + " tso or lkmm) and report Never/Sometimes/Always for the final clause. Exit 0 all agree with their Result"
-        + " line (or have none), 1 some disagree, 2 unreadable or unsupported file,"
-        + " 3 inconclusive.")
+@Command(
+    name = "litmus",
+    mixinStandardHelpOptions = true,
+    sortOptions = false,
+    description =
+        "Run C litmus tests (herd7 format) under a memory model (--memory-model sc,"
+            + " tso or lkmm) and report Never/Sometimes/Always for the final clause. Exit 0 all agree with their Result"
+            + " line (or have none), 1 some disagree, 2 unreadable or unsupported file,"
+            + " 3 inconclusive.")
 final class LitmusCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
@@ -68,11 +72,17 @@ final class LitmusCommand implements Callable<Integer> {
       out.println("  memory model: " + model);
       out.println("  clause: " + t.clause().text());
       if (r.outcome().isPresent()) {
-        out.println("  outcome: " + r.outcome().get().display()
-            + (r.validated().orElse(false) ? " (condition validated)"
-                : " (condition not validated)")
-            + String.format(java.util.Locale.ROOT, ", %,d states, %.1f ms",
-                r.stats().states(), r.stats().wallSeconds() * 1000));
+        out.println(
+            "  outcome: "
+                + r.outcome().get().display()
+                + (r.validated().orElse(false)
+                    ? " (condition validated)"
+                    : " (condition not validated)")
+                + String.format(
+                    java.util.Locale.ROOT,
+                    ", %,d states, %.1f ms",
+                    r.stats().states(),
+                    r.stats().wallSeconds() * 1000));
       } else {
         out.println("  outcome: unknown (" + r.stats().stopReason() + ")");
         inconclusive = true;

@@ -17,19 +17,21 @@ public final class Main {
     System.exit(run(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
   }
 
-  /** Runs {@code klpct} with the given arguments; returns the exit code. For tests and embedding. */
+  /**
+   * Runs {@code klpct} with the given arguments; returns the exit code. For tests and embedding.
+   */
   public static int run(String[] args, PrintWriter out, PrintWriter err) {
     return run(StrategyComponent.builtIn(), args, out, err);
   }
 
   /**
    * Runs {@code klpct} with the strategies of {@code strategies} instead of the built-in ones;
-   * returns the exit code. Every command sees them: {@code list} lists them, {@code check},
-   * {@code compare}, {@code replay} and {@code measure} find them by name.
+   * returns the exit code. Every command sees them: {@code list} lists them, {@code check}, {@code
+   * compare}, {@code replay} and {@code measure} find them by name.
    *
-   * <p>This is how a project runs its own strategy through {@code klpct}: a Dagger component
-   * over {@link dev.klpct.strategies.AllStrategiesModule} and the project's strategy module
-   * provides the registry, and a {@code main} passes it here (docs/your-strategy.md):
+   * <p>This is how a project runs its own strategy through {@code klpct}: a Dagger component over
+   * {@link dev.klpct.strategies.AllStrategiesModule} and the project's strategy module provides the
+   * registry, and a {@code main} passes it here (docs/your-strategy.md):
    *
    * <pre>{@code
    * @Component(modules = {AllStrategiesModule.class, MyStrategyModule.class})
@@ -43,35 +45,38 @@ public final class Main {
    * }
    * }</pre>
    */
-  public static int run(StrategyRegistry strategies, String[] args, PrintWriter out,
-      PrintWriter err) {
+  public static int run(
+      StrategyRegistry strategies, String[] args, PrintWriter out, PrintWriter err) {
     CommandLine cl = new CommandLine(new Klpct(strategies));
     cl.setOut(out);
     cl.setErr(err);
-    cl.setParameterExceptionHandler((ex, a) -> {
-      err.println("klpct: " + ex.getMessage());
-      CommandLine c = ex.getCommandLine();
-      err.println("try '" + c.getCommandSpec().qualifiedName() + " --help'");
-      return Exit.USAGE;
-    });
-    cl.setExecutionExceptionHandler((ex, c, parsed) -> {
-      if (ex instanceof IllegalArgumentException) {
-        err.println("klpct: " + ex.getMessage());
-        return Exit.USAGE;
-      }
-      if (ex instanceof java.io.IOException) {
-        err.println("klpct: " + ex);
-        return Exit.USAGE;
-      }
-      err.println("klpct: internal error (please report with the command line):");
-      ex.printStackTrace(err);
-      return Exit.INTERNAL;
-    });
+    cl.setParameterExceptionHandler(
+        (ex, a) -> {
+          err.println("klpct: " + ex.getMessage());
+          CommandLine c = ex.getCommandLine();
+          err.println("try '" + c.getCommandSpec().qualifiedName() + " --help'");
+          return Exit.USAGE;
+        });
+    cl.setExecutionExceptionHandler(
+        (ex, c, parsed) -> {
+          if (ex instanceof IllegalArgumentException) {
+            err.println("klpct: " + ex.getMessage());
+            return Exit.USAGE;
+          }
+          if (ex instanceof java.io.IOException) {
+            err.println("klpct: " + ex);
+            return Exit.USAGE;
+          }
+          err.println("klpct: internal error (please report with the command line):");
+          ex.printStackTrace(err);
+          return Exit.INTERNAL;
+        });
     try {
       return cl.execute(args);
     } catch (OutOfMemoryError e) {
-      err.println("klpct: out of memory; lower --max-states or give the JVM more heap"
-          + " (KLPCT_JAVA_OPTS=-Xmx16g ./klpct ...)");
+      err.println(
+          "klpct: out of memory; lower --max-states or give the JVM more heap"
+              + " (KLPCT_JAVA_OPTS=-Xmx16g ./klpct ...)");
       return Exit.INTERNAL;
     }
   }

@@ -24,21 +24,30 @@ import picocli.CommandLine.Spec;
  * JVM, discards warm-up runs and reports medians; the figures in docs/performance.md come from
  * here. Not a test: nothing is asserted.
  */
-@Command(name = "measure", mixinStandardHelpOptions = true, sortOptions = false,
+@Command(
+    name = "measure",
+    mixinStandardHelpOptions = true,
+    sortOptions = false,
     description = "Benchmark the checker on named configurations (warm JVM, medians).")
 final class MeasureCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
   @ParentCommand Klpct klpct;
 
-  @Option(names = "--config", split = ",", paramLabel = "NAME",
-      description = "pair (default scenario, every strategy), scaled2 (zijlstra --nohz-cpus 2"
-          + " --episodes 1 --reverse --nmi --sleeping-tasks 1), scaled3 (the issue's"
-          + " --nohz-cpus 3 --episodes 3 --reverse --nmi --sleeping-tasks 1, time-limited),"
-          + " none (only --litmus). Default: pair,scaled2.")
+  @Option(
+      names = "--config",
+      split = ",",
+      paramLabel = "NAME",
+      description =
+          "pair (default scenario, every strategy), scaled2 (zijlstra --nohz-cpus 2"
+              + " --episodes 1 --reverse --nmi --sleeping-tasks 1), scaled3 (the issue's"
+              + " --nohz-cpus 3 --episodes 3 --reverse --nmi --sleeping-tasks 1, time-limited),"
+              + " none (only --litmus). Default: pair,scaled2.")
   List<String> configs = List.of("pair", "scaled2");
 
-  @Option(names = "--runs", description = "Measured runs per configuration (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--runs",
+      description = "Measured runs per configuration (default: ${DEFAULT-VALUE}).")
   int runs = 5;
 
   @Option(names = "--warmup", description = "Warm-up runs (default: ${DEFAULT-VALUE}).")
@@ -47,15 +56,21 @@ final class MeasureCommand implements Callable<Integer> {
   @Option(names = "--threads", description = "Exploring threads (default: processors).")
   Integer threads;
 
-  @Option(names = "--memory-model", paramLabel = "MODEL",
+  @Option(
+      names = "--memory-model",
+      paramLabel = "MODEL",
       description = "Memory model of every run: sc, tso or lkmm (default: ${DEFAULT-VALUE}).")
   String memoryModel = "sc";
 
-  @Option(names = "--litmus", paramLabel = "DIR",
+  @Option(
+      names = "--litmus",
+      paramLabel = "DIR",
       description = "Also time every *.litmus file in DIR (median wall time per test).")
   java.nio.file.Path litmusDir;
 
-  @Option(names = "--time-limit", paramLabel = "D",
+  @Option(
+      names = "--time-limit",
+      paramLabel = "D",
       description = "Per-run limit for scaled3 (default: ${DEFAULT-VALUE}).")
   String timeLimit = "20s";
 
@@ -67,14 +82,28 @@ final class MeasureCommand implements Callable<Integer> {
     }
     int t = threads == null ? Runtime.getRuntime().availableProcessors() : threads;
     model = dev.klpct.checker.MemoryModel.of(memoryModel);
-    out.printf(Locale.ROOT, "klpct measure: %d warm-up + %d measured runs, %d thread(s), memory"
-        + " model %s, Java %s%n", warmup, runs, t, model, Runtime.version());
+    out.printf(
+        Locale.ROOT,
+        "klpct measure: %d warm-up + %d measured runs, %d thread(s), memory"
+            + " model %s, Java %s%n",
+        warmup,
+        runs,
+        t,
+        model,
+        Runtime.version());
     if (litmusDir != null) {
       litmus(out, t);
     }
     if (!configs.equals(List.of("none"))) {
-      out.printf(Locale.ROOT, "%-28s %12s %10s %14s %12s %8s%n", "configuration", "states",
-          "median s", "states/s", "bytes/state", "verdict");
+      out.printf(
+          Locale.ROOT,
+          "%-28s %12s %10s %14s %12s %8s%n",
+          "configuration",
+          "states",
+          "median s",
+          "states/s",
+          "bytes/state",
+          "verdict");
     }
     for (String c : configs) {
       switch (c) {
@@ -83,26 +112,48 @@ final class MeasureCommand implements Callable<Integer> {
             run(out, "pair/" + s, klpct.machine(s, KlpConfig.defaults()), t, Optional.empty());
           }
         }
-        case "scaled2" -> run(out, "scaled2/zijlstra", klpct.machine("zijlstra",
-            KlpConfig.defaults().withNohzCpus(2).withEpisodes(1).withReverse(true)
-                .withNmi(true).withSleepingTasks(1)), t, Optional.empty());
-        case "scaled3" -> run(out, "scaled3/zijlstra", klpct.machine("zijlstra",
-            KlpConfig.defaults().withNohzCpus(3).withEpisodes(3).withReverse(true)
-                .withNmi(true).withSleepingTasks(1)), t,
-            ExploreOptions.parseDuration(timeLimit));
-        case "none" -> { }
-        default -> throw new IllegalArgumentException(
-            "unknown --config '" + c + "' (known: pair, scaled2, scaled3, none)");
+        case "scaled2" ->
+            run(
+                out,
+                "scaled2/zijlstra",
+                klpct.machine(
+                    "zijlstra",
+                    KlpConfig.defaults()
+                        .withNohzCpus(2)
+                        .withEpisodes(1)
+                        .withReverse(true)
+                        .withNmi(true)
+                        .withSleepingTasks(1)),
+                t,
+                Optional.empty());
+        case "scaled3" ->
+            run(
+                out,
+                "scaled3/zijlstra",
+                klpct.machine(
+                    "zijlstra",
+                    KlpConfig.defaults()
+                        .withNohzCpus(3)
+                        .withEpisodes(3)
+                        .withReverse(true)
+                        .withNmi(true)
+                        .withSleepingTasks(1)),
+                t,
+                ExploreOptions.parseDuration(timeLimit));
+        case "none" -> {}
+        default ->
+            throw new IllegalArgumentException(
+                "unknown --config '" + c + "' (known: pair, scaled2, scaled3, none)");
       }
     }
     out.flush();
     return Exit.HOLDS;
   }
 
-  private void run(PrintWriter out, String name, KlpMachine m, int threads,
-      Optional<Duration> limit) {
-    CheckOptions o = CheckOptions.defaults().withThreads(threads).withTimeLimit(limit)
-        .withMemoryModel(model);
+  private void run(
+      PrintWriter out, String name, KlpMachine m, int threads, Optional<Duration> limit) {
+    CheckOptions o =
+        CheckOptions.defaults().withThreads(threads).withTimeLimit(limit).withMemoryModel(model);
     List<CheckReport> rs = new ArrayList<>();
     for (int i = 0; i < warmup + runs; i++) {
       CheckReport r = new Checker(o).check(m);
@@ -113,8 +164,14 @@ final class MeasureCommand implements Callable<Integer> {
     double[] wall = rs.stream().mapToDouble(r -> r.stats().wallSeconds()).toArray();
     double[] rate = rs.stream().mapToDouble(r -> r.stats().statesPerSecond()).toArray();
     CheckReport last = rs.get(rs.size() - 1);
-    out.printf(Locale.ROOT, "%-28s %,12d %10.3f %,14.0f %12.1f %8s%n", name,
-        last.stats().states(), median(wall), median(rate), last.stats().bytesPerState(),
+    out.printf(
+        Locale.ROOT,
+        "%-28s %,12d %10.3f %,14.0f %12.1f %8s%n",
+        name,
+        last.stats().states(),
+        median(wall),
+        median(rate),
+        last.stats().bytesPerState(),
         last.stats().exhaustive() ? last.overall().name() : "CUT");
     out.flush();
   }

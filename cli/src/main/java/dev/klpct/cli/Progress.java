@@ -8,8 +8,8 @@ import java.util.Locale;
 import java.util.Optional;
 
 /**
- * Progress on stderr for runs longer than a second, only when stderr is a terminal: states
- * explored and the rate, redrawn in place.
+ * Progress on stderr for runs longer than a second, only when stderr is a terminal: states explored
+ * and the rate, redrawn in place.
  */
 final class Progress implements CheckOptions.ProgressListener {
   private final PrintStream err;
@@ -44,8 +44,13 @@ final class Progress implements CheckOptions.ProgressListener {
     if (elapsedSeconds < 1.0) {
       return;
     }
-    err.printf(Locale.ROOT, "\r%s: %,d states, %,.0f states/s, %.1f s   ", label, states,
-        states / elapsedSeconds, elapsedSeconds);
+    err.printf(
+        Locale.ROOT,
+        "\r%s: %,d states, %,.0f states/s, %.1f s   ",
+        label,
+        states,
+        states / elapsedSeconds,
+        elapsedSeconds);
     err.flush();
     drawn = true;
   }

@@ -22,10 +22,13 @@ import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
 /** {@code klpct replay FILE}: re-runs a saved counterexample. */
-@Command(name = "replay", mixinStandardHelpOptions = true,
-    description = "Re-run a counterexample saved with check --save-trace and print it."
-        + " Exit 1 if it still breaks a contract, 0 if not, 2 if the file is unreadable or"
-        + " does not fit the model.")
+@Command(
+    name = "replay",
+    mixinStandardHelpOptions = true,
+    description =
+        "Re-run a counterexample saved with check --save-trace and print it."
+            + " Exit 1 if it still breaks a contract, 0 if not, 2 if the file is unreadable or"
+            + " does not fit the model.")
 final class ReplayCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
@@ -34,7 +37,9 @@ final class ReplayCommand implements Callable<Integer> {
   @Parameters(index = "0", paramLabel = "FILE", description = "Trace file.")
   Path file;
 
-  @Option(names = "--format", paramLabel = "text|json",
+  @Option(
+      names = "--format",
+      paramLabel = "text|json",
       description = "Output format (default: ${DEFAULT-VALUE}).")
   String format = "text";
 
@@ -71,17 +76,22 @@ final class ReplayCommand implements Callable<Integer> {
       throw new IllegalArgumentException(file + ": bad options line: " + e.getMessage(), e);
     }
     KlpMachine m = klpct.machine(strategy, config);
-    Checker.Replayed rep = new Checker(CheckOptions.defaults().withThreads(1)
-        .withTestAndClearFailureOrdered(config.testAndClear() == KlpConfig.TestAndClear.Y2022)
-        .withMemoryModel(mm))
-        .replay(m, tf.steps());
+    Checker.Replayed rep =
+        new Checker(
+                CheckOptions.defaults()
+                    .withThreads(1)
+                    .withTestAndClearFailureOrdered(
+                        config.testAndClear() == KlpConfig.TestAndClear.Y2022)
+                    .withMemoryModel(mm))
+            .replay(m, tf.steps());
     if (!rep.completed()) {
-      throw new IllegalArgumentException(file + ": the trace does not fit this model: "
-          + rep.failure());
+      throw new IllegalArgumentException(
+          file + ": the trace does not fit this model: " + rep.failure());
     }
-    String verdict = rep.violations().isEmpty()
-        ? "no contract violated at the end of the trace"
-        : "VIOLATED " + String.join("; ", rep.violations());
+    String verdict =
+        rep.violations().isEmpty()
+            ? "no contract violated at the end of the trace"
+            : "VIOLATED " + String.join("; ", rep.violations());
     if (format.equals("json")) {
       JsonObject o = new JsonObject();
       o.addProperty("strategy", strategy);

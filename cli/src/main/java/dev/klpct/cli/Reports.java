@@ -33,40 +33,58 @@ final class Reports {
   }
 
   static String diagram(KlpMachine m, Counterexample cx) {
-    return TraceRenderer.render(cx.events(), cpuNames(m),
-        cx.property() + " VIOLATED: " + cx.why());
+    return TraceRenderer.render(cx.events(), cpuNames(m), cx.property() + " VIOLATED: " + cx.why());
   }
 
   static String text(KlpMachine m, CheckReport r, List<PropertyVerdict> shown, boolean stats) {
     StringBuilder b = new StringBuilder();
-    b.append("klpct check --strategy ").append(m.strategy().name()).append(' ')
+    b.append("klpct check --strategy ")
+        .append(m.strategy().name())
+        .append(' ')
         .append(m.config().toOptions(m.sync()))
-        .append(r.memoryModel() == dev.klpct.checker.MemoryModel.SC ? ""
-            : " --memory-model " + r.memoryModel().id())
+        .append(
+            r.memoryModel() == dev.klpct.checker.MemoryModel.SC
+                ? ""
+                : " --memory-model " + r.memoryModel().id())
         .append('\n');
     b.append(m.strategy().name()).append(": ").append(m.strategy().description()).append("\n\n");
     int w = 10;
     for (PropertyVerdict v : shown) {
       w = Math.max(w, v.property().length());
     }
-    b.append(String.format(Locale.ROOT, "  %-" + w + "s  %-16s %s%n", "contract", "verdict",
-        "statement"));
+    b.append(
+        String.format(
+            Locale.ROOT, "  %-" + w + "s  %-16s %s%n", "contract", "verdict", "statement"));
     for (PropertyVerdict v : shown) {
-      b.append(String.format(Locale.ROOT, "  %-" + w + "s  %-16s %s%n", v.property(), ReportText.cell(v),
-          v.statement()));
+      b.append(
+          String.format(
+              Locale.ROOT,
+              "  %-" + w + "s  %-16s %s%n",
+              v.property(),
+              ReportText.cell(v),
+              v.statement()));
     }
     if (!r.stats().exhaustive()) {
-      b.append("\n  exploration cut short: ").append(r.stats().stopReason())
-          .append(String.format(Locale.ROOT, " after %,d states; contracts not violated so far"
-              + " are INCONCLUSIVE%n", r.stats().states()));
+      b.append("\n  exploration cut short: ")
+          .append(r.stats().stopReason())
+          .append(
+              String.format(
+                  Locale.ROOT,
+                  " after %,d states; contracts not violated so far" + " are INCONCLUSIVE%n",
+                  r.stats().states()));
     }
     for (PropertyVerdict v : shown) {
       if (v.verdict() != Verdict.VIOLATED) {
         continue;
       }
       Counterexample cx = v.counterexample().get();
-      b.append(String.format(Locale.ROOT, "%nCounterexample for %s (%d steps, %s):%n%n",
-          v.property(), cx.length(), cx.shortest() ? "shortest" : "not proven shortest"));
+      b.append(
+          String.format(
+              Locale.ROOT,
+              "%nCounterexample for %s (%d steps, %s):%n%n",
+              v.property(),
+              cx.length(),
+              cx.shortest() ? "shortest" : "not proven shortest"));
       b.append(diagram(m, cx));
     }
     if (stats) {
@@ -77,13 +95,24 @@ final class Reports {
 
   static String statsLine(CheckReport r) {
     Stats s = r.stats();
-    StringBuilder b = new StringBuilder(String.format(Locale.ROOT,
-        "stats: %,d states, %,d transitions, %,d terminal, depth %d, %.3f s, %,.0f states/s,"
-            + " %.1f bytes/state, peak heap %,d MiB, %d thread%s, reduction %s, %s",
-        s.states(), s.transitions(), s.terminalStates(), s.depth(), s.wallSeconds(),
-        s.statesPerSecond(), s.bytesPerState(), s.peakHeapBytes() >> 20, s.threads(),
-        s.threads() == 1 ? "" : "s", s.reduction() ? "on" : "off",
-        s.exhaustive() ? "exhaustive" : "cut short: " + s.stopReason()));
+    StringBuilder b =
+        new StringBuilder(
+            String.format(
+                Locale.ROOT,
+                "stats: %,d states, %,d transitions, %,d terminal, depth %d, %.3f s, %,.0f states/s,"
+                    + " %.1f bytes/state, peak heap %,d MiB, %d thread%s, reduction %s, %s",
+                s.states(),
+                s.transitions(),
+                s.terminalStates(),
+                s.depth(),
+                s.wallSeconds(),
+                s.statesPerSecond(),
+                s.bytesPerState(),
+                s.peakHeapBytes() >> 20,
+                s.threads(),
+                s.threads() == 1 ? "" : "s",
+                s.reduction() ? "on" : "off",
+                s.exhaustive() ? "exhaustive" : "cut short: " + s.stopReason()));
     for (MetricRange mr : r.metrics()) {
       b.append(String.format(Locale.ROOT, "; %s %d..%d", mr.id(), mr.min(), mr.max()));
     }
@@ -229,11 +258,11 @@ final class Reports {
   }
 
   /**
-   * A table as markdown, or as text columns padded to their widest cell with each line
-   * prefixed by {@code indent}.
+   * A table as markdown, or as text columns padded to their widest cell with each line prefixed by
+   * {@code indent}.
    */
-  static String table(List<String> header, List<List<String>> rows, boolean markdown,
-      String indent) {
+  static String table(
+      List<String> header, List<List<String>> rows, boolean markdown, String indent) {
     StringBuilder b = new StringBuilder();
     if (markdown) {
       b.append("| ").append(markdownCells(header)).append(" |\n");
@@ -275,8 +304,8 @@ final class Reports {
   }
 
   /** The comparison under several memory models: one {@link #compareJson} object per model. */
-  static String compareJson(java.util.Map<dev.klpct.checker.MemoryModel, List<Row>> runs,
-      String options) {
+  static String compareJson(
+      java.util.Map<dev.klpct.checker.MemoryModel, List<Row>> runs, String options) {
     JsonObject o = new JsonObject();
     o.addProperty("options", options);
     JsonArray arr = new JsonArray();
@@ -288,8 +317,9 @@ final class Reports {
   }
 
   static String compareJson(List<Row> rows, String options) {
-    return gson(compareObject(rows, options,
-        rows.isEmpty() ? "sc" : rows.get(0).report().memoryModel().id()));
+    return gson(
+        compareObject(
+            rows, options, rows.isEmpty() ? "sc" : rows.get(0).report().memoryModel().id()));
   }
 
   private static JsonObject compareObject(List<Row> rows, String options, String model) {
@@ -306,10 +336,12 @@ final class Reports {
         JsonObject y = new JsonObject();
         y.addProperty("contract", v.property());
         y.addProperty("verdict", v.verdict().name());
-        v.counterexample().ifPresent(cx -> {
-          y.addProperty("counterexampleLength", cx.length());
-          y.addProperty("why", cx.why());
-        });
+        v.counterexample()
+            .ifPresent(
+                cx -> {
+                  y.addProperty("counterexampleLength", cx.length());
+                  y.addProperty("why", cx.why());
+                });
         vs.add(y);
       }
       x.add("verdicts", vs);

@@ -6,38 +6,57 @@ import java.util.Optional;
 import picocli.CommandLine.Option;
 
 /**
- * The scenario parameters of domain.md §8 as command-line options; parses into
- * {@link KlpConfig}, the library's own type, and nothing else.
+ * The scenario parameters of domain.md §8 as command-line options; parses into {@link KlpConfig},
+ * the library's own type, and nothing else.
  */
 final class ScenarioOptions {
   private static final KlpConfig D = KlpConfig.defaults();
 
-  @Option(names = "--nohz-cpus", paramLabel = "N",
+  @Option(
+      names = "--nohz-cpus",
+      paramLabel = "N",
       description = "NOHZ_FULL CPUs, each running one user task (default: ${DEFAULT-VALUE}).")
   int nohzCpus = D.nohzCpus();
 
-  @Option(names = "--sleeping-tasks", paramLabel = "N",
-      description = "Tasks asleep in the kernel, switched by the stack check (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--sleeping-tasks",
+      paramLabel = "N",
+      description =
+          "Tasks asleep in the kernel, switched by the stack check (default: ${DEFAULT-VALUE}).")
   int sleepingTasks = D.sleepingTasks();
 
-  @Option(names = "--idle-cpus", paramLabel = "N",
-      description = "Idle CPUs, each running its idle task in do_idle() (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--idle-cpus",
+      paramLabel = "N",
+      description =
+          "Idle CPUs, each running its idle task in do_idle() (default: ${DEFAULT-VALUE}).")
   int idleCpus = D.idleCpus();
 
-  @Option(names = "--episodes", paramLabel = "K",
+  @Option(
+      names = "--episodes",
+      paramLabel = "K",
       description = "Kernel episodes (syscalls) per user task (default: ${DEFAULT-VALUE}).")
   int episodes = D.episodes();
 
-  @Option(names = "--retries", paramLabel = "R",
-      description = "Delayed klp_try_complete_transition() retries per transition (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--retries",
+      paramLabel = "R",
+      description =
+          "Delayed klp_try_complete_transition() retries per transition (default: ${DEFAULT-VALUE}).")
   int retries = D.retries();
 
-  @Option(names = "--signal-after", paramLabel = "S",
-      description = "Send fake signals when klp_signals_cnt && !(klp_signals_cnt %% S); the kernel uses 15 (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--signal-after",
+      paramLabel = "S",
+      description =
+          "Send fake signals when klp_signals_cnt && !(klp_signals_cnt %% S); the kernel uses 15 (default: ${DEFAULT-VALUE}).")
   int signalAfter = D.signalAfter();
 
-  @Option(names = "--transitions", paramLabel = "1|2",
-      description = "1, or 2: enable a second patch over the same functions (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--transitions",
+      paramLabel = "1|2",
+      description =
+          "1, or 2: enable a second patch over the same functions (default: ${DEFAULT-VALUE}).")
   int transitions = D.transitions();
 
   @Option(names = "--reverse", description = "Reverse the first transition before it completes.")
@@ -46,24 +65,43 @@ final class ScenarioOptions {
   @Option(names = "--nmi", description = "Each user task may take one NMI from user mode.")
   boolean nmi;
 
-  @Option(names = "--sync", paramLabel = "MODE",
-      description = "klp_synchronize_transition(): schedule-on-each-cpu | rcu | rcu-eqs-work"
-          + " (default: the strategy's; baseline and v1 schedule-on-each-cpu, others rcu).")
+  @Option(
+      names = "--sync",
+      paramLabel = "MODE",
+      description =
+          "klp_synchronize_transition(): schedule-on-each-cpu | rcu | rcu-eqs-work"
+              + " (default: the strategy's; baseline and v1 schedule-on-each-cpu, others rcu).")
   String sync;
 
-  @Option(names = "--test-and-clear", paramLabel = "2021|2022",
+  @Option(
+      names = "--test-and-clear",
+      paramLabel = "2021|2022",
       description = "Failure ordering of test_and_clear_bit() (default: 2021).")
   String testAndClear = D.testAndClear().cliName();
 
-  @Option(names = "--reverse-order", paramLabel = "v5.15|v6.4",
+  @Option(
+      names = "--reverse-order",
+      paramLabel = "v5.15|v6.4",
       description = "klp_reverse_transition() ordering (default: v5.15).")
   String reverseOrder = D.reverseOrder().cliName();
 
-  /** @throws IllegalArgumentException naming the option, for out-of-range or unknown values */
+  /**
+   * @throws IllegalArgumentException naming the option, for out-of-range or unknown values
+   */
   KlpConfig toConfig() {
     Optional<SyncMode> s = sync == null ? Optional.empty() : Optional.of(SyncMode.parse(sync));
-    return new KlpConfig(nohzCpus, sleepingTasks, episodes, retries, signalAfter, transitions,
-        reverse, nmi, s, KlpConfig.TestAndClear.parse(testAndClear),
-        KlpConfig.ReverseOrder.parse(reverseOrder), idleCpus);
+    return new KlpConfig(
+        nohzCpus,
+        sleepingTasks,
+        episodes,
+        retries,
+        signalAfter,
+        transitions,
+        reverse,
+        nmi,
+        s,
+        KlpConfig.TestAndClear.parse(testAndClear),
+        KlpConfig.ReverseOrder.parse(reverseOrder),
+        idleCpus);
   }
 }

@@ -20,8 +20,8 @@ public final class ScenarioParser {
   }
 
   /**
-   * @throws IllegalArgumentException naming the option, for unknown options, missing or
-   *     malformed values and out-of-range numbers
+   * @throws IllegalArgumentException naming the option, for unknown options, missing or malformed
+   *     values and out-of-range numbers
    */
   public static KlpConfig parse(String options) {
     OptionsHolder h = new OptionsHolder();

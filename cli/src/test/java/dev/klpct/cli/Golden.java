@@ -8,8 +8,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
- * Golden-file comparison: {@code src/test/resources/golden/NAME}. Run with
- * {@code -Dklp.regenerateGolden=true} to rewrite the files, then review the diff.
+ * Golden-file comparison: {@code src/test/resources/golden/NAME}. Run with {@code
+ * -Dklp.regenerateGolden=true} to rewrite the files, then review the diff.
  */
 final class Golden {
   private static final Path DIR = Path.of("src/test/resources/golden");
@@ -23,7 +23,8 @@ final class Golden {
       Files.writeString(file, actual, StandardCharsets.UTF_8);
       return;
     }
-    assertThat(file).as("golden file %s (regenerate with -Dklp.regenerateGolden=true)", file)
+    assertThat(file)
+        .as("golden file %s (regenerate with -Dklp.regenerateGolden=true)", file)
         .exists();
     assertThat(actual).isEqualTo(Files.readString(file, StandardCharsets.UTF_8));
   }

@@ -1,11 +1,11 @@
 package dev.klpct.cli;
 
-import dev.klpct.cli.report.ReportText;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 
 import dev.klpct.checker.PropertyVerdict;
 import dev.klpct.checker.Verdict;
+import dev.klpct.cli.report.ReportText;
 import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -23,20 +23,20 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Opens the comparison report in headless Chromium and checks, in the DOM Chromium dumps after
- * the page's scripts ran, that the matrix and every chart rendered and no script failed.
+ * Opens the comparison report in headless Chromium and checks, in the DOM Chromium dumps after the
+ * page's scripts ran, that the matrix and every chart rendered and no script failed.
  *
- * <p>The page marks what it did: each chart container gets {@code data-rendered="true"} (and
- * its canvas size) once Chart.js has drawn it on a non-empty canvas, {@code <body>} gets
- * {@code data-ready="true"} when the page script ran to its end, and any script error becomes
- * a {@code p.js-error} element. The page is opened at the anchor of a VIOLATED cell, as a click
- * on it does, so the test also sees that counterexample's {@code <details>} opened.
+ * <p>The page marks what it did: each chart container gets {@code data-rendered="true"} (and its
+ * canvas size) once Chart.js has drawn it on a non-empty canvas, {@code <body>} gets {@code
+ * data-ready="true"} when the page script ran to its end, and any script error becomes a {@code
+ * p.js-error} element. The page is opened at the anchor of a VIOLATED cell, as a click on it does,
+ * so the test also sees that counterexample's {@code <details>} opened.
  *
  * <p>Without Chromium this test <em>fails</em>, naming the fix, rather than skipping: a skipped
  * browser test is too easy to take for a passing one, and the machines this project builds on
- * (developers' and CI's) can install Debian's {@code chromium} package, which {@code .ci/run}
- * does when it is missing. Point {@code KLPCT_CHROMIUM} at another Chromium or Chrome binary
- * if yours is elsewhere.
+ * (developers' and CI's) can install Debian's {@code chromium} package, which {@code .ci/run} does
+ * when it is missing. Point {@code KLPCT_CHROMIUM} at another Chromium or Chrome binary if yours is
+ * elsewhere.
  */
 class HtmlReportBrowserTest {
   private static final long TIMEOUT_SECONDS = 90;
@@ -45,13 +45,17 @@ class HtmlReportBrowserTest {
   void chartsAndMatrixRenderInHeadlessChromium(@TempDir Path dir) throws Exception {
     Path page = dir.resolve("report.html");
     ReportFixture.full().writeHtml(page);
-    Reports.Row v1 = ReportFixture.defaultRows().stream()
-        .filter(r -> r.machine().strategy().name().equals("v1")).findFirst().orElseThrow();
+    Reports.Row v1 =
+        ReportFixture.defaultRows().stream()
+            .filter(r -> r.machine().strategy().name().equals("v1"))
+            .findFirst()
+            .orElseThrow();
     assertThat(v1.report().verdict("consistency").orElseThrow().verdict())
         .isEqualTo(Verdict.VIOLATED);
-    String anchor = Jsoup.parse(page.toFile(), "UTF-8")
-        .selectFirst("tr[data-strategy=v1][data-model=sc] td[data-contract=consistency] a")
-        .attr("href");
+    String anchor =
+        Jsoup.parse(page.toFile(), "UTF-8")
+            .selectFirst("tr[data-strategy=v1][data-model=sc] td[data-contract=consistency] a")
+            .attr("href");
 
     Document d = Jsoup.parse(dumpDom(page, anchor, dir));
 
@@ -59,8 +63,10 @@ class HtmlReportBrowserTest {
     assertThat(d.body().attr("data-ready")).as("page script ran to its end").isEqualTo("true");
     List<Element> charts = d.select("div.chart");
     // disturbances, failed attempts, and one JMH chart per mode and unit (avgt, thrpt)
-    assertThat(charts).extracting(e -> e.id()).containsExactly("chart-disturbances",
-        "chart-failed-attempts", "chart-jmh-1", "chart-jmh-2");
+    assertThat(charts)
+        .extracting(e -> e.id())
+        .containsExactly(
+            "chart-disturbances", "chart-failed-attempts", "chart-jmh-1", "chart-jmh-2");
     for (Element c : charts) {
       assertThat(c.attr("data-rendered")).as("%s drawn", c.id()).isEqualTo("true");
       String[] size = c.attr("data-size").split("x");
@@ -68,14 +74,23 @@ class HtmlReportBrowserTest {
       assertThat(Integer.parseInt(size[1])).as("%s height", c.id()).isGreaterThan(100);
     }
     for (String model : List.of("sc", ReportFixture.SECOND)) {
-      List<Reports.Row> rows = model.equals("sc")
-          ? ReportFixture.defaultRows() : ReportFixture.eqsWorkRows();
+      List<Reports.Row> rows =
+          model.equals("sc") ? ReportFixture.defaultRows() : ReportFixture.eqsWorkRows();
       for (Reports.Row row : rows) {
         String s = row.machine().strategy().name();
         for (PropertyVerdict v : row.report().verdicts()) {
-          assertThat(d.select("tr[data-strategy=" + s + "][data-model=" + model
-                  + "] td[data-contract=" + v.property() + "]").eachText())
-              .as("%s %s %s", s, model, v.property()).containsExactly(ReportText.cell(v));
+          assertThat(
+                  d.select(
+                          "tr[data-strategy="
+                              + s
+                              + "][data-model="
+                              + model
+                              + "] td[data-contract="
+                              + v.property()
+                              + "]")
+                      .eachText())
+              .as("%s %s %s", s, model, v.property())
+              .containsExactly(ReportText.cell(v));
         }
       }
     }
@@ -86,20 +101,38 @@ class HtmlReportBrowserTest {
   }
 
   /** Runs Chromium on {@code page#anchor} and returns the DOM it dumps. */
-  static String dumpDom(Path page, String anchor, Path dir) throws IOException,
-      InterruptedException {
-    String chromium = chromium().orElseGet(() -> fail("Chromium not found: install it"
-        + " (apt-get install -y chromium, as .ci/run does) or set KLPCT_CHROMIUM to its binary"));
+  static String dumpDom(Path page, String anchor, Path dir)
+      throws IOException, InterruptedException {
+    String chromium =
+        chromium()
+            .orElseGet(
+                () ->
+                    fail(
+                        "Chromium not found: install it"
+                            + " (apt-get install -y chromium, as .ci/run does) or set KLPCT_CHROMIUM to its binary"));
     Path profile = Files.createDirectories(dir.resolve("chromium-profile"));
     Path dom = dir.resolve("dom.html");
     Path log = dir.resolve("chromium.log");
-    List<String> cmd = new ArrayList<>(List.of(chromium, "--headless", "--no-sandbox",
-        "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync", "--disable-dev-shm-usage",
-        "--user-data-dir=" + profile, "--window-size=1280,1024",
-        "--virtual-time-budget=10000", "--dump-dom", page.toUri() + anchor));
-    Process p = new ProcessBuilder(cmd)
-        .redirectOutput(dom.toFile()).redirectError(log.toFile()).start();
+    List<String> cmd =
+        new ArrayList<>(
+            List.of(
+                chromium,
+                "--headless",
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-quic",
+                "--no-first-run",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--disable-dev-shm-usage",
+                "--user-data-dir=" + profile,
+                "--window-size=1280,1024",
+                "--virtual-time-budget=10000",
+                "--dump-dom",
+                page.toUri() + anchor));
+    Process p =
+        new ProcessBuilder(cmd).redirectOutput(dom.toFile()).redirectError(log.toFile()).start();
     if (!p.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
       p.descendants().forEach(ProcessHandle::destroyForcibly);
       p.destroyForcibly();
@@ -107,8 +140,13 @@ class HtmlReportBrowserTest {
     }
     String out = Files.readString(dom, StandardCharsets.UTF_8);
     if (p.exitValue() != 0 || out.isBlank()) {
-      fail("Chromium exited with " + p.exitValue() + " and dumped " + out.length()
-          + " characters; its log:\n" + tail(log));
+      fail(
+          "Chromium exited with "
+              + p.exitValue()
+              + " and dumped "
+              + out.length()
+              + " characters; its log:\n"
+              + tail(log));
     }
     return out;
   }
@@ -119,12 +157,15 @@ class HtmlReportBrowserTest {
       return Optional.of(env);
     }
     String path = System.getenv("PATH");
-    Stream<String> dirs = Stream.concat(
-        path == null ? Stream.empty() : Stream.of(path.split(File.pathSeparator)),
-        Stream.of("/usr/bin", "/usr/local/bin"));
-    return dirs.flatMap(d -> Stream.of("chromium", "chromium-browser", "google-chrome")
-            .map(n -> Path.of(d, n)))
-        .filter(Files::isExecutable).map(Path::toString).findFirst();
+    Stream<String> dirs =
+        Stream.concat(
+            path == null ? Stream.empty() : Stream.of(path.split(File.pathSeparator)),
+            Stream.of("/usr/bin", "/usr/local/bin"));
+    return dirs.flatMap(
+            d -> Stream.of("chromium", "chromium-browser", "google-chrome").map(n -> Path.of(d, n)))
+        .filter(Files::isExecutable)
+        .map(Path::toString)
+        .findFirst();
   }
 
   private static String tail(Path log) throws IOException {

@@ -1,6 +1,5 @@
 package dev.klpct.cli;
 
-import dev.klpct.cli.report.ReportText;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.google.gson.JsonObject;
@@ -9,6 +8,7 @@ import dev.klpct.checker.Counterexample;
 import dev.klpct.checker.PropertyVerdict;
 import dev.klpct.checker.Verdict;
 import dev.klpct.cli.report.ComparisonReport;
+import dev.klpct.cli.report.ReportText;
 import dev.klpct.core.KlpMachine;
 import java.util.HashSet;
 import java.util.List;
@@ -20,9 +20,9 @@ import org.jsoup.select.Elements;
 import org.junit.jupiter.api.Test;
 
 /**
- * The static HTML of the comparison report, parsed with jsoup: the matrix says what the text
- * report says, each VIOLATED cell leads to its diagram, and the page needs nothing from the
- * network. That the charts draw is {@link HtmlReportBrowserTest}'s job.
+ * The static HTML of the comparison report, parsed with jsoup: the matrix says what the text report
+ * says, each VIOLATED cell leads to its diagram, and the page needs nothing from the network. That
+ * the charts draw is {@link HtmlReportBrowserTest}'s job.
  */
 class HtmlReportTest {
 
@@ -37,8 +37,15 @@ class HtmlReportTest {
   }
 
   static Element cell(Document d, String strategy, String model, String contract) {
-    Elements e = d.select("table.matrix tr[data-strategy=" + strategy + "][data-model=" + model
-        + "] td[data-contract=" + contract + "]");
+    Elements e =
+        d.select(
+            "table.matrix tr[data-strategy="
+                + strategy
+                + "][data-model="
+                + model
+                + "] td[data-contract="
+                + contract
+                + "]");
     assertThat(e).as("%s %s %s", strategy, model, contract).hasSize(1);
     return e.first();
   }
@@ -61,10 +68,11 @@ class HtmlReportTest {
         violated += v.verdict() == Verdict.VIOLATED ? 1 : 0;
       }
       Elements nums = d.select("tr[data-strategy=" + s + "] td.num");
-      assertThat(nums.eachText()).containsExactly(
-          ReportText.range(row.report(), KlpMachine.DISTURBANCES),
-          ReportText.range(row.report(), KlpMachine.FAILED_ATTEMPTS),
-          String.format(java.util.Locale.ROOT, "%,d", row.report().stats().states()));
+      assertThat(nums.eachText())
+          .containsExactly(
+              ReportText.range(row.report(), KlpMachine.DISTURBANCES),
+              ReportText.range(row.report(), KlpMachine.FAILED_ATTEMPTS),
+              String.format(java.util.Locale.ROOT, "%,d", row.report().stats().states()));
     }
     // The default scenario has violations (v1, v2, mladek, baseline), so links are tested.
     assertThat(violated).isGreaterThan(5);
@@ -127,8 +135,8 @@ class HtmlReportTest {
     Element target = d.getElementById(second.selectFirst("a").attr("href").substring(1));
     assertThat(target.attr("data-model")).isEqualTo(ReportFixture.SECOND);
     // Each run is one dataset of the range charts.
-    JsonObject data = JsonParser.parseString(d.getElementById("klpct-data").data())
-        .getAsJsonObject();
+    JsonObject data =
+        JsonParser.parseString(d.getElementById("klpct-data").data()).getAsJsonObject();
     JsonObject disturbances = data.getAsJsonArray("charts").get(0).getAsJsonObject();
     assertThat(disturbances.get("id").getAsString()).isEqualTo("chart-disturbances");
     assertThat(disturbances.getAsJsonArray("datasets")).hasSize(2);
@@ -140,26 +148,38 @@ class HtmlReportTest {
     Document d = parse(ReportFixture.full());
     Elements rows = d.select("#ablation tbody tr");
     assertThat(rows).hasSize(2);
-    assertThat(rows.get(0).select("td").stream().map(Element::text)).containsExactly("mladek", "smp_rmb#1",
-        "klp_ftrace_handler()", "breaks consistency", "lkmm", "22 steps");
-    assertThat(rows.get(1).select("td").stream().map(Element::text)).containsExactly("zijlstra",
-        "smp_mb__after_atomic#1", "ct_kernel_enter()", "not needed", "", "");
+    assertThat(rows.get(0).select("td").stream().map(Element::text))
+        .containsExactly(
+            "mladek",
+            "smp_rmb#1",
+            "klp_ftrace_handler()",
+            "breaks consistency",
+            "lkmm",
+            "22 steps");
+    assertThat(rows.get(1).select("td").stream().map(Element::text))
+        .containsExactly(
+            "zijlstra", "smp_mb__after_atomic#1", "ct_kernel_enter()", "not needed", "", "");
   }
 
   @Test
   void benchmarksGetATableRowEachAndAChartPerModeAndUnit() {
     assertThat(parse(scOnly()).getElementById("benchmarks")).isNull();
     Document d = parse(ReportFixture.full());
-    assertThat(d.select("#benchmarks table.jmh tbody tr").eachText()).containsExactly(
-        "UpdatePatchStateBenchmark.fastPath avgt strategy=baseline 2.512 ± 0.121 ns/op",
-        "UpdatePatchStateBenchmark.fastPath avgt strategy=zijlstra 3.104 ± 0.402 ns/op",
-        "UpdatePatchStateBenchmark.floor avgt 1.903 ns/op (no error estimate)",
-        "TransitionBenchmark.transition thrpt strategy=v1, tasks=4 12345.600 ± 321.000 ops/s"
-            + " disturbances: 2.000 # (no error estimate)");
+    assertThat(d.select("#benchmarks table.jmh tbody tr").eachText())
+        .containsExactly(
+            "UpdatePatchStateBenchmark.fastPath avgt strategy=baseline 2.512 ± 0.121 ns/op",
+            "UpdatePatchStateBenchmark.fastPath avgt strategy=zijlstra 3.104 ± 0.402 ns/op",
+            "UpdatePatchStateBenchmark.floor avgt 1.903 ns/op (no error estimate)",
+            "TransitionBenchmark.transition thrpt strategy=v1, tasks=4 12345.600 ± 321.000 ops/s"
+                + " disturbances: 2.000 # (no error estimate)");
     assertThat(d.select("#benchmarks div.chart").eachAttr("id"))
         .containsExactly("chart-jmh-1", "chart-jmh-2");
-    JsonObject avgt = JsonParser.parseString(d.getElementById("klpct-data").data())
-        .getAsJsonObject().getAsJsonArray("charts").get(2).getAsJsonObject();
+    JsonObject avgt =
+        JsonParser.parseString(d.getElementById("klpct-data").data())
+            .getAsJsonObject()
+            .getAsJsonArray("charts")
+            .get(2)
+            .getAsJsonObject();
     assertThat(avgt.get("axis").getAsString()).isEqualTo("ns/op");
     JsonObject ds = avgt.getAsJsonArray("datasets").get(0).getAsJsonObject();
     assertThat(ds.getAsJsonArray("data").toString()).isEqualTo("[2.512,3.104,1.903]");
@@ -177,18 +197,24 @@ class HtmlReportTest {
     assertThat(d.select("style").html()).doesNotContain("url(").doesNotContain("@import");
     // Every chart container has its data, and every data entry its container.
     List<String> ids = d.select("div.chart").eachAttr("id");
-    List<String> specs = JsonParser.parseString(d.getElementById("klpct-data").data())
-        .getAsJsonObject().getAsJsonArray("charts").asList().stream()
-        .map(e -> e.getAsJsonObject().get("id").getAsString()).toList();
+    List<String> specs =
+        JsonParser.parseString(d.getElementById("klpct-data").data())
+            .getAsJsonObject()
+            .getAsJsonArray("charts")
+            .asList()
+            .stream()
+            .map(e -> e.getAsJsonObject().get("id").getAsString())
+            .toList();
     assertThat(specs).containsExactlyElementsOf(ids);
   }
 
   @Test
   void textIsEscapedAndRenderingIsDeterministic() {
-    ComparisonReport r = ComparisonReport.builder()
-        .scenario("</script><b>bold</b>")
-        .addRun("sc", ReportFixture.results(ReportFixture.defaultRows()))
-        .build();
+    ComparisonReport r =
+        ComparisonReport.builder()
+            .scenario("</script><b>bold</b>")
+            .addRun("sc", ReportFixture.results(ReportFixture.defaultRows()))
+            .build();
     String html = r.toHtml();
     assertThat(html).isEqualTo(r.toHtml());
     assertThat(html).doesNotContain("<b>bold</b>");

@@ -29,8 +29,17 @@ class KlpctCommandTest {
   void listShowsStrategiesContractsAndDefaults() throws Exception {
     Result r = run("list");
     assertThat(r.exit()).isZero();
-    assertThat(r.out()).contains("baseline", "v1", "v2", "mladek", "zijlstra", "consistency",
-        "no-stale-write", "--nohz-cpus N", "--reverse-order V");
+    assertThat(r.out())
+        .contains(
+            "baseline",
+            "v1",
+            "v2",
+            "mladek",
+            "zijlstra",
+            "consistency",
+            "no-stale-write",
+            "--nohz-cpus N",
+            "--reverse-order V");
     Golden.check("list.txt", r.out());
   }
 
@@ -45,8 +54,8 @@ class KlpctCommandTest {
   void v1ConsistencyCounterexampleIsTheGoldenDiagram() throws Exception {
     Result r = run("check", "--strategy", "v1", "--contract", "consistency", "--threads", "1");
     assertThat(r.exit()).isEqualTo(Exit.VIOLATED);
-    assertThat(r.out()).contains("context_tracking_state_cpu()", "klp_ftrace_handler()",
-        "consistency VIOLATED");
+    assertThat(r.out())
+        .contains("context_tracking_state_cpu()", "klp_ftrace_handler()", "consistency VIOLATED");
     Golden.check("check-v1-consistency.txt", r.out());
   }
 
@@ -58,8 +67,8 @@ class KlpctCommandTest {
     assertThat(o.get("strategy").getAsString()).isEqualTo("v2");
     assertThat(o.getAsJsonObject("config").get("transitions").getAsInt()).isEqualTo(2);
     JsonObject stats = o.getAsJsonObject("stats");
-    for (String k : new String[] {"states", "transitions", "wallSeconds", "statesPerSecond",
-        "peakHeapBytes"}) {
+    for (String k :
+        new String[] {"states", "transitions", "wallSeconds", "statesPerSecond", "peakHeapBytes"}) {
       assertThat(stats.has(k)).as(k).isTrue();
     }
     boolean sawViolation = false;
@@ -79,8 +88,17 @@ class KlpctCommandTest {
   @Test
   void savedTraceReplaysToTheSameViolation(@TempDir Path dir) throws Exception {
     Path f = dir.resolve("v2.trace");
-    Result c = run("check", "--strategy", "v2", "--contract", "init-undefined", "--save-trace",
-        f.toString(), "--threads", "1");
+    Result c =
+        run(
+            "check",
+            "--strategy",
+            "v2",
+            "--contract",
+            "init-undefined",
+            "--save-trace",
+            f.toString(),
+            "--threads",
+            "1");
     assertThat(c.exit()).isEqualTo(Exit.VIOLATED);
     assertThat(Files.readString(f)).startsWith("# klpct trace 1").contains("strategy v2");
     Result r = run("replay", f.toString());
@@ -92,7 +110,8 @@ class KlpctCommandTest {
   void budgetGivesInconclusiveNeverHolds() {
     Result r = run("check", "--strategy", "zijlstra", "--max-states", "50", "--threads", "1");
     assertThat(r.exit()).isEqualTo(Exit.INCONCLUSIVE);
-    assertThat(r.out()).contains("INCONCLUSIVE", "--max-states 50 reached")
+    assertThat(r.out())
+        .contains("INCONCLUSIVE", "--max-states 50 reached")
         .doesNotContain("HOLDS ");
   }
 
@@ -107,8 +126,17 @@ class KlpctCommandTest {
   @Test
   void compareReportWritesThePageAndKeepsTheTextReport(@TempDir Path dir) throws Exception {
     Path page = dir.resolve("report.html");
-    Result r = run("compare", "--transitions", "1", "--threads", "1", "--report",
-        page.toString(), "--jmh", "src/test/resources/jmh/sample.json");
+    Result r =
+        run(
+            "compare",
+            "--transitions",
+            "1",
+            "--threads",
+            "1",
+            "--report",
+            page.toString(),
+            "--jmh",
+            "src/test/resources/jmh/sample.json");
     assertThat(r.exit()).isZero();
     assertThat(r.out()).startsWith("klpct compare ").contains("strategy  consistency");
     assertThat(r.err()).contains("klpct: wrote " + page);
@@ -127,33 +155,38 @@ class KlpctCommandTest {
     Path page = dir.resolve("report.html");
     Result r = run("compare", "--report", page.toString(), "--jmh", jmh.toString());
     assertThat(r.exit()).isEqualTo(Exit.USAGE);
-    assertThat(r.err().strip()).isEqualTo("klpct: JMH result file " + jmh
-        + ": expected a JSON array of results as written by -rf json");
+    assertThat(r.err().strip())
+        .isEqualTo(
+            "klpct: JMH result file "
+                + jmh
+                + ": expected a JSON array of results as written by -rf json");
     assertThat(r.out()).isEmpty();
     assertThat(page).doesNotExist();
   }
 
   @ParameterizedTest
-  @CsvSource(delimiter = '|', value = {
-      "check --strategy nope | unknown strategy 'nope' (known: baseline, mladek, v1, v2, zijlstra)",
-      "check --strategy v1 --nohz-cpus 0 | --nohz-cpus must be in 1..6, got 0",
-      "check --strategy v1 --episodes 99 | --episodes must be in 0..6, got 99",
-      "check --strategy v1 --bogus | Unknown option: '--bogus'",
-      "check --strategy v1 --contract foo | unknown contract 'foo'",
-      "check --strategy v1 --sync xyz | unknown sync mode 'xyz'",
-      "check --strategy v1 --time-limit 5 | --time-limit needs a unit",
-      "check --strategy v1 --format xml | --format must be text or json",
-      "check --strategy v1 --test-and-clear 2020 | --test-and-clear must be 2021 or 2022",
-      "check | Missing required option: '--strategy=NAME'",
-      "replay /nonexistent/file | cannot read trace file",
-      "frobnicate | Unmatched argument",
-      "compare --jmh x.json | --jmh needs --report FILE.html",
-      "compare --report /nonexistent/r.html | cannot write --report /nonexistent/r.html: its"
-          + " folder does not exist",
-      "compare --report target --transitions 1 | cannot write --report target: it is a folder",
-      "compare --report target/r.html --jmh /nonexistent/j.json | cannot read JMH result file"
-          + " /nonexistent/j.json: no such file"
-  })
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "check --strategy nope | unknown strategy 'nope' (known: baseline, mladek, v1, v2, zijlstra)",
+        "check --strategy v1 --nohz-cpus 0 | --nohz-cpus must be in 1..6, got 0",
+        "check --strategy v1 --episodes 99 | --episodes must be in 0..6, got 99",
+        "check --strategy v1 --bogus | Unknown option: '--bogus'",
+        "check --strategy v1 --contract foo | unknown contract 'foo'",
+        "check --strategy v1 --sync xyz | unknown sync mode 'xyz'",
+        "check --strategy v1 --time-limit 5 | --time-limit needs a unit",
+        "check --strategy v1 --format xml | --format must be text or json",
+        "check --strategy v1 --test-and-clear 2020 | --test-and-clear must be 2021 or 2022",
+        "check | Missing required option: '--strategy=NAME'",
+        "replay /nonexistent/file | cannot read trace file",
+        "frobnicate | Unmatched argument",
+        "compare --jmh x.json | --jmh needs --report FILE.html",
+        "compare --report /nonexistent/r.html | cannot write --report /nonexistent/r.html: its"
+            + " folder does not exist",
+        "compare --report target --transitions 1 | cannot write --report target: it is a folder",
+        "compare --report target/r.html --jmh /nonexistent/j.json | cannot read JMH result file"
+            + " /nonexistent/j.json: no such file"
+      })
   void badInputIsOneLineAndExitTwo(String args, String message) {
     Result r = run(args.trim().split("\\s+"));
     assertThat(r.exit()).isEqualTo(Exit.USAGE);

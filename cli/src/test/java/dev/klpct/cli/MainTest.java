@@ -61,8 +61,8 @@ class MainTest {
 
   @Test
   void checkFindsTheUserStrategyByName() {
-    Result r = run("check", "--strategy", "user.v1-copy", "--contract", "consistency",
-        "--threads", "1");
+    Result r =
+        run("check", "--strategy", "user.v1-copy", "--contract", "consistency", "--threads", "1");
     assertThat(r.exit()).isEqualTo(Exit.VIOLATED);
     assertThat(r.out()).contains("klpct check --strategy user.v1-copy", "consistency VIOLATED");
   }
@@ -78,15 +78,25 @@ class MainTest {
   void compareDefaultsToEveryGivenStrategy() {
     Result r = run("compare", "--threads", "1");
     assertThat(r.exit()).isEqualTo(Exit.HOLDS);
-    assertThat(r.out()).containsPattern("(?m)^user\\.v1-copy +VIOLATED")
+    assertThat(r.out())
+        .containsPattern("(?m)^user\\.v1-copy +VIOLATED")
         .containsPattern("(?m)^zijlstra +HOLDS");
   }
 
   @Test
   void replayRebuildsTheUserStrategy(@TempDir Path dir) throws Exception {
     Path trace = dir.resolve("copy.trace");
-    Result saved = run("check", "--strategy", "user.v1-copy", "--contract", "consistency",
-        "--threads", "1", "--save-trace", trace.toString());
+    Result saved =
+        run(
+            "check",
+            "--strategy",
+            "user.v1-copy",
+            "--contract",
+            "consistency",
+            "--threads",
+            "1",
+            "--save-trace",
+            trace.toString());
     assertThat(saved.exit()).isEqualTo(Exit.VIOLATED);
     assertThat(Files.readString(trace)).contains("strategy user.v1-copy");
     Result r = run("replay", trace.toString());

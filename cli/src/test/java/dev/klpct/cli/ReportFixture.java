@@ -18,9 +18,9 @@ import java.util.function.Supplier;
 
 /**
  * Real comparison results for the report tests, checked once per test JVM: every registered
- * strategy in the default scenario (what {@code klpct compare} checks), and again with
- * {@code --sync rcu-eqs-work}, where zijlstra breaks no-stale-write. The second run stands in
- * for a second memory model until compare checks several: the page must keep the two apart.
+ * strategy in the default scenario (what {@code klpct compare} checks), and again with {@code
+ * --sync rcu-eqs-work}, where zijlstra breaks no-stale-write. The second run stands in for a second
+ * memory model until compare checks several: the page must keep the two apart.
  */
 final class ReportFixture {
   static final String SECOND = "sc+rcu-eqs-work";
@@ -28,8 +28,8 @@ final class ReportFixture {
   private static final Supplier<ImmutableList<Reports.Row>> DEFAULT =
       Suppliers.memoize(() -> check(KlpConfig.defaults()));
   private static final Supplier<ImmutableList<Reports.Row>> EQS_WORK =
-      Suppliers.memoize(() -> check(KlpConfig.defaults()
-          .withSync(Optional.of(SyncMode.parse("rcu-eqs-work")))));
+      Suppliers.memoize(
+          () -> check(KlpConfig.defaults().withSync(Optional.of(SyncMode.parse("rcu-eqs-work")))));
 
   private ReportFixture() {}
 
@@ -58,9 +58,11 @@ final class ReportFixture {
   }
 
   /** Rows made up for the test: the ablation command does not exist yet. */
-  static final ImmutableList<AblationRow> ABLATION = ImmutableList.of(
-      AblationRow.breaks("mladek", "smp_rmb#1", "klp_ftrace_handler", "consistency", "lkmm", 22),
-      AblationRow.notNeeded("zijlstra", "smp_mb__after_atomic#1", "ct_kernel_enter"));
+  static final ImmutableList<AblationRow> ABLATION =
+      ImmutableList.of(
+          AblationRow.breaks(
+              "mladek", "smp_rmb#1", "klp_ftrace_handler", "consistency", "lkmm", 22),
+          AblationRow.notNeeded("zijlstra", "smp_mb__after_atomic#1", "ct_kernel_enter"));
 
   /** Both runs, the ablation rows and the sample JMH file: every section of the page. */
   static ComparisonReport full() {

@@ -14,16 +14,17 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 /**
- * {@code klpct stress} end to end. What real threads observe depends on the machine, so these
- * tests assert only what every execution must show: the format, the execution count, and
- * baseline's disturbance of the NOHZ_FULL CPU, which the model checker finds in every terminal
- * state (disturbances 2..4), so that no execution can avoid it.
+ * {@code klpct stress} end to end. What real threads observe depends on the machine, so these tests
+ * assert only what every execution must show: the format, the execution count, and baseline's
+ * disturbance of the NOHZ_FULL CPU, which the model checker finds in every terminal state
+ * (disturbances 2..4), so that no execution can avoid it.
  */
 class StressCommandTest {
-  private static final Pattern HEADER = Pattern.compile(
-      "(?m)^([\\d,]+) executions in \\d+\\.\\d\\d s \\(([\\d,]+) executions/s, each"
-          + " \\d+\\.\\d us from start line to end on average\\), 2 threads \\(one per CPU\\),"
-          + " seed 7, jitter 1024, \\S+$");
+  private static final Pattern HEADER =
+      Pattern.compile(
+          "(?m)^([\\d,]+) executions in \\d+\\.\\d\\d s \\(([\\d,]+) executions/s, each"
+              + " \\d+\\.\\d us from start line to end on average\\), 2 threads \\(one per CPU\\),"
+              + " seed 7, jitter 1024, \\S+$");
 
   record Result(int exit, String out, String err) {}
 
@@ -46,22 +47,30 @@ class StressCommandTest {
 
     assertThat(r.exit()).isEqualTo(Exit.VIOLATED);
     assertThat(r.err()).isEmpty();
-    assertThat(r.out()).startsWith("klpct stress --strategy baseline --nohz-cpus 1 ")
+    assertThat(r.out())
+        .startsWith("klpct stress --strategy baseline --nohz-cpus 1 ")
         .contains(" --duration 200ms --seed 7\n");
     long n = executions(r.out());
     assertThat(n).isPositive();
     String count = String.format(java.util.Locale.ROOT, "%,d", n);
     assertThat(r.out())
-        .containsPattern("(?m)^  nohz-undisturbed +VIOLATED in " + count + " of " + count
-            + " executions +No NOHZ_FULL CPU receives")
-        .containsPattern("(?m)^  consistency +(not observed|VIOLATED in [\\d,]+ of [\\d,]+"
-            + " executions) +All klp-managed frames")
+        .containsPattern(
+            "(?m)^  nohz-undisturbed +VIOLATED in "
+                + count
+                + " of "
+                + count
+                + " executions +No NOHZ_FULL CPU receives")
+        .containsPattern(
+            "(?m)^  consistency +(not observed|VIOLATED in [\\d,]+ of [\\d,]+"
+                + " executions) +All klp-managed frames")
         .containsPattern("(?m)^  deadlock-free +not observed")
         .containsPattern("(?m)^  model-sound +not observed")
-        .contains("\nViolations observed (each distinct one once, with the first execution that"
-            + " showed it):\n")
-        .containsPattern("(?m)^  nohz-undisturbed +execution [\\d,]+, CPU0 step \\d+"
-            + " \\([\\d,]+ executions?\\): nohz-undisturbed: klp_")
+        .contains(
+            "\nViolations observed (each distinct one once, with the first execution that"
+                + " showed it):\n")
+        .containsPattern(
+            "(?m)^  nohz-undisturbed +execution [\\d,]+, CPU0 step \\d+"
+                + " \\([\\d,]+ executions?\\): nohz-undisturbed: klp_")
         .containsPattern(
             "(?m)^metrics over the executions that ended: disturbances [1-9]\\d*\\.\\.")
         .endsWith("Contracts observed violated on real threads.\n");
@@ -69,8 +78,17 @@ class StressCommandTest {
 
   @Test
   void nothingObservedSaysThatItProvesNothing() {
-    Result r = run("stress", "--strategy", "zijlstra", "--duration", "200ms", "--seed", "7",
-        "--contract", "nohz-undisturbed");
+    Result r =
+        run(
+            "stress",
+            "--strategy",
+            "zijlstra",
+            "--duration",
+            "200ms",
+            "--seed",
+            "7",
+            "--contract",
+            "nohz-undisturbed");
 
     assertThat(r.exit()).isEqualTo(Exit.HOLDS);
     long n = executions(r.out());
@@ -79,15 +97,30 @@ class StressCommandTest {
         .containsPattern("(?m)^  nohz-undisturbed +not observed +No NOHZ_FULL CPU")
         .doesNotContain("  consistency ")
         .doesNotContain("Violations observed")
-        .endsWith(String.format(java.util.Locale.ROOT, "No violation observed in %,d executions."
-            + " Stress testing cannot prove absence: klpct check --strategy zijlstra decides"
-            + " exhaustively, under sc, tso or lkmm (--memory-model).\n", n));
+        .endsWith(
+            String.format(
+                java.util.Locale.ROOT,
+                "No violation observed in %,d executions."
+                    + " Stress testing cannot prove absence: klpct check --strategy zijlstra decides"
+                    + " exhaustively, under sc, tso or lkmm (--memory-model).\n",
+                n));
   }
 
   @Test
   void jsonCarriesTheSameObservationsAsText() {
-    Result r = run("stress", "--strategy", "baseline", "--duration", "200ms", "--seed", "7",
-        "--format", "json", "--contract", "nohz-undisturbed,deadlock-free");
+    Result r =
+        run(
+            "stress",
+            "--strategy",
+            "baseline",
+            "--duration",
+            "200ms",
+            "--seed",
+            "7",
+            "--format",
+            "json",
+            "--contract",
+            "nohz-undisturbed,deadlock-free");
 
     assertThat(r.exit()).isEqualTo(Exit.VIOLATED);
     JsonObject o = JsonParser.parseString(r.out()).getAsJsonObject();
@@ -111,8 +144,7 @@ class StressCommandTest {
     JsonArray violations = o.getAsJsonArray("violations");
     assertThat(violations).isNotEmpty();
     for (var v : violations) {
-      assertThat(v.getAsJsonObject().get("contract").getAsString())
-          .isEqualTo("nohz-undisturbed");
+      assertThat(v.getAsJsonObject().get("contract").getAsString()).isEqualTo("nohz-undisturbed");
       assertThat(v.getAsJsonObject().get("description").getAsString()).contains("klp_");
     }
     assertThat(o.getAsJsonArray("metrics").get(0).getAsJsonObject().get("id").getAsString())
@@ -120,18 +152,20 @@ class StressCommandTest {
   }
 
   @ParameterizedTest
-  @CsvSource(delimiter = '|', value = {
-      "stress --strategy v1 --format xml | --format must be text or json, got 'xml'",
-      "stress --strategy v1 --duration 5 | --duration needs a unit: e.g. 500ms, 30s",
-      "stress --strategy v1 --duration -1s | --duration must be positive",
-      "stress --strategy v1 --duration soon | --duration needs a unit",
-      "stress --strategy v1 --duration 1.5xs | --duration is not a duration",
-      "stress --strategy v1 --jitter -1 | --jitter must be >= 0",
-      "stress --strategy nope | unknown strategy 'nope'",
-      "stress --strategy v1 --nohz-cpus 9 | --nohz-cpus must be in 1..6, got 9",
-      "stress --strategy v1 --contract foo | unknown contract 'foo'",
-      "stress | Missing required option: '--strategy=NAME'"
-  })
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "stress --strategy v1 --format xml | --format must be text or json, got 'xml'",
+        "stress --strategy v1 --duration 5 | --duration needs a unit: e.g. 500ms, 30s",
+        "stress --strategy v1 --duration -1s | --duration must be positive",
+        "stress --strategy v1 --duration soon | --duration needs a unit",
+        "stress --strategy v1 --duration 1.5xs | --duration is not a duration",
+        "stress --strategy v1 --jitter -1 | --jitter must be >= 0",
+        "stress --strategy nope | unknown strategy 'nope'",
+        "stress --strategy v1 --nohz-cpus 9 | --nohz-cpus must be in 1..6, got 9",
+        "stress --strategy v1 --contract foo | unknown contract 'foo'",
+        "stress | Missing required option: '--strategy=NAME'"
+      })
   void badInputIsOneLineAndExitTwo(String args, String message) {
     Result r = run(args.trim().split("\\s+"));
     assertThat(r.exit()).isEqualTo(Exit.USAGE);

@@ -24,38 +24,73 @@ class WeakMemoryCommandTest {
 
   @Test
   void checkTakesOneModel() {
-    KlpctCommandTest.Result r =
-        run("check", "--strategy", "zijlstra", "--memory-model", "sc,lkmm");
+    KlpctCommandTest.Result r = run("check", "--strategy", "zijlstra", "--memory-model", "sc,lkmm");
     assertThat(r.exit()).isEqualTo(Exit.USAGE);
     assertThat(r.err()).contains("--memory-model takes one model here");
   }
 
   @Test
   void zijlstraWithOneTransitionHoldsUnderLkmmAndSaysSo() {
-    KlpctCommandTest.Result r = run("check", "--strategy", "zijlstra", "--transitions", "1",
-        "--memory-model", "lkmm", "--threads", "1");
+    KlpctCommandTest.Result r =
+        run(
+            "check",
+            "--strategy",
+            "zijlstra",
+            "--transitions",
+            "1",
+            "--memory-model",
+            "lkmm",
+            "--threads",
+            "1");
     assertThat(r.exit()).isEqualTo(Exit.HOLDS);
     assertThat(r.out()).contains("--memory-model lkmm").doesNotContain("VIOLATED");
   }
 
   @Test
   void compareRunsOneMatrixPerModelAndJsonListsTheRuns() {
-    KlpctCommandTest.Result r = run("compare", "--strategies", "zijlstra", "--transitions", "1",
-        "--memory-model", "sc,tso", "--format", "json", "--threads", "1");
+    KlpctCommandTest.Result r =
+        run(
+            "compare",
+            "--strategies",
+            "zijlstra",
+            "--transitions",
+            "1",
+            "--memory-model",
+            "sc,tso",
+            "--format",
+            "json",
+            "--threads",
+            "1");
     assertThat(r.exit()).isEqualTo(Exit.HOLDS);
     JsonArray runs = JsonParser.parseString(r.out()).getAsJsonObject().getAsJsonArray("runs");
     assertThat(runs).hasSize(2);
     assertThat(runs.get(0).getAsJsonObject().get("memoryModel").getAsString()).isEqualTo("sc");
     assertThat(runs.get(1).getAsJsonObject().get("memoryModel").getAsString()).isEqualTo("tso");
-    JsonObject tsoConfig = runs.get(1).getAsJsonObject().getAsJsonArray("strategies").get(0)
-        .getAsJsonObject().getAsJsonObject("config");
+    JsonObject tsoConfig =
+        runs.get(1)
+            .getAsJsonObject()
+            .getAsJsonArray("strategies")
+            .get(0)
+            .getAsJsonObject()
+            .getAsJsonObject("config");
     assertThat(tsoConfig.get("memoryModel").getAsString()).isEqualTo("tso");
   }
 
   @Test
   void ablateUnderTsoFindsTheGracePeriodBarrier() {
-    KlpctCommandTest.Result r = run("ablate", "--strategy", "zijlstra", "--transitions", "1",
-        "--memory-model", "tso", "--format", "json", "--threads", "1");
+    KlpctCommandTest.Result r =
+        run(
+            "ablate",
+            "--strategy",
+            "zijlstra",
+            "--transitions",
+            "1",
+            "--memory-model",
+            "tso",
+            "--format",
+            "json",
+            "--threads",
+            "1");
     assertThat(r.exit()).isEqualTo(Exit.HOLDS);
     JsonObject o = JsonParser.parseString(r.out()).getAsJsonObject();
     JsonObject needed = null;
@@ -76,11 +111,22 @@ class WeakMemoryCommandTest {
 
   @Test
   void ablateMarkdownEscapesTheBitwiseOrInsideACell() {
-    KlpctCommandTest.Result r = run("ablate", "--strategy", "zijlstra", "--transitions", "1",
-        "--memory-model", "sc", "--format", "markdown", "--threads", "1");
+    KlpctCommandTest.Result r =
+        run(
+            "ablate",
+            "--strategy",
+            "zijlstra",
+            "--transitions",
+            "1",
+            "--memory-model",
+            "sc",
+            "--format",
+            "markdown",
+            "--threads",
+            "1");
     assertThat(r.exit()).isEqualTo(Exit.HOLDS);
-    String row = r.out().lines().filter(l -> l.contains("ct_seq_set_user_work")).findFirst()
-        .orElseThrow();
+    String row =
+        r.out().lines().filter(l -> l.contains("ct_seq_set_user_work")).findFirst().orElseThrow();
     assertThat(row).startsWith("| atomic_try_cmpxchg(&ct->seq, &seq, seq \\| CT_SEQ_WORK) | ");
     // six columns: seven unescaped bars
     assertThat(row.replace("\\|", "").chars().filter(c -> c == '|').count()).isEqualTo(7);
@@ -88,25 +134,54 @@ class WeakMemoryCommandTest {
 
   @Test
   void theReportShowsTheAblationTableOfAnAblateJsonFile(@TempDir Path dir) throws Exception {
-    KlpctCommandTest.Result a = run("ablate", "--strategy", "zijlstra", "--transitions", "1",
-        "--memory-model", "tso", "--format", "json", "--threads", "1");
+    KlpctCommandTest.Result a =
+        run(
+            "ablate",
+            "--strategy",
+            "zijlstra",
+            "--transitions",
+            "1",
+            "--memory-model",
+            "tso",
+            "--format",
+            "json",
+            "--threads",
+            "1");
     Path json = dir.resolve("zijlstra-ablation.json");
     Files.writeString(json, a.out());
     Path page = dir.resolve("report.html");
-    KlpctCommandTest.Result c = run("compare", "--strategies", "zijlstra", "--transitions", "1",
-        "--threads", "1", "--report", page.toString(), "--ablation", json.toString());
+    KlpctCommandTest.Result c =
+        run(
+            "compare",
+            "--strategies",
+            "zijlstra",
+            "--transitions",
+            "1",
+            "--threads",
+            "1",
+            "--report",
+            page.toString(),
+            "--ablation",
+            json.toString());
     assertThat(c.exit()).as(c.err()).isEqualTo(Exit.HOLDS);
     String html = Files.readString(page);
-    assertThat(html).contains("full barrier at the start of the wait",
-        "klp_synchronize_transition");
+    assertThat(html)
+        .contains("full barrier at the start of the wait", "klp_synchronize_transition");
 
     KlpctCommandTest.Result bad = run("compare", "--ablation", json.toString());
     assertThat(bad.exit()).isEqualTo(Exit.USAGE);
     assertThat(bad.err()).contains("--ablation needs --report");
     Path notAblation = dir.resolve("x.json");
     Files.writeString(notAblation, "{\"rows\": 3}");
-    KlpctCommandTest.Result wrong = run("compare", "--strategies", "zijlstra", "--report",
-        page.toString(), "--ablation", notAblation.toString());
+    KlpctCommandTest.Result wrong =
+        run(
+            "compare",
+            "--strategies",
+            "zijlstra",
+            "--report",
+            page.toString(),
+            "--ablation",
+            notAblation.toString());
     assertThat(wrong.exit()).isEqualTo(Exit.USAGE);
     assertThat(wrong.err()).contains("is not the JSON of klpct ablate --format json");
   }
@@ -114,8 +189,19 @@ class WeakMemoryCommandTest {
   @Test
   void aTsoCounterexampleWithStoreBufferFlushesReplays(@TempDir Path dir) throws Exception {
     Path f = dir.resolve("v1-tso.trace");
-    KlpctCommandTest.Result c = run("check", "--strategy", "v1", "--memory-model", "tso",
-        "--contract", "complete-switched", "--threads", "1", "--save-trace", f.toString());
+    KlpctCommandTest.Result c =
+        run(
+            "check",
+            "--strategy",
+            "v1",
+            "--memory-model",
+            "tso",
+            "--contract",
+            "complete-switched",
+            "--threads",
+            "1",
+            "--save-trace",
+            f.toString());
     assertThat(c.exit()).isEqualTo(Exit.VIOLATED);
     assertThat(c.out()).contains("store buffer");
     String trace = Files.readString(f);

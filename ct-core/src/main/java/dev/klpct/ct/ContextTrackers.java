@@ -15,8 +15,12 @@ public final class ContextTrackers {
    * @param nohzCpus the NOHZ_FULL CPUs (context tracking active)
    * @param rcuUsesCtSeq whether RCU's EQS state is the context-tracking seq (RFC v2 08/11)
    */
-  public static ContextTracker create(ContextTracking kind, MemoryLayout.Builder layout,
-      int driverCpu, int[] nohzCpus, boolean rcuUsesCtSeq) {
+  public static ContextTracker create(
+      ContextTracking kind,
+      MemoryLayout.Builder layout,
+      int driverCpu,
+      int[] nohzCpus,
+      boolean rcuUsesCtSeq) {
     return switch (kind) {
       case STATE_2021 -> new StateContextTracker(layout, driverCpu, nohzCpus);
       case SEQ_WORK -> new SeqWorkContextTracker(layout, driverCpu, nohzCpus, rcuUsesCtSeq);

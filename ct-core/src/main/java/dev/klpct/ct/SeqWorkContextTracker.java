@@ -7,28 +7,28 @@ import dev.klpct.api.klp.ContextTracker;
 import dev.klpct.api.program.MemoryLayout;
 
 /**
- * Context tracking of RFC v2 07/11 ("context_tracking: Add an atomic sequence/state count"):
- * an atomic {@code ct->seq} whose low bits are {@code CT_SEQ_WORK} (0x1), {@code CT_SEQ_NMI}
- * (0x2) and {@code CT_SEQ_USER} (0x4) above a counter in units of {@code CT_SEQ} (0x8), and an
- * atomic {@code ct->work} bit mask.
+ * Context tracking of RFC v2 07/11 ("context_tracking: Add an atomic sequence/state count"): an
+ * atomic {@code ct->seq} whose low bits are {@code CT_SEQ_WORK} (0x1), {@code CT_SEQ_NMI} (0x2) and
+ * {@code CT_SEQ_USER} (0x4) above a counter in units of {@code CT_SEQ} (0x8), and an atomic {@code
+ * ct->work} bit mask.
  *
  * <ul>
  *   <li>user exit: {@code seq = atomic_add_return(CT_SEQ - CT_SEQ_USER)}; if WORK, run it;
  *   <li>user enter: {@code atomic_set(work, 0); atomic_add_return(CT_SEQ_USER)};
  *   <li>NMI enter: {@code seq = atomic_add_return(CT_SEQ_NMI)}; if WORK, run it ("NMI-enter is
  *       USER-exit"); NMI exit: {@code atomic_set(work, 0); atomic_add_return(CT_SEQ - CT_SEQ_NMI)};
- *   <li>{@code ct_exit_user_work()}: {@code w = atomic_read(work)}; per bit: do it,
- *       {@code smp_mb__before_atomic(); atomic_andnot(bit, work)}; finally
- *       {@code smp_mb__before_atomic(); atomic_andnot(CT_SEQ_WORK, seq)};
- *   <li>{@code context_tracking_set_cpu_work()}: {@code seq = atomic_read(seq)}; if
- *       {@code in_user(seq)}: {@code atomic_or(work, ct->work)} then
- *       {@code atomic_try_cmpxchg(seq, seq | CT_SEQ_WORK)}.
+ *   <li>{@code ct_exit_user_work()}: {@code w = atomic_read(work)}; per bit: do it, {@code
+ *       smp_mb__before_atomic(); atomic_andnot(bit, work)}; finally {@code smp_mb__before_atomic();
+ *       atomic_andnot(CT_SEQ_WORK, seq)};
+ *   <li>{@code context_tracking_set_cpu_work()}: {@code seq = atomic_read(seq)}; if {@code
+ *       in_user(seq)}: {@code atomic_or(work, ct->work)} then {@code atomic_try_cmpxchg(seq, seq |
+ *       CT_SEQ_WORK)}.
  * </ul>
  *
- * <p>With 08/11 ({@code rcuUsesCtSeq}) the seq is RCU's EQS counter, so RCU watches from the
- * entry increment on; with 07/11 alone RCU's own dynticks counter is bumped by
- * {@code rcu_user_exit()} after the work has run. Source: 07/11
- * (20210929152428.947246287@infradead.org), 08/11 (20210929152429.007420590@infradead.org).
+ * <p>With 08/11 ({@code rcuUsesCtSeq}) the seq is RCU's EQS counter, so RCU watches from the entry
+ * increment on; with 07/11 alone RCU's own dynticks counter is bumped by {@code rcu_user_exit()}
+ * after the work has run. Source: 07/11 (20210929152428.947246287@infradead.org), 08/11
+ * (20210929152429.007420590@infradead.org).
  */
 final class SeqWorkContextTracker implements ContextTracker {
   static final int CT_SEQ_WORK = 0x1;
@@ -43,13 +43,15 @@ final class SeqWorkContextTracker implements ContextTracker {
   private static final Site ENTER_WORK0 = Site.of("ct_user_enter", "atomic_set(&ct->work, 0)");
   private static final Site ENTER_INC =
       Site.of("ct_user_enter", "atomic_add_return(CT_SEQ_USER, &ct->seq)");
-  private static final Site NMI_INC = Site.of("ct_nmi_enter", "atomic_add_return(CT_SEQ_NMI, &ct->seq)");
+  private static final Site NMI_INC =
+      Site.of("ct_nmi_enter", "atomic_add_return(CT_SEQ_NMI, &ct->seq)");
   private static final Site NMI_WORK0 = Site.of("ct_nmi_exit", "atomic_set(&ct->work, 0)");
   private static final Site NMI_EXIT_INC =
       Site.of("ct_nmi_exit", "atomic_add_return(CT_SEQ - CT_SEQ_NMI, &ct->seq)");
   private static final Site WORK_READ = Site.of("ct_exit_user_work", "atomic_read(&ct->work)");
   private static final Site WORK_MB1 = Site.of("ct_exit_user_work", "smp_mb__before_atomic()");
-  private static final Site WORK_CLEAR = Site.of("ct_exit_user_work", "atomic_andnot(work, &ct->work)");
+  private static final Site WORK_CLEAR =
+      Site.of("ct_exit_user_work", "atomic_andnot(work, &ct->work)");
   private static final Site WORK_MB2 =
       Site.of("ct_exit_user_work", "smp_mb__before_atomic() [seq]");
   private static final Site WORK_SEQ =
@@ -65,8 +67,8 @@ final class SeqWorkContextTracker implements ContextTracker {
   private final Loc[] dynticks;
   private final boolean rcuUsesCtSeq;
 
-  SeqWorkContextTracker(MemoryLayout.Builder b, int driverCpu, int[] nohzCpus,
-      boolean rcuUsesCtSeq) {
+  SeqWorkContextTracker(
+      MemoryLayout.Builder b, int driverCpu, int[] nohzCpus, boolean rcuUsesCtSeq) {
     int n = b.cpus();
     this.rcuUsesCtSeq = rcuUsesCtSeq;
     seq = new Loc[n];

@@ -8,23 +8,25 @@ import dev.klpct.api.program.MemoryLayout;
 
 /**
  * Context tracking as in v5.15 plus RFC v1 6/7: a plain per-CPU {@code context_tracking.state}
- * ({@code CONTEXT_KERNEL}/{@code CONTEXT_USER}) written with {@code __this_cpu_write}, and
- * RCU's separate dynticks counter, whose {@code atomic_add_return} in {@code rcu_user_exit()} /
- * {@code rcu_user_enter()} is the full barrier 6/7 relies on.
+ * ({@code CONTEXT_KERNEL}/{@code CONTEXT_USER}) written with {@code __this_cpu_write}, and RCU's
+ * separate dynticks counter, whose {@code atomic_add_return} in {@code rcu_user_exit()} / {@code
+ * rcu_user_enter()} is the full barrier 6/7 relies on.
  *
- * <p>Entry (6/7 order): {@code state = CONTEXT_KERNEL}, then {@code rcu_user_exit()}. Exit:
- * {@code rcu_user_enter()}, then {@code state = CONTEXT_USER}. NMIs do not touch the state
- * (2021 behaviour, which is what makes RFC v1's V1-C race possible). No work posting.
- * Source: kernel/context_tracking.c (v5.13), RFC v1 6/7 (20210922110836.244770922@infradead.org).
+ * <p>Entry (6/7 order): {@code state = CONTEXT_KERNEL}, then {@code rcu_user_exit()}. Exit: {@code
+ * rcu_user_enter()}, then {@code state = CONTEXT_USER}. NMIs do not touch the state (2021
+ * behaviour, which is what makes RFC v1's V1-C race possible). No work posting. Source:
+ * kernel/context_tracking.c (v5.13), RFC v1 6/7 (20210922110836.244770922@infradead.org).
  */
 final class StateContextTracker implements ContextTracker {
   static final int CONTEXT_KERNEL = 0;
   static final int CONTEXT_USER = 1;
 
-  private static final Site EXIT_STATE = Site.of("__context_tracking_exit", "state = CONTEXT_KERNEL");
+  private static final Site EXIT_STATE =
+      Site.of("__context_tracking_exit", "state = CONTEXT_KERNEL");
   private static final Site EXIT_RCU = Site.of("rcu_user_exit", "atomic_add_return(dynticks)");
   private static final Site ENTER_RCU = Site.of("rcu_user_enter", "atomic_add_return(dynticks)");
-  private static final Site ENTER_STATE = Site.of("__context_tracking_enter", "state = CONTEXT_USER");
+  private static final Site ENTER_STATE =
+      Site.of("__context_tracking_enter", "state = CONTEXT_USER");
   private static final Site STATE_CPU =
       Site.of("context_tracking_state_cpu", "READ_ONCE(ct->state)");
 
@@ -37,8 +39,12 @@ final class StateContextTracker implements ContextTracker {
     dynticks = new Loc[n];
     for (int cpu : nohzCpus) {
       long self = MemoryLayout.Builder.mask(cpu);
-      state[cpu] = b.shared("ct[" + cpu + "].state", self | MemoryLayout.Builder.mask(driverCpu),
-          self, CONTEXT_USER);
+      state[cpu] =
+          b.shared(
+              "ct[" + cpu + "].state",
+              self | MemoryLayout.Builder.mask(driverCpu),
+              self,
+              CONTEXT_USER);
       dynticks[cpu] = b.shared("rcu[" + cpu + "].dynticks", self, self, 0);
     }
   }

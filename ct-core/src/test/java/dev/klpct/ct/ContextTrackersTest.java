@@ -17,9 +17,9 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * The context trackers on a two-CPU system: CPU0 is the housekeeping (driver) CPU that samples
- * or posts work, CPU1 the NOHZ_FULL CPU that starts in user mode and crosses the user/kernel
- * boundary. Every interleaving is explored.
+ * The context trackers on a two-CPU system: CPU0 is the housekeeping (driver) CPU that samples or
+ * posts work, CPU1 the NOHZ_FULL CPU that starts in user mode and crosses the user/kernel boundary.
+ * Every interleaving is explored.
  */
 class ContextTrackersTest {
   private static final int DRIVER = 0;
@@ -142,8 +142,8 @@ class ContextTrackersTest {
   }
 
   /**
-   * CPU1's mode just before global position {@code at}: the entry paths leave user mode at
-   * their first primitive, the exit paths return to it at their last.
+   * CPU1's mode just before global position {@code at}: the entry paths leave user mode at their
+   * first primitive, the exit paths return to it at their last.
    */
   private static Mode modeBefore(List<Span> spans, int at) {
     Mode m = Mode.USER;
@@ -159,8 +159,7 @@ class ContextTrackersTest {
   }
 
   /** Global position of CPU0's last primitive before its note {@code text}, or -1. */
-  private static List<Integer> primitiveBeforeNotes(List<Interleavings.Event> events,
-      String text) {
+  private static List<Integer> primitiveBeforeNotes(List<Interleavings.Event> events, String text) {
     List<Integer> out = new ArrayList<>();
     int lastPrimitive = -1;
     for (int i = 0; i < events.size(); i++) {
@@ -192,8 +191,9 @@ class ContextTrackersTest {
     int executions = 0;
     for (String[] scenario : SCENARIOS) {
       Setup s = setup(ContextTracking.SEQ_WORK, rcuUsesCtSeq);
-      List<Interleavings.Execution> all = Interleavings.explore(s.layout(),
-          List.of(posts(s, WORK), crossings(s, scenario)), 100_000);
+      List<Interleavings.Execution> all =
+          Interleavings.explore(
+              s.layout(), List.of(posts(s, WORK), crossings(s, scenario)), 100_000);
       executions += all.size();
       for (Interleavings.Execution x : all) {
         List<Span> spans = spans(x.events());
@@ -205,13 +205,17 @@ class ContextTrackersTest {
           continue;
         }
         int at = ok.get(0);
-        assertThat(modeBefore(spans, at)).as("mode at the successful post: %s", x.events())
+        assertThat(modeBefore(spans, at))
+            .as("mode at the successful post: %s", x.events())
             .isEqualTo(Mode.USER);
-        Span next = spans.stream()
-            .filter(sp -> (sp.call.equals("exit") || sp.call.equals("nmi_enter"))
-                && sp.first > at)
-            .findFirst().orElseThrow();
-        assertThat(ran).as("work runs exactly on the next entry: %s", x.events())
+        Span next =
+            spans.stream()
+                .filter(
+                    sp -> (sp.call.equals("exit") || sp.call.equals("nmi_enter")) && sp.first > at)
+                .findFirst()
+                .orElseThrow();
+        assertThat(ran)
+            .as("work runs exactly on the next entry: %s", x.events())
             .containsExactly(next);
         outcomes.add("ran in " + next.call);
       }
@@ -224,8 +228,9 @@ class ContextTrackersTest {
   @Test
   void seqWorkEveryPostedWorkRunsWithTwoPosts() {
     Setup s = setup(ContextTracking.SEQ_WORK, true);
-    List<Interleavings.Execution> all = Interleavings.explore(s.layout(),
-        List.of(posts(s, 1, 2), crossings(s, "exit", "enter", "exit")), 200_000);
+    List<Interleavings.Execution> all =
+        Interleavings.explore(
+            s.layout(), List.of(posts(s, 1, 2), crossings(s, "exit", "enter", "exit")), 200_000);
 
     boolean bothSucceeded = false;
     for (Interleavings.Execution x : all) {
@@ -233,12 +238,13 @@ class ContextTrackersTest {
       for (int w : new int[] {1, 2}) {
         for (int at : primitiveBeforeNotes(x.events(), "posted " + w + " true")) {
           assertThat(modeBefore(spans, at)).isEqualTo(Mode.USER);
-          Span next = spans.stream()
-              .filter(sp -> sp.call.equals("exit") && sp.first > at)
-              .findFirst().orElseThrow();
+          Span next =
+              spans.stream()
+                  .filter(sp -> sp.call.equals("exit") && sp.first > at)
+                  .findFirst()
+                  .orElseThrow();
           assertThat(next.notes).as("%s", x.events()).contains("work " + w);
-          bothSucceeded |= w == 2
-              && !primitiveBeforeNotes(x.events(), "posted 1 true").isEmpty();
+          bothSucceeded |= w == 2 && !primitiveBeforeNotes(x.events(), "posted 1 true").isEmpty();
         }
       }
     }
@@ -251,15 +257,15 @@ class ContextTrackersTest {
     Set<Mode> seen = new HashSet<>();
     for (String[] scenario : SCENARIOS) {
       Setup s = setup(ContextTracking.SEQ_WORK, rcuUsesCtSeq);
-      for (Interleavings.Execution x : Interleavings.explore(s.layout(),
-          List.of(samples(s, 2), crossings(s, scenario)), 100_000)) {
+      for (Interleavings.Execution x :
+          Interleavings.explore(
+              s.layout(), List.of(samples(s, 2), crossings(s, scenario)), 100_000)) {
         List<Span> spans = spans(x.events());
         for (boolean answer : new boolean[] {true, false}) {
           for (int at : primitiveBeforeNotes(x.events(), "sampled " + answer)) {
             Mode m = modeBefore(spans, at);
             seen.add(m);
-            assertThat(answer).as("is_ct_user in %s: %s", m, x.events())
-                .isEqualTo(m == Mode.USER);
+            assertThat(answer).as("is_ct_user in %s: %s", m, x.events()).isEqualTo(m == Mode.USER);
           }
         }
       }
@@ -279,16 +285,22 @@ class ContextTrackersTest {
     assertThat(noteTexts(r, NOHZ)).containsSubsequence("call exit", "work 1", "call enter");
 
     // In the kernel: the post fails and nothing runs.
-    r = Interleavings.Run.start(s.layout(), code).runUntilNote(NOHZ, "call enter")
-        .runToEnd(DRIVER).runToEnd(NOHZ);
+    r =
+        Interleavings.Run.start(s.layout(), code)
+            .runUntilNote(NOHZ, "call enter")
+            .runToEnd(DRIVER)
+            .runToEnd(NOHZ);
     assertThat(noteTexts(r, DRIVER)).contains("posted 1 false");
     assertThat(noteTexts(r, NOHZ)).noneMatch(t -> t.startsWith("work"));
 
     // In an NMI from user mode: the post fails.
     Setup n = setup(ContextTracking.SEQ_WORK, false);
-    r = Interleavings.Run.start(n.layout(),
-            List.of(posts(n, WORK), crossings(n, "nmi_enter", "nmi_exit", "exit")))
-        .runUntilNote(NOHZ, "call nmi_exit").runToEnd(DRIVER).runToEnd(NOHZ);
+    r =
+        Interleavings.Run.start(
+                n.layout(), List.of(posts(n, WORK), crossings(n, "nmi_enter", "nmi_exit", "exit")))
+            .runUntilNote(NOHZ, "call nmi_exit")
+            .runToEnd(DRIVER)
+            .runToEnd(NOHZ);
     assertThat(noteTexts(r, DRIVER)).contains("posted 1 false");
     assertThat(noteTexts(r, NOHZ)).noneMatch(t -> t.startsWith("work"));
   }
@@ -296,14 +308,17 @@ class ContextTrackersTest {
   @Test
   void seqWorkPostToACpuWithoutTrackingFails() {
     Setup s = setup(ContextTracking.SEQ_WORK, true);
-    Interleavings.Run r = Interleavings.Run.start(s.layout(), List.of(
-        k -> {
-          k.note("cpu0 " + s.tracker().context_tracking_set_cpu_work(k, 0, WORK));
-          k.note("cpu7 " + s.tracker().context_tracking_set_cpu_work(k, 7, WORK));
-          k.note("cpu-1 " + s.tracker().is_ct_user(k, -1));
-          k.note("user0 " + s.tracker().is_ct_user(k, 0));
-        },
-        k -> {}));
+    Interleavings.Run r =
+        Interleavings.Run.start(
+            s.layout(),
+            List.of(
+                k -> {
+                  k.note("cpu0 " + s.tracker().context_tracking_set_cpu_work(k, 0, WORK));
+                  k.note("cpu7 " + s.tracker().context_tracking_set_cpu_work(k, 7, WORK));
+                  k.note("cpu-1 " + s.tracker().is_ct_user(k, -1));
+                  k.note("user0 " + s.tracker().is_ct_user(k, 0));
+                },
+                k -> {}));
 
     assertThat(noteTexts(r, DRIVER))
         .containsExactly("cpu0 false", "cpu7 false", "cpu-1 false", "user0 false");
@@ -315,8 +330,10 @@ class ContextTrackersTest {
   void seqWorkRunsTheHighestWorkBit() {
     Setup s = setup(ContextTracking.SEQ_WORK, true);
     int w = 1 << 31;
-    Interleavings.Run r = Interleavings.Run.start(s.layout(),
-        List.of(posts(s, w), crossings(s, "exit"))).runToEnd(DRIVER).runToEnd(NOHZ);
+    Interleavings.Run r =
+        Interleavings.Run.start(s.layout(), List.of(posts(s, w), crossings(s, "exit")))
+            .runToEnd(DRIVER)
+            .runToEnd(NOHZ);
 
     assertThat(noteTexts(r, DRIVER)).contains("posted " + w + " true");
     assertThat(noteTexts(r, NOHZ)).contains("work " + w);
@@ -333,9 +350,11 @@ class ContextTrackersTest {
     assertThat(seq.readers()).isEqualTo(MemoryLayout.Builder.mask(DRIVER, NOHZ));
     assertThat(seq.writers()).isEqualTo(MemoryLayout.Builder.mask(DRIVER, NOHZ));
     assertThat(with.layout().byName("ct[1].work").initial()).isZero();
-    assertThat(with.layout().locations()).extracting(Loc::name)
+    assertThat(with.layout().locations())
+        .extracting(Loc::name)
         .containsExactly("ct[1].seq", "ct[1].work");
-    assertThat(without.layout().locations()).extracting(Loc::name)
+    assertThat(without.layout().locations())
+        .extracting(Loc::name)
         .containsExactly("ct[1].seq", "ct[1].work", "rcu[1].dynticks");
     assertThat(without.layout().byName("rcu[1].dynticks").writers())
         .isEqualTo(MemoryLayout.Builder.mask(NOHZ));
@@ -349,8 +368,10 @@ class ContextTrackersTest {
     // 07/11 alone: the work runs before rcu_user_exit() (RCU not watching yet);
     // with 08/11: RCU watches from the seq increment, before the work.
     Setup s = setup(ContextTracking.SEQ_WORK, rcuUsesCtSeq);
-    Interleavings.Run r = Interleavings.Run.start(s.layout(),
-        List.of(posts(s, WORK), crossings(s, "exit"))).runToEnd(DRIVER).runToEnd(NOHZ);
+    Interleavings.Run r =
+        Interleavings.Run.start(s.layout(), List.of(posts(s, WORK), crossings(s, "exit")))
+            .runToEnd(DRIVER)
+            .runToEnd(NOHZ);
 
     List<String> notes = noteTexts(r, NOHZ);
     assertThat(notes).contains("work 1", "rcu true");
@@ -364,8 +385,9 @@ class ContextTrackersTest {
     Set<Mode> seen = new HashSet<>();
     for (String[] scenario : SCENARIOS) {
       Setup s = setup(ContextTracking.STATE_2021, false);
-      for (Interleavings.Execution x : Interleavings.explore(s.layout(),
-          List.of(samples(s, 2), crossings(s, scenario)), 100_000)) {
+      for (Interleavings.Execution x :
+          Interleavings.explore(
+              s.layout(), List.of(samples(s, 2), crossings(s, scenario)), 100_000)) {
         List<Span> spans = spans(x.events());
         int state = x.memory()[s.layout().byName("ct[1].state").index()];
         assertThat(state).isEqualTo(StateContextTracker.CONTEXT_KERNEL); // all end in the kernel
@@ -374,7 +396,8 @@ class ContextTrackersTest {
             Mode m = modeBefore(spans, at);
             seen.add(m);
             // 2021: NMIs leave the state CONTEXT_USER.
-            assertThat(answer).as("is_ct_user in %s: %s", m, x.events())
+            assertThat(answer)
+                .as("is_ct_user in %s: %s", m, x.events())
                 .isEqualTo(m != Mode.KERNEL);
           }
         }
@@ -388,21 +411,22 @@ class ContextTrackersTest {
   @Test
   void state2021SequentialCases() {
     Setup s = setup(ContextTracking.STATE_2021, false);
-    Consumer<Kernel> sampler = k -> {
-      k.note("call sample");
-      k.note("sampled " + s.tracker().is_ct_user(k, NOHZ));
-      k.note("posted " + s.tracker().context_tracking_set_cpu_work(k, NOHZ, WORK));
-    };
+    Consumer<Kernel> sampler =
+        k -> {
+          k.note("call sample");
+          k.note("sampled " + s.tracker().is_ct_user(k, NOHZ));
+          k.note("posted " + s.tracker().context_tracking_set_cpu_work(k, NOHZ, WORK));
+        };
     List<Consumer<Kernel>> code = List.of(sampler, crossings(s, "exit", "enter"));
 
     Interleavings.Run user = Interleavings.Run.start(s.layout(), code).runToEnd(DRIVER);
-    Interleavings.Run kernel = Interleavings.Run.start(s.layout(), code)
-        .runUntilNote(NOHZ, "call enter").runToEnd(DRIVER);
-    Interleavings.Run back = Interleavings.Run.start(s.layout(), code)
-        .runToEnd(NOHZ).runToEnd(DRIVER);
+    Interleavings.Run kernel =
+        Interleavings.Run.start(s.layout(), code).runUntilNote(NOHZ, "call enter").runToEnd(DRIVER);
+    Interleavings.Run back =
+        Interleavings.Run.start(s.layout(), code).runToEnd(NOHZ).runToEnd(DRIVER);
 
-    assertThat(noteTexts(user, DRIVER)).containsExactly("call sample", "sampled true",
-        "posted false");
+    assertThat(noteTexts(user, DRIVER))
+        .containsExactly("call sample", "sampled true", "posted false");
     assertThat(noteTexts(kernel, DRIVER)).contains("sampled false");
     assertThat(noteTexts(back, DRIVER)).contains("sampled true");
     assertThat(s.tracker().supportsWork()).isFalse();
@@ -427,13 +451,16 @@ class ContextTrackersTest {
     ContextTrackers.create(ContextTracking.SEQ_WORK, b, 0, new int[] {1, 3}, true);
     MemoryLayout l = b.build();
 
-    assertThat(l.locations()).extracting(Loc::name)
+    assertThat(l.locations())
+        .extracting(Loc::name)
         .containsExactly("ct[1].seq", "ct[1].work", "ct[3].seq", "ct[3].work");
     assertThat(l.byName("ct[3].seq").writers()).isEqualTo(MemoryLayout.Builder.mask(0, 3));
   }
 
   private static List<String> noteTexts(Interleavings.Run r, int cpu) {
-    return r.events.stream().filter(e -> e.cpu() == cpu && !e.primitive())
-        .map(Interleavings.Event::text).toList();
+    return r.events.stream()
+        .filter(e -> e.cpu() == cpu && !e.primitive())
+        .map(Interleavings.Event::text)
+        .toList();
   }
 }

@@ -14,10 +14,10 @@ import java.util.function.Consumer;
  * code; each shared-memory primitive is one atomic step, and {@link #explore} enumerates every
  * interleaving of the steps (the checker module is not on this module's class path).
  *
- * <p>As in the model checker, a CPU's code is re-run from its start for each step, replaying
- * the recorded results of its earlier primitives; notes and ghost updates take effect only
- * after the step's primitive has executed. Accesses are checked against the layout's masks.
- * Blocking primitives are not supported (context tracking never blocks).
+ * <p>As in the model checker, a CPU's code is re-run from its start for each step, replaying the
+ * recorded results of its earlier primitives; notes and ghost updates take effect only after the
+ * step's primitive has executed. Accesses are checked against the layout's masks. Blocking
+ * primitives are not supported (context tracking never blocks).
  */
 final class Interleavings {
   private Interleavings() {}
@@ -124,8 +124,9 @@ final class Interleavings {
 
     /** Steps {@code cpu} until it has noted {@code text} (or finished). */
     Run runUntilNote(int cpu, String text) {
-      while (!finished[cpu] && events.stream().noneMatch(
-          e -> e.cpu() == cpu && !e.primitive() && e.text().equals(text))) {
+      while (!finished[cpu]
+          && events.stream()
+              .noneMatch(e -> e.cpu() == cpu && !e.primitive() && e.text().equals(text))) {
         step(cpu);
       }
       return this;
@@ -144,8 +145,12 @@ final class Interleavings {
       try {
         code.get(cpu).accept(k);
         if (k.pos < results.get(cpu).size()) {
-          throw new AssertionError("CPU" + cpu + " code is not deterministic: it returned after "
-              + k.pos + " primitives on replay");
+          throw new AssertionError(
+              "CPU"
+                  + cpu
+                  + " code is not deterministic: it returned after "
+                  + k.pos
+                  + " primitives on replay");
         }
         finished[cpu] = true;
       } catch (Stop s) {
@@ -177,8 +182,14 @@ final class Interleavings {
       String key = op + "@" + (loc == null ? "-" : loc.name());
       if (pos < res.size()) {
         if (!ops.get(pos).equals(key)) {
-          throw new AssertionError("CPU" + cpu + " code is not deterministic: " + key
-              + " on replay where " + ops.get(pos) + " was recorded");
+          throw new AssertionError(
+              "CPU"
+                  + cpu
+                  + " code is not deterministic: "
+                  + key
+                  + " on replay where "
+                  + ops.get(pos)
+                  + " was recorded");
         }
         return res.get(pos++);
       }
@@ -199,18 +210,23 @@ final class Interleavings {
       ops.add(key);
       pos++;
       executed = true;
-      r.events.add(new Event(cpu, true, op + "(" + (loc == null ? "" : loc.name()) + ") = " + v,
-          loc, v));
+      r.events.add(
+          new Event(cpu, true, op + "(" + (loc == null ? "" : loc.name()) + ") = " + v, loc, v));
       return v;
     }
 
     private int rmw(String op, Loc x, java.util.function.IntUnaryOperator f, boolean returnNew) {
-      return prim(op, x, true, true, m -> {
-        int old = m[x.index()];
-        int neu = f.applyAsInt(old);
-        m[x.index()] = neu;
-        return returnNew ? neu : old;
-      });
+      return prim(
+          op,
+          x,
+          true,
+          true,
+          m -> {
+            int old = m[x.index()];
+            int neu = f.applyAsInt(old);
+            m[x.index()] = neu;
+            return returnNew ? neu : old;
+          });
     }
 
     private int load(String op, Loc x) {
@@ -218,10 +234,15 @@ final class Interleavings {
     }
 
     private void store(String op, Loc x, int v) {
-      prim(op, x, false, true, m -> {
-        m[x.index()] = v;
-        return v;
-      });
+      prim(
+          op,
+          x,
+          false,
+          true,
+          m -> {
+            m[x.index()] = v;
+            return v;
+          });
     }
 
     @Override
@@ -330,9 +351,16 @@ final class Interleavings {
     }
 
     @Override
-    public int atomic_rmw(dev.klpct.api.RmwOp op, dev.klpct.api.Ordering ordering, Loc v,
-        int operand, int expected, Site site) {
-      return rmw(op.kernelName() + ordering.suffix(), v,
+    public int atomic_rmw(
+        dev.klpct.api.RmwOp op,
+        dev.klpct.api.Ordering ordering,
+        Loc v,
+        int operand,
+        int expected,
+        Site site) {
+      return rmw(
+          op.kernelName() + ordering.suffix(),
+          v,
           x -> op == dev.klpct.api.RmwOp.CMPXCHG && x != expected ? x : op.apply(x, operand),
           false);
     }

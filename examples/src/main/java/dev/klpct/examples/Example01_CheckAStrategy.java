@@ -16,16 +16,16 @@ import java.util.Locale;
  *
  * <p>Three steps, the same ones {@code klpct check} takes. Take a strategy by name from the
  * registry of the built-in strategies (a Dagger graph). Put it into a scenario: a {@link
- * KlpMachine} is the kernel model with the livepatch transition on CPU0, one NOHZ_FULL CPU per
- * user task, and the contracts as properties. Then let the {@link Checker} explore every
- * interleaving. The report has one verdict per contract: HOLDS (exhaustively, within the
- * scenario's bounds), VIOLATED with a shortest counterexample, or INCONCLUSIVE if a budget ran
- * out before the search was exhaustive, which is never reported as holding.
+ * KlpMachine} is the kernel model with the livepatch transition on CPU0, one NOHZ_FULL CPU per user
+ * task, and the contracts as properties. Then let the {@link Checker} explore every interleaving.
+ * The report has one verdict per contract: HOLDS (exhaustively, within the scenario's bounds),
+ * VIOLATED with a shortest counterexample, or INCONCLUSIVE if a budget ran out before the search
+ * was exhaustive, which is never reported as holding.
  *
  * <p>The strategy is Petr Mladek's {@code is_ct_user()} proposal of 2021-10-06, in the default
- * scenario of the thread (one NOHZ_FULL CPU whose task may make one syscall, two transitions).
- * It keeps every contract but {@code consistency}, which breaks in 22 steps (Example 02 draws
- * them), and it never disturbs the NOHZ_FULL CPU: the metrics are min..max over all executions.
+ * scenario of the thread (one NOHZ_FULL CPU whose task may make one syscall, two transitions). It
+ * keeps every contract but {@code consistency}, which breaks in 22 steps (Example 02 draws them),
+ * and it never disturbs the NOHZ_FULL CPU: the metrics are min..max over all executions.
  *
  * <p>Run it from the repository root (the first command builds once):
  *

@@ -17,15 +17,14 @@ import java.util.Locale;
  *
  * <p>A VIOLATED verdict carries a {@link Counterexample}: the schedule (which CPU moved at each
  * step, replayable) and the events it produced, one primitive per line, each under the kernel
- * function it belongs to. {@link TraceRenderer} draws them the way kernel developers draw races
- * in their mails: one column per CPU, time flowing down, then the contract broken and why.
+ * function it belongs to. {@link TraceRenderer} draws them the way kernel developers draw races in
+ * their mails: one column per CPU, time flowing down, then the contract broken and why.
  *
- * <p>This is Peter Zijlstra's "WHOOPSIE" against Mladek's {@code is_ct_user()} (Example 01):
- * CPU0 sees CPU1 in user mode (step 11) and starts {@code klp_update_patch_state(T1)} remotely
- * (12, 13); meanwhile T1 enters the kernel and calls {@code f} with the old state (14 to 18);
- * then CPU0's write lands (19) and T1 calls {@code g} with the new one (20 to 22). Two patch
- * versions on one call chain. The checker finds the shortest such schedule: breadth-first over
- * every interleaving.
+ * <p>This is Peter Zijlstra's "WHOOPSIE" against Mladek's {@code is_ct_user()} (Example 01): CPU0
+ * sees CPU1 in user mode (step 11) and starts {@code klp_update_patch_state(T1)} remotely (12, 13);
+ * meanwhile T1 enters the kernel and calls {@code f} with the old state (14 to 18); then CPU0's
+ * write lands (19) and T1 calls {@code g} with the new one (20 to 22). Two patch versions on one
+ * call chain. The checker finds the shortest such schedule: breadth-first over every interleaving.
  *
  * <p>Run it from the repository root (the first command builds once):
  *
@@ -105,7 +104,10 @@ public final class Example02_Counterexample {
     for (int cpu = 0; cpu < machine.cpus(); cpu++) {
       columns.add(machine.program(cpu).name());
     }
-    System.out.printf(Locale.ROOT, "%d steps, %s%n%n", cx.length(),
+    System.out.printf(
+        Locale.ROOT,
+        "%d steps, %s%n%n",
+        cx.length(),
         cx.shortest() ? "shortest" : "not proven shortest");
     System.out.print(TraceRenderer.render(cx.events(), columns, cx.why()));
   }

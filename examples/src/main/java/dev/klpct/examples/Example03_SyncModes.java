@@ -16,17 +16,17 @@ import java.util.Optional;
 /**
  * Example 03: one strategy, several kernels.
  *
- * <p>A scenario is a value ({@link KlpConfig}) with one {@code with...} method per dimension of
- * the model, each the same as a {@code klpct} option. Checking one strategy in several of them
- * asks which kernel it is correct for. Here: Zijlstra's race-to-complete under the three
- * implementations of {@code klp_synchronize_transition()} the thread discussed.
+ * <p>A scenario is a value ({@link KlpConfig}) with one {@code with...} method per dimension of the
+ * model, each the same as a {@code klpct} option. Checking one strategy in several of them asks
+ * which kernel it is correct for. Here: Zijlstra's race-to-complete under the three implementations
+ * of {@code klp_synchronize_transition()} the thread discussed.
  *
  * <p>{@code schedule-on-each-cpu} (upstream) is correct but interrupts the NOHZ_FULL CPU, the
  * disturbance the series removes. {@code rcu} ({@code synchronize_rcu()} with RFC v2 08/11, where
- * RCU watches a CPU from the context-tracking seq increment) keeps every contract. With 07/11
- * alone ({@code rcu-eqs-work}), the work runs on kernel entry before {@code rcu_user_exit()},
- * while RCU does not watch the CPU, so the grace period does not wait for it: a stale {@code
- * patch_state} write escapes into the next transition.
+ * RCU watches a CPU from the context-tracking seq increment) keeps every contract. With 07/11 alone
+ * ({@code rcu-eqs-work}), the work runs on kernel entry before {@code rcu_user_exit()}, while RCU
+ * does not watch the CPU, so the grace period does not wait for it: a stale {@code patch_state}
+ * write escapes into the next transition.
  *
  * <p>Run it from the repository root (the first command builds once):
  *
@@ -68,8 +68,11 @@ public final class Example03_SyncModes {
       for (PropertyVerdict v : report.verdicts()) {
         if (v.verdict() != Verdict.HOLDS) {
           System.out.printf(
-              Locale.ROOT, "  %s in %d steps%n    %s%n", v.property(),
-              v.counterexample().orElseThrow().length(), v.counterexample().orElseThrow().why());
+              Locale.ROOT,
+              "  %s in %d steps%n    %s%n",
+              v.property(),
+              v.counterexample().orElseThrow().length(),
+              v.counterexample().orElseThrow().why());
         }
       }
     }

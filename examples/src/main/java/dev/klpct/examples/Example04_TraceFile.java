@@ -23,9 +23,9 @@ import java.util.List;
  * <p>A counterexample is replayable from its schedule alone: which CPU moved at each step, and
  * which alternative it took where the model chooses ({@code 1:0} below: at step 17 CPU1 took
  * alternative 0, the syscall). A {@link TraceFile} is that schedule plus a header saying how to
- * rebuild the machine: the strategy's name and the scenario as {@code klpct} options. It is a
- * few lines of text, to paste into a mail; {@code klpct replay FILE} reads the files {@code
- * klpct check --save-trace FILE} writes, which have the same format.
+ * rebuild the machine: the strategy's name and the scenario as {@code klpct} options. It is a few
+ * lines of text, to paste into a mail; {@code klpct replay FILE} reads the files {@code klpct check
+ * --save-trace FILE} writes, which have the same format.
  *
  * <p>The counterexample is the stale write of RFC v2 09/11 (Mladek 2021-10-06, point 2): CPU0
  * clears {@code TIF_PATCH_PENDING}, posts the work that assigns {@code patch_state} on T1's next
@@ -33,8 +33,8 @@ import java.util.List;
  * complete-switched} at step 14); then T1 enters the kernel and the deferred {@code
  * __klp_update_patch_state()} writes {@code patch_state} while the transition is resetting. The
  * example writes the file, reads it back, rebuilds the machine from the header ({@link
- * ScenarioParser} parses the options exactly as the command line does) and replays the steps,
- * which end in the same violations.
+ * ScenarioParser} parses the options exactly as the command line does) and replays the steps, which
+ * end in the same violations.
  *
  * <p>Run it from the repository root (the first command builds once):
  *

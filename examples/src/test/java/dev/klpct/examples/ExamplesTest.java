@@ -20,9 +20,9 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * Runs every numbered example and compares what it prints with the output quoted in its Javadoc,
- * so that the comments stay true. Run with {@code -Dklp.regenerateGolden=true} to rewrite the
- * quoted output in the sources, then review the diff.
+ * Runs every numbered example and compares what it prints with the output quoted in its Javadoc, so
+ * that the comments stay true. Run with {@code -Dklp.regenerateGolden=true} to rewrite the quoted
+ * output in the sources, then review the diff.
  */
 class ExamplesTest {
   private static final Path SOURCES = Path.of("src/main/java/dev/klpct/examples");

@@ -3,8 +3,8 @@ package dev.klpct.api;
 import static java.util.Objects.requireNonNull;
 
 /**
- * A condition on one memory word, used by {@link Kernel#select} and {@link Kernel#await}:
- * {@code ((value & mask) == expected) != negated}, or a constant.
+ * A condition on one memory word, used by {@link Kernel#select} and {@link Kernel#await}: {@code
+ * ((value & mask) == expected) != negated}, or a constant.
  *
  * <p>Guards let a program wait (a CPU spinning on a flag, {@code klp_synchronize_transition}
  * waiting for a CPU) without busy loops, which keeps the explored state space acyclic.

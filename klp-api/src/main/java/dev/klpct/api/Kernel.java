@@ -9,31 +9,31 @@ package dev.klpct.api;
  * implement at least that ordering:
  *
  * <ul>
- *   <li>{@code READ_ONCE}/{@code WRITE_ONCE}, {@code atomic_read}/{@code atomic_set},
- *       {@code test_bit}: relaxed (marked, unordered).
- *   <li>{@code set_bit}, {@code clear_bit}, {@code atomic_or}, {@code atomic_andnot}: RMW
- *       without return value, unordered.
- *   <li>{@code atomic_add_return}, {@code atomic_fetch_*}, {@code test_and_set_bit}: fully
- *       ordered (as if an {@code smp_mb()} came before and after).
- *   <li>{@code test_and_clear_bit}: fully ordered when it clears the bit; when the bit was
- *       already clear, ordered or not depending on the kernel version being modelled (the
- *       backend's configuration decides: 2021 generic code returned early without ordering, the
- *       Aug 2022 fix made it fully ordered).
+ *   <li>{@code READ_ONCE}/{@code WRITE_ONCE}, {@code atomic_read}/{@code atomic_set}, {@code
+ *       test_bit}: relaxed (marked, unordered).
+ *   <li>{@code set_bit}, {@code clear_bit}, {@code atomic_or}, {@code atomic_andnot}: RMW without
+ *       return value, unordered.
+ *   <li>{@code atomic_add_return}, {@code atomic_fetch_*}, {@code test_and_set_bit}: fully ordered
+ *       (as if an {@code smp_mb()} came before and after).
+ *   <li>{@code test_and_clear_bit}: fully ordered when it clears the bit; when the bit was already
+ *       clear, ordered or not depending on the kernel version being modelled (the backend's
+ *       configuration decides: 2021 generic code returned early without ordering, the Aug 2022 fix
+ *       made it fully ordered).
  *   <li>{@code atomic_cmpxchg}: fully ordered on success, unordered on failure.
  *   <li>{@code smp_load_acquire} / {@code smp_store_release}: ACQUIRE / RELEASE.
- *   <li>{@code smp_mb}: full; {@code smp_rmb}: read-read; {@code smp_wmb}: write-write;
- *       {@code smp_mb__before_atomic}/{@code smp_mb__after_atomic}: full fence between the
- *       accesses before (after) and the next (previous) RMW and what follows (precedes) it.
+ *   <li>{@code smp_mb}: full; {@code smp_rmb}: read-read; {@code smp_wmb}: write-write; {@code
+ *       smp_mb__before_atomic}/{@code smp_mb__after_atomic}: full fence between the accesses before
+ *       (after) and the next (previous) RMW and what follows (precedes) it.
  * </ul>
  *
- * <p><b>Determinism contract.</b> Code using a {@code Kernel} must be a deterministic function
- * of the values the primitives return and of its CPU's registers: the model checker re-runs a
- * routine from its start, feeding back recorded results, instead of suspending a thread. A
- * routine that calls different primitives on replay is reported as a finding, never explored.
+ * <p><b>Determinism contract.</b> Code using a {@code Kernel} must be a deterministic function of
+ * the values the primitives return and of its CPU's registers: the model checker re-runs a routine
+ * from its start, feeding back recorded results, instead of suspending a thread. A routine that
+ * calls different primitives on replay is reported as a finding, never explored.
  *
- * <p><b>Scheduling.</b> In the model backend every shared-memory primitive is one atomic step
- * and the only place where another CPU may run. Ghost operations, register accesses and
- * fences under sequential consistency are part of the step they follow.
+ * <p><b>Scheduling.</b> In the model backend every shared-memory primitive is one atomic step and
+ * the only place where another CPU may run. Ghost operations, register accesses and fences under
+ * sequential consistency are part of the step they follow.
  *
  * <p>Every method takes the {@link Site} of the call, so that traces name the kernel function.
  */
@@ -88,8 +88,8 @@ public interface Kernel {
   boolean test_and_set_bit(int nr, Loc addr, Site site);
 
   /**
-   * {@code test_and_clear_bit(nr, addr)}: value-returning RMW, fully ordered when the bit was
-   * set; failure ordering as configured (see the class comment).
+   * {@code test_and_clear_bit(nr, addr)}: value-returning RMW, fully ordered when the bit was set;
+   * failure ordering as configured (see the class comment).
    */
   boolean test_and_clear_bit(int nr, Loc addr, Site site);
 
@@ -117,19 +117,18 @@ public interface Kernel {
   int atomic_fetch_andnot(int i, Loc v, Site site);
 
   /**
-   * {@code atomic_cmpxchg(v, old, new)}: returns the value found; succeeded iff it equals
-   * {@code old}. Fully ordered on success, unordered on failure. ({@code atomic_try_cmpxchg}
-   * is this plus a comparison.)
+   * {@code atomic_cmpxchg(v, old, new)}: returns the value found; succeeded iff it equals {@code
+   * old}. Fully ordered on success, unordered on failure. ({@code atomic_try_cmpxchg} is this plus
+   * a comparison.)
    */
   int atomic_cmpxchg(Loc v, int old, int neu, Site site);
 
   /**
-   * The general value-returning RMW: {@code atomic_fetch_<op><ordering>(operand, v)},
-   * {@code xchg<ordering>(v, operand)} or {@code cmpxchg<ordering>(v, expected, operand)}.
-   * Returns the value found. A {@link RmwOp#CMPXCHG} that finds a value other than
-   * {@code expected} writes nothing and is unordered whatever {@code ordering} says
-   * (atomic_t.txt: "unordered on failure"). The named methods above are shorthands for the
-   * fully ordered forms.
+   * The general value-returning RMW: {@code atomic_fetch_<op><ordering>(operand, v)}, {@code
+   * xchg<ordering>(v, operand)} or {@code cmpxchg<ordering>(v, expected, operand)}. Returns the
+   * value found. A {@link RmwOp#CMPXCHG} that finds a value other than {@code expected} writes
+   * nothing and is unordered whatever {@code ordering} says (atomic_t.txt: "unordered on failure").
+   * The named methods above are shorthands for the fully ordered forms.
    */
   int atomic_rmw(RmwOp op, Ordering ordering, Loc v, int operand, int expected, Site site);
 
@@ -151,48 +150,47 @@ public interface Kernel {
   void await(Guard guard, Site site);
 
   /**
-   * Nondeterministic choice among the alternatives whose guard holds; returns the index chosen.
-   * In the model backend every enabled alternative is explored; blocks while none holds. The
-   * guards are relaxed loads. In a real-thread backend, spins until one holds and picks one.
+   * Nondeterministic choice among the alternatives whose guard holds; returns the index chosen. In
+   * the model backend every enabled alternative is explored; blocks while none holds. The guards
+   * are relaxed loads. In a real-thread backend, spins until one holds and picks one.
    */
   int select(Site site, Guard... alternatives);
 
   /**
-   * Model time passing: waits until every store any CPU has made so far is visible to this
-   * CPU, and makes what this CPU had seen or stored before the wait visible to every CPU. Not a
-   * kernel function. The transition driver uses it where the kernel relies on elapsed time or a
-   * grace period: klp_transition_work_fn() runs about a second after the previous attempt (long
-   * enough for every store to reach every CPU), and synchronize_rcu() returns only after every
-   * CPU passed a quiescent state with a full barrier after the grace period began (its
-   * kernel-doc: a CPU whose read-side section extends beyond the return executed a full barrier
-   * after the beginning of synchronize_rcu() and before that section began; a CPU in the
-   * kernel reports its quiescent state with barriers, one entering the kernel from user mode
-   * or idle does so with a fully ordered RMW), so the caller's earlier stores reach every CPU.
-   * Without it a weak memory model could keep a store invisible across any number of retries,
-   * which no hardware does. A no-op under sequential consistency; a real-thread backend issues
-   * a full fence.
+   * Model time passing: waits until every store any CPU has made so far is visible to this CPU, and
+   * makes what this CPU had seen or stored before the wait visible to every CPU. Not a kernel
+   * function. The transition driver uses it where the kernel relies on elapsed time or a grace
+   * period: klp_transition_work_fn() runs about a second after the previous attempt (long enough
+   * for every store to reach every CPU), and synchronize_rcu() returns only after every CPU passed
+   * a quiescent state with a full barrier after the grace period began (its kernel-doc: a CPU whose
+   * read-side section extends beyond the return executed a full barrier after the beginning of
+   * synchronize_rcu() and before that section began; a CPU in the kernel reports its quiescent
+   * state with barriers, one entering the kernel from user mode or idle does so with a fully
+   * ordered RMW), so the caller's earlier stores reach every CPU. Without it a weak memory model
+   * could keep a store invisible across any number of retries, which no hardware does. A no-op
+   * under sequential consistency; a real-thread backend issues a full fence.
    */
   void wait_for_propagation(Site site);
 
   /**
-   * Model of one CPU's quiescent-state report in a grace period this CPU waits for (in
-   * {@code synchronize_rcu()}, after the full barrier it starts with): {@code cpu} has noticed
-   * the grace period and reports with a full barrier, so what this CPU had seen or stored when
-   * the grace period began is visible to {@code cpu} from now on. This is what lets
-   * synchronize_rcu()'s kernel-doc promise that a CPU whose read-side section extends beyond the
-   * return executed a full barrier after the beginning of synchronize_rcu() and before that
-   * section began. Not a kernel function. Waits until {@code outside} holds (the model's
-   * bookkeeping says {@code cpu} is outside read-side sections: a CPU reports only there), in
-   * the same step as the report. A no-op under sequential consistency (callers choose
-   * {@code cpu} by the same guard); a real-thread backend waits and issues a full fence.
+   * Model of one CPU's quiescent-state report in a grace period this CPU waits for (in {@code
+   * synchronize_rcu()}, after the full barrier it starts with): {@code cpu} has noticed the grace
+   * period and reports with a full barrier, so what this CPU had seen or stored when the grace
+   * period began is visible to {@code cpu} from now on. This is what lets synchronize_rcu()'s
+   * kernel-doc promise that a CPU whose read-side section extends beyond the return executed a full
+   * barrier after the beginning of synchronize_rcu() and before that section began. Not a kernel
+   * function. Waits until {@code outside} holds (the model's bookkeeping says {@code cpu} is
+   * outside read-side sections: a CPU reports only there), in the same step as the report. A no-op
+   * under sequential consistency (callers choose {@code cpu} by the same guard); a real-thread
+   * backend waits and issues a full fence.
    */
   void rcu_report_qs(int cpu, Guard outside, Site site);
 
   // ---- CPU-private state and model bookkeeping ------------------------------------------------
 
   /**
-   * Reads a CPU register (program-private state that survives between routines). No
-   * scheduling point.
+   * Reads a CPU register (program-private state that survives between routines). No scheduling
+   * point.
    */
   int reg(int index);
 
@@ -200,9 +198,9 @@ public interface Kernel {
   void setReg(int index, int value);
 
   /**
-   * Reads a location for model bookkeeping: no scheduling point, no ordering; for shared
-   * memory, the latest value in coherence order. Must never influence which primitives are
-   * called (the replay checksum catches code that does).
+   * Reads a location for model bookkeeping: no scheduling point, no ordering; for shared memory,
+   * the latest value in coherence order. Must never influence which primitives are called (the
+   * replay checksum catches code that does).
    */
   int ghost(Loc x);
 
@@ -210,8 +208,8 @@ public interface Kernel {
   void setGhost(Loc x, int v);
 
   /**
-   * Records a contract violation: or-s {@code bit} into the ghost flag word {@code flags} and,
-   * when a trace is being recorded, attaches {@code why} to the current step.
+   * Records a contract violation: or-s {@code bit} into the ghost flag word {@code flags} and, when
+   * a trace is being recorded, attaches {@code why} to the current step.
    */
   void violate(Loc flags, int bit, String why);
 

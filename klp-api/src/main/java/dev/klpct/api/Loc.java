@@ -8,8 +8,8 @@ import static java.util.Objects.requireNonNull;
  *
  * <p>Locations are created by a {@link dev.klpct.api.program.MemoryLayout.Builder} and are only
  * meaningful within that layout. {@link #readers()} and {@link #writers()} are bit masks of the
- * CPUs allowed to access the location; backends enforce them and the model checker's
- * partial-order reduction relies on them.
+ * CPUs allowed to access the location; backends enforce them and the model checker's partial-order
+ * reduction relies on them.
  *
  * @param index position in the layout
  * @param name kernel-style name shown in traces, e.g. {@code T1->patch_state}
@@ -25,13 +25,13 @@ public record Loc(int index, String name, Kind kind, long readers, long writers,
     /** Kernel memory, accessed only through the ordered primitives of {@link Kernel}. */
     SHARED,
     /**
-     * Model bookkeeping (the "ghost" state contracts are judged on). Accessed without a
-     * scheduling point, never by strategy logic, and invisible to memory models.
+     * Model bookkeeping (the "ghost" state contracts are judged on). Accessed without a scheduling
+     * point, never by strategy logic, and invisible to memory models.
      */
     GHOST,
     /**
-     * Ghost state updated only by commutative operations (bit-or, add) and read only by
-     * properties; such updates never order two CPUs.
+     * Ghost state updated only by commutative operations (bit-or, add) and read only by properties;
+     * such updates never order two CPUs.
      */
     GHOST_COMMUTATIVE
   }

@@ -1,9 +1,9 @@
 package dev.klpct.api;
 
 /**
- * The ordering variants of a value-returning atomic operation (Documentation/atomic_t.txt):
- * the unsuffixed form is fully ordered, {@code _relaxed}, {@code _acquire} and {@code _release}
- * as named.
+ * The ordering variants of a value-returning atomic operation (Documentation/atomic_t.txt): the
+ * unsuffixed form is fully ordered, {@code _relaxed}, {@code _acquire} and {@code _release} as
+ * named.
  */
 public enum Ordering {
   /** {@code _relaxed}: no ordering beyond the operation's own atomicity. */

@@ -1,9 +1,9 @@
 package dev.klpct.api;
 
 /**
- * The read-modify-write operations of {@link Kernel#atomic_rmw}: the {@code atomic_fetch_*},
- * {@code xchg} and {@code cmpxchg} families of Documentation/atomic_t.txt. Each returns the
- * value it found.
+ * The read-modify-write operations of {@link Kernel#atomic_rmw}: the {@code atomic_fetch_*}, {@code
+ * xchg} and {@code cmpxchg} families of Documentation/atomic_t.txt. Each returns the value it
+ * found.
  */
 public enum RmwOp {
   /** {@code atomic_fetch_add}: new = old + operand. */
@@ -19,8 +19,8 @@ public enum RmwOp {
   /** {@code xchg}: new = operand. */
   XCHG("xchg"),
   /**
-   * {@code cmpxchg}: new = operand if old equals the expected value; otherwise nothing is
-   * written and the operation is a plain (unordered) load.
+   * {@code cmpxchg}: new = operand if old equals the expected value; otherwise nothing is written
+   * and the operation is a plain (unordered) load.
    */
   CMPXCHG("cmpxchg");
 

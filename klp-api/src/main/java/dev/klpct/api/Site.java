@@ -5,10 +5,10 @@ import static java.util.Objects.requireNonNull;
 /**
  * One call site of a kernel primitive: the kernel function it belongs to and what it does there.
  *
- * <p>Sites are declared once as constants next to the code that uses them, so that traces read
- * like the kernel ({@code klp_update_patch_state: test_and_clear_bit(TIF_PATCH_PENDING)}) and so
- * that a memory model can weaken the ordering of one site at a time. Sites compare by value;
- * the hash is computed once because the model checker mixes it into every replayed step.
+ * <p>Sites are declared once as constants next to the code that uses them, so that traces read like
+ * the kernel ({@code klp_update_patch_state: test_and_clear_bit(TIF_PATCH_PENDING)}) and so that a
+ * memory model can weaken the ordering of one site at a time. Sites compare by value; the hash is
+ * computed once because the model checker mixes it into every replayed step.
  */
 public final class Site {
   private final String function;
@@ -44,7 +44,9 @@ public final class Site {
 
   @Override
   public boolean equals(Object o) {
-    return o instanceof Site s && s.hash == hash && s.function.equals(function)
+    return o instanceof Site s
+        && s.hash == hash
+        && s.function.equals(function)
         && s.what.equals(what);
   }
 

@@ -10,32 +10,64 @@ import java.util.Optional;
  * where the invariant first breaks (monotone properties), the others on terminal states.
  */
 public enum Contract {
-  CONSISTENCY("consistency", "INV-1", Property.Kind.MONOTONE, 1,
+  CONSISTENCY(
+      "consistency",
+      "INV-1",
+      Property.Kind.MONOTONE,
+      1,
       "All klp-managed frames on a task's stack run the same patch version.",
       "Documentation/livepatch/livepatch.rst (per-task consistency); Mladek 2021-09-24"),
-  HANDLER_DEFINED_STATE("handler-defined-state", "INV-3", Property.Kind.MONOTONE, 2,
+  HANDLER_DEFINED_STATE(
+      "handler-defined-state",
+      "INV-3",
+      Property.Kind.MONOTONE,
+      2,
       "klp_ftrace_handler() never sees func->transition with current->patch_state =="
           + " KLP_UNDEFINED.",
       "kernel/livepatch/patch.c: WARN_ON_ONCE(patch_state == KLP_UNDEFINED)"),
-  INIT_UNDEFINED("init-undefined", "INV-4", Property.Kind.MONOTONE, 4,
+  INIT_UNDEFINED(
+      "init-undefined",
+      "INV-4",
+      Property.Kind.MONOTONE,
+      4,
       "klp_init_transition() finds every task's patch_state KLP_UNDEFINED.",
       "kernel/livepatch/transition.c: klp_init_transition() WARN_ON_ONCE"),
-  COMPLETE_SWITCHED("complete-switched", "INV-5", Property.Kind.MONOTONE, 8,
+  COMPLETE_SWITCHED(
+      "complete-switched",
+      "INV-5",
+      Property.Kind.MONOTONE,
+      8,
       "At klp_complete_transition() no task has TIF_PATCH_PENDING and every task's"
           + " patch_state equals klp_target_state.",
       "klp_complete_transition(): WARN_ON_ONCE(test_tsk_thread_flag) (a); domain §6 INV-5(b)"),
-  NO_STALE_WRITE("no-stale-write", "INV-6", Property.Kind.MONOTONE, 16,
+  NO_STALE_WRITE(
+      "no-stale-write",
+      "INV-6",
+      Property.Kind.MONOTONE,
+      16,
       "Outside the driver's own init and reset, a task's patch_state changes only while a"
           + " transition is switching, and only to the current klp_target_state (either"
           + " direction inside klp_reverse_transition()).",
       "Mladek 2021-10-06 10:12 (point 2: delayed ct_exit_user_work() writes a wrong value)"),
-  COMPLETES("completes", "INV-7", Property.Kind.TERMINAL, 0,
+  COMPLETES(
+      "completes",
+      "INV-7",
+      Property.Kind.TERMINAL,
+      0,
       "Every transition completes within the scenario's retries.",
       "kernel/livepatch/transition.c: klp_try_complete_transition() and its delayed work"),
-  NOHZ_UNDISTURBED("nohz-undisturbed", "INV-8", Property.Kind.MONOTONE, 64,
+  NOHZ_UNDISTURBED(
+      "nohz-undisturbed",
+      "INV-8",
+      Property.Kind.MONOTONE,
+      64,
       "No NOHZ_FULL CPU receives an IPI, a fake signal or a work item during a transition.",
       "RFC v1 cover 20210922110506.703075504@infradead.org; RFC v2 10/11"),
-  REVERSAL("reversal", "INV-9", Property.Kind.MONOTONE, 32,
+  REVERSAL(
+      "reversal",
+      "INV-9",
+      Property.Kind.MONOTONE,
+      32,
       "After klp_reverse_transition() restarts the transition, no task is written the"
           + " pre-reversal target.",
       "Josh Poimboeuf / Petr Mladek 2023 (klp_reverse_transition ordering, v6.4)");
@@ -47,8 +79,8 @@ public enum Contract {
   private final String statement;
   private final String source;
 
-  Contract(String id, String invariant, Property.Kind kind, int bit, String statement,
-      String source) {
+  Contract(
+      String id, String invariant, Property.Kind kind, int bit, String statement, String source) {
     this.id = id;
     this.invariant = invariant;
     this.kind = kind;

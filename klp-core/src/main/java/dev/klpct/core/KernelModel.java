@@ -22,18 +22,18 @@ import java.util.List;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The kernel state of one scenario and the livepatch services strategies use: memory layout,
- * tasks, context tracking, {@code klp_ftrace_handler()}, preemption / RCU read-side sections,
- * and the ghost bookkeeping the contracts are judged on.
+ * The kernel state of one scenario and the livepatch services strategies use: memory layout, tasks,
+ * context tracking, {@code klp_ftrace_handler()}, preemption / RCU read-side sections, and the
+ * ghost bookkeeping the contracts are judged on.
  *
  * <h2>Memory</h2>
  *
- * CPU0 runs the transition ({@link TransitionDriver}); CPU1..N each run one user task
- * ({@link NohzTask}). Globals ({@code klp_target_state}, each patch's {@code func->transition},
- * each function's {@code ops->func_stack}) are written only by CPU0. A running task's
- * {@code patch_state} and flags are accessed by its CPU and by CPU0; a sleeping task's only by
- * CPU0. These masks are what the checker's partial-order reduction relies on, and it enforces
- * them on every access.
+ * CPU0 runs the transition ({@link TransitionDriver}); CPU1..N each run one user task ({@link
+ * NohzTask}). Globals ({@code klp_target_state}, each patch's {@code func->transition}, each
+ * function's {@code ops->func_stack}) are written only by CPU0. A running task's {@code
+ * patch_state} and flags are accessed by its CPU and by CPU0; a sleeping task's only by CPU0. These
+ * masks are what the checker's partial-order reduction relies on, and it enforces them on every
+ * access.
  *
  * <h2>Functions and versions</h2>
  *
@@ -70,8 +70,10 @@ final class KernelModel implements Livepatch, ContextTracker.Hooks {
   final ImmutableList<Task> tasks;
   final @Nullable Task[] onCpu;
   final int[] nohzCpus;
+
   /** The idle CPUs ({@code --idle-cpus}), after the NOHZ_FULL ones. */
   final int[] idleCpus;
+
   /** Every CPU but the transition CPU. */
   final int[] otherCpus;
 
@@ -92,6 +94,7 @@ final class KernelModel implements Livepatch, ContextTracker.Hooks {
 
   /** {@link #rcuReader}: RCU watches, outside read-side sections: owes a grace period a report. */
   static final int RCU_WATCHING = 2;
+
   final @Nullable Loc[] mode; // [cpu] ghost: 0 user, 1 kernel, 2 nmi
   final Loc phase;
   final Loc reversed;
@@ -106,8 +109,7 @@ final class KernelModel implements Livepatch, ContextTracker.Hooks {
   private static final Site H_RMB1 = Site.of("klp_ftrace_handler", "smp_rmb() [func_stack]");
   private static final Site H_TRANSITION = Site.of("klp_ftrace_handler", "READ func->transition");
   private static final Site H_RMB2 = Site.of("klp_ftrace_handler", "smp_rmb() [transition]");
-  private static final Site H_STATE =
-      Site.of("klp_ftrace_handler", "READ current->patch_state");
+  private static final Site H_STATE = Site.of("klp_ftrace_handler", "READ current->patch_state");
   private static final Site H_PREEMPT_EN =
       Site.of("klp_ftrace_handler", "preempt_enable_notrace()");
 
@@ -171,8 +173,13 @@ final class KernelModel implements Livepatch, ContextTracker.Hooks {
       if (t.kind() == Task.Kind.NOHZ_USER) {
         long self = MemoryLayout.Builder.mask(t.cpu());
         // the transition CPU may stack-check it (a strategy that does so for a running task)
-        stack[t.id()] = b.add(t.comm() + ".stack", Loc.Kind.GHOST,
-            MemoryLayout.Builder.mask(DRIVER, t.cpu()), self, 0);
+        stack[t.id()] =
+            b.add(
+                t.comm() + ".stack",
+                Loc.Kind.GHOST,
+                MemoryLayout.Builder.mask(DRIVER, t.cpu()),
+                self,
+                0);
       }
     }
     irq = new Loc[cpus];
@@ -199,8 +206,9 @@ final class KernelModel implements Livepatch, ContextTracker.Hooks {
     disturbances = b.ghostCommutative("ghost.disturbances");
     failedAttempts = b.ghostCommutative("ghost.failed_attempts");
 
-    ct = ContextTrackers.create(strategy.contextTracking(), b, DRIVER, nohzCpus,
-        sync != SyncMode.RCU_EQS_WORK);
+    ct =
+        ContextTrackers.create(
+            strategy.contextTracking(), b, DRIVER, nohzCpus, sync != SyncMode.RCU_EQS_WORK);
     layout = b.build();
   }
 
@@ -292,8 +300,8 @@ final class KernelModel implements Livepatch, ContextTracker.Hooks {
   }
 
   /**
-   * RCU starts or stops watching this CPU (leaving or entering an extended quiescent state:
-   * user mode, idle). Does not begin or end a read-side section.
+   * RCU starts or stops watching this CPU (leaving or entering an extended quiescent state: user
+   * mode, idle). Does not begin or end a read-side section.
    */
   void setWatching(Kernel k, boolean watching) {
     NohzTask.setFlag(k, NohzTask.F_WATCH, watching);
@@ -349,8 +357,8 @@ final class KernelModel implements Livepatch, ContextTracker.Hooks {
 
   /**
    * A call of patched function {@code fn} by {@code cur}: {@code klp_ftrace_handler()} decides
-   * which version runs (domain §2.1 dispatch table) and the model pushes a frame of that
-   * version, checking {@link Contract#CONSISTENCY} and {@link Contract#HANDLER_DEFINED_STATE}.
+   * which version runs (domain §2.1 dispatch table) and the model pushes a frame of that version,
+   * checking {@link Contract#CONSISTENCY} and {@link Contract#HANDLER_DEFINED_STATE}.
    */
   void call(Kernel k, Task cur, int fn) {
     preempt_disable_notrace(k, H_PREEMPT);
@@ -368,9 +376,19 @@ final class KernelModel implements Livepatch, ContextTracker.Hooks {
         k.smp_rmb(H_RMB2);
         ps = k.READ_ONCE(patchState[cur.id()], H_STATE);
         if (ps == KLP_UNDEFINED) {
-          violate(k, Contract.HANDLER_DEFINED_STATE, cur.comm() + " called " + FN[fn]
-              + " while p" + top + "." + FN[fn] + "->transition is set and its patch_state is"
-              + " KLP_UNDEFINED (WARN_ON_ONCE in klp_ftrace_handler); runs " + version(top));
+          violate(
+              k,
+              Contract.HANDLER_DEFINED_STATE,
+              cur.comm()
+                  + " called "
+                  + FN[fn]
+                  + " while p"
+                  + top
+                  + "."
+                  + FN[fn]
+                  + "->transition is set and its patch_state is"
+                  + " KLP_UNDEFINED (WARN_ON_ONCE in klp_ftrace_handler); runs "
+                  + version(top));
         } else if (ps == KLP_UNPATCHED) {
           int below = stackBits & ~(1 << top);
           version = below == 0 ? 0 : 31 - Integer.numberOfLeadingZeros(below);
@@ -393,15 +411,30 @@ final class KernelModel implements Livepatch, ContextTracker.Hooks {
     int st = k.ghost(s);
     int depth = st & 0xF;
     if (k.tracing()) {
-      k.note(cur.comm() + " runs " + FN[fn] + " of " + version(version)
-          + (ps == Integer.MIN_VALUE ? "" : " (patch_state " + stateName(ps) + ")"));
+      k.note(
+          cur.comm()
+              + " runs "
+              + FN[fn]
+              + " of "
+              + version(version)
+              + (ps == Integer.MIN_VALUE ? "" : " (patch_state " + stateName(ps) + ")"));
     }
     for (int i = 0; i < depth; i++) {
       int v = (st >>> (4 + 4 * i)) & 0xF;
       if (v != version) {
-        violate(k, Contract.CONSISTENCY, cur.comm() + " runs " + FN[fn] + " of "
-            + version(version) + " while " + FN[i] + " of " + version(v)
-            + " is still on its stack: two patch versions on one call chain");
+        violate(
+            k,
+            Contract.CONSISTENCY,
+            cur.comm()
+                + " runs "
+                + FN[fn]
+                + " of "
+                + version(version)
+                + " while "
+                + FN[i]
+                + " of "
+                + version(v)
+                + " is still on its stack: two patch versions on one call chain");
         break;
       }
     }
@@ -448,14 +481,33 @@ final class KernelModel implements Livepatch, ContextTracker.Hooks {
     if (!stale) {
       return;
     }
-    violate(k, Contract.NO_STALE_WRITE, site.function() + " wrote " + stateName(neu)
-        + " to " + t.comm() + "->patch_state (was " + stateName(old) + ") while transition "
-        + epoch(ph) + " is " + PHASE[kind] + " with klp_target_state " + stateName(tgt));
+    violate(
+        k,
+        Contract.NO_STALE_WRITE,
+        site.function()
+            + " wrote "
+            + stateName(neu)
+            + " to "
+            + t.comm()
+            + "->patch_state (was "
+            + stateName(old)
+            + ") while transition "
+            + epoch(ph)
+            + " is "
+            + PHASE[kind]
+            + " with klp_target_state "
+            + stateName(tgt));
     if (k.ghost(reversed) != 0 && (kind == SWITCHING || kind == COMPLETING) && neu == 1 - tgt) {
-      violate(k, Contract.REVERSAL, site.function() + " wrote the pre-reversal target "
-          + stateName(neu) + " to " + t.comm() + "->patch_state after klp_start_transition()"
-          + " restarted the reversed transition");
+      violate(
+          k,
+          Contract.REVERSAL,
+          site.function()
+              + " wrote the pre-reversal target "
+              + stateName(neu)
+              + " to "
+              + t.comm()
+              + "->patch_state after klp_start_transition()"
+              + " restarted the reversed transition");
     }
   }
-
 }

@@ -7,17 +7,16 @@ import java.util.Locale;
 import java.util.Optional;
 
 /**
- * The scenario parameters of domain.md §8, each a {@code klpct} option of the same name.
- * Immutable; the compact constructor rejects out-of-range values with a message naming the
- * option.
+ * The scenario parameters of domain.md §8, each a {@code klpct} option of the same name. Immutable;
+ * the compact constructor rejects out-of-range values with a message naming the option.
  *
  * @param nohzCpus {@code --nohz-cpus}: NOHZ_FULL CPUs, each running one user task
  * @param sleepingTasks {@code --sleeping-tasks}: tasks asleep in the kernel (stack-checked)
  * @param episodes {@code --episodes}: kernel episodes (syscalls) per user task
- * @param retries {@code --retries}: delayed {@code klp_try_complete_transition()} retries after
- *     the first attempt, per transition
- * @param signalAfter {@code --signal-after}: fake signals are sent when
- *     {@code klp_signals_cnt && klp_signals_cnt % signalAfter == 0} (the kernel uses 15)
+ * @param retries {@code --retries}: delayed {@code klp_try_complete_transition()} retries after the
+ *     first attempt, per transition
+ * @param signalAfter {@code --signal-after}: fake signals are sent when {@code klp_signals_cnt &&
+ *     klp_signals_cnt % signalAfter == 0} (the kernel uses 15)
  * @param transitions {@code --transitions}: 1, or 2 to enable a second patch over the same
  *     functions after the first completes
  * @param reverse {@code --reverse}: reverse the first transition before it completes
@@ -25,8 +24,7 @@ import java.util.Optional;
  * @param sync {@code --sync}: the {@code klp_synchronize_transition()}; empty = the strategy's
  * @param testAndClear {@code --test-and-clear}: failure ordering of {@code test_and_clear_bit}
  * @param reverseOrder {@code --reverse-order}: {@code klp_reverse_transition()} ordering
- * @param idleCpus {@code --idle-cpus}: idle CPUs, each running its idle task in
- *     {@code do_idle()}
+ * @param idleCpus {@code --idle-cpus}: idle CPUs, each running its idle task in {@code do_idle()}
  */
 public record KlpConfig(
     int nohzCpus,
@@ -63,15 +61,25 @@ public record KlpConfig(
 
   private static void range(String option, int v, int lo, int hi) {
     if (v < lo || v > hi) {
-      throw new IllegalArgumentException(
-          option + " must be in " + lo + ".." + hi + ", got " + v);
+      throw new IllegalArgumentException(option + " must be in " + lo + ".." + hi + ", got " + v);
     }
   }
 
   /** The defaults, which reproduce the October 2021 thread (the "default pair scenario"). */
   public static KlpConfig defaults() {
-    return new KlpConfig(1, 0, 1, 2, 1, 2, false, false, Optional.empty(), TestAndClear.Y2021,
-        ReverseOrder.V5_15, 0);
+    return new KlpConfig(
+        1,
+        0,
+        1,
+        2,
+        1,
+        2,
+        false,
+        false,
+        Optional.empty(),
+        TestAndClear.Y2021,
+        ReverseOrder.V5_15,
+        0);
   }
 
   /** Failure ordering of {@code test_and_clear_bit()}. */
@@ -129,78 +137,219 @@ public record KlpConfig(
   }
 
   public KlpConfig withNohzCpus(int n) {
-    return new KlpConfig(n, sleepingTasks, episodes, retries, signalAfter, transitions, reverse,
-        nmi, sync, testAndClear, reverseOrder, idleCpus);
+    return new KlpConfig(
+        n,
+        sleepingTasks,
+        episodes,
+        retries,
+        signalAfter,
+        transitions,
+        reverse,
+        nmi,
+        sync,
+        testAndClear,
+        reverseOrder,
+        idleCpus);
   }
 
   public KlpConfig withSleepingTasks(int n) {
-    return new KlpConfig(nohzCpus, n, episodes, retries, signalAfter, transitions, reverse, nmi,
-        sync, testAndClear, reverseOrder, idleCpus);
+    return new KlpConfig(
+        nohzCpus,
+        n,
+        episodes,
+        retries,
+        signalAfter,
+        transitions,
+        reverse,
+        nmi,
+        sync,
+        testAndClear,
+        reverseOrder,
+        idleCpus);
   }
 
   public KlpConfig withEpisodes(int n) {
-    return new KlpConfig(nohzCpus, sleepingTasks, n, retries, signalAfter, transitions, reverse,
-        nmi, sync, testAndClear, reverseOrder, idleCpus);
+    return new KlpConfig(
+        nohzCpus,
+        sleepingTasks,
+        n,
+        retries,
+        signalAfter,
+        transitions,
+        reverse,
+        nmi,
+        sync,
+        testAndClear,
+        reverseOrder,
+        idleCpus);
   }
 
   public KlpConfig withRetries(int n) {
-    return new KlpConfig(nohzCpus, sleepingTasks, episodes, n, signalAfter, transitions, reverse,
-        nmi, sync, testAndClear, reverseOrder, idleCpus);
+    return new KlpConfig(
+        nohzCpus,
+        sleepingTasks,
+        episodes,
+        n,
+        signalAfter,
+        transitions,
+        reverse,
+        nmi,
+        sync,
+        testAndClear,
+        reverseOrder,
+        idleCpus);
   }
 
   public KlpConfig withSignalAfter(int n) {
-    return new KlpConfig(nohzCpus, sleepingTasks, episodes, retries, n, transitions, reverse, nmi,
-        sync, testAndClear, reverseOrder, idleCpus);
+    return new KlpConfig(
+        nohzCpus,
+        sleepingTasks,
+        episodes,
+        retries,
+        n,
+        transitions,
+        reverse,
+        nmi,
+        sync,
+        testAndClear,
+        reverseOrder,
+        idleCpus);
   }
 
   public KlpConfig withTransitions(int n) {
-    return new KlpConfig(nohzCpus, sleepingTasks, episodes, retries, signalAfter, n, reverse, nmi,
-        sync, testAndClear, reverseOrder, idleCpus);
+    return new KlpConfig(
+        nohzCpus,
+        sleepingTasks,
+        episodes,
+        retries,
+        signalAfter,
+        n,
+        reverse,
+        nmi,
+        sync,
+        testAndClear,
+        reverseOrder,
+        idleCpus);
   }
 
   public KlpConfig withReverse(boolean b) {
-    return new KlpConfig(nohzCpus, sleepingTasks, episodes, retries, signalAfter, transitions, b,
-        nmi, sync, testAndClear, reverseOrder, idleCpus);
+    return new KlpConfig(
+        nohzCpus,
+        sleepingTasks,
+        episodes,
+        retries,
+        signalAfter,
+        transitions,
+        b,
+        nmi,
+        sync,
+        testAndClear,
+        reverseOrder,
+        idleCpus);
   }
 
   public KlpConfig withNmi(boolean b) {
-    return new KlpConfig(nohzCpus, sleepingTasks, episodes, retries, signalAfter, transitions,
-        reverse, b, sync, testAndClear, reverseOrder, idleCpus);
+    return new KlpConfig(
+        nohzCpus,
+        sleepingTasks,
+        episodes,
+        retries,
+        signalAfter,
+        transitions,
+        reverse,
+        b,
+        sync,
+        testAndClear,
+        reverseOrder,
+        idleCpus);
   }
 
   public KlpConfig withSync(Optional<SyncMode> s) {
-    return new KlpConfig(nohzCpus, sleepingTasks, episodes, retries, signalAfter, transitions,
-        reverse, nmi, s, testAndClear, reverseOrder, idleCpus);
+    return new KlpConfig(
+        nohzCpus,
+        sleepingTasks,
+        episodes,
+        retries,
+        signalAfter,
+        transitions,
+        reverse,
+        nmi,
+        s,
+        testAndClear,
+        reverseOrder,
+        idleCpus);
   }
 
   public KlpConfig withTestAndClear(TestAndClear t) {
-    return new KlpConfig(nohzCpus, sleepingTasks, episodes, retries, signalAfter, transitions,
-        reverse, nmi, sync, t, reverseOrder, idleCpus);
+    return new KlpConfig(
+        nohzCpus,
+        sleepingTasks,
+        episodes,
+        retries,
+        signalAfter,
+        transitions,
+        reverse,
+        nmi,
+        sync,
+        t,
+        reverseOrder,
+        idleCpus);
   }
 
   public KlpConfig withReverseOrder(ReverseOrder r) {
-    return new KlpConfig(nohzCpus, sleepingTasks, episodes, retries, signalAfter, transitions,
-        reverse, nmi, sync, testAndClear, r, idleCpus);
+    return new KlpConfig(
+        nohzCpus,
+        sleepingTasks,
+        episodes,
+        retries,
+        signalAfter,
+        transitions,
+        reverse,
+        nmi,
+        sync,
+        testAndClear,
+        r,
+        idleCpus);
   }
 
   public KlpConfig withIdleCpus(int n) {
-    return new KlpConfig(nohzCpus, sleepingTasks, episodes, retries, signalAfter, transitions,
-        reverse, nmi, sync, testAndClear, reverseOrder, n);
+    return new KlpConfig(
+        nohzCpus,
+        sleepingTasks,
+        episodes,
+        retries,
+        signalAfter,
+        transitions,
+        reverse,
+        nmi,
+        sync,
+        testAndClear,
+        reverseOrder,
+        n);
   }
 
   /** The option string that reproduces this configuration with {@code klpct}. */
   public String toOptions(SyncMode effectiveSync) {
-    return "--nohz-cpus " + nohzCpus
-        + " --sleeping-tasks " + sleepingTasks
+    return "--nohz-cpus "
+        + nohzCpus
+        + " --sleeping-tasks "
+        + sleepingTasks
         + (idleCpus == 0 ? "" : " --idle-cpus " + idleCpus)
-        + " --episodes " + episodes
-        + " --retries " + retries
-        + " --signal-after " + signalAfter
-        + " --transitions " + transitions
+        + " --episodes "
+        + episodes
+        + " --retries "
+        + retries
+        + " --signal-after "
+        + signalAfter
+        + " --transitions "
+        + transitions
         + (reverse ? " --reverse" : "")
         + (nmi ? " --nmi" : "")
-        + " --sync " + effectiveSync.cliName()
-        + " --test-and-clear " + testAndClear.cliName()
-        + " --reverse-order " + reverseOrder.cliName();
+        + " --sync "
+        + effectiveSync.cliName()
+        + " --test-and-clear "
+        + testAndClear.cliName()
+        + " --reverse-order "
+        + reverseOrder.cliName();
   }
 }

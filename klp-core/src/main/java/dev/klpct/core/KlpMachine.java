@@ -16,9 +16,9 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * A strategy in a scenario, ready for the checker: the kernel model of {@link KernelModel}, the
- * transition driver on CPU0, one {@link NohzTask} per NOHZ_FULL CPU, and the contracts of
- * {@link Contract} as properties. Immutable; its programs are stateless, so one machine can be
- * explored many times and from several threads.
+ * transition driver on CPU0, one {@link NohzTask} per NOHZ_FULL CPU, and the contracts of {@link
+ * Contract} as properties. Immutable; its programs are stateless, so one machine can be explored
+ * many times and from several threads.
  */
 public final class KlpMachine implements Machine {
   /** Metric id: IPIs, fake signals and work items sent to NOHZ_FULL CPUs. */
@@ -48,7 +48,7 @@ public final class KlpMachine implements Machine {
       switch (t.kind()) {
         case NOHZ_USER -> programs[t.cpu()] = new NohzTask(m, t);
         case IDLE -> programs[t.cpu()] = new IdleCpu(m, t);
-        case SLEEPING -> { }
+        case SLEEPING -> {}
       }
     }
     ImmutableList.Builder<Property> ps = ImmutableList.builder();
@@ -56,10 +56,11 @@ public final class KlpMachine implements Machine {
       ps.add(property(c));
     }
     properties = ps.build();
-    metrics = ImmutableList.of(
-        metric(DISTURBANCES, v -> v.value(m.disturbances)),
-        metric(FAILED_ATTEMPTS, v -> v.value(m.failedAttempts)),
-        metric(COMPLETED, v -> v.value(m.completed)));
+    metrics =
+        ImmutableList.of(
+            metric(DISTURBANCES, v -> v.value(m.disturbances)),
+            metric(FAILED_ATTEMPTS, v -> v.value(m.failedAttempts)),
+            metric(COMPLETED, v -> v.value(m.completed)));
     observers = new WriteObserver[m.layout.size()];
     for (Task t : m.tasks) {
       observers[m.patchState[t.id()].index()] =
@@ -161,11 +162,17 @@ public final class KlpMachine implements Machine {
       @Override
       public String explain(StateView s) {
         return switch (c) {
-          case COMPLETES -> "completes: only " + s.value(m.completed) + " of "
-              + config.transitions() + " transitions completed within --retries "
-              + config.retries();
-          case NOHZ_UNDISTURBED -> "nohz-undisturbed: " + s.value(m.disturbances)
-              + " IPI(s) or work item(s) sent to NOHZ_FULL CPUs";
+          case COMPLETES ->
+              "completes: only "
+                  + s.value(m.completed)
+                  + " of "
+                  + config.transitions()
+                  + " transitions completed within --retries "
+                  + config.retries();
+          case NOHZ_UNDISTURBED ->
+              "nohz-undisturbed: "
+                  + s.value(m.disturbances)
+                  + " IPI(s) or work item(s) sent to NOHZ_FULL CPUs";
           default -> c.id() + ": " + c.statement();
         };
       }

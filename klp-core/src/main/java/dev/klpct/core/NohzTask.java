@@ -8,34 +8,40 @@ import dev.klpct.api.klp.Task;
 import dev.klpct.api.program.CpuProgram;
 
 /**
- * A NOHZ_FULL CPU running one user task {@code T}: in user mode it may make a syscall (up to
- * {@code --episodes}), take one NMI ({@code --nmi}), or take an interrupt when an IPI or a work
- * item is pending for it; otherwise it stays in user mode, undisturbed, forever.
+ * A NOHZ_FULL CPU running one user task {@code T}: in user mode it may make a syscall (up to {@code
+ * --episodes}), take one NMI ({@code --nmi}), or take an interrupt when an IPI or a work item is
+ * pending for it; otherwise it stays in user mode, undisturbed, forever.
  *
- * <p>A syscall is: kernel entry ({@code ct_user_exit()}, which runs pending context-tracking
- * work), {@code CALL f} → {@code CALL g} through {@code klp_ftrace_handler()}, then
- * {@code exit_to_user_mode_loop()} ({@code schedule()} if an IPI or work item was pending, then
- * {@code klp_update_patch_state()} while {@code TIF_PATCH_PENDING}, {@code TIF_NOTIFY_SIGNAL}
- * handling) and {@code ct_user_enter()}. An interrupt is the same without the calls. An NMI
- * from user mode is {@code ct_nmi_enter()}, the calls, {@code ct_nmi_exit()}; it does not go
- * through the exit loop. Sources: kernel/entry/common.c, RFC v2 07/11.
+ * <p>A syscall is: kernel entry ({@code ct_user_exit()}, which runs pending context-tracking work),
+ * {@code CALL f} → {@code CALL g} through {@code klp_ftrace_handler()}, then {@code
+ * exit_to_user_mode_loop()} ({@code schedule()} if an IPI or work item was pending, then {@code
+ * klp_update_patch_state()} while {@code TIF_PATCH_PENDING}, {@code TIF_NOTIFY_SIGNAL} handling)
+ * and {@code ct_user_enter()}. An interrupt is the same without the calls. An NMI from user mode is
+ * {@code ct_nmi_enter()}, the calls, {@code ct_nmi_exit()}; it does not go through the exit loop.
+ * Sources: kernel/entry/common.c, RFC v2 07/11.
  */
 final class NohzTask implements CpuProgram {
   static final int R_MODE = 0;
   static final int R_KSTEP = 1;
   static final int R_EPIS = 2;
   static final int R_PREEMPT = 3;
+
   /** Bit flags (kept in one register so that states stay small). */
   static final int R_FLAGS = 4;
+
   private static final int REGISTERS = 5;
 
   static final int F_NMI_USED = 1;
+
   /** RCU watches this CPU (not in an extended quiescent state). */
   static final int F_WATCH = 2;
+
   /** This CPU's rcu_reader word is set. */
   static final int F_READER = 4;
+
   /** Interrupts are disabled (entry/exit code, NMI). */
   static final int F_IRQOFF = 8;
+
   /** The interrupts-off region counts as one level of {@link #R_PREEMPT}. */
   static final int F_IRQ_READER = 16;
 
@@ -53,8 +59,8 @@ final class NohzTask implements CpuProgram {
   static final int IRQ = 2;
   static final int NMI = 3;
 
-  private static final Site USER_MODE = Site.of("user mode",
-      "syscall | NMI | interrupt (pending IPI or work)");
+  private static final Site USER_MODE =
+      Site.of("user mode", "syscall | NMI | interrupt (pending IPI or work)");
   private static final Site EXIT_IPI =
       Site.of("exit_to_user_mode_loop", "READ pending IPIs (need_resched)");
   private static final Site EXIT_SCHEDULE =
@@ -98,10 +104,12 @@ final class NohzTask implements CpuProgram {
   public boolean step(Kernel k) {
     int mode = k.reg(R_MODE);
     if (mode == USER) {
-      int a = k.select(USER_MODE,
-          Guard.when(k.reg(R_EPIS) < m.config.episodes()),
-          Guard.when(m.config.nmi() && !flag(k, F_NMI_USED)),
-          Guard.notEqual(irqLoc(), 0));
+      int a =
+          k.select(
+              USER_MODE,
+              Guard.when(k.reg(R_EPIS) < m.config.episodes()),
+              Guard.when(m.config.nmi() && !flag(k, F_NMI_USED)),
+              Guard.notEqual(irqLoc(), 0));
       switch (a) {
         case 0 -> enter(k, SYSCALL);
         case 1 -> nmiEnter(k);
@@ -142,8 +150,8 @@ final class NohzTask implements CpuProgram {
   private void enter(Kernel k, int kind) {
     k.setGhost(modeLoc(), 1);
     if (k.tracing()) {
-      k.note(task.comm() + " enters the kernel (" + (kind == SYSCALL ? "syscall" : "interrupt")
-          + ")");
+      k.note(
+          task.comm() + " enters the kernel (" + (kind == SYSCALL ? "syscall" : "interrupt") + ")");
     }
     setFlag(k, F_IRQOFF, true);
     m.ct.ct_user_exit(k, m);
@@ -162,8 +170,10 @@ final class NohzTask implements CpuProgram {
     int work = (1 << Klp.TIF_PATCH_PENDING) | (1 << Klp.TIF_NOTIFY_SIGNAL);
     for (int i = 0; ; i++) {
       if (i == 4) {
-        throw new IllegalStateException("exit_to_user_mode_loop() does not terminate: "
-            + task.comm() + "'s work flags stay set");
+        throw new IllegalStateException(
+            "exit_to_user_mode_loop() does not terminate: "
+                + task.comm()
+                + "'s work flags stay set");
       }
       int ti = k.READ_ONCE(m.flags[task.id()], EXIT_FLAGS);
       if ((ti & work) == 0) {

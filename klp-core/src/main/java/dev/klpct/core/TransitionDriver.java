@@ -68,8 +68,10 @@ final class TransitionDriver implements CpuProgram {
       Site.of("klp_transition_work_fn", "~1 s later: every store has propagated");
   static final Site SYNC_PROPAGATE =
       Site.of("klp_synchronize_transition", "grace period over: every CPU's stores visible");
-  private static final Site RCU_QS = Site.of("synchronize_rcu",
-      "quiescent-state report: the CPU noticed the grace period, full barrier");
+  private static final Site RCU_QS =
+      Site.of(
+          "synchronize_rcu",
+          "quiescent-state report: the CPU noticed the grace period, full barrier");
   static final Site SYNC_MB_BEFORE =
       Site.of("klp_synchronize_transition", "full barrier at the start of the wait");
   static final Site SYNC_MB_AFTER =
@@ -83,27 +85,27 @@ final class TransitionDriver implements CpuProgram {
       Site.of("klp_start_transition", "task->patch_state != klp_target_state");
   private static final Site START_SET =
       Site.of("klp_start_transition", "set_tsk_thread_flag(TIF_PATCH_PENDING)");
+
   /**
-   * The {@code pr_notice("'%s': starting %s transition")} at the top of
-   * {@code klp_start_transition()}: printk stores the record in its ring buffer, whose
-   * {@code desc_reserve()} reserves a descriptor with a fully ordered
-   * {@code atomic_long_try_cmpxchg()} (LMM(desc_reserve:D), kernel/printk/printk_ringbuffer.c
-   * since v5.10). So a full barrier separates {@code klp_patch_object()}'s {@code list_add_rcu()}
-   * calls from the TIF sets below, although livepatch never says it relies on it. Inferred from
-   * the kernel source (domain.md is silent on it).
+   * The {@code pr_notice("'%s': starting %s transition")} at the top of {@code
+   * klp_start_transition()}: printk stores the record in its ring buffer, whose {@code
+   * desc_reserve()} reserves a descriptor with a fully ordered {@code atomic_long_try_cmpxchg()}
+   * (LMM(desc_reserve:D), kernel/printk/printk_ringbuffer.c since v5.10). So a full barrier
+   * separates {@code klp_patch_object()}'s {@code list_add_rcu()} calls from the TIF sets below,
+   * although livepatch never says it relies on it. Inferred from the kernel source (domain.md is
+   * silent on it).
    */
   static final Site START_PRINTK =
       Site.of("klp_start_transition", "pr_notice() [printk's desc_reserve() cmpxchg]");
+
   private static final Site TRY_READ =
       Site.of("klp_try_switch_task", "task->patch_state == klp_target_state");
   private static final Site WAKE_IDLE =
       Site.of("wake_up_if_idle", "send_call_function_single_ipi(cpu)");
-  private static final Site SIG_TEST =
-      Site.of("klp_send_signals", "klp_patch_pending(task)");
+  private static final Site SIG_TEST = Site.of("klp_send_signals", "klp_patch_pending(task)");
   private static final Site SIG_SET =
       Site.of("set_notify_signal", "test_and_set_tsk_thread_flag(TIF_NOTIFY_SIGNAL)");
-  private static final Site SIG_KICK =
-      Site.of("kick_process", "smp_send_reschedule(task_cpu(p))");
+  private static final Site SIG_KICK = Site.of("kick_process", "smp_send_reschedule(task_cpu(p))");
   private static final Site DELAY_USER =
       Site.of("klp_transition_work_fn", "~1 s later: CPU back in user mode");
   private static final Site DELAY_IPI =
@@ -229,8 +231,14 @@ final class TransitionDriver implements CpuProgram {
         Task t = m.tasks.get(i);
         int ps = k.READ_ONCE(m.patchState[t.id()], INIT_WARN);
         if (ps != KLP_UNDEFINED) {
-          m.violate(k, Contract.INIT_UNDEFINED, "klp_init_transition() finds " + t.comm()
-              + "->patch_state = " + stateName(ps) + " instead of KLP_UNDEFINED (WARN_ON_ONCE)");
+          m.violate(
+              k,
+              Contract.INIT_UNDEFINED,
+              "klp_init_transition() finds "
+                  + t.comm()
+                  + "->patch_state = "
+                  + stateName(ps)
+                  + " instead of KLP_UNDEFINED (WARN_ON_ONCE)");
         }
         k.WRITE_ONCE(m.patchState[t.id()], 1 - k.reg(R_TARGET), INIT_PS);
         next(k, i, nTasks, P_INIT_FUNCS);
@@ -337,9 +345,15 @@ final class TransitionDriver implements CpuProgram {
         for (Task t : m.tasks) {
           int ps = k.ghost(m.patchState[t.id()]);
           if (ps != tgt) {
-            m.violate(k, Contract.COMPLETE_SWITCHED, "klp_complete_transition() starts while "
-                + t.comm() + "->patch_state = " + stateName(ps) + " but klp_target_state = "
-                + stateName(tgt));
+            m.violate(
+                k,
+                Contract.COMPLETE_SWITCHED,
+                "klp_complete_transition() starts while "
+                    + t.comm()
+                    + "->patch_state = "
+                    + stateName(ps)
+                    + " but klp_target_state = "
+                    + stateName(tgt));
             break;
           }
         }
@@ -377,8 +391,13 @@ final class TransitionDriver implements CpuProgram {
       case P_RESET -> {
         Task t = m.tasks.get(i);
         if (k.test_bit(TIF_PATCH_PENDING, m.flags[t.id()], COMPLETE_WARN)) {
-          m.violate(k, Contract.COMPLETE_SWITCHED, "klp_complete_transition() finds "
-              + "TIF_PATCH_PENDING still set on " + t.comm() + " (WARN_ON_ONCE)");
+          m.violate(
+              k,
+              Contract.COMPLETE_SWITCHED,
+              "klp_complete_transition() finds "
+                  + "TIF_PATCH_PENDING still set on "
+                  + t.comm()
+                  + " (WARN_ON_ONCE)");
         }
         k.WRITE_ONCE(m.patchState[t.id()], KLP_UNDEFINED, RESET_PS);
         next(k, i, nTasks, P_COMPLETE_END);
@@ -431,13 +450,20 @@ final class TransitionDriver implements CpuProgram {
       return true;
     }
     // task_call_func(t, klp_check_and_switch_task): t is pinned (domain §2.4)
-    int ret = m.strategy.taskSwitcher()
-        .klp_check_and_switch_task(k, m, m.strategy.patchStateUpdater(), t);
+    int ret =
+        m.strategy
+            .taskSwitcher()
+            .klp_check_and_switch_task(k, m, m.strategy.patchStateUpdater(), t);
     if (k.tracing()) {
-      k.note("klp_check_and_switch_task(" + t.comm() + ") = " + ret
-          + (ret == 0 ? "" : ret == -dev.klpct.api.klp.Klp.EBUSY ? " (-EBUSY: running)" : ""));
+      k.note(
+          "klp_check_and_switch_task("
+              + t.comm()
+              + ") = "
+              + ret
+              + (ret == 0 ? "" : ret == -dev.klpct.api.klp.Klp.EBUSY ? " (-EBUSY: running)" : ""));
     }
-    if (ret != 0 && t.kind() == Task.Kind.IDLE
+    if (ret != 0
+        && t.kind() == Task.Kind.IDLE
         && m.strategy.capabilities().contains(Capability.WAKES_IDLE_CPUS)) {
       // "Make idle task go through the main loop." (v5.16 klp_try_complete_transition)
       k.smp_mb__before_atomic(WAKE_IDLE_ORDER); // stores before the IPI reach its target
@@ -458,8 +484,12 @@ final class TransitionDriver implements CpuProgram {
     }
     if (k.reg(R_ATTEMPTS) >= m.config.retries()) {
       if (k.tracing()) {
-        k.note("transition " + k.reg(R_TRANS) + " still incomplete after " + m.config.retries()
-            + " retries: the model stops here");
+        k.note(
+            "transition "
+                + k.reg(R_TRANS)
+                + " still incomplete after "
+                + m.config.retries()
+                + " retries: the model stops here");
       }
       go(k, P_GAVE_UP);
       return;
@@ -468,8 +498,9 @@ final class TransitionDriver implements CpuProgram {
     int cnt = k.reg(R_CNT);
     k.setReg(R_CNT, cnt + 1);
     k.setReg(R_I, 0);
-    go(k, cnt != 0 && cnt % m.config.signalAfter() == 0 && !m.tasks.isEmpty()
-        ? P_SIGNALS : P_DELAY);
+    go(
+        k,
+        cnt != 0 && cnt % m.config.signalAfter() == 0 && !m.tasks.isEmpty() ? P_SIGNALS : P_DELAY);
   }
 
   /** One task of {@code klp_send_signals()}. */
@@ -487,8 +518,13 @@ final class TransitionDriver implements CpuProgram {
       k.smp_mb__before_atomic(SIG_KICK_ORDER); // stores before the IPI reach its target
       k.atomic_or(KernelModel.IRQ_KICK, loc(m.irq[t.cpu()]), SIG_KICK);
       k.ghostAdd(m.disturbances, 1);
-      m.violate(k, Contract.NOHZ_UNDISTURBED, "klp_send_signals(): fake signal to " + t.comm()
-          + ", kick_process() sends a reschedule IPI to NOHZ_FULL CPU" + t.cpu());
+      m.violate(
+          k,
+          Contract.NOHZ_UNDISTURBED,
+          "klp_send_signals(): fake signal to "
+              + t.comm()
+              + ", kick_process() sends a reschedule IPI to NOHZ_FULL CPU"
+              + t.cpu());
     }
   }
 
@@ -532,8 +568,12 @@ final class TransitionDriver implements CpuProgram {
     k.atomic_or(KernelModel.IRQ_SYNC, loc(m.irq[cpu]), SYNC_QUEUE);
     if (m.mode[cpu] != null) {
       k.ghostAdd(m.disturbances, 1);
-      m.violate(k, Contract.NOHZ_UNDISTURBED, "klp_synchronize_transition():"
-          + " schedule_on_each_cpu() queues work on NOHZ_FULL CPU" + cpu);
+      m.violate(
+          k,
+          Contract.NOHZ_UNDISTURBED,
+          "klp_synchronize_transition():"
+              + " schedule_on_each_cpu() queues work on NOHZ_FULL CPU"
+              + cpu);
     }
     k.setReg(R_MASK, k.reg(R_MASK) | (1 << cpu));
     if (i + 1 >= m.otherCpus.length) {

@@ -27,9 +27,11 @@ class ContractTest {
 
   @Test
   void idsAreKebabCase() {
-    assertThat(Contract.all()).extracting(Contract::id)
+    assertThat(Contract.all())
+        .extracting(Contract::id)
         .allMatch(id -> id.matches("[a-z]+(-[a-z]+)*"));
-    assertThat(Contract.all()).extracting(Contract::invariant)
+    assertThat(Contract.all())
+        .extracting(Contract::invariant)
         .allMatch(i -> i.matches("INV-[0-9]+"));
   }
 
@@ -51,9 +53,11 @@ class ContractTest {
     assertThat(Contract.COMPLETES.kind()).isEqualTo(Property.Kind.TERMINAL);
     assertThat(Contract.COMPLETES.when()).isEqualTo("end of run");
     assertThat(Contract.CONSISTENCY.when()).isEqualTo("every step");
-    assertThat(Contract.all()).allSatisfy(c -> {
-      assertThat(c.statement()).isNotBlank();
-      assertThat(c.source()).isNotBlank();
-    });
+    assertThat(Contract.all())
+        .allSatisfy(
+            c -> {
+              assertThat(c.statement()).isNotBlank();
+              assertThat(c.source()).isNotBlank();
+            });
   }
 }

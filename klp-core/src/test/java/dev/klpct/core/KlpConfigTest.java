@@ -40,12 +40,13 @@ class KlpConfigTest {
 
   @Test
   void boundsAreInclusive() {
-    KlpConfig c = D.withNohzCpus(KlpConfig.MAX_NOHZ_CPUS)
-        .withSleepingTasks(KlpConfig.MAX_SLEEPING_TASKS)
-        .withEpisodes(0)
-        .withRetries(KlpConfig.MAX_RETRIES)
-        .withSignalAfter(64)
-        .withTransitions(1);
+    KlpConfig c =
+        D.withNohzCpus(KlpConfig.MAX_NOHZ_CPUS)
+            .withSleepingTasks(KlpConfig.MAX_SLEEPING_TASKS)
+            .withEpisodes(0)
+            .withRetries(KlpConfig.MAX_RETRIES)
+            .withSignalAfter(64)
+            .withTransitions(1);
 
     assertThat(c.nohzCpus()).isEqualTo(6);
     assertThat(c.sleepingTasks()).isEqualTo(6);
@@ -55,11 +56,14 @@ class KlpConfigTest {
 
   @Test
   void withersChangeOneField() {
-    KlpConfig c = D.withReverse(true).withNmi(true).withSync(Optional.of(SyncMode.RCU))
-        .withTestAndClear(KlpConfig.TestAndClear.Y2022)
-        .withReverseOrder(KlpConfig.ReverseOrder.V6_4)
-        .withEpisodes(3)
-        .withIdleCpus(2);
+    KlpConfig c =
+        D.withReverse(true)
+            .withNmi(true)
+            .withSync(Optional.of(SyncMode.RCU))
+            .withTestAndClear(KlpConfig.TestAndClear.Y2022)
+            .withReverseOrder(KlpConfig.ReverseOrder.V6_4)
+            .withEpisodes(3)
+            .withIdleCpus(2);
 
     assertThat(c.reverse()).isTrue();
     assertThat(c.nmi()).isTrue();
@@ -81,9 +85,11 @@ class KlpConfigTest {
   void toOptionsListsEveryOption() {
     String o = D.withNohzCpus(2).withReverse(true).toOptions(SyncMode.RCU_EQS_WORK);
 
-    assertThat(o).isEqualTo("--nohz-cpus 2 --sleeping-tasks 0 --episodes 1 --retries 2"
-        + " --signal-after 1 --transitions 2 --reverse --sync rcu-eqs-work"
-        + " --test-and-clear 2021 --reverse-order v5.15");
+    assertThat(o)
+        .isEqualTo(
+            "--nohz-cpus 2 --sleeping-tasks 0 --episodes 1 --retries 2"
+                + " --signal-after 1 --transitions 2 --reverse --sync rcu-eqs-work"
+                + " --test-and-clear 2021 --reverse-order v5.15");
     assertThat(D.toOptions(SyncMode.RCU)).doesNotContain("--reverse ").doesNotContain("--nmi");
     assertThat(D.withNmi(true).toOptions(SyncMode.RCU)).contains(" --nmi ");
     assertThat(D.withIdleCpus(1).toOptions(SyncMode.RCU))
@@ -100,9 +106,11 @@ class KlpConfigTest {
     }
     assertThat(KlpConfig.ReverseOrder.parse("V6.4")).isEqualTo(KlpConfig.ReverseOrder.V6_4);
     assertThatThrownBy(() -> KlpConfig.TestAndClear.parse("2023"))
-        .hasMessageContaining("--test-and-clear").hasMessageContaining("2023");
+        .hasMessageContaining("--test-and-clear")
+        .hasMessageContaining("2023");
     assertThatThrownBy(() -> KlpConfig.ReverseOrder.parse("v6.5"))
-        .hasMessageContaining("--reverse-order").hasMessageContaining("v6.5");
+        .hasMessageContaining("--reverse-order")
+        .hasMessageContaining("v6.5");
   }
 
   @Test

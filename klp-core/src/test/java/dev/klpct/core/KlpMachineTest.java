@@ -42,40 +42,50 @@ class KlpMachineTest {
 
   private static final Strategy UPSTREAM =
       new FixedStrategy(ContextTracking.STATE_2021, SyncMode.SCHEDULE_ON_EACH_CPU);
-  private static final Strategy SEQ =
-      new FixedStrategy(ContextTracking.SEQ_WORK, SyncMode.RCU);
+  private static final Strategy SEQ = new FixedStrategy(ContextTracking.SEQ_WORK, SyncMode.RCU);
 
   @Test
   void layoutHasKernelNames() {
-    KlpMachine m = KlpMachine.of(UPSTREAM, KlpConfig.defaults().withNohzCpus(2)
-        .withSleepingTasks(1));
+    KlpMachine m =
+        KlpMachine.of(UPSTREAM, KlpConfig.defaults().withNohzCpus(2).withSleepingTasks(1));
     MemoryLayout l = m.layout();
 
     assertThat(l.byName("klp_target_state").kind()).isEqualTo(Loc.Kind.SHARED);
     assertThat(l.byName("klp_target_state").initial()).isEqualTo(-1);
     assertThat(l.byName("T1->patch_state").initial()).isEqualTo(-1);
-    assertThat(l.locations()).extracting(Loc::name).contains(
-        "T1->patch_state", "T1->flags", "T2->patch_state", "S1->patch_state", "S1->flags",
-        "p1.f->transition", "p2.g->transition", "f.ops->func_stack", "g.ops->func_stack",
-        "cpu1.pending_ipi", "cpu2.pending_ipi", "ghost.violations");
+    assertThat(l.locations())
+        .extracting(Loc::name)
+        .contains(
+            "T1->patch_state",
+            "T1->flags",
+            "T2->patch_state",
+            "S1->patch_state",
+            "S1->flags",
+            "p1.f->transition",
+            "p2.g->transition",
+            "f.ops->func_stack",
+            "g.ops->func_stack",
+            "cpu1.pending_ipi",
+            "cpu2.pending_ipi",
+            "ghost.violations");
     assertThat(l.locations()).extracting(Loc::name).doesNotContain("T3->patch_state");
   }
 
   @Test
   void layoutNamesAreUnique() {
-    KlpMachine m = KlpMachine.of(SEQ, KlpConfig.defaults().withNohzCpus(3)
-        .withSleepingTasks(2));
+    KlpMachine m = KlpMachine.of(SEQ, KlpConfig.defaults().withNohzCpus(3).withSleepingTasks(2));
 
     assertThat(m.layout().locations()).extracting(Loc::name).doesNotHaveDuplicates();
-    assertThat(m.layout().locations()).extracting(Loc::index)
-        .containsExactlyElementsOf(java.util.stream.IntStream.range(0, m.layout().size())
-            .boxed().toList());
+    assertThat(m.layout().locations())
+        .extracting(Loc::index)
+        .containsExactlyElementsOf(
+            java.util.stream.IntStream.range(0, m.layout().size()).boxed().toList());
   }
 
   @Test
   void accessMasksFollowTheKernelModel() {
-    KlpMachine m = KlpMachine.of(UPSTREAM, KlpConfig.defaults().withNohzCpus(2)
-        .withSleepingTasks(1));
+    KlpMachine m =
+        KlpMachine.of(UPSTREAM, KlpConfig.defaults().withNohzCpus(2).withSleepingTasks(1));
     MemoryLayout l = m.layout();
 
     // globals: everyone reads, only the transition CPU writes
@@ -110,38 +120,41 @@ class KlpMachineTest {
   void propertiesAreTheContracts() {
     KlpMachine m = KlpMachine.of(UPSTREAM, KlpConfig.defaults());
 
-    assertThat(m.properties()).extracting(Property::id)
+    assertThat(m.properties())
+        .extracting(Property::id)
         .containsExactlyElementsOf(Contract.all().stream().map(Contract::id).toList());
     for (Property p : m.properties()) {
       Contract c = Contract.byId(p.id()).orElseThrow();
       assertThat(p.kind()).isEqualTo(c.kind());
       assertThat(p.statement()).isEqualTo(c.statement());
     }
-    assertThat(m.metrics()).extracting(dev.klpct.api.program.Metric::id).containsExactly(
-        KlpMachine.DISTURBANCES, KlpMachine.FAILED_ATTEMPTS, KlpMachine.COMPLETED);
+    assertThat(m.metrics())
+        .extracting(dev.klpct.api.program.Metric::id)
+        .containsExactly(KlpMachine.DISTURBANCES, KlpMachine.FAILED_ATTEMPTS, KlpMachine.COMPLETED);
   }
 
   @Test
   void syncDefaultsToTheStrategysAndCanBeOverridden() {
     KlpMachine byDefault = KlpMachine.of(SEQ, KlpConfig.defaults());
-    KlpMachine overridden = KlpMachine.of(SEQ,
-        KlpConfig.defaults().withSync(Optional.of(SyncMode.RCU_EQS_WORK)));
+    KlpMachine overridden =
+        KlpMachine.of(SEQ, KlpConfig.defaults().withSync(Optional.of(SyncMode.RCU_EQS_WORK)));
 
     assertThat(byDefault.sync()).isEqualTo(SyncMode.RCU);
     assertThat(overridden.sync()).isEqualTo(SyncMode.RCU_EQS_WORK);
-    assertThat(byDefault.description()).startsWith("strategy fixed --nohz-cpus 1")
+    assertThat(byDefault.description())
+        .startsWith("strategy fixed --nohz-cpus 1")
         .contains("--sync rcu ");
     // rcu-eqs-work: context tracking without 08/11, so RCU keeps its own dynticks counter
-    assertThat(overridden.layout().locations()).extracting(Loc::name)
-        .contains("rcu[1].dynticks");
-    assertThat(byDefault.layout().locations()).extracting(Loc::name)
+    assertThat(overridden.layout().locations()).extracting(Loc::name).contains("rcu[1].dynticks");
+    assertThat(byDefault.layout().locations())
+        .extracting(Loc::name)
         .doesNotContain("rcu[1].dynticks");
   }
 
   @Test
   void observersWatchEveryPatchState() {
-    KlpMachine m = KlpMachine.of(UPSTREAM, KlpConfig.defaults().withNohzCpus(2)
-        .withSleepingTasks(1));
+    KlpMachine m =
+        KlpMachine.of(UPSTREAM, KlpConfig.defaults().withNohzCpus(2).withSleepingTasks(1));
 
     for (Loc l : m.layout().locations()) {
       assertThat(m.observer(l) != null).as(l.name()).isEqualTo(l.name().endsWith("->patch_state"));

@@ -54,10 +54,11 @@ class StrategyRegistryTest {
   @Test
   void strategiesAreBuiltOnlyWhenAskedFor() {
     AtomicInteger built = new AtomicInteger();
-    Provider<Strategy> counting = () -> {
-      built.incrementAndGet();
-      return new Named("lazy");
-    };
+    Provider<Strategy> counting =
+        () -> {
+          built.incrementAndGet();
+          return new Named("lazy");
+        };
     StrategyRegistry r = new StrategyRegistry(Map.of("lazy", counting));
 
     assertThat(r.names()).containsExactly("lazy");

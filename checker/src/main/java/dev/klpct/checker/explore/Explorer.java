@@ -5,9 +5,9 @@ import dev.klpct.api.Loc;
 import dev.klpct.api.program.CpuProgram;
 import dev.klpct.api.program.Machine;
 import dev.klpct.api.program.Metric;
-import dev.klpct.api.program.WriteObserver;
 import dev.klpct.api.program.Property;
 import dev.klpct.api.program.StateView;
+import dev.klpct.api.program.WriteObserver;
 import dev.klpct.checker.CheckOptions;
 import dev.klpct.checker.MetricRange;
 import dev.klpct.checker.Step;
@@ -61,14 +61,13 @@ import org.jspecify.annotations.Nullable;
  */
 
 /**
- * Explores every reachable state of a {@link Machine} within the options' budgets and records,
- * for each property, the first violating state found. Used by {@code Checker}; an engine class,
- * public only so the facade in another package can reach it.
+ * Explores every reachable state of a {@link Machine} within the options' budgets and records, for
+ * each property, the first violating state found. Used by {@code Checker}; an engine class, public
+ * only so the facade in another package can reach it.
  *
  * <p>Determinism: with one thread the exploration order, the state ids and the first violation
- * found per property are a function of the machine alone. With more threads the set of states
- * and the verdicts are the same; which of several equally deep violations is recorded may
- * differ.
+ * found per property are a function of the machine alone. With more threads the set of states and
+ * the verdicts are the same; which of several equally deep violations is recorded may differ.
  */
 public final class Explorer {
   /** Id of the built-in property "no terminal state has a CPU blocked forever". */
@@ -93,6 +92,7 @@ public final class Explorer {
   private final int deadlockIdx;
   private final int soundIdx;
   private final ImmutableList<String> propertyIds;
+
   /** Indices of the properties after whose violation the search stops, or null. */
   private final int @Nullable [] stopAfter;
 
@@ -104,8 +104,10 @@ public final class Explorer {
   private final java.util.concurrent.ConcurrentHashMap<dev.klpct.api.Site, String> orderingSites =
       new java.util.concurrent.ConcurrentHashMap<>();
   private volatile boolean collectOrdering;
+
   /** The layout plus the pseudo-location of the strong-fence order, for footprints. */
   private final Loc[] porLayout;
+
   private final Found[] found;
   private final AtomicLong transitions = new AtomicLong();
   private final AtomicLong terminals = new AtomicLong();
@@ -136,7 +138,10 @@ public final class Explorer {
    * @param stopAfter if non-null, stop as soon as every listed property has been found violated
    *     (used by the shortest-counterexample search)
    */
-  public Explorer(Machine machine, CheckOptions opts, boolean reduction,
+  public Explorer(
+      Machine machine,
+      CheckOptions opts,
+      boolean reduction,
       @Nullable ImmutableList<String> stopAfter) {
     this.machine = machine;
     this.opts = opts;
@@ -171,13 +176,15 @@ public final class Explorer {
       ids.add(p.id());
     }
     this.propertyIds = ids.add(DEADLOCK_FREE).add(MODEL_SOUND).build();
-    this.stopAfter = stopAfter == null ? null
-        : stopAfter.stream().mapToInt(propertyIds::indexOf).filter(i -> i >= 0).toArray();
+    this.stopAfter =
+        stopAfter == null
+            ? null
+            : stopAfter.stream().mapToInt(propertyIds::indexOf).filter(i -> i >= 0).toArray();
   }
 
   /**
-   * Makes {@link #run} note every ordering site executed (fences, acquire/release accesses,
-   * ordered RMWs), for barrier ablation; see {@link #orderingSites()}.
+   * Makes {@link #run} note every ordering site executed (fences, acquire/release accesses, ordered
+   * RMWs), for barrier ablation; see {@link #orderingSites()}.
    */
   public Explorer collectOrderingSites() {
     collectOrdering = true;
@@ -204,8 +211,9 @@ public final class Explorer {
         break;
       }
       int choice = store.choice(id);
-      rev.add(new Step(store.cpu(id),
-          choice == 0xFF ? -1 : choice == CHOICE_FLUSH ? Step.FLUSH : choice));
+      rev.add(
+          new Step(
+              store.cpu(id), choice == 0xFF ? -1 : choice == CHOICE_FLUSH ? Step.FLUSH : choice));
       id = parent;
     }
     java.util.Collections.reverse(rev);
@@ -219,11 +227,16 @@ public final class Explorer {
     long[] level = {initial};
     int depth = 0;
     int threads = opts.threads();
-    ExecutorService pool = threads > 1 ? Executors.newFixedThreadPool(threads, r -> {
-      Thread t = new Thread(r, "klpct-explorer");
-      t.setDaemon(true);
-      return t;
-    }) : null;
+    ExecutorService pool =
+        threads > 1
+            ? Executors.newFixedThreadPool(
+                threads,
+                r -> {
+                  Thread t = new Thread(r, "klpct-explorer");
+                  t.setDaemon(true);
+                  return t;
+                })
+            : null;
     Worker[] workers = new Worker[threads];
     workers[0] = w0;
     for (int i = 1; i < threads; i++) {
@@ -248,15 +261,17 @@ public final class Explorer {
           List<Future<?>> fs = new ArrayList<>();
           for (Worker w : workers) {
             w.out.clear();
-            fs.add(pool.submit(() -> {
-              int i;
-              while (!stop && (i = cursor.getAndAdd(64)) < cur.length) {
-                int end = Math.min(cur.length, i + 64);
-                for (int j = i; j < end; j++) {
-                  w.expand(cur[j], d);
-                }
-              }
-            }));
+            fs.add(
+                pool.submit(
+                    () -> {
+                      int i;
+                      while (!stop && (i = cursor.getAndAdd(64)) < cur.length) {
+                        int end = Math.min(cur.length, i + 64);
+                        for (int j = i; j < end; j++) {
+                          w.expand(cur[j], d);
+                        }
+                      }
+                    }));
           }
           for (Future<?> f : fs) {
             try {
@@ -344,8 +359,8 @@ public final class Explorer {
     }
   }
 
-  private synchronized void record(int prop, long state, int depth, @Nullable Step extra,
-      String message) {
+  private synchronized void record(
+      int prop, long state, int depth, @Nullable Step extra, String message) {
     Found f = found[prop];
     if (f == null || depth < f.depth() || (depth == f.depth() && state < f.state())) {
       found[prop] = new Found(state, depth, extra, message);
@@ -441,10 +456,17 @@ public final class Explorer {
 
   /** Per-thread expansion machinery. */
   private final class Worker {
-    final @Nullable WeakMemory weak =
-        WeakMemory.create(opts.memoryModel(), layout, cpus, sites);
-    final ModelKernel k = new ModelKernel(layout, programs, observers,
-        opts.testAndClearFailureOrdered(), weak, sites, opts.weakened(), porLayout[layout.length]);
+    final @Nullable WeakMemory weak = WeakMemory.create(opts.memoryModel(), layout, cpus, sites);
+    final ModelKernel k =
+        new ModelKernel(
+            layout,
+            programs,
+            observers,
+            opts.testAndClearFailureOrdered(),
+            weak,
+            sites,
+            opts.weakened(),
+            porLayout[layout.length]);
     final WeakMemory.State baseWeak = new WeakMemory.State();
     final WeakMemory.State workWeak = new WeakMemory.State();
     final boolean[] finishedScratch = new boolean[cpus];
@@ -469,6 +491,7 @@ public final class Explorer {
       flushedNew = localNew;
       checkBudgets(total + 1); // + the initial state
     }
+
     final boolean[] inP = new boolean[cpus];
     final boolean[] bestP = new boolean[cpus];
     final int[] queue = new int[cpus];
@@ -523,7 +546,11 @@ public final class Explorer {
 
     void expand(long id, int depth) {
       byte[] chunk = store.chunk(id);
-      codec.decode(chunk, StateStore.offsetInChunk(chunk, id), baseMem, base,
+      codec.decode(
+          chunk,
+          StateStore.offsetInChunk(chunk, id),
+          baseMem,
+          base,
           weak == null ? null : baseWeak);
       for (int c = 0; c < cpus; c++) {
         work[c].copyFrom(base[c]);
@@ -566,8 +593,9 @@ public final class Explorer {
             addSuccessor(c, first, anyViolated, id, depth);
             int n = mask != 0 ? 32 : alts;
             for (int alt = 0; alt < n; alt++) {
-              if (alt == first || (mask != 0 && (mask & (1 << alt)) == 0) || (mask == 0
-                  && alt == 0)) {
+              if (alt == first
+                  || (mask != 0 && (mask & (1 << alt)) == 0)
+                  || (mask == 0 && alt == 0)) {
                 continue;
               }
               restore(c);
@@ -652,8 +680,14 @@ public final class Explorer {
         view.frames = work;
         for (int i = 0; i < props.length; i++) {
           if (violatedAtBase[i] && props[i].holds(view)) {
-            record(soundIdx, parent, depth, new Step(c, alt),
-                "property " + props[i].id() + " is declared monotone but holds again after a"
+            record(
+                soundIdx,
+                parent,
+                depth,
+                new Step(c, alt),
+                "property "
+                    + props[i].id()
+                    + " is declared monotone but holds again after a"
                     + " violation; reduction would be unsound");
           }
         }
@@ -711,9 +745,10 @@ public final class Explorer {
             if (inP[b] || (base[b].finished && !(weak != null && weak.canFlush(baseWeak, b)))) {
               continue;
             }
-            boolean dep = outcome[a] == ModelKernel.Outcome.STEPPED
-                ? fps[a].conflictsWithFutureOf(b, porLayout)
-                : fps[a].mayBeEnabledBy(b, porLayout);
+            boolean dep =
+                outcome[a] == ModelKernel.Outcome.STEPPED
+                    ? fps[a].conflictsWithFutureOf(b, porLayout)
+                    : fps[a].mayBeEnabledBy(b, porLayout);
             if (dep) {
               inP[b] = true;
               queue[qt++] = b;

@@ -4,9 +4,9 @@ import java.util.Arrays;
 
 /**
  * The control state of one CPU between two steps: its registers as of the start of the current
- * routine, the results of the primitives the routine has executed so far, and a checksum of
- * which primitives those were (to detect code that diverges on replay). Mutable; owned by one
- * exploring thread.
+ * routine, the results of the primitives the routine has executed so far, and a checksum of which
+ * primitives those were (to detect code that diverges on replay). Mutable; owned by one exploring
+ * thread.
  */
 final class Frame {
   static final int MAX_RESULTS = dev.klpct.api.program.CpuProgram.MAX_PRIMITIVES_PER_ROUTINE;

@@ -1,8 +1,8 @@
 package dev.klpct.checker.explore;
 
+import com.google.common.collect.ImmutableSet;
 import dev.klpct.api.Guard;
 import dev.klpct.api.Kernel;
-import com.google.common.collect.ImmutableSet;
 import dev.klpct.api.Loc;
 import dev.klpct.api.Ordering;
 import dev.klpct.api.RmwOp;
@@ -22,26 +22,26 @@ import org.jspecify.annotations.Nullable;
  * A CPU's current routine is re-run from its start. The first {@code nres} primitives are
  * <em>replayed</em>: they return the results recorded in the CPU's {@link Frame} and touch no
  * memory, and a checksum of which primitives they were is compared with the recorded one, so a
- * routine that behaves differently on replay is caught. The next primitive is <em>executed</em>
- * on memory and its result recorded. Execution then continues through local code (registers,
- * fences, ghost bookkeeping) until the following primitive, where the run is cut by throwing
- * {@link Stop}, or until the routine returns, in which case its registers are committed and the
- * CPU's next routine is started in the same step.
+ * routine that behaves differently on replay is caught. The next primitive is <em>executed</em> on
+ * memory and its result recorded. Execution then continues through local code (registers, fences,
+ * ghost bookkeeping) until the following primitive, where the run is cut by throwing {@link Stop},
+ * or until the routine returns, in which case its registers are committed and the CPU's next
+ * routine is started in the same step.
  *
- * <p>Ghost updates, violations and notes take effect only after the step's primitive has
- * executed (or during the initial setup), so replays never apply them twice. Fences are not
- * scheduling points under sequential consistency; they appear in traces as part of the step.
+ * <p>Ghost updates, violations and notes take effect only after the step's primitive has executed
+ * (or during the initial setup), so replays never apply them twice. Fences are not scheduling
+ * points under sequential consistency; they appear in traces as part of the step.
  *
  * <h2>Weak memory</h2>
  *
- * With a {@link WeakMemory}, loads and stores of weak locations go through it and may have
- * several outcomes: the step's {@code choice} picks one ({@link #altCount} says how many there
- * were). Fences that only change the executing CPU's own view ({@code smp_rmb},
- * {@code smp_wmb}) act where they run, as part of the step; fences that touch shared state
- * ({@code smp_mb} and its {@code __before_atomic}/{@code __after_atomic} forms under TSO and
- * LKMM) are scheduling points of their own, recorded like primitives. A fully ordered RMW is
- * its fence-before and the RMW as one step, then (LKMM) its fence-after as a second step.
- * Sites in the {@code weakened} set lose their ordering (barrier ablation).
+ * With a {@link WeakMemory}, loads and stores of weak locations go through it and may have several
+ * outcomes: the step's {@code choice} picks one ({@link #altCount} says how many there were).
+ * Fences that only change the executing CPU's own view ({@code smp_rmb}, {@code smp_wmb}) act where
+ * they run, as part of the step; fences that touch shared state ({@code smp_mb} and its {@code
+ * __before_atomic}/{@code __after_atomic} forms under TSO and LKMM) are scheduling points of their
+ * own, recorded like primitives. A fully ordered RMW is its fence-before and the RMW as one step,
+ * then (LKMM) its fence-after as a second step. Sites in the {@code weakened} set lose their
+ * ordering (barrier ablation).
  *
  * <p>Not thread-safe: one instance per exploring thread.
  */
@@ -95,8 +95,10 @@ final class ModelKernel implements Kernel {
   private final @Nullable WeakMemory weak;
   private final SiteTable sites;
   private final ImmutableSet<Site> weakened;
+
   /** Pseudo-location standing for the order of strong fences, for footprints. */
   private final Loc fenceOrder;
+
   private WeakMemory.State ws = new WeakMemory.State();
 
   // per-run state
@@ -107,28 +109,40 @@ final class ModelKernel implements Kernel {
   private int pos;
   private int runningChecksum;
   private boolean executed;
+
   /** Past the step's primitive and its local tail: running on only to leave the routine. */
   private boolean dry;
+
   private int dryCount;
   private int choice;
 
   // outputs of the last run
   final Footprint footprint = new Footprint();
+
   /** Alternatives of the step's select that were enabled (bit mask), 0 if no select. */
   int selectMask;
+
   /** The alternative taken by the step's select or weak-memory choice, or -1. */
   int chosen;
+
   /** Number of weak-memory outcomes of the step's primitive (1 if it had no choice). */
   int altCount;
+
   @Nullable String error;
 
   // tracing
   private @Nullable List<TraceEvent> trace;
   private int traceStep;
 
-  ModelKernel(Loc[] layout, CpuProgram[] programs, @Nullable WriteObserver[] observers,
-      boolean testAndClearFailureOrdered, @Nullable WeakMemory weak, SiteTable sites,
-      ImmutableSet<Site> weakened, Loc fenceOrder) {
+  ModelKernel(
+      Loc[] layout,
+      CpuProgram[] programs,
+      @Nullable WriteObserver[] observers,
+      boolean testAndClearFailureOrdered,
+      @Nullable WeakMemory weak,
+      SiteTable sites,
+      ImmutableSet<Site> weakened,
+      Loc fenceOrder) {
     this.observers = observers;
     this.layout = layout;
     this.programs = programs;
@@ -156,8 +170,8 @@ final class ModelKernel implements Kernel {
   }
 
   /**
-   * Runs the setup of CPU {@code c}: its program up to the first primitive, applying local
-   * effects. Used once for the initial state.
+   * Runs the setup of CPU {@code c}: its program up to the first primitive, applying local effects.
+   * Used once for the initial state.
    */
   Outcome setup(int[] memory, Frame f, int c) {
     return run(memory, f, c, -1, true);
@@ -207,8 +221,12 @@ final class ModelKernel implements Kernel {
           // The routine ended while we were still replaying it: it called fewer primitives
           // than it did when those were recorded.
           throw new ModelError(
-              p.name() + ": routine returned after " + pos + " primitives on replay, but "
-                  + f.nres + " were recorded: strategy or model code is not deterministic");
+              p.name()
+                  + ": routine returned after "
+                  + pos
+                  + " primitives on replay, but "
+                  + f.nres
+                  + " were recorded: strategy or model code is not deterministic");
         }
         if (pos == 0 && !more) {
           f.finished = true;
@@ -224,8 +242,11 @@ final class ModelKernel implements Kernel {
         f.nres = 0;
         f.checksum = 0;
       }
-      throw new ModelError(p.name() + ": more than " + MAX_LOCAL_ROUTINES
-          + " routines without a primitive (a loop that never touches memory?)");
+      throw new ModelError(
+          p.name()
+              + ": more than "
+              + MAX_LOCAL_ROUTINES
+              + " routines without a primitive (a loop that never touches memory?)");
     } catch (Stop s) {
       return Outcome.STEPPED;
     } catch (Blocked b) {
@@ -243,9 +264,13 @@ final class ModelKernel implements Kernel {
       if (dry) {
         return Outcome.STEPPED; // dry values may make code fail; nothing of it is kept
       }
-      error = p.name() + ": " + e.getClass().getSimpleName()
-          + (e.getMessage() == null ? "" : ": " + e.getMessage())
-          + " thrown at " + firstFrame(e);
+      error =
+          p.name()
+              + ": "
+              + e.getClass().getSimpleName()
+              + (e.getMessage() == null ? "" : ": " + e.getMessage())
+              + " thrown at "
+              + firstFrame(e);
       traceError(error);
       return Outcome.ERROR;
     }
@@ -276,19 +301,23 @@ final class ModelKernel implements Kernel {
     runningChecksum = mix(runningChecksum, op, loc == null ? -1 : loc.index(), site);
     int v = f.results[pos++];
     if (pos == f.nres && (runningChecksum & 0xFF) != f.checksum) {
-      throw new ModelError(programs[cpu].name()
-          + ": routine called different primitives on replay (first " + f.nres
-          + " primitives differ; now at " + site + "): strategy or model code is not deterministic");
+      throw new ModelError(
+          programs[cpu].name()
+              + ": routine called different primitives on replay (first "
+              + f.nres
+              + " primitives differ; now at "
+              + site
+              + "): strategy or model code is not deterministic");
     }
     return v;
   }
 
   /** Starts executing the primitive at the current position; cuts the run if one already ran. */
   /**
-   * Whether the primitive at the current position comes after the step's own: it must then
-   * not execute, and returns a neutral value. The routine runs on "dry" to its end (cheaper
-   * than unwinding an exception through strategy code); a routine that keeps calling
-   * primitives is cut with {@link Stop}.
+   * Whether the primitive at the current position comes after the step's own: it must then not
+   * execute, and returns a neutral value. The routine runs on "dry" to its end (cheaper than
+   * unwinding an exception through strategy code); a routine that keeps calling primitives is cut
+   * with {@link Stop}.
    */
   private boolean dryRun() {
     if (!executed) {
@@ -307,8 +336,13 @@ final class ModelKernel implements Kernel {
     weakNote = null;
     Frame f = frame();
     if (f.nres >= Frame.MAX_RESULTS) {
-      throw new ModelError(programs[cpu].name() + ": routine has more than "
-          + Frame.MAX_RESULTS + " primitives; split it (at " + site + ")");
+      throw new ModelError(
+          programs[cpu].name()
+              + ": routine has more than "
+              + Frame.MAX_RESULTS
+              + " primitives; split it (at "
+              + site
+              + ")");
     }
     runningChecksum = mix(runningChecksum, op, loc == null ? -1 : loc.index(), site);
     currentSite = site;
@@ -335,8 +369,13 @@ final class ModelKernel implements Kernel {
 
   private void checkRead(Loc x) {
     if (!x.readableBy(cpu)) {
-      throw new ModelError(programs[cpu].name() + " read " + x.name()
-          + ", which the layout does not let CPU" + cpu + " read");
+      throw new ModelError(
+          programs[cpu].name()
+              + " read "
+              + x.name()
+              + ", which the layout does not let CPU"
+              + cpu
+              + " read");
     }
     footprint.add(x, false);
   }
@@ -405,8 +444,13 @@ final class ModelKernel implements Kernel {
 
   private void checkWrite(Loc x) {
     if (!x.writableBy(cpu)) {
-      throw new ModelError(programs[cpu].name() + " wrote " + x.name()
-          + ", which the layout does not let CPU" + cpu + " write");
+      throw new ModelError(
+          programs[cpu].name()
+              + " wrote "
+              + x.name()
+              + ", which the layout does not let CPU"
+              + cpu
+              + " write");
     }
     footprint.add(x, true);
   }
@@ -452,8 +496,19 @@ final class ModelKernel implements Kernel {
       if (o != null && s != null) {
         int by = pendingVals[3 * i + 2];
         if (by != self && trace != null) {
-          note("coherence: " + l + " = " + pendingVals[3 * i + 1] + " stored by CPU" + by
-              + " in " + s.function() + " now follows " + l + " = " + pendingVals[3 * i]);
+          note(
+              "coherence: "
+                  + l
+                  + " = "
+                  + pendingVals[3 * i + 1]
+                  + " stored by CPU"
+                  + by
+                  + " in "
+                  + s.function()
+                  + " now follows "
+                  + l
+                  + " = "
+                  + pendingVals[3 * i]);
         }
         o.onWrite(this, l, pendingVals[3 * i], pendingVals[3 * i + 1], s);
       }
@@ -536,12 +591,22 @@ final class ModelKernel implements Kernel {
    *
    * @param mustFind the value the RMW waits for ({@code spin_lock}: 0), or {@link #NONE}
    */
-  private int rmwExec(int opcode, RmwOp op, Ordering ordering, Loc x, int operand, int expected,
-      int mustFind, Site site) {
+  private int rmwExec(
+      int opcode,
+      RmwOp op,
+      Ordering ordering,
+      Loc x,
+      int operand,
+      int expected,
+      int mustFind,
+      Site site) {
     begin(opcode, x, site);
     if (ordering != Ordering.RELAXED) {
-      executing(site, ordering == Ordering.FULL ? "fully ordered RMW"
-          : ordering == Ordering.ACQUIRE ? "acquire RMW" : "release RMW");
+      executing(
+          site,
+          ordering == Ordering.FULL
+              ? "fully ordered RMW"
+              : ordering == Ordering.ACQUIRE ? "acquire RMW" : "release RMW");
     }
     checkRead(x);
     checkWrite(x);
@@ -583,8 +648,9 @@ final class ModelKernel implements Kernel {
         if (trace != null) {
           weakNote = wm.describeRmw(ws, mem, cpu, w, op, expected, expected, a - nFail);
         }
-        return wm.rmw(ws, mem, cpu, w, op, operand, expected, expected, acquire, release,
-            a - nFail, siteId, sink);
+        return wm.rmw(
+            ws, mem, cpu, w, op, operand, expected, expected, acquire, release, a - nFail, siteId,
+            sink);
       }
       wm.mb(ws, mem, cpu, sink);
     }
@@ -592,8 +658,8 @@ final class ModelKernel implements Kernel {
     if (trace != null) {
       weakNote = wm.describeRmw(ws, mem, cpu, w, op, expected, mustFind, a);
     }
-    return wm.rmw(ws, mem, cpu, w, op, operand, expected, mustFind, acquire, release, a, siteId,
-        sink);
+    return wm.rmw(
+        ws, mem, cpu, w, op, operand, expected, mustFind, acquire, release, a, siteId, sink);
   }
 
   /**
@@ -602,7 +668,10 @@ final class ModelKernel implements Kernel {
    */
   private void fenceAfter(Ordering ordering, boolean wrote, Site site) {
     WeakMemory wm = weak;
-    if (wm != null && wm.fullFenceAfterRmw() && ordering == Ordering.FULL && wrote
+    if (wm != null
+        && wm.fullFenceAfterRmw()
+        && ordering == Ordering.FULL
+        && wrote
         && ordered(site)) {
       fenceStep(OP_MB_AFTER, site, "smp_mb() (the RMW's full ordering, after it)");
     }
@@ -636,8 +705,8 @@ final class ModelKernel implements Kernel {
   }
 
   /**
-   * Declares that the current step raises other CPUs' views: it conflicts with every access of
-   * a weak location.
+   * Declares that the current step raises other CPUs' views: it conflicts with every access of a
+   * weak location.
    */
   private void raisesEveryView(WeakMemory wm) {
     for (Loc x : wm.weak) {
@@ -655,8 +724,8 @@ final class ModelKernel implements Kernel {
   }
 
   /**
-   * Makes the oldest store in CPU {@code c}'s store buffer visible (TSO): an internal action
-   * of the memory system, explored like a step of that CPU.
+   * Makes the oldest store in CPU {@code c}'s store buffer visible (TSO): an internal action of the
+   * memory system, explored like a step of that CPU.
    */
   Outcome runFlush(int[] memory, Frame f, int c) {
     this.mem = memory;
@@ -677,8 +746,9 @@ final class ModelKernel implements Kernel {
     footprint.add(wm.weak[wm.flushLoc(ws, c)], true);
     List<TraceEvent> t = trace;
     if (t != null) {
-      t.add(new TraceEvent(traceStep, c, "store buffer", wm.describeFlush(ws, c),
-          TraceEvent.Kind.PRIMITIVE));
+      t.add(
+          new TraceEvent(
+              traceStep, c, "store buffer", wm.describeFlush(ws, c), TraceEvent.Kind.PRIMITIVE));
     }
     try {
       wm.flush(ws, mem, c, sink);
@@ -698,12 +768,12 @@ final class ModelKernel implements Kernel {
   }
 
   /**
-   * A named RMW primitive, one scheduling step: replays it, runs it dry, or executes it
-   * ({@link #rmwExec}), traces it and records the value the primitive returns; then the trailing
-   * full fence of a fully ordered RMW that wrote (LKMM). Returns that value.
+   * A named RMW primitive, one scheduling step: replays it, runs it dry, or executes it ({@link
+   * #rmwExec}), traces it and records the value the primitive returns; then the trailing full fence
+   * of a fully ordered RMW that wrote (LKMM). Returns that value.
    */
-  private int rmwPrimitive(int opcode, RmwOp op, Ordering ordering, Loc v, int operand,
-      int expected, Site site) {
+  private int rmwPrimitive(
+      int opcode, RmwOp op, Ordering ordering, Loc v, int operand, int expected, Site site) {
     int result;
     if (replaying()) {
       result = replay(opcode, v, site);
@@ -713,8 +783,7 @@ final class ModelKernel implements Kernel {
       int old = rmwExec(opcode, op, ordering, v, operand, expected, NONE, site);
       result = rmwResult(opcode, old, operand);
       if (trace != null) {
-        trace(site, rmwText(opcode, op, ordering, v, operand, expected, old, site)
-            + weakSuffix());
+        trace(site, rmwText(opcode, op, ordering, v, operand, expected, old, site) + weakSuffix());
       }
       record(result);
     }
@@ -733,34 +802,64 @@ final class ModelKernel implements Kernel {
   }
 
   /** The trace line of the named RMW with {@code opcode} that found {@code old}. */
-  private String rmwText(int opcode, RmwOp op, Ordering ordering, Loc v, int operand,
-      int expected, int old, Site site) {
+  private String rmwText(
+      int opcode,
+      RmwOp op,
+      Ordering ordering,
+      Loc v,
+      int operand,
+      int expected,
+      int old,
+      Site site) {
     int nr = Integer.numberOfTrailingZeros(operand);
     int bit = (old & operand) != 0 ? 1 : 0;
     return switch (opcode) {
       case OP_SET_BIT -> "set_bit(" + nr + ", " + v + "): " + old + " -> " + (old | operand);
       case OP_CLEAR_BIT -> "clear_bit(" + nr + ", " + v + "): " + old + " -> " + (old & ~operand);
       case OP_TAS_BIT -> "test_and_set_bit(" + nr + ", " + v + ") = " + bit;
-      case OP_TAC_BIT -> "test_and_clear_bit(" + nr + ", " + v + ") = " + bit
-          + (bit != 0 || testAndClearFailureOrdered || weak != null ? ""
-              : " (unordered: bit was clear)");
-      case OP_OR -> "atomic_or(" + hex(operand) + ", " + v + "): " + hex(old) + " -> "
-          + hex(old | operand);
-      case OP_ANDNOT -> "atomic_andnot(" + hex(operand) + ", " + v + "): " + hex(old) + " -> "
-          + hex(old & ~operand);
-      case OP_ADD_RETURN -> "atomic_add_return(" + operand + ", " + v + ") = "
-          + hex(old + operand);
+      case OP_TAC_BIT ->
+          "test_and_clear_bit("
+              + nr
+              + ", "
+              + v
+              + ") = "
+              + bit
+              + (bit != 0 || testAndClearFailureOrdered || weak != null
+                  ? ""
+                  : " (unordered: bit was clear)");
+      case OP_OR ->
+          "atomic_or(" + hex(operand) + ", " + v + "): " + hex(old) + " -> " + hex(old | operand);
+      case OP_ANDNOT ->
+          "atomic_andnot("
+              + hex(operand)
+              + ", "
+              + v
+              + "): "
+              + hex(old)
+              + " -> "
+              + hex(old & ~operand);
+      case OP_ADD_RETURN -> "atomic_add_return(" + operand + ", " + v + ") = " + hex(old + operand);
       case OP_FETCH_OR -> "atomic_fetch_or(" + hex(operand) + ", " + v + ") = " + hex(old);
-      case OP_FETCH_ANDNOT -> "atomic_fetch_andnot(" + hex(operand) + ", " + v + ") = "
-          + hex(old);
-      case OP_CMPXCHG -> "atomic_cmpxchg(" + v + ", " + hex(expected) + ", " + hex(operand)
-          + ") = " + hex(old) + (old == expected ? " (success)" : " (failure)");
+      case OP_FETCH_ANDNOT -> "atomic_fetch_andnot(" + hex(operand) + ", " + v + ") = " + hex(old);
+      case OP_CMPXCHG ->
+          "atomic_cmpxchg("
+              + v
+              + ", "
+              + hex(expected)
+              + ", "
+              + hex(operand)
+              + ") = "
+              + hex(old)
+              + (old == expected ? " (success)" : " (failure)");
       default -> {
-        String name = op == RmwOp.XCHG || op == RmwOp.CMPXCHG
-            ? op.kernelName() + ordering.suffix()
-            : "atomic_fetch_" + op.kernelName() + ordering.suffix();
-        String args = op == RmwOp.CMPXCHG ? v + ", " + hex(expected) + ", " + hex(operand)
-            : op == RmwOp.XCHG ? v + ", " + hex(operand) : hex(operand) + ", " + v;
+        String name =
+            op == RmwOp.XCHG || op == RmwOp.CMPXCHG
+                ? op.kernelName() + ordering.suffix()
+                : "atomic_fetch_" + op.kernelName() + ordering.suffix();
+        String args =
+            op == RmwOp.CMPXCHG
+                ? v + ", " + hex(expected) + ", " + hex(operand)
+                : op == RmwOp.XCHG ? v + ", " + hex(operand) : hex(operand) + ", " + v;
         yield fenceText(name + "(" + args + ") = " + hex(old), site)
             + (op == RmwOp.CMPXCHG ? (old == expected ? " (success)" : " (failure)") : "");
       }
@@ -768,8 +867,8 @@ final class ModelKernel implements Kernel {
   }
 
   /**
-   * {@code smp_mb__before_atomic()} / {@code smp_mb__after_atomic()}: a full fence step under
-   * LKMM; {@code barrier()} on x86, whose atomics are LOCK-prefixed anyway.
+   * {@code smp_mb__before_atomic()} / {@code smp_mb__after_atomic()}: a full fence step under LKMM;
+   * {@code barrier()} on x86, whose atomics are LOCK-prefixed anyway.
    */
   private void atomicFence(int op, Site site, String name) {
     ordering(site, name);
@@ -947,8 +1046,15 @@ final class ModelKernel implements Kernel {
     }
     wm.publish(ws, cpu); // what this CPU knew before the wait, not what it learns now
     wm.seeAll(ws, cpu);
-    endFenceStep(site, "every store so far is now visible to CPU" + cpu + ", and what CPU" + cpu
-        + " had seen to every CPU (" + site.what() + ")");
+    endFenceStep(
+        site,
+        "every store so far is now visible to CPU"
+            + cpu
+            + ", and what CPU"
+            + cpu
+            + " had seen to every CPU ("
+            + site.what()
+            + ")");
   }
 
   @Override
@@ -974,8 +1080,15 @@ final class ModelKernel implements Kernel {
       throw Blocked.INSTANCE;
     }
     wm.publishTo(ws, cpu, other);
-    endFenceStep(site, "CPU" + other + " reports a quiescent state: what CPU" + cpu
-        + " had seen is now visible to it (" + site.what() + ")");
+    endFenceStep(
+        site,
+        "CPU"
+            + other
+            + " reports a quiescent state: what CPU"
+            + cpu
+            + " had seen is now visible to it ("
+            + site.what()
+            + ")");
   }
 
   @Override
@@ -1024,8 +1137,15 @@ final class ModelKernel implements Kernel {
         begin(OP_TAC_TEST, addr, site);
         set = (plainLoad(addr, false) & (1 << nr)) != 0 ? 1 : 0;
         if (trace != null) {
-          trace(site, "test_and_clear_bit(" + nr + ", " + addr + "): READ_ONCE sees the bit "
-              + (set != 0 ? "set" : "clear, returns 0 (unordered)") + weakSuffix());
+          trace(
+              site,
+              "test_and_clear_bit("
+                  + nr
+                  + ", "
+                  + addr
+                  + "): READ_ONCE sees the bit "
+                  + (set != 0 ? "set" : "clear, returns 0 (unordered)")
+                  + weakSuffix());
         }
         record(set);
       }
@@ -1100,10 +1220,9 @@ final class ModelKernel implements Kernel {
   }
 
   @Override
-  public int atomic_rmw(RmwOp op, Ordering ordering, Loc v, int operand, int expected,
-      Site site) {
-    return rmwPrimitive(OP_RMW + op.ordinal() * 4 + ordering.ordinal(), op, ordering, v,
-        operand, expected, site);
+  public int atomic_rmw(RmwOp op, Ordering ordering, Loc v, int operand, int expected, Site site) {
+    return rmwPrimitive(
+        OP_RMW + op.ordinal() * 4 + ordering.ordinal(), op, ordering, v, operand, expected, site);
   }
 
   @Override
@@ -1221,8 +1340,13 @@ final class ModelKernel implements Kernel {
     // after it, so the read belongs to this step (and reads the value current at this step).
     if (!dry) {
       if (!x.readableBy(cpu)) {
-        throw new ModelError(programs[cpu].name() + " read " + x.name()
-            + " (bookkeeping), which the layout does not let CPU" + cpu + " read");
+        throw new ModelError(
+            programs[cpu].name()
+                + " read "
+                + x.name()
+                + " (bookkeeping), which the layout does not let CPU"
+                + cpu
+                + " read");
       }
       footprint.add(x, false);
     }
@@ -1236,8 +1360,13 @@ final class ModelKernel implements Kernel {
     }
     if (executed && !dry) {
       if (!x.writableBy(cpu)) {
-        throw new ModelError(programs[cpu].name() + " wrote " + x.name()
-            + " (bookkeeping), which the layout does not let CPU" + cpu + " write");
+        throw new ModelError(
+            programs[cpu].name()
+                + " wrote "
+                + x.name()
+                + " (bookkeeping), which the layout does not let CPU"
+                + cpu
+                + " write");
       }
       footprint.add(x, true);
       mem[x.index()] = v;

@@ -6,8 +6,8 @@ import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Numbers call sites, so that a weak-memory state can say which site wrote a store in one int.
- * Id 0 stands for the initial value. Thread-safe; shared by all exploring threads of a check.
+ * Numbers call sites, so that a weak-memory state can say which site wrote a store in one int. Id 0
+ * stands for the initial value. Thread-safe; shared by all exploring threads of a check.
  */
 final class SiteTable {
   private final ConcurrentHashMap<Site, Integer> ids = new ConcurrentHashMap<>();
@@ -23,10 +23,12 @@ final class SiteTable {
       return id;
     }
     synchronized (this) {
-      return ids.computeIfAbsent(site, s -> {
-        sites.add(s);
-        return sites.size() - 1;
-      });
+      return ids.computeIfAbsent(
+          site,
+          s -> {
+            sites.add(s);
+            return sites.size() - 1;
+          });
     }
   }
 

@@ -4,10 +4,10 @@ import java.util.Arrays;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Packs a state (memory words, every CPU's {@link Frame} and the weak-memory state, if any) into a compact byte string and
- * back: varints of {@code v + 1}, so the small values the kernel model uses (-1..126) take one
- * byte each. Two
- * states are equal iff their encodings are equal. Not thread-safe (owns a scratch buffer).
+ * Packs a state (memory words, every CPU's {@link Frame} and the weak-memory state, if any) into a
+ * compact byte string and back: varints of {@code v + 1}, so the small values the kernel model uses
+ * (-1..126) take one byte each. Two states are equal iff their encodings are equal. Not thread-safe
+ * (owns a scratch buffer).
  */
 final class StateCodec {
   private final int memSize;
@@ -122,5 +122,4 @@ final class StateCodec {
     }
     return z - 1;
   }
-
 }

@@ -10,20 +10,21 @@ import java.util.Arrays;
  *
  * Each segment owns an open-addressing table of {@code long} slots and an arena of 256 KiB byte
  * chunks. A record is {@code [length:1-2][state bytes][parent id:5][step:1-2]}, the step being the
- * CPU and choice that led to the state, in one byte when the CPU is below 8 and the choice
- * below 31; a state's id is {@code segment << 36 | offset}. A slot is an {@code int} holding {@code offset / 2 + 1} (records start on even offsets), with
- * 8 bits of the hash beside it in a byte array, so most mismatches are rejected without
- * touching the arena. Records
- * never move, so ids stay valid and a record written in one BFS level can be read without a
- * lock in the next.
+ * CPU and choice that led to the state, in one byte when the CPU is below 8 and the choice below
+ * 31; a state's id is {@code segment << 36 | offset}. A slot is an {@code int} holding {@code
+ * offset / 2 + 1} (records start on even offsets), with 8 bits of the hash beside it in a byte
+ * array, so most mismatches are rejected without touching the arena. Records never move, so ids
+ * stay valid and a record written in one BFS level can be read without a lock in the next.
  *
- * <p>Thread-safe for concurrent {@link #insert}; {@link #read} is safe for records inserted
- * before a happens-before edge (the BFS level barrier).
+ * <p>Thread-safe for concurrent {@link #insert}; {@link #read} is safe for records inserted before
+ * a happens-before edge (the BFS level barrier).
  */
 final class StateStore {
   static final long NO_PARENT = -1L;
+
   /** Bits of a state id below the segment number: 64 GiB of arena per segment. */
   private static final int SEG_SHIFT = 36;
+
   private static final long PARENT_NONE = (1L << (8 * 5)) - 1;
   private static final int SEGMENT_BITS = 4;
   private static final int SEGMENTS = 1 << SEGMENT_BITS;
@@ -40,8 +41,8 @@ final class StateStore {
   }
 
   /**
-   * Inserts a state if absent. Returns its new id, or {@code -1 - existingId} if it was
-   * already present.
+   * Inserts a state if absent. Returns its new id, or {@code -1 - existingId} if it was already
+   * present.
    */
   long insert(byte[] bytes, int len, long parent, int cpu, int choice) {
     long h = hash(bytes, 0, len);
@@ -143,14 +144,15 @@ final class StateStore {
     int i = off;
     int end = off + len;
     for (; i + 8 <= end; i += 8) {
-      long k = (b[i] & 0xFFL)
-          | (b[i + 1] & 0xFFL) << 8
-          | (b[i + 2] & 0xFFL) << 16
-          | (b[i + 3] & 0xFFL) << 24
-          | (b[i + 4] & 0xFFL) << 32
-          | (b[i + 5] & 0xFFL) << 40
-          | (b[i + 6] & 0xFFL) << 48
-          | (b[i + 7] & 0xFFL) << 56;
+      long k =
+          (b[i] & 0xFFL)
+              | (b[i + 1] & 0xFFL) << 8
+              | (b[i + 2] & 0xFFL) << 16
+              | (b[i + 3] & 0xFFL) << 24
+              | (b[i + 4] & 0xFFL) << 32
+              | (b[i + 5] & 0xFFL) << 40
+              | (b[i + 6] & 0xFFL) << 48
+              | (b[i + 7] & 0xFFL) << 56;
       h = Long.rotateLeft(h ^ (k * 0xC2B2AE3D27D4EB4FL), 31) * 0x9E3779B97F4A7C15L;
     }
     for (; i < end; i++) {
@@ -219,8 +221,8 @@ final class StateStore {
     private long append(byte[] bytes, int len, long parent, int cpu, int choice) {
       if (len >= 0x8000) {
         // the length header has 15 bits; a state this large means a runaway model
-        throw new IllegalStateException("state of " + len + " bytes: more than the store's"
-            + " 32767-byte limit");
+        throw new IllegalStateException(
+            "state of " + len + " bytes: more than the store's" + " 32767-byte limit");
       }
       int head = len < 0x80 ? 1 : 2;
       int stepLen = stepBytes(cpu, choice);

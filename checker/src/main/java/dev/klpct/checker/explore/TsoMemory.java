@@ -9,12 +9,12 @@ import org.jspecify.annotations.Nullable;
  * Multiprocessors", CACM 2010): one memory, one FIFO store buffer per CPU.
  *
  * <ul>
- *   <li>A store goes to the end of its CPU's buffer; the buffer's oldest store reaches memory
- *       at any time, as an internal action of that CPU ({@link #flush}).
+ *   <li>A store goes to the end of its CPU's buffer; the buffer's oldest store reaches memory at
+ *       any time, as an internal action of that CPU ({@link #flush}).
  *   <li>A load returns the newest buffered store of its own CPU to that location, else memory.
  *   <li>{@code smp_mb()} ({@code mfence}) and every atomic RMW ({@code LOCK}-prefixed, including
- *       {@code set_bit}/{@code clear_bit} and a failing {@code cmpxchg}) drain the buffer first;
- *       an RMW then acts on memory atomically.
+ *       {@code set_bit}/{@code clear_bit} and a failing {@code cmpxchg}) drain the buffer first; an
+ *       RMW then acts on memory atomically.
  *   <li>{@code smp_rmb()}, {@code smp_wmb()}, acquire loads and release stores are compiler
  *       barriers on x86 (arch/x86/include/asm/barrier.h): no effect here.
  * </ul>
@@ -99,8 +99,16 @@ final class TsoMemory extends WeakMemory {
   }
 
   @Override
-  void store(State s, int[] mem, int cpu, int w, int value, boolean release, int alt,
-      int siteId, Sink sink) {
+  void store(
+      State s,
+      int[] mem,
+      int cpu,
+      int w,
+      int value,
+      boolean release,
+      int alt,
+      int siteId,
+      Sink sink) {
     int b = base(s, cpu);
     int n = s.a[b];
     int at = b + 1 + ENTRY * n;
@@ -118,8 +126,20 @@ final class TsoMemory extends WeakMemory {
   }
 
   @Override
-  int rmw(State s, int[] mem, int cpu, int w, RmwOp op, int operand, int expected, int mustFind,
-      boolean acquire, boolean release, int alt, int siteId, Sink sink) {
+  int rmw(
+      State s,
+      int[] mem,
+      int cpu,
+      int w,
+      RmwOp op,
+      int operand,
+      int expected,
+      int mustFind,
+      boolean acquire,
+      boolean release,
+      int alt,
+      int siteId,
+      Sink sink) {
     drain(s, mem, cpu, sink);
     Loc x = weak[w];
     int old = mem[x.index()];
@@ -133,8 +153,8 @@ final class TsoMemory extends WeakMemory {
   }
 
   @Override
-  @Nullable String describeRmw(State s, int[] mem, int cpu, int w, RmwOp op, int expected,
-      int mustFind, int alt) {
+  @Nullable String describeRmw(
+      State s, int[] mem, int cpu, int w, RmwOp op, int expected, int mustFind, int alt) {
     int b = base(s, cpu);
     return s.a[b] == 0 ? null : "drains CPU" + cpu + "'s store buffer first (LOCK prefix)";
   }
@@ -150,8 +170,7 @@ final class TsoMemory extends WeakMemory {
   }
 
   @Override
-  @Nullable String describeCmpxchgFail(State s, int[] mem, int cpu, int w, int expected,
-      int alt) {
+  @Nullable String describeCmpxchgFail(State s, int[] mem, int cpu, int w, int expected, int alt) {
     throw new UnsupportedOperationException("TSO's cmpxchg is LOCK-prefixed: see rmw");
   }
 
@@ -237,7 +256,11 @@ final class TsoMemory extends WeakMemory {
   @Override
   String describeFlush(State s, int cpu) {
     int e = base(s, cpu) + 1;
-    return weak[s.a[e]].name() + " = " + s.a[e + 1] + " leaves CPU" + cpu
+    return weak[s.a[e]].name()
+        + " = "
+        + s.a[e + 1]
+        + " leaves CPU"
+        + cpu
         + "'s store buffer: now visible to all CPUs";
   }
 

@@ -5,48 +5,48 @@ import dev.klpct.api.RmwOp;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The LKMM as an operational machine of views over per-location coherence orders, in the
- * style of the promise-free fragment of Kang et al.'s promising semantics (POPL 2017) with the
- * kernel's fences. docs/memory-models.md states the rules, the litmus results they give and
- * where they are knowingly stronger or weaker than tools/memory-model.
+ * The LKMM as an operational machine of views over per-location coherence orders, in the style of
+ * the promise-free fragment of Kang et al.'s promising semantics (POPL 2017) with the kernel's
+ * fences. docs/memory-models.md states the rules, the litmus results they give and where they are
+ * knowingly stronger or weaker than tools/memory-model.
  *
  * <h2>State</h2>
  *
  * <ul>
  *   <li>Per weak location, its stores in coherence order ("messages"), numbered 0..n-1. Each
- *       carries its value, the CPU and site that wrote it, whether it was written by an RMW
- *       (then nothing may ever be placed between it and its predecessor: RMW atomicity), and a
+ *       carries its value, the CPU and site that wrote it, whether it was written by an RMW (then
+ *       nothing may ever be placed between it and its predecessor: RMW atomicity), and a
  *       <em>message view</em>: what a CPU that synchronises with the store learns.
- *   <li>Per CPU five views (a view maps each weak location to a message number): {@code VR}
- *       (loads must read at or above it), {@code VW} (stores go above it), {@code ACQ} (what
- *       the CPU's loads so far carried; an {@code smp_rmb()} makes it binding), {@code REL}
- *       (what plain stores carry; raised by {@code smp_wmb()} and {@code smp_mb()}) and
- *       {@code OWN} (the CPU's own latest stores), plus a flag word.
- *   <li>A global view {@code S}: the order of strong fences; each {@code smp_mb()} joins it
- *       and publishes its CPU's view to it.
+ *   <li>Per CPU five views (a view maps each weak location to a message number): {@code VR} (loads
+ *       must read at or above it), {@code VW} (stores go above it), {@code ACQ} (what the CPU's
+ *       loads so far carried; an {@code smp_rmb()} makes it binding), {@code REL} (what plain
+ *       stores carry; raised by {@code smp_wmb()} and {@code smp_mb()}) and {@code OWN} (the CPU's
+ *       own latest stores), plus a flag word.
+ *   <li>A global view {@code S}: the order of strong fences; each {@code smp_mb()} joins it and
+ *       publishes its CPU's view to it.
  * </ul>
  *
  * <h2>Rules</h2>
  *
  * <ul>
- *   <li>Load: any message at or above {@code VR}; raises {@code VR} and {@code ACQ}, and joins
- *       the message and its view into {@code VW} (later stores go after what was read and what
- *       it carried); an acquire load also joins the message view into {@code VR}.
- *   <li>Store: placed after any message at or above {@code VW} whose successor is not an RMW's;
- *       its message view is {@code REL} (plain) or {@code VR ⊔ VW} (release: cumulative).
- *   <li>RMW: reads a message at or above both views whose successor is free, and places its
- *       store right after it, marked as attached.
- *   <li>{@code smp_rmb()}: {@code VR ⊔= ACQ}. {@code smp_wmb()}: {@code REL ⊔= OWN} (orders
- *       the CPU's own stores only: wmb is not A-cumulative). {@code smp_mb()}:
- *       {@code X = VR ⊔ VW ⊔ ACQ ⊔ S}; all of the CPU's views and {@code S} become {@code X}.
- *   <li>{@code spin_lock}: an acquire RMW that must find 0. After an earlier
- *       {@code spin_unlock} of the same CPU (po-unlock-lock-po): {@code VR ⊔= ACQ},
- *       {@code VW ⊔= ACQ}, {@code REL ⊔= OWN}; and the unlock it takes over from joins its
- *       view into {@code REL} (po-unlock-lock-po through rf is a cumul-fence).
+ *   <li>Load: any message at or above {@code VR}; raises {@code VR} and {@code ACQ}, and joins the
+ *       message and its view into {@code VW} (later stores go after what was read and what it
+ *       carried); an acquire load also joins the message view into {@code VR}.
+ *   <li>Store: placed after any message at or above {@code VW} whose successor is not an RMW's; its
+ *       message view is {@code REL} (plain) or {@code VR ⊔ VW} (release: cumulative).
+ *   <li>RMW: reads a message at or above both views whose successor is free, and places its store
+ *       right after it, marked as attached.
+ *   <li>{@code smp_rmb()}: {@code VR ⊔= ACQ}. {@code smp_wmb()}: {@code REL ⊔= OWN} (orders the
+ *       CPU's own stores only: wmb is not A-cumulative). {@code smp_mb()}: {@code X = VR ⊔ VW ⊔ ACQ
+ *       ⊔ S}; all of the CPU's views and {@code S} become {@code X}.
+ *   <li>{@code spin_lock}: an acquire RMW that must find 0. After an earlier {@code spin_unlock} of
+ *       the same CPU (po-unlock-lock-po): {@code VR ⊔= ACQ}, {@code VW ⊔= ACQ}, {@code REL ⊔= OWN};
+ *       and the unlock it takes over from joins its view into {@code REL} (po-unlock-lock-po
+ *       through rf is a cumul-fence).
  * </ul>
  *
- * Messages below every live accessor's views can never be read or written before; they are
- * dropped and the rest renumbered, which keeps the state finite and canonical.
+ * Messages below every live accessor's views can never be read or written before; they are dropped
+ * and the rest renumbered, which keeps the state finite and canonical.
  */
 final class ViewMemory extends WeakMemory {
   private static final int ATTACHED = 1;
@@ -118,7 +118,9 @@ final class ViewMemory extends WeakMemory {
   }
 
   private static int meta(int cpu, int siteId, boolean attached, boolean hasView) {
-    return (attached ? ATTACHED : 0) | (hasView ? HAS_VIEW : 0) | (cpu << CPU_SHIFT)
+    return (attached ? ATTACHED : 0)
+        | (hasView ? HAS_VIEW : 0)
+        | (cpu << CPU_SHIFT)
         | (siteId << SITE_SHIFT);
   }
 
@@ -232,8 +234,8 @@ final class ViewMemory extends WeakMemory {
   }
 
   /**
-   * The alt-th anchor at or above {@code from} (a message a new store may follow), counted from
-   * the top, or -1 if none; with {@link #COUNT}, how many anchors there are.
+   * The alt-th anchor at or above {@code from} (a message a new store may follow), counted from the
+   * top, or -1 if none; with {@link #COUNT}, how many anchors there are.
    */
   private int anchor(State s, int blk, int from, int alt) {
     int seen = 0;
@@ -258,21 +260,42 @@ final class ViewMemory extends WeakMemory {
     int blk = block(s, w);
     int j = anchor(s, blk, s.a[vw(cpu) + w], alt);
     int next = msg(s, blk, j + 1);
-    return "coherence: goes before " + weak[w].name() + " = " + s.a[next] + " stored by "
+    return "coherence: goes before "
+        + weak[w].name()
+        + " = "
+        + s.a[next]
+        + " stored by "
         + writer(s.a[next + 1]);
   }
 
   @Override
-  void store(State s, int[] mem, int cpu, int w, int value, boolean release, int alt,
-      int siteId, Sink sink) {
+  void store(
+      State s,
+      int[] mem,
+      int cpu,
+      int w,
+      int value,
+      boolean release,
+      int alt,
+      int siteId,
+      Sink sink) {
     int blk = block(s, w);
     int j = anchor(s, blk, s.a[vw(cpu) + w], alt);
     insertAfter(s, mem, cpu, w, j, value, release, false, siteId, sink);
   }
 
   /** Places a new message right after message {@code j} of location {@code w}. */
-  private void insertAfter(State s, int[] mem, int cpu, int w, int j, int value, boolean release,
-      boolean attached, int siteId, Sink sink) {
+  private void insertAfter(
+      State s,
+      int[] mem,
+      int cpu,
+      int w,
+      int j,
+      int value,
+      boolean release,
+      boolean attached,
+      int siteId,
+      Sink sink) {
     int q = j + 1;
     bump(s, w, q);
     // the message view: what a CPU synchronising with this store learns
@@ -351,11 +374,12 @@ final class ViewMemory extends WeakMemory {
     }
   }
 
-  // ---- read-modify-writes -------------------------------------------------------------------------
+  // ---- read-modify-writes
+  // -------------------------------------------------------------------------
 
   /** Whether reading message {@code i} (value {@code v}) is a possible outcome of the RMW. */
-  private boolean rmwCan(State s, int cpu, int w, int blk, int i, RmwOp op, int expected,
-      int mustFind) {
+  private boolean rmwCan(
+      State s, int cpu, int w, int blk, int i, RmwOp op, int expected, int mustFind) {
     int off = msg(s, blk, i);
     int v = s.a[off];
     if (mustFind != Integer.MIN_VALUE && v != mustFind) {
@@ -368,8 +392,8 @@ final class ViewMemory extends WeakMemory {
   }
 
   /** The message the alt-th outcome reads, or -1; with {@link #COUNT}, how many outcomes. */
-  private int rmwRead(State s, int cpu, int w, int blk, RmwOp op, int expected, int mustFind,
-      int alt) {
+  private int rmwRead(
+      State s, int cpu, int w, int blk, RmwOp op, int expected, int mustFind, int alt) {
     int seen = 0;
     for (int i = s.a[blk] - 1; i >= s.a[vr(cpu) + w]; i--) {
       if (rmwCan(s, cpu, w, blk, i, op, expected, mustFind) && seen++ == alt) {
@@ -385,8 +409,20 @@ final class ViewMemory extends WeakMemory {
   }
 
   @Override
-  int rmw(State s, int[] mem, int cpu, int w, RmwOp op, int operand, int expected, int mustFind,
-      boolean acquire, boolean release, int alt, int siteId, Sink sink) {
+  int rmw(
+      State s,
+      int[] mem,
+      int cpu,
+      int w,
+      RmwOp op,
+      int operand,
+      int expected,
+      int mustFind,
+      boolean acquire,
+      boolean release,
+      int alt,
+      int siteId,
+      Sink sink) {
     int blk = block(s, w);
     int i = rmwRead(s, cpu, w, blk, op, expected, mustFind, alt);
     int old = s.a[msg(s, blk, i)];
@@ -405,8 +441,8 @@ final class ViewMemory extends WeakMemory {
   }
 
   /**
-   * The message the alt-th failing outcome of a cmpxchg reads, or -1; with {@link #COUNT}, how
-   * many failing outcomes there are.
+   * The message the alt-th failing outcome of a cmpxchg reads, or -1; with {@link #COUNT}, how many
+   * failing outcomes there are.
    */
   private int failRead(State s, int cpu, int w, int blk, int expected, int alt) {
     int seen = 0;
@@ -430,8 +466,7 @@ final class ViewMemory extends WeakMemory {
   }
 
   @Override
-  @Nullable String describeCmpxchgFail(State s, int[] mem, int cpu, int w, int expected,
-      int alt) {
+  @Nullable String describeCmpxchgFail(State s, int[] mem, int cpu, int w, int expected, int alt) {
     int blk = block(s, w);
     return staleNote(s, cpu, w, blk, failRead(s, cpu, w, blk, expected, alt));
   }
@@ -442,13 +477,19 @@ final class ViewMemory extends WeakMemory {
       return null;
     }
     int last = msg(s, blk, n - 1);
-    return "stale: " + weak[w].name() + " = " + s.a[last] + " stored by "
-        + writer(s.a[last + 1]) + " is not yet visible to CPU" + cpu;
+    return "stale: "
+        + weak[w].name()
+        + " = "
+        + s.a[last]
+        + " stored by "
+        + writer(s.a[last + 1])
+        + " is not yet visible to CPU"
+        + cpu;
   }
 
   @Override
-  @Nullable String describeRmw(State s, int[] mem, int cpu, int w, RmwOp op, int expected,
-      int mustFind, int alt) {
+  @Nullable String describeRmw(
+      State s, int[] mem, int cpu, int w, RmwOp op, int expected, int mustFind, int alt) {
     int blk = block(s, w);
     return staleNote(s, cpu, w, blk, rmwRead(s, cpu, w, blk, op, expected, mustFind, alt));
   }
@@ -469,8 +510,7 @@ final class ViewMemory extends WeakMemory {
   void mb(State s, int[] mem, int cpu, Sink sink) {
     int[] a = s.a;
     for (int k = 0; k < nw; k++) {
-      int x = Math.max(Math.max(a[vr(cpu) + k], a[vw(cpu) + k]),
-          Math.max(a[acq(cpu) + k], a[k]));
+      int x = Math.max(Math.max(a[vr(cpu) + k], a[vw(cpu) + k]), Math.max(a[acq(cpu) + k], a[k]));
       a[k] = x;
       a[vr(cpu) + k] = x;
       a[vw(cpu) + k] = x;
@@ -518,9 +558,9 @@ final class ViewMemory extends WeakMemory {
   }
 
   /**
-   * Message {@code m} of weak location {@code w} (and every message before it) has reached
-   * {@code cpu}: its loads read at or after it, and its later stores go after it in coherence
-   * order (a store that has propagated to a CPU precedes that CPU's later stores).
+   * Message {@code m} of weak location {@code w} (and every message before it) has reached {@code
+   * cpu}: its loads read at or after it, and its later stores go after it in coherence order (a
+   * store that has propagated to a CPU precedes that CPU's later stores).
    */
   private void reached(int[] a, int cpu, int w, int m) {
     if (m > a[vr(cpu) + w]) {
@@ -549,7 +589,8 @@ final class ViewMemory extends WeakMemory {
     }
   }
 
-  // ---- no internal actions ------------------------------------------------------------------------
+  // ---- no internal actions
+  // ------------------------------------------------------------------------
 
   @Override
   boolean canFlush(State s, int cpu) {
@@ -571,7 +612,8 @@ final class ViewMemory extends WeakMemory {
     throw new IllegalStateException("no store buffers under lkmm");
   }
 
-  // ---- canonical form ------------------------------------------------------------------------------
+  // ---- canonical form
+  // ------------------------------------------------------------------------------
 
   @Override
   void canonicalize(State s, boolean[] finished) {
@@ -648,5 +690,4 @@ final class ViewMemory extends WeakMemory {
       }
     }
   }
-
 }

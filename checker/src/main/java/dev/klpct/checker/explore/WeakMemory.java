@@ -10,20 +10,19 @@ import org.jspecify.annotations.Nullable;
  * The state and transitions of a weak memory model, on top of the value array the sequentially
  * consistent part of the checker works on.
  *
- * <p>The value array keeps, for every location, the latest value in coherence order (what
- * {@code Kernel.ghost} and the properties see). A weak model adds its own state, kept as a flat
- * int array ({@link State}) so that it can be copied, hashed and stored like the rest of a
- * state. Only <em>weak</em> locations (shared ones that more than one CPU may access) get weak
- * behaviour; a location private to one CPU behaves as under sequential consistency in every
- * model.
+ * <p>The value array keeps, for every location, the latest value in coherence order (what {@code
+ * Kernel.ghost} and the properties see). A weak model adds its own state, kept as a flat int array
+ * ({@link State}) so that it can be copied, hashed and stored like the rest of a state. Only
+ * <em>weak</em> locations (shared ones that more than one CPU may access) get weak behaviour; a
+ * location private to one CPU behaves as under sequential consistency in every model.
  *
  * <p>Operations that have several outcomes (which store a load reads, where a store goes in
- * coherence order) are given an alternative index {@code alt}; the {@code *Choices} methods
- * say how many there are. Alternative 0 is always the sequentially consistent outcome (read the
- * latest value, append the store), so a trace without choices reads as under SC.
+ * coherence order) are given an alternative index {@code alt}; the {@code *Choices} methods say how
+ * many there are. Alternative 0 is always the sequentially consistent outcome (read the latest
+ * value, append the store), so a trace without choices reads as under SC.
  *
- * <p>Every method works on the {@link State} it is given; an instance keeps only scratch space,
- * so each exploring thread has its own.
+ * <p>Every method works on the {@link State} it is given; an instance keeps only scratch space, so
+ * each exploring thread has its own.
  */
 abstract class WeakMemory {
 
@@ -63,16 +62,18 @@ abstract class WeakMemory {
   /** Receives the stores that became part of coherence order, for write observers. */
   interface Sink {
     /**
-     * A store of {@code neu} to {@code loc} by {@code cpu} at site {@code siteId} now follows
-     * a store of {@code old} in coherence order.
+     * A store of {@code neu} to {@code loc} by {@code cpu} at site {@code siteId} now follows a
+     * store of {@code old} in coherence order.
      */
     void stored(Loc loc, int old, int neu, int cpu, int siteId);
   }
 
   final Loc[] layout;
   final int cpus;
+
   /** Weak index of each location, or -1. */
   final int[] widx;
+
   /** The weak locations, by weak index. */
   final Loc[] weak;
 
@@ -100,8 +101,7 @@ abstract class WeakMemory {
   }
 
   /** The engine for {@code model}, or null for sequential consistency. */
-  static @Nullable WeakMemory create(MemoryModel model, Loc[] layout, int cpus,
-      SiteTable sites) {
+  static @Nullable WeakMemory create(MemoryModel model, Loc[] layout, int cpus, SiteTable sites) {
     return switch (model) {
       case SC -> null;
       case TSO -> new TsoMemory(layout, cpus, sites);
@@ -145,14 +145,22 @@ abstract class WeakMemory {
   abstract @Nullable String describeStore(State s, int cpu, int w, int alt);
 
   /** Performs a store; reports stores that entered coherence order to {@code sink}. */
-  abstract void store(State s, int[] mem, int cpu, int w, int value, boolean release, int alt,
-      int siteId, Sink sink);
+  abstract void store(
+      State s,
+      int[] mem,
+      int cpu,
+      int w,
+      int value,
+      boolean release,
+      int alt,
+      int siteId,
+      Sink sink);
 
   // ---- read-modify-writes --------------------------------------------------------------------
 
   /**
-   * Number of outcomes of an RMW on {@code w}; 0 if it cannot run now (a {@code spin_lock}
-   * whose every readable lock word is taken).
+   * Number of outcomes of an RMW on {@code w}; 0 if it cannot run now (a {@code spin_lock} whose
+   * every readable lock word is taken).
    *
    * @param mustFind if not {@link Integer#MIN_VALUE}, only stores of this value may be read
    *     (spin_lock waits for 0)
@@ -160,8 +168,20 @@ abstract class WeakMemory {
   abstract int rmwChoices(State s, int[] mem, int cpu, int w, RmwOp op, int expected, int mustFind);
 
   /** Performs alternative {@code alt} of an RMW; returns the value found. */
-  abstract int rmw(State s, int[] mem, int cpu, int w, RmwOp op, int operand, int expected,
-      int mustFind, boolean acquire, boolean release, int alt, int siteId, Sink sink);
+  abstract int rmw(
+      State s,
+      int[] mem,
+      int cpu,
+      int w,
+      RmwOp op,
+      int operand,
+      int expected,
+      int mustFind,
+      boolean acquire,
+      boolean release,
+      int alt,
+      int siteId,
+      Sink sink);
 
   /**
    * Number of ways a {@code cmpxchg} on {@code w} can fail: readable stores whose value is not
@@ -173,12 +193,12 @@ abstract class WeakMemory {
   abstract int cmpxchgFail(State s, int[] mem, int cpu, int w, int expected, int alt);
 
   /** A note for traces on the alt-th failing outcome, or null if unremarkable. */
-  abstract @Nullable String describeCmpxchgFail(State s, int[] mem, int cpu, int w, int expected,
-      int alt);
+  abstract @Nullable String describeCmpxchgFail(
+      State s, int[] mem, int cpu, int w, int expected, int alt);
 
   /** A note for traces on alternative {@code alt} of an RMW, or null if unremarkable. */
-  abstract @Nullable String describeRmw(State s, int[] mem, int cpu, int w, RmwOp op,
-      int expected, int mustFind, int alt);
+  abstract @Nullable String describeRmw(
+      State s, int[] mem, int cpu, int w, RmwOp op, int expected, int mustFind, int alt);
 
   // ---- fences --------------------------------------------------------------------------------
 
@@ -204,8 +224,8 @@ abstract class WeakMemory {
   abstract void locking(State s, int cpu);
 
   /**
-   * Whether {@code cpu} can already see every store made so far ({@link #seeAll} would not
-   * block). TSO: no other CPU has a buffered store.
+   * Whether {@code cpu} can already see every store made so far ({@link #seeAll} would not block).
+   * TSO: no other CPU has a buffered store.
    */
   abstract boolean allVisible(State s, int cpu);
 
@@ -213,15 +233,15 @@ abstract class WeakMemory {
   abstract void seeAll(State s, int cpu);
 
   /**
-   * Whether everything {@code cpu} has stored can already reach every other CPU
-   * ({@link #publish} would not block). TSO: {@code cpu}'s own store buffer is empty.
+   * Whether everything {@code cpu} has stored can already reach every other CPU ({@link #publish}
+   * would not block). TSO: {@code cpu}'s own store buffer is empty.
    */
   abstract boolean canPublish(State s, int cpu);
 
   /**
-   * Makes everything {@code from} has stored or seen so far visible to {@code to}: its stores,
-   * and cumulatively the stores it has read or been ordered after (LKMM: {@code to}'s read view
-   * is raised to {@code from}'s views).
+   * Makes everything {@code from} has stored or seen so far visible to {@code to}: its stores, and
+   * cumulatively the stores it has read or been ordered after (LKMM: {@code to}'s read view is
+   * raised to {@code from}'s views).
    */
   abstract void publishTo(State s, int from, int to);
 

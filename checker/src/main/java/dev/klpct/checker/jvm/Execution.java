@@ -40,19 +40,22 @@ import org.jspecify.annotations.Nullable;
  */
 
 /**
- * The coordination of one execution of a machine on real threads: which CPUs run, which wait,
- * and when and how the execution ended. Reused from one execution to the next; {@link #reset}
- * runs between executions while no CPU thread runs.
+ * The coordination of one execution of a machine on real threads: which CPUs run, which wait, and
+ * when and how the execution ended. Reused from one execution to the next; {@link #reset} runs
+ * between executions while no CPU thread runs.
  */
 final class Execution {
   private static final long VERSION = 1L << 32;
 
   /** Not ended yet. */
   static final int RUNNING = 0;
+
   /** Every CPU finished or waits for ever. */
   static final int TERMINATED = 1;
+
   /** A CPU's code failed (model-sound). */
   static final int FAILED = 2;
+
   /** Did not end within the per-execution timeout. */
   static final int TIMED_OUT = 3;
 
@@ -132,8 +135,7 @@ final class Execution {
   }
 
   /**
-   * {@code k} waits until one of {@code guards} holds; throws {@link Terminated} if it never
-   * will.
+   * {@code k} waits until one of {@code guards} holds; throws {@link Terminated} if it never will.
    */
   void block(JvmKernel k, Guard[] guards) {
     k.waitingOn = guards;

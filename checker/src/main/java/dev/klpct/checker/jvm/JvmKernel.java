@@ -17,13 +17,13 @@ import java.util.concurrent.locks.LockSupport;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The JVM backend's {@link Kernel}: the kernel primitives of one CPU executed once, on real
- * memory ({@link JvmMemory}), by the thread that calls them.
+ * The JVM backend's {@link Kernel}: the kernel primitives of one CPU executed once, on real memory
+ * ({@link JvmMemory}), by the thread that calls them.
  *
  * <h2>Access modes and fences</h2>
  *
- * Each primitive gives at least the ordering {@link Kernel} documents for it, mapped onto the
- * Java memory model's access modes (JEP 193; Doug Lea, "Using JDK 9 Memory Order Modes"):
+ * Each primitive gives at least the ordering {@link Kernel} documents for it, mapped onto the Java
+ * memory model's access modes (JEP 193; Doug Lea, "Using JDK 9 Memory Order Modes"):
  *
  * <table>
  *   <caption>primitive to VarHandle operation</caption>
@@ -58,46 +58,43 @@ import org.jspecify.annotations.Nullable;
  * </table>
  *
  * <p>On x86 with HotSpot, opaque accesses compile to plain moves that the JIT keeps in program
- * order, so everything but a fence or a locked instruction behaves as TSO: the only reordering
- * real threads can show there is a store passing a later load (store buffering).
+ * order, so everything but a fence or a locked instruction behaves as TSO: the only reordering real
+ * threads can show there is a store passing a later load (store buffering).
  *
  * <h2>Waiting and choice</h2>
  *
- * {@code await}, {@code select} and a contended {@code spin_lock} spin with
- * {@link Thread#onSpinWait()}, then yield, then park (the machines are small and shared).
- * Under a {@link JvmRunner} a waiting CPU counts as blocked, so that the runner can tell when
- * nothing can move any more; a kernel from {@link JvmMemory#kernel(int, int)} waits until its
- * condition holds. {@code select} first
- * spins for a random number of iterations (log-uniform up to the jitter, modelling the time
- * user code runs before its next event) and then picks uniformly among the alternatives that
- * hold, from a seeded per-CPU random source.
+ * {@code await}, {@code select} and a contended {@code spin_lock} spin with {@link
+ * Thread#onSpinWait()}, then yield, then park (the machines are small and shared). Under a {@link
+ * JvmRunner} a waiting CPU counts as blocked, so that the runner can tell when nothing can move any
+ * more; a kernel from {@link JvmMemory#kernel(int, int)} waits until its condition holds. {@code
+ * select} first spins for a random number of iterations (log-uniform up to the jitter, modelling
+ * the time user code runs before its next event) and then picks uniformly among the alternatives
+ * that hold, from a seeded per-CPU random source.
  *
  * <h2>Ghost operations</h2>
  *
- * Ghost reads and writes are opaque accesses of their slot and commutative ghost updates go to
- * this CPU's own part (see {@link JvmMemory}): no fence, no locked instruction, so bookkeeping
- * adds no ordering between the shared accesses around it. Non-commutative ghosts are written by
- * one CPU in the models we run; if several CPUs wrote one, a read-modify-write of it
- * ({@code ghost} then {@code setGhost}) could lose an update. Write observers run right after
- * the write, in the writing thread, and see the value read just before the write as the old
- * value; unlike in the model backend, other CPUs may move between the write and the observer.
- * Notes are dropped and {@link #tracing()} is false: nothing is recorded but the text of the
- * first few {@link #violate} calls.
+ * Ghost reads and writes are opaque accesses of their slot and commutative ghost updates go to this
+ * CPU's own part (see {@link JvmMemory}): no fence, no locked instruction, so bookkeeping adds no
+ * ordering between the shared accesses around it. Non-commutative ghosts are written by one CPU in
+ * the models we run; if several CPUs wrote one, a read-modify-write of it ({@code ghost} then
+ * {@code setGhost}) could lose an update. Write observers run right after the write, in the writing
+ * thread, and see the value read just before the write as the old value; unlike in the model
+ * backend, other CPUs may move between the write and the observer. Notes are dropped and {@link
+ * #tracing()} is false: nothing is recorded but the text of the first few {@link #violate} calls.
  *
  * <h2>Checks</h2>
  *
- * As in the model backend, an access outside the layout's masks and a ghost write of shared
- * memory throw {@link JvmModelError}, and so does, under a runner, a routine of more than
- * {@value CpuProgram#MAX_PRIMITIVES_PER_ROUTINE} primitives (a kernel standing alone has no
- * routines: benchmarks call strategy code on it directly).
+ * As in the model backend, an access outside the layout's masks and a ghost write of shared memory
+ * throw {@link JvmModelError}, and so does, under a runner, a routine of more than {@value
+ * CpuProgram#MAX_PRIMITIVES_PER_ROUTINE} primitives (a kernel standing alone has no routines:
+ * benchmarks call strategy code on it directly).
  *
- * <p>An unchecked kernel ({@link JvmMemory#uncheckedKernel}) leaves out the layout checks of
- * the memory primitives: a memory primitive is then the bare {@code VarHandle} access and
- * fences of the table above, which is what the microbenchmarks measure (the kernel has no such
- * checks). Code that breaks the layout reads or writes the slot anyway instead of failing;
- * check it on a checked kernel or with the model backend first. The two kinds are subclasses
- * rather than a flag so that the JIT compiles the unchecked primitives without even the test
- * of a flag.
+ * <p>An unchecked kernel ({@link JvmMemory#uncheckedKernel}) leaves out the layout checks of the
+ * memory primitives: a memory primitive is then the bare {@code VarHandle} access and fences of the
+ * table above, which is what the microbenchmarks measure (the kernel has no such checks). Code that
+ * breaks the layout reads or writes the slot anyway instead of failing; check it on a checked
+ * kernel or with the model backend first. The two kinds are subclasses rather than a flag so that
+ * the JIT compiles the unchecked primitives without even the test of a flag.
  *
  * <p>Not thread-safe: one thread at a time calls a kernel's methods (a simulated CPU is one
  * thread); different kernels of one memory run concurrently.
@@ -114,6 +111,7 @@ public abstract sealed class JvmKernel implements Kernel
   final int cpu;
   final long cpuBit;
   private final @Nullable Execution execution;
+
   /** Primitives a routine may call: the model's limit under a runner; unlimited standing alone. */
   private final int budget;
 
@@ -141,6 +139,7 @@ public abstract sealed class JvmKernel implements Kernel
   // What the runner needs to tell a blocked CPU from a running one; see Execution.
   volatile Guard @Nullable [] waitingOn;
   volatile boolean finished;
+
   /** The thread running this CPU under a runner (to wake it when the execution ends). */
   volatile @Nullable Thread thread;
 
@@ -168,8 +167,8 @@ public abstract sealed class JvmKernel implements Kernel
   }
 
   /**
-   * Seeds the random source of {@code select} and sets how many spin iterations it may wait
-   * before choosing (0: choose at once).
+   * Seeds the random source of {@code select} and sets how many spin iterations it may wait before
+   * choosing (0: choose at once).
    */
   public JvmKernel randomize(long seed, int jitter) {
     if (jitter < 0) {
@@ -207,8 +206,14 @@ public abstract sealed class JvmKernel implements Kernel
 
   void count(Site site) {
     if (execution != null && ++primitives > budget) {
-      throw new JvmModelError("CPU" + cpu + ": routine has more than "
-          + CpuProgram.MAX_PRIMITIVES_PER_ROUTINE + " primitives; split it (at " + site + ")");
+      throw new JvmModelError(
+          "CPU"
+              + cpu
+              + ": routine has more than "
+              + CpuProgram.MAX_PRIMITIVES_PER_ROUTINE
+              + " primitives; split it (at "
+              + site
+              + ")");
     }
   }
 
@@ -256,8 +261,8 @@ public abstract sealed class JvmKernel implements Kernel
   }
 
   /**
-   * Memory primitives without layout checks, standing alone (no routines, so nothing to count
-   * and no write to note).
+   * Memory primitives without layout checks, standing alone (no routines, so nothing to count and
+   * no write to note).
    */
   static final class Unchecked extends JvmKernel {
     Unchecked(JvmMemory mem, int cpu, int registers) {
@@ -281,9 +286,17 @@ public abstract sealed class JvmKernel implements Kernel
   }
 
   JvmModelError denied(String what, Loc x) {
-    return new JvmModelError("CPU" + cpu + " " + what + " " + x.name()
-        + ", which the layout does not let CPU" + cpu + " "
-        + (what.equals("read") ? "read" : "write"));
+    return new JvmModelError(
+        "CPU"
+            + cpu
+            + " "
+            + what
+            + " "
+            + x.name()
+            + ", which the layout does not let CPU"
+            + cpu
+            + " "
+            + (what.equals("read") ? "read" : "write"));
   }
 
   /** Runs the location's write observer, if any, after a write of {@code neu} over {@code old}. */
@@ -364,8 +377,8 @@ public abstract sealed class JvmKernel implements Kernel
   }
 
   /**
-   * Real hardware propagates stores by itself; this thread can only make sure that its own
-   * later loads are not satisfied early, which a full fence does.
+   * Real hardware propagates stores by itself; this thread can only make sure that its own later
+   * loads are not satisfied early, which a full fence does.
    */
   @Override
   public void wait_for_propagation(Site site) {
@@ -521,13 +534,12 @@ public abstract sealed class JvmKernel implements Kernel
   }
 
   /**
-   * The general RMW: a compare-and-exchange loop with the access mode of the ordering
-   * (relaxed: plain CAS; acquire/release: the acquire/release CAS; full: volatile CAS between
-   * full fences). A failing {@code cmpxchg} is an opaque read.
+   * The general RMW: a compare-and-exchange loop with the access mode of the ordering (relaxed:
+   * plain CAS; acquire/release: the acquire/release CAS; full: volatile CAS between full fences). A
+   * failing {@code cmpxchg} is an opaque read.
    */
   @Override
-  public int atomic_rmw(RmwOp op, Ordering ordering, Loc v, int operand, int expected,
-      Site site) {
+  public int atomic_rmw(RmwOp op, Ordering ordering, Loc v, int operand, int expected, Site site) {
     int s = writeSlot(v, site);
     if (op == RmwOp.CMPXCHG) {
       int seen = (int) SLOT.getOpaque(slots, s);
@@ -544,12 +556,13 @@ public abstract sealed class JvmKernel implements Kernel
         return old;
       }
       int neu = op.apply(old, operand);
-      boolean done = switch (ordering) {
-        case RELAXED -> SLOT.weakCompareAndSetPlain(slots, s, old, neu);
-        case ACQUIRE -> SLOT.weakCompareAndSetAcquire(slots, s, old, neu);
-        case RELEASE -> SLOT.weakCompareAndSetRelease(slots, s, old, neu);
-        case FULL -> SLOT.compareAndSet(slots, s, old, neu);
-      };
+      boolean done =
+          switch (ordering) {
+            case RELAXED -> SLOT.weakCompareAndSetPlain(slots, s, old, neu);
+            case ACQUIRE -> SLOT.weakCompareAndSetAcquire(slots, s, old, neu);
+            case RELEASE -> SLOT.weakCompareAndSetRelease(slots, s, old, neu);
+            case FULL -> SLOT.compareAndSet(slots, s, old, neu);
+          };
       if (done) {
         if (ordering == Ordering.FULL) {
           VarHandle.fullFence();
@@ -641,12 +654,11 @@ public abstract sealed class JvmKernel implements Kernel
   }
 
   /**
-   * One round of a spin wait: busy at first, then yielding for a while (a thousand yields:
-   * about a tenth of a millisecond when the core is free, longer when others want it), then
-   * parking. Parking comes last because a parked thread wakes up tens of microseconds late
-   * (the timer slack), which would make every IPI the transition CPU sends cost that much; the
-   * runner unparks waiting CPUs when an execution ends, so the long waits of idle CPUs end
-   * promptly anyway.
+   * One round of a spin wait: busy at first, then yielding for a while (a thousand yields: about a
+   * tenth of a millisecond when the core is free, longer when others want it), then parking.
+   * Parking comes last because a parked thread wakes up tens of microseconds late (the timer
+   * slack), which would make every IPI the transition CPU sends cost that much; the runner unparks
+   * waiting CPUs when an execution ends, so the long waits of idle CPUs end promptly anyway.
    */
   static void pause(int round) {
     if (round < 64) {
@@ -660,9 +672,9 @@ public abstract sealed class JvmKernel implements Kernel
 
   /**
    * Spins a random number of {@link Thread#onSpinWait()} iterations, at most the jitter:
-   * log-uniformly (an octave chosen uniformly, then a number within it), so that no delay,
-   * delays of a few nanoseconds and delays of microseconds are all common: races between
-   * CPUs live at every one of those scales.
+   * log-uniformly (an octave chosen uniformly, then a number within it), so that no delay, delays
+   * of a few nanoseconds and delays of microseconds are all common: races between CPUs live at
+   * every one of those scales.
    */
   void jitter() {
     if (jitter == 0) {
@@ -700,8 +712,14 @@ public abstract sealed class JvmKernel implements Kernel
   @Override
   public int ghost(Loc x) {
     if ((x.readers() & cpuBit) == 0) {
-      throw new JvmModelError("CPU" + cpu + " read " + x.name()
-          + " (bookkeeping), which the layout does not let CPU" + cpu + " read");
+      throw new JvmModelError(
+          "CPU"
+              + cpu
+              + " read "
+              + x.name()
+              + " (bookkeeping), which the layout does not let CPU"
+              + cpu
+              + " read");
     }
     return mem.value(x);
   }
@@ -712,14 +730,20 @@ public abstract sealed class JvmKernel implements Kernel
       throw new JvmModelError("ghost write of shared location " + x);
     }
     if ((x.writers() & cpuBit) == 0) {
-      throw new JvmModelError("CPU" + cpu + " wrote " + x.name()
-          + " (bookkeeping), which the layout does not let CPU" + cpu + " write");
+      throw new JvmModelError(
+          "CPU"
+              + cpu
+              + " wrote "
+              + x.name()
+              + " (bookkeeping), which the layout does not let CPU"
+              + cpu
+              + " write");
     }
     wrote = true;
     int ci = mem.commIndex(x);
     if (ci >= 0) {
-      throw new JvmModelError("setGhost of commutative location " + x
-          + " (only violate and ghostAdd update it)");
+      throw new JvmModelError(
+          "setGhost of commutative location " + x + " (only violate and ghostAdd update it)");
     }
     SLOT.setOpaque(slots, JvmMemory.slot(x), v);
   }

@@ -17,21 +17,20 @@ import org.jspecify.annotations.Nullable;
  *
  * <h2>Layout</h2>
  *
- * Every location gets its own 128-byte slot (two cache lines, because adjacent-line prefetch
- * makes neighbouring lines contend too), so that two CPUs touching different kernel variables
- * never share a line, as they would not in the kernel ({@code patch_state} of one task, the
- * context-tracking word of another CPU). The first slot is left empty, away from the array
- * header.
+ * Every location gets its own 128-byte slot (two cache lines, because adjacent-line prefetch makes
+ * neighbouring lines contend too), so that two CPUs touching different kernel variables never share
+ * a line, as they would not in the kernel ({@code patch_state} of one task, the context-tracking
+ * word of another CPU). The first slot is left empty, away from the array header.
  *
- * <p>{@link Loc.Kind#SHARED} and {@link Loc.Kind#GHOST} locations live in these slots.
- * {@link Loc.Kind#GHOST_COMMUTATIVE} locations (violation flags, counters) are split per CPU:
- * each CPU or-s and adds into its own part, which only it writes, and a read combines the
- * parts ({@code initial + sum of adds | or of ors}). So bookkeeping from several CPUs needs no
- * atomic read-modify-write, which on x86 would be a full barrier and could hide exactly the
- * reorderings a stress run looks for.
+ * <p>{@link Loc.Kind#SHARED} and {@link Loc.Kind#GHOST} locations live in these slots. {@link
+ * Loc.Kind#GHOST_COMMUTATIVE} locations (violation flags, counters) are split per CPU: each CPU
+ * or-s and adds into its own part, which only it writes, and a read combines the parts ({@code
+ * initial + sum of adds | or of ors}). So bookkeeping from several CPUs needs no atomic
+ * read-modify-write, which on x86 would be a full barrier and could hide exactly the reorderings a
+ * stress run looks for.
  *
- * <p>Thread-safety: the kernels of one memory may run on different threads concurrently;
- * {@link #reset()} must not run concurrently with them.
+ * <p>Thread-safety: the kernels of one memory may run on different threads concurrently; {@link
+ * #reset()} must not run concurrently with them.
  */
 public final class JvmMemory {
   /** Slot size in ints: 128 bytes. */
@@ -42,16 +41,22 @@ public final class JvmMemory {
   private final MemoryLayout layout;
   private final Loc[] locs;
   private final boolean testAndClearFailureOrdered;
+
   /** Shared and ghost locations: location i at {@code (i + 1) * STRIDE}. */
   final int[] slots;
+
   /** Location index to index among the commutative locations, or -1. */
   private final int[] commIndex;
+
   /** Per CPU, a block of {@code commBlock} ints: or-part and add-part of each commutative loc. */
   final int[] comm;
+
   private final int commBlock;
   private final @Nullable WriteObserver[] observers;
 
-  private JvmMemory(MemoryLayout layout, boolean testAndClearFailureOrdered,
+  private JvmMemory(
+      MemoryLayout layout,
+      boolean testAndClearFailureOrdered,
       @Nullable WriteObserver[] observers) {
     this.layout = layout;
     this.locs = layout.locations().toArray(new Loc[0]);
@@ -72,16 +77,18 @@ public final class JvmMemory {
   /**
    * Memory for {@code layout} without write observers (the microbenchmarks' kernels).
    *
-   * @param testAndClearFailureOrdered whether {@code test_and_clear_bit()} is fully ordered
-   *     when it finds the bit clear (the Aug 2022 kernels) or returns after a relaxed read
-   *     (2021 generic bitops)
+   * @param testAndClearFailureOrdered whether {@code test_and_clear_bit()} is fully ordered when it
+   *     finds the bit clear (the Aug 2022 kernels) or returns after a relaxed read (2021 generic
+   *     bitops)
    */
   public static JvmMemory of(MemoryLayout layout, boolean testAndClearFailureOrdered) {
     return new JvmMemory(layout, testAndClearFailureOrdered, new WriteObserver[layout.size()]);
   }
 
   /** Memory for {@code layout} whose writes to a location run {@code observers[loc]}. */
-  static JvmMemory withObservers(MemoryLayout layout, boolean testAndClearFailureOrdered,
+  static JvmMemory withObservers(
+      MemoryLayout layout,
+      boolean testAndClearFailureOrdered,
       @Nullable WriteObserver[] observers) {
     checkArgument(observers.length == layout.size(), "one observer slot per location");
     return new JvmMemory(layout, testAndClearFailureOrdered, observers.clone());
@@ -97,8 +104,8 @@ public final class JvmMemory {
   }
 
   /**
-   * A kernel for {@code cpu} on this memory, standing alone: its waits spin until their
-   * condition holds (there is no runner to tell it that nothing will ever change).
+   * A kernel for {@code cpu} on this memory, standing alone: its waits spin until their condition
+   * holds (there is no runner to tell it that nothing will ever change).
    *
    * @param registers how many registers the code run on it uses
    */
@@ -108,10 +115,10 @@ public final class JvmMemory {
   }
 
   /**
-   * A kernel for {@code cpu} standing alone, as {@link #kernel}, whose memory primitives skip
-   * the layout's access checks: each is the bare {@code VarHandle} access with its fences. For
-   * measuring what strategy code costs (the kernel has no such checks); run the code on a
-   * checked kernel or through the model backend to catch accesses outside the layout.
+   * A kernel for {@code cpu} standing alone, as {@link #kernel}, whose memory primitives skip the
+   * layout's access checks: each is the bare {@code VarHandle} access with its fences. For
+   * measuring what strategy code costs (the kernel has no such checks); run the code on a checked
+   * kernel or through the model backend to catch accesses outside the layout.
    *
    * @param registers how many registers the code run on it uses
    */

@@ -9,16 +9,16 @@ import java.time.Duration;
 /**
  * How {@link JvmRunner} runs a machine on real threads.
  *
- * @param seed seeds the per-CPU random sources of {@code select}: execution {@code n} of CPU
- *     {@code c} draws from a sequence that depends only on {@code (seed, n, c)}, so runs with the
- *     same seed make the same choices wherever the threads' timing lets them
+ * @param seed seeds the per-CPU random sources of {@code select}: execution {@code n} of CPU {@code
+ *     c} draws from a sequence that depends only on {@code (seed, n, c)}, so runs with the same
+ *     seed make the same choices wherever the threads' timing lets them
  * @param jitter upper bound of the random number of {@link Thread#onSpinWait()} iterations a CPU
  *     spins before each {@code select} and before it starts an execution (0: none), drawn
  *     log-uniformly; spreads the moments at which CPUs act, so that more interleavings occur
  * @param testAndClearFailureOrdered whether {@code test_and_clear_bit()} is fully ordered when it
  *     finds the bit clear (Aug 2022 kernels) or returns after a relaxed read (2021)
- * @param executionTimeout an execution still running after this long is abandoned and counted
- *     as stuck (the model's programs always end, so this means starvation or a livelock)
+ * @param executionTimeout an execution still running after this long is abandoned and counted as
+ *     stuck (the model's programs always end, so this means starvation or a livelock)
  * @param ticker time source for durations (injected for tests)
  */
 public record JvmOptions(
@@ -38,14 +38,16 @@ public record JvmOptions(
     checkArgument(jitter >= 0, "jitter must be >= 0: %s", jitter);
     requireNonNull(executionTimeout);
     requireNonNull(ticker);
-    checkArgument(!executionTimeout.isNegative() && !executionTimeout.isZero(),
-        "execution timeout must be positive: %s", executionTimeout);
+    checkArgument(
+        !executionTimeout.isNegative() && !executionTimeout.isZero(),
+        "execution timeout must be positive: %s",
+        executionTimeout);
   }
 
   /** Seed 1, jitter 1024, 2021 {@code test_and_clear_bit()}, 10 s per execution. */
   public static JvmOptions defaults() {
-    return new JvmOptions(DEFAULT_SEED, DEFAULT_JITTER, false, Duration.ofSeconds(10),
-        Ticker.systemTicker());
+    return new JvmOptions(
+        DEFAULT_SEED, DEFAULT_JITTER, false, Duration.ofSeconds(10), Ticker.systemTicker());
   }
 
   public JvmOptions withSeed(long s) {

@@ -77,8 +77,8 @@ import org.jspecify.annotations.Nullable;
  * Runs a {@link Machine} on real threads, one per simulated CPU, over and over, judging its
  * properties online, and reports every violation it observes ({@code klpct stress}).
  *
- * <p>Not thread-safe: one caller at a time. Call {@link #close()} to stop the CPU threads
- * (they are daemon threads, so a forgotten runner does not keep the JVM alive).
+ * <p>Not thread-safe: one caller at a time. Call {@link #close()} to stop the CPU threads (they are
+ * daemon threads, so a forgotten runner does not keep the JVM alive).
  */
 public final class JvmRunner implements AutoCloseable {
   /** Distinct violations listed in a report; more are only counted. */
@@ -137,10 +137,12 @@ public final class JvmRunner implements AutoCloseable {
     this.deadlockIdx = props.length;
     this.soundIdx = props.length + 1;
     this.ids = idb.add(Explorer.DEADLOCK_FREE).add(Explorer.MODEL_SOUND).build();
-    this.statements = stb.add("No execution ends with a CPU blocked forever.")
-        .add("Model and strategy code stay within their declared memory and routine size and"
-            + " throw no exception.")
-        .build();
+    this.statements =
+        stb.add("No execution ends with a CPU blocked forever.")
+            .add(
+                "Model and strategy code stay within their declared memory and routine size and"
+                    + " throw no exception.")
+            .build();
     this.metrics = machine.metrics().toArray(new Metric[0]);
     this.online = new AtomicReferenceArray<>(props.length);
 
@@ -148,15 +150,15 @@ public final class JvmRunner implements AutoCloseable {
     for (Loc l : machine.layout().locations()) {
       observers[l.index()] = machine.observer(l);
     }
-    this.mem = JvmMemory.withObservers(machine.layout(), options.testAndClearFailureOrdered(),
-        observers);
+    this.mem =
+        JvmMemory.withObservers(machine.layout(), options.testAndClearFailureOrdered(), observers);
     this.exec = new Execution(mem, options.ticker());
     this.kernels = new JvmKernel[cpus];
     this.programs = new CpuProgram[cpus];
     for (int c = 0; c < cpus; c++) {
       programs[c] = machine.program(c);
-      kernels[c] = JvmKernel.checked(mem, c, programs[c].registers(), exec)
-          .randomize(0, options.jitter());
+      kernels[c] =
+          JvmKernel.checked(mem, c, programs[c].registers(), exec).randomize(0, options.jitter());
     }
     exec.attach(kernels);
     this.phaser = new Phaser(cpus + 1);
@@ -252,8 +254,8 @@ public final class JvmRunner implements AutoCloseable {
     phaser.arriveAndAwaitAdvance(); // start
     int phase = phaser.arrive(); // the CPU threads arrive here when the execution is over
     try {
-      phaser.awaitAdvanceInterruptibly(phase, options.executionTimeout().toNanos(),
-          TimeUnit.NANOSECONDS);
+      phaser.awaitAdvanceInterruptibly(
+          phase, options.executionTimeout().toNanos(), TimeUnit.NANOSECONDS);
     } catch (TimeoutException e) {
       exec.timeOut();
       phaser.awaitAdvance(phase);
@@ -308,8 +310,10 @@ public final class JvmRunner implements AutoCloseable {
       StringBuilder blocked = new StringBuilder();
       for (int c = 0; c < kernels.length; c++) {
         if (!kernels[c].finished && !programs[c].quiescent(kernels[c].committed)) {
-          blocked.append(blocked.length() == 0 ? "deadlock: " : "; ")
-              .append(programs[c].describe(kernels[c].committed)).append(" waits forever");
+          blocked
+              .append(blocked.length() == 0 ? "deadlock: " : "; ")
+              .append(programs[c].describe(kernels[c].committed))
+              .append(" waits forever");
         }
       }
       if (blocked.length() > 0) {
@@ -319,7 +323,11 @@ public final class JvmRunner implements AutoCloseable {
       tally.busyNanos += exec.elapsedNanos();
     } else if (end == Execution.FAILED) {
       Execution.Failure f = exec.failure();
-      tally.add(soundIdx, n, f == null ? -1 : f.cpu(), f == null ? -1 : f.step(),
+      tally.add(
+          soundIdx,
+          n,
+          f == null ? -1 : f.cpu(),
+          f == null ? -1 : f.step(),
           f == null ? "failed" : f.message());
     } else {
       tally.stuck++;
@@ -374,8 +382,8 @@ public final class JvmRunner implements AutoCloseable {
         boolean more = p.step(k);
         if (!more) {
           if (k.primitives != 0) {
-            throw new JvmModelError(p.name() + ": routine called primitives and then returned"
-                + " false");
+            throw new JvmModelError(
+                p.name() + ": routine called primitives and then returned" + " false");
           }
           exec.finished(k);
           return;
@@ -384,8 +392,11 @@ public final class JvmRunner implements AutoCloseable {
         if (k.primitives != 0) {
           idle = 0;
         } else if (++idle > MAX_LOCAL_ROUTINES) {
-          throw new JvmModelError(p.name() + ": more than " + MAX_LOCAL_ROUTINES
-              + " routines without a primitive (a loop that never touches memory?)");
+          throw new JvmModelError(
+              p.name()
+                  + ": more than "
+                  + MAX_LOCAL_ROUTINES
+                  + " routines without a primitive (a loop that never touches memory?)");
         }
         if (k.wrote) {
           checkOnline(k);
@@ -397,9 +408,15 @@ public final class JvmRunner implements AutoCloseable {
       exec.fail(k.cpu(), k.steps + 1, e.getMessage());
     } catch (RuntimeException | StackOverflowError e) {
       StackTraceElement[] st = e.getStackTrace();
-      exec.fail(k.cpu(), k.steps + 1, p.name() + ": " + e.getClass().getSimpleName()
-          + (e.getMessage() == null ? "" : ": " + e.getMessage()) + " thrown at "
-          + (st.length == 0 ? "?" : st[0].toString()));
+      exec.fail(
+          k.cpu(),
+          k.steps + 1,
+          p.name()
+              + ": "
+              + e.getClass().getSimpleName()
+              + (e.getMessage() == null ? "" : ": " + e.getMessage())
+              + " thrown at "
+              + (st.length == 0 ? "?" : st[0].toString()));
     }
   }
 
@@ -449,12 +466,15 @@ public final class JvmRunner implements AutoCloseable {
     final int[] min = new int[metrics.length];
     final int[] max = new int[metrics.length];
     final long[] sum = new long[metrics.length];
+
     /** The last execution before this run. */
     final long base = execution;
+
     long terminated;
     long busyNanos;
     long stuck;
     long omitted;
+
     /** The last execution counted for each property (one count per execution). */
     final long[] lastCounted = new long[ids.size()];
 
@@ -474,8 +494,7 @@ public final class JvmRunner implements AutoCloseable {
         c[0]++;
         return;
       }
-      StressReport.Violation v =
-          new StressReport.Violation(ids.get(prop), n, cpu, step, why, 1);
+      StressReport.Violation v = new StressReport.Violation(ids.get(prop), n, cpu, step, why, 1);
       if (first[prop] == null) {
         first[prop] = v;
       }
@@ -502,8 +521,12 @@ public final class JvmRunner implements AutoCloseable {
       ImmutableList.Builder<StressReport.Outcome> os = ImmutableList.builder();
       for (int i = 0; i < ids.size(); i++) {
         StressReport.Violation f = first[i];
-        os.add(new StressReport.Outcome(ids.get(i), statements.get(i), violating[i],
-            Optional.ofNullable(f == null ? null : withCount(f))));
+        os.add(
+            new StressReport.Outcome(
+                ids.get(i),
+                statements.get(i),
+                violating[i],
+                Optional.ofNullable(f == null ? null : withCount(f))));
       }
       ImmutableList.Builder<StressReport.Violation> vs = ImmutableList.builder();
       for (Map.Entry<String, StressReport.Violation> e : distinct.entrySet()) {
@@ -511,18 +534,27 @@ public final class JvmRunner implements AutoCloseable {
       }
       ImmutableList.Builder<StressReport.MetricSummary> ms = ImmutableList.builder();
       for (int i = 0; i < metrics.length && terminated > 0; i++) {
-        ms.add(new StressReport.MetricSummary(metrics[i].id(), min[i], max[i], sum[i],
-            terminated));
+        ms.add(new StressReport.MetricSummary(metrics[i].id(), min[i], max[i], sum[i], terminated));
       }
-      return new StressReport(machine.description(), options.seed(), runs, wall, terminated,
-          busyNanos, stuck, os.build(), vs.build(), omitted, ms.build());
+      return new StressReport(
+          machine.description(),
+          options.seed(),
+          runs,
+          wall,
+          terminated,
+          busyNanos,
+          stuck,
+          os.build(),
+          vs.build(),
+          omitted,
+          ms.build());
     }
 
     private StressReport.Violation withCount(StressReport.Violation v) {
       long[] c = counts.get(ids.indexOf(v.property()) + "\n" + v.description());
       long count = c == null ? 1 : c[0];
-      return new StressReport.Violation(v.property(), v.execution(), v.cpu(), v.step(),
-          v.description(), count);
+      return new StressReport.Violation(
+          v.property(), v.execution(), v.cpu(), v.step(), v.description(), count);
     }
   }
 }

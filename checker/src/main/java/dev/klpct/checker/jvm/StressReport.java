@@ -14,12 +14,12 @@ import java.util.Optional;
  * @param executions executions run
  * @param wallSeconds wall time of the run
  * @param terminated executions that ended in a terminal state (neither failed nor stuck)
- * @param executionNanos time the terminated executions ran, summed, each from the moment the
- *     last CPU thread reached the start line to the moment the end was detected: the
- *     executions' own time, without the runner's hand-over between executions
+ * @param executionNanos time the terminated executions ran, summed, each from the moment the last
+ *     CPU thread reached the start line to the moment the end was detected: the executions' own
+ *     time, without the runner's hand-over between executions
  * @param stuck executions abandoned after the per-execution timeout
- * @param outcomes one per property of the machine, then {@code deadlock-free} and
- *     {@code model-sound}, in that order
+ * @param outcomes one per property of the machine, then {@code deadlock-free} and {@code
+ *     model-sound}, in that order
  * @param violations every distinct violation (property and description) in the order first
  *     observed, each with the first execution that showed it and how many did
  * @param omittedViolations distinct violations beyond the first {@value JvmRunner#MAX_DISTINCT}
@@ -51,15 +51,15 @@ public record StressReport(
    *
    * @param property the property's id
    * @param execution the first execution that showed it (numbered from 1 per runner)
-   * @param cpu the CPU whose step made it visible, or -1 when it was found on the state at the
-   *     end of the execution (terminal properties, deadlocks, or a monotone property no step
-   *     check caught)
+   * @param cpu the CPU whose step made it visible, or -1 when it was found on the state at the end
+   *     of the execution (terminal properties, deadlocks, or a monotone property no step check
+   *     caught)
    * @param step that CPU's routine count in the execution when it was seen (from 1), or -1
    * @param description why, in the model's words
    * @param executions how many executions showed this same violation
    */
-  public record Violation(String property, long execution, int cpu, long step,
-      String description, long executions) {
+  public record Violation(
+      String property, long execution, int cpu, long step, String description, long executions) {
     public Violation {
       requireNonNull(property);
       requireNonNull(description);
@@ -72,8 +72,8 @@ public record StressReport(
    * @param violatingExecutions executions in which it was observed violated
    * @param first the first violation observed, if any
    */
-  public record Outcome(String property, String statement, long violatingExecutions,
-      Optional<Violation> first) {
+  public record Outcome(
+      String property, String statement, long violatingExecutions, Optional<Violation> first) {
     public Outcome {
       requireNonNull(property);
       requireNonNull(statement);

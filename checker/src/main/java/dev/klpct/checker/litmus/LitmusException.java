@@ -1,9 +1,9 @@
 package dev.klpct.checker.litmus;
 
 /**
- * A litmus file that cannot be read: malformed, or using something this reader does not
- * support. The message is one line, {@code file:line:column: expected ...} or
- * {@code file:line:column: unsupported ...}.
+ * A litmus file that cannot be read: malformed, or using something this reader does not support.
+ * The message is one line, {@code file:line:column: expected ...} or {@code file:line:column:
+ * unsupported ...}.
  */
 public final class LitmusException extends Exception {
   private static final long serialVersionUID = 1L;

@@ -27,18 +27,18 @@ import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
 /**
- * A {@link LitmusTest} as a {@link Machine}: one CPU per process, one SHARED location per
- * shared variable (every CPU may read and write it).
+ * A {@link LitmusTest} as a {@link Machine}: one CPU per process, one SHARED location per shared
+ * variable (every CPU may read and write it).
  *
- * <p>CPU register 0 is the index of the next statement; register i + 1 holds litmus register
- * i. Each routine runs one flattened statement, so a primitive statement is one scheduling
- * step and register statements and jumps are local. Every primitive is called with
- * {@code Site.of("Pn", statement text)}.
+ * <p>CPU register 0 is the index of the next statement; register i + 1 holds litmus register i.
+ * Each routine runs one flattened statement, so a primitive statement is one scheduling step and
+ * register statements and jumps are local. Every primitive is called with {@code Site.of("Pn",
+ * statement text)}.
  *
- * <p>The properties and metrics are those {@link LitmusRunner} needs; they judge only final
- * states where every process finished (a state with a process blocked for ever, e.g. in
- * {@code spin_lock}, is not an execution of the test, as in herd7, and is reported by the
- * checker's own {@code deadlock-free} property).
+ * <p>The properties and metrics are those {@link LitmusRunner} needs; they judge only final states
+ * where every process finished (a state with a process blocked for ever, e.g. in {@code spin_lock},
+ * is not an execution of the test, as in herd7, and is reported by the checker's own {@code
+ * deadlock-free} property).
  */
 public final class LitmusMachine implements Machine {
   /** Property id: violated iff some final state satisfies the clause's body. */
@@ -70,9 +70,10 @@ public final class LitmusMachine implements Machine {
     }
     this.programs = ps.build();
     String body = test.clause().text();
-    this.properties = ImmutableList.of(
-        property(BODY_NEVER, "No final state satisfies the body of: " + body, false),
-        property(BODY_ALWAYS, "Every final state satisfies the body of: " + body, true));
+    this.properties =
+        ImmutableList.of(
+            property(BODY_NEVER, "No final state satisfies the body of: " + body, false),
+            property(BODY_ALWAYS, "Every final state satisfies the body of: " + body, true));
     this.metrics = metrics;
   }
 
@@ -173,7 +174,10 @@ public final class LitmusMachine implements Machine {
 
       @Override
       public String explain(StateView state) {
-        return id + ": final state " + (wanted ? "does not satisfy" : "satisfies") + " "
+        return id
+            + ": final state "
+            + (wanted ? "does not satisfy" : "satisfies")
+            + " "
             + test.clause().text();
       }
     };
@@ -276,11 +280,12 @@ public final class LitmusMachine implements Machine {
         case SPIN_LOCK:
           k.spin_lock(nn(x), site);
           return 0;
-        case RMW: {
-          LitmusTest.Rmw r = java.util.Objects.requireNonNull(p.rmw());
-          int old = k.atomic_rmw(r.op(), r.ordering(), nn(x), a, b, site);
-          return r.returnsNew() ? r.op().apply(old, a) : old;
-        }
+        case RMW:
+          {
+            LitmusTest.Rmw r = java.util.Objects.requireNonNull(p.rmw());
+            int old = k.atomic_rmw(r.op(), r.ordering(), nn(x), a, b, site);
+            return r.returnsNew() ? r.op().apply(old, a) : old;
+          }
         case SPIN_UNLOCK:
           k.spin_unlock(nn(x), site);
           return 0;

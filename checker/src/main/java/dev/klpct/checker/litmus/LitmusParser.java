@@ -40,23 +40,42 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * Reads a litmus test in herd7's C format. See {@code docs} of {@link LitmusRunner} for what is
- * supported; anything else is rejected with a {@link LitmusException} naming the line and
- * column, never skipped.
+ * supported; anything else is rejected with a {@link LitmusException} naming the line and column,
+ * never skipped.
  *
- * <p>Supported: the {@code C name} line; an optional string after it; {@code (* ... *)}
- * comments, whose {@code Result: Never|Sometimes|Always} line is the expected outcome; the
- * initial state ({@code x=1;}, {@code int x = 1;}, {@code atomic_t x = ATOMIC_INIT(1);},
- * {@code 0:r0=1;}); processes {@code P0(int *x, ...)} with register declarations, assignments,
- * {@code if}/{@code else} and the primitives of {@link dev.klpct.api.Kernel} that exist; the
- * final clause {@code exists}, {@code ~exists} or {@code forall} with {@code /\}, {@code \/},
- * {@code ~}, parentheses, {@code true}, {@code false}, {@code n:r=v}, {@code x=v} and
- * {@code [x]=v}.
+ * <p>Supported: the {@code C name} line; an optional string after it; {@code (* ... *)} comments,
+ * whose {@code Result: Never|Sometimes|Always} line is the expected outcome; the initial state
+ * ({@code x=1;}, {@code int x = 1;}, {@code atomic_t x = ATOMIC_INIT(1);}, {@code 0:r0=1;});
+ * processes {@code P0(int *x, ...)} with register declarations, assignments, {@code if}/{@code
+ * else} and the primitives of {@link dev.klpct.api.Kernel} that exist; the final clause {@code
+ * exists}, {@code ~exists} or {@code forall} with {@code /\}, {@code \/}, {@code ~}, parentheses,
+ * {@code true}, {@code false}, {@code n:r=v}, {@code x=v} and {@code [x]=v}.
  */
 public final class LitmusParser {
 
-  private static final Set<String> TYPE_WORDS = Set.of("int", "atomic_t", "spinlock_t",
-      "unsigned", "signed", "long", "short", "char", "volatile", "const", "u8", "u16", "u32",
-      "u64", "s8", "s16", "s32", "s64", "intptr_t", "bool", "_Bool");
+  private static final Set<String> TYPE_WORDS =
+      Set.of(
+          "int",
+          "atomic_t",
+          "spinlock_t",
+          "unsigned",
+          "signed",
+          "long",
+          "short",
+          "char",
+          "volatile",
+          "const",
+          "u8",
+          "u16",
+          "u32",
+          "u64",
+          "s8",
+          "s16",
+          "s32",
+          "s64",
+          "intptr_t",
+          "bool",
+          "_Bool");
 
   private static final Set<String> STATEMENT_KEYWORDS =
       Set.of("while", "for", "do", "goto", "return", "switch", "break", "continue");
@@ -335,8 +354,14 @@ public final class LitmusParser {
     if (peek().kind != Kind.EOF) {
       throw expected("end of file after the final clause");
     }
-    return new LitmusTest(file, name, result(RESULT, "Result:"), result(TSO_RESULT, "x86-TSO:"), ImmutableMap.copyOf(shared),
-        ImmutableList.copyOf(procs), clause);
+    return new LitmusTest(
+        file,
+        name,
+        result(RESULT, "Result:"),
+        result(TSO_RESULT, "x86-TSO:"),
+        ImmutableMap.copyOf(shared),
+        ImmutableList.copyOf(procs),
+        clause);
   }
 
   private String header() throws LitmusException {
@@ -373,8 +398,12 @@ public final class LitmusParser {
       if (m.find()) {
         Outcome o = Outcome.parse(m.group(1));
         if (o == null) {
-          throw error(c[0] + m.start(1),
-              "expected Never, Sometimes or Always after '" + key + "', found '" + m.group(1)
+          throw error(
+              c[0] + m.start(1),
+              "expected Never, Sometimes or Always after '"
+                  + key
+                  + "', found '"
+                  + m.group(1)
                   + "'");
         }
         return Optional.of(o);
@@ -422,8 +451,11 @@ public final class LitmusParser {
           }
         }
         if (shared.containsKey(var.text)) {
-          throw error(var.start, "expected each variable to be initialised once, '" + var.text
-              + "' is initialised again");
+          throw error(
+              var.start,
+              "expected each variable to be initialised once, '"
+                  + var.text
+                  + "' is initialised again");
         }
         shared.put(var.text, v);
       }
@@ -519,8 +551,8 @@ public final class LitmusParser {
       statement(pr);
     }
     next();
-    return new LitmusTest.Process(index, ImmutableList.copyOf(pr.registers),
-        ImmutableList.copyOf(pr.code));
+    return new LitmusTest.Process(
+        index, ImmutableList.copyOf(pr.registers), ImmutableList.copyOf(pr.code));
   }
 
   private void statement(Proc pr) throws LitmusException {
@@ -564,8 +596,7 @@ public final class LitmusParser {
       throw error(t.start, "unsupported statement '" + t.text + "': no loops or jumps");
     }
     if (t.is("*")) {
-      throw error(t.start,
-          "unsupported plain access: use READ_ONCE(*x) or WRITE_ONCE(*x, v)");
+      throw error(t.start, "unsupported plain access: use READ_ONCE(*x) or WRITE_ONCE(*x, v)");
     }
     if (t.kind != Kind.IDENT) {
       throw expected("a statement");
@@ -616,18 +647,21 @@ public final class LitmusParser {
     String text = text(from, semi);
     for (int i = pr.code.size() - 1; i >= 0; i--) {
       if (pr.code.get(i) instanceof Prim prim && prim.text().isEmpty()) {
-        pr.code.set(i, new Prim(prim.op(), prim.var(), prim.a(), prim.b(), prim.dest(), text,
-            prim.rmw()));
+        pr.code.set(
+            i, new Prim(prim.op(), prim.var(), prim.a(), prim.b(), prim.dest(), text, prim.rmw()));
       }
     }
   }
 
   private void checkRegisterName(Proc pr, Tok r) throws LitmusException {
     if (pr.params.contains(r.text)) {
-      throw error(r.start, "unsupported assignment to pointer '" + r.text
-          + "': use WRITE_ONCE(*" + r.text + ", v)");
+      throw error(
+          r.start,
+          "unsupported assignment to pointer '" + r.text + "': use WRITE_ONCE(*" + r.text + ", v)");
     }
-    if (TYPE_WORDS.contains(r.text) || r.text.equals("if") || r.text.equals("else")
+    if (TYPE_WORDS.contains(r.text)
+        || r.text.equals("if")
+        || r.text.equals("else")
         || STATEMENT_KEYWORDS.contains(r.text)) {
       throw error(r.start, "expected a register name, found '" + r.text + "'");
     }
@@ -679,9 +713,10 @@ public final class LitmusParser {
 
   // atomic_t.txt's families: atomic_{add,sub,inc,dec,or,and,andnot,xor}, their _return and
   // fetch_ forms, xchg and cmpxchg, each with _relaxed / _acquire / _release variants.
-  private static final Pattern RMW_NAME = Pattern.compile(
-      "(?:atomic_(?<fetch>fetch_)?(?<op>add|sub|inc|dec|or|and|andnot|xor)(?<ret>_return)?"
-          + "|(?:atomic_)?(?<x>xchg|cmpxchg))(?<ord>_relaxed|_acquire|_release)?");
+  private static final Pattern RMW_NAME =
+      Pattern.compile(
+          "(?:atomic_(?<fetch>fetch_)?(?<op>add|sub|inc|dec|or|and|andnot|xor)(?<ret>_return)?"
+              + "|(?:atomic_)?(?<x>xchg|cmpxchg))(?<ord>_relaxed|_acquire|_release)?");
 
   /** Parses an RMW of the general kind, or returns false if {@code name} is not one. */
   private boolean rmwCall(Proc pr, int dest, Tok name) throws LitmusException {
@@ -701,15 +736,18 @@ public final class LitmusParser {
     if (!returns && ord != null) {
       return false; // atomic_add_relaxed etc. do not exist: non-returning ops are unordered
     }
-    Ordering ordering = ord == null ? (returns ? Ordering.FULL : Ordering.RELAXED)
-        : switch (ord) {
-          case "_relaxed" -> Ordering.RELAXED;
-          case "_acquire" -> Ordering.ACQUIRE;
-          default -> Ordering.RELEASE;
-        };
+    Ordering ordering =
+        ord == null
+            ? (returns ? Ordering.FULL : Ordering.RELAXED)
+            : switch (ord) {
+              case "_relaxed" -> Ordering.RELAXED;
+              case "_acquire" -> Ordering.ACQUIRE;
+              default -> Ordering.RELEASE;
+            };
     if (dest >= 0 && !returns) {
-      throw error(name.start, "expected a primitive that returns a value, " + name.text
-          + " returns nothing");
+      throw error(
+          name.start,
+          "expected a primitive that returns a value, " + name.text + " returns nothing");
     }
     expect("(");
     String var;
@@ -735,13 +773,14 @@ public final class LitmusParser {
       Expr v = expr(pr);
       expect(",");
       var = param(pr);
-      rop = switch (op) {
-        case "add", "sub" -> RmwOp.ADD;
-        case "or" -> RmwOp.OR;
-        case "and" -> RmwOp.AND;
-        case "andnot" -> RmwOp.ANDNOT;
-        default -> RmwOp.XOR;
-      };
+      rop =
+          switch (op) {
+            case "add", "sub" -> RmwOp.ADD;
+            case "or" -> RmwOp.OR;
+            case "and" -> RmwOp.AND;
+            case "andnot" -> RmwOp.ANDNOT;
+            default -> RmwOp.XOR;
+          };
       a = op.equals("sub") ? new Unary('-', v) : v;
     }
     expect(")");
@@ -759,8 +798,9 @@ public final class LitmusParser {
       throw error(name.start, "unsupported " + name.text + ": " + unsupportedReason(name.text));
     }
     if (dest >= 0 && !spec.op.returns()) {
-      throw error(name.start, "expected a primitive that returns a value, " + name.text
-          + " returns nothing");
+      throw error(
+          name.start,
+          "expected a primitive that returns a value, " + name.text + " returns nothing");
     }
     expect("(");
     String var = "";
@@ -772,16 +812,23 @@ public final class LitmusParser {
       switch (spec.args.get(i)) {
         case DEREF -> {
           if (!peek().is("*")) {
-            throw address(pr, "'*' and a parameter of " + pr.name() + ", as in " + name.text
-                + "(*x)");
+            throw address(
+                pr, "'*' and a parameter of " + pr.name() + ", as in " + name.text + "(*x)");
           }
           next();
           var = param(pr);
         }
         case PTR -> {
           if (peek().is("*") || peek().is("&")) {
-            throw address(pr, "a parameter of " + pr.name() + ", as in " + name.text + "(x"
-                + (spec.args.size() > 1 ? ", ..." : "") + ")");
+            throw address(
+                pr,
+                "a parameter of "
+                    + pr.name()
+                    + ", as in "
+                    + name.text
+                    + "(x"
+                    + (spec.args.size() > 1 ? ", ..." : "")
+                    + ")");
           }
           var = param(pr);
         }
@@ -805,26 +852,40 @@ public final class LitmusParser {
   private String param(Proc pr) throws LitmusException {
     Tok t = peek();
     if (t.kind != Kind.IDENT) {
-      throw error(t.start, "unsupported address expression: expected a parameter of "
-          + pr.name() + ", found " + describe(t));
+      throw error(
+          t.start,
+          "unsupported address expression: expected a parameter of "
+              + pr.name()
+              + ", found "
+              + describe(t));
     }
     if (!pr.params.contains(t.text)) {
-      throw error(t.start, "unsupported address expression '" + t.text
-          + "': not a parameter of " + pr.name());
+      throw error(
+          t.start,
+          "unsupported address expression '" + t.text + "': not a parameter of " + pr.name());
     }
     next();
     if (!peek().is(",") && !peek().is(")")) {
-      throw error(t.start, "unsupported address expression: expected a parameter of "
-          + pr.name() + " alone");
+      throw error(
+          t.start,
+          "unsupported address expression: expected a parameter of " + pr.name() + " alone");
     }
     return t.text;
   }
 
   // ---- expressions ---------------------------------------------------------------------------
 
-  private static final List<List<String>> LEVELS = List.of(
-      List.of("||"), List.of("&&"), List.of("|"), List.of("^"), List.of("&"),
-      List.of("==", "!="), List.of("<", "<=", ">", ">="), List.of("+", "-"), List.of("*"));
+  private static final List<List<String>> LEVELS =
+      List.of(
+          List.of("||"),
+          List.of("&&"),
+          List.of("|"),
+          List.of("^"),
+          List.of("&"),
+          List.of("==", "!="),
+          List.of("<", "<=", ">", ">="),
+          List.of("+", "-"),
+          List.of("*"));
 
   private Expr expr(Proc pr) throws LitmusException {
     return binary(pr, 0);
@@ -872,19 +933,27 @@ public final class LitmusParser {
     if (t.kind == Kind.IDENT) {
       if (peek(1).is("(")) {
         if (PRIMS.containsKey(t.text)) {
-          throw error(t.start, "unsupported " + t.text + " inside an expression: assign its"
-              + " result to a register first");
+          throw error(
+              t.start,
+              "unsupported "
+                  + t.text
+                  + " inside an expression: assign its"
+                  + " result to a register first");
         }
         throw error(t.start, "unsupported " + t.text + ": " + unsupportedReason(t.text));
       }
       if (pr.params.contains(t.text)) {
-        throw error(t.start, "unsupported use of pointer '" + t.text
-            + "' in an expression: read it with READ_ONCE(*" + t.text + ")");
+        throw error(
+            t.start,
+            "unsupported use of pointer '"
+                + t.text
+                + "' in an expression: read it with READ_ONCE(*"
+                + t.text
+                + ")");
       }
       int r = pr.registers.indexOf(t.text);
       if (r < 0) {
-        throw error(t.start, "expected a register of " + pr.name() + ", found '" + t.text
-            + "'");
+        throw error(t.start, "expected a register of " + pr.name() + ", found '" + t.text + "'");
       }
       next();
       return new Reg(r, t.text);
@@ -910,8 +979,11 @@ public final class LitmusParser {
     } else if (start.is("locations") || start.is("filter")) {
       throw error(start.start, "unsupported '" + start.text + "' clause");
     } else {
-      throw expected("a process 'P" + procs.size() + "(...)' or the final clause"
-          + " (exists, ~exists or forall)");
+      throw expected(
+          "a process 'P"
+              + procs.size()
+              + "(...)' or the final clause"
+              + " (exists, ~exists or forall)");
     }
     next();
     Cond body = disjunction(procs);
@@ -963,8 +1035,9 @@ public final class LitmusParser {
         proc = -1;
       }
       if (proc < 0 || proc >= procs.size()) {
-        throw error(t.start, "expected a process number in 0.." + (procs.size() - 1)
-            + ", found '" + t.text + "'");
+        throw error(
+            t.start,
+            "expected a process number in 0.." + (procs.size() - 1) + ", found '" + t.text + "'");
       }
       Tok r = ident("a register of P" + proc);
       int reg = procs.get(proc).register(r.text);

@@ -13,17 +13,17 @@ import java.util.Optional;
  *
  * @param test the test
  * @param model the memory model it was computed under
- * @param outcome how often the clause's body holds in the final states; empty when a budget cut
- *     the exploration short before that was settled
- * @param states the observed final states, restricted to the locations the clause names, in
- *     herd7's notation ({@code 0:r0=1; x=2;}), sorted
+ * @param outcome how often the clause's body holds in the final states; empty when a budget cut the
+ *     exploration short before that was settled
+ * @param states the observed final states, restricted to the locations the clause names, in herd7's
+ *     notation ({@code 0:r0=1; x=2;}), sorted
  * @param statesComplete whether {@code states} lists every observed final state (false when the
- *     exploration was cut short, when a location took a value outside the candidates tried, or
- *     when there were too many candidate states to try)
+ *     exploration was cut short, when a location took a value outside the candidates tried, or when
+ *     there were too many candidate states to try)
  * @param satisfying an execution whose final state satisfies the body, if any
  * @param falsifying an execution whose final state does not satisfy the body, if any
- * @param problems the checker's own findings: blocked processes (such states are not final
- *     states of the test and are left out), model errors
+ * @param problems the checker's own findings: blocked processes (such states are not final states
+ *     of the test and are left out), model errors
  * @param stats the exploration figures
  */
 public record LitmusResult(
@@ -54,8 +54,8 @@ public record LitmusResult(
   }
 
   /**
-   * The outcome the test documents for this result's memory model: its {@code x86-TSO:} line
-   * under TSO, its {@code Result:} line otherwise.
+   * The outcome the test documents for this result's memory model: its {@code x86-TSO:} line under
+   * TSO, its {@code Result:} line otherwise.
    */
   public Optional<Outcome> expected() {
     return model == MemoryModel.TSO ? test.expectedTso() : test.expected();

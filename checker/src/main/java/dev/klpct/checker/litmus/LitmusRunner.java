@@ -36,19 +36,19 @@ import java.util.TreeSet;
  *
  * <p><b>Outcome.</b> The machine carries two TERMINAL properties judged on final states (every
  * process finished): {@value LitmusMachine#BODY_NEVER} (the clause's body does not hold; a
- * violation is a final state satisfying it) and {@value LitmusMachine#BODY_ALWAYS} (the body
- * holds; a violation is one falsifying it). Like herd7's {@code Observation} line, the outcome
- * is about the body, whatever the quantifier: Never if no final state satisfies it, Always if
- * every one does, else Sometimes. (herd7 then says the condition is validated when: for
- * {@code exists}, the outcome is not Never; for {@code ~exists}, it is Never; for
- * {@code forall}, it is Always; see {@link LitmusResult#validated()}.) With no final state at
- * all (every execution blocks), the outcome is Never, as herd7 prints it.
+ * violation is a final state satisfying it) and {@value LitmusMachine#BODY_ALWAYS} (the body holds;
+ * a violation is one falsifying it). Like herd7's {@code Observation} line, the outcome is about
+ * the body, whatever the quantifier: Never if no final state satisfies it, Always if every one
+ * does, else Sometimes. (herd7 then says the condition is validated when: for {@code exists}, the
+ * outcome is not Never; for {@code ~exists}, it is Never; for {@code forall}, it is Always; see
+ * {@link LitmusResult#validated()}.) With no final state at all (every execution blocks), the
+ * outcome is Never, as herd7 prints it.
  *
- * <p><b>Final states.</b> Every combination of candidate values of the locations the clause
- * names is a metric over final states (1 in a final state with exactly those values); the
- * candidates are 0 and every integer constant of the test. A further metric detects values
- * outside the candidates, in which case the list is marked incomplete. Partial-order reduction
- * preserves every terminal state, so the list is exact when the exploration is exhaustive.
+ * <p><b>Final states.</b> Every combination of candidate values of the locations the clause names
+ * is a metric over final states (1 in a final state with exactly those values); the candidates are
+ * 0 and every integer constant of the test. A further metric detects values outside the candidates,
+ * in which case the list is marked incomplete. Partial-order reduction preserves every terminal
+ * state, so the list is exact when the exploration is exhaustive.
  */
 public final class LitmusRunner {
   /** At most this many candidate combinations are tried when listing final states. */
@@ -81,33 +81,40 @@ public final class LitmusRunner {
           label.append(observed.get(i).location()).append('=').append(vals[i]).append("; ");
         }
         labels.add(label.toString().strip());
-        metrics.add(metric("litmus-state-" + c, s -> {
-          LitmusMachine m = holder[0];
-          if (!m.complete(s)) {
-            return 0;
-          }
-          for (int i = 0; i < vals.length; i++) {
-            Atom a = observed.get(i);
-            if (m.value(s, a.proc(), a.reg(), a.name()) != vals[i]) {
-              return 0;
-            }
-          }
-          return 1;
-        }));
+        metrics.add(
+            metric(
+                "litmus-state-" + c,
+                s -> {
+                  LitmusMachine m = holder[0];
+                  if (!m.complete(s)) {
+                    return 0;
+                  }
+                  for (int i = 0; i < vals.length; i++) {
+                    Atom a = observed.get(i);
+                    if (m.value(s, a.proc(), a.reg(), a.name()) != vals[i]) {
+                      return 0;
+                    }
+                  }
+                  return 1;
+                }));
       }
-      metrics.add(metric("litmus-state-other", s -> {
-        LitmusMachine m = holder[0];
-        if (!m.complete(s)) {
-          return 0;
-        }
-        for (Atom a : observed) {
-          if (java.util.Arrays.binarySearch(candidates, m.value(s, a.proc(), a.reg(), a.name()))
-              < 0) {
-            return 1;
-          }
-        }
-        return 0;
-      }));
+      metrics.add(
+          metric(
+              "litmus-state-other",
+              s -> {
+                LitmusMachine m = holder[0];
+                if (!m.complete(s)) {
+                  return 0;
+                }
+                for (Atom a : observed) {
+                  if (java.util.Arrays.binarySearch(
+                          candidates, m.value(s, a.proc(), a.reg(), a.name()))
+                      < 0) {
+                    return 1;
+                  }
+                }
+                return 0;
+              }));
     }
     LitmusMachine machine = new LitmusMachine(test, metrics.build());
     holder[0] = machine;
@@ -157,8 +164,16 @@ public final class LitmusRunner {
         problems.add(v.counterexample().map(Counterexample::why).orElse(v.property()));
       }
     }
-    return new LitmusResult(test, options.memoryModel(), outcome, ImmutableList.copyOf(states), complete,
-        sat.counterexample(), fal.counterexample(), ImmutableList.copyOf(problems), r.stats());
+    return new LitmusResult(
+        test,
+        options.memoryModel(),
+        outcome,
+        ImmutableList.copyOf(states),
+        complete,
+        sat.counterexample(),
+        fal.counterexample(),
+        ImmutableList.copyOf(problems),
+        r.stats());
   }
 
   private static PropertyVerdict verdict(CheckReport r, String id) {

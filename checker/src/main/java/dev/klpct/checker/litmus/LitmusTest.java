@@ -11,8 +11,8 @@ import java.util.Optional;
  *
  * @param file the file name used in messages
  * @param name the name on the {@code C} line
- * @param expected the {@code Result:} line of the leading comment, if any: the outcome under
- *     the LKMM (or, in klpct's own {@code -sc} tests, under sequential consistency)
+ * @param expected the {@code Result:} line of the leading comment, if any: the outcome under the
+ *     LKMM (or, in klpct's own {@code -sc} tests, under sequential consistency)
  * @param expectedTso the {@code x86-TSO:} line of the leading comment, if any
  * @param shared the shared variables with their initial values, in order of first mention
  * @param processes {@code P0}, {@code P1}, ... in order
@@ -108,26 +108,36 @@ public record LitmusTest(
    * @param text the statement as written, for traces
    * @param rmw which RMW an {@link Op#RMW} is, or null
    */
-  public record Prim(Op op, String var, @org.jspecify.annotations.Nullable Expr a,
-      @org.jspecify.annotations.Nullable Expr b, int dest, String text,
-      @org.jspecify.annotations.Nullable Rmw rmw) implements Instr {
-    public Prim(Op op, String var, @org.jspecify.annotations.Nullable Expr a,
-        @org.jspecify.annotations.Nullable Expr b, int dest, String text) {
+  public record Prim(
+      Op op,
+      String var,
+      @org.jspecify.annotations.Nullable Expr a,
+      @org.jspecify.annotations.Nullable Expr b,
+      int dest,
+      String text,
+      @org.jspecify.annotations.Nullable Rmw rmw)
+      implements Instr {
+    public Prim(
+        Op op,
+        String var,
+        @org.jspecify.annotations.Nullable Expr a,
+        @org.jspecify.annotations.Nullable Expr b,
+        int dest,
+        String text) {
       this(op, var, a, b, dest, text, null);
     }
   }
 
   /**
-   * An RMW of the {@link Op#RMW} kind: {@code a} is the operand, {@code b} the expected value of
-   * a cmpxchg.
+   * An RMW of the {@link Op#RMW} kind: {@code a} is the operand, {@code b} the expected value of a
+   * cmpxchg.
    *
    * @param op the operation
    * @param ordering its ordering variant
-   * @param returnsNew whether the statement's value is the new value ({@code *_return}) rather
-   *     than the old one
+   * @param returnsNew whether the statement's value is the new value ({@code *_return}) rather than
+   *     the old one
    */
-  public record Rmw(dev.klpct.api.RmwOp op, dev.klpct.api.Ordering ordering,
-      boolean returnsNew) {}
+  public record Rmw(dev.klpct.api.RmwOp op, dev.klpct.api.Ordering ordering, boolean returnsNew) {}
 
   /** An expression over registers and constants, with C semantics on int. */
   public sealed interface Expr {
@@ -220,7 +230,9 @@ public record LitmusTest(
    * @param text the clause as written, whitespace collapsed
    */
   public record FinalClause(Quantifier quantifier, Cond body, String text) {
-    /** Whether the test's condition is validated, as herd7 decides, given the outcome of the body. */
+    /**
+     * Whether the test's condition is validated, as herd7 decides, given the outcome of the body.
+     */
     public boolean validated(Outcome bodyOutcome) {
       return switch (quantifier) {
         case EXISTS -> bodyOutcome != Outcome.NEVER;

@@ -3,8 +3,8 @@ package dev.klpct.checker.litmus;
 import java.util.Locale;
 
 /**
- * How often the body of a final clause holds in the final states, as herd7 reports it in its
- * {@code Observation} line.
+ * How often the body of a final clause holds in the final states, as herd7 reports it in its {@code
+ * Observation} line.
  */
 public enum Outcome {
   /** In no final state. */
@@ -14,7 +14,9 @@ public enum Outcome {
   /** In every final state. */
   ALWAYS;
 
-  /** {@code Never}, {@code Sometimes} or {@code Always}, as herd7 and the kernel's tests spell it. */
+  /**
+   * {@code Never}, {@code Sometimes} or {@code Always}, as herd7 and the kernel's tests spell it.
+   */
   public String display() {
     String s = name().toLowerCase(Locale.ROOT);
     return Character.toUpperCase(s.charAt(0)) + s.substring(1);

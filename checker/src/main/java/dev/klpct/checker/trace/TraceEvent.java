@@ -8,7 +8,8 @@ import static java.util.Objects.requireNonNull;
  * @param step index of the scheduling step the event belongs to (0-based)
  * @param cpu the CPU that executed it
  * @param function the kernel function of the call site ({@code ""} for notes without a site)
- * @param text what happened, with the value read or written, e.g. {@code READ_ONCE(klp_target_state) = 1}
+ * @param text what happened, with the value read or written, e.g. {@code
+ *     READ_ONCE(klp_target_state) = 1}
  * @param kind the kind of event
  */
 public record TraceEvent(int step, int cpu, String function, String text, Kind kind) {

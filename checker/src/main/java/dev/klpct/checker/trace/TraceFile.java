@@ -12,8 +12,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A saved counterexample: a few header lines ({@code key value}) saying how to rebuild the
- * machine, and the schedule. The format is line based, so a trace can be pasted into a mail:
+ * A saved counterexample: a few header lines ({@code key value}) saying how to rebuild the machine,
+ * and the schedule. The format is line based, so a trace can be pasted into a mail:
  *
  * <pre>
  * # klpct trace 1
@@ -23,9 +23,9 @@ import java.util.Map;
  * steps 0 0 1 1:0 0 ...
  * </pre>
  *
- * A step is the CPU that moved, with {@code :n} when it took alternative n of a choice, or
- * {@code :flush} when its store buffer made its oldest store visible (TSO).
- * Malformed files are rejected with the line number and what was expected.
+ * A step is the CPU that moved, with {@code :n} when it took alternative n of a choice, or {@code
+ * :flush} when its store buffer made its oldest store visible (TSO). Malformed files are rejected
+ * with the line number and what was expected.
  */
 public record TraceFile(ImmutableMap<String, String> header, ImmutableList<Step> steps) {
   public static final String MAGIC = "# klpct trace 1";
@@ -82,8 +82,8 @@ public record TraceFile(ImmutableMap<String, String> header, ImmutableList<Step>
       String key = sp < 0 ? line : line.substring(0, sp);
       String value = sp < 0 ? "" : line.substring(sp + 1).strip();
       if (!key.matches("[a-z][a-z-]*")) {
-        throw new MalformedTraceException(name + ":" + (i + 1) + ": expected 'key value', got '"
-            + line + "'");
+        throw new MalformedTraceException(
+            name + ":" + (i + 1) + ": expected 'key value', got '" + line + "'");
       }
       if (key.equals("steps")) {
         anyStep = true; // a counterexample may have no step (violated in the initial state)
@@ -109,14 +109,21 @@ public record TraceFile(ImmutableMap<String, String> header, ImmutableList<Step>
       int cpu = Integer.parseInt(colon < 0 ? tok : tok.substring(0, colon));
       String alt = colon < 0 ? null : tok.substring(colon + 1);
       int choice = alt == null ? -1 : alt.equals("flush") ? Step.FLUSH : Integer.parseInt(alt);
-      if (cpu < 0 || cpu > 63 || choice > 253
+      if (cpu < 0
+          || cpu > 63
+          || choice > 253
           || (alt != null && choice < 0 && !alt.equals("flush"))) {
         throw new NumberFormatException();
       }
       return new Step(cpu, choice);
     } catch (NumberFormatException e) {
-      throw new MalformedTraceException(name + ":" + line + ": bad step '" + tok
-          + "' (expected CPU, CPU:choice or CPU:flush, e.g. 1, 1:0 or 0:flush)");
+      throw new MalformedTraceException(
+          name
+              + ":"
+              + line
+              + ": bad step '"
+              + tok
+              + "' (expected CPU, CPU:choice or CPU:flush, e.g. 1, 1:0 or 0:flush)");
     }
   }
 }

@@ -5,9 +5,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Renders a trace as the CPU-column diagram kernel developers draw in their mails: one column
- * per CPU, time flowing down, one primitive per line under the kernel function it belongs to,
- * and at the end the contract broken and why. Pure function of its input.
+ * Renders a trace as the CPU-column diagram kernel developers draw in their mails: one column per
+ * CPU, time flowing down, one primitive per line under the kernel function it belongs to, and at
+ * the end the contract broken and why. Pure function of its input.
  */
 public final class TraceRenderer {
   private static final int MAX_COLUMN = 62;
@@ -20,8 +20,7 @@ public final class TraceRenderer {
    * @param cpuNames column headers, one per CPU
    * @param verdictLine last line, e.g. {@code consistency VIOLATED: ...}; empty for none
    */
-  public static String render(List<TraceEvent> events, List<String> cpuNames,
-      String verdictLine) {
+  public static String render(List<TraceEvent> events, List<String> cpuNames, String verdictLine) {
     int cpus = cpuNames.size();
     int width = MIN_COLUMN;
     for (String n : cpuNames) {

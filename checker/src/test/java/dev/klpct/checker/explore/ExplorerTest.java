@@ -25,11 +25,13 @@ class ExplorerTest {
   }
 
   private static void assertSameVerdicts(CheckReport a, CheckReport b) {
-    assertThat(a.verdicts()).extracting(PropertyVerdict::property)
+    assertThat(a.verdicts())
+        .extracting(PropertyVerdict::property)
         .isEqualTo(b.verdicts().stream().map(PropertyVerdict::property).toList());
     for (PropertyVerdict v : a.verdicts()) {
       assertThat(b.verdict(v.property()).orElseThrow().verdict())
-          .as(v.property()).isEqualTo(v.verdict());
+          .as(v.property())
+          .isEqualTo(v.verdict());
     }
   }
 
@@ -65,10 +67,8 @@ class ExplorerTest {
     assertThat(full.stats().terminalStates()).isEqualTo(1);
     assertSameVerdicts(reduced, full);
     assertThat(reduced.verdict("sum").orElseThrow().verdict()).isEqualTo(Verdict.HOLDS);
-    assertThat(reduced.verdict("x0-not-final").orElseThrow().verdict())
-        .isEqualTo(Verdict.VIOLATED);
-    assertThat(reduced.verdict("x1-untouched").orElseThrow().verdict())
-        .isEqualTo(Verdict.VIOLATED);
+    assertThat(reduced.verdict("x0-not-final").orElseThrow().verdict()).isEqualTo(Verdict.VIOLATED);
+    assertThat(reduced.verdict("x1-untouched").orElseThrow().verdict()).isEqualTo(Verdict.VIOLATED);
   }
 
   @Test
@@ -103,10 +103,13 @@ class ExplorerTest {
     Loc y = b.privateTo("y", 1);
     Loc z = b.privateTo("z", 2);
     Loc done = b.ghost("done", 0);
-    b.routines(0, 0, k -> {
-      k.await(dev.klpct.api.Guard.equal(flag, 1), site("wait"));
-      k.setGhost(done, 1);
-    });
+    b.routines(
+        0,
+        0,
+        k -> {
+          k.await(dev.klpct.api.Guard.equal(flag, 1), site("wait"));
+          k.setGhost(done, 1);
+        });
     b.routines(1, 0, k -> k.WRITE_ONCE(y, 1, W), k -> k.WRITE_ONCE(flag, 1, W));
     b.routines(2, 0, k -> k.WRITE_ONCE(z, 1, W));
     b.terminal("done", s -> s.value(done) == 1);
@@ -138,15 +141,21 @@ class ExplorerTest {
     Loc y1 = b.privateTo("y1", 1);
     Loc g = b.ghostAll("G");
     Loc h = b.ghost("H0", 0);
-    b.routines(0, 0, k -> {
-      int v = k.ghost(g); // bookkeeping only: does not decide which primitive runs
-      k.READ_ONCE(x0, R);
-      k.setGhost(h, v);
-    });
-    b.routines(1, 0, k -> {
-      k.WRITE_ONCE(y1, 1, W);
-      k.setGhost(g, 1);
-    });
+    b.routines(
+        0,
+        0,
+        k -> {
+          int v = k.ghost(g); // bookkeeping only: does not decide which primitive runs
+          k.READ_ONCE(x0, R);
+          k.setGhost(h, v);
+        });
+    b.routines(
+        1,
+        0,
+        k -> {
+          k.WRITE_ONCE(y1, 1, W);
+          k.setGhost(g, 1);
+        });
     b.terminal("h-zero", s -> s.value(h) == 0);
     Machine m = b.build();
 

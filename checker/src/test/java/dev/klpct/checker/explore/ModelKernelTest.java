@@ -13,8 +13,8 @@ import dev.klpct.checker.CheckOptions;
 import dev.klpct.checker.CheckReport;
 import dev.klpct.checker.Checker;
 import dev.klpct.checker.Counterexample;
-import dev.klpct.checker.Verdict;
 import dev.klpct.checker.TinyMachine;
+import dev.klpct.checker.Verdict;
 import dev.klpct.checker.trace.TraceEvent;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
@@ -29,8 +29,7 @@ class ModelKernelTest {
   }
 
   private static Counterexample soundness(CheckReport r) {
-    assertThat(r.verdict(Explorer.MODEL_SOUND).orElseThrow().verdict())
-        .isEqualTo(Verdict.VIOLATED);
+    assertThat(r.verdict(Explorer.MODEL_SOUND).orElseThrow().verdict()).isEqualTo(Verdict.VIOLATED);
     return r.verdict(Explorer.MODEL_SOUND).orElseThrow().counterexample().orElseThrow();
   }
 
@@ -41,15 +40,18 @@ class ModelKernelTest {
     Loc a = b.shared("a");
     Loc c = b.shared("c");
     Loc d = b.shared("d");
-    b.routines(0, 0, k -> {
-      // Depends on how often the routine ran, not on registers or results.
-      if (runs.getAndIncrement() % 2 == 0) {
-        k.READ_ONCE(a, site("branch_a"));
-      } else {
-        k.READ_ONCE(c, site("branch_c"));
-      }
-      k.WRITE_ONCE(d, 1, W);
-    });
+    b.routines(
+        0,
+        0,
+        k -> {
+          // Depends on how often the routine ran, not on registers or results.
+          if (runs.getAndIncrement() % 2 == 0) {
+            k.READ_ONCE(a, site("branch_a"));
+          } else {
+            k.READ_ONCE(c, site("branch_c"));
+          }
+          k.WRITE_ONCE(d, 1, W);
+        });
     CheckReport r = check(b.build());
 
     Counterexample cx = soundness(r);
@@ -62,14 +64,17 @@ class ModelKernelTest {
     AtomicInteger runs = new AtomicInteger();
     TinyMachine.Builder b = TinyMachine.builder("shrinking routine", 1);
     Loc a = b.shared("a");
-    b.routines(0, 0, k -> {
-      int n = runs.getAndIncrement();
-      // The first run (setup) and the second (first step) call two primitives, later runs one.
-      k.READ_ONCE(a, R);
-      if (n < 2) {
-        k.READ_ONCE(a, R);
-      }
-    });
+    b.routines(
+        0,
+        0,
+        k -> {
+          int n = runs.getAndIncrement();
+          // The first run (setup) and the second (first step) call two primitives, later runs one.
+          k.READ_ONCE(a, R);
+          if (n < 2) {
+            k.READ_ONCE(a, R);
+          }
+        });
     CheckReport r = check(b.build());
 
     assertThat(soundness(r).why()).contains("returned after").contains("not deterministic");
@@ -79,7 +84,9 @@ class ModelKernelTest {
   void exceptionInAStepIsReportedWithItsName() {
     TinyMachine.Builder b = TinyMachine.builder("throws", 2);
     Loc x = b.shared("x");
-    b.routines(0, 0,
+    b.routines(
+        0,
+        0,
         k -> k.WRITE_ONCE(x, 1, W),
         k -> {
           if (k.READ_ONCE(x, R) == 1) {
@@ -111,8 +118,12 @@ class ModelKernelTest {
   @Test
   void readOutsideTheLayoutIsReported() {
     TinyMachine.Builder b = TinyMachine.builder("bad read", 2);
-    Loc mine = b.shared("written_by_all_read_by_0", MemoryLayout.Builder.mask(0),
-        MemoryLayout.Builder.mask(0, 1), 0);
+    Loc mine =
+        b.shared(
+            "written_by_all_read_by_0",
+            MemoryLayout.Builder.mask(0),
+            MemoryLayout.Builder.mask(0, 1),
+            0);
     b.routines(0, 0, k -> k.READ_ONCE(mine, R));
     b.routines(1, 0, k -> k.READ_ONCE(mine, R));
     CheckReport r = check(b.build());
@@ -124,9 +135,7 @@ class ModelKernelTest {
   void monotonePropertyThatHoldsAgainIsReported() {
     TinyMachine.Builder b = TinyMachine.builder("not monotone", 1);
     Loc x = b.shared("x");
-    b.routines(0, 0,
-        k -> k.WRITE_ONCE(x, 1, W),
-        k -> k.WRITE_ONCE(x, 2, W));
+    b.routines(0, 0, k -> k.WRITE_ONCE(x, 1, W), k -> k.WRITE_ONCE(x, 2, W));
     b.monotone("x-is-not-1", s -> s.value(x) != 1);
     CheckReport r = check(b.build());
 
@@ -141,7 +150,9 @@ class ModelKernelTest {
     TinyMachine.Builder b = TinyMachine.builder("monotone", 1);
     Loc x = b.shared("x");
     Loc flags = b.ghostCommutative("flags");
-    b.routines(0, 0,
+    b.routines(
+        0,
+        0,
         k -> {
           k.WRITE_ONCE(x, 1, W);
           k.violate(flags, 1, "x was 1");
@@ -158,10 +169,13 @@ class ModelKernelTest {
   void ghostWriteOfSharedMemoryIsReported() {
     TinyMachine.Builder b = TinyMachine.builder("ghost write of shared", 1);
     Loc x = b.shared("x");
-    b.routines(0, 0, k -> {
-      k.READ_ONCE(x, R);
-      k.setGhost(x, 5);
-    });
+    b.routines(
+        0,
+        0,
+        k -> {
+          k.READ_ONCE(x, R);
+          k.setGhost(x, 5);
+        });
     CheckReport r = check(b.build());
 
     assertThat(soundness(r).why()).contains("ghost write of shared location x");
@@ -171,11 +185,14 @@ class ModelKernelTest {
   void routineWithTooManyPrimitivesIsReported() {
     TinyMachine.Builder b = TinyMachine.builder("long routine", 1);
     Loc x = b.shared("x");
-    b.routines(0, 0, k -> {
-      for (int i = 0; i <= CpuProgram.MAX_PRIMITIVES_PER_ROUTINE; i++) {
-        k.READ_ONCE(x, R);
-      }
-    });
+    b.routines(
+        0,
+        0,
+        k -> {
+          for (int i = 0; i <= CpuProgram.MAX_PRIMITIVES_PER_ROUTINE; i++) {
+            k.READ_ONCE(x, R);
+          }
+        });
     CheckReport r = check(b.build());
 
     assertThat(soundness(r).why())
@@ -186,11 +203,14 @@ class ModelKernelTest {
   void routineAtTheLimitIsFine() {
     TinyMachine.Builder b = TinyMachine.builder("long routine", 1);
     Loc x = b.shared("x");
-    b.routines(0, 0, k -> {
-      for (int i = 0; i < CpuProgram.MAX_PRIMITIVES_PER_ROUTINE; i++) {
-        k.WRITE_ONCE(x, i, W);
-      }
-    });
+    b.routines(
+        0,
+        0,
+        k -> {
+          for (int i = 0; i < CpuProgram.MAX_PRIMITIVES_PER_ROUTINE; i++) {
+            k.WRITE_ONCE(x, i, W);
+          }
+        });
     b.terminal("last-write", s -> s.value(x) == CpuProgram.MAX_PRIMITIVES_PER_ROUTINE - 1);
     CheckReport r = check(b.build());
 
@@ -202,26 +222,28 @@ class ModelKernelTest {
   void programThatLoopsWithoutTouchingMemoryIsReported() {
     TinyMachine.Builder b = TinyMachine.builder("local loop", 1);
     Loc x = b.shared("x");
-    b.program(0, new CpuProgram() {
-      @Override
-      public String name() {
-        return "spinner";
-      }
+    b.program(
+        0,
+        new CpuProgram() {
+          @Override
+          public String name() {
+            return "spinner";
+          }
 
-      @Override
-      public int registers() {
-        return 1;
-      }
+          @Override
+          public int registers() {
+            return 1;
+          }
 
-      @Override
-      public boolean step(Kernel k) {
-        if (k.reg(0) == 0) {
-          k.READ_ONCE(x, R);
-          k.setReg(0, 1);
-        }
-        return true; // never finishes, never calls another primitive
-      }
-    });
+          @Override
+          public boolean step(Kernel k) {
+            if (k.reg(0) == 0) {
+              k.READ_ONCE(x, R);
+              k.setReg(0, 1);
+            }
+            return true; // never finishes, never calls another primitive
+          }
+        });
     CheckReport r = check(b.build());
 
     assertThat(soundness(r).why()).contains("spinner").contains("without a primitive");
@@ -231,23 +253,25 @@ class ModelKernelTest {
   void programThatCallsPrimitivesAndThenReturnsFalseIsReported() {
     TinyMachine.Builder b = TinyMachine.builder("returns false", 1);
     Loc x = b.shared("x");
-    b.program(0, new CpuProgram() {
-      @Override
-      public String name() {
-        return "quitter";
-      }
+    b.program(
+        0,
+        new CpuProgram() {
+          @Override
+          public String name() {
+            return "quitter";
+          }
 
-      @Override
-      public int registers() {
-        return 0;
-      }
+          @Override
+          public int registers() {
+            return 0;
+          }
 
-      @Override
-      public boolean step(Kernel k) {
-        k.READ_ONCE(x, R);
-        return false;
-      }
-    });
+          @Override
+          public boolean step(Kernel k) {
+            k.READ_ONCE(x, R);
+            return false;
+          }
+        });
     CheckReport r = check(b.build());
 
     assertThat(soundness(r).why()).contains("quitter").contains("returned false");
@@ -258,14 +282,18 @@ class ModelKernelTest {
     // Within a routine, setReg is invisible to properties until the routine returns.
     TinyMachine.Builder b = TinyMachine.builder("registers", 1);
     Loc x = b.shared("x");
-    b.program(0, new TinyMachine.RoutineProgram("regs", 1,
-        k -> {
-          k.setReg(1, 5);
-          k.READ_ONCE(x, R);
-          k.READ_ONCE(x, R);
-        },
-        k -> k.await(dev.klpct.api.Guard.never(), site("park")))
-        .quiescentWhen(regs -> regs[0] == 1));
+    b.program(
+        0,
+        new TinyMachine.RoutineProgram(
+                "regs",
+                1,
+                k -> {
+                  k.setReg(1, 5);
+                  k.READ_ONCE(x, R);
+                  k.READ_ONCE(x, R);
+                },
+                k -> k.await(dev.klpct.api.Guard.never(), site("park")))
+            .quiescentWhen(regs -> regs[0] == 1));
     // Between the two reads (state after step 1) register 1 must still be 0.
     b.monotone("reg-not-early", s -> s.register(0, 0) == 1 || s.register(0, 1) == 0);
     b.terminal("reg-committed", s -> s.register(0, 1) == 5);

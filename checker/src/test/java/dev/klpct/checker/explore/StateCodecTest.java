@@ -8,8 +8,24 @@ import org.junit.jupiter.api.Test;
 
 class StateCodecTest {
   private static final int[] EXTREMES = {
-    0, 1, -1, 63, 64, -64, -65, 127, 128, -128, 8191, 8192, 1 << 20, -(1 << 20),
-    Integer.MAX_VALUE, Integer.MIN_VALUE, Integer.MAX_VALUE - 1, Integer.MIN_VALUE + 1
+    0,
+    1,
+    -1,
+    63,
+    64,
+    -64,
+    -65,
+    127,
+    128,
+    -128,
+    8191,
+    8192,
+    1 << 20,
+    -(1 << 20),
+    Integer.MAX_VALUE,
+    Integer.MIN_VALUE,
+    Integer.MAX_VALUE - 1,
+    Integer.MIN_VALUE + 1
   };
 
   private static Frame frame(int regs, int[] values, int nres, int checksum) {

@@ -113,15 +113,17 @@ class StateStoreTest {
     try {
       List<Future<long[]>> fs = new ArrayList<>();
       for (int t = 0; t < 4; t++) {
-        fs.add(pool.submit(() -> {
-          long[] ids = new long[n];
-          for (int i = 0; i < n; i++) {
-            byte[] b = state(i, 12);
-            long id = s.insert(b, b.length, StateStore.NO_PARENT, 0, 0);
-            ids[i] = id < 0 ? -1 - id : id;
-          }
-          return ids;
-        }));
+        fs.add(
+            pool.submit(
+                () -> {
+                  long[] ids = new long[n];
+                  for (int i = 0; i < n; i++) {
+                    byte[] b = state(i, 12);
+                    long id = s.insert(b, b.length, StateStore.NO_PARENT, 0, 0);
+                    ids[i] = id < 0 ? -1 - id : id;
+                  }
+                  return ids;
+                }));
       }
       long[] first = fs.get(0).get();
       for (Future<long[]> f : fs) {

@@ -13,7 +13,7 @@ class ViewMemoryTest {
   private static final Loc X = new Loc(0, "x", Loc.Kind.SHARED, 3, 3, 0);
   private static final Loc Y = new Loc(1, "y", Loc.Kind.SHARED, 3, 3, 0);
   private static final Loc[] LAYOUT = {X, Y};
-  private static final WeakMemory.Sink NONE = (x, o, n, c, s) -> { };
+  private static final WeakMemory.Sink NONE = (x, o, n, c, s) -> {};
 
   private final SiteTable sites = new SiteTable();
   private final ViewMemory vm = new ViewMemory(LAYOUT, 2, sites);
@@ -42,8 +42,7 @@ class ViewMemoryTest {
   void nothingIsPlacedBetweenAnRmwAndTheStoreItRead() {
     int[] mem = {0, 0};
     WeakMemory.State s = fresh(mem);
-    int old = vm.rmw(s, mem, 0, 0, RmwOp.ADD, 1, 0, Integer.MIN_VALUE, false, false, 0, site,
-        NONE);
+    int old = vm.rmw(s, mem, 0, 0, RmwOp.ADD, 1, 0, Integer.MIN_VALUE, false, false, 0, site, NONE);
     assertThat(old).isZero();
     // CPU1 has seen nothing: it may go after the RMW's store only, not between 0 and it.
     assertThat(vm.storeChoices(s, 1, 0)).isEqualTo(1);
@@ -98,11 +97,10 @@ class ViewMemoryTest {
     int[] mem = {0, 0};
     WeakMemory.State s = fresh(mem);
     vm.store(s, mem, 0, 0, 1, false, 0, site, NONE); // CPU0: x = 1
-    vm.mb(s, mem, 0, NONE);                         // CPU0: smp_mb()
+    vm.mb(s, mem, 0, NONE); // CPU0: smp_mb()
     vm.store(s, mem, 1, 1, 1, false, 0, site, NONE); // CPU1: y = 1
-    vm.mb(s, mem, 1, NONE);                         // CPU1: smp_mb()
+    vm.mb(s, mem, 1, NONE); // CPU1: smp_mb()
     assertThat(vm.loadChoices(s, 1, 0)).as("CPU1 after its fence: only x = 1").isEqualTo(1);
-    assertThat(vm.loadChoices(s, 0, 1)).as("CPU0 fenced first: may still read y = 0")
-        .isEqualTo(2);
+    assertThat(vm.loadChoices(s, 0, 1)).as("CPU0 fenced first: may still read y = 0").isEqualTo(2);
   }
 }

@@ -22,8 +22,8 @@ class JvmKernelTest {
   private static final Site S = Site.of("test", "test");
 
   /**
-   * A two-CPU layout: x, y and a lock word shared, g a ghost of CPU0, c commutative, p private
-   * to CPU1, ro read-only for CPU0.
+   * A two-CPU layout: x, y and a lock word shared, g a ghost of CPU0, c commutative, p private to
+   * CPU1, ro read-only for CPU0.
    */
   private static final class Mem {
     final MemoryLayout.Builder b = MemoryLayout.builder(2);
@@ -167,8 +167,7 @@ class JvmKernelTest {
     assertThat(k1.READ_ONCE(m.p, S)).isEqualTo(6);
     // bookkeeping is still checked: it is not what benchmarks measure
     assertThatThrownBy(() -> k0.setGhost(m.x, 1)).isInstanceOf(JvmModelError.class);
-    assertThatThrownBy(() -> k0.await(Guard.equal(m.p, 0), S))
-        .isInstanceOf(JvmModelError.class);
+    assertThatThrownBy(() -> k0.await(Guard.equal(m.p, 0), S)).isInstanceOf(JvmModelError.class);
     assertThat(k0.primitives).isZero();
   }
 
@@ -177,15 +176,18 @@ class JvmKernelTest {
     Mem m = new Mem(false);
     JvmKernel k0 = m.mem.kernel(0, 0);
     JvmKernel k1 = m.mem.kernel(1, 0);
-    assertThatThrownBy(() -> k0.READ_ONCE(m.p, S)).isInstanceOf(JvmModelError.class)
+    assertThatThrownBy(() -> k0.READ_ONCE(m.p, S))
+        .isInstanceOf(JvmModelError.class)
         .hasMessageContaining("CPU0 read p");
-    assertThatThrownBy(() -> k0.WRITE_ONCE(m.p, 1, S)).isInstanceOf(JvmModelError.class)
+    assertThatThrownBy(() -> k0.WRITE_ONCE(m.p, 1, S))
+        .isInstanceOf(JvmModelError.class)
         .hasMessageContaining("CPU0 wrote p");
-    assertThatThrownBy(() -> k0.await(Guard.equal(m.p, 0), S))
-        .isInstanceOf(JvmModelError.class);
-    assertThatThrownBy(() -> k1.setGhost(m.g, 1)).isInstanceOf(JvmModelError.class)
+    assertThatThrownBy(() -> k0.await(Guard.equal(m.p, 0), S)).isInstanceOf(JvmModelError.class);
+    assertThatThrownBy(() -> k1.setGhost(m.g, 1))
+        .isInstanceOf(JvmModelError.class)
         .hasMessageContaining("bookkeeping");
-    assertThatThrownBy(() -> k0.setGhost(m.x, 1)).isInstanceOf(JvmModelError.class)
+    assertThatThrownBy(() -> k0.setGhost(m.x, 1))
+        .isInstanceOf(JvmModelError.class)
         .hasMessageContaining("ghost write of shared location x");
     k1.WRITE_ONCE(m.p, 1, S);
     assertThat(k1.READ_ONCE(m.p, S)).isEqualTo(1);
@@ -193,7 +195,8 @@ class JvmKernelTest {
     assertThat(k0.test_and_clear_bit(0, m.ro, S)).isFalse();
     k1.set_bit(0, m.ro, S);
     assertThatThrownBy(() -> k0.test_and_clear_bit(0, m.ro, S))
-        .isInstanceOf(JvmModelError.class).hasMessageContaining("CPU0 wrote ro");
+        .isInstanceOf(JvmModelError.class)
+        .hasMessageContaining("CPU0 wrote ro");
   }
 
   @Test
@@ -236,10 +239,12 @@ class JvmKernelTest {
     JvmKernel waiter = m.mem.kernel(0, 0);
     JvmKernel writer = m.mem.kernel(1, 0);
     AtomicInteger seen = new AtomicInteger(-1);
-    Thread t = new Thread(() -> {
-      waiter.await(Guard.equal(m.x, 1), S);
-      seen.set(waiter.READ_ONCE(m.y, S));
-    });
+    Thread t =
+        new Thread(
+            () -> {
+              waiter.await(Guard.equal(m.x, 1), S);
+              seen.set(waiter.READ_ONCE(m.y, S));
+            });
     t.start();
     Thread.sleep(20);
     assertThat(t.isAlive()).isTrue(); // still waiting: x is 0
@@ -263,22 +268,24 @@ class JvmKernelTest {
     for (int i = 0; i < 2; i++) {
       int id = i;
       JvmKernel k = mem.kernel(i, 0);
-      Thread t = new Thread(() -> {
-        try {
-          start.await();
-          // then a spinning start line: the barrier alone lets one thread run tens of
-          // microseconds ahead, and races need the two within nanoseconds of each other
-          go.incrementAndGet();
-          while (go.get() < 2) {
-            Thread.onSpinWait();
-          }
-          body.run(k, id);
-        } catch (Throwable e) {
-          synchronized (failures) {
-            failures.add(e);
-          }
-        }
-      });
+      Thread t =
+          new Thread(
+              () -> {
+                try {
+                  start.await();
+                  // then a spinning start line: the barrier alone lets one thread run tens of
+                  // microseconds ahead, and races need the two within nanoseconds of each other
+                  go.incrementAndGet();
+                  while (go.get() < 2) {
+                    Thread.onSpinWait();
+                  }
+                  body.run(k, id);
+                } catch (Throwable e) {
+                  synchronized (failures) {
+                    failures.add(e);
+                  }
+                }
+              });
       ts.add(t);
       t.start();
     }
@@ -296,11 +303,13 @@ class JvmKernelTest {
   @Test
   void fullyOrderedAdditionsAreNeverLost() throws Exception {
     Mem m = new Mem(false);
-    onTwoThreads(m.mem, (k, id) -> {
-      for (int i = 0; i < ROUNDS; i++) {
-        k.atomic_add_return(1, m.x, S);
-      }
-    });
+    onTwoThreads(
+        m.mem,
+        (k, id) -> {
+          for (int i = 0; i < ROUNDS; i++) {
+            k.atomic_add_return(1, m.x, S);
+          }
+        });
     assertThat(m.mem.value(m.x)).isEqualTo(2 * ROUNDS);
   }
 
@@ -308,21 +317,23 @@ class JvmKernelTest {
   void unorderedBitOperationsOnOneWordNeverLoseTheOtherCpusBit() throws Exception {
     Mem m = new Mem(false);
     AtomicInteger lost = new AtomicInteger();
-    onTwoThreads(m.mem, (k, id) -> {
-      for (int i = 0; i < ROUNDS; i++) {
-        // a plain read-modify-write would sometimes write back the other CPU's old bit
-        k.set_bit(id, m.x, S);
-        if (!k.test_bit(id, m.x, S)) {
-          lost.incrementAndGet();
-        }
-        k.clear_bit(id, m.x, S);
-        if (k.test_bit(id, m.x, S)) {
-          lost.incrementAndGet();
-        }
-        k.atomic_or(1 << (4 + id), m.x, S);
-        k.atomic_andnot(1 << (4 + id), m.x, S);
-      }
-    });
+    onTwoThreads(
+        m.mem,
+        (k, id) -> {
+          for (int i = 0; i < ROUNDS; i++) {
+            // a plain read-modify-write would sometimes write back the other CPU's old bit
+            k.set_bit(id, m.x, S);
+            if (!k.test_bit(id, m.x, S)) {
+              lost.incrementAndGet();
+            }
+            k.clear_bit(id, m.x, S);
+            if (k.test_bit(id, m.x, S)) {
+              lost.incrementAndGet();
+            }
+            k.atomic_or(1 << (4 + id), m.x, S);
+            k.atomic_andnot(1 << (4 + id), m.x, S);
+          }
+        });
     assertThat(lost.get()).isZero();
     assertThat(m.mem.value(m.x)).isZero();
   }
@@ -330,42 +341,48 @@ class JvmKernelTest {
   @Test
   void cmpxchgLoopsCountExactly() throws Exception {
     Mem m = new Mem(false);
-    onTwoThreads(m.mem, (k, id) -> {
-      for (int i = 0; i < ROUNDS; i++) {
-        int old;
-        do {
-          old = k.atomic_read(m.x, S);
-        } while (k.atomic_cmpxchg(m.x, old, old + 1, S) != old);
-      }
-    });
+    onTwoThreads(
+        m.mem,
+        (k, id) -> {
+          for (int i = 0; i < ROUNDS; i++) {
+            int old;
+            do {
+              old = k.atomic_read(m.x, S);
+            } while (k.atomic_cmpxchg(m.x, old, old + 1, S) != old);
+          }
+        });
     assertThat(m.mem.value(m.x)).isEqualTo(2 * ROUNDS);
   }
 
   @Test
   void testAndSetBitIsABitLock() throws Exception {
     Mem m = new Mem(false);
-    onTwoThreads(m.mem, (k, id) -> {
-      for (int i = 0; i < ROUNDS; i++) {
-        while (k.test_and_set_bit(0, m.lock, S)) {
-          Thread.onSpinWait();
-        }
-        k.WRITE_ONCE(m.x, k.READ_ONCE(m.x, S) + 1, S);
-        assertThat(k.test_and_clear_bit(0, m.lock, S)).isTrue();
-      }
-    });
+    onTwoThreads(
+        m.mem,
+        (k, id) -> {
+          for (int i = 0; i < ROUNDS; i++) {
+            while (k.test_and_set_bit(0, m.lock, S)) {
+              Thread.onSpinWait();
+            }
+            k.WRITE_ONCE(m.x, k.READ_ONCE(m.x, S) + 1, S);
+            assertThat(k.test_and_clear_bit(0, m.lock, S)).isTrue();
+          }
+        });
     assertThat(m.mem.value(m.x)).isEqualTo(2 * ROUNDS);
   }
 
   @Test
   void spinLockExcludesAndPublishesTheCriticalSection() throws Exception {
     Mem m = new Mem(false);
-    onTwoThreads(m.mem, (k, id) -> {
-      for (int i = 0; i < ROUNDS; i++) {
-        k.spin_lock(m.lock, S);
-        k.WRITE_ONCE(m.x, k.READ_ONCE(m.x, S) + 1, S);
-        k.spin_unlock(m.lock, S);
-      }
-    });
+    onTwoThreads(
+        m.mem,
+        (k, id) -> {
+          for (int i = 0; i < ROUNDS; i++) {
+            k.spin_lock(m.lock, S);
+            k.WRITE_ONCE(m.x, k.READ_ONCE(m.x, S) + 1, S);
+            k.spin_unlock(m.lock, S);
+          }
+        });
     assertThat(m.mem.value(m.x)).isEqualTo(2 * ROUNDS);
     assertThat(m.mem.value(m.lock)).isZero();
   }
@@ -374,10 +391,10 @@ class JvmKernelTest {
 
   /**
    * Store buffering (SB), the one reordering x86 shows: each CPU writes its flag and reads the
-   * other's. With {@code smp_mb()} between, at least one must see the other's write. Run on
-   * many fresh pairs of locations per round so that the two threads meet often. (Without the
-   * fence both reads return 0 in a fair share of the pairs on x86; that is not asserted, it
-   * depends on the machine.)
+   * other's. With {@code smp_mb()} between, at least one must see the other's write. Run on many
+   * fresh pairs of locations per round so that the two threads meet often. (Without the fence both
+   * reads return 0 in a fair share of the pairs on x86; that is not asserted, it depends on the
+   * machine.)
    */
   @Test
   void smpMbForbidsStoreBuffering() throws Exception {
@@ -394,15 +411,17 @@ class JvmKernelTest {
     int both = 0;
     for (int round = 0; round < 10; round++) {
       mem.reset();
-      onTwoThreads(mem, (k, id) -> {
-        Loc[] mine = id == 0 ? xs : ys;
-        Loc[] theirs = id == 0 ? ys : xs;
-        for (int i = 0; i < pairs; i++) {
-          k.WRITE_ONCE(mine[i], 1, S);
-          k.smp_mb(S);
-          r[id][i] = k.READ_ONCE(theirs[i], S);
-        }
-      });
+      onTwoThreads(
+          mem,
+          (k, id) -> {
+            Loc[] mine = id == 0 ? xs : ys;
+            Loc[] theirs = id == 0 ? ys : xs;
+            for (int i = 0; i < pairs; i++) {
+              k.WRITE_ONCE(mine[i], 1, S);
+              k.smp_mb(S);
+              r[id][i] = k.READ_ONCE(theirs[i], S);
+            }
+          });
       for (int i = 0; i < pairs; i++) {
         if (r[0][i] == 0 && r[1][i] == 0) {
           both++;
@@ -417,21 +436,23 @@ class JvmKernelTest {
   void releaseAcquirePassesTheMessage() throws Exception {
     Mem m = new Mem(false);
     AtomicInteger stale = new AtomicInteger();
-    onTwoThreads(m.mem, (k, id) -> {
-      for (int i = 1; i <= ROUNDS; i++) {
-        if (id == 0) {
-          k.WRITE_ONCE(m.y, i, S);
-          k.smp_wmb(S);
-          k.smp_store_release(m.x, i, S);
-        } else {
-          int flag = k.smp_load_acquire(m.x, S);
-          k.smp_rmb(S);
-          if (k.READ_ONCE(m.y, S) < flag) {
-            stale.incrementAndGet();
+    onTwoThreads(
+        m.mem,
+        (k, id) -> {
+          for (int i = 1; i <= ROUNDS; i++) {
+            if (id == 0) {
+              k.WRITE_ONCE(m.y, i, S);
+              k.smp_wmb(S);
+              k.smp_store_release(m.x, i, S);
+            } else {
+              int flag = k.smp_load_acquire(m.x, S);
+              k.smp_rmb(S);
+              if (k.READ_ONCE(m.y, S) < flag) {
+                stale.incrementAndGet();
+              }
+            }
           }
-        }
-      }
-    });
+        });
     assertThat(stale.get()).isZero();
   }
 }

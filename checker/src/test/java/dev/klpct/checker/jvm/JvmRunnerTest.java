@@ -31,11 +31,12 @@ class JvmRunnerTest {
   void atomicCountersAddUpInEveryExecution() {
     TinyMachine.Builder b = TinyMachine.builder("counter", 2);
     Loc x = b.shared("x");
-    TinyMachine.Routine add = k -> {
-      for (int i = 0; i < 10; i++) {
-        k.atomic_add_return(1, x, S);
-      }
-    };
+    TinyMachine.Routine add =
+        k -> {
+          for (int i = 0; i < 10; i++) {
+            k.atomic_add_return(1, x, S);
+          }
+        };
     b.routines(0, 0, add, add, add);
     b.routines(1, 0, add, add, add);
     b.terminal("sum", v -> v.value(x) == 60);
@@ -46,7 +47,8 @@ class JvmRunnerTest {
     assertThat(r.violated()).isFalse();
     assertThat(r.stuck()).isZero();
     assertThat(r.violations()).isEmpty();
-    assertThat(r.outcomes()).extracting(StressReport.Outcome::property)
+    assertThat(r.outcomes())
+        .extracting(StressReport.Outcome::property)
         .containsExactly("sum", Explorer.DEADLOCK_FREE, Explorer.MODEL_SOUND);
     StressReport.MetricSummary xs = r.metric("x").orElseThrow();
     assertThat(xs.min()).isEqualTo(60);
@@ -55,7 +57,8 @@ class JvmRunnerTest {
     assertThat(r.wallSeconds()).isPositive();
     assertThat(r.terminated()).isEqualTo(200);
     assertThat(r.executionNanos()).isPositive();
-    assertThat(r.meanExecutionMicros()).isPositive()
+    assertThat(r.meanExecutionMicros())
+        .isPositive()
         .isLessThan(r.wallSeconds() * 1e6 / 200); // without the hand-over between executions
   }
 
@@ -68,7 +71,9 @@ class JvmRunnerTest {
     TinyMachine.Builder b = TinyMachine.builder("flag", 2);
     Loc flags = b.ghostCommutative("flags");
     Loc x = b.shared("x");
-    b.routines(0, 0,
+    b.routines(
+        0,
+        0,
         k -> k.WRITE_ONCE(x, 1, S),
         k -> {
           k.READ_ONCE(x, S);
@@ -113,14 +118,20 @@ class JvmRunnerTest {
     TinyMachine.Builder b = TinyMachine.builder("handshake", 2);
     Loc flag = b.shared("flag");
     Loc data = b.shared("data");
-    b.routines(0, 0, k -> {
-      k.WRITE_ONCE(data, 42, S);
-      k.smp_store_release(flag, 1, S);
-    });
-    b.routines(1, 1, k -> {
-      k.await(Guard.equal(flag, 1), S);
-      k.setReg(1, k.smp_load_acquire(data, S));
-    });
+    b.routines(
+        0,
+        0,
+        k -> {
+          k.WRITE_ONCE(data, 42, S);
+          k.smp_store_release(flag, 1, S);
+        });
+    b.routines(
+        1,
+        1,
+        k -> {
+          k.await(Guard.equal(flag, 1), S);
+          k.setReg(1, k.smp_load_acquire(data, S));
+        });
     b.terminal("saw-data", v -> v.register(1, 1) == 42);
     StressReport r = run(b.build(), 300);
 
@@ -134,8 +145,9 @@ class JvmRunnerTest {
     TinyMachine.Builder b = TinyMachine.builder("deadlock", 2);
     Loc flag = b.shared("flag");
     b.routines(0, 0, k -> k.READ_ONCE(flag, S));
-    b.program(1, new TinyMachine.RoutineProgram("CPU1 (waiter)", 0,
-        k -> k.await(Guard.equal(flag, 1), S)));
+    b.program(
+        1,
+        new TinyMachine.RoutineProgram("CPU1 (waiter)", 0, k -> k.await(Guard.equal(flag, 1), S)));
     StressReport r = run(b.build(), 20);
 
     StressReport.Outcome d = r.outcome(Explorer.DEADLOCK_FREE).orElseThrow();
@@ -146,8 +158,11 @@ class JvmRunnerTest {
     TinyMachine.Builder q = TinyMachine.builder("idle", 2);
     Loc f2 = q.shared("flag");
     q.routines(0, 0, k -> k.READ_ONCE(f2, S));
-    q.program(1, new TinyMachine.RoutineProgram("CPU1 (idle)", 0,
-        k -> k.select(S, Guard.equal(f2, 1), Guard.never())).quiescentWhen(regs -> true));
+    q.program(
+        1,
+        new TinyMachine.RoutineProgram(
+                "CPU1 (idle)", 0, k -> k.select(S, Guard.equal(f2, 1), Guard.never()))
+            .quiescentWhen(regs -> true));
     assertThat(run(q.build(), 20).violated()).isFalse();
   }
 
@@ -157,11 +172,12 @@ class JvmRunnerTest {
     TinyMachine.Builder b = TinyMachine.builder("lock", 2);
     Loc lock = b.shared("lock");
     Loc x = b.shared("x");
-    TinyMachine.Routine inc = k -> {
-      k.spin_lock(lock, S);
-      k.WRITE_ONCE(x, k.READ_ONCE(x, S) + 1, S);
-      k.spin_unlock(lock, S);
-    };
+    TinyMachine.Routine inc =
+        k -> {
+          k.spin_lock(lock, S);
+          k.WRITE_ONCE(x, k.READ_ONCE(x, S) + 1, S);
+          k.spin_unlock(lock, S);
+        };
     b.routines(0, 0, inc, inc, inc, inc, inc);
     b.routines(1, 0, inc, inc, inc, inc, inc);
     b.terminal("ten", v -> v.value(x) == 10);
@@ -175,10 +191,13 @@ class JvmRunnerTest {
   void selectTakesEveryEnabledAlternativeOverExecutions() {
     TinyMachine.Builder b = TinyMachine.builder("choice", 1);
     Loc chosen = b.ghost("chosen", 0);
-    b.routines(0, 0, k -> {
-      int a = k.select(S, Guard.always(), Guard.never(), Guard.always(), Guard.always());
-      k.setGhost(chosen, a);
-    });
+    b.routines(
+        0,
+        0,
+        k -> {
+          int a = k.select(S, Guard.always(), Guard.never(), Guard.always(), Guard.always());
+          k.setGhost(chosen, a);
+        });
     b.metric("chosen", v -> v.value(chosen));
     b.terminal("never-1", v -> v.value(chosen) != 1);
     StressReport r = run(b.build(), 300);
@@ -189,8 +208,12 @@ class JvmRunnerTest {
     assertThat(m.max()).isEqualTo(3);
     // and the same seed makes the same choices
     assertThat(run(b.build(), 300).metric("chosen").orElseThrow()).isEqualTo(m);
-    assertThat(run(b.build(), 300, JvmOptions.defaults().withSeed(99).withJitter(16))
-        .metric("chosen").orElseThrow().sum()).isNotEqualTo(m.sum());
+    assertThat(
+            run(b.build(), 300, JvmOptions.defaults().withSeed(99).withJitter(16))
+                .metric("chosen")
+                .orElseThrow()
+                .sum())
+        .isNotEqualTo(m.sum());
   }
 
   @Test
@@ -209,24 +232,41 @@ class JvmRunnerTest {
 
     TinyMachine.Builder t = TinyMachine.builder("throws", 1);
     Loc x = t.shared("x");
-    t.routines(0, 0, k -> {
-      if (k.READ_ONCE(x, S) == 0) {
-        throw new IllegalStateException("bad state");
-      }
-    });
-    assertThat(run(t.build(), 1).outcome(Explorer.MODEL_SOUND).orElseThrow().first()
-        .orElseThrow().description())
+    t.routines(
+        0,
+        0,
+        k -> {
+          if (k.READ_ONCE(x, S) == 0) {
+            throw new IllegalStateException("bad state");
+          }
+        });
+    assertThat(
+            run(t.build(), 1)
+                .outcome(Explorer.MODEL_SOUND)
+                .orElseThrow()
+                .first()
+                .orElseThrow()
+                .description())
         .startsWith("CPU0: IllegalStateException: bad state thrown at");
 
     TinyMachine.Builder l = TinyMachine.builder("long routine", 1);
     Loc y = l.shared("y");
-    l.routines(0, 0, k -> {
-      for (int i = 0; i < 49; i++) {
-        k.READ_ONCE(y, S);
-      }
-    });
-    assertThat(run(l.build(), 1).outcome(Explorer.MODEL_SOUND).orElseThrow().first()
-        .orElseThrow().description()).contains("more than 48 primitives");
+    l.routines(
+        0,
+        0,
+        k -> {
+          for (int i = 0; i < 49; i++) {
+            k.READ_ONCE(y, S);
+          }
+        });
+    assertThat(
+            run(l.build(), 1)
+                .outcome(Explorer.MODEL_SOUND)
+                .orElseThrow()
+                .first()
+                .orElseThrow()
+                .description())
+        .contains("more than 48 primitives");
   }
 
   /** A program that never stops is abandoned after the timeout and counted, not judged. */
@@ -234,16 +274,18 @@ class JvmRunnerTest {
   void anExecutionThatNeverEndsIsAbandonedAsStuck() {
     TinyMachine.Builder b = TinyMachine.builder("forever", 1);
     Loc x = b.shared("x");
-    b.program(0, new TinyMachine.RoutineProgram("CPU0", 0) {
-      @Override
-      public boolean step(dev.klpct.api.Kernel k) {
-        k.WRITE_ONCE(x, k.READ_ONCE(x, S) + 1, S);
-        return true;
-      }
-    });
+    b.program(
+        0,
+        new TinyMachine.RoutineProgram("CPU0", 0) {
+          @Override
+          public boolean step(dev.klpct.api.Kernel k) {
+            k.WRITE_ONCE(x, k.READ_ONCE(x, S) + 1, S);
+            return true;
+          }
+        });
     b.terminal("unreachable", v -> false);
-    StressReport r = run(b.build(), 1,
-        JvmOptions.defaults().withExecutionTimeout(Duration.ofMillis(100)));
+    StressReport r =
+        run(b.build(), 1, JvmOptions.defaults().withExecutionTimeout(Duration.ofMillis(100)));
 
     assertThat(r.stuck()).isEqualTo(1);
     assertThat(r.terminated()).isZero();
@@ -258,12 +300,15 @@ class JvmRunnerTest {
     b.routines(0, 0, k -> k.violate(flags, 1, "once: flagged"));
     b.monotone("once", v -> v.value(flags) == 0);
     long[] now = {0};
-    JvmOptions o = JvmOptions.defaults().withTicker(new com.google.common.base.Ticker() {
-      @Override
-      public long read() {
-        return now[0] += 1_000_000; // every read: one millisecond later
-      }
-    });
+    JvmOptions o =
+        JvmOptions.defaults()
+            .withTicker(
+                new com.google.common.base.Ticker() {
+                  @Override
+                  public long read() {
+                    return now[0] += 1_000_000; // every read: one millisecond later
+                  }
+                });
     try (JvmRunner runner = new JvmRunner(b.build(), o)) {
       StressReport first = runner.runFor(Duration.ofMillis(10));
       // the runner reads the ticker a few times per execution: fewer than 10 executions fit

@@ -13,8 +13,8 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 /**
  * Litmus tests under sequential consistency, the checker's only memory model. Where LKMM allows
- * more (MP, SB, LB, 2+2W, IRIW without ordering), the SC answer is asserted; such files are
- * named {@code -sc} or say so in their comment.
+ * more (MP, SB, LB, 2+2W, IRIW without ordering), the SC answer is asserted; such files are named
+ * {@code -sc} or say so in their comment.
  */
 class LitmusRunnerTest {
 
@@ -69,8 +69,7 @@ class LitmusRunnerTest {
   void sbListsEveryFinalStateButTheLkmmOne() throws Exception {
     LitmusResult r = run("SB+poonceonces-sc.litmus", true);
     assertThat(r.statesComplete()).isTrue();
-    assertThat(r.states()).containsExactly(
-        "0:r0=0; 1:r0=1;", "0:r0=1; 1:r0=0;", "0:r0=1; 1:r0=1;");
+    assertThat(r.states()).containsExactly("0:r0=0; 1:r0=1;", "0:r0=1; 1:r0=0;", "0:r0=1; 1:r0=1;");
     assertThat(r.satisfying()).isEmpty();
     assertThat(r.falsifying()).isPresent();
     assertThat(r.validated()).contains(false);
@@ -87,29 +86,29 @@ class LitmusRunnerTest {
     assertThat(r.satisfying().get().events())
         .extracting(TraceEvent::text)
         .anyMatch(t -> t.contains("READ_ONCE"));
-    assertThat(r.states()).containsExactly(
-        "1:r0=0; 1:r1=0;", "1:r0=0; 1:r1=1;", "1:r0=1; 1:r1=1;");
+    assertThat(r.states()).containsExactly("1:r0=0; 1:r1=0;", "1:r0=0; 1:r1=1;", "1:r0=1; 1:r1=1;");
   }
 
   @Test
   void lockTestFinalStates() throws Exception {
     LitmusResult r = run("lock+if+cmpxchg.litmus", true);
     assertThat(r.statesComplete()).isTrue();
-    assertThat(r.states()).containsExactlyInAnyOrder(
-        "x=2; 0:r1=0; 1:r1=1; 1:r9=2;",
-        "x=2; 0:r1=2; 1:r1=0; 1:r9=1;");
+    assertThat(r.states())
+        .containsExactlyInAnyOrder("x=2; 0:r1=0; 1:r1=1; 1:r9=2;", "x=2; 0:r1=2; 1:r1=0; 1:r9=1;");
   }
 
   @Test
   void notExistsAndForallReportTheBody() throws Exception {
-    String src = """
+    String src =
+        """
         C neg
         { x=1; }
         P0(int *x) { int r0; r0 = READ_ONCE(*x); }
         ~exists (0:r0=2)
         """;
-    LitmusResult r = LitmusRunner.run(LitmusParser.parse("neg.litmus", src),
-        CheckOptions.defaults().withThreads(1));
+    LitmusResult r =
+        LitmusRunner.run(
+            LitmusParser.parse("neg.litmus", src), CheckOptions.defaults().withThreads(1));
     assertThat(r.outcome()).contains(Outcome.NEVER);
     assertThat(r.validated()).contains(true);
     assertThat(r.agrees()).isEmpty();
@@ -118,33 +117,38 @@ class LitmusRunnerTest {
 
   @Test
   void valuesOutsideTheCandidatesMakeTheListIncomplete() throws Exception {
-    String src = """
+    String src =
+        """
         C add
         { x=5; }
         P0(atomic_t *x) { int r0; r0 = atomic_add_return(3, x); }
         exists (x=8)
         """;
-    LitmusResult r = LitmusRunner.run(LitmusParser.parse("add.litmus", src),
-        CheckOptions.defaults().withThreads(1));
+    LitmusResult r =
+        LitmusRunner.run(
+            LitmusParser.parse("add.litmus", src), CheckOptions.defaults().withThreads(1));
     assertThat(r.outcome()).contains(Outcome.ALWAYS);
     assertThat(r.states()).containsExactly("x=8;");
     String src2 = src.replace("exists (x=8)", "exists (0:r0=1)");
-    LitmusResult r2 = LitmusRunner.run(LitmusParser.parse("add.litmus", src2),
-        CheckOptions.defaults().withThreads(1));
+    LitmusResult r2 =
+        LitmusRunner.run(
+            LitmusParser.parse("add.litmus", src2), CheckOptions.defaults().withThreads(1));
     assertThat(r2.outcome()).contains(Outcome.NEVER);
     assertThat(r2.statesComplete()).isFalse();
   }
 
   @Test
   void deadlockedExecutionsAreNotFinalStates() throws Exception {
-    String src = """
+    String src =
+        """
         C deadlock
         {}
         P0(spinlock_t *l) { spin_lock(l); spin_lock(l); }
         exists (true)
         """;
-    LitmusResult r = LitmusRunner.run(LitmusParser.parse("d.litmus", src),
-        CheckOptions.defaults().withThreads(1));
+    LitmusResult r =
+        LitmusRunner.run(
+            LitmusParser.parse("d.litmus", src), CheckOptions.defaults().withThreads(1));
     assertThat(r.outcome()).contains(Outcome.NEVER);
     assertThat(r.problems()).singleElement().asString().contains("deadlock");
   }
@@ -152,8 +156,9 @@ class LitmusRunnerTest {
   @Test
   void budgetLeavesTheOutcomeOpen() throws Exception {
     LitmusTest t = LitmusParser.parse(resource("IRIW+poonceonces-sc.litmus"));
-    LitmusResult r = LitmusRunner.run(t,
-        CheckOptions.defaults().withThreads(1).withMaxStates(3).withShortestBudget(3));
+    LitmusResult r =
+        LitmusRunner.run(
+            t, CheckOptions.defaults().withThreads(1).withMaxStates(3).withShortestBudget(3));
     assertThat(r.outcome()).isEqualTo(Optional.empty());
     assertThat(r.statesComplete()).isFalse();
   }

@@ -21,15 +21,18 @@ class TraceFileTest {
       s.add(i % 5 == 4 ? new Step(i % 3, i % 7) : new Step(i % 3, -1));
     }
     return new TraceFile(
-        ImmutableMap.of("strategy", "v1", "options", "--nohz-cpus 1 --episodes 1",
-            "property", "consistency"),
+        ImmutableMap.of(
+            "strategy", "v1", "options", "--nohz-cpus 1 --episodes 1", "property", "consistency"),
         ImmutableList.copyOf(s));
   }
 
   @Test
   void formatStartsWithTheMagicAndWritesChoices() {
-    String text = new TraceFile(ImmutableMap.of("strategy", "v2"),
-        ImmutableList.of(new Step(0, -1), new Step(1, 0), new Step(2, 3))).format();
+    String text =
+        new TraceFile(
+                ImmutableMap.of("strategy", "v2"),
+                ImmutableList.of(new Step(0, -1), new Step(1, 0), new Step(2, 3)))
+            .format();
 
     assertThat(text).isEqualTo(TraceFile.MAGIC + "\nstrategy v2\nsteps 0 1:0 2:3\n");
   }
@@ -59,8 +62,12 @@ class TraceFileTest {
 
   @Test
   void parseIgnoresCommentsBlankLinesAndSurroundingSpace() throws Exception {
-    TraceFile t = TraceFile.parse("t", TraceFile.MAGIC + "\n\n# a comment\n  strategy   v1  \n"
-        + "steps  0   1:2 \n\nsteps 2\n");
+    TraceFile t =
+        TraceFile.parse(
+            "t",
+            TraceFile.MAGIC
+                + "\n\n# a comment\n  strategy   v1  \n"
+                + "steps  0   1:2 \n\nsteps 2\n");
 
     assertThat(t.header()).containsExactly(java.util.Map.entry("strategy", "v1"));
     assertThat(t.steps()).containsExactly(new Step(0, -1), new Step(1, 2), new Step(2, -1));
@@ -83,8 +90,10 @@ class TraceFileTest {
 
   @Test
   void rejectsBadStepTokenWithItsLine() {
-    assertThatThrownBy(() -> TraceFile.parse("b.trace",
-        TraceFile.MAGIC + "\nstrategy v1\nsteps 0 1\nsteps 0 x:1 1\n"))
+    assertThatThrownBy(
+            () ->
+                TraceFile.parse(
+                    "b.trace", TraceFile.MAGIC + "\nstrategy v1\nsteps 0 1\nsteps 0 x:1 1\n"))
         .isInstanceOf(TraceFile.MalformedTraceException.class)
         .hasMessageStartingWith("b.trace:4: ")
         .hasMessageContaining("bad step 'x:1'");
@@ -92,16 +101,18 @@ class TraceFileTest {
 
   @Test
   void storeBufferFlushStepsRoundTrip() throws Exception {
-    TraceFile t = new TraceFile(ImmutableMap.of("strategy", "v1"),
-        ImmutableList.of(new Step(0, 3),
-            new Step(1, Step.FLUSH)));
+    TraceFile t =
+        new TraceFile(
+            ImmutableMap.of("strategy", "v1"),
+            ImmutableList.of(new Step(0, 3), new Step(1, Step.FLUSH)));
     assertThat(t.format()).contains("steps 0:3 1:flush");
     assertThat(TraceFile.parse("f", t.format()).steps()).isEqualTo(t.steps());
   }
 
   @Test
   void rejectsOutOfRangeSteps() {
-    for (String tok : List.of("-1", "64", "0:254", "1:-2", "1:-1", "1:", ":1", "1:2:3", "1:flushed")) {
+    for (String tok :
+        List.of("-1", "64", "0:254", "1:-2", "1:-1", "1:", ":1", "1:2:3", "1:flushed")) {
       assertThatThrownBy(() -> TraceFile.parse("r", TraceFile.MAGIC + "\nsteps " + tok + "\n"))
           .as(tok)
           .isInstanceOf(TraceFile.MalformedTraceException.class)
@@ -118,8 +129,11 @@ class TraceFileTest {
 
   @Test
   void rejectsDuplicateKeyWithItsLine() {
-    assertThatThrownBy(() -> TraceFile.parse("d.trace",
-        TraceFile.MAGIC + "\nstrategy v1\nproperty completes\nstrategy v2\nsteps 0\n"))
+    assertThatThrownBy(
+            () ->
+                TraceFile.parse(
+                    "d.trace",
+                    TraceFile.MAGIC + "\nstrategy v1\nproperty completes\nstrategy v2\nsteps 0\n"))
         .isInstanceOf(TraceFile.MalformedTraceException.class)
         .hasMessageStartingWith("d.trace:4: ")
         .hasMessageContaining("duplicate key 'strategy'");
@@ -135,8 +149,10 @@ class TraceFileTest {
 
   @Test
   void rejectsMalformedKeyWithItsLine() {
-    assertThatThrownBy(() -> TraceFile.parse("k.trace",
-        TraceFile.MAGIC + "\nstrategy v1\nStrategy v2\nsteps 0\n"))
+    assertThatThrownBy(
+            () ->
+                TraceFile.parse(
+                    "k.trace", TraceFile.MAGIC + "\nstrategy v1\nStrategy v2\nsteps 0\n"))
         .isInstanceOf(TraceFile.MalformedTraceException.class)
         .hasMessageStartingWith("k.trace:3: ")
         .hasMessageContaining("expected 'key value'");

@@ -6,16 +6,29 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class TraceRendererTest {
-  private static final List<TraceEvent> EVENTS = List.of(
-      new TraceEvent(0, 0, "klp_init_transition", "WRITE_ONCE(klp_target_state, 1)",
-          TraceEvent.Kind.PRIMITIVE),
-      new TraceEvent(1, 1, "klp_update_patch_state", "test_and_clear_bit(0, T1->flags) = 0",
-          TraceEvent.Kind.PRIMITIVE),
-      new TraceEvent(1, 1, "klp_update_patch_state", "smp_rmb()", TraceEvent.Kind.FENCE),
-      new TraceEvent(1, 1, "", "T1 runs f of patch 1", TraceEvent.Kind.NOTE),
-      new TraceEvent(2, 0, "klp_init_transition", "READ_ONCE(T1->patch_state) = -1",
-          TraceEvent.Kind.PRIMITIVE),
-      new TraceEvent(2, 0, "", "consistency: two versions", TraceEvent.Kind.VIOLATION));
+  private static final List<TraceEvent> EVENTS =
+      List.of(
+          new TraceEvent(
+              0,
+              0,
+              "klp_init_transition",
+              "WRITE_ONCE(klp_target_state, 1)",
+              TraceEvent.Kind.PRIMITIVE),
+          new TraceEvent(
+              1,
+              1,
+              "klp_update_patch_state",
+              "test_and_clear_bit(0, T1->flags) = 0",
+              TraceEvent.Kind.PRIMITIVE),
+          new TraceEvent(1, 1, "klp_update_patch_state", "smp_rmb()", TraceEvent.Kind.FENCE),
+          new TraceEvent(1, 1, "", "T1 runs f of patch 1", TraceEvent.Kind.NOTE),
+          new TraceEvent(
+              2,
+              0,
+              "klp_init_transition",
+              "READ_ONCE(T1->patch_state) = -1",
+              TraceEvent.Kind.PRIMITIVE),
+          new TraceEvent(2, 0, "", "consistency: two versions", TraceEvent.Kind.VIOLATION));
 
   private static final List<String> NAMES = List.of("CPU0 (klp transition)", "CPU1 (T1)");
 
@@ -37,8 +50,7 @@ class TraceRendererTest {
     assertThat(line(out, "test_and_clear_bit").indexOf("test_and_clear_bit")).isEqualTo(col1 + 2);
     assertThat(line(out, "smp_rmb()").indexOf("smp_rmb()")).isEqualTo(col1 + 2);
     assertThat(line(out, "# T1 runs f").indexOf("# T1 runs f")).isEqualTo(col1);
-    assertThat(line(out, "klp_init_transition()").indexOf("klp_init_transition()"))
-        .isEqualTo(col0);
+    assertThat(line(out, "klp_init_transition()").indexOf("klp_init_transition()")).isEqualTo(col0);
     assertThat(line(out, "WRITE_ONCE(klp_target_state").indexOf("WRITE_ONCE")).isEqualTo(col0 + 2);
     assertThat(line(out, "!! consistency").indexOf("!!")).isEqualTo(col0);
   }
@@ -84,8 +96,9 @@ class TraceRendererTest {
 
   @Test
   void errorEventsAreMarked() {
-    String out = TraceRenderer.render(
-        List.of(new TraceEvent(0, 1, "", "CPU1: boom", TraceEvent.Kind.ERROR)), NAMES, "");
+    String out =
+        TraceRenderer.render(
+            List.of(new TraceEvent(0, 1, "", "CPU1: boom", TraceEvent.Kind.ERROR)), NAMES, "");
 
     assertThat(out).contains("!! ERROR: CPU1: boom");
   }
@@ -93,8 +106,9 @@ class TraceRendererTest {
   @Test
   void longTextIsWrappedWithinItsColumn() {
     String longText = "READ_ONCE(" + "a_very_long_location_name ".repeat(6) + ") = 1";
-    String out = TraceRenderer.render(
-        List.of(new TraceEvent(0, 0, "f", longText, TraceEvent.Kind.PRIMITIVE)), NAMES, "");
+    String out =
+        TraceRenderer.render(
+            List.of(new TraceEvent(0, 0, "f", longText, TraceEvent.Kind.PRIMITIVE)), NAMES, "");
     String header = out.lines().findFirst().orElseThrow();
     int col1 = header.indexOf("CPU1 (T1)");
 

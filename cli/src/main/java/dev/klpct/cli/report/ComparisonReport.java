@@ -16,9 +16,9 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * What {@code klpct compare --report} shows: the runs of every strategy under each memory
- * model, and optionally an ablation table and JMH results. Immutable; {@link #toHtml()} renders
- * it as one self-contained HTML page (no network access needed to view it).
+ * What {@code klpct compare --report} shows: the runs of every strategy under each memory model,
+ * and optionally an ablation table and JMH results. Immutable; {@link #toHtml()} renders it as one
+ * self-contained HTML page (no network access needed to view it).
  *
  * <p>Built with {@link #builder()}:
  *
@@ -151,10 +151,12 @@ public record ComparisonReport(
       return this;
     }
 
-    /** @throws IllegalArgumentException if no run was added or a memory model is added twice */
+    /**
+     * @throws IllegalArgumentException if no run was added or a memory model is added twice
+     */
     public ComparisonReport build() {
-      return new ComparisonReport(title, scenario, runs.build(), ablation.build(),
-          benchmarks.build());
+      return new ComparisonReport(
+          title, scenario, runs.build(), ablation.build(), benchmarks.build());
     }
   }
 }

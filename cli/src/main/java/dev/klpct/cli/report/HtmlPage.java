@@ -10,7 +10,6 @@ import com.google.gson.JsonElement;
 import com.google.gson.JsonNull;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonPrimitive;
-import dev.klpct.checker.CheckReport;
 import dev.klpct.checker.Counterexample;
 import dev.klpct.checker.MetricRange;
 import dev.klpct.checker.PropertyVerdict;
@@ -64,6 +63,7 @@ final class HtmlPage {
 
   private final ComparisonReport report;
   private final StringBuilder out = new StringBuilder(1 << 16);
+
   /** Counterexample anchor per (strategy, model, contract), assigned in matrix order. */
   private final Map<String, String> anchors = new LinkedHashMap<>();
 
@@ -84,7 +84,9 @@ final class HtmlPage {
   private void page() {
     out.append("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n")
         .append("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n")
-        .append("<title>").append(ESC.escape(report.title())).append("</title>\n");
+        .append("<title>")
+        .append(ESC.escape(report.title()))
+        .append("</title>\n");
     // First, so that an error while Chart.js loads is caught too.
     script(resource("errors.js"));
     out.append("<style>\n").append(resource("report.css")).append("</style>\n");
@@ -92,7 +94,8 @@ final class HtmlPage {
     out.append("</head>\n<body data-ready=\"false\">\n");
     out.append("<header>\n<h1>").append(ESC.escape(report.title())).append("</h1>\n");
     if (!report.scenario().isEmpty()) {
-      out.append("<p class=\"scenario\">Scenario: <code>").append(ESC.escape(report.scenario()))
+      out.append("<p class=\"scenario\">Scenario: <code>")
+          .append(ESC.escape(report.scenario()))
           .append("</code></p>\n");
     }
     out.append("<div id=\"js-errors\" hidden></div>\n");
@@ -111,7 +114,8 @@ final class HtmlPage {
         .append(ESC.escape(chartJsVersion()))
         .append(" (MIT licence, &copy; Chart.js Contributors), inlined.</p></footer>\n");
     out.append("<script type=\"application/json\" id=\"klpct-data\">")
-        .append(new Gson().toJson(chartData())).append("</script>\n");
+        .append(new Gson().toJson(chartData()))
+        .append("</script>\n");
     script(resource("report.js"));
     out.append("</body>\n</html>\n");
   }
@@ -131,7 +135,8 @@ final class HtmlPage {
   }
 
   private void script(String js) {
-    out.append("<script>\n").append(SCRIPT_END.matcher(js).replaceAll("<\\\\/$1"))
+    out.append("<script>\n")
+        .append(SCRIPT_END.matcher(js).replaceAll("<\\\\/$1"))
         .append("\n</script>\n");
   }
 
@@ -168,20 +173,27 @@ final class HtmlPage {
   private void matrix() {
     ImmutableList<String> contracts = report.contracts();
     out.append("<section id=\"matrix\">\n<h2>Verdicts</h2>\n")
-        .append("<p>Strategy &times; contract &times; memory model. A VIOLATED cell links to its"
-            + " counterexample; <i>n</i> is the length of the shortest counterexample in"
-            + " scheduling steps. Disturbances and failed attempts: min..max over every"
-            + " execution explored.</p>\n");
-    out.append("<div class=\"scroll\"><table class=\"matrix\">\n<thead><tr><th scope=\"col\">"
-        + "strategy</th><th scope=\"col\">memory model</th>");
+        .append(
+            "<p>Strategy &times; contract &times; memory model. A VIOLATED cell links to its"
+                + " counterexample; <i>n</i> is the length of the shortest counterexample in"
+                + " scheduling steps. Disturbances and failed attempts: min..max over every"
+                + " execution explored.</p>\n");
+    out.append(
+        "<div class=\"scroll\"><table class=\"matrix\">\n<thead><tr><th scope=\"col\">"
+            + "strategy</th><th scope=\"col\">memory model</th>");
     Map<String, String> statements = statements();
     for (String c : contracts) {
-      out.append("<th scope=\"col\" data-contract=\"").append(ESC.escape(c)).append("\" title=\"")
-          .append(ESC.escape(statements.getOrDefault(c, ""))).append("\">")
-          .append(ESC.escape(c)).append("</th>");
+      out.append("<th scope=\"col\" data-contract=\"")
+          .append(ESC.escape(c))
+          .append("\" title=\"")
+          .append(ESC.escape(statements.getOrDefault(c, "")))
+          .append("\">")
+          .append(ESC.escape(c))
+          .append("</th>");
     }
-    out.append("<th scope=\"col\">disturbances</th><th scope=\"col\">failed attempts</th>"
-        + "<th scope=\"col\">states</th></tr></thead>\n");
+    out.append(
+        "<th scope=\"col\">disturbances</th><th scope=\"col\">failed attempts</th>"
+            + "<th scope=\"col\">states</th></tr></thead>\n");
     for (String s : report.strategies()) {
       List<ModelRun> present = new ArrayList<>();
       for (ModelRun run : report.runs()) {
@@ -193,19 +205,27 @@ final class HtmlPage {
       boolean first = true;
       for (ModelRun run : present) {
         StrategyResult r = report.result(s, run.memoryModel()).orElseThrow();
-        out.append("<tr data-strategy=\"").append(ESC.escape(s)).append("\" data-model=\"")
-            .append(ESC.escape(run.memoryModel())).append("\">");
+        out.append("<tr data-strategy=\"")
+            .append(ESC.escape(s))
+            .append("\" data-model=\"")
+            .append(ESC.escape(run.memoryModel()))
+            .append("\">");
         if (first) {
-          out.append("<th scope=\"rowgroup\" rowspan=\"").append(present.size()).append("\">")
-              .append(ESC.escape(s)).append("</th>");
+          out.append("<th scope=\"rowgroup\" rowspan=\"")
+              .append(present.size())
+              .append("\">")
+              .append(ESC.escape(s))
+              .append("</th>");
           first = false;
         }
         out.append("<td class=\"model\">").append(ESC.escape(run.memoryModel())).append("</td>");
         for (String c : contracts) {
           verdictCell(s, run.memoryModel(), c, r.report().verdict(c));
         }
-        out.append("<td class=\"num\">").append(ReportText.range(r.report(), KlpMachine.DISTURBANCES))
-            .append("</td><td class=\"num\">").append(ReportText.range(r.report(), KlpMachine.FAILED_ATTEMPTS))
+        out.append("<td class=\"num\">")
+            .append(ReportText.range(r.report(), KlpMachine.DISTURBANCES))
+            .append("</td><td class=\"num\">")
+            .append(ReportText.range(r.report(), KlpMachine.FAILED_ATTEMPTS))
             .append("</td><td class=\"num\">")
             .append(String.format(Locale.ROOT, "%,d", r.report().stats().states()))
             .append(r.report().stats().exhaustive() ? "" : " (cut short)")
@@ -214,11 +234,12 @@ final class HtmlPage {
       out.append("</tbody>\n");
     }
     out.append("</table></div>\n");
-    out.append("<p class=\"legend\"><span class=\"verdict holds\">HOLDS</span> in every state"
-        + " of an exhaustive exploration within the scenario's bounds &middot; <span"
-        + " class=\"verdict violated\">VIOLATED</span> with a counterexample &middot; <span"
-        + " class=\"verdict inconclusive\">INCONCLUSIVE</span> a budget cut the exploration"
-        + " short and nothing was violated in the part explored.</p>\n");
+    out.append(
+        "<p class=\"legend\"><span class=\"verdict holds\">HOLDS</span> in every state"
+            + " of an exhaustive exploration within the scenario's bounds &middot; <span"
+            + " class=\"verdict violated\">VIOLATED</span> with a counterexample &middot; <span"
+            + " class=\"verdict inconclusive\">INCONCLUSIVE</span> a budget cut the exploration"
+            + " short and nothing was violated in the part explored.</p>\n");
     out.append("</section>\n");
   }
 
@@ -234,22 +255,28 @@ final class HtmlPage {
     return m;
   }
 
-  private void verdictCell(String strategy, String model, String contract,
-      Optional<PropertyVerdict> v) {
+  private void verdictCell(
+      String strategy, String model, String contract, Optional<PropertyVerdict> v) {
     out.append("<td class=\"verdict ");
     if (v.isEmpty()) {
-      out.append("missing\" data-contract=\"").append(ESC.escape(contract))
+      out.append("missing\" data-contract=\"")
+          .append(ESC.escape(contract))
           .append("\" data-verdict=\"\">?</td>");
       return;
     }
     Verdict verdict = v.get().verdict();
-    out.append(verdict.name().toLowerCase(Locale.ROOT)).append("\" data-contract=\"")
-        .append(ESC.escape(contract)).append("\" data-verdict=\"").append(verdict.name())
+    out.append(verdict.name().toLowerCase(Locale.ROOT))
+        .append("\" data-contract=\"")
+        .append(ESC.escape(contract))
+        .append("\" data-verdict=\"")
+        .append(verdict.name())
         .append("\">");
     if (verdict == Verdict.VIOLATED) {
       out.append("<a class=\"cx-link\" href=\"#")
-          .append(anchors.get(key(strategy, model, contract))).append("\">")
-          .append(ESC.escape(ReportText.cell(v.get()))).append("</a>");
+          .append(anchors.get(key(strategy, model, contract)))
+          .append("\">")
+          .append(ESC.escape(ReportText.cell(v.get())))
+          .append("</a>");
     } else {
       out.append(ESC.escape(ReportText.cell(v.get())));
     }
@@ -267,36 +294,53 @@ final class HtmlPage {
       }
     }
     out.append("<section id=\"charts\">\n<h2>Disturbances and transition length</h2>\n");
-    out.append("<p>Each bar spans the minimum to the maximum over every execution of the"
-        + " scenario the checker explored, per strategy and memory model; a thin bar at 0"
-        + " means 0 in every execution.");
+    out.append(
+        "<p>Each bar spans the minimum to the maximum over every execution of the"
+            + " scenario the checker explored, per strategy and memory model; a thin bar at 0"
+            + " means 0 in every execution.");
     if (partial) {
-      out.append(" <strong>Some explorations were cut short: their ranges cover only the"
-          + " executions explored.</strong>");
+      out.append(
+          " <strong>Some explorations were cut short: their ranges cover only the"
+              + " executions explored.</strong>");
     }
     out.append("</p>\n<div class=\"charts\">\n");
-    chartBox("chart-disturbances", "NOHZ_FULL disturbances per run of the scenario",
+    chartBox(
+        "chart-disturbances",
+        "NOHZ_FULL disturbances per run of the scenario",
         "IPIs, fake signals and work items sent to NOHZ_FULL CPUs during the scenario's"
-            + " transitions (metric " + KlpMachine.DISTURBANCES + ").", 320);
-    chartBox("chart-failed-attempts", "Transition length: failed attempts per run",
+            + " transitions (metric "
+            + KlpMachine.DISTURBANCES
+            + ").",
+        320);
+    chartBox(
+        "chart-failed-attempts",
+        "Transition length: failed attempts per run",
         "Failed klp_try_complete_transition() rounds, summed over the scenario's transitions"
-            + " (metric " + KlpMachine.FAILED_ATTEMPTS + "); 0 means every transition"
-            + " completed on its first try.", 320);
+            + " (metric "
+            + KlpMachine.FAILED_ATTEMPTS
+            + "); 0 means every transition"
+            + " completed on its first try.",
+        320);
     out.append("</div>\n</section>\n");
   }
 
   private void chartBox(String id, String title, String caption, int height) {
-    out.append("<figure class=\"chart-figure\"><figcaption><b>").append(ESC.escape(title))
-        .append("</b><br>").append(ESC.escape(caption)).append("</figcaption>")
-        .append("<div class=\"chart\" id=\"").append(id).append("\" data-rendered=\"false\""
-            + " style=\"height:").append(height).append("px\"><canvas></canvas></div></figure>\n");
+    out.append("<figure class=\"chart-figure\"><figcaption><b>")
+        .append(ESC.escape(title))
+        .append("</b><br>")
+        .append(ESC.escape(caption))
+        .append("</figcaption>")
+        .append("<div class=\"chart\" id=\"")
+        .append(id)
+        .append("\" data-rendered=\"false\"" + " style=\"height:")
+        .append(height)
+        .append("px\"><canvas></canvas></div></figure>\n");
   }
 
   private JsonObject chartData() {
     JsonArray charts = new JsonArray();
     charts.add(rangeChart("chart-disturbances", KlpMachine.DISTURBANCES, "disturbances"));
-    charts.add(rangeChart("chart-failed-attempts", KlpMachine.FAILED_ATTEMPTS,
-        "failed attempts"));
+    charts.add(rangeChart("chart-failed-attempts", KlpMachine.FAILED_ATTEMPTS, "failed attempts"));
     int i = 0;
     for (List<JmhResult> group : benchmarkGroups().values()) {
       charts.add(scoreChart("chart-jmh-" + ++i, group));
@@ -342,23 +386,36 @@ final class HtmlPage {
   // Ablation
 
   private void ablation() {
-    out.append("<section id=\"ablation\">\n<h2>Ablation</h2>\n<p>Each ordering site removed"
-        + " on its own. <i>not needed</i>: no contract breaks without it under any memory model"
-        + " checked, within the scenario's bounds.</p>\n");
-    out.append("<div class=\"scroll\"><table class=\"ablation\">\n<thead><tr>"
-        + "<th scope=\"col\">strategy</th><th scope=\"col\">site</th>"
-        + "<th scope=\"col\">kernel function</th><th scope=\"col\">without it</th>"
-        + "<th scope=\"col\">memory model</th><th scope=\"col\">counterexample</th>"
-        + "</tr></thead>\n<tbody>\n");
+    out.append(
+        "<section id=\"ablation\">\n<h2>Ablation</h2>\n<p>Each ordering site removed"
+            + " on its own. <i>not needed</i>: no contract breaks without it under any memory model"
+            + " checked, within the scenario's bounds.</p>\n");
+    out.append(
+        "<div class=\"scroll\"><table class=\"ablation\">\n<thead><tr>"
+            + "<th scope=\"col\">strategy</th><th scope=\"col\">site</th>"
+            + "<th scope=\"col\">kernel function</th><th scope=\"col\">without it</th>"
+            + "<th scope=\"col\">memory model</th><th scope=\"col\">counterexample</th>"
+            + "</tr></thead>\n<tbody>\n");
     for (AblationRow r : report.ablation()) {
-      out.append("<tr data-strategy=\"").append(ESC.escape(r.strategy())).append("\" data-site=\"")
-          .append(ESC.escape(r.site())).append("\"><td>").append(ESC.escape(r.strategy()))
-          .append("</td><td><code>").append(ESC.escape(r.site())).append("</code></td><td><code>")
-          .append(ESC.escape(r.function())).append("()</code></td>");
+      out.append("<tr data-strategy=\"")
+          .append(ESC.escape(r.strategy()))
+          .append("\" data-site=\"")
+          .append(ESC.escape(r.site()))
+          .append("\"><td>")
+          .append(ESC.escape(r.strategy()))
+          .append("</td><td><code>")
+          .append(ESC.escape(r.site()))
+          .append("</code></td><td><code>")
+          .append(ESC.escape(r.function()))
+          .append("()</code></td>");
       if (r.needed()) {
-        out.append("<td class=\"needed\">breaks ").append(ESC.escape(r.contract()))
-            .append("</td><td>").append(ESC.escape(r.memoryModel())).append("</td><td class=\"num\">")
-            .append(r.counterexampleLength()).append(" steps</td>");
+        out.append("<td class=\"needed\">breaks ")
+            .append(ESC.escape(r.contract()))
+            .append("</td><td>")
+            .append(ESC.escape(r.memoryModel()))
+            .append("</td><td class=\"num\">")
+            .append(r.counterexampleLength())
+            .append(" steps</td>");
       } else {
         out.append("<td class=\"not-needed\">not needed</td><td></td><td></td>");
       }
@@ -380,35 +437,48 @@ final class HtmlPage {
   }
 
   private void benchmarks() {
-    out.append("<section id=\"benchmarks\">\n<h2>Benchmarks (JMH)</h2>\n<p>Primary score per"
-        + " benchmark and parameters; the error bar is JMH's score error, the half-width of its"
-        + " 99.9% confidence interval (none drawn when JMH had too few iterations to give"
-        + " one). One chart per mode and unit.</p>\n<div class=\"charts\">\n");
+    out.append(
+        "<section id=\"benchmarks\">\n<h2>Benchmarks (JMH)</h2>\n<p>Primary score per"
+            + " benchmark and parameters; the error bar is JMH's score error, the half-width of its"
+            + " 99.9% confidence interval (none drawn when JMH had too few iterations to give"
+            + " one). One chart per mode and unit.</p>\n<div class=\"charts\">\n");
     int i = 0;
     for (Map.Entry<String, List<JmhResult>> e : benchmarkGroups().entrySet()) {
-      chartBox("chart-jmh-" + ++i, "JMH " + e.getKey(),
-          modeName(e.getValue().get(0).mode()) + " in " + e.getValue().get(0).primary().unit()
+      chartBox(
+          "chart-jmh-" + ++i,
+          "JMH " + e.getKey(),
+          modeName(e.getValue().get(0).mode())
+              + " in "
+              + e.getValue().get(0).primary().unit()
               + ", score ± error.",
           Math.max(160, 90 + 34 * e.getValue().size()));
     }
-    out.append("</div>\n<div class=\"scroll\"><table class=\"jmh\">\n<thead><tr>"
-        + "<th scope=\"col\">benchmark</th><th scope=\"col\">mode</th>"
-        + "<th scope=\"col\">params</th><th scope=\"col\">score ± error</th>"
-        + "<th scope=\"col\">secondary metrics</th></tr></thead>\n<tbody>\n");
+    out.append(
+        "</div>\n<div class=\"scroll\"><table class=\"jmh\">\n<thead><tr>"
+            + "<th scope=\"col\">benchmark</th><th scope=\"col\">mode</th>"
+            + "<th scope=\"col\">params</th><th scope=\"col\">score ± error</th>"
+            + "<th scope=\"col\">secondary metrics</th></tr></thead>\n<tbody>\n");
     for (JmhResult r : report.benchmarks()) {
-      out.append("<tr><td title=\"").append(ESC.escape(r.benchmark())).append("\">")
-          .append(ESC.escape(r.shortName())).append("</td><td>").append(ESC.escape(r.mode()))
+      out.append("<tr><td title=\"")
+          .append(ESC.escape(r.benchmark()))
+          .append("\">")
+          .append(ESC.escape(r.shortName()))
+          .append("</td><td>")
+          .append(ESC.escape(r.mode()))
           .append("</td><td>");
       String sep = "";
       for (Map.Entry<String, String> p : r.params().entrySet()) {
         out.append(sep).append(ESC.escape(p.getKey())).append('=').append(ESC.escape(p.getValue()));
         sep = ", ";
       }
-      out.append("</td><td class=\"num\">").append(ESC.escape(r.primary().format()))
+      out.append("</td><td class=\"num\">")
+          .append(ESC.escape(r.primary().format()))
           .append("</td><td>");
       sep = "";
       for (Map.Entry<String, JmhResult.Metric> m : r.secondary().entrySet()) {
-        out.append(sep).append(ESC.escape(m.getKey())).append(": ")
+        out.append(sep)
+            .append(ESC.escape(m.getKey()))
+            .append(": ")
             .append(ESC.escape(m.getValue().format()));
         sep = "<br>";
       }
@@ -463,10 +533,11 @@ final class HtmlPage {
     if (anchors.isEmpty()) {
       return;
     }
-    out.append("<section id=\"counterexamples\">\n<h2>Counterexamples</h2>\n<p>One per"
-        + " VIOLATED cell: the schedule as CPU columns, time flowing down, one primitive per line"
-        + " under the kernel function it belongs to, exactly as <code>klpct check</code> prints"
-        + " it.</p>\n");
+    out.append(
+        "<section id=\"counterexamples\">\n<h2>Counterexamples</h2>\n<p>One per"
+            + " VIOLATED cell: the schedule as CPU columns, time flowing down, one primitive per line"
+            + " under the kernel function it belongs to, exactly as <code>klpct check</code> prints"
+            + " it.</p>\n");
     for (String s : report.strategies()) {
       for (ModelRun run : report.runs()) {
         Optional<StrategyResult> r = report.result(s, run.memoryModel());
@@ -480,15 +551,26 @@ final class HtmlPage {
           Counterexample cx = v.counterexample().orElseThrow();
           out.append("<details class=\"cx\" id=\"")
               .append(anchors.get(key(s, run.memoryModel(), v.property())))
-              .append("\" data-strategy=\"").append(ESC.escape(s)).append("\" data-model=\"")
-              .append(ESC.escape(run.memoryModel())).append("\" data-contract=\"")
-              .append(ESC.escape(v.property())).append("\"><summary><b>")
-              .append(ESC.escape(s)).append("</b> under <b>").append(ESC.escape(run.memoryModel()))
-              .append("</b>: <b>").append(ESC.escape(v.property())).append("</b> VIOLATED in ")
-              .append(cx.length()).append(" steps (")
+              .append("\" data-strategy=\"")
+              .append(ESC.escape(s))
+              .append("\" data-model=\"")
+              .append(ESC.escape(run.memoryModel()))
+              .append("\" data-contract=\"")
+              .append(ESC.escape(v.property()))
+              .append("\"><summary><b>")
+              .append(ESC.escape(s))
+              .append("</b> under <b>")
+              .append(ESC.escape(run.memoryModel()))
+              .append("</b>: <b>")
+              .append(ESC.escape(v.property()))
+              .append("</b> VIOLATED in ")
+              .append(cx.length())
+              .append(" steps (")
               .append(cx.shortest() ? "shortest" : "not proven shortest")
-              .append(")</summary>\n<p class=\"why\">").append(ESC.escape(cx.why()))
-              .append("</p>\n<pre class=\"trace\">").append(ESC.escape(r.get().diagram(cx)))
+              .append(")</summary>\n<p class=\"why\">")
+              .append(ESC.escape(cx.why()))
+              .append("</p>\n<pre class=\"trace\">")
+              .append(ESC.escape(r.get().diagram(cx)))
               .append("</pre>\n<p><a href=\"#matrix\">back to the verdicts</a></p></details>\n");
         }
       }
@@ -513,8 +595,10 @@ final class HtmlPage {
   private static String classpath(String path) {
     try (InputStream in = HtmlPage.class.getClassLoader().getResourceAsStream(path)) {
       if (in == null) {
-        throw new IllegalStateException(path + " missing from the class path (the Chart.js"
-            + " WebJar org.webjars.npm:chart.js)");
+        throw new IllegalStateException(
+            path
+                + " missing from the class path (the Chart.js"
+                + " WebJar org.webjars.npm:chart.js)");
       }
       return new String(in.readAllBytes(), StandardCharsets.UTF_8);
     } catch (IOException e) {
@@ -537,7 +621,7 @@ final class HtmlPage {
   }
 
   private static String loadChartJs() {
-    return classpath("META-INF/resources/webjars/chart.js/" + chartJsVersion()
-        + "/dist/chart.umd.min.js");
+    return classpath(
+        "META-INF/resources/webjars/chart.js/" + chartJsVersion() + "/dist/chart.umd.min.js");
   }
 }

@@ -25,8 +25,8 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * One benchmark result of a JMH JSON result file ({@code -rf json}): the primary metric's score
- * and error, and the secondary metrics (JMH auxiliary counters, GC profiler figures).
+ * One benchmark result of a JMH JSON result file ({@code -rf json}): the primary metric's score and
+ * error, and the secondary metrics (JMH auxiliary counters, GC profiler figures).
  *
  * @param benchmark fully qualified benchmark method, e.g. {@code dev.klpct.bench.XBenchmark.m}
  * @param mode JMH mode ({@code thrpt}, {@code avgt}, {@code sample}, {@code ss})
@@ -34,8 +34,12 @@ import java.util.Set;
  * @param primary the primary metric
  * @param secondary the secondary metrics by name, in file order
  */
-public record JmhResult(String benchmark, String mode, ImmutableMap<String, String> params,
-    Metric primary, ImmutableMap<String, Metric> secondary) {
+public record JmhResult(
+    String benchmark,
+    String mode,
+    ImmutableMap<String, String> params,
+    Metric primary,
+    ImmutableMap<String, Metric> secondary) {
   public JmhResult {
     requireNonNull(benchmark);
     requireNonNull(mode);
@@ -48,8 +52,8 @@ public record JmhResult(String benchmark, String mode, ImmutableMap<String, Stri
    * A score with its error.
    *
    * @param score the score
-   * @param error half-width of JMH's 99.9% confidence interval; NaN when JMH could not compute
-   *     one (a single measurement iteration)
+   * @param error half-width of JMH's 99.9% confidence interval; NaN when JMH could not compute one
+   *     (a single measurement iteration)
    * @param unit e.g. {@code ns/op}, {@code ops/s}
    */
   public record Metric(double score, double error, String unit) {
@@ -58,8 +62,8 @@ public record JmhResult(String benchmark, String mode, ImmutableMap<String, Stri
     }
 
     /**
-     * {@code 12.300 ± 0.400 ns/op}, or {@code 12.300 ns/op (no error estimate)}; score and
-     * error in the same notation, exponential when the score is below 0.001 or above 10^6.
+     * {@code 12.300 ± 0.400 ns/op}, or {@code 12.300 ns/op (no error estimate)}; score and error in
+     * the same notation, exponential when the score is below 0.001 or above 10^6.
      */
     public String format() {
       double a = Math.abs(score);
@@ -92,10 +96,10 @@ public record JmhResult(String benchmark, String mode, ImmutableMap<String, Stri
   }
 
   /**
-   * Short labels for the results of one chart: the class without its {@code Benchmark} suffix,
-   * the method, and only the params that take at least two values among the results (a param
-   * with one value throughout says nothing on a chart), e.g.
-   * {@code UpdatePatchState.fastPath (strategy=v1)}. The table keeps {@link #label()}.
+   * Short labels for the results of one chart: the class without its {@code Benchmark} suffix, the
+   * method, and only the params that take at least two values among the results (a param with one
+   * value throughout says nothing on a chart), e.g. {@code UpdatePatchState.fastPath
+   * (strategy=v1)}. The table keeps {@link #label()}.
    */
   public static ImmutableList<String> chartLabels(List<JmhResult> results) {
     Map<String, Set<String>> values = new HashMap<>();
@@ -103,20 +107,22 @@ public record JmhResult(String benchmark, String mode, ImmutableMap<String, Stri
       r.params.forEach((k, v) -> values.computeIfAbsent(k, x -> new HashSet<>()).add(v));
     }
     Set<String> varying = new HashSet<>();
-    values.forEach((k, vs) -> {
-      if (vs.size() > 1) {
-        varying.add(k);
-      }
-    });
+    values.forEach(
+        (k, vs) -> {
+          if (vs.size() > 1) {
+            varying.add(k);
+          }
+        });
     ImmutableList.Builder<String> labels = ImmutableList.builder();
     for (JmhResult r : results) {
       String name = r.shortName().replaceFirst("Benchmark\\.", ".");
       List<String> shown = new ArrayList<>();
-      r.params.forEach((k, v) -> {
-        if (varying.contains(k)) {
-          shown.add(k + "=" + v);
-        }
-      });
+      r.params.forEach(
+          (k, v) -> {
+            if (varying.contains(k)) {
+              shown.add(k + "=" + v);
+            }
+          });
       labels.add(shown.isEmpty() ? name : name + " (" + String.join(", ", shown) + ")");
     }
     return labels.build();
@@ -125,19 +131,18 @@ public record JmhResult(String benchmark, String mode, ImmutableMap<String, Stri
   /**
    * Reads a JMH JSON result file.
    *
-   * @throws IllegalArgumentException with a one-line message naming the file and the problem,
-   *     if it cannot be read or is not a JMH JSON result file with at least one result
+   * @throws IllegalArgumentException with a one-line message naming the file and the problem, if it
+   *     cannot be read or is not a JMH JSON result file with at least one result
    */
   public static ImmutableList<JmhResult> read(Path file) {
     String text;
     try {
       text = Files.readString(file, StandardCharsets.UTF_8);
     } catch (NoSuchFileException e) {
-      throw new IllegalArgumentException("cannot read JMH result file " + file
-          + ": no such file");
+      throw new IllegalArgumentException("cannot read JMH result file " + file + ": no such file");
     } catch (CharacterCodingException e) {
-      throw new IllegalArgumentException("cannot read JMH result file " + file
-          + ": not UTF-8 text");
+      throw new IllegalArgumentException(
+          "cannot read JMH result file " + file + ": not UTF-8 text");
     } catch (IOException e) {
       throw new IllegalArgumentException("cannot read JMH result file " + file + ": " + e);
     }
@@ -151,12 +156,12 @@ public record JmhResult(String benchmark, String mode, ImmutableMap<String, Stri
     try {
       root = JsonParser.parseString(json);
     } catch (JsonParseException e) {
-      throw new IllegalArgumentException(where + "not JSON ("
-          + firstLine(e.getMessage()) + "); write it with -rf json");
+      throw new IllegalArgumentException(
+          where + "not JSON (" + firstLine(e.getMessage()) + "); write it with -rf json");
     }
     if (!root.isJsonArray()) {
-      throw new IllegalArgumentException(where
-          + "expected a JSON array of results as written by -rf json");
+      throw new IllegalArgumentException(
+          where + "expected a JSON array of results as written by -rf json");
     }
     JsonArray array = root.getAsJsonArray();
     if (array.isEmpty()) {
@@ -178,8 +183,7 @@ public record JmhResult(String benchmark, String mode, ImmutableMap<String, Stri
         }
         for (Map.Entry<String, JsonElement> e : o.getAsJsonObject("params").entrySet()) {
           if (!e.getValue().isJsonPrimitive()) {
-            throw new IllegalArgumentException(at + "param \"" + e.getKey()
-                + "\" is not a string");
+            throw new IllegalArgumentException(at + "param \"" + e.getKey() + "\" is not a string");
           }
           params.put(e.getKey(), e.getValue().getAsString());
         }
@@ -190,14 +194,14 @@ public record JmhResult(String benchmark, String mode, ImmutableMap<String, Stri
         if (!o.get("secondaryMetrics").isJsonObject()) {
           throw new IllegalArgumentException(at + "\"secondaryMetrics\" is not an object");
         }
-        for (Map.Entry<String, JsonElement> e :
-            o.getAsJsonObject("secondaryMetrics").entrySet()) {
-          secondary.put(e.getKey(), metric(e.getValue(),
-              at + "secondary metric \"" + e.getKey() + "\""));
+        for (Map.Entry<String, JsonElement> e : o.getAsJsonObject("secondaryMetrics").entrySet()) {
+          secondary.put(
+              e.getKey(), metric(e.getValue(), at + "secondary metric \"" + e.getKey() + "\""));
         }
       }
-      out.add(new JmhResult(benchmark, mode, params.buildKeepingLast(), primary,
-          secondary.buildKeepingLast()));
+      out.add(
+          new JmhResult(
+              benchmark, mode, params.buildKeepingLast(), primary, secondary.buildKeepingLast()));
     }
     return out.build();
   }
@@ -241,7 +245,9 @@ public record JmhResult(String benchmark, String mode, ImmutableMap<String, Stri
 
   private static String string(JsonObject o, String key, String at) {
     JsonElement e = o.get(key);
-    if (e == null || !e.isJsonPrimitive() || !e.getAsJsonPrimitive().isString()
+    if (e == null
+        || !e.isJsonPrimitive()
+        || !e.getAsJsonPrimitive().isString()
         || e.getAsString().isBlank()) {
       throw new IllegalArgumentException(at + "\"" + key + "\" is missing or not a string");
     }

@@ -21,8 +21,11 @@ public record ModelRun(String memoryModel, ImmutableList<StrategyResult> results
     checkArgument(!memoryModel.isBlank(), "memory model name is blank");
     Set<String> seen = new HashSet<>();
     for (StrategyResult r : results) {
-      checkArgument(seen.add(r.strategy()), "strategy %s twice under memory model %s",
-          r.strategy(), memoryModel);
+      checkArgument(
+          seen.add(r.strategy()),
+          "strategy %s twice under memory model %s",
+          r.strategy(),
+          memoryModel);
     }
   }
 

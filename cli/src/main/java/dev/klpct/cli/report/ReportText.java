@@ -18,7 +18,8 @@ public final class ReportText {
 
   /** min..max of a metric over every execution explored ("-" when there is no such metric). */
   public static String range(CheckReport r, String metric) {
-    return r.metric(metric).map(x -> x.min() == x.max() ? Integer.toString(x.min())
-        : x.min() + ".." + x.max()).orElse("-");
+    return r.metric(metric)
+        .map(x -> x.min() == x.max() ? Integer.toString(x.min()) : x.min() + ".." + x.max())
+        .orElse("-");
   }
 }

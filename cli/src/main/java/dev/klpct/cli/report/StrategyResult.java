@@ -10,8 +10,8 @@ import dev.klpct.core.KlpMachine;
 import java.util.List;
 
 /**
- * One strategy checked under one memory model: the checker's report and what the page needs
- * to draw its counterexamples.
+ * One strategy checked under one memory model: the checker's report and what the page needs to draw
+ * its counterexamples.
  *
  * @param strategy registry name of the strategy
  * @param cpuNames CPU-column headers of the diagrams, one per simulated CPU

@@ -33,11 +33,12 @@ class JmhResultTest {
     assertThat(floor.primary().format()).isEqualTo("1.903 ns/op (no error estimate)");
 
     // a chart names only params with two values or more: strategy, not tasks (one value)
-    assertThat(JmhResult.chartLabels(r)).containsExactly(
-        "UpdatePatchState.fastPath (strategy=baseline)",
-        "UpdatePatchState.fastPath (strategy=zijlstra)",
-        "UpdatePatchState.floor",
-        "Transition.transition (strategy=v1)");
+    assertThat(JmhResult.chartLabels(r))
+        .containsExactly(
+            "UpdatePatchState.fastPath (strategy=baseline)",
+            "UpdatePatchState.fastPath (strategy=zijlstra)",
+            "UpdatePatchState.floor",
+            "Transition.transition (strategy=v1)");
     assertThat(JmhResult.chartLabels(r.subList(0, 1))).containsExactly("UpdatePatchState.fastPath");
 
     JmhResult transition = r.get(3);
@@ -47,21 +48,23 @@ class JmhResultTest {
   }
 
   @ParameterizedTest
-  @CsvSource(delimiter = '|', value = {
-      "{not json | not JSON",
-      "{\"benchmark\": \"x\"} | expected a JSON array of results as written by -rf json",
-      "[] | contains no benchmark results",
-      "[1] | result 1: not a JSON object",
-      "[{\"mode\": \"avgt\", \"primaryMetric\": {}}] | result 1: \"benchmark\" is missing",
-      "[{\"benchmark\": \"a.B.c\", \"mode\": \"avgt\"}] | \"primaryMetric\" is missing or not an"
-          + " object",
-      "[{\"benchmark\": \"a.B.c\", \"mode\": \"avgt\", \"primaryMetric\": {\"scoreUnit\": \"ns/op\"}}]"
-          + " | \"score\" is missing or not a number",
-      "[{\"benchmark\": \"a.B.c\", \"mode\": \"avgt\", \"primaryMetric\": {\"score\": 1}}]"
-          + " | \"scoreUnit\" is missing or not a string",
-      "[{\"benchmark\": \"a.B.c\", \"mode\": \"avgt\", \"params\": 3, \"primaryMetric\":"
-          + " {\"score\": 1, \"scoreUnit\": \"s\"}}] | \"params\" is not an object"
-  })
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "{not json | not JSON",
+        "{\"benchmark\": \"x\"} | expected a JSON array of results as written by -rf json",
+        "[] | contains no benchmark results",
+        "[1] | result 1: not a JSON object",
+        "[{\"mode\": \"avgt\", \"primaryMetric\": {}}] | result 1: \"benchmark\" is missing",
+        "[{\"benchmark\": \"a.B.c\", \"mode\": \"avgt\"}] | \"primaryMetric\" is missing or not an"
+            + " object",
+        "[{\"benchmark\": \"a.B.c\", \"mode\": \"avgt\", \"primaryMetric\": {\"scoreUnit\": \"ns/op\"}}]"
+            + " | \"score\" is missing or not a number",
+        "[{\"benchmark\": \"a.B.c\", \"mode\": \"avgt\", \"primaryMetric\": {\"score\": 1}}]"
+            + " | \"scoreUnit\" is missing or not a string",
+        "[{\"benchmark\": \"a.B.c\", \"mode\": \"avgt\", \"params\": 3, \"primaryMetric\":"
+            + " {\"score\": 1, \"scoreUnit\": \"s\"}}] | \"params\" is not an object"
+      })
   void rejectsWhatIsNotAJmhResultFileWithOneLine(String json, String message) {
     assertThatThrownBy(() -> JmhResult.parse(json, "f.json"))
         .isInstanceOf(IllegalArgumentException.class)

@@ -15,36 +15,43 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * Ablation of zijlstra on the one-transition pair scenario: what the model says each barrier is
- * for (docs/barriers.md discusses the same table on the default scenario).
+ * Ablation of zijlstra on the one-transition pair scenario: what the model says each barrier is for
+ * (docs/barriers.md discusses the same table on the default scenario).
  */
 class AblationTest {
   private static Ablation.Result result;
 
   @BeforeAll
   static void ablate() {
-    KlpMachine m = KlpMachine.of(StrategyComponent.builtIn().get("zijlstra"),
-        Scenario.parse("--transitions 1").config());
-    result = Ablation.run(m, CheckOptions.defaults(),
-        List.of(MemoryModel.SC, MemoryModel.TSO, MemoryModel.LKMM), line -> {});
+    KlpMachine m =
+        KlpMachine.of(
+            StrategyComponent.builtIn().get("zijlstra"),
+            Scenario.parse("--transitions 1").config());
+    result =
+        Ablation.run(
+            m,
+            CheckOptions.defaults(),
+            List.of(MemoryModel.SC, MemoryModel.TSO, MemoryModel.LKMM),
+            line -> {});
   }
 
   private static Map<String, Ablation.Row> byLabel() {
-    return result.rows().stream().collect(Collectors.toMap(
-        r -> r.site().function() + ": " + r.site().what(), r -> r));
+    return result.rows().stream()
+        .collect(Collectors.toMap(r -> r.site().function() + ": " + r.site().what(), r -> r));
   }
 
   @Test
   void everyReCheckIsExhaustiveAndNothingBreaksUnderSequentialConsistency() {
-    assertThat(result.rows()).isNotEmpty()
+    assertThat(result.rows())
+        .isNotEmpty()
         .allSatisfy(r -> assertThat(r.outcome()).isNotEqualTo(Ablation.Outcome.INCONCLUSIVE))
         .allSatisfy(r -> assertThat(r.model()).isNotEqualTo(java.util.Optional.of(MemoryModel.SC)));
   }
 
   @Test
   void theFullBarrierBeforeTheGracePeriodIsNeededEvenOnX86() {
-    Ablation.Row r = byLabel().get(
-        "klp_synchronize_transition: full barrier at the start of the wait");
+    Ablation.Row r =
+        byLabel().get("klp_synchronize_transition: full barrier at the start of the wait");
     assertThat(r.outcome()).isEqualTo(Ablation.Outcome.NEEDED);
     assertThat(r.model()).contains(MemoryModel.TSO);
     assertThat(r.counterexample()).isPresent();
@@ -52,20 +59,23 @@ class AblationTest {
 
   @Test
   void ctUserExitsFullOrderingIsNeededUnderLkmmOnly() {
-    Ablation.Row r = byLabel().get(
-        "ct_user_exit: atomic_add_return(CT_SEQ - CT_SEQ_USER, &ct->seq)");
+    Ablation.Row r =
+        byLabel().get("ct_user_exit: atomic_add_return(CT_SEQ - CT_SEQ_USER, &ct->seq)");
     assertThat(r.outcome()).isEqualTo(Ablation.Outcome.NEEDED);
     assertThat(r.model()).contains(MemoryModel.LKMM);
   }
 
   @Test
   void aNeededSiteNamesTheContractsItBreaksAndACounterexampleOfThatLength() {
-    assertThat(result.rows()).filteredOn(r -> r.outcome() == Ablation.Outcome.NEEDED)
+    assertThat(result.rows())
+        .filteredOn(r -> r.outcome() == Ablation.Outcome.NEEDED)
         .isNotEmpty()
-        .allSatisfy(r -> {
-          assertThat(r.broken()).isNotEmpty();
-          assertThat(r.counterexampleLength()).contains(r.counterexample().orElseThrow().length());
-          assertThat(r.broken()).contains(r.counterexample().orElseThrow().property());
-        });
+        .allSatisfy(
+            r -> {
+              assertThat(r.broken()).isNotEmpty();
+              assertThat(r.counterexampleLength())
+                  .contains(r.counterexample().orElseThrow().length());
+              assertThat(r.broken()).contains(r.counterexample().orElseThrow().property());
+            });
   }
 }

@@ -54,15 +54,14 @@ class BomTest {
   }
 
   /**
-   * Third-party versions in the BOM are the parent's own overrides, at the parent's versions:
-   * the BOM passes on what klpct is built and tested with, nothing else.
+   * Third-party versions in the BOM are the parent's own overrides, at the parent's versions: the
+   * BOM passes on what klpct is built and tested with, nothing else.
    */
   @Test
   void bomPinsThirdPartyVersionsAsTheParentDoes() throws IOException {
     Element parent = Poms.read(ROOT.resolve("pom.xml"));
     Element bom = Poms.read(ROOT.resolve("klp-bom/pom.xml"));
-    Element parentDeps =
-        Poms.element(parent, "dependencyManagement", "dependencies").orElseThrow();
+    Element parentDeps = Poms.element(parent, "dependencyManagement", "dependencies").orElseThrow();
     Element bomDeps = Poms.element(bom, "dependencyManagement", "dependencies").orElseThrow();
     for (Element d : Poms.children(bomDeps, "dependency")) {
       String groupId = Poms.text(d, "groupId").orElseThrow();

@@ -19,11 +19,11 @@ import org.junit.jupiter.api.Test;
 import org.w3c.dom.Element;
 
 /**
- * {@code docs/your-strategy.md} is exactly the consumer project under {@code src/it/consumer}:
- * each code block captioned with a path (a line holding only {@code `path`}, then the fence)
- * equals that file, and every file of the project is shown once. {@code @token@}s in the
- * project's {@code pom.xml}, which maven-invoker-plugin replaces with the reactor's versions,
- * appear replaced in the page.
+ * {@code docs/your-strategy.md} is exactly the consumer project under {@code src/it/consumer}: each
+ * code block captioned with a path (a line holding only {@code `path`}, then the fence) equals that
+ * file, and every file of the project is shown once. {@code @token@}s in the project's {@code
+ * pom.xml}, which maven-invoker-plugin replaces with the reactor's versions, appear replaced in the
+ * page.
  */
 class YourStrategyDocTest {
   private static final Path ROOT = Poms.root();

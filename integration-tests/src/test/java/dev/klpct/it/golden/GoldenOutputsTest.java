@@ -18,11 +18,11 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * Runs every command of {@code golden/commands.txt} through {@link Main#run} and compares its
- * exit code and standard output with {@code golden/NAME.txt}, after masking the only fields
- * that vary between runs (wall times, rates and heap sizes). Regenerate with
- * {@code -Dklp.regenerateGolden=true} and review the diff: a change here is a change of verdict,
- * state count or counterexample, and must be explained by the commit that makes it.
+ * Runs every command of {@code golden/commands.txt} through {@link Main#run} and compares its exit
+ * code and standard output with {@code golden/NAME.txt}, after masking the only fields that vary
+ * between runs (wall times, rates and heap sizes). Regenerate with {@code
+ * -Dklp.regenerateGolden=true} and review the diff: a change here is a change of verdict, state
+ * count or counterexample, and must be explained by the commit that makes it.
  */
 class GoldenOutputsTest {
   private static final Path DIR = Path.of("src/test/resources/golden");
@@ -59,18 +59,21 @@ class GoldenOutputsTest {
   void outputIsTheGoldenOne(String name, List<String> args) throws IOException {
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
-    int exit = Main.run(args.toArray(String[]::new), new PrintWriter(out, true),
-        new PrintWriter(err, true));
-    String actual = "$ klpct " + String.join(" ", args) + "\n# exit " + exit + "\n"
-        + mask(out.toString());
+    int exit =
+        Main.run(
+            args.toArray(String[]::new), new PrintWriter(out, true), new PrintWriter(err, true));
+    String actual =
+        "$ klpct " + String.join(" ", args) + "\n# exit " + exit + "\n" + mask(out.toString());
     Path file = DIR.resolve(name + ".txt");
     if (Boolean.getBoolean("klp.regenerateGolden")) {
       Files.writeString(file, actual, StandardCharsets.UTF_8);
       return;
     }
-    assertThat(file).as("golden file %s (regenerate with -Dklp.regenerateGolden=true)", file)
+    assertThat(file)
+        .as("golden file %s (regenerate with -Dklp.regenerateGolden=true)", file)
         .exists();
-    assertThat(actual).as("output of klpct %s (stderr: %s)", String.join(" ", args), err)
+    assertThat(actual)
+        .as("output of klpct %s (stderr: %s)", String.join(" ", args), err)
         .isEqualTo(Files.readString(file, StandardCharsets.UTF_8));
   }
 

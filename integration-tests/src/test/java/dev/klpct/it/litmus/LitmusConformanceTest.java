@@ -21,18 +21,20 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * Runs every litmus file of {@code litmus-conformance/} under {@code lkmm} (against its
- * {@code Result:} line, the LKMM's outcome) and under {@code tso} (against its {@code x86-TSO:}
- * line), and requires agreement on every test except the documented disagreements below.
- * Writes the agreement count to {@code target/litmus-conformance.txt} and stdout.
+ * Runs every litmus file of {@code litmus-conformance/} under {@code lkmm} (against its {@code
+ * Result:} line, the LKMM's outcome) and under {@code tso} (against its {@code x86-TSO:} line), and
+ * requires agreement on every test except the documented disagreements below. Writes the agreement
+ * count to {@code target/litmus-conformance.txt} and stdout.
  */
 class LitmusConformanceTest {
   /**
    * Tests klpct knowingly disagrees with, and why (docs/memory-models.md): klpct's lkmm has no
    * promises, so it never produces load buffering without dependencies.
    */
-  static final Map<String, String> KNOWN_LKMM_DISAGREEMENTS = Map.of(
-      "LB+poonceonces", "no load buffering: the view machine executes loads before later stores");
+  static final Map<String, String> KNOWN_LKMM_DISAGREEMENTS =
+      Map.of(
+          "LB+poonceonces",
+          "no load buffering: the view machine executes loads before later stores");
 
   private static final Map<String, String> lines = new TreeMap<>();
 
@@ -59,10 +61,11 @@ class LitmusConformanceTest {
     int total = 0;
     for (Path f : files()) {
       LitmusTest t = LitmusParser.parse(f);
-      LitmusResult r = LitmusRunner.run(t,
-          CheckOptions.defaults().withThreads(1).withMemoryModel(model));
-      assertThat(r.expected()).as("%s states its %s outcome", f.getFileName(),
-          r.expectedSource()).isPresent();
+      LitmusResult r =
+          LitmusRunner.run(t, CheckOptions.defaults().withThreads(1).withMemoryModel(model));
+      assertThat(r.expected())
+          .as("%s states its %s outcome", f.getFileName(), r.expectedSource())
+          .isPresent();
       assertThat(r.stats().exhaustive()).as(t.name()).isTrue();
       total++;
       if (r.agrees().orElse(false)) {
@@ -71,11 +74,18 @@ class LitmusConformanceTest {
         disagree.add(t.name());
       }
     }
-    assertThat(disagree).as("disagreements under %s", model)
+    assertThat(disagree)
+        .as("disagreements under %s", model)
         .containsExactlyInAnyOrderElementsOf(known.keySet());
-    lines.put(model.id(), String.format("%s: %d of %d litmus tests agree with their %s outcome"
-        + "%s", model.id(), agree, total, model == MemoryModel.TSO ? "x86-TSO" : "LKMM Result",
-        known.isEmpty() ? "" : "; known disagreements: " + known));
+    lines.put(
+        model.id(),
+        String.format(
+            "%s: %d of %d litmus tests agree with their %s outcome" + "%s",
+            model.id(),
+            agree,
+            total,
+            model == MemoryModel.TSO ? "x86-TSO" : "LKMM Result",
+            known.isEmpty() ? "" : "; known disagreements: " + known));
   }
 
   @AfterAll

@@ -9,9 +9,9 @@ import org.junit.jupiter.params.provider.ArgumentsSource;
 
 /**
  * Supplies a {@code @ParameterizedTest} with {@code (String strategy, Scenario scenario)} (and a
- * {@code MemoryModel} when {@link #memoryModels()} is given) for every
- * name in {@code StrategyComponent.builtIn().names()} times every scenario listed, each written as
- * {@code klpct} options ({@code ""} is the default pair scenario).
+ * {@code MemoryModel} when {@link #memoryModels()} is given) for every name in {@code
+ * StrategyComponent.builtIn().names()} times every scenario listed, each written as {@code klpct}
+ * options ({@code ""} is the default pair scenario).
  */
 @Documented
 @Target(ElementType.METHOD)
@@ -22,8 +22,8 @@ public @interface StrategyMatrix {
   String[] scenarios() default {""};
 
   /**
-   * Memory models (ids such as {@code "lkmm"}); when given, the test also takes a third
-   * parameter, the {@code MemoryModel}, and runs for each.
+   * Memory models (ids such as {@code "lkmm"}); when given, the test also takes a third parameter,
+   * the {@code MemoryModel}, and runs for each.
    */
   String[] memoryModels() default {};
 }

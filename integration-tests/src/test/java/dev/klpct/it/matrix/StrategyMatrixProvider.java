@@ -34,8 +34,10 @@ public final class StrategyMatrixProvider
   public Stream<? extends Arguments> provideArguments(ExtensionContext context) {
     if (!models.isEmpty()) {
       return StrategyComponent.builtIn().names().stream()
-          .flatMap(name -> scenarios.stream().flatMap(
-              s -> models.stream().map(m -> Arguments.of(name, s, m))));
+          .flatMap(
+              name ->
+                  scenarios.stream()
+                      .flatMap(s -> models.stream().map(m -> Arguments.of(name, s, m))));
     }
     return StrategyComponent.builtIn().names().stream()
         .flatMap(name -> scenarios.stream().map(s -> Arguments.of(name, s)));

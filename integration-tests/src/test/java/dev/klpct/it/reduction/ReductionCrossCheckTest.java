@@ -67,13 +67,18 @@ class ReductionCrossCheckTest {
    * order), so the reduced search must still agree with the full one.
    */
   @ParameterizedTest(name = "{0} [{1}] {2}")
-  @StrategyMatrix(scenarios = {"--transitions 1"}, memoryModels = {"tso", "lkmm"})
-  void reductionChangesNoVerdictUnderWeakMemory(String strategy, Scenario scenario,
-      MemoryModel model) {
+  @StrategyMatrix(
+      scenarios = {"--transitions 1"},
+      memoryModels = {"tso", "lkmm"})
+  void reductionChangesNoVerdictUnderWeakMemory(
+      String strategy, Scenario scenario, MemoryModel model) {
     KlpMachine machine =
         KlpMachine.of(StrategyComponent.builtIn().get(strategy), scenario.config());
-    CheckOptions base = CheckOptions.defaults().withMemoryModel(model).withTestAndClearFailureOrdered(
-        scenario.config().testAndClear() == dev.klpct.core.KlpConfig.TestAndClear.Y2022);
+    CheckOptions base =
+        CheckOptions.defaults()
+            .withMemoryModel(model)
+            .withTestAndClearFailureOrdered(
+                scenario.config().testAndClear() == dev.klpct.core.KlpConfig.TestAndClear.Y2022);
     CheckReport reduced = check(machine, base.withReduction(true).withThreads(1));
     CheckReport full = check(machine, base.withReduction(false).withThreads(2));
     CheckReport reducedParallel = check(machine, base.withReduction(true).withThreads(2));

@@ -3,8 +3,8 @@ package dev.klpct.api.klp;
 import dev.klpct.api.Kernel;
 
 /**
- * Context tracking of NOHZ_FULL CPUs ({@code kernel/context_tracking.c}): what a CPU does on
- * the user/kernel boundary and how another CPU can observe it or post work to it.
+ * Context tracking of NOHZ_FULL CPUs ({@code kernel/context_tracking.c}): what a CPU does on the
+ * user/kernel boundary and how another CPU can observe it or post work to it.
  *
  * <p>All entry and exit methods run on the CPU that crosses the boundary ({@code k.cpu()}).
  * Implementations are stateless apart from the memory locations they were created with.
@@ -27,16 +27,16 @@ public interface ContextTracker {
   void ct_nmi_exit(Kernel k, Hooks hooks);
 
   /**
-   * Remote sample: whether {@code cpu} is in user mode and not in an NMI, as another CPU sees
-   * it now. (RFC v1: {@code context_tracking_state_cpu(cpu) == CONTEXT_USER}; Mladek:
-   * {@code is_ct_user()} on the 07/11 seq.)
+   * Remote sample: whether {@code cpu} is in user mode and not in an NMI, as another CPU sees it
+   * now. (RFC v1: {@code context_tracking_state_cpu(cpu) == CONTEXT_USER}; Mladek: {@code
+   * is_ct_user()} on the 07/11 seq.)
    */
   boolean is_ct_user(Kernel k, int cpu);
 
   /**
    * {@code context_tracking_set_cpu_work(cpu, work)}: posts work to run on {@code cpu}'s next
-   * kernel entry; {@code true} guarantees the CPU will run it before instrumentable code.
-   * Trackers without work support return {@code false}.
+   * kernel entry; {@code true} guarantees the CPU will run it before instrumentable code. Trackers
+   * without work support return {@code false}.
    */
   boolean context_tracking_set_cpu_work(Kernel k, int cpu, int work);
 
@@ -45,7 +45,10 @@ public interface ContextTracker {
 
   /** Callbacks from context tracking into the rest of the kernel model. */
   interface Hooks {
-    /** Runs one context-tracking work item ({@code ct_exit_user_work}), e.g. {@link Klp#CT_WORK_KLP}. */
+    /**
+     * Runs one context-tracking work item ({@code ct_exit_user_work}), e.g. {@link
+     * Klp#CT_WORK_KLP}.
+     */
     void runWork(Kernel k, int work);
 
     /** RCU starts (or stops) watching this CPU ({@code rcu_user_exit}/{@code rcu_user_enter}). */

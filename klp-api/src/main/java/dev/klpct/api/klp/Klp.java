@@ -1,9 +1,9 @@
 package dev.klpct.api.klp;
 
 /**
- * Kernel constants used by the livepatch model, with their kernel values where they have one.
- * Patch states are those of {@code include/linux/livepatch.h} as of v5.15
- * ({@code KLP_UNDEFINED}, later renamed {@code KLP_TRANSITION_IDLE}).
+ * Kernel constants used by the livepatch model, with their kernel values where they have one. Patch
+ * states are those of {@code include/linux/livepatch.h} as of v5.15 ({@code KLP_UNDEFINED}, later
+ * renamed {@code KLP_TRANSITION_IDLE}).
  */
 public final class Klp {
   private Klp() {}

@@ -7,10 +7,10 @@ import dev.klpct.api.Site;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The livepatch kernel state and services a strategy works with: the locations of
- * {@code klp_target_state} and of each task's {@code patch_state} and thread flags, the
- * context tracker, the stack check and preemption. Implemented by the kernel model
- * ({@code klp-core}); strategies receive it, never build it.
+ * The livepatch kernel state and services a strategy works with: the locations of {@code
+ * klp_target_state} and of each task's {@code patch_state} and thread flags, the context tracker,
+ * the stack check and preemption. Implemented by the kernel model ({@code klp-core}); strategies
+ * receive it, never build it.
  */
 public interface Livepatch {
 
@@ -42,8 +42,8 @@ public interface Livepatch {
   ContextTracker contextTracking();
 
   /**
-   * {@code klp_check_stack(t)} for a task that is not running: 0 when no function to be
-   * replaced is on its stack, {@code -EADDRINUSE} otherwise.
+   * {@code klp_check_stack(t)} for a task that is not running: 0 when no function to be replaced is
+   * on its stack, {@code -EADDRINUSE} otherwise.
    */
   int klp_check_stack(Kernel k, Task t);
 

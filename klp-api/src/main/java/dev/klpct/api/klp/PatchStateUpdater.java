@@ -3,15 +3,15 @@ package dev.klpct.api.klp;
 import dev.klpct.api.Kernel;
 
 /**
- * How a task's {@code patch_state} is updated at a switch point: {@code klp_update_patch_state}
- * on exit to user mode and in the idle loop, and, for strategies that post context-tracking
- * work, what {@code CT_WORK_KLP} does on the task's CPU at kernel entry.
+ * How a task's {@code patch_state} is updated at a switch point: {@code klp_update_patch_state} on
+ * exit to user mode and in the idle loop, and, for strategies that post context-tracking work, what
+ * {@code CT_WORK_KLP} does on the task's CPU at kernel entry.
  */
 public interface PatchStateUpdater {
 
   /**
-   * {@code klp_update_patch_state(task)}: called by the task itself at a switch point, or
-   * remotely by a {@link TaskSwitcher}.
+   * {@code klp_update_patch_state(task)}: called by the task itself at a switch point, or remotely
+   * by a {@link TaskSwitcher}.
    */
   void klp_update_patch_state(Kernel k, Livepatch lp, Task task);
 

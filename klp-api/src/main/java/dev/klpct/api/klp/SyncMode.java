@@ -3,13 +3,13 @@ package dev.klpct.api.klp;
 /** The implementation of {@code klp_synchronize_transition()} (domain §2.1, §4.0). */
 public enum SyncMode {
   /**
-   * Upstream: {@code schedule_on_each_cpu(klp_sync)}; every CPU must pass through
-   * {@code schedule()}, which forces a CPU in user mode into the kernel.
+   * Upstream: {@code schedule_on_each_cpu(klp_sync)}; every CPU must pass through {@code
+   * schedule()}, which forces a CPU in user mode into the kernel.
    */
   SCHEDULE_ON_EACH_CPU("schedule-on-each-cpu"),
   /**
-   * RFC v2 10/11 {@code synchronize_rcu()} with 08/11: RCU watches a CPU from the
-   * context-tracking seq increment, so a read-side section in the entry work is waited for.
+   * RFC v2 10/11 {@code synchronize_rcu()} with 08/11: RCU watches a CPU from the context-tracking
+   * seq increment, so a read-side section in the entry work is waited for.
    */
   RCU("rcu"),
   /**

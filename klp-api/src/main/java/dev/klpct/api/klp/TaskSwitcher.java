@@ -3,13 +3,13 @@ package dev.klpct.api.klp;
 import dev.klpct.api.Kernel;
 
 /**
- * The transition CPU's attempt to switch one task: {@code klp_check_and_switch_task(t)} as
- * called under {@code task_call_func(t, ...)} from {@code klp_try_switch_task()} once the task's
- * {@code patch_state} differs from {@code klp_target_state}.
+ * The transition CPU's attempt to switch one task: {@code klp_check_and_switch_task(t)} as called
+ * under {@code task_call_func(t, ...)} from {@code klp_try_switch_task()} once the task's {@code
+ * patch_state} differs from {@code klp_target_state}.
  *
- * <p>Runs on the transition CPU with {@code t} pinned: a running task keeps running (it can
- * enter and leave the kernel) but cannot be descheduled or migrated (domain §2.4).
- * Implementations must be stateless and deterministic.
+ * <p>Runs on the transition CPU with {@code t} pinned: a running task keeps running (it can enter
+ * and leave the kernel) but cannot be descheduled or migrated (domain §2.4). Implementations must
+ * be stateless and deterministic.
  */
 public interface TaskSwitcher {
 

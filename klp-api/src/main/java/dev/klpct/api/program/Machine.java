@@ -5,11 +5,11 @@ import dev.klpct.api.Loc;
 import org.jspecify.annotations.Nullable;
 
 /**
- * A closed system to explore: a memory layout, one program per CPU, and the properties to
- * judge. Everything the checker needs; it knows nothing of livepatch.
+ * A closed system to explore: a memory layout, one program per CPU, and the properties to judge.
+ * Everything the checker needs; it knows nothing of livepatch.
  *
- * <p>A machine is a value: {@link #program(int)} must return programs whose behaviour depends
- * only on their registers and on memory, so the same machine can be explored many times.
+ * <p>A machine is a value: {@link #program(int)} must return programs whose behaviour depends only
+ * on their registers and on memory, so the same machine can be explored many times.
  */
 public interface Machine {
 
@@ -33,8 +33,8 @@ public interface Machine {
   }
 
   /**
-   * Ghost instrumentation run after every write to {@code loc} (in the same step), or null.
-   * Lets a model judge writes made by code it does not control, such as strategy code.
+   * Ghost instrumentation run after every write to {@code loc} (in the same step), or null. Lets a
+   * model judge writes made by code it does not control, such as strategy code.
    */
   default @Nullable WriteObserver observer(Loc loc) {
     return null;

@@ -12,8 +12,8 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * The simulated memory of a {@link Machine}: every location with its name, kind, initial value
- * and the CPUs allowed to read and write it. Immutable.
+ * The simulated memory of a {@link Machine}: every location with its name, kind, initial value and
+ * the CPUs allowed to read and write it. Immutable.
  */
 public final class MemoryLayout {
   private final ImmutableList<Loc> locations;

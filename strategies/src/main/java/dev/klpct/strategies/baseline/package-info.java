@@ -1,4 +1,7 @@
-/** The upstream v5.15 strategy (baseline): running tasks are switched only by themselves, eventually after a fake signal. */
+/**
+ * The upstream v5.15 strategy (baseline): running tasks are switched only by themselves, eventually
+ * after a fake signal.
+ */
 @NullMarked
 package dev.klpct.strategies.baseline;
 

@@ -8,10 +8,10 @@ import dev.klpct.api.klp.PatchStateUpdater;
 import dev.klpct.api.klp.Task;
 
 /**
- * {@code klp_update_patch_state()} as in v5.15 (and still upstream):
- * {@code if (test_and_clear_tsk_thread_flag(task, TIF_PATCH_PENDING)) task->patch_state =
- * READ_ONCE(klp_target_state);} inside {@code preempt_disable_notrace()}. The value-returning
- * RMW is the read barrier the in-source comment relies on. Stateless.
+ * {@code klp_update_patch_state()} as in v5.15 (and still upstream): {@code if
+ * (test_and_clear_tsk_thread_flag(task, TIF_PATCH_PENDING)) task->patch_state =
+ * READ_ONCE(klp_target_state);} inside {@code preempt_disable_notrace()}. The value-returning RMW
+ * is the read barrier the in-source comment relies on. Stateless.
  */
 public final class UpstreamPatchStateUpdater implements PatchStateUpdater {
   private static final Site PREEMPT =

@@ -1,4 +1,7 @@
-/** Parts shared by several strategies: the stack-check switch of non-running tasks, the upstream klp_update_patch_state() and SimpleStrategy. */
+/**
+ * Parts shared by several strategies: the stack-check switch of non-running tasks, the upstream
+ * klp_update_patch_state() and SimpleStrategy.
+ */
 @NullMarked
 package dev.klpct.strategies.common;
 

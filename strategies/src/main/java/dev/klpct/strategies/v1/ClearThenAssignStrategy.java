@@ -19,9 +19,9 @@ import dev.klpct.strategies.common.UpstreamPatchStateUpdater;
 /**
  * RFC v1 7/7 "livepatch,context_tracking: Avoid disturbing NOHZ_FULL tasks"
  * (20210922110836.304335737@infradead.org), domain §4.2: in {@code klp_check_task()}, a task
- * current on a CPU whose context-tracking state is {@code CONTEXT_USER} is switched remotely
- * with the upstream clear-then-assign. Modelled with the helper's intended semantics (the
- * {@code bool} return and missing {@code cpu} argument found in review are not reproduced).
+ * current on a CPU whose context-tracking state is {@code CONTEXT_USER} is switched remotely with
+ * the upstream clear-then-assign. Modelled with the helper's intended semantics (the {@code bool}
+ * return and missing {@code cpu} argument found in review are not reproduced).
  */
 final class ClearThenAssignStrategy {
   static final String NAME = "v1";
@@ -36,8 +36,8 @@ final class ClearThenAssignStrategy {
 
   static final class ObserveUserThenSwitch implements TaskSwitcher {
     @Override
-    public int klp_check_and_switch_task(Kernel k, Livepatch lp, PatchStateUpdater updater,
-        Task t) {
+    public int klp_check_and_switch_task(
+        Kernel k, Livepatch lp, PatchStateUpdater updater, Task t) {
       if (lp.task_curr(t)) {
         if (lp.contextTracking().is_ct_user(k, lp.task_cpu(t))) {
           // "goto complete": the CPU "must issue an smp_mb() before doing much kernel space"
@@ -52,10 +52,16 @@ final class ClearThenAssignStrategy {
   }
 
   static Strategy create() {
-    return new SimpleStrategy(NAME,
+    return new SimpleStrategy(
+        NAME,
         "RFC v1 7/7 (2021-09-22): observe CONTEXT_USER, then clear TIF and assign remotely",
-        new ObserveUserThenSwitch(), new UpstreamPatchStateUpdater(),
-        ContextTracking.STATE_2021, SyncMode.SCHEDULE_ON_EACH_CPU,
-        ImmutableSet.of(Capability.SWITCHES_RUNNING_TASKS, Capability.SENDS_FAKE_SIGNALS, Capability.WAKES_IDLE_CPUS));
+        new ObserveUserThenSwitch(),
+        new UpstreamPatchStateUpdater(),
+        ContextTracking.STATE_2021,
+        SyncMode.SCHEDULE_ON_EACH_CPU,
+        ImmutableSet.of(
+            Capability.SWITCHES_RUNNING_TASKS,
+            Capability.SENDS_FAKE_SIGNALS,
+            Capability.WAKES_IDLE_CPUS));
   }
 }
