@@ -130,7 +130,7 @@ class BenchmarksTest {
       f.setAccessible(true);
       return (OneTaskKernel) f.get(b);
     } catch (ReflectiveOperationException e) {
-      throw new AssertionError(e);
+      throw new LinkageError(e.getMessage(), e);
     }
   }
 

@@ -115,7 +115,7 @@ public final class Ablation {
             Comparator.comparing((Map.Entry<Site, String> e) -> e.getKey().function())
                 .thenComparing(e -> e.getKey().what()))
         .forEach(e -> sites.put(e.getKey(), e.getValue()));
-    boolean discoveryComplete = base.get(weakest).stats().exhaustive();
+    boolean discoveryComplete = requireNonNull(base.get(weakest)).stats().exhaustive();
     ImmutableList.Builder<Row> rows = ImmutableList.builder();
     for (Map.Entry<Site, String> e : sites.entrySet()) {
       Site site = e.getKey();
@@ -130,7 +130,7 @@ public final class Ablation {
         Counterexample first = null;
         for (PropertyVerdict v : r.verdicts()) {
           boolean heldBefore =
-              base.get(m)
+              requireNonNull(base.get(m))
                   .verdict(v.property())
                   .map(b -> b.verdict() == Verdict.HOLDS)
                   .orElse(false);

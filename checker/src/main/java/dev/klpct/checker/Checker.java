@@ -1,5 +1,7 @@
 package dev.klpct.checker;
 
+import static java.util.Objects.requireNonNull;
+
 import com.google.common.collect.ImmutableList;
 import dev.klpct.api.Site;
 import dev.klpct.api.program.Machine;
@@ -87,7 +89,7 @@ public final class Checker {
         continue;
       }
       Explorer.Found f = f2 != null ? f2 : f1;
-      Explorer source = f2 != null ? shortest.explorer() : explorer;
+      Explorer source = f2 != null ? requireNonNull(shortest).explorer() : explorer;
       ImmutableList<Step> path = source.pathTo(f.state());
       if (f.extra() != null) {
         path = ImmutableList.<Step>builder().addAll(path).add(f.extra()).build();

@@ -98,7 +98,7 @@ final class CheckCommand implements Callable<Integer> {
     }
     out.flush();
     if (saveTrace != null) {
-      save(m, shown, out);
+      save(m, shown, spec.commandLine().getErr());
     }
     return exit;
   }
@@ -111,12 +111,12 @@ final class CheckCommand implements Callable<Integer> {
     };
   }
 
-  private void save(KlpMachine m, List<PropertyVerdict> shown, PrintWriter out) throws IOException {
+  private void save(KlpMachine m, List<PropertyVerdict> shown, PrintWriter err) throws IOException {
     for (PropertyVerdict v : shown) {
       if (v.counterexample().isPresent()) {
         Counterexample cx = v.counterexample().get();
         traceFile(m, cx, explore.memoryModel()).write(saveTrace);
-        System.err.println(
+        err.println(
             "klpct: saved the "
                 + cx.property()
                 + " counterexample ("
@@ -128,7 +128,7 @@ final class CheckCommand implements Callable<Integer> {
         return;
       }
     }
-    System.err.println("klpct: no contract violated; nothing saved to " + saveTrace);
+    err.println("klpct: no contract violated; nothing saved to " + saveTrace);
   }
 
   static TraceFile traceFile(KlpMachine m, Counterexample cx, dev.klpct.checker.MemoryModel model) {

@@ -26,6 +26,7 @@ final class Progress implements CheckOptions.ProgressListener {
     return interactive() ? Optional.of(new Progress(err, label)) : Optional.empty();
   }
 
+  @SuppressWarnings("SystemConsoleNull") // null before JDK 22; isTerminal() asked after
   private static boolean interactive() {
     Console c = System.console();
     if (c == null || System.getenv("CI") != null) {

@@ -20,6 +20,8 @@ public final class ScenarioParser {
   }
 
   /**
+   * Parses the scenario options of a trace file's {@code options} line.
+   *
    * @throws IllegalArgumentException naming the option, for unknown options, missing or malformed
    *     values and out-of-range numbers
    */

@@ -69,7 +69,7 @@ class HtmlReportBrowserTest {
             "chart-disturbances", "chart-failed-attempts", "chart-jmh-1", "chart-jmh-2");
     for (Element c : charts) {
       assertThat(c.attr("data-rendered")).as("%s drawn", c.id()).isEqualTo("true");
-      String[] size = c.attr("data-size").split("x");
+      String[] size = c.attr("data-size").split("x", -1);
       assertThat(Integer.parseInt(size[0])).as("%s width", c.id()).isGreaterThan(100);
       assertThat(Integer.parseInt(size[1])).as("%s height", c.id()).isGreaterThan(100);
     }

@@ -9,6 +9,8 @@ public final class ContextTrackers {
   private ContextTrackers() {}
 
   /**
+   * A context tracker of the given kind.
+   *
    * @param kind which implementation
    * @param layout where to allocate its per-CPU locations
    * @param driverCpu the housekeeping CPU that samples or posts work remotely

@@ -31,6 +31,7 @@ final class Interleavings {
   }
 
   /** One complete execution: the events in global order and the final memory. */
+  @SuppressWarnings("ArrayRecordComponent") // test-local value, never compared
   record Execution(List<Event> events, int[] memory) {}
 
   /** Enumerates every complete execution; fails if there are more than {@code limit}. */

@@ -1,5 +1,7 @@
 package dev.klpct.examples;
 
+import static java.util.Objects.requireNonNull;
+
 import com.google.common.collect.ImmutableMap;
 import dev.klpct.checker.CheckOptions;
 import dev.klpct.checker.Checker;
@@ -138,8 +140,8 @@ public final class Example04_TraceFile {
       TraceFile read = TraceFile.read(file);
       KlpMachine rebuilt =
           KlpMachine.of(
-              strategies.get(read.header().get("strategy")),
-              ScenarioParser.parse(read.header().get("options")));
+              strategies.get(requireNonNull(read.header().get("strategy"))),
+              ScenarioParser.parse(requireNonNull(read.header().get("options"))));
       Checker.Replayed replayed = checker.replay(rebuilt, read.steps());
 
       List<String> columns = new ArrayList<>();

@@ -34,6 +34,7 @@ class ExamplesTest {
   /** An example's {@code main}. */
   @FunctionalInterface
   interface Example {
+    @SuppressWarnings("IncorrectMainMethod") // a method reference to an example's main
     void main(String[] args) throws Exception;
   }
 

@@ -25,6 +25,8 @@ public final class Site {
   }
 
   /**
+   * The site of a call in {@code function}.
+   *
    * @param function the kernel function the call belongs to, e.g. {@code klp_update_patch_state}
    * @param what a short description of the primitive at this site, e.g. {@code smp_rmb()}
    */

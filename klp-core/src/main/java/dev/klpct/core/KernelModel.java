@@ -463,7 +463,9 @@ final class KernelModel implements Livepatch, ContextTracker.Hooks {
 
   /** Ghost check of every write to a task's patch_state (INV-6, INV-9). */
   void onPatchStateWrite(Kernel k, Task t, int old, int neu, Site site) {
-    if (site == TransitionDriver.INIT_PS || site == TransitionDriver.RESET_PS || old == neu) {
+    if (site.equals(TransitionDriver.INIT_PS)
+        || site.equals(TransitionDriver.RESET_PS)
+        || old == neu) {
       return;
     }
     int ph = k.ghost(phase);

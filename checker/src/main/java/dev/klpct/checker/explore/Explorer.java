@@ -76,7 +76,6 @@ public final class Explorer {
   /** Id of the built-in property "model and strategy code behave as the checker requires". */
   public static final String MODEL_SOUND = "model-sound";
 
-  private final Machine machine;
   private final CheckOptions opts;
   private final boolean reduction;
   private final Loc[] layout;
@@ -143,7 +142,6 @@ public final class Explorer {
       CheckOptions opts,
       boolean reduction,
       @Nullable ImmutableList<String> stopAfter) {
-    this.machine = machine;
     this.opts = opts;
     this.reduction = reduction;
     this.layout = machine.layout().locations().toArray(new Loc[0]);

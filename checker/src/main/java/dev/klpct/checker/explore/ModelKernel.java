@@ -50,6 +50,9 @@ final class ModelKernel implements Kernel {
   /** Cuts a routine at the primitive after the executed one. */
   static final class Stop extends RuntimeException {
     private static final long serialVersionUID = 1L;
+
+    // Control flow on the hot path: preallocated, without a stack trace.
+    @SuppressWarnings("StaticAssignmentOfThrowable")
     static final Stop INSTANCE = new Stop();
 
     private Stop() {
@@ -60,6 +63,9 @@ final class ModelKernel implements Kernel {
   /** The step's primitive cannot run now (an await or select with no true guard). */
   static final class Blocked extends RuntimeException {
     private static final long serialVersionUID = 1L;
+
+    // Control flow on the hot path: preallocated, without a stack trace.
+    @SuppressWarnings("StaticAssignmentOfThrowable")
     static final Blocked INSTANCE = new Blocked();
 
     private Blocked() {
@@ -70,6 +76,9 @@ final class ModelKernel implements Kernel {
   /** A replayed schedule asks for a choice alternative that is not enabled. */
   static final class NoSuchChoice extends RuntimeException {
     private static final long serialVersionUID = 1L;
+
+    // Control flow on the hot path: preallocated, without a stack trace.
+    @SuppressWarnings("StaticAssignmentOfThrowable")
     static final NoSuchChoice INSTANCE = new NoSuchChoice();
 
     private NoSuchChoice() {
@@ -88,7 +97,6 @@ final class ModelKernel implements Kernel {
 
   private static final int MAX_LOCAL_ROUTINES = 10_000;
 
-  private final Loc[] layout;
   private final CpuProgram[] programs;
   private final @Nullable WriteObserver[] observers;
   private final boolean testAndClearFailureOrdered;
@@ -144,7 +152,6 @@ final class ModelKernel implements Kernel {
       ImmutableSet<Site> weakened,
       Loc fenceOrder) {
     this.observers = observers;
-    this.layout = layout;
     this.programs = programs;
     this.testAndClearFailureOrdered = testAndClearFailureOrdered;
     this.weak = weak;
@@ -257,8 +264,9 @@ final class ModelKernel implements Kernel {
       if (dry) {
         return Outcome.STEPPED;
       }
-      error = e.getMessage();
-      traceError(error);
+      String message = String.valueOf(e.getMessage());
+      error = message;
+      traceError(message);
       return Outcome.ERROR;
     } catch (RuntimeException | StackOverflowError e) {
       if (dry) {
@@ -296,7 +304,7 @@ final class ModelKernel implements Kernel {
     return pos < frame().nres;
   }
 
-  private int replay(int op, Loc loc, Site site) {
+  private int replay(int op, @Nullable Loc loc, Site site) {
     Frame f = frame();
     runningChecksum = mix(runningChecksum, op, loc == null ? -1 : loc.index(), site);
     int v = f.results[pos++];
@@ -312,7 +320,6 @@ final class ModelKernel implements Kernel {
     return v;
   }
 
-  /** Starts executing the primitive at the current position; cuts the run if one already ran. */
   /**
    * Whether the primitive at the current position comes after the step's own: it must then not
    * execute, and returns a neutral value. The routine runs on "dry" to its end (cheaper than
@@ -332,6 +339,7 @@ final class ModelKernel implements Kernel {
 
   private static final int DRY_LIMIT = 64;
 
+  /** Starts executing the primitive at the current position; cuts the run if one already ran. */
   private void begin(int op, @Nullable Loc loc, Site site) {
     weakNote = null;
     Frame f = frame();
@@ -384,7 +392,10 @@ final class ModelKernel implements Kernel {
   private int load(Loc x) {
     checkRead(x);
     WeakMemory wm = weak;
-    int w = wm == null ? -1 : wm.weakIndex(x);
+    if (wm == null) {
+      return mem[x.index()];
+    }
+    int w = wm.weakIndex(x);
     return w < 0 ? mem[x.index()] : wm.loadLatest(ws, mem, cpu, w);
   }
 
@@ -1219,10 +1230,15 @@ final class ModelKernel implements Kernel {
     return rmwPrimitive(OP_CMPXCHG, RmwOp.CMPXCHG, Ordering.FULL, v, neu, old, site);
   }
 
+  /** A stable code for the replay checksum: the enums' declaration order is part of it. */
+  @SuppressWarnings("EnumOrdinal")
+  private static int rmwCode(RmwOp op, Ordering ordering) {
+    return op.ordinal() * 4 + ordering.ordinal();
+  }
+
   @Override
   public int atomic_rmw(RmwOp op, Ordering ordering, Loc v, int operand, int expected, Site site) {
-    return rmwPrimitive(
-        OP_RMW + op.ordinal() * 4 + ordering.ordinal(), op, ordering, v, operand, expected, site);
+    return rmwPrimitive(OP_RMW + rmwCode(op, ordering), op, ordering, v, operand, expected, site);
   }
 
   @Override

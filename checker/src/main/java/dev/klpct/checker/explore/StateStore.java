@@ -16,8 +16,8 @@ import java.util.Arrays;
  * array, so most mismatches are rejected without touching the arena. Records never move, so ids
  * stay valid and a record written in one BFS level can be read without a lock in the next.
  *
- * <p>Thread-safe for concurrent {@link #insert}; {@link #read} is safe for records inserted before
- * a happens-before edge (the BFS level barrier).
+ * <p>Thread-safe for concurrent {@link #insert}; {@link #chunk} and the readers are safe for
+ * records inserted before a happens-before edge (the BFS level barrier).
  */
 final class StateStore {
   static final long NO_PARENT = -1L;

@@ -62,6 +62,9 @@ final class Execution {
   /** Unwinds a waiting CPU's routine once the execution has ended. */
   static final class Terminated extends RuntimeException {
     private static final long serialVersionUID = 1L;
+
+    // Control flow, preallocated without a stack trace.
+    @SuppressWarnings("StaticAssignmentOfThrowable")
     static final Terminated INSTANCE = new Terminated();
 
     private Terminated() {

@@ -660,6 +660,7 @@ public abstract sealed class JvmKernel implements Kernel
    * slack), which would make every IPI the transition CPU sends cost that much; the runner unparks
    * waiting CPUs when an execution ends, so the long waits of idle CPUs end promptly anyway.
    */
+  @SuppressWarnings("ThreadPriorityCheck") // a spin-wait's middle phase; see above
   static void pause(int round) {
     if (round < 64) {
       Thread.onSpinWait();

@@ -103,7 +103,7 @@ public final class JvmRunner implements AutoCloseable {
   private final View view = new View();
 
   private final Phaser phaser;
-  private @Nullable Thread[] threads;
+  private Thread @Nullable [] threads;
   private volatile boolean shutdown;
 
   /** The execution now running, numbered from 1 (written by the coordinator between phases). */
@@ -405,7 +405,7 @@ public final class JvmRunner implements AutoCloseable {
     } catch (Execution.Terminated t) {
       // the execution ended while this CPU waited: its routine is abandoned
     } catch (JvmModelError e) {
-      exec.fail(k.cpu(), k.steps + 1, e.getMessage());
+      exec.fail(k.cpu(), k.steps + 1, String.valueOf(e.getMessage()));
     } catch (RuntimeException | StackOverflowError e) {
       StackTraceElement[] st = e.getStackTrace();
       exec.fail(

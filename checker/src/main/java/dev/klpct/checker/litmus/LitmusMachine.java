@@ -241,6 +241,7 @@ public final class LitmusMachine implements Machine {
       return true;
     }
 
+    @SuppressWarnings("StatementSwitchToExpressionSwitch") // one return per primitive reads best
     private int primitive(Kernel k, Prim p, @Nullable Site siteOrNull, int[] regs) {
       Site site = java.util.Objects.requireNonNull(siteOrNull);
       Loc x = p.var().isEmpty() ? null : loc(p.var());

@@ -1,5 +1,6 @@
 package dev.klpct.checker.litmus;
 
+import com.google.common.base.Splitter;
 import com.google.common.collect.ImmutableList;
 import com.google.common.collect.ImmutableMap;
 import dev.klpct.api.Ordering;
@@ -375,7 +376,7 @@ public final class LitmusParser {
       lineEnd = n;
     }
     String line = src.substring(i, lineEnd).strip();
-    String[] words = line.split("\\s+");
+    String[] words = Splitter.onPattern("\\s+").splitToList(line).toArray(new String[0]);
     if (words.length == 0 || words[0].isEmpty()) {
       throw error(i, "expected 'C <name>' on the first line, found end of file");
     }
@@ -481,7 +482,7 @@ public final class LitmusParser {
 
   // ---- processes -----------------------------------------------------------------------------
 
-  private final class Proc {
+  private static final class Proc {
     final int index;
     final List<String> params = new ArrayList<>();
     final List<String> registers = new ArrayList<>();
@@ -612,7 +613,7 @@ public final class LitmusParser {
         int reg = pr.register(r.text);
         if (peek().is("=")) {
           next();
-          assignment(pr, reg, t);
+          assignment(pr, reg);
         }
         if (peek().is(",")) {
           next();
@@ -628,13 +629,13 @@ public final class LitmusParser {
       Tok r = next();
       checkRegisterName(pr, r);
       next();
-      assignment(pr, pr.register(r.text), t);
+      assignment(pr, pr.register(r.text));
       Tok semi = expect(";");
       fixText(pr, t, semi);
       return;
     }
     if (peek(1).is("(")) {
-      call(pr, -1, t);
+      call(pr, -1);
       Tok semi = expect(";");
       fixText(pr, t, semi);
       return;
@@ -667,9 +668,9 @@ public final class LitmusParser {
     }
   }
 
-  private void assignment(Proc pr, int reg, Tok stmtStart) throws LitmusException {
+  private void assignment(Proc pr, int reg) throws LitmusException {
     if (peek().kind == Kind.IDENT && peek(1).is("(")) {
-      call(pr, reg, stmtStart);
+      call(pr, reg);
     } else {
       pr.code.add(new Assign(reg, expr(pr)));
     }
@@ -788,7 +789,7 @@ public final class LitmusParser {
     return true;
   }
 
-  private void call(Proc pr, int dest, Tok stmtStart) throws LitmusException {
+  private void call(Proc pr, int dest) throws LitmusException {
     Tok name = next();
     Spec spec = PRIMS.get(name.text);
     if (spec == null && rmwCall(pr, dest, name)) {
@@ -812,8 +813,7 @@ public final class LitmusParser {
       switch (spec.args.get(i)) {
         case DEREF -> {
           if (!peek().is("*")) {
-            throw address(
-                pr, "'*' and a parameter of " + pr.name() + ", as in " + name.text + "(*x)");
+            throw address("'*' and a parameter of " + pr.name() + ", as in " + name.text + "(*x)");
           }
           next();
           var = param(pr);
@@ -821,7 +821,6 @@ public final class LitmusParser {
         case PTR -> {
           if (peek().is("*") || peek().is("&")) {
             throw address(
-                pr,
                 "a parameter of "
                     + pr.name()
                     + ", as in "
@@ -841,7 +840,7 @@ public final class LitmusParser {
     pr.code.add(new Prim(spec.op, var, a, b, dest, ""));
   }
 
-  private LitmusException address(Proc pr, String what) {
+  private LitmusException address(String what) {
     Tok t = peek();
     if (t.is("*") || t.is("&")) {
       return error(t.start, "unsupported address expression: expected " + what);

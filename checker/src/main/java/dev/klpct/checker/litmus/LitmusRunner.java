@@ -29,6 +29,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeSet;
 
 /**
@@ -259,7 +260,7 @@ public final class LitmusRunner {
     }
   }
 
-  private static void constants(Expr e, TreeSet<Integer> out) {
+  private static void constants(Expr e, Set<Integer> out) {
     if (e instanceof Const c) {
       out.add(c.value());
     } else if (e instanceof Unary u) {

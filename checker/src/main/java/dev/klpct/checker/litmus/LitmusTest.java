@@ -44,6 +44,7 @@ public record LitmusTest(
    * @param registers the names of its registers; register i lives in CPU register i + 1
    * @param code the flattened statements (forward jumps only)
    */
+  @SuppressWarnings("JavaLangClash") // herd7's word for P0, P1, ...; never used beside java.lang's
   public record Process(int index, ImmutableList<String> registers, ImmutableList<Instr> code) {
     public String name() {
       return "P" + index;

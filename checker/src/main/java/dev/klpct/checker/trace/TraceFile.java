@@ -1,5 +1,6 @@
 package dev.klpct.checker.trace;
 
+import com.google.common.base.Splitter;
 import com.google.common.collect.ImmutableList;
 import com.google.common.collect.ImmutableMap;
 import dev.klpct.checker.Step;
@@ -87,7 +88,7 @@ public record TraceFile(ImmutableMap<String, String> header, ImmutableList<Step>
       }
       if (key.equals("steps")) {
         anyStep = true; // a counterexample may have no step (violated in the initial state)
-        for (String tok : value.split("\\s+")) {
+        for (String tok : Splitter.onPattern("\\s+").split(value)) {
           if (tok.isEmpty()) {
             continue;
           }

@@ -1,6 +1,5 @@
 package dev.klpct.checker.trace;
 
-import com.google.common.base.Strings;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -16,6 +15,8 @@ public final class TraceRenderer {
   private TraceRenderer() {}
 
   /**
+   * Renders a trace as CPU columns.
+   *
    * @param events the trace
    * @param cpuNames column headers, one per CPU
    * @param verdictLine last line, e.g. {@code consistency VIOLATED: ...}; empty for none
@@ -34,7 +35,7 @@ public final class TraceRenderer {
     StringBuilder rule = new StringBuilder("      ");
     for (int c = 0; c < cpus; c++) {
       header.append(pad(cpuNames.get(c), width));
-      rule.append(pad(Strings.repeat("-", Math.min(width - 2, cpuNames.get(c).length())), width));
+      rule.append(pad("-".repeat(Math.min(width - 2, cpuNames.get(c).length())), width));
     }
     out.append(header.toString().stripTrailing()).append('\n');
     out.append(rule.toString().stripTrailing()).append('\n');
@@ -59,7 +60,7 @@ public final class TraceRenderer {
         lines.addAll(wrap(lineText(e), width - 2, "    "));
       }
       for (String l : lines) {
-        out.append(stepLabel).append(Strings.repeat(" ", width * c)).append(l).append('\n');
+        out.append(stepLabel).append(" ".repeat(width * c)).append(l).append('\n');
         stepLabel = "      ";
       }
     }
@@ -82,7 +83,7 @@ public final class TraceRenderer {
   }
 
   private static String pad(String s, int w) {
-    return s.length() >= w ? s + " " : s + Strings.repeat(" ", w - s.length());
+    return s.length() >= w ? s + " " : s + " ".repeat(w - s.length());
   }
 
   private static List<String> wrap(String text, int width, String indent) {

@@ -152,6 +152,8 @@ public record ComparisonReport(
     }
 
     /**
+     * The report of the runs added.
+     *
      * @throws IllegalArgumentException if no run was added or a memory model is added twice
      */
     public ComparisonReport build() {

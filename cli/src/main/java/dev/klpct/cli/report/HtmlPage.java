@@ -410,9 +410,9 @@ final class HtmlPage {
           .append("()</code></td>");
       if (r.needed()) {
         out.append("<td class=\"needed\">breaks ")
-            .append(ESC.escape(r.contract()))
+            .append(ESC.escape(String.valueOf(r.contract())))
             .append("</td><td>")
-            .append(ESC.escape(r.memoryModel()))
+            .append(ESC.escape(String.valueOf(r.memoryModel())))
             .append("</td><td class=\"num\">")
             .append(r.counterexampleLength())
             .append(" steps</td>");

@@ -157,7 +157,10 @@ public record JmhResult(
       root = JsonParser.parseString(json);
     } catch (JsonParseException e) {
       throw new IllegalArgumentException(
-          where + "not JSON (" + firstLine(e.getMessage()) + "); write it with -rf json");
+          where
+              + "not JSON ("
+              + firstLine(String.valueOf(e.getMessage()))
+              + "); write it with -rf json");
     }
     if (!root.isJsonArray()) {
       throw new IllegalArgumentException(
@@ -228,15 +231,15 @@ public record JmhResult(
         return p.getAsDouble();
       }
       if (p.isString()) {
-        switch (p.getAsString()) {
-          case "NaN":
-            return Double.NaN;
-          case "Infinity":
-            return Double.POSITIVE_INFINITY;
-          case "-Infinity":
-            return Double.NEGATIVE_INFINITY;
-          default:
-            break;
+        Double special =
+            switch (p.getAsString()) {
+              case "NaN" -> Double.NaN;
+              case "Infinity" -> Double.POSITIVE_INFINITY;
+              case "-Infinity" -> Double.NEGATIVE_INFINITY;
+              default -> null;
+            };
+        if (special != null) {
+          return special;
         }
       }
     }

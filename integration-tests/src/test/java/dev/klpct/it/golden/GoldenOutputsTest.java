@@ -39,7 +39,7 @@ class GoldenOutputsTest {
       int colon = line.indexOf(':');
       String name = line.substring(0, colon).strip();
       List<String> args = new ArrayList<>();
-      for (String a : line.substring(colon + 1).strip().split("\\s+")) {
+      for (String a : line.substring(colon + 1).strip().split("\\s+", -1)) {
         if (a.endsWith("/*.litmus")) {
           Path dir = Path.of(a.substring(0, a.length() - "/*.litmus".length()));
           try (Stream<Path> s = Files.list(dir)) {

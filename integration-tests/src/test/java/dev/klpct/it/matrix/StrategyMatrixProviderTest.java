@@ -14,6 +14,7 @@ import org.junit.jupiter.params.provider.Arguments;
 class StrategyMatrixProviderTest {
 
   @StrategyMatrix(scenarios = {"", "--nmi"})
+  @SuppressWarnings("UnusedMethod") // read reflectively by the test below
   private static void annotated() {}
 
   @Test
