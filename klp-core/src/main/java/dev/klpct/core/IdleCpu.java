@@ -25,11 +25,11 @@ final class IdleCpu implements CpuProgram {
   private static final Site PENDING =
       Site.of("do_idle", "klp_patch_pending(current): test_tsk_thread_flag(TIF_PATCH_PENDING)");
 
-  private final KernelModel m;
+  private final LivepatchModel m;
   private final Task idle;
   private final int cpu;
 
-  IdleCpu(KernelModel m, Task idle) {
+  IdleCpu(LivepatchModel m, Task idle) {
     this.m = m;
     this.idle = idle;
     this.cpu = idle.cpu();

@@ -70,11 +70,11 @@ final class NohzTask implements CpuProgram {
   private static final Site EXIT_SIGNAL =
       Site.of("arch_do_signal_or_restart", "clear_thread_flag(TIF_NOTIFY_SIGNAL)");
 
-  private final KernelModel m;
+  private final LivepatchModel m;
   private final Task task;
   private final int cpu;
 
-  NohzTask(KernelModel m, Task task) {
+  NohzTask(LivepatchModel m, Task task) {
     this.m = m;
     this.task = task;
     this.cpu = task.cpu();
@@ -120,11 +120,11 @@ final class NohzTask implements CpuProgram {
     int kstep = k.reg(R_KSTEP);
     switch (kstep) {
       case 0 -> {
-        m.call(k, task, KernelModel.F);
+        m.call(k, task, LivepatchModel.F);
         k.setReg(R_KSTEP, 1);
       }
       case 1 -> {
-        m.call(k, task, KernelModel.G);
+        m.call(k, task, LivepatchModel.G);
         m.popAll(k, task); // g returns, then f returns
         k.setReg(R_KSTEP, 2);
       }

@@ -171,9 +171,9 @@ final class TransitionDriver implements CpuProgram {
   private static final int P_DONE = 22;
   private static final int P_GAVE_UP = 23;
 
-  private final KernelModel m;
+  private final LivepatchModel m;
 
-  TransitionDriver(KernelModel m) {
+  TransitionDriver(LivepatchModel m) {
     this.m = m;
   }
 
@@ -223,7 +223,7 @@ final class TransitionDriver implements CpuProgram {
         k.WRITE_ONCE(m.target, KLP_PATCHED, INIT_TARGET);
         k.setReg(R_TARGET, KLP_PATCHED);
         k.setGhost(m.reversed, 0);
-        setPhase(k, KernelModel.INIT);
+        setPhase(k, LivepatchModel.INIT);
         k.setReg(R_I, 0);
         go(k, nTasks == 0 ? P_INIT_FUNCS : P_INIT_TASK);
       }
@@ -246,7 +246,7 @@ final class TransitionDriver implements CpuProgram {
       case P_INIT_FUNCS -> {
         k.smp_wmb(INIT_WMB);
         int p = k.reg(R_TRANS);
-        for (int fn = 0; fn < KernelModel.FN.length; fn++) {
+        for (int fn = 0; fn < LivepatchModel.FN.length; fn++) {
           k.WRITE_ONCE(m.transition[p][fn], 1, INIT_TRANSITION);
         }
         go(k, P_ENABLE);
@@ -254,7 +254,7 @@ final class TransitionDriver implements CpuProgram {
       case P_ENABLE -> {
         k.smp_wmb(ENABLE_WMB);
         int bits = k.reg(R_STACK) | (1 << k.reg(R_TRANS));
-        for (int fn = 0; fn < KernelModel.FN.length; fn++) {
+        for (int fn = 0; fn < LivepatchModel.FN.length; fn++) {
           k.smp_store_release(m.funcStack[fn], bits, PATCH_FUNC);
         }
         k.setReg(R_STACK, bits);
@@ -263,7 +263,7 @@ final class TransitionDriver implements CpuProgram {
       }
       case P_START -> {
         k.smp_mb(START_PRINTK);
-        setPhase(k, KernelModel.SWITCHING);
+        setPhase(k, LivepatchModel.SWITCHING);
         k.setReg(R_CNT, 0);
         k.setReg(R_I, 0);
         go(k, nTasks == 0 ? k.reg(R_AFTER_START) : P_START_TASK);
@@ -314,7 +314,7 @@ final class TransitionDriver implements CpuProgram {
           k.note("klp_reverse_transition(): transition " + k.reg(R_TRANS) + " is reversed");
         }
         k.setGhost(m.reversed, 1);
-        setPhase(k, KernelModel.REVERSING);
+        setPhase(k, LivepatchModel.REVERSING);
         k.setReg(R_REVERSED, 1);
         k.setReg(R_ATTEMPTS, 0);
         if (m.config.reverseOrder() == KlpConfig.ReverseOrder.V5_15) {
@@ -357,13 +357,13 @@ final class TransitionDriver implements CpuProgram {
             break;
           }
         }
-        setPhase(k, KernelModel.COMPLETING);
+        setPhase(k, LivepatchModel.COMPLETING);
         if (k.tracing()) {
           k.note("klp_complete_transition() for transition " + k.reg(R_TRANS));
         }
         if (tgt == KLP_UNPATCHED) {
           int bits = k.reg(R_STACK) & ~(1 << k.reg(R_TRANS));
-          for (int fn = 0; fn < KernelModel.FN.length; fn++) {
+          for (int fn = 0; fn < LivepatchModel.FN.length; fn++) {
             k.WRITE_ONCE(m.funcStack[fn], bits, UNPATCH_FUNC);
           }
           k.setReg(R_STACK, bits);
@@ -374,7 +374,7 @@ final class TransitionDriver implements CpuProgram {
       }
       case P_COMPLETE_FUNCS -> {
         int p = k.reg(R_TRANS);
-        for (int fn = 0; fn < KernelModel.FN.length; fn++) {
+        for (int fn = 0; fn < LivepatchModel.FN.length; fn++) {
           k.WRITE_ONCE(m.transition[p][fn], 0, COMPLETE_TRANSITION);
         }
         if (k.reg(R_TARGET) == KLP_PATCHED) {
@@ -384,7 +384,7 @@ final class TransitionDriver implements CpuProgram {
         }
       }
       case P_RESET_BEGIN -> {
-        setPhase(k, KernelModel.RESETTING);
+        setPhase(k, LivepatchModel.RESETTING);
         k.setReg(R_I, 0);
         go(k, nTasks == 0 ? P_COMPLETE_END : P_RESET);
       }
@@ -404,7 +404,7 @@ final class TransitionDriver implements CpuProgram {
       }
       case P_COMPLETE_END -> {
         k.WRITE_ONCE(m.target, KLP_UNDEFINED, COMPLETE_TARGET);
-        k.setGhost(m.phase, (k.reg(R_TRANS) << 3) | KernelModel.IDLE);
+        k.setGhost(m.phase, (k.reg(R_TRANS) << 3) | LivepatchModel.IDLE);
         k.setGhost(m.completed, k.ghost(m.completed) + 1);
         if (k.tracing()) {
           k.note("transition " + k.reg(R_TRANS) + " complete");
@@ -467,7 +467,7 @@ final class TransitionDriver implements CpuProgram {
         && m.strategy.capabilities().contains(Capability.WAKES_IDLE_CPUS)) {
       // "Make idle task go through the main loop." (v5.16 klp_try_complete_transition)
       k.smp_mb__before_atomic(WAKE_IDLE_ORDER); // stores before the IPI reach its target
-      k.atomic_or(KernelModel.IRQ_KICK, loc(m.irq[t.cpu()]), WAKE_IDLE);
+      k.atomic_or(LivepatchModel.IRQ_KICK, loc(m.irq[t.cpu()]), WAKE_IDLE);
     }
     return ret == 0;
   }
@@ -516,7 +516,7 @@ final class TransitionDriver implements CpuProgram {
     boolean was = k.test_and_set_bit(TIF_NOTIFY_SIGNAL, m.flags[t.id()], SIG_SET);
     if (!was) {
       k.smp_mb__before_atomic(SIG_KICK_ORDER); // stores before the IPI reach its target
-      k.atomic_or(KernelModel.IRQ_KICK, loc(m.irq[t.cpu()]), SIG_KICK);
+      k.atomic_or(LivepatchModel.IRQ_KICK, loc(m.irq[t.cpu()]), SIG_KICK);
       k.ghostAdd(m.disturbances, 1);
       m.violate(
           k,
@@ -552,7 +552,7 @@ final class TransitionDriver implements CpuProgram {
       // primitives is never replayed, so reading RCU's bookkeeping here cannot diverge.
       int mask = 0;
       for (int cpu : m.otherCpus) {
-        if (k.ghost(loc(m.rcuReader[cpu])) != KernelModel.RCU_EQS) {
+        if (k.ghost(loc(m.rcuReader[cpu])) != LivepatchModel.RCU_EQS) {
           mask |= 1 << cpu;
         }
       }
@@ -565,7 +565,7 @@ final class TransitionDriver implements CpuProgram {
     }
     int cpu = m.otherCpus[i];
     k.smp_mb__before_atomic(SYNC_QUEUE_ORDER); // stores before the IPI reach its target
-    k.atomic_or(KernelModel.IRQ_SYNC, loc(m.irq[cpu]), SYNC_QUEUE);
+    k.atomic_or(LivepatchModel.IRQ_SYNC, loc(m.irq[cpu]), SYNC_QUEUE);
     if (m.mode[cpu] != null) {
       k.ghostAdd(m.disturbances, 1);
       m.violate(
@@ -608,9 +608,9 @@ final class TransitionDriver implements CpuProgram {
       if ((mask & (1 << c)) == 0) {
         alts[c] = Guard.never();
       } else if (m.sync == SyncMode.SCHEDULE_ON_EACH_CPU) {
-        alts[c] = Guard.bits(loc(m.irq[c]), KernelModel.IRQ_SYNC, 0);
+        alts[c] = Guard.bits(loc(m.irq[c]), LivepatchModel.IRQ_SYNC, 0);
       } else {
-        alts[c] = Guard.notEqual(loc(m.rcuReader[c]), KernelModel.RCU_READER);
+        alts[c] = Guard.notEqual(loc(m.rcuReader[c]), LivepatchModel.RCU_READER);
       }
     }
     int done = k.select(m.sync == SyncMode.SCHEDULE_ON_EACH_CPU ? SYNC_FLUSH : RCU_WAIT, alts);

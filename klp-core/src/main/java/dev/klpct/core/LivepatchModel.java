@@ -41,7 +41,7 @@ import org.jspecify.annotations.Nullable;
  * both. {@code func_stack[fn]} is modelled as the bit set of the patches on the RCU list, newest
  * (highest) first; a frame's version is the patch whose body runs, 0 for the original.
  */
-final class KernelModel implements Livepatch, ContextTracker.Hooks {
+final class LivepatchModel implements Livepatch, ContextTracker.Hooks {
   static final int DRIVER = 0;
   static final String[] FN = {"f", "g"};
   static final int F = 0;
@@ -113,7 +113,7 @@ final class KernelModel implements Livepatch, ContextTracker.Hooks {
   private static final Site H_PREEMPT_EN =
       Site.of("klp_ftrace_handler", "preempt_enable_notrace()");
 
-  KernelModel(Strategy strategy, KlpConfig config) {
+  LivepatchModel(Strategy strategy, KlpConfig config) {
     this.strategy = strategy;
     this.config = config;
     this.sync = config.sync().orElse(strategy.defaultSync());
