@@ -28,11 +28,13 @@ final class IdleCpu implements CpuProgram {
   private final LivepatchModel m;
   private final Task idle;
   private final int cpu;
+  private final CpuContext ctx;
 
   IdleCpu(LivepatchModel m, Task idle) {
     this.m = m;
     this.idle = idle;
     this.cpu = idle.cpu();
+    this.ctx = m.context(cpu);
   }
 
   @Override
@@ -42,7 +44,7 @@ final class IdleCpu implements CpuProgram {
 
   @Override
   public int registers() {
-    return 5; // NohzTask's layout: preemption depth and flags at the same indices
+    return CpuContext.REGISTERS; // the kernel context is all an idle CPU keeps
   }
 
   @Override
@@ -59,12 +61,12 @@ final class IdleCpu implements CpuProgram {
     k.await(Guard.notEqual(irq, 0), WAIT);
     int pending = k.smp_load_acquire(irq, IPI); // the IPI orders the sender's stores
 
-    m.setWatching(k, true); // rcu_idle_exit()
+    ctx.rcu_eqs_exit(k); // rcu_idle_exit()
     k.atomic_andnot(pending, irq, HANDLE);
     if (k.test_bit(Klp.TIF_PATCH_PENDING, m.flags[idle.id()], PENDING)) {
       m.strategy.patchStateUpdater().klp_update_patch_state(k, m, idle);
     }
-    m.setWatching(k, false); // back to idle (rcu_idle_enter)
+    ctx.rcu_eqs_enter(k); // back to idle: rcu_idle_enter()
     return true;
   }
 }

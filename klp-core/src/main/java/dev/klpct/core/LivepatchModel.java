@@ -35,6 +35,10 @@ import org.jspecify.annotations.Nullable;
  * masks are what the checker's partial-order reduction relies on, and it enforces them on every
  * access.
  *
+ * <p>Each of CPU1..N keeps its preemption count, interrupt and RCU state in a {@link CpuContext},
+ * in registers its program reserves; the preemption and RCU hooks below reach it through {@link
+ * #context}.
+ *
  * <h2>Functions and versions</h2>
  *
  * One object with two patched functions, {@code f} calling {@code g}. Patch p (1-based) patches
@@ -84,16 +88,10 @@ final class LivepatchModel implements Livepatch, ContextTracker.Hooks {
   final Loc[] flags; // [task]
   final @Nullable Loc[] stack; // [task] ghost: depth | v0 << 4 | v1 << 8
   final @Nullable Loc[] irq; // [cpu]
-  final @Nullable Loc[] rcuReader; // [cpu]: RCU_EQS, RCU_WATCHING or RCU_READER
+  final @Nullable Loc[] rcuReader; // [cpu]: CpuContext.RCU_EQS, RCU_WATCHING or RCU_READER
 
-  /** {@link #rcuReader}: in an extended quiescent state (user mode, idle): RCU ignores it. */
-  static final int RCU_EQS = 0;
-
-  /** {@link #rcuReader}: in a read-side section (preemption or interrupts off). */
-  static final int RCU_READER = 1;
-
-  /** {@link #rcuReader}: RCU watches, outside read-side sections: owes a grace period a report. */
-  static final int RCU_WATCHING = 2;
+  /** The kernel context of every CPU but the transition CPU. */
+  private final @Nullable CpuContext[] context; // [cpu]
 
   final @Nullable Loc[] mode; // [cpu] ghost: 0 user, 1 kernel, 2 nmi
   final Loc phase;
@@ -184,17 +182,18 @@ final class LivepatchModel implements Livepatch, ContextTracker.Hooks {
     }
     irq = new Loc[cpus];
     rcuReader = new Loc[cpus];
+    context = new CpuContext[cpus];
     mode = new Loc[cpus];
     for (int cpu : otherCpus) {
       long both = MemoryLayout.Builder.mask(DRIVER, cpu);
       long self = MemoryLayout.Builder.mask(cpu);
       irq[cpu] = b.shared("cpu" + cpu + ".pending_ipi", both, both, 0);
       if (sync != SyncMode.SCHEDULE_ON_EACH_CPU) {
-        // RCU's view of this CPU: RCU_EQS, RCU_WATCHING or RCU_READER. Model bookkeeping (not
-        // kernel memory), so entering or leaving a section is part of the adjacent step, not a
-        // step of its own.
-        rcuReader[cpu] = b.add("cpu" + cpu + ".rcu_reader", Loc.Kind.GHOST, both, self, RCU_EQS);
+        // RCU's view of this CPU, kept by its CpuContext
+        rcuReader[cpu] =
+            b.add("cpu" + cpu + ".rcu_reader", Loc.Kind.GHOST, both, self, CpuContext.RCU_EQS);
       }
+      context[cpu] = new CpuContext(rcuReader[cpu]);
       if (cpu <= config.nohzCpus()) {
         mode[cpu] = b.add("cpu" + cpu + ".mode", Loc.Kind.GHOST, both, self, 0);
       }
@@ -261,54 +260,25 @@ final class LivepatchModel implements Livepatch, ContextTracker.Hooks {
 
   @Override
   public void preempt_disable_notrace(Kernel k, Site site) {
-    if (k.cpu() == DRIVER) {
-      return; // nobody waits for the transition CPU's own read-side sections
-    }
-    int depth = k.reg(NohzTask.R_PREEMPT);
-    k.setReg(NohzTask.R_PREEMPT, depth + 1);
-    if (depth == 0 && NohzTask.flag(k, NohzTask.F_WATCH)) {
-      readerBegin(k);
+    if (k.cpu() != DRIVER) { // nobody waits for the transition CPU's own read-side sections
+      context(k.cpu()).preempt_disable(k);
     }
   }
 
   @Override
   public void preempt_enable_notrace(Kernel k, Site site) {
-    if (k.cpu() == DRIVER) {
-      return;
-    }
-    int depth = k.reg(NohzTask.R_PREEMPT) - 1;
-    k.setReg(NohzTask.R_PREEMPT, depth);
-    if (depth == 0) {
-      readerEnd(k);
+    if (k.cpu() != DRIVER) {
+      context(k.cpu()).preempt_enable(k);
     }
   }
 
-  private void readerBegin(Kernel k) {
-    Loc r = rcuReader[k.cpu()];
-    if (r != null && !NohzTask.flag(k, NohzTask.F_READER)) {
-      NohzTask.setFlag(k, NohzTask.F_READER, true);
-      k.setGhost(r, RCU_READER);
+  /** The kernel context of {@code cpu}, any CPU but the transition CPU. */
+  CpuContext context(int cpu) {
+    CpuContext c = context[cpu];
+    if (c == null) {
+      throw new IllegalStateException("CPU" + cpu + " has no kernel context");
     }
-  }
-
-  private void readerEnd(Kernel k) {
-    Loc r = rcuReader[k.cpu()];
-    if (r != null && NohzTask.flag(k, NohzTask.F_READER)) {
-      NohzTask.setFlag(k, NohzTask.F_READER, false);
-      k.setGhost(r, NohzTask.flag(k, NohzTask.F_WATCH) ? RCU_WATCHING : RCU_EQS);
-    }
-  }
-
-  /**
-   * RCU starts or stops watching this CPU (leaving or entering an extended quiescent state: user
-   * mode, idle). Does not begin or end a read-side section.
-   */
-  void setWatching(Kernel k, boolean watching) {
-    NohzTask.setFlag(k, NohzTask.F_WATCH, watching);
-    Loc r = rcuReader[k.cpu()];
-    if (r != null && !NohzTask.flag(k, NohzTask.F_READER)) {
-      k.setGhost(r, watching ? RCU_WATCHING : RCU_EQS);
-    }
+    return c;
   }
 
   // ---- ContextTracker.Hooks ----------------------------------------------------------------
@@ -325,26 +295,10 @@ final class LivepatchModel implements Livepatch, ContextTracker.Hooks {
 
   @Override
   public void rcuWatching(Kernel k, boolean watching) {
-    setWatching(k, watching);
-    // Entry code and NMIs run with interrupts off: once RCU watches, that is an RCU-sched
-    // read-side section until interrupts are enabled again (NohzTask ends it).
-    if (watching && NohzTask.flag(k, NohzTask.F_IRQOFF) && k.reg(NohzTask.R_PREEMPT) == 0) {
-      k.setReg(NohzTask.R_PREEMPT, 1);
-      NohzTask.setFlag(k, NohzTask.F_IRQ_READER, true);
-      readerBegin(k);
-    }
-  }
-
-  /** Ends the interrupts-off read-side section started in {@link #rcuWatching}. */
-  void irqsOn(Kernel k) {
-    NohzTask.setFlag(k, NohzTask.F_IRQOFF, false);
-    if (NohzTask.flag(k, NohzTask.F_IRQ_READER)) {
-      NohzTask.setFlag(k, NohzTask.F_IRQ_READER, false);
-      int depth = k.reg(NohzTask.R_PREEMPT) - 1;
-      k.setReg(NohzTask.R_PREEMPT, depth);
-      if (depth == 0) {
-        readerEnd(k);
-      }
+    if (watching) {
+      context(k.cpu()).rcu_eqs_exit(k);
+    } else {
+      context(k.cpu()).rcu_eqs_enter(k);
     }
   }
 

@@ -552,7 +552,7 @@ final class TransitionDriver implements CpuProgram {
       // primitives is never replayed, so reading RCU's bookkeeping here cannot diverge.
       int mask = 0;
       for (int cpu : m.otherCpus) {
-        if (k.ghost(loc(m.rcuReader[cpu])) != LivepatchModel.RCU_EQS) {
+        if (k.ghost(loc(m.rcuReader[cpu])) != CpuContext.RCU_EQS) {
           mask |= 1 << cpu;
         }
       }
@@ -610,7 +610,7 @@ final class TransitionDriver implements CpuProgram {
       } else if (m.sync == SyncMode.SCHEDULE_ON_EACH_CPU) {
         alts[c] = Guard.bits(loc(m.irq[c]), LivepatchModel.IRQ_SYNC, 0);
       } else {
-        alts[c] = Guard.notEqual(loc(m.rcuReader[c]), LivepatchModel.RCU_READER);
+        alts[c] = Guard.notEqual(loc(m.rcuReader[c]), CpuContext.RCU_READER);
       }
     }
     int done = k.select(m.sync == SyncMode.SCHEDULE_ON_EACH_CPU ? SYNC_FLUSH : RCU_WAIT, alts);
