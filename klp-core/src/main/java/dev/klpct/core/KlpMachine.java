@@ -83,12 +83,12 @@ public final class KlpMachine implements Machine {
 
   /** The {@code klp_synchronize_transition()} in effect. */
   public SyncMode sync() {
-    return m.sync;
+    return m.sync.mode();
   }
 
   @Override
   public String description() {
-    return "strategy " + strategy.name() + " " + config.toOptions(m.sync);
+    return "strategy " + strategy.name() + " " + config.toOptions(m.sync.mode());
   }
 
   @Override

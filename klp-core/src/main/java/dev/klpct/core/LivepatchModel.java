@@ -13,7 +13,6 @@ import dev.klpct.api.klp.ContextTracker;
 import dev.klpct.api.klp.Klp;
 import dev.klpct.api.klp.Livepatch;
 import dev.klpct.api.klp.Strategy;
-import dev.klpct.api.klp.SyncMode;
 import dev.klpct.api.klp.Task;
 import dev.klpct.api.program.MemoryLayout;
 import dev.klpct.ct.ContextTrackers;
@@ -51,16 +50,39 @@ final class LivepatchModel implements Livepatch, ContextTracker.Hooks {
   static final int F = 0;
   static final int G = 1;
 
-  // ghost transition phases (low 3 bits of the phase word; the epoch is above)
-  static final int IDLE = 0;
-  static final int INIT = 1;
-  static final int SWITCHING = 2;
-  static final int REVERSING = 3;
-  static final int COMPLETING = 4;
-  static final int RESETTING = 5;
-  static final String[] PHASE = {
-    "idle", "init", "switching", "reversing", "completing", "resetting"
-  };
+  /**
+   * Where the transition is, as the contracts judge writes to {@code patch_state}: the ghost word
+   * {@code ghost.phase} holds the stage in its low 3 bits and the transition's number above.
+   */
+  enum Stage {
+    IDLE,
+    INIT,
+    SWITCHING,
+    REVERSING,
+    COMPLETING,
+    RESETTING;
+
+    private static final Stage[] ALL = values();
+
+    /** The {@code ghost.phase} word of transition {@code epoch} at this stage. */
+    @SuppressWarnings("EnumOrdinal") // the ghost word is the encoding; values() reads it back
+    int word(int epoch) {
+      return (epoch << 3) | ordinal();
+    }
+
+    static Stage of(int phaseWord) {
+      return ALL[phaseWord & 7];
+    }
+
+    static int epoch(int phaseWord) {
+      return phaseWord >>> 3;
+    }
+
+    @Override
+    public String toString() {
+      return name().toLowerCase(java.util.Locale.ROOT);
+    }
+  }
 
   // pending interrupt bits of a NOHZ CPU
   static final int IRQ_KICK = 1;
@@ -68,7 +90,7 @@ final class LivepatchModel implements Livepatch, ContextTracker.Hooks {
 
   final Strategy strategy;
   final KlpConfig config;
-  final SyncMode sync;
+  final SynchronizeTransition sync;
   final MemoryLayout layout;
   final ContextTracker ct;
   final ImmutableList<Task> tasks;
@@ -114,7 +136,7 @@ final class LivepatchModel implements Livepatch, ContextTracker.Hooks {
   LivepatchModel(Strategy strategy, KlpConfig config) {
     this.strategy = strategy;
     this.config = config;
-    this.sync = config.sync().orElse(strategy.defaultSync());
+    this.sync = SynchronizeTransition.of(config.sync().orElse(strategy.defaultSync()));
     int cpus = 1 + config.nohzCpus() + config.idleCpus();
     MemoryLayout.Builder b = MemoryLayout.builder(cpus);
     long all = b.allCpus();
@@ -188,7 +210,7 @@ final class LivepatchModel implements Livepatch, ContextTracker.Hooks {
       long both = MemoryLayout.Builder.mask(DRIVER, cpu);
       long self = MemoryLayout.Builder.mask(cpu);
       irq[cpu] = b.shared("cpu" + cpu + ".pending_ipi", both, both, 0);
-      if (sync != SyncMode.SCHEDULE_ON_EACH_CPU) {
+      if (sync.waitsForReaders()) {
         // RCU's view of this CPU, kept by its CpuContext
         rcuReader[cpu] =
             b.add("cpu" + cpu + ".rcu_reader", Loc.Kind.GHOST, both, self, CpuContext.RCU_EQS);
@@ -198,7 +220,7 @@ final class LivepatchModel implements Livepatch, ContextTracker.Hooks {
         mode[cpu] = b.add("cpu" + cpu + ".mode", Loc.Kind.GHOST, both, self, 0);
       }
     }
-    phase = b.add("ghost.phase", Loc.Kind.GHOST, all, drv, IDLE);
+    phase = b.add("ghost.phase", Loc.Kind.GHOST, all, drv, Stage.IDLE.word(0));
     reversed = b.add("ghost.reversed", Loc.Kind.GHOST, all, drv, 0);
     completed = b.add("ghost.completed", Loc.Kind.GHOST, all, drv, 0);
     violations = b.ghostCommutative("ghost.violations");
@@ -207,7 +229,7 @@ final class LivepatchModel implements Livepatch, ContextTracker.Hooks {
 
     ct =
         ContextTrackers.create(
-            strategy.contextTracking(), b, DRIVER, nohzCpus, sync != SyncMode.RCU_EQS_WORK);
+            strategy.contextTracking(), b, DRIVER, nohzCpus, sync.rcuWatchesCtWork());
     layout = b.build();
   }
 
@@ -272,6 +294,28 @@ final class LivepatchModel implements Livepatch, ContextTracker.Hooks {
     }
   }
 
+  /** {@code cpu}'s pending-IPI word, for any CPU but the transition CPU. */
+  Loc irq(int cpu) {
+    return present(irq[cpu], "pending_ipi", cpu);
+  }
+
+  /** {@code cpu}'s {@code rcu_reader} ghost word, when the sync waits for read-side sections. */
+  Loc rcuReader(int cpu) {
+    return present(rcuReader[cpu], "rcu_reader", cpu);
+  }
+
+  /** {@code cpu}'s user/kernel/NMI ghost word, for a NOHZ_FULL CPU. */
+  Loc mode(int cpu) {
+    return present(mode[cpu], "mode", cpu);
+  }
+
+  private static Loc present(@Nullable Loc l, String what, int cpu) {
+    if (l == null) {
+      throw new IllegalStateException("CPU" + cpu + " has no " + what + " word");
+    }
+    return l;
+  }
+
   /** The kernel context of {@code cpu}, any CPU but the transition CPU. */
   CpuContext context(int cpu) {
     CpuContext c = context[cpu];
@@ -304,7 +348,7 @@ final class LivepatchModel implements Livepatch, ContextTracker.Hooks {
 
   @Override
   public boolean rcuUsesCtSeq() {
-    return sync != SyncMode.RCU_EQS_WORK;
+    return sync.rcuWatchesCtWork();
   }
 
   // ---- klp_ftrace_handler ------------------------------------------------------------------
@@ -407,14 +451,6 @@ final class LivepatchModel implements Livepatch, ContextTracker.Hooks {
     k.violate(violations, c.bit(), c.id() + ": " + why);
   }
 
-  static int phaseKind(int phaseWord) {
-    return phaseWord & 7;
-  }
-
-  static int epoch(int phaseWord) {
-    return phaseWord >>> 3;
-  }
-
   /** Ghost check of every write to a task's patch_state (INV-6, INV-9). */
   void onPatchStateWrite(Kernel k, Task t, int old, int neu, Site site) {
     if (site.equals(TransitionDriver.INIT_PS)
@@ -423,17 +459,17 @@ final class LivepatchModel implements Livepatch, ContextTracker.Hooks {
       return;
     }
     int ph = k.ghost(phase);
-    int kind = phaseKind(ph);
+    Stage stage = Stage.of(ph);
     int tgt = k.ghost(target);
-    boolean stale;
-    switch (kind) {
-      // klp_reverse_transition() window: a klp_update_patch_state() that read the target
-      // before the flip may still land ("let remaining klp_update_patch_state() complete");
-      // klp_start_transition() then sets TIF again for it. Upstream v5.15 has this window.
-      case REVERSING -> stale = neu != KLP_PATCHED && neu != KLP_UNPATCHED;
-      case SWITCHING, COMPLETING -> stale = neu != tgt;
-      default -> stale = true;
-    }
+    boolean stale =
+        switch (stage) {
+          // klp_reverse_transition() window: a klp_update_patch_state() that read the target
+          // before the flip may still land ("let remaining klp_update_patch_state() complete");
+          // klp_start_transition() then sets TIF again for it. Upstream v5.15 has this window.
+          case REVERSING -> neu != KLP_PATCHED && neu != KLP_UNPATCHED;
+          case SWITCHING, COMPLETING -> neu != tgt;
+          default -> true;
+        };
     if (!stale) {
       return;
     }
@@ -448,12 +484,14 @@ final class LivepatchModel implements Livepatch, ContextTracker.Hooks {
             + "->patch_state (was "
             + stateName(old)
             + ") while transition "
-            + epoch(ph)
+            + Stage.epoch(ph)
             + " is "
-            + PHASE[kind]
+            + stage
             + " with klp_target_state "
             + stateName(tgt));
-    if (k.ghost(reversed) != 0 && (kind == SWITCHING || kind == COMPLETING) && neu == 1 - tgt) {
+    if (k.ghost(reversed) != 0
+        && (stage == Stage.SWITCHING || stage == Stage.COMPLETING)
+        && neu == 1 - tgt) {
       violate(
           k,
           Contract.REVERSAL,
