@@ -64,7 +64,7 @@ final class IdleCpu implements CpuProgram {
     ctx.rcu_eqs_exit(k); // rcu_idle_exit()
     k.atomic_andnot(pending, irq, HANDLE);
     if (k.test_bit(Klp.TIF_PATCH_PENDING, m.flags[idle.id()], PENDING)) {
-      m.strategy.patchStateUpdater().klp_update_patch_state(k, m, idle);
+      m.klp_update_patch_state(k, idle);
     }
     ctx.rcu_eqs_enter(k); // back to idle: rcu_idle_enter()
     return true;

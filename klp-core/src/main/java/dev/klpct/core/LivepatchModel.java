@@ -266,6 +266,12 @@ final class LivepatchModel implements Livepatch, ContextTracker.Hooks {
     return ct;
   }
 
+  /** The strategy's {@code klp_update_patch_state()}. */
+  @Override
+  public void klp_update_patch_state(Kernel k, Task task) {
+    strategy.patchStateUpdater().klp_update_patch_state(k, this, task);
+  }
+
   /**
    * Sleeping tasks sleep outside any patched function, so their stack check passes. A running
    * task's stack is read from the model's frame bookkeeping (strategies must not stack-check

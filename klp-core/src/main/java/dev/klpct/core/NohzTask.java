@@ -164,7 +164,7 @@ final class NohzTask implements CpuProgram {
         break;
       }
       if ((ti & (1 << Klp.TIF_PATCH_PENDING)) != 0) {
-        m.strategy.patchStateUpdater().klp_update_patch_state(k, m, task);
+        m.klp_update_patch_state(k, task);
       }
       if ((ti & (1 << Klp.TIF_NOTIFY_SIGNAL)) != 0) {
         k.clear_bit(Klp.TIF_NOTIFY_SIGNAL, m.flags[task.id()], EXIT_SIGNAL);

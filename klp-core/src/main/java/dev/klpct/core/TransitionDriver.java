@@ -450,10 +450,7 @@ final class TransitionDriver implements CpuProgram {
       return true;
     }
     // task_call_func(t, klp_check_and_switch_task): t is pinned (domain §2.4)
-    int ret =
-        m.strategy
-            .taskSwitcher()
-            .klp_check_and_switch_task(k, m, m.strategy.patchStateUpdater(), t);
+    int ret = m.strategy.taskSwitcher().klp_check_and_switch_task(k, m, t);
     if (k.tracing()) {
       k.note(
           "klp_check_and_switch_task("
