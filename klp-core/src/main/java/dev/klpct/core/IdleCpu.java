@@ -18,12 +18,12 @@ import dev.klpct.api.program.CpuProgram;
  * the bug Vasily Gorbik reported on s390 in September 2021.
  */
 final class IdleCpu implements CpuProgram {
-  private static final Site WAIT = Site.of("do_idle", "wait for an interrupt (cpuidle)");
-  private static final Site IPI = Site.of("do_idle", "READ pending IPIs");
-  private static final Site HANDLE =
-      Site.of("schedule_idle", "handle the IPI / run queued work (klp_sync)");
-  private static final Site PENDING =
-      Site.of("do_idle", "klp_patch_pending(current): test_tsk_thread_flag(TIF_PATCH_PENDING)");
+  private static final Site DO_IDLE = Site.in("do_idle");
+
+  /** The IPI orders the sender's earlier stores before its handler (arch IPI code). */
+  private static final Site IPI = DO_IDLE.label("READ pending IPIs");
+
+  private static final Site SCHEDULE_IDLE = Site.in("schedule_idle");
 
   private final LivepatchModel m;
   private final Task idle;
@@ -58,12 +58,12 @@ final class IdleCpu implements CpuProgram {
     if (irq == null) {
       throw new IllegalStateException("no IPI word for CPU" + cpu);
     }
-    k.await(Guard.notEqual(irq, 0), WAIT);
+    k.await(Guard.notEqual(irq, 0), DO_IDLE); // cpuidle: wait for an interrupt
     int pending = k.smp_load_acquire(irq, IPI); // the IPI orders the sender's stores
 
     ctx.rcu_eqs_exit(k); // rcu_idle_exit()
-    k.atomic_andnot(pending, irq, HANDLE);
-    if (k.test_bit(Klp.TIF_PATCH_PENDING, m.flags[idle.id()], PENDING)) {
+    k.atomic_andnot(pending, irq, SCHEDULE_IDLE); // handle it, run queued work
+    if (k.test_bit(Klp.TIF_PATCH_PENDING, m.flags[idle.id()], DO_IDLE)) { // klp_patch_pending()
       m.klp_update_patch_state(k, idle);
     }
     ctx.rcu_eqs_enter(k); // back to idle: rcu_idle_enter()

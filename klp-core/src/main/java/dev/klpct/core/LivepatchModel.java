@@ -123,15 +123,13 @@ final class LivepatchModel implements Livepatch, ContextTracker.Hooks {
   final Loc disturbances;
   final Loc failedAttempts;
 
-  private static final Site H_PREEMPT = Site.of("klp_ftrace_handler", "preempt_disable_notrace()");
-  private static final Site H_STACK =
-      Site.of("klp_ftrace_handler", "list_first_or_null_rcu(&ops->func_stack)");
-  private static final Site H_RMB1 = Site.of("klp_ftrace_handler", "smp_rmb() [func_stack]");
-  private static final Site H_TRANSITION = Site.of("klp_ftrace_handler", "READ func->transition");
-  private static final Site H_RMB2 = Site.of("klp_ftrace_handler", "smp_rmb() [transition]");
-  private static final Site H_STATE = Site.of("klp_ftrace_handler", "READ current->patch_state");
-  private static final Site H_PREEMPT_EN =
-      Site.of("klp_ftrace_handler", "preempt_enable_notrace()");
+  private static final Site HANDLER = Site.in("klp_ftrace_handler");
+
+  /** func_stack read before func->transition read (pairs with __klp_enable_patch's smp_wmb). */
+  private static final Site H_RMB1 = HANDLER.label("smp_rmb() [func_stack]");
+
+  /** func->transition read before patch_state read (pairs with klp_init_transition's smp_wmb). */
+  private static final Site H_RMB2 = HANDLER.label("smp_rmb() [transition]");
 
   LivepatchModel(Strategy strategy, KlpConfig config) {
     this.strategy = strategy;
@@ -365,8 +363,8 @@ final class LivepatchModel implements Livepatch, ContextTracker.Hooks {
    * checking {@link Contract#CONSISTENCY} and {@link Contract#HANDLER_DEFINED_STATE}.
    */
   void call(Kernel k, Task cur, int fn) {
-    preempt_disable_notrace(k, H_PREEMPT);
-    int stackBits = k.READ_ONCE(funcStack[fn], H_STACK);
+    preempt_disable_notrace(k, HANDLER);
+    int stackBits = k.READ_ONCE(funcStack[fn], HANDLER);
     int version;
     int ps = Integer.MIN_VALUE;
     if (stackBits == 0) {
@@ -375,10 +373,10 @@ final class LivepatchModel implements Livepatch, ContextTracker.Hooks {
       int top = 31 - Integer.numberOfLeadingZeros(stackBits);
       version = top;
       k.smp_rmb(H_RMB1);
-      int tr = k.READ_ONCE(transition[top][fn], H_TRANSITION);
+      int tr = k.READ_ONCE(transition[top][fn], HANDLER);
       if (tr != 0) {
         k.smp_rmb(H_RMB2);
-        ps = k.READ_ONCE(patchState[cur.id()], H_STATE);
+        ps = k.READ_ONCE(patchState[cur.id()], HANDLER);
         if (ps == KLP_UNDEFINED) {
           violate(
               k,
@@ -400,7 +398,7 @@ final class LivepatchModel implements Livepatch, ContextTracker.Hooks {
       }
     }
     push(k, cur, fn, version, ps);
-    preempt_enable_notrace(k, H_PREEMPT_EN);
+    preempt_enable_notrace(k, HANDLER);
   }
 
   static String version(int v) {
@@ -459,9 +457,7 @@ final class LivepatchModel implements Livepatch, ContextTracker.Hooks {
 
   /** Ghost check of every write to a task's patch_state (INV-6, INV-9). */
   void onPatchStateWrite(Kernel k, Task t, int old, int neu, Site site) {
-    if (site.equals(TransitionDriver.INIT_PS)
-        || site.equals(TransitionDriver.RESET_PS)
-        || old == neu) {
+    if (TransitionDriver.initOrReset(site) || old == neu) {
       return;
     }
     int ph = k.ghost(phase);

@@ -41,16 +41,15 @@ final class NohzTask implements CpuProgram {
   private static final int IRQ = 2;
   private static final int NMI = 3;
 
-  private static final Site USER_MODE =
-      Site.of("user mode", "syscall | NMI | interrupt (pending IPI or work)");
+  private static final Site USER_MODE = Site.in("user mode");
+  private static final Site EXIT_TO_USER_MODE_LOOP = Site.in("exit_to_user_mode_loop");
+
+  /** An IPI's handler sees the sender's earlier stores (arch IPI code; see exitToUser). */
   private static final Site EXIT_IPI =
-      Site.of("exit_to_user_mode_loop", "READ pending IPIs (need_resched)");
-  private static final Site EXIT_SCHEDULE =
-      Site.of("schedule", "run queued work / handle the IPI (klp_sync, kick_process)");
-  private static final Site EXIT_FLAGS =
-      Site.of("exit_to_user_mode_loop", "ti_work = read_thread_flags()");
-  private static final Site EXIT_SIGNAL =
-      Site.of("arch_do_signal_or_restart", "clear_thread_flag(TIF_NOTIFY_SIGNAL)");
+      EXIT_TO_USER_MODE_LOOP.label("READ pending IPIs (need_resched)");
+
+  private static final Site SCHEDULE = Site.in("schedule");
+  private static final Site ARCH_DO_SIGNAL_OR_RESTART = Site.in("arch_do_signal_or_restart");
 
   private final LivepatchModel m;
   private final Task task;
@@ -149,7 +148,7 @@ final class NohzTask implements CpuProgram {
     // gic_ipi_send_mask(): dsb(ishst) before the SGI; x86: weak_wrmsr_fence()).
     int pending = k.smp_load_acquire(irqLoc(), EXIT_IPI);
     if (pending != 0) {
-      k.atomic_andnot(pending, irqLoc(), EXIT_SCHEDULE);
+      k.atomic_andnot(pending, irqLoc(), SCHEDULE);
     }
     int work = (1 << Klp.TIF_PATCH_PENDING) | (1 << Klp.TIF_NOTIFY_SIGNAL);
     for (int i = 0; ; i++) {
@@ -159,7 +158,7 @@ final class NohzTask implements CpuProgram {
                 + task.comm()
                 + "'s work flags stay set");
       }
-      int ti = k.READ_ONCE(m.flags[task.id()], EXIT_FLAGS);
+      int ti = k.READ_ONCE(m.flags[task.id()], EXIT_TO_USER_MODE_LOOP);
       if ((ti & work) == 0) {
         break;
       }
@@ -167,7 +166,7 @@ final class NohzTask implements CpuProgram {
         m.klp_update_patch_state(k, task);
       }
       if ((ti & (1 << Klp.TIF_NOTIFY_SIGNAL)) != 0) {
-        k.clear_bit(Klp.TIF_NOTIFY_SIGNAL, m.flags[task.id()], EXIT_SIGNAL);
+        k.clear_bit(Klp.TIF_NOTIFY_SIGNAL, m.flags[task.id()], ARCH_DO_SIGNAL_OR_RESTART);
       }
     }
     ctx.local_irq_disable(k);

@@ -15,10 +15,9 @@ import dev.klpct.api.klp.SyncMode;
  * on a NOHZ_FULL CPU is a disturbance (domain §2.5 (b)).
  */
 final class ScheduleOnEachCpu implements SynchronizeTransition {
+  private static final Site SCHEDULE_ON_EACH_CPU = Site.in("schedule_on_each_cpu");
   private static final Site QUEUE_ORDER =
-      Site.of("schedule_on_each_cpu", "queue_work_on orders earlier stores");
-  private static final Site QUEUE = Site.of("schedule_on_each_cpu", "queue_work_on(cpu, klp_sync)");
-  private static final Site FLUSH = Site.of("schedule_on_each_cpu", "flush_work(klp_sync on cpu)");
+      SCHEDULE_ON_EACH_CPU.label("queue_work_on orders earlier stores");
 
   @Override
   public SyncMode mode() {
@@ -40,7 +39,7 @@ final class ScheduleOnEachCpu implements SynchronizeTransition {
   public int start(Kernel k, LivepatchModel m, int i) {
     int cpu = m.otherCpus[i];
     k.smp_mb__before_atomic(QUEUE_ORDER); // stores before the IPI reach its target
-    k.atomic_or(LivepatchModel.IRQ_SYNC, m.irq(cpu), QUEUE);
+    k.atomic_or(LivepatchModel.IRQ_SYNC, m.irq(cpu), SCHEDULE_ON_EACH_CPU);
     if (m.mode[cpu] != null) {
       k.ghostAdd(m.disturbances, 1);
       m.violate(
@@ -69,6 +68,6 @@ final class ScheduleOnEachCpu implements SynchronizeTransition {
               ? Guard.never()
               : Guard.bits(irq, LivepatchModel.IRQ_SYNC, 0);
     }
-    return k.select(FLUSH, ran);
+    return k.select(SCHEDULE_ON_EACH_CPU, ran);
   }
 }

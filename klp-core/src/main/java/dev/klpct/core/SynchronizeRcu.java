@@ -22,11 +22,9 @@ import dev.klpct.api.klp.SyncMode;
  * V2-A3).
  */
 final class SynchronizeRcu implements SynchronizeTransition {
-  private static final Site WAIT =
-      Site.of("synchronize_rcu", "wait for a quiescent state of every CPU RCU watches");
+  private static final Site SYNCHRONIZE_RCU = Site.in("synchronize_rcu");
   private static final Site QS =
-      Site.of(
-          "synchronize_rcu",
+      SYNCHRONIZE_RCU.label(
           "quiescent-state report: the CPU noticed the grace period, full barrier");
 
   private final boolean rcuWatchesCtWork;
@@ -87,7 +85,7 @@ final class SynchronizeRcu implements SynchronizeTransition {
               ? Guard.never()
               : Guard.notEqual(reader, CpuContext.RCU_READER);
     }
-    int cpu = k.select(WAIT, outside);
+    int cpu = k.select(SYNCHRONIZE_RCU, outside);
     k.rcu_report_qs(cpu, outside[cpu], QS);
     return cpu;
   }

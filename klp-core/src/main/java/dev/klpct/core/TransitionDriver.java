@@ -58,35 +58,14 @@ import dev.klpct.core.LivepatchModel.Stage;
  * per-task loop; loop indices live in registers.
  */
 final class TransitionDriver implements CpuProgram {
-  static final Site INIT_PS = Site.of("klp_init_transition", "task->patch_state = initial");
-  static final Site RESET_PS =
-      Site.of("klp_complete_transition", "task->patch_state = KLP_UNDEFINED");
-  private static final Site INIT_TARGET =
-      Site.of("klp_init_transition", "klp_target_state = state");
-  private static final Site INIT_WARN =
-      Site.of("klp_init_transition", "WARN_ON_ONCE(task->patch_state != KLP_UNDEFINED)");
-  private static final Site INIT_WMB = Site.of("klp_init_transition", "smp_wmb()");
-  private static final Site WAKE_IDLE_ORDER =
-      Site.of("wake_up_if_idle", "IPI send orders earlier stores (arch barrier)");
-  private static final Site SIG_KICK_ORDER =
-      Site.of("kick_process", "IPI send orders earlier stores (arch barrier)");
-  static final Site DELAY_PROPAGATE =
-      Site.of("klp_transition_work_fn", "~1 s later: every store has propagated");
-  static final Site SYNC_PROPAGATE =
-      Site.of("klp_synchronize_transition", "grace period over: every CPU's stores visible");
-  static final Site SYNC_MB_BEFORE =
-      Site.of("klp_synchronize_transition", "full barrier at the start of the wait");
-  static final Site SYNC_MB_AFTER =
-      Site.of("klp_synchronize_transition", "full barrier at the end of the wait");
-  private static final Site INIT_TRANSITION =
-      Site.of("klp_init_transition", "func->transition = true");
+  // One site per kernel function; a label where the ablation table names a barrier, an ordered
+  // access or a wait whose trace text quotes it.
+  private static final Site IN_INIT = Site.in("klp_init_transition");
+  private static final Site INIT_WMB = IN_INIT.label("smp_wmb()");
   private static final Site ENABLE_WMB = Site.of("__klp_enable_patch", "smp_wmb()");
   private static final Site PATCH_FUNC =
       Site.of("klp_patch_func", "list_add_rcu(&func->stack_node, &ops->func_stack)");
-  private static final Site START_READ =
-      Site.of("klp_start_transition", "task->patch_state != klp_target_state");
-  private static final Site START_SET =
-      Site.of("klp_start_transition", "set_tsk_thread_flag(TIF_PATCH_PENDING)");
+  private static final Site IN_START = Site.in("klp_start_transition");
 
   /**
    * The {@code pr_notice("'%s': starting %s transition")} at the top of {@code
@@ -97,34 +76,38 @@ final class TransitionDriver implements CpuProgram {
    * although livepatch never says it relies on it. Inferred from the kernel source (domain.md is
    * silent on it).
    */
-  static final Site START_PRINTK =
-      Site.of("klp_start_transition", "pr_notice() [printk's desc_reserve() cmpxchg]");
+  private static final Site START_PRINTK =
+      IN_START.label("pr_notice() [printk's desc_reserve() cmpxchg]");
 
-  private static final Site TRY_READ =
-      Site.of("klp_try_switch_task", "task->patch_state == klp_target_state");
-  private static final Site WAKE_IDLE =
-      Site.of("wake_up_if_idle", "send_call_function_single_ipi(cpu)");
-  private static final Site SIG_TEST = Site.of("klp_send_signals", "klp_patch_pending(task)");
+  private static final Site IN_TRY_SWITCH = Site.in("klp_try_switch_task");
+  private static final Site IN_WAKE_UP_IF_IDLE = Site.in("wake_up_if_idle");
+  private static final Site WAKE_IDLE_ORDER =
+      IN_WAKE_UP_IF_IDLE.label("IPI send orders earlier stores (arch barrier)");
+  private static final Site IN_SEND_SIGNALS = Site.in("klp_send_signals");
   private static final Site SIG_SET =
       Site.of("set_notify_signal", "test_and_set_tsk_thread_flag(TIF_NOTIFY_SIGNAL)");
-  private static final Site SIG_KICK = Site.of("kick_process", "smp_send_reschedule(task_cpu(p))");
-  private static final Site DELAY_USER =
-      Site.of("klp_transition_work_fn", "~1 s later: CPU back in user mode");
-  private static final Site DELAY_IPI =
-      Site.of("klp_transition_work_fn", "~1 s later: no IPI pending");
-  private static final Site REVERSE_TARGET =
-      Site.of("klp_reverse_transition", "klp_target_state = !klp_target_state");
-  private static final Site REVERSE_CLEAR =
-      Site.of("klp_reverse_transition", "clear_tsk_thread_flag(TIF_PATCH_PENDING)");
-  private static final Site REVERSE_WMB = Site.of("klp_reverse_transition", "smp_wmb()");
-  private static final Site UNPATCH_FUNC =
-      Site.of("klp_unpatch_func", "list_del_rcu(&func->stack_node)");
-  private static final Site COMPLETE_TRANSITION =
-      Site.of("klp_complete_transition", "func->transition = false");
-  private static final Site COMPLETE_WARN =
-      Site.of("klp_complete_transition", "WARN_ON_ONCE(test_tsk_thread_flag(TIF_PATCH_PENDING))");
-  private static final Site COMPLETE_TARGET =
-      Site.of("klp_complete_transition", "klp_target_state = KLP_UNDEFINED");
+  private static final Site IN_KICK_PROCESS = Site.in("kick_process");
+  private static final Site SIG_KICK_ORDER =
+      IN_KICK_PROCESS.label("IPI send orders earlier stores (arch barrier)");
+  private static final Site IN_WORK_FN = Site.in("klp_transition_work_fn");
+  private static final Site DELAY_PROPAGATE =
+      IN_WORK_FN.label("~1 s later: every store has propagated");
+  private static final Site IN_REVERSE = Site.in("klp_reverse_transition");
+  private static final Site REVERSE_WMB = IN_REVERSE.label("smp_wmb()");
+  private static final Site IN_UNPATCH_FUNC = Site.in("klp_unpatch_func");
+  private static final Site IN_COMPLETE = Site.in("klp_complete_transition");
+  private static final Site IN_SYNCHRONIZE = Site.in("klp_synchronize_transition");
+  private static final Site SYNC_PROPAGATE =
+      IN_SYNCHRONIZE.label("grace period over: every CPU's stores visible");
+  private static final Site SYNC_MB_BEFORE =
+      IN_SYNCHRONIZE.label("full barrier at the start of the wait");
+  private static final Site SYNC_MB_AFTER =
+      IN_SYNCHRONIZE.label("full barrier at the end of the wait");
+
+  /** Whether a write at {@code site} is the driver's own init or reset of a {@code patch_state}. */
+  static boolean initOrReset(Site site) {
+    return site.equals(IN_INIT) || site.equals(IN_COMPLETE);
+  }
 
   /**
    * What the next routine runs: a kernel function, or one iteration of its loop over tasks or CPUs
@@ -150,7 +133,7 @@ final class TransitionDriver implements CpuProgram {
     /** {@code complete = true}. */
     KLP_TRY_COMPLETE_TRANSITION("klp_try_complete_transition"),
     /** For each task: {@code if (!klp_try_switch_task(task)) complete = false}. */
-    KLP_TRY_SWITCH_TASK("klp_try_complete_transition"),
+    KLP_TRY_COMPLETE_TRANSITION_TASK("klp_try_complete_transition"),
     /** {@code klp_complete_transition()} if complete, else signals and the delayed retry. */
     KLP_TRY_COMPLETE_TRANSITION_END("klp_try_complete_transition"),
     /** For each task: {@code klp_send_signals()}'s fake signal. */
@@ -322,7 +305,7 @@ final class TransitionDriver implements CpuProgram {
       case KLP_START_TRANSITION -> klp_start_transition(k);
       case KLP_START_TRANSITION_TASK -> klp_start_transition(k, task(k));
       case KLP_TRY_COMPLETE_TRANSITION -> klp_try_complete_transition(k);
-      case KLP_TRY_SWITCH_TASK -> klp_try_complete_transition(k, task(k));
+      case KLP_TRY_COMPLETE_TRANSITION_TASK -> klp_try_complete_transition(k, task(k));
       case KLP_TRY_COMPLETE_TRANSITION_END -> klp_try_complete_transition_end(k);
       case KLP_SEND_SIGNALS -> klp_send_signals(k, task(k));
       case KLP_TRANSITION_WORK_FN -> klp_transition_work_fn(k);
@@ -361,7 +344,7 @@ final class TransitionDriver implements CpuProgram {
     if (k.tracing()) {
       k.note("transition " + Reg.TRANSITION.get(k) + ": enable patch " + Reg.TRANSITION.get(k));
     }
-    k.WRITE_ONCE(m.target, KLP_PATCHED, INIT_TARGET);
+    k.WRITE_ONCE(m.target, KLP_PATCHED, IN_INIT);
     Reg.TARGET.set(k, KLP_PATCHED);
     k.setGhost(m.reversed, 0);
     enter(k, Stage.INIT);
@@ -370,7 +353,7 @@ final class TransitionDriver implements CpuProgram {
 
   /** One task of {@code klp_init_transition()}'s loop. */
   private void klp_init_transition(Kernel k, Task t) {
-    int ps = k.READ_ONCE(m.patchState[t.id()], INIT_WARN);
+    int ps = k.READ_ONCE(m.patchState[t.id()], IN_INIT);
     if (ps != KLP_UNDEFINED) {
       m.violate(
           k,
@@ -381,7 +364,7 @@ final class TransitionDriver implements CpuProgram {
               + stateName(ps)
               + " instead of KLP_UNDEFINED (WARN_ON_ONCE)");
     }
-    k.WRITE_ONCE(m.patchState[t.id()], 1 - Reg.TARGET.get(k), INIT_PS);
+    k.WRITE_ONCE(m.patchState[t.id()], 1 - Reg.TARGET.get(k), IN_INIT);
     nextTask(k, Phase.KLP_INIT_TRANSITION_FUNCS);
   }
 
@@ -391,7 +374,7 @@ final class TransitionDriver implements CpuProgram {
     k.smp_wmb(INIT_WMB);
     int p = Reg.TRANSITION.get(k);
     for (int fn = 0; fn < LivepatchModel.FN.length; fn++) {
-      k.WRITE_ONCE(m.transition[p][fn], 1, INIT_TRANSITION);
+      k.WRITE_ONCE(m.transition[p][fn], 1, IN_INIT);
     }
     go(k, Phase.KLP_PATCH_OBJECT);
   }
@@ -421,9 +404,9 @@ final class TransitionDriver implements CpuProgram {
 
   /** One task of {@code klp_start_transition()}'s loop. */
   private void klp_start_transition(Kernel k, Task t) {
-    int ps = k.READ_ONCE(m.patchState[t.id()], START_READ);
+    int ps = k.READ_ONCE(m.patchState[t.id()], IN_START);
     if (ps != Reg.TARGET.get(k)) {
-      k.set_bit(TIF_PATCH_PENDING, m.flags[t.id()], START_SET);
+      k.set_bit(TIF_PATCH_PENDING, m.flags[t.id()], IN_START);
     }
     nextTask(k, Reg.START_RETURN.phase(k));
   }
@@ -432,7 +415,7 @@ final class TransitionDriver implements CpuProgram {
 
   private void klp_try_complete_transition(Kernel k) {
     Reg.COMPLETE.set(k, 1);
-    forEachTask(k, Phase.KLP_TRY_SWITCH_TASK, Phase.KLP_TRY_COMPLETE_TRANSITION_END);
+    forEachTask(k, Phase.KLP_TRY_COMPLETE_TRANSITION_TASK, Phase.KLP_TRY_COMPLETE_TRANSITION_END);
   }
 
   /** One task of {@code klp_try_complete_transition()}'s loop. */
@@ -445,7 +428,7 @@ final class TransitionDriver implements CpuProgram {
 
   /** {@code klp_try_switch_task()}: true when the task is (now) in the target state. */
   private boolean klp_try_switch_task(Kernel k, Task t) {
-    int ps = k.READ_ONCE(m.patchState[t.id()], TRY_READ);
+    int ps = k.READ_ONCE(m.patchState[t.id()], IN_TRY_SWITCH);
     if (ps == Reg.TARGET.get(k)) {
       return true;
     }
@@ -464,7 +447,7 @@ final class TransitionDriver implements CpuProgram {
         && m.strategy.capabilities().contains(Capability.WAKES_IDLE_CPUS)) {
       // "Make idle task go through the main loop." (v5.16 klp_try_complete_transition)
       k.smp_mb__before_atomic(WAKE_IDLE_ORDER); // stores before the IPI reach its target
-      k.atomic_or(LivepatchModel.IRQ_KICK, m.irq(t.cpu()), WAKE_IDLE);
+      k.atomic_or(LivepatchModel.IRQ_KICK, m.irq(t.cpu()), IN_WAKE_UP_IF_IDLE);
     }
     return ret == 0;
   }
@@ -506,14 +489,14 @@ final class TransitionDriver implements CpuProgram {
 
   /** One task of {@code klp_send_signals()}. */
   private void klp_send_signals(Kernel k, Task t) {
-    if (k.test_bit(TIF_PATCH_PENDING, m.flags[t.id()], SIG_TEST)
+    if (k.test_bit(TIF_PATCH_PENDING, m.flags[t.id()], IN_SEND_SIGNALS)
         // Idle tasks are not in the process list; sleeping tasks pass the stack check in the
         // model, so they never get here (wake_up_state would wake them).
         && t.kind() == Task.Kind.NOHZ_USER
         && !k.test_and_set_bit(TIF_NOTIFY_SIGNAL, m.flags[t.id()], SIG_SET)) {
       // set_notify_signal(): newly set and the task runs, so kick_process()
       k.smp_mb__before_atomic(SIG_KICK_ORDER); // stores before the IPI reach its target
-      k.atomic_or(LivepatchModel.IRQ_KICK, m.irq(t.cpu()), SIG_KICK);
+      k.atomic_or(LivepatchModel.IRQ_KICK, m.irq(t.cpu()), IN_KICK_PROCESS);
       k.ghostAdd(m.disturbances, 1);
       m.violate(
           k,
@@ -537,9 +520,9 @@ final class TransitionDriver implements CpuProgram {
     }
     int cpu = m.otherCpus[i];
     // IPIs first: handling one ends in user mode (or idle), and only CPU0 sends them
-    k.await(Guard.equal(m.irq(cpu), 0), DELAY_IPI);
+    k.await(Guard.equal(m.irq(cpu), 0), IN_WORK_FN);
     if (m.mode[cpu] != null) {
-      k.await(Guard.equal(m.mode(cpu), 0), DELAY_USER);
+      k.await(Guard.equal(m.mode(cpu), 0), IN_WORK_FN);
     }
     Reg.I.set(k, i + 1);
   }
@@ -560,7 +543,7 @@ final class TransitionDriver implements CpuProgram {
 
   /** One task of {@code klp_reverse_transition()}'s loop, then the synchronize. */
   private void klp_reverse_transition(Kernel k, Task t) {
-    k.clear_bit(TIF_PATCH_PENDING, m.flags[t.id()], REVERSE_CLEAR);
+    k.clear_bit(TIF_PATCH_PENDING, m.flags[t.id()], IN_REVERSE);
     int i = Reg.I.get(k);
     if (i + 1 >= m.tasks.size()) {
       // "let remaining klp_update_patch_state() complete"
@@ -578,7 +561,7 @@ final class TransitionDriver implements CpuProgram {
 
   private void flipTarget(Kernel k) {
     int target = 1 - Reg.TARGET.get(k);
-    k.WRITE_ONCE(m.target, target, REVERSE_TARGET);
+    k.WRITE_ONCE(m.target, target, IN_REVERSE);
     Reg.TARGET.set(k, target);
   }
 
@@ -609,7 +592,7 @@ final class TransitionDriver implements CpuProgram {
       // klp_unpatch_objects(), and no handler may still see the removed funcs
       int patches = Reg.FUNC_STACK.get(k) & ~(1 << Reg.TRANSITION.get(k));
       for (int fn = 0; fn < LivepatchModel.FN.length; fn++) {
-        k.WRITE_ONCE(m.funcStack[fn], patches, UNPATCH_FUNC);
+        k.WRITE_ONCE(m.funcStack[fn], patches, IN_UNPATCH_FUNC);
       }
       Reg.FUNC_STACK.set(k, patches);
       klp_synchronize_transition(k, Phase.KLP_COMPLETE_TRANSITION_FUNCS);
@@ -621,7 +604,7 @@ final class TransitionDriver implements CpuProgram {
   private void klp_complete_transition_funcs(Kernel k) {
     int p = Reg.TRANSITION.get(k);
     for (int fn = 0; fn < LivepatchModel.FN.length; fn++) {
-      k.WRITE_ONCE(m.transition[p][fn], 0, COMPLETE_TRANSITION);
+      k.WRITE_ONCE(m.transition[p][fn], 0, IN_COMPLETE);
     }
     if (Reg.TARGET.get(k) == KLP_PATCHED) {
       // "Prevent klp_ftrace_handler() from seeing KLP_UNDEFINED"
@@ -638,7 +621,7 @@ final class TransitionDriver implements CpuProgram {
 
   /** One task of {@code klp_complete_transition()}'s reset loop. */
   private void klp_complete_transition(Kernel k, Task t) {
-    if (k.test_bit(TIF_PATCH_PENDING, m.flags[t.id()], COMPLETE_WARN)) {
+    if (k.test_bit(TIF_PATCH_PENDING, m.flags[t.id()], IN_COMPLETE)) {
       m.violate(
           k,
           Contract.COMPLETE_SWITCHED,
@@ -647,12 +630,12 @@ final class TransitionDriver implements CpuProgram {
               + t.comm()
               + " (WARN_ON_ONCE)");
     }
-    k.WRITE_ONCE(m.patchState[t.id()], KLP_UNDEFINED, RESET_PS);
+    k.WRITE_ONCE(m.patchState[t.id()], KLP_UNDEFINED, IN_COMPLETE);
     nextTask(k, Phase.KLP_COMPLETE_TRANSITION_END);
   }
 
   private void klp_complete_transition_end(Kernel k) {
-    k.WRITE_ONCE(m.target, KLP_UNDEFINED, COMPLETE_TARGET);
+    k.WRITE_ONCE(m.target, KLP_UNDEFINED, IN_COMPLETE);
     k.setGhost(m.phase, Stage.IDLE.word(Reg.TRANSITION.get(k)));
     k.setGhost(m.completed, k.ghost(m.completed) + 1);
     if (k.tracing()) {
