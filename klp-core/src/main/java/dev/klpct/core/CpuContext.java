@@ -17,8 +17,8 @@ import org.jspecify.annotations.Nullable;
  * the interrupts-off entry and NMI code, while RCU watches the CPU. Model bookkeeping, not kernel
  * memory: entering or leaving a section is part of the adjacent step, not a step of its own.
  *
- * <p>Sources: include/linux/preempt.h, kernel/rcu/tree.c ({@code rcu_eqs_enter/exit}), domain §2.4
- * (the regions {@code klp_synchronize_transition()} waits for).
+ * <p>Sources: include/linux/preempt.h, kernel/rcu/tree.c ({@code rcu_eqs_enter/exit}), kernel.md
+ * §2.4 (the regions {@code klp_synchronize_transition()} waits for).
  */
 final class CpuContext {
   /** Registers the context takes, from register 0 of its CPU's program. */

@@ -12,8 +12,8 @@ import dev.klpct.api.program.CpuProgram;
  * An idle CPU running its idle task in {@code do_idle()}: it waits for an interrupt ({@code
  * wake_up_if_idle()}, queued work), handles it, and at the end of the idle-loop iteration calls
  * {@code klp_update_patch_state(current)} if {@code klp_patch_pending(current)} — the idle loop's
- * switch point (kernel/sched/idle.c, domain §2.2). Context tracking is not active on it, so remote
- * strategies see it as "not in user mode" and only the wake-up helps. Without {@code
+ * switch point (kernel/sched/idle.c, kernel.md §2.2). Context tracking is not active on it, so
+ * remote strategies see it as "not in user mode" and only the wake-up helps. Without {@code
  * wake_up_if_idle()} (baseline, v5.15) an idle CPU that nothing wakes never switches its idle task:
  * the bug Vasily Gorbik reported on s390 in September 2021.
  */

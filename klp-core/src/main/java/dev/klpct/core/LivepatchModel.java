@@ -359,8 +359,8 @@ final class LivepatchModel implements Livepatch, ContextTracker.Hooks {
 
   /**
    * A call of patched function {@code fn} by {@code cur}: {@code klp_ftrace_handler()} decides
-   * which version runs (domain §2.1 dispatch table) and the model pushes a frame of that version,
-   * checking {@link Contract#CONSISTENCY} and {@link Contract#HANDLER_DEFINED_STATE}.
+   * which version runs (kernel.md §2.1 dispatch table) and the model pushes a frame of that
+   * version, checking {@link Contract#CONSISTENCY} and {@link Contract#HANDLER_DEFINED_STATE}.
    */
   void call(Kernel k, Task cur, int fn) {
     preempt_disable_notrace(k, HANDLER);

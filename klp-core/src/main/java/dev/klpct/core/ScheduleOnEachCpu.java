@@ -12,7 +12,7 @@ import dev.klpct.api.klp.SyncMode;
  * watch. It queues the work on every other CPU, one routine per CPU, and waits until each has run
  * it. A CPU in user mode takes an interrupt for it (the work runs at the {@code schedule()} of
  * {@code exit_to_user_mode_loop()}, never inside a preempt-disabled region), so every queued work
- * on a NOHZ_FULL CPU is a disturbance (domain §2.5 (b)).
+ * on a NOHZ_FULL CPU is a disturbance (kernel.md §2.5 (b)).
  */
 final class ScheduleOnEachCpu implements SynchronizeTransition {
   private static final Site SCHEDULE_ON_EACH_CPU = Site.in("schedule_on_each_cpu");

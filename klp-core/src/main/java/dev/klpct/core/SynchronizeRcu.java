@@ -18,7 +18,7 @@ import dev.klpct.api.klp.SyncMode;
  * for the context-tracking work of the entry: with 08/11 the context-tracking seq is RCU's EQS
  * counter, so RCU watches from its increment on and the work is inside a read-side section ({@code
  * --sync rcu}); with 07/11 alone the work runs before {@code rcu_user_exit()}, while RCU does not
- * watch, and the grace period does not wait for it ({@code --sync rcu-eqs-work}, domain §4.3
+ * watch, and the grace period does not wait for it ({@code --sync rcu-eqs-work}, kernel.md §4.3
  * V2-A3).
  */
 final class SynchronizeRcu implements SynchronizeTransition {

@@ -5,8 +5,8 @@ import dev.klpct.api.klp.SyncMode;
 
 /**
  * {@code klp_synchronize_transition()}: waits until every other CPU has left every region that
- * could still see the state from before the call (domain §2.1, §4.0). The transition driver runs it
- * in two phases, each a routine or a sequence of routines: {@link #start} notes (or forces) the
+ * could still see the state from before the call (kernel.md §2.1, §4.0). The transition driver runs
+ * it in two phases, each a routine or a sequence of routines: {@link #start} notes (or forces) the
  * CPUs to wait for, {@link #waitForOne} waits until one of them has passed. The full barriers
  * around the wait and the propagation at its end are the driver's, common to both.
  *

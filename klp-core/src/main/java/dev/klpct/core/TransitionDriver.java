@@ -18,7 +18,7 @@ import dev.klpct.core.LivepatchModel.Stage;
 
 /*
  * The transition CPU (CPU0, holding klp_mutex): kernel/livepatch/transition.c and core.c as of
- * v5.15, domain.md §2.1. Per transition i (enabling patch i):
+ * v5.15, kernel.md §2.1. Per transition i (enabling patch i):
  *
  *   klp_init_transition     target = PATCHED; each task: WARN_ON_ONCE(ps != UNDEFINED),
  *                           ps = UNPATCHED; smp_wmb(); each func: transition = true
@@ -73,8 +73,8 @@ final class TransitionDriver implements CpuProgram {
    * desc_reserve()} reserves a descriptor with a fully ordered {@code atomic_long_try_cmpxchg()}
    * (LMM(desc_reserve:D), kernel/printk/printk_ringbuffer.c since v5.10). So a full barrier
    * separates {@code klp_patch_object()}'s {@code list_add_rcu()} calls from the TIF sets below,
-   * although livepatch never says it relies on it. Inferred from the kernel source (domain.md is
-   * silent on it).
+   * although livepatch never says it relies on it: an inference from the kernel source (kernel.md
+   * §2.1, docs/barriers.md).
    */
   private static final Site START_PRINTK =
       IN_START.label("pr_notice() [printk's desc_reserve() cmpxchg]");
@@ -233,7 +233,7 @@ final class TransitionDriver implements CpuProgram {
   }
 
   /**
-   * Where {@code klp_reverse_transition()} flips {@code klp_target_state} (domain §2.1): around
+   * Where {@code klp_reverse_transition()} flips {@code klp_target_state} (kernel.md §2.1): around
    * clearing {@code TIF_PATCH_PENDING} of every task and {@code klp_synchronize_transition()},
    * before {@code klp_start_transition()} sets it again where needed.
    */
@@ -432,7 +432,7 @@ final class TransitionDriver implements CpuProgram {
     if (ps == Reg.TARGET.get(k)) {
       return true;
     }
-    // task_call_func(t, klp_check_and_switch_task): t is pinned (domain §2.4)
+    // task_call_func(t, klp_check_and_switch_task): t is pinned (kernel.md §2.4)
     int ret = m.strategy.taskSwitcher().klp_check_and_switch_task(k, m, t);
     if (k.tracing()) {
       k.note(

@@ -12,8 +12,8 @@ import dev.klpct.strategies.kernel.PatchStateUpdaters;
 import dev.klpct.strategies.kernel.TaskSwitchers;
 
 /**
- * Contributes {@code baseline}, upstream as of v5.13–v5.15 (domain §4.1): a running task is never
- * switched remotely ({@code task_running(rq, task) && task != current} → {@code -EBUSY}); it
+ * Contributes {@code baseline}, upstream as of v5.13–v5.15 (kernel.md §4.1): a running task is
+ * never switched remotely ({@code task_running(rq, task) && task != current} → {@code -EBUSY}); it
  * switches itself in {@code klp_update_patch_state()} on exit to user mode, which a CPU-bound
  * NOHZ_FULL task only reaches when {@code klp_send_signals()} pokes it with a fake signal (an IPI).
  */

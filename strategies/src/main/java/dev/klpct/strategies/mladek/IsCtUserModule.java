@@ -13,10 +13,10 @@ import dev.klpct.strategies.kernel.TaskSwitchers;
 
 /**
  * Contributes {@code mladek}, Petr Mladek's proposal of 2021-10-06 10:12 ({@code
- * YV1aYaHEynjSAUuI@alley}), domain §4.4: if {@code is_ct_user(task)} (the 07/11 seq shows USER and
- * no NMI), call {@code klp_update_patch_state(task)} remotely; {@code klp_update_patch_state()} is
- * the v2 test / assign / clear with the {@code smp_rmb()} she asked for. No context-tracking work:
- * the task switches itself only on exit to user mode.
+ * YV1aYaHEynjSAUuI@alley}), kernel.md §4.4: if {@code is_ct_user(task)} (the 07/11 seq shows USER
+ * and no NMI), call {@code klp_update_patch_state(task)} remotely; {@code klp_update_patch_state()}
+ * is the v2 test / assign / clear with the {@code smp_rmb()} she asked for. No context-tracking
+ * work: the task switches itself only on exit to user mode.
  */
 @Module
 public interface IsCtUserModule {

@@ -13,7 +13,7 @@ import dev.klpct.strategies.kernel.TaskSwitchers;
 
 /**
  * Contributes {@code v1}, RFC v1 7/7 "livepatch,context_tracking: Avoid disturbing NOHZ_FULL tasks"
- * (20210922110836.304335737@infradead.org), domain §4.2: in {@code klp_check_task()}, a task
+ * (20210922110836.304335737@infradead.org), kernel.md §4.2: in {@code klp_check_task()}, a task
  * current on a CPU whose context-tracking state is {@code CONTEXT_USER} is switched remotely with
  * the upstream clear-then-assign; {@code klp_update_patch_state()} stays upstream's.
  */

@@ -13,7 +13,7 @@ import dev.klpct.strategies.kernel.TaskSwitchers;
 
 /**
  * Contributes {@code v2}, RFC v2 09/11 "context_tracking,livepatch: Dont disturb NOHZ_FULL"
- * (20210929152429.067060646@infradead.org), domain §4.3: for a running task, post {@code
+ * (20210929152429.067060646@infradead.org), kernel.md §4.3: for a running task, post {@code
  * CT_WORK_KLP} with {@code context_tracking_set_cpu_work()} and, on success, clear {@code
  * TIF_PATCH_PENDING} now; the task's CPU assigns {@code patch_state} later, in {@code
  * __klp_update_patch_state()} run by {@code ct_exit_user_work()} on its next kernel entry. The

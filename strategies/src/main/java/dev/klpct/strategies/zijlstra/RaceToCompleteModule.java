@@ -13,7 +13,7 @@ import dev.klpct.strategies.kernel.TaskSwitchers;
 
 /**
  * Contributes {@code zijlstra}, Peter Zijlstra's reply of 2021-10-06 11:04 ({@code
- * YV1mmv5QbB/vf3/O@hirez.programming.kicks-ass.net}), domain §4.5: post {@code CT_WORK_KLP}; on
+ * YV1mmv5QbB/vf3/O@hirez.programming.kicks-ass.net}), kernel.md §4.5: post {@code CT_WORK_KLP}; on
  * success CPU0 calls {@code klp_update_patch_state(T)} while T's CPU, on its next kernel entry,
  * runs the same function from the work before any instrumentable code: "CPU0 and CPU1 race to
  * complete klp_update_patch_state()". The noinstr {@code klp_update_patch_state()}: {@code
