@@ -114,6 +114,11 @@ record OneTaskKernel(
   }
 
   @Override
+  public void klp_update_patch_state(Kernel k, Task t) {
+    strategy.patchStateUpdater().klp_update_patch_state(k, this, t);
+  }
+
+  @Override
   public int klp_check_stack(Kernel k, Task t) {
     return 0;
   }

@@ -97,7 +97,7 @@ public class RemoteSwitchBenchmark {
     JvmKernel k = kernel.cpu0();
     k.WRITE_ONCE(kernel.target(), 1 - k.READ_ONCE(kernel.target(), READ_TARGET), SET_TARGET);
     k.set_bit(Klp.TIF_PATCH_PENDING, kernel.flags(), START);
-    int ret = switcher.klp_check_and_switch_task(k, kernel, updater, kernel.task());
+    int ret = switcher.klp_check_and_switch_task(k, kernel, kernel.task());
     if (ret == 0) {
       o.switched++;
     } else {

@@ -2,11 +2,9 @@ package dev.klpct.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.google.common.collect.ImmutableSet;
 import dev.klpct.api.klp.Strategy;
 import dev.klpct.strategies.StrategyComponent;
 import dev.klpct.strategies.StrategyRegistry;
-import dev.klpct.strategies.common.SimpleStrategy;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
@@ -33,14 +31,7 @@ class MainTest {
               "zijlstra", () -> BUILT_IN.get("zijlstra"), V1_COPY.name(), () -> V1_COPY));
 
   private static Strategy copy(Strategy s, String name) {
-    return new SimpleStrategy(
-        name,
-        "copy of " + s.name(),
-        s.taskSwitcher(),
-        s.patchStateUpdater(),
-        s.contextTracking(),
-        s.defaultSync(),
-        ImmutableSet.copyOf(s.capabilities()));
+    return s.toBuilder().name(name).description("copy of " + s.name()).build();
   }
 
   record Result(int exit, String out, String err) {}

@@ -5,6 +5,7 @@ import dev.klpct.checker.CheckReport;
 import dev.klpct.checker.Counterexample;
 import dev.klpct.checker.PropertyVerdict;
 import dev.klpct.checker.Verdict;
+import dev.klpct.core.Contract;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -31,6 +32,24 @@ public final class CheckReportAssert extends AbstractAssert<CheckReportAssert, C
   /** Verifies that each named contract is VIOLATED. */
   public CheckReportAssert violates(String... contracts) {
     return expect(Verdict.VIOLATED, "be violated", contracts);
+  }
+
+  /** Verifies that each contract HOLDS (exhaustively, not INCONCLUSIVE). */
+  public CheckReportAssert holds(Contract... contracts) {
+    return holds(ids(contracts));
+  }
+
+  /** Verifies that each contract is VIOLATED. */
+  public CheckReportAssert violates(Contract... contracts) {
+    return violates(ids(contracts));
+  }
+
+  private static String[] ids(Contract... contracts) {
+    String[] ids = new String[contracts.length];
+    for (int i = 0; i < ids.length; i++) {
+      ids[i] = contracts[i].id();
+    }
+    return ids;
   }
 
   /** Verifies that every verdict in the report, the checker's own included, HOLDS. */

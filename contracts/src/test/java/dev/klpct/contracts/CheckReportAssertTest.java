@@ -9,6 +9,7 @@ import dev.klpct.checker.CheckOptions;
 import dev.klpct.checker.CheckReport;
 import dev.klpct.checker.Checker;
 import dev.klpct.checker.Counterexample;
+import dev.klpct.core.Contract;
 import dev.klpct.core.KlpConfig;
 import dev.klpct.core.KlpMachine;
 import dev.klpct.strategies.StrategyComponent;
@@ -136,9 +137,18 @@ class CheckReportAssertTest {
 
   @Test
   void namingNoContractIsAUsageError() {
-    assertThatThrownBy(() -> assertThat(v1).holds()).isInstanceOf(IllegalArgumentException.class);
-    assertThatThrownBy(() -> assertThat(v1).violates())
+    assertThatThrownBy(() -> assertThat(v1).holds(new String[0]))
         .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> assertThat(v1).violates(new Contract[0]))
+        .isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @Test
+  void contractsCanBeNamedByTheirEnum() {
+    assertThat(v1).violates(Contract.CONSISTENCY).holds(Contract.REVERSAL);
+    assertThatThrownBy(() -> assertThat(v1).holds(Contract.CONSISTENCY))
+        .isInstanceOf(AssertionError.class)
+        .hasMessageContaining("consistency");
   }
 
   @Test

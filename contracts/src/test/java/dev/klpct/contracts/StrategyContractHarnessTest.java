@@ -3,15 +3,10 @@ package dev.klpct.contracts;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClass;
 
-import com.google.common.collect.ImmutableSet;
-import dev.klpct.api.klp.Capability;
-import dev.klpct.api.klp.ContextTracking;
-import dev.klpct.api.klp.PatchStateUpdater;
 import dev.klpct.api.klp.Strategy;
-import dev.klpct.api.klp.SyncMode;
 import dev.klpct.api.klp.TaskSwitcher;
+import dev.klpct.core.Contract;
 import dev.klpct.strategies.StrategyComponent;
-import dev.klpct.strategies.common.SimpleStrategy;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -45,8 +40,8 @@ class StrategyContractHarnessTest {
     }
 
     @Override
-    public Set<String> expectedViolations() {
-      return Set.of("consistency", "nohz-undisturbed");
+    public Set<Contract> expectedViolations() {
+      return Set.of(Contract.CONSISTENCY, Contract.NOHZ_UNDISTURBED);
     }
   }
 
@@ -58,8 +53,8 @@ class StrategyContractHarnessTest {
     }
 
     @Override
-    public Set<String> expectedViolations() {
-      return Set.of("nohz-undisturbed");
+    public Set<Contract> expectedViolations() {
+      return Set.of(Contract.NOHZ_UNDISTURBED);
     }
   }
 
@@ -71,21 +66,8 @@ class StrategyContractHarnessTest {
     }
 
     @Override
-    public Set<String> expectedViolations() {
-      return Set.of("consistency");
-    }
-  }
-
-  /** zijlstra with a misspelled suppression. */
-  static class ZijlstraMisspelledSuppression implements StrategyContract {
-    @Override
-    public Strategy strategy() {
-      return builtIn("zijlstra");
-    }
-
-    @Override
-    public Set<String> expectedViolations() {
-      return Set.of("consistancy");
+    public Set<Contract> expectedViolations() {
+      return Set.of(Contract.CONSISTENCY);
     }
   }
 
@@ -93,63 +75,15 @@ class StrategyContractHarnessTest {
   static class Throwing implements StrategyContract {
     @Override
     public Strategy strategy() {
-      Strategy z = builtIn("zijlstra");
       TaskSwitcher throwing =
-          (k, lp, updater, t) -> {
+          (k, lp, t) -> {
             throw new IllegalStateException("switcher bug");
           };
-      return new SimpleStrategy(
-          "throwing",
-          "zijlstra with a switcher that throws",
-          throwing,
-          z.patchStateUpdater(),
-          z.contextTracking(),
-          z.defaultSync(),
-          z.capabilities());
-    }
-  }
-
-  /** A strategy whose name breaks the naming rule (not built with SimpleStrategy). */
-  static class BadlyNamed implements StrategyContract {
-    @Override
-    public Strategy strategy() {
-      Strategy z = builtIn("zijlstra");
-      return new Strategy() {
-        @Override
-        public String name() {
-          return "Zijlstra Copy";
-        }
-
-        @Override
-        public String description() {
-          return z.description();
-        }
-
-        @Override
-        public TaskSwitcher taskSwitcher() {
-          return z.taskSwitcher();
-        }
-
-        @Override
-        public PatchStateUpdater patchStateUpdater() {
-          return z.patchStateUpdater();
-        }
-
-        @Override
-        public ContextTracking contextTracking() {
-          return z.contextTracking();
-        }
-
-        @Override
-        public SyncMode defaultSync() {
-          return z.defaultSync();
-        }
-
-        @Override
-        public ImmutableSet<Capability> capabilities() {
-          return z.capabilities();
-        }
-      };
+      return builtIn("zijlstra").toBuilder()
+          .name("throwing")
+          .description("zijlstra with a switcher that throws")
+          .taskSwitcher(throwing)
+          .build();
     }
   }
 
@@ -185,12 +119,10 @@ class StrategyContractHarnessTest {
 
   private static final Set<String> ALL_TESTS =
       Set.of(
-          "strategyHasStableLowerCaseName",
           "explorationIsExhaustive",
           "modelIsSound",
           "noCpuDeadlocks",
           "everyContractIsJudged",
-          "expectedViolationsNameContracts",
           "contractsHoldUnlessExpectedToBeViolated",
           "expectedViolationsAreViolated",
           "counterexamplesReplayToTheirViolation");
@@ -224,30 +156,12 @@ class StrategyContractHarnessTest {
   }
 
   @Test
-  void misspelledSuppressionFailsListingTheContracts() {
-    Map<String, String> outcomes = run(ZijlstraMisspelledSuppression.class);
-    assertThat(outcomes.get("expectedViolationsNameContracts"))
-        .startsWith("FAILED")
-        .contains("consistancy")
-        .contains("no-stale-write");
-  }
-
-  @Test
   void throwingStrategyIsUnsound() {
     Map<String, String> outcomes = run(Throwing.class);
     assertThat(outcomes.get("modelIsSound"))
         .startsWith("FAILED")
         .contains("model-sound: VIOLATED")
         .contains("switcher bug");
-    assertThat(outcomes.get("strategyHasStableLowerCaseName")).isEqualTo("SUCCESSFUL");
-  }
-
-  @Test
-  void badNameFails() {
-    Map<String, String> outcomes = run(BadlyNamed.class);
-    assertThat(outcomes.get("strategyHasStableLowerCaseName"))
-        .startsWith("FAILED")
-        .contains("Zijlstra Copy");
-    assertThat(outcomes.get("contractsHoldUnlessExpectedToBeViolated")).isEqualTo("SUCCESSFUL");
+    assertThat(outcomes.get("explorationIsExhaustive")).isEqualTo("SUCCESSFUL");
   }
 }

@@ -43,7 +43,8 @@ class ExamplesTest {
           "Example01_CheckAStrategy", Example01_CheckAStrategy::main,
           "Example02_Counterexample", Example02_Counterexample::main,
           "Example03_SyncModes", Example03_SyncModes::main,
-          "Example04_TraceFile", Example04_TraceFile::main);
+          "Example04_TraceFile", Example04_TraceFile::main,
+          "Example05_ComposeAStrategy", Example05_ComposeAStrategy::main);
 
   static Stream<String> examples() {
     return EXAMPLES.keySet().stream();

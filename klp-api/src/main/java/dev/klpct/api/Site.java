@@ -3,12 +3,23 @@ package dev.klpct.api;
 import static java.util.Objects.requireNonNull;
 
 /**
- * One call site of a kernel primitive: the kernel function it belongs to and what it does there.
+ * Where a kernel primitive is called: the kernel function it belongs to and, where needed, a label.
  *
- * <p>Sites are declared once as constants next to the code that uses them, so that traces read like
- * the kernel ({@code klp_update_patch_state: test_and_clear_bit(TIF_PATCH_PENDING)}) and so that a
- * memory model can weaken the ordering of one site at a time. Sites compare by value; the hash is
- * computed once because the model checker mixes it into every replayed step.
+ * <p>Traces name the function of every step ({@code klp_update_patch_state()}) and print the
+ * primitive itself ({@code test_bit(0, T1->flags) = 1}), so most calls need no more than their
+ * function: declare one {@link #in} site per function and pass it to every call there. Label a call
+ * ({@link #label}) where it must be told apart from the others of its function: a barrier or an
+ * ordered access, which {@code klpct ablate} weakens one site at a time and lists by label (write
+ * the label as the table should show it, e.g. {@code smp_rmb() [Z1]}), or two calls of one
+ * primitive that mean different things.
+ *
+ * <pre>{@code
+ * static final Site SITE = Site.in("klp_update_patch_state");
+ * static final Site Z1 = SITE.label("smp_rmb() [Z1]");
+ * }</pre>
+ *
+ * <p>Sites compare by value (function and label); the hash is computed once because the model
+ * checker mixes it into every replayed step.
  */
 public final class Site {
   private final String function;
@@ -25,10 +36,31 @@ public final class Site {
   }
 
   /**
-   * The site of a call in {@code function}.
+   * The site of the calls in {@code function} that need no label of their own.
+   *
+   * @param function the kernel function, e.g. {@code klp_update_patch_state}
+   */
+  public static Site in(String function) {
+    return new Site(function, "");
+  }
+
+  /**
+   * The site of a labelled call in the same function.
+   *
+   * @param label what tells the call apart, e.g. {@code smp_rmb() [Z1]}
+   */
+  public Site label(String label) {
+    if (label.isBlank()) {
+      throw new IllegalArgumentException("a label needs text: " + function);
+    }
+    return new Site(function, label);
+  }
+
+  /**
+   * The site of a call in {@code function}, with a label: {@code Site.in(function).label(what)}.
    *
    * @param function the kernel function the call belongs to, e.g. {@code klp_update_patch_state}
-   * @param what a short description of the primitive at this site, e.g. {@code smp_rmb()}
+   * @param what a short description of the call, e.g. {@code smp_rmb()}
    */
   public static Site of(String function, String what) {
     return new Site(function, what);
@@ -39,7 +71,7 @@ public final class Site {
     return function;
   }
 
-  /** What the primitive does at this site. */
+  /** The label, or {@code ""} for the unlabelled calls of a function. */
   public String what() {
     return what;
   }
@@ -59,6 +91,6 @@ public final class Site {
 
   @Override
   public String toString() {
-    return function + ": " + what;
+    return what.isEmpty() ? function : function + ": " + what;
   }
 }

@@ -5,7 +5,7 @@ import dev.klpct.api.program.Property;
 import java.util.Optional;
 
 /**
- * The livepatch consistency contracts of domain.md §6, with stable ids. Each is judged by the
+ * The livepatch consistency contracts of kernel.md §6, with stable ids. Each is judged by the
  * kernel model: safety contracts through a sticky ghost flag set where the kernel would WARN or
  * where the invariant first breaks (monotone properties), the others on terminal states.
  */
@@ -39,7 +39,7 @@ public enum Contract {
       8,
       "At klp_complete_transition() no task has TIF_PATCH_PENDING and every task's"
           + " patch_state equals klp_target_state.",
-      "klp_complete_transition(): WARN_ON_ONCE(test_tsk_thread_flag) (a); domain §6 INV-5(b)"),
+      "klp_complete_transition(): WARN_ON_ONCE(test_tsk_thread_flag) (a); kernel.md §6 INV-5(b)"),
   NO_STALE_WRITE(
       "no-stale-write",
       "INV-6",
@@ -94,7 +94,7 @@ public enum Contract {
     return id;
   }
 
-  /** The invariant of domain.md §6 it implements, e.g. {@code INV-1}. */
+  /** The invariant of kernel.md §6 it implements, e.g. {@code INV-1}. */
   public String invariant() {
     return invariant;
   }

@@ -12,27 +12,29 @@ import dev.klpct.api.program.CpuProgram;
  * An idle CPU running its idle task in {@code do_idle()}: it waits for an interrupt ({@code
  * wake_up_if_idle()}, queued work), handles it, and at the end of the idle-loop iteration calls
  * {@code klp_update_patch_state(current)} if {@code klp_patch_pending(current)} — the idle loop's
- * switch point (kernel/sched/idle.c, domain §2.2). Context tracking is not active on it, so remote
- * strategies see it as "not in user mode" and only the wake-up helps. Without {@code
+ * switch point (kernel/sched/idle.c, kernel.md §2.2). Context tracking is not active on it, so
+ * remote strategies see it as "not in user mode" and only the wake-up helps. Without {@code
  * wake_up_if_idle()} (baseline, v5.15) an idle CPU that nothing wakes never switches its idle task:
  * the bug Vasily Gorbik reported on s390 in September 2021.
  */
 final class IdleCpu implements CpuProgram {
-  private static final Site WAIT = Site.of("do_idle", "wait for an interrupt (cpuidle)");
-  private static final Site IPI = Site.of("do_idle", "READ pending IPIs");
-  private static final Site HANDLE =
-      Site.of("schedule_idle", "handle the IPI / run queued work (klp_sync)");
-  private static final Site PENDING =
-      Site.of("do_idle", "klp_patch_pending(current): test_tsk_thread_flag(TIF_PATCH_PENDING)");
+  private static final Site DO_IDLE = Site.in("do_idle");
 
-  private final KernelModel m;
+  /** The IPI orders the sender's earlier stores before its handler (arch IPI code). */
+  private static final Site IPI = DO_IDLE.label("READ pending IPIs");
+
+  private static final Site SCHEDULE_IDLE = Site.in("schedule_idle");
+
+  private final LivepatchModel m;
   private final Task idle;
   private final int cpu;
+  private final CpuContext ctx;
 
-  IdleCpu(KernelModel m, Task idle) {
+  IdleCpu(LivepatchModel m, Task idle) {
     this.m = m;
     this.idle = idle;
     this.cpu = idle.cpu();
+    this.ctx = m.context(cpu);
   }
 
   @Override
@@ -42,7 +44,7 @@ final class IdleCpu implements CpuProgram {
 
   @Override
   public int registers() {
-    return 5; // NohzTask's layout: preemption depth and flags at the same indices
+    return CpuContext.REGISTERS; // the kernel context is all an idle CPU keeps
   }
 
   @Override
@@ -56,15 +58,15 @@ final class IdleCpu implements CpuProgram {
     if (irq == null) {
       throw new IllegalStateException("no IPI word for CPU" + cpu);
     }
-    k.await(Guard.notEqual(irq, 0), WAIT);
+    k.await(Guard.notEqual(irq, 0), DO_IDLE); // cpuidle: wait for an interrupt
     int pending = k.smp_load_acquire(irq, IPI); // the IPI orders the sender's stores
 
-    m.setWatching(k, true); // rcu_idle_exit()
-    k.atomic_andnot(pending, irq, HANDLE);
-    if (k.test_bit(Klp.TIF_PATCH_PENDING, m.flags[idle.id()], PENDING)) {
-      m.strategy.patchStateUpdater().klp_update_patch_state(k, m, idle);
+    ctx.rcu_eqs_exit(k); // rcu_idle_exit()
+    k.atomic_andnot(pending, irq, SCHEDULE_IDLE); // handle it, run queued work
+    if (k.test_bit(Klp.TIF_PATCH_PENDING, m.flags[idle.id()], DO_IDLE)) { // klp_patch_pending()
+      m.klp_update_patch_state(k, idle);
     }
-    m.setWatching(k, false); // back to idle (rcu_idle_enter)
+    ctx.rcu_eqs_enter(k); // back to idle: rcu_idle_enter()
     return true;
   }
 }

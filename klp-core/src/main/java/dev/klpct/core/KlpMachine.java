@@ -15,7 +15,7 @@ import dev.klpct.api.program.WriteObserver;
 import org.jspecify.annotations.Nullable;
 
 /**
- * A strategy in a scenario, ready for the checker: the kernel model of {@link KernelModel}, the
+ * A strategy in a scenario, ready for the checker: the kernel model of {@link LivepatchModel}, the
  * transition driver on CPU0, one {@link NohzTask} per NOHZ_FULL CPU, and the contracts of {@link
  * Contract} as properties. Immutable; its programs are stateless, so one machine can be explored
  * many times and from several threads.
@@ -32,7 +32,7 @@ public final class KlpMachine implements Machine {
 
   private final Strategy strategy;
   private final KlpConfig config;
-  private final KernelModel m;
+  private final LivepatchModel m;
   private final CpuProgram[] programs;
   private final ImmutableList<Property> properties;
   private final ImmutableList<Metric> metrics;
@@ -41,9 +41,9 @@ public final class KlpMachine implements Machine {
   private KlpMachine(Strategy strategy, KlpConfig config) {
     this.strategy = strategy;
     this.config = config;
-    this.m = new KernelModel(strategy, config);
+    this.m = new LivepatchModel(strategy, config);
     programs = new CpuProgram[m.layout.cpus()];
-    programs[KernelModel.DRIVER] = new TransitionDriver(m);
+    programs[LivepatchModel.DRIVER] = new TransitionDriver(m);
     for (Task t : m.tasks) {
       switch (t.kind()) {
         case NOHZ_USER -> programs[t.cpu()] = new NohzTask(m, t);
@@ -83,12 +83,12 @@ public final class KlpMachine implements Machine {
 
   /** The {@code klp_synchronize_transition()} in effect. */
   public SyncMode sync() {
-    return m.sync;
+    return m.sync.mode();
   }
 
   @Override
   public String description() {
-    return "strategy " + strategy.name() + " " + config.toOptions(m.sync);
+    return "strategy " + strategy.name() + " " + config.toOptions(m.sync.mode());
   }
 
   @Override

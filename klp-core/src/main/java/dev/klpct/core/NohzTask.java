@@ -2,6 +2,7 @@ package dev.klpct.core;
 
 import dev.klpct.api.Guard;
 import dev.klpct.api.Kernel;
+import dev.klpct.api.Loc;
 import dev.klpct.api.Site;
 import dev.klpct.api.klp.Klp;
 import dev.klpct.api.klp.Task;
@@ -21,63 +22,45 @@ import dev.klpct.api.program.CpuProgram;
  * Sources: kernel/entry/common.c, RFC v2 07/11.
  */
 final class NohzTask implements CpuProgram {
-  static final int R_MODE = 0;
-  static final int R_KSTEP = 1;
-  static final int R_EPIS = 2;
-  static final int R_PREEMPT = 3;
+  // registers after the kernel context (CpuContext.REGISTERS)
+  private static final int MODE = CpuContext.REGISTERS;
+  private static final int KSTEP = MODE + 1;
 
-  /** Bit flags (kept in one register so that states stay small). */
-  static final int R_FLAGS = 4;
+  /** What the task has spent of its budget: syscalls made, above a bit for the NMI taken. */
+  private static final int SPENT = MODE + 2;
 
-  private static final int REGISTERS = 5;
+  private static final int REGISTERS = MODE + 3;
 
-  static final int F_NMI_USED = 1;
+  // SPENT
+  private static final int NMI_TAKEN = 1;
+  private static final int SYSCALL_MADE = 2;
 
-  /** RCU watches this CPU (not in an extended quiescent state). */
-  static final int F_WATCH = 2;
+  // MODE
+  private static final int USER = 0;
+  private static final int SYSCALL = 1;
+  private static final int IRQ = 2;
+  private static final int NMI = 3;
 
-  /** This CPU's rcu_reader word is set. */
-  static final int F_READER = 4;
+  private static final Site USER_MODE = Site.in("user mode");
+  private static final Site EXIT_TO_USER_MODE_LOOP = Site.in("exit_to_user_mode_loop");
 
-  /** Interrupts are disabled (entry/exit code, NMI). */
-  static final int F_IRQOFF = 8;
-
-  /** The interrupts-off region counts as one level of {@link #R_PREEMPT}. */
-  static final int F_IRQ_READER = 16;
-
-  static boolean flag(dev.klpct.api.Kernel k, int f) {
-    return (k.reg(R_FLAGS) & f) != 0;
-  }
-
-  static void setFlag(dev.klpct.api.Kernel k, int f, boolean on) {
-    int v = k.reg(R_FLAGS);
-    k.setReg(R_FLAGS, on ? v | f : v & ~f);
-  }
-
-  static final int USER = 0;
-  static final int SYSCALL = 1;
-  static final int IRQ = 2;
-  static final int NMI = 3;
-
-  private static final Site USER_MODE =
-      Site.of("user mode", "syscall | NMI | interrupt (pending IPI or work)");
+  /** An IPI's handler sees the sender's earlier stores (arch IPI code; see exitToUser). */
   private static final Site EXIT_IPI =
-      Site.of("exit_to_user_mode_loop", "READ pending IPIs (need_resched)");
-  private static final Site EXIT_SCHEDULE =
-      Site.of("schedule", "run queued work / handle the IPI (klp_sync, kick_process)");
-  private static final Site EXIT_FLAGS =
-      Site.of("exit_to_user_mode_loop", "ti_work = read_thread_flags()");
-  private static final Site EXIT_SIGNAL =
-      Site.of("arch_do_signal_or_restart", "clear_thread_flag(TIF_NOTIFY_SIGNAL)");
+      EXIT_TO_USER_MODE_LOOP.label("READ pending IPIs (need_resched)");
 
-  private final KernelModel m;
+  private static final Site SCHEDULE = Site.in("schedule");
+  private static final Site ARCH_DO_SIGNAL_OR_RESTART = Site.in("arch_do_signal_or_restart");
+
+  private final LivepatchModel m;
   private final Task task;
   private final int cpu;
+  private final CpuContext ctx;
 
-  NohzTask(KernelModel m, Task task) {
+  NohzTask(LivepatchModel m, Task task) {
     this.m = m;
     this.task = task;
     this.cpu = task.cpu();
+    this.ctx = m.context(cpu);
   }
 
   @Override
@@ -92,23 +75,23 @@ final class NohzTask implements CpuProgram {
 
   @Override
   public boolean quiescent(int[] regs) {
-    return regs[R_MODE] == USER;
+    return regs[MODE] == USER;
   }
 
   @Override
   public String describe(int[] regs) {
-    return name() + (regs[R_MODE] == USER ? " in user mode" : " in the kernel");
+    return name() + (regs[MODE] == USER ? " in user mode" : " in the kernel");
   }
 
   @Override
   public boolean step(Kernel k) {
-    int mode = k.reg(R_MODE);
+    int mode = k.reg(MODE);
     if (mode == USER) {
       int a =
           k.select(
               USER_MODE,
-              Guard.when(k.reg(R_EPIS) < m.config.episodes()),
-              Guard.when(m.config.nmi() && !flag(k, F_NMI_USED)),
+              Guard.when(k.reg(SPENT) / SYSCALL_MADE < m.config.episodes()),
+              Guard.when(m.config.nmi() && (k.reg(SPENT) & NMI_TAKEN) == 0),
               Guard.notEqual(irqLoc(), 0));
       switch (a) {
         case 0 -> enter(k, SYSCALL);
@@ -117,16 +100,16 @@ final class NohzTask implements CpuProgram {
       }
       return true;
     }
-    int kstep = k.reg(R_KSTEP);
+    int kstep = k.reg(KSTEP);
     switch (kstep) {
       case 0 -> {
-        m.call(k, task, KernelModel.F);
-        k.setReg(R_KSTEP, 1);
+        m.call(k, task, LivepatchModel.F);
+        k.setReg(KSTEP, 1);
       }
       case 1 -> {
-        m.call(k, task, KernelModel.G);
+        m.call(k, task, LivepatchModel.G);
         m.popAll(k, task); // g returns, then f returns
-        k.setReg(R_KSTEP, 2);
+        k.setReg(KSTEP, 2);
       }
       default -> {
         if (mode == NMI) {
@@ -139,8 +122,8 @@ final class NohzTask implements CpuProgram {
     return true;
   }
 
-  private dev.klpct.api.Loc irqLoc() {
-    dev.klpct.api.Loc l = m.irq[cpu];
+  private Loc irqLoc() {
+    Loc l = m.irq[cpu];
     if (l == null) {
       throw new IllegalStateException("no IPI word for CPU" + cpu);
     }
@@ -153,11 +136,11 @@ final class NohzTask implements CpuProgram {
       k.note(
           task.comm() + " enters the kernel (" + (kind == SYSCALL ? "syscall" : "interrupt") + ")");
     }
-    setFlag(k, F_IRQOFF, true);
+    ctx.local_irq_disable(k);
     m.ct.ct_user_exit(k, m);
-    m.irqsOn(k);
-    k.setReg(R_MODE, kind);
-    k.setReg(R_KSTEP, kind == IRQ ? 2 : 0);
+    ctx.local_irq_enable(k);
+    k.setReg(MODE, kind);
+    k.setReg(KSTEP, kind == IRQ ? 2 : 0);
   }
 
   private void exitToUser(Kernel k, int mode) {
@@ -165,7 +148,7 @@ final class NohzTask implements CpuProgram {
     // gic_ipi_send_mask(): dsb(ishst) before the SGI; x86: weak_wrmsr_fence()).
     int pending = k.smp_load_acquire(irqLoc(), EXIT_IPI);
     if (pending != 0) {
-      k.atomic_andnot(pending, irqLoc(), EXIT_SCHEDULE);
+      k.atomic_andnot(pending, irqLoc(), SCHEDULE);
     }
     int work = (1 << Klp.TIF_PATCH_PENDING) | (1 << Klp.TIF_NOTIFY_SIGNAL);
     for (int i = 0; ; i++) {
@@ -175,27 +158,27 @@ final class NohzTask implements CpuProgram {
                 + task.comm()
                 + "'s work flags stay set");
       }
-      int ti = k.READ_ONCE(m.flags[task.id()], EXIT_FLAGS);
+      int ti = k.READ_ONCE(m.flags[task.id()], EXIT_TO_USER_MODE_LOOP);
       if ((ti & work) == 0) {
         break;
       }
       if ((ti & (1 << Klp.TIF_PATCH_PENDING)) != 0) {
-        m.strategy.patchStateUpdater().klp_update_patch_state(k, m, task);
+        m.klp_update_patch_state(k, task);
       }
       if ((ti & (1 << Klp.TIF_NOTIFY_SIGNAL)) != 0) {
-        k.clear_bit(Klp.TIF_NOTIFY_SIGNAL, m.flags[task.id()], EXIT_SIGNAL);
+        k.clear_bit(Klp.TIF_NOTIFY_SIGNAL, m.flags[task.id()], ARCH_DO_SIGNAL_OR_RESTART);
       }
     }
-    setFlag(k, F_IRQOFF, true);
+    ctx.local_irq_disable(k);
     m.ct.ct_user_enter(k, m);
-    m.irqsOn(k);
+    ctx.local_irq_enable(k);
     k.setGhost(modeLoc(), 0);
     if (k.tracing()) {
       k.note(task.comm() + " is back in user mode");
     }
-    k.setReg(R_MODE, USER);
+    k.setReg(MODE, USER);
     if (mode == SYSCALL) {
-      k.setReg(R_EPIS, k.reg(R_EPIS) + 1);
+      k.setReg(SPENT, k.reg(SPENT) + SYSCALL_MADE);
     }
   }
 
@@ -204,22 +187,22 @@ final class NohzTask implements CpuProgram {
     if (k.tracing()) {
       k.note(task.comm() + "'s CPU takes an NMI in user mode");
     }
-    setFlag(k, F_IRQOFF, true);
+    ctx.local_irq_disable(k);
     m.ct.ct_nmi_enter(k, m);
-    k.setReg(R_MODE, NMI);
-    k.setReg(R_KSTEP, 0);
+    k.setReg(MODE, NMI);
+    k.setReg(KSTEP, 0);
   }
 
   private void nmiExit(Kernel k) {
     m.ct.ct_nmi_exit(k, m);
-    m.irqsOn(k);
+    ctx.local_irq_enable(k);
     k.setGhost(modeLoc(), 0);
-    k.setReg(R_MODE, USER);
-    setFlag(k, F_NMI_USED, true);
+    k.setReg(MODE, USER);
+    k.setReg(SPENT, k.reg(SPENT) | NMI_TAKEN);
   }
 
-  private dev.klpct.api.Loc modeLoc() {
-    dev.klpct.api.Loc l = m.mode[cpu];
+  private Loc modeLoc() {
+    Loc l = m.mode[cpu];
     if (l == null) {
       throw new IllegalStateException("no mode word for CPU" + cpu);
     }

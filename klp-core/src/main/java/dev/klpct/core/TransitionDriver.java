@@ -1,5 +1,6 @@
 package dev.klpct.core;
 
+import static dev.klpct.api.klp.Klp.EBUSY;
 import static dev.klpct.api.klp.Klp.KLP_PATCHED;
 import static dev.klpct.api.klp.Klp.KLP_UNDEFINED;
 import static dev.klpct.api.klp.Klp.KLP_UNPATCHED;
@@ -9,16 +10,15 @@ import static dev.klpct.api.klp.Klp.stateName;
 
 import dev.klpct.api.Guard;
 import dev.klpct.api.Kernel;
-import dev.klpct.api.Loc;
 import dev.klpct.api.Site;
 import dev.klpct.api.klp.Capability;
-import dev.klpct.api.klp.SyncMode;
 import dev.klpct.api.klp.Task;
 import dev.klpct.api.program.CpuProgram;
+import dev.klpct.core.LivepatchModel.Stage;
 
 /*
  * The transition CPU (CPU0, holding klp_mutex): kernel/livepatch/transition.c and core.c as of
- * v5.15, domain.md §2.1. Per transition i (enabling patch i):
+ * v5.15, kernel.md §2.1. Per transition i (enabling patch i):
  *
  *   klp_init_transition     target = PATCHED; each task: WARN_ON_ONCE(ps != UNDEFINED),
  *                           ps = UNPATCHED; smp_wmb(); each func: transition = true
@@ -33,6 +33,14 @@ import dev.klpct.api.program.CpuProgram;
  *   klp_complete_transition [UNPATCHED: klp_unpatch_objects(); klp_synchronize_transition()]
  *                           each func: transition = false; [PATCHED: klp_synchronize_transition()]
  *                           each task: WARN_ON_ONCE(TIF), ps = UNDEFINED; target = UNDEFINED
+ *
+ * Form. A CpuProgram is a sequence of routines, each short straight-line kernel code between two
+ * states the checker stores; what must survive from one routine to the next lives in registers.
+ * So each kernel function above is one Phase, or a few when it loops over tasks or CPUs (one
+ * routine per task, the loop index in a register); step() dispatches on the phase to a method
+ * named after the kernel function. The registers are the constants of Reg. The two
+ * klp_synchronize_transition() implementations are SynchronizeTransition objects; the two
+ * klp_reverse_transition() orderings are the constants of Reversal.
  *
  * Timing assumption (fairness): the delayed work runs about a second after a failed attempt,
  * while a kernel episode, an NMI or the handling of an IPI takes microseconds. So a retry starts
@@ -50,41 +58,14 @@ import dev.klpct.api.program.CpuProgram;
  * per-task loop; loop indices live in registers.
  */
 final class TransitionDriver implements CpuProgram {
-  static final Site INIT_PS = Site.of("klp_init_transition", "task->patch_state = initial");
-  static final Site RESET_PS =
-      Site.of("klp_complete_transition", "task->patch_state = KLP_UNDEFINED");
-  private static final Site INIT_TARGET =
-      Site.of("klp_init_transition", "klp_target_state = state");
-  private static final Site INIT_WARN =
-      Site.of("klp_init_transition", "WARN_ON_ONCE(task->patch_state != KLP_UNDEFINED)");
-  private static final Site INIT_WMB = Site.of("klp_init_transition", "smp_wmb()");
-  private static final Site WAKE_IDLE_ORDER =
-      Site.of("wake_up_if_idle", "IPI send orders earlier stores (arch barrier)");
-  private static final Site SIG_KICK_ORDER =
-      Site.of("kick_process", "IPI send orders earlier stores (arch barrier)");
-  private static final Site SYNC_QUEUE_ORDER =
-      Site.of("schedule_on_each_cpu", "queue_work_on orders earlier stores");
-  static final Site DELAY_PROPAGATE =
-      Site.of("klp_transition_work_fn", "~1 s later: every store has propagated");
-  static final Site SYNC_PROPAGATE =
-      Site.of("klp_synchronize_transition", "grace period over: every CPU's stores visible");
-  private static final Site RCU_QS =
-      Site.of(
-          "synchronize_rcu",
-          "quiescent-state report: the CPU noticed the grace period, full barrier");
-  static final Site SYNC_MB_BEFORE =
-      Site.of("klp_synchronize_transition", "full barrier at the start of the wait");
-  static final Site SYNC_MB_AFTER =
-      Site.of("klp_synchronize_transition", "full barrier at the end of the wait");
-  private static final Site INIT_TRANSITION =
-      Site.of("klp_init_transition", "func->transition = true");
+  // One site per kernel function; a label where the ablation table names a barrier, an ordered
+  // access or a wait whose trace text quotes it.
+  private static final Site IN_INIT = Site.in("klp_init_transition");
+  private static final Site INIT_WMB = IN_INIT.label("smp_wmb()");
   private static final Site ENABLE_WMB = Site.of("__klp_enable_patch", "smp_wmb()");
   private static final Site PATCH_FUNC =
       Site.of("klp_patch_func", "list_add_rcu(&func->stack_node, &ops->func_stack)");
-  private static final Site START_READ =
-      Site.of("klp_start_transition", "task->patch_state != klp_target_state");
-  private static final Site START_SET =
-      Site.of("klp_start_transition", "set_tsk_thread_flag(TIF_PATCH_PENDING)");
+  private static final Site IN_START = Site.in("klp_start_transition");
 
   /**
    * The {@code pr_notice("'%s': starting %s transition")} at the top of {@code
@@ -92,89 +73,210 @@ final class TransitionDriver implements CpuProgram {
    * desc_reserve()} reserves a descriptor with a fully ordered {@code atomic_long_try_cmpxchg()}
    * (LMM(desc_reserve:D), kernel/printk/printk_ringbuffer.c since v5.10). So a full barrier
    * separates {@code klp_patch_object()}'s {@code list_add_rcu()} calls from the TIF sets below,
-   * although livepatch never says it relies on it. Inferred from the kernel source (domain.md is
-   * silent on it).
+   * although livepatch never says it relies on it: an inference from the kernel source (kernel.md
+   * §2.1, docs/barriers.md).
    */
-  static final Site START_PRINTK =
-      Site.of("klp_start_transition", "pr_notice() [printk's desc_reserve() cmpxchg]");
+  private static final Site START_PRINTK =
+      IN_START.label("pr_notice() [printk's desc_reserve() cmpxchg]");
 
-  private static final Site TRY_READ =
-      Site.of("klp_try_switch_task", "task->patch_state == klp_target_state");
-  private static final Site WAKE_IDLE =
-      Site.of("wake_up_if_idle", "send_call_function_single_ipi(cpu)");
-  private static final Site SIG_TEST = Site.of("klp_send_signals", "klp_patch_pending(task)");
+  private static final Site IN_TRY_SWITCH = Site.in("klp_try_switch_task");
+  private static final Site IN_WAKE_UP_IF_IDLE = Site.in("wake_up_if_idle");
+  private static final Site WAKE_IDLE_ORDER =
+      IN_WAKE_UP_IF_IDLE.label("IPI send orders earlier stores (arch barrier)");
+  private static final Site IN_SEND_SIGNALS = Site.in("klp_send_signals");
   private static final Site SIG_SET =
       Site.of("set_notify_signal", "test_and_set_tsk_thread_flag(TIF_NOTIFY_SIGNAL)");
-  private static final Site SIG_KICK = Site.of("kick_process", "smp_send_reschedule(task_cpu(p))");
-  private static final Site DELAY_USER =
-      Site.of("klp_transition_work_fn", "~1 s later: CPU back in user mode");
-  private static final Site DELAY_IPI =
-      Site.of("klp_transition_work_fn", "~1 s later: no IPI pending");
-  private static final Site REVERSE_TARGET =
-      Site.of("klp_reverse_transition", "klp_target_state = !klp_target_state");
-  private static final Site REVERSE_CLEAR =
-      Site.of("klp_reverse_transition", "clear_tsk_thread_flag(TIF_PATCH_PENDING)");
-  private static final Site REVERSE_WMB = Site.of("klp_reverse_transition", "smp_wmb()");
-  private static final Site UNPATCH_FUNC =
-      Site.of("klp_unpatch_func", "list_del_rcu(&func->stack_node)");
-  private static final Site COMPLETE_TRANSITION =
-      Site.of("klp_complete_transition", "func->transition = false");
-  private static final Site COMPLETE_WARN =
-      Site.of("klp_complete_transition", "WARN_ON_ONCE(test_tsk_thread_flag(TIF_PATCH_PENDING))");
-  private static final Site COMPLETE_TARGET =
-      Site.of("klp_complete_transition", "klp_target_state = KLP_UNDEFINED");
-  private static final Site SYNC_QUEUE =
-      Site.of("schedule_on_each_cpu", "queue_work_on(cpu, klp_sync)");
-  private static final Site SYNC_FLUSH =
-      Site.of("schedule_on_each_cpu", "flush_work(klp_sync on cpu)");
-  private static final Site RCU_WAIT =
-      Site.of("synchronize_rcu", "wait for a quiescent state of every CPU RCU watches");
+  private static final Site IN_KICK_PROCESS = Site.in("kick_process");
+  private static final Site SIG_KICK_ORDER =
+      IN_KICK_PROCESS.label("IPI send orders earlier stores (arch barrier)");
+  private static final Site IN_WORK_FN = Site.in("klp_transition_work_fn");
+  private static final Site DELAY_PROPAGATE =
+      IN_WORK_FN.label("~1 s later: every store has propagated");
+  private static final Site IN_REVERSE = Site.in("klp_reverse_transition");
+  private static final Site REVERSE_WMB = IN_REVERSE.label("smp_wmb()");
+  private static final Site IN_UNPATCH_FUNC = Site.in("klp_unpatch_func");
+  private static final Site IN_COMPLETE = Site.in("klp_complete_transition");
+  private static final Site IN_SYNCHRONIZE = Site.in("klp_synchronize_transition");
+  private static final Site SYNC_PROPAGATE =
+      IN_SYNCHRONIZE.label("grace period over: every CPU's stores visible");
+  private static final Site SYNC_MB_BEFORE =
+      IN_SYNCHRONIZE.label("full barrier at the start of the wait");
+  private static final Site SYNC_MB_AFTER =
+      IN_SYNCHRONIZE.label("full barrier at the end of the wait");
 
-  // registers
-  private static final int R_PHASE = 0;
-  private static final int R_I = 1;
-  private static final int R_TRANS = 2;
-  private static final int R_TARGET = 3;
-  private static final int R_CNT = 4;
-  private static final int R_ATTEMPTS = 5;
-  private static final int R_COMPLETE = 6;
-  private static final int R_MASK = 7;
-  private static final int R_CONT = 8;
-  private static final int R_REVERSED = 9;
-  private static final int R_STACK = 10;
-  private static final int R_AFTER_START = 11;
-  private static final int REGISTERS = 12;
+  /** Whether a write at {@code site} is the driver's own init or reset of a {@code patch_state}. */
+  static boolean initOrReset(Site site) {
+    return site.equals(IN_INIT) || site.equals(IN_COMPLETE);
+  }
 
-  // phases
-  private static final int P_NEXT = 0;
-  private static final int P_INIT = 1;
-  private static final int P_INIT_TASK = 2;
-  private static final int P_INIT_FUNCS = 3;
-  private static final int P_ENABLE = 4;
-  private static final int P_START = 5;
-  private static final int P_START_TASK = 6;
-  private static final int P_ATTEMPT = 7;
-  private static final int P_TRY_TASK = 8;
-  private static final int P_ATTEMPT_END = 9;
-  private static final int P_SIGNALS = 10;
-  private static final int P_DELAY = 11;
-  private static final int P_REVERSE = 12;
-  private static final int P_REVERSE_CLEAR = 13;
-  private static final int P_REVERSE_AFTER_SYNC = 14;
-  private static final int P_COMPLETE = 15;
-  private static final int P_COMPLETE_FUNCS = 16;
-  private static final int P_RESET_BEGIN = 17;
-  private static final int P_RESET = 18;
-  private static final int P_COMPLETE_END = 19;
-  private static final int P_SYNC = 20;
-  private static final int P_SYNC_WAIT = 21;
-  private static final int P_DONE = 22;
-  private static final int P_GAVE_UP = 23;
+  /**
+   * What the next routine runs: a kernel function, or one iteration of its loop over tasks or CPUs
+   * (the index in {@link Reg#I}). In the order of a transition; a register holds a phase as its
+   * ordinal.
+   */
+  @SuppressWarnings("EnumOrdinal") // registers are ints: a phase is stored as its ordinal
+  enum Phase {
+    /** Between transitions: enable the next patch, or stop after the last. */
+    NEXT_TRANSITION("klp_enable_patch"),
+    /** {@code klp_target_state = state}. */
+    KLP_INIT_TRANSITION("klp_init_transition"),
+    /** For each task: {@code WARN_ON_ONCE(patch_state != KLP_UNDEFINED)}; the initial state. */
+    KLP_INIT_TRANSITION_TASK("klp_init_transition"),
+    /** {@code smp_wmb()}; for each func: {@code func->transition = true}. */
+    KLP_INIT_TRANSITION_FUNCS("klp_init_transition"),
+    /** {@code smp_wmb()}; {@code klp_patch_object()}: {@code list_add_rcu()} on each func_stack. */
+    KLP_PATCH_OBJECT("__klp_enable_patch"),
+    /** {@code pr_notice()}. */
+    KLP_START_TRANSITION("klp_start_transition"),
+    /** For each task not in the target state: {@code set_tsk_thread_flag(TIF_PATCH_PENDING)}. */
+    KLP_START_TRANSITION_TASK("klp_start_transition"),
+    /** {@code complete = true}. */
+    KLP_TRY_COMPLETE_TRANSITION("klp_try_complete_transition"),
+    /** For each task: {@code if (!klp_try_switch_task(task)) complete = false}. */
+    KLP_TRY_COMPLETE_TRANSITION_TASK("klp_try_complete_transition"),
+    /** {@code klp_complete_transition()} if complete, else signals and the delayed retry. */
+    KLP_TRY_COMPLETE_TRANSITION_END("klp_try_complete_transition"),
+    /** For each task: {@code klp_send_signals()}'s fake signal. */
+    KLP_SEND_SIGNALS("klp_send_signals"),
+    /** About a second later, for each other CPU: back in user mode with no IPI pending. */
+    KLP_TRANSITION_WORK_FN("klp_transition_work_fn"),
+    /** The write to {@code enabled} that reverses the transition. */
+    KLP_REVERSE_TRANSITION("klp_reverse_transition"),
+    /** For each task: {@code clear_tsk_thread_flag(TIF_PATCH_PENDING)}. */
+    KLP_REVERSE_TRANSITION_TASK("klp_reverse_transition"),
+    /** After {@code klp_synchronize_transition()}: restart with {@code klp_start_transition()}. */
+    KLP_REVERSE_TRANSITION_RESTART("klp_reverse_transition"),
+    /** Every task switched? {@code klp_unpatch_objects()} when unpatching. */
+    KLP_COMPLETE_TRANSITION("klp_complete_transition"),
+    /** For each func: {@code func->transition = false}. */
+    KLP_COMPLETE_TRANSITION_FUNCS("klp_complete_transition"),
+    /** Before the per-task reset. */
+    KLP_COMPLETE_TRANSITION_RESET("klp_complete_transition"),
+    /** For each task: {@code WARN_ON_ONCE(TIF_PATCH_PENDING)}; {@code KLP_UNDEFINED}. */
+    KLP_COMPLETE_TRANSITION_TASK("klp_complete_transition"),
+    /** {@code klp_target_state = KLP_UNDEFINED}. */
+    KLP_COMPLETE_TRANSITION_END("klp_complete_transition"),
+    /** The start of the wait (one routine per CPU for {@code schedule_on_each_cpu()}). */
+    KLP_SYNCHRONIZE_TRANSITION("klp_synchronize_transition"),
+    /** Until every CPU waited for has passed; then back to {@link Reg#SYNC_RETURN}. */
+    KLP_SYNCHRONIZE_TRANSITION_WAIT("klp_synchronize_transition"),
+    /** Every transition completed. */
+    DONE("klp_enable_patch"),
+    /** A transition still incomplete after {@code --retries}: the model stops. */
+    GAVE_UP("klp_transition_work_fn");
 
-  private final KernelModel m;
+    private static final Phase[] ALL = values();
 
-  TransitionDriver(KernelModel m) {
+    /** The kernel function the phase is part of. */
+    final String function;
+
+    Phase(String function) {
+      this.function = function;
+    }
+
+    static Phase of(int register) {
+      return ALL[register];
+    }
+
+    int register() {
+      return ordinal();
+    }
+  }
+
+  /** The driver's registers: each constant's ordinal is its register. */
+  @SuppressWarnings("EnumOrdinal") // declared once, in register order
+  private enum Reg {
+    /** The {@link Phase} of the next routine. */
+    PHASE,
+    /** The task, or the other CPU, a per-task (per-CPU) loop is at. */
+    I,
+    /** The transition running, from 1: transition {@code n} enables patch {@code n}. */
+    TRANSITION,
+    /** {@code klp_target_state} as CPU0 last wrote it. */
+    TARGET,
+    /** {@code klp_signals_cnt}. */
+    SIGNALS_CNT,
+    /** The delayed retries of {@code klp_try_complete_transition()} of this transition. */
+    ATTEMPTS,
+    /** {@code klp_try_complete_transition()}'s {@code complete}, during its loop. */
+    COMPLETE,
+    /** The CPUs {@code klp_synchronize_transition()} still waits for (bit set). */
+    SYNC_WAITING,
+    /** The {@link Phase} that follows {@code klp_synchronize_transition()}. */
+    SYNC_RETURN,
+    /** Whether this transition was reversed. */
+    REVERSED,
+    /** The patches on every function's {@code ops->func_stack} (bit {@code p}: patch p). */
+    FUNC_STACK,
+    /** The {@link Phase} that follows {@code klp_start_transition()}. */
+    START_RETURN;
+
+    int get(Kernel k) {
+      return k.reg(ordinal());
+    }
+
+    void set(Kernel k, int value) {
+      k.setReg(ordinal(), value);
+    }
+
+    Phase phase(Kernel k) {
+      return Phase.of(get(k));
+    }
+
+    Phase phase(int[] registers) {
+      return Phase.of(registers[ordinal()]);
+    }
+
+    void set(Kernel k, Phase phase) {
+      set(k, phase.register());
+    }
+  }
+
+  /**
+   * Where {@code klp_reverse_transition()} flips {@code klp_target_state} (kernel.md §2.1): around
+   * clearing {@code TIF_PATCH_PENDING} of every task and {@code klp_synchronize_transition()},
+   * before {@code klp_start_transition()} sets it again where needed.
+   */
+  private enum Reversal {
+    /** v5.15: flip the target, clear TIF, synchronize, start. */
+    V5_15 {
+      @Override
+      void beforeClearingTif(TransitionDriver d, Kernel k) {
+        d.flipTarget(k);
+      }
+    },
+    /**
+     * v6.4 (Josh Poimboeuf, after Petr Mladek's review, 2023): clear TIF, synchronize, flip the
+     * target, {@code smp_wmb()} (the target before the TIF sets), start.
+     */
+    V6_4 {
+      @Override
+      void afterSynchronize(TransitionDriver d, Kernel k) {
+        d.flipTarget(k);
+        k.smp_wmb(REVERSE_WMB);
+      }
+    };
+
+    void beforeClearingTif(TransitionDriver d, Kernel k) {}
+
+    void afterSynchronize(TransitionDriver d, Kernel k) {}
+
+    static Reversal of(KlpConfig.ReverseOrder order) {
+      return switch (order) {
+        case V5_15 -> V5_15;
+        case V6_4 -> V6_4;
+      };
+    }
+  }
+
+  private static final int REGISTERS = Reg.values().length;
+
+  private final LivepatchModel m;
+  private final Reversal reversal;
+
+  TransitionDriver(LivepatchModel m) {
     this.m = m;
+    this.reversal = Reversal.of(m.config.reverseOrder());
   }
 
   @Override
@@ -189,334 +291,212 @@ final class TransitionDriver implements CpuProgram {
 
   @Override
   public String describe(int[] r) {
-    return name() + (r[R_PHASE] == P_SYNC_WAIT ? " in klp_synchronize_transition()" : "");
-  }
-
-  private static void go(Kernel k, int phase) {
-    k.setReg(R_PHASE, phase);
-  }
-
-  private void setPhase(Kernel k, int kind) {
-    k.setGhost(m.phase, (k.reg(R_TRANS) << 3) | kind);
+    return name() + " in " + Reg.PHASE.phase(r).function + "()";
   }
 
   @Override
   public boolean step(Kernel k) {
-    int i = k.reg(R_I);
-    int nTasks = m.tasks.size();
-    switch (k.reg(R_PHASE)) {
-      case P_NEXT -> {
-        int next = k.reg(R_TRANS) + 1;
-        if (next > m.config.transitions()) {
-          go(k, P_DONE);
-          return true;
-        }
-        k.setReg(R_TRANS, next);
-        k.setReg(R_ATTEMPTS, 0);
-        k.setReg(R_REVERSED, 0);
-        go(k, P_INIT);
-      }
-      case P_INIT -> {
-        if (k.tracing()) {
-          k.note("transition " + k.reg(R_TRANS) + ": enable patch " + k.reg(R_TRANS));
-        }
-        k.WRITE_ONCE(m.target, KLP_PATCHED, INIT_TARGET);
-        k.setReg(R_TARGET, KLP_PATCHED);
-        k.setGhost(m.reversed, 0);
-        setPhase(k, KernelModel.INIT);
-        k.setReg(R_I, 0);
-        go(k, nTasks == 0 ? P_INIT_FUNCS : P_INIT_TASK);
-      }
-      case P_INIT_TASK -> {
-        Task t = m.tasks.get(i);
-        int ps = k.READ_ONCE(m.patchState[t.id()], INIT_WARN);
-        if (ps != KLP_UNDEFINED) {
-          m.violate(
-              k,
-              Contract.INIT_UNDEFINED,
-              "klp_init_transition() finds "
-                  + t.comm()
-                  + "->patch_state = "
-                  + stateName(ps)
-                  + " instead of KLP_UNDEFINED (WARN_ON_ONCE)");
-        }
-        k.WRITE_ONCE(m.patchState[t.id()], 1 - k.reg(R_TARGET), INIT_PS);
-        next(k, i, nTasks, P_INIT_FUNCS);
-      }
-      case P_INIT_FUNCS -> {
-        k.smp_wmb(INIT_WMB);
-        int p = k.reg(R_TRANS);
-        for (int fn = 0; fn < KernelModel.FN.length; fn++) {
-          k.WRITE_ONCE(m.transition[p][fn], 1, INIT_TRANSITION);
-        }
-        go(k, P_ENABLE);
-      }
-      case P_ENABLE -> {
-        k.smp_wmb(ENABLE_WMB);
-        int bits = k.reg(R_STACK) | (1 << k.reg(R_TRANS));
-        for (int fn = 0; fn < KernelModel.FN.length; fn++) {
-          k.smp_store_release(m.funcStack[fn], bits, PATCH_FUNC);
-        }
-        k.setReg(R_STACK, bits);
-        k.setReg(R_AFTER_START, P_ATTEMPT);
-        go(k, P_START);
-      }
-      case P_START -> {
-        k.smp_mb(START_PRINTK);
-        setPhase(k, KernelModel.SWITCHING);
-        k.setReg(R_CNT, 0);
-        k.setReg(R_I, 0);
-        go(k, nTasks == 0 ? k.reg(R_AFTER_START) : P_START_TASK);
-      }
-      case P_START_TASK -> {
-        Task t = m.tasks.get(i);
-        int ps = k.READ_ONCE(m.patchState[t.id()], START_READ);
-        if (ps != k.reg(R_TARGET)) {
-          k.set_bit(TIF_PATCH_PENDING, m.flags[t.id()], START_SET);
-        }
-        next(k, i, nTasks, k.reg(R_AFTER_START));
-      }
-      case P_ATTEMPT -> {
-        k.setReg(R_I, 0);
-        k.setReg(R_COMPLETE, 1);
-        go(k, nTasks == 0 ? P_ATTEMPT_END : P_TRY_TASK);
-      }
-      case P_TRY_TASK -> {
-        Task t = m.tasks.get(i);
-        if (!klp_try_switch_task(k, t)) {
-          k.setReg(R_COMPLETE, 0);
-        }
-        next(k, i, nTasks, P_ATTEMPT_END);
-      }
-      case P_ATTEMPT_END -> attemptEnd(k);
-      case P_SIGNALS -> {
-        Task t = m.tasks.get(i);
-        klp_send_signal(k, t);
-        next(k, i, nTasks, P_DELAY);
-      }
-      case P_DELAY -> {
-        if (i >= m.otherCpus.length) {
-          // About a second has passed: every store made so far has reached this CPU.
-          k.wait_for_propagation(DELAY_PROPAGATE);
-          go(k, P_ATTEMPT);
-          return true;
-        }
-        int cpu = m.otherCpus[i];
-        // IPIs first: handling one ends in user mode (or idle), and only CPU0 sends them
-        k.await(Guard.equal(loc(m.irq[cpu]), 0), DELAY_IPI);
-        if (m.mode[cpu] != null) {
-          k.await(Guard.equal(loc(m.mode[cpu]), 0), DELAY_USER);
-        }
-        k.setReg(R_I, i + 1);
-      }
-      case P_REVERSE -> {
-        if (k.tracing()) {
-          k.note("klp_reverse_transition(): transition " + k.reg(R_TRANS) + " is reversed");
-        }
-        k.setGhost(m.reversed, 1);
-        setPhase(k, KernelModel.REVERSING);
-        k.setReg(R_REVERSED, 1);
-        k.setReg(R_ATTEMPTS, 0);
-        if (m.config.reverseOrder() == KlpConfig.ReverseOrder.V5_15) {
-          flipTarget(k);
-        }
-        k.setReg(R_I, 0);
-        go(k, nTasks == 0 ? P_REVERSE_AFTER_SYNC : P_REVERSE_CLEAR);
-      }
-      case P_REVERSE_CLEAR -> {
-        Task t = m.tasks.get(i);
-        k.clear_bit(TIF_PATCH_PENDING, m.flags[t.id()], REVERSE_CLEAR);
-        if (i + 1 >= nTasks) {
-          sync(k, P_REVERSE_AFTER_SYNC);
-        } else {
-          k.setReg(R_I, i + 1);
-        }
-      }
-      case P_REVERSE_AFTER_SYNC -> {
-        if (m.config.reverseOrder() == KlpConfig.ReverseOrder.V6_4) {
-          flipTarget(k);
-          k.smp_wmb(REVERSE_WMB);
-        }
-        k.setReg(R_AFTER_START, P_DELAY);
-        go(k, P_START);
-      }
-      case P_COMPLETE -> {
-        int tgt = k.reg(R_TARGET);
-        for (Task t : m.tasks) {
-          int ps = k.ghost(m.patchState[t.id()]);
-          if (ps != tgt) {
-            m.violate(
-                k,
-                Contract.COMPLETE_SWITCHED,
-                "klp_complete_transition() starts while "
-                    + t.comm()
-                    + "->patch_state = "
-                    + stateName(ps)
-                    + " but klp_target_state = "
-                    + stateName(tgt));
-            break;
-          }
-        }
-        setPhase(k, KernelModel.COMPLETING);
-        if (k.tracing()) {
-          k.note("klp_complete_transition() for transition " + k.reg(R_TRANS));
-        }
-        if (tgt == KLP_UNPATCHED) {
-          int bits = k.reg(R_STACK) & ~(1 << k.reg(R_TRANS));
-          for (int fn = 0; fn < KernelModel.FN.length; fn++) {
-            k.WRITE_ONCE(m.funcStack[fn], bits, UNPATCH_FUNC);
-          }
-          k.setReg(R_STACK, bits);
-          sync(k, P_COMPLETE_FUNCS);
-        } else {
-          go(k, P_COMPLETE_FUNCS);
-        }
-      }
-      case P_COMPLETE_FUNCS -> {
-        int p = k.reg(R_TRANS);
-        for (int fn = 0; fn < KernelModel.FN.length; fn++) {
-          k.WRITE_ONCE(m.transition[p][fn], 0, COMPLETE_TRANSITION);
-        }
-        if (k.reg(R_TARGET) == KLP_PATCHED) {
-          sync(k, P_RESET_BEGIN);
-        } else {
-          go(k, P_RESET_BEGIN);
-        }
-      }
-      case P_RESET_BEGIN -> {
-        setPhase(k, KernelModel.RESETTING);
-        k.setReg(R_I, 0);
-        go(k, nTasks == 0 ? P_COMPLETE_END : P_RESET);
-      }
-      case P_RESET -> {
-        Task t = m.tasks.get(i);
-        if (k.test_bit(TIF_PATCH_PENDING, m.flags[t.id()], COMPLETE_WARN)) {
-          m.violate(
-              k,
-              Contract.COMPLETE_SWITCHED,
-              "klp_complete_transition() finds "
-                  + "TIF_PATCH_PENDING still set on "
-                  + t.comm()
-                  + " (WARN_ON_ONCE)");
-        }
-        k.WRITE_ONCE(m.patchState[t.id()], KLP_UNDEFINED, RESET_PS);
-        next(k, i, nTasks, P_COMPLETE_END);
-      }
-      case P_COMPLETE_END -> {
-        k.WRITE_ONCE(m.target, KLP_UNDEFINED, COMPLETE_TARGET);
-        k.setGhost(m.phase, (k.reg(R_TRANS) << 3) | KernelModel.IDLE);
-        k.setGhost(m.completed, k.ghost(m.completed) + 1);
-        if (k.tracing()) {
-          k.note("transition " + k.reg(R_TRANS) + " complete");
-        }
-        go(k, P_NEXT);
-      }
-      case P_SYNC -> syncStep(k, i);
-      case P_SYNC_WAIT -> syncWait(k);
-      case P_GAVE_UP, P_DONE -> {
+    switch (Reg.PHASE.phase(k)) {
+      case NEXT_TRANSITION -> nextTransition(k);
+      case KLP_INIT_TRANSITION -> klp_init_transition(k);
+      case KLP_INIT_TRANSITION_TASK -> klp_init_transition(k, task(k));
+      case KLP_INIT_TRANSITION_FUNCS -> klp_init_transition_funcs(k);
+      case KLP_PATCH_OBJECT -> klp_patch_object(k);
+      case KLP_START_TRANSITION -> klp_start_transition(k);
+      case KLP_START_TRANSITION_TASK -> klp_start_transition(k, task(k));
+      case KLP_TRY_COMPLETE_TRANSITION -> klp_try_complete_transition(k);
+      case KLP_TRY_COMPLETE_TRANSITION_TASK -> klp_try_complete_transition(k, task(k));
+      case KLP_TRY_COMPLETE_TRANSITION_END -> klp_try_complete_transition_end(k);
+      case KLP_SEND_SIGNALS -> klp_send_signals(k, task(k));
+      case KLP_TRANSITION_WORK_FN -> klp_transition_work_fn(k);
+      case KLP_REVERSE_TRANSITION -> klp_reverse_transition(k);
+      case KLP_REVERSE_TRANSITION_TASK -> klp_reverse_transition(k, task(k));
+      case KLP_REVERSE_TRANSITION_RESTART -> klp_reverse_transition_restart(k);
+      case KLP_COMPLETE_TRANSITION -> klp_complete_transition(k);
+      case KLP_COMPLETE_TRANSITION_FUNCS -> klp_complete_transition_funcs(k);
+      case KLP_COMPLETE_TRANSITION_RESET -> klp_complete_transition_reset(k);
+      case KLP_COMPLETE_TRANSITION_TASK -> klp_complete_transition(k, task(k));
+      case KLP_COMPLETE_TRANSITION_END -> klp_complete_transition_end(k);
+      case KLP_SYNCHRONIZE_TRANSITION -> klp_synchronize_transition(k);
+      case KLP_SYNCHRONIZE_TRANSITION_WAIT -> klp_synchronize_transition_wait(k);
+      case DONE, GAVE_UP -> {
         return false;
       }
-      default -> throw new IllegalStateException("bad phase " + k.reg(R_PHASE));
     }
     return true;
   }
 
-  private static Loc loc(Loc l) {
-    if (l == null) {
-      throw new IllegalStateException("missing location");
+  // ---- klp_enable_patch() -----------------------------------------------------------------
+
+  private void nextTransition(Kernel k) {
+    int next = Reg.TRANSITION.get(k) + 1;
+    if (next > m.config.transitions()) {
+      go(k, Phase.DONE);
+      return;
     }
-    return l;
+    Reg.TRANSITION.set(k, next);
+    Reg.ATTEMPTS.set(k, 0);
+    Reg.REVERSED.set(k, 0);
+    go(k, Phase.KLP_INIT_TRANSITION);
   }
 
-  private static void next(Kernel k, int i, int n, int after) {
-    if (i + 1 >= n) {
-      k.setReg(R_I, 0);
-      go(k, after);
-    } else {
-      k.setReg(R_I, i + 1);
+  private void klp_init_transition(Kernel k) {
+    if (k.tracing()) {
+      k.note("transition " + Reg.TRANSITION.get(k) + ": enable patch " + Reg.TRANSITION.get(k));
     }
+    k.WRITE_ONCE(m.target, KLP_PATCHED, IN_INIT);
+    Reg.TARGET.set(k, KLP_PATCHED);
+    k.setGhost(m.reversed, 0);
+    enter(k, Stage.INIT);
+    forEachTask(k, Phase.KLP_INIT_TRANSITION_TASK, Phase.KLP_INIT_TRANSITION_FUNCS);
   }
 
-  private void flipTarget(Kernel k) {
-    int t = 1 - k.reg(R_TARGET);
-    k.WRITE_ONCE(m.target, t, REVERSE_TARGET);
-    k.setReg(R_TARGET, t);
+  /** One task of {@code klp_init_transition()}'s loop. */
+  private void klp_init_transition(Kernel k, Task t) {
+    int ps = k.READ_ONCE(m.patchState[t.id()], IN_INIT);
+    if (ps != KLP_UNDEFINED) {
+      m.violate(
+          k,
+          Contract.INIT_UNDEFINED,
+          "klp_init_transition() finds "
+              + t.comm()
+              + "->patch_state = "
+              + stateName(ps)
+              + " instead of KLP_UNDEFINED (WARN_ON_ONCE)");
+    }
+    k.WRITE_ONCE(m.patchState[t.id()], 1 - Reg.TARGET.get(k), IN_INIT);
+    nextTask(k, Phase.KLP_INIT_TRANSITION_FUNCS);
+  }
+
+  private void klp_init_transition_funcs(Kernel k) {
+    // patch_state inits before func->transition = true (for the ftrace handler), and
+    // klp_target_state before the TIF_PATCH_PENDING sets of klp_start_transition()
+    k.smp_wmb(INIT_WMB);
+    int p = Reg.TRANSITION.get(k);
+    for (int fn = 0; fn < LivepatchModel.FN.length; fn++) {
+      k.WRITE_ONCE(m.transition[p][fn], 1, IN_INIT);
+    }
+    go(k, Phase.KLP_PATCH_OBJECT);
+  }
+
+  /** {@code __klp_enable_patch()} after {@code klp_init_transition()}. */
+  private void klp_patch_object(Kernel k) {
+    // func->transition writes before the func_stack insertions: the handler never sees a new
+    // func without transition
+    k.smp_wmb(ENABLE_WMB);
+    int patches = Reg.FUNC_STACK.get(k) | (1 << Reg.TRANSITION.get(k));
+    for (int fn = 0; fn < LivepatchModel.FN.length; fn++) {
+      k.smp_store_release(m.funcStack[fn], patches, PATCH_FUNC);
+    }
+    Reg.FUNC_STACK.set(k, patches);
+    Reg.START_RETURN.set(k, Phase.KLP_TRY_COMPLETE_TRANSITION);
+    go(k, Phase.KLP_START_TRANSITION);
+  }
+
+  // ---- klp_start_transition() --------------------------------------------------------------
+
+  private void klp_start_transition(Kernel k) {
+    k.smp_mb(START_PRINTK);
+    enter(k, Stage.SWITCHING);
+    Reg.SIGNALS_CNT.set(k, 0);
+    forEachTask(k, Phase.KLP_START_TRANSITION_TASK, Reg.START_RETURN.phase(k));
+  }
+
+  /** One task of {@code klp_start_transition()}'s loop. */
+  private void klp_start_transition(Kernel k, Task t) {
+    int ps = k.READ_ONCE(m.patchState[t.id()], IN_START);
+    if (ps != Reg.TARGET.get(k)) {
+      k.set_bit(TIF_PATCH_PENDING, m.flags[t.id()], IN_START);
+    }
+    nextTask(k, Reg.START_RETURN.phase(k));
+  }
+
+  // ---- klp_try_complete_transition() -------------------------------------------------------
+
+  private void klp_try_complete_transition(Kernel k) {
+    Reg.COMPLETE.set(k, 1);
+    forEachTask(k, Phase.KLP_TRY_COMPLETE_TRANSITION_TASK, Phase.KLP_TRY_COMPLETE_TRANSITION_END);
+  }
+
+  /** One task of {@code klp_try_complete_transition()}'s loop. */
+  private void klp_try_complete_transition(Kernel k, Task t) {
+    if (!klp_try_switch_task(k, t)) {
+      Reg.COMPLETE.set(k, 0);
+    }
+    nextTask(k, Phase.KLP_TRY_COMPLETE_TRANSITION_END);
   }
 
   /** {@code klp_try_switch_task()}: true when the task is (now) in the target state. */
   private boolean klp_try_switch_task(Kernel k, Task t) {
-    int ps = k.READ_ONCE(m.patchState[t.id()], TRY_READ);
-    if (ps == k.reg(R_TARGET)) {
+    int ps = k.READ_ONCE(m.patchState[t.id()], IN_TRY_SWITCH);
+    if (ps == Reg.TARGET.get(k)) {
       return true;
     }
-    // task_call_func(t, klp_check_and_switch_task): t is pinned (domain §2.4)
-    int ret =
-        m.strategy
-            .taskSwitcher()
-            .klp_check_and_switch_task(k, m, m.strategy.patchStateUpdater(), t);
+    // task_call_func(t, klp_check_and_switch_task): t is pinned (kernel.md §2.4)
+    int ret = m.strategy.taskSwitcher().klp_check_and_switch_task(k, m, t);
     if (k.tracing()) {
       k.note(
           "klp_check_and_switch_task("
               + t.comm()
               + ") = "
               + ret
-              + (ret == 0 ? "" : ret == -dev.klpct.api.klp.Klp.EBUSY ? " (-EBUSY: running)" : ""));
+              + (ret == 0 ? "" : ret == -EBUSY ? " (-EBUSY: running)" : ""));
     }
     if (ret != 0
         && t.kind() == Task.Kind.IDLE
         && m.strategy.capabilities().contains(Capability.WAKES_IDLE_CPUS)) {
       // "Make idle task go through the main loop." (v5.16 klp_try_complete_transition)
       k.smp_mb__before_atomic(WAKE_IDLE_ORDER); // stores before the IPI reach its target
-      k.atomic_or(KernelModel.IRQ_KICK, loc(m.irq[t.cpu()]), WAKE_IDLE);
+      k.atomic_or(LivepatchModel.IRQ_KICK, m.irq(t.cpu()), IN_WAKE_UP_IF_IDLE);
     }
     return ret == 0;
   }
 
-  private void attemptEnd(Kernel k) {
-    if (k.reg(R_COMPLETE) != 0) {
-      go(k, P_COMPLETE);
+  /**
+   * The end of {@code klp_try_complete_transition()}: {@code klp_complete_transition()} if every
+   * task switched; else {@code klp_send_signals()} every {@code --signal-after} attempts and the
+   * delayed retry, or (first transition, {@code --reverse}) the reversal.
+   */
+  private void klp_try_complete_transition_end(Kernel k) {
+    if (Reg.COMPLETE.get(k) != 0) {
+      go(k, Phase.KLP_COMPLETE_TRANSITION);
       return;
     }
     k.ghostAdd(m.failedAttempts, 1);
-    if (m.config.reverse() && k.reg(R_TRANS) == 1 && k.reg(R_REVERSED) == 0) {
-      go(k, P_REVERSE);
+    if (m.config.reverse() && Reg.TRANSITION.get(k) == 1 && Reg.REVERSED.get(k) == 0) {
+      go(k, Phase.KLP_REVERSE_TRANSITION);
       return;
     }
-    if (k.reg(R_ATTEMPTS) >= m.config.retries()) {
+    if (Reg.ATTEMPTS.get(k) >= m.config.retries()) {
       if (k.tracing()) {
         k.note(
             "transition "
-                + k.reg(R_TRANS)
+                + Reg.TRANSITION.get(k)
                 + " still incomplete after "
                 + m.config.retries()
                 + " retries: the model stops here");
       }
-      go(k, P_GAVE_UP);
+      go(k, Phase.GAVE_UP);
       return;
     }
-    k.setReg(R_ATTEMPTS, k.reg(R_ATTEMPTS) + 1);
-    int cnt = k.reg(R_CNT);
-    k.setReg(R_CNT, cnt + 1);
-    k.setReg(R_I, 0);
-    go(
-        k,
-        cnt != 0 && cnt % m.config.signalAfter() == 0 && !m.tasks.isEmpty() ? P_SIGNALS : P_DELAY);
+    Reg.ATTEMPTS.set(k, Reg.ATTEMPTS.get(k) + 1);
+    int cnt = Reg.SIGNALS_CNT.get(k);
+    Reg.SIGNALS_CNT.set(k, cnt + 1);
+    Reg.I.set(k, 0);
+    boolean signal = cnt != 0 && cnt % m.config.signalAfter() == 0 && !m.tasks.isEmpty();
+    go(k, signal ? Phase.KLP_SEND_SIGNALS : Phase.KLP_TRANSITION_WORK_FN);
   }
 
   /** One task of {@code klp_send_signals()}. */
-  private void klp_send_signal(Kernel k, Task t) {
-    if (!k.test_bit(TIF_PATCH_PENDING, m.flags[t.id()], SIG_TEST)) {
-      return;
-    }
-    if (t.kind() != Task.Kind.NOHZ_USER) {
-      // Idle tasks are not in the process list; sleeping tasks pass the stack check in the
-      // model, so they never get here (wake_up_state would wake them).
-      return;
-    }
-    boolean was = k.test_and_set_bit(TIF_NOTIFY_SIGNAL, m.flags[t.id()], SIG_SET);
-    if (!was) {
+  private void klp_send_signals(Kernel k, Task t) {
+    if (k.test_bit(TIF_PATCH_PENDING, m.flags[t.id()], IN_SEND_SIGNALS)
+        // Idle tasks are not in the process list; sleeping tasks pass the stack check in the
+        // model, so they never get here (wake_up_state would wake them).
+        && t.kind() == Task.Kind.NOHZ_USER
+        && !k.test_and_set_bit(TIF_NOTIFY_SIGNAL, m.flags[t.id()], SIG_SET)) {
+      // set_notify_signal(): newly set and the task runs, so kick_process()
       k.smp_mb__before_atomic(SIG_KICK_ORDER); // stores before the IPI reach its target
-      k.atomic_or(KernelModel.IRQ_KICK, loc(m.irq[t.cpu()]), SIG_KICK);
+      k.atomic_or(LivepatchModel.IRQ_KICK, m.irq(t.cpu()), IN_KICK_PROCESS);
       k.ghostAdd(m.disturbances, 1);
       m.violate(
           k,
@@ -526,97 +506,214 @@ final class TransitionDriver implements CpuProgram {
               + ", kick_process() sends a reschedule IPI to NOHZ_FULL CPU"
               + t.cpu());
     }
+    nextTask(k, Phase.KLP_TRANSITION_WORK_FN);
+  }
+
+  /** The delayed work, about a second later: one routine per other CPU, then the retry. */
+  private void klp_transition_work_fn(Kernel k) {
+    int i = Reg.I.get(k);
+    if (i >= m.otherCpus.length) {
+      // About a second has passed: every store made so far has reached this CPU.
+      k.wait_for_propagation(DELAY_PROPAGATE);
+      go(k, Phase.KLP_TRY_COMPLETE_TRANSITION);
+      return;
+    }
+    int cpu = m.otherCpus[i];
+    // IPIs first: handling one ends in user mode (or idle), and only CPU0 sends them
+    k.await(Guard.equal(m.irq(cpu), 0), IN_WORK_FN);
+    if (m.mode[cpu] != null) {
+      k.await(Guard.equal(m.mode(cpu), 0), IN_WORK_FN);
+    }
+    Reg.I.set(k, i + 1);
+  }
+
+  // ---- klp_reverse_transition() ------------------------------------------------------------
+
+  private void klp_reverse_transition(Kernel k) {
+    if (k.tracing()) {
+      k.note("klp_reverse_transition(): transition " + Reg.TRANSITION.get(k) + " is reversed");
+    }
+    k.setGhost(m.reversed, 1);
+    enter(k, Stage.REVERSING);
+    Reg.REVERSED.set(k, 1);
+    Reg.ATTEMPTS.set(k, 0);
+    reversal.beforeClearingTif(this, k);
+    forEachTask(k, Phase.KLP_REVERSE_TRANSITION_TASK, Phase.KLP_REVERSE_TRANSITION_RESTART);
+  }
+
+  /** One task of {@code klp_reverse_transition()}'s loop, then the synchronize. */
+  private void klp_reverse_transition(Kernel k, Task t) {
+    k.clear_bit(TIF_PATCH_PENDING, m.flags[t.id()], IN_REVERSE);
+    int i = Reg.I.get(k);
+    if (i + 1 >= m.tasks.size()) {
+      // "let remaining klp_update_patch_state() complete"
+      klp_synchronize_transition(k, Phase.KLP_REVERSE_TRANSITION_RESTART);
+    } else {
+      Reg.I.set(k, i + 1);
+    }
+  }
+
+  private void klp_reverse_transition_restart(Kernel k) {
+    reversal.afterSynchronize(this, k);
+    Reg.START_RETURN.set(k, Phase.KLP_TRANSITION_WORK_FN);
+    go(k, Phase.KLP_START_TRANSITION);
+  }
+
+  private void flipTarget(Kernel k) {
+    int target = 1 - Reg.TARGET.get(k);
+    k.WRITE_ONCE(m.target, target, IN_REVERSE);
+    Reg.TARGET.set(k, target);
+  }
+
+  // ---- klp_complete_transition() -----------------------------------------------------------
+
+  private void klp_complete_transition(Kernel k) {
+    int target = Reg.TARGET.get(k);
+    for (Task t : m.tasks) {
+      int ps = k.ghost(m.patchState[t.id()]);
+      if (ps != target) {
+        m.violate(
+            k,
+            Contract.COMPLETE_SWITCHED,
+            "klp_complete_transition() starts while "
+                + t.comm()
+                + "->patch_state = "
+                + stateName(ps)
+                + " but klp_target_state = "
+                + stateName(target));
+        break;
+      }
+    }
+    enter(k, Stage.COMPLETING);
+    if (k.tracing()) {
+      k.note("klp_complete_transition() for transition " + Reg.TRANSITION.get(k));
+    }
+    if (target == KLP_UNPATCHED) {
+      // klp_unpatch_objects(), and no handler may still see the removed funcs
+      int patches = Reg.FUNC_STACK.get(k) & ~(1 << Reg.TRANSITION.get(k));
+      for (int fn = 0; fn < LivepatchModel.FN.length; fn++) {
+        k.WRITE_ONCE(m.funcStack[fn], patches, IN_UNPATCH_FUNC);
+      }
+      Reg.FUNC_STACK.set(k, patches);
+      klp_synchronize_transition(k, Phase.KLP_COMPLETE_TRANSITION_FUNCS);
+    } else {
+      go(k, Phase.KLP_COMPLETE_TRANSITION_FUNCS);
+    }
+  }
+
+  private void klp_complete_transition_funcs(Kernel k) {
+    int p = Reg.TRANSITION.get(k);
+    for (int fn = 0; fn < LivepatchModel.FN.length; fn++) {
+      k.WRITE_ONCE(m.transition[p][fn], 0, IN_COMPLETE);
+    }
+    if (Reg.TARGET.get(k) == KLP_PATCHED) {
+      // "Prevent klp_ftrace_handler() from seeing KLP_UNDEFINED"
+      klp_synchronize_transition(k, Phase.KLP_COMPLETE_TRANSITION_RESET);
+    } else {
+      go(k, Phase.KLP_COMPLETE_TRANSITION_RESET);
+    }
+  }
+
+  private void klp_complete_transition_reset(Kernel k) {
+    enter(k, Stage.RESETTING);
+    forEachTask(k, Phase.KLP_COMPLETE_TRANSITION_TASK, Phase.KLP_COMPLETE_TRANSITION_END);
+  }
+
+  /** One task of {@code klp_complete_transition()}'s reset loop. */
+  private void klp_complete_transition(Kernel k, Task t) {
+    if (k.test_bit(TIF_PATCH_PENDING, m.flags[t.id()], IN_COMPLETE)) {
+      m.violate(
+          k,
+          Contract.COMPLETE_SWITCHED,
+          "klp_complete_transition() finds "
+              + "TIF_PATCH_PENDING still set on "
+              + t.comm()
+              + " (WARN_ON_ONCE)");
+    }
+    k.WRITE_ONCE(m.patchState[t.id()], KLP_UNDEFINED, IN_COMPLETE);
+    nextTask(k, Phase.KLP_COMPLETE_TRANSITION_END);
+  }
+
+  private void klp_complete_transition_end(Kernel k) {
+    k.WRITE_ONCE(m.target, KLP_UNDEFINED, IN_COMPLETE);
+    k.setGhost(m.phase, Stage.IDLE.word(Reg.TRANSITION.get(k)));
+    k.setGhost(m.completed, k.ghost(m.completed) + 1);
+    if (k.tracing()) {
+      k.note("transition " + Reg.TRANSITION.get(k) + " complete");
+    }
+    go(k, Phase.NEXT_TRANSITION);
   }
 
   // ---- klp_synchronize_transition() -------------------------------------------------------
 
-  private void sync(Kernel k, int cont) {
-    k.setReg(R_CONT, cont);
-    k.setReg(R_I, 0);
-    k.setReg(R_MASK, 0);
-    go(k, m.otherCpus.length == 0 ? cont : P_SYNC);
+  /** Calls {@code klp_synchronize_transition()}, which continues with {@code then}. */
+  private void klp_synchronize_transition(Kernel k, Phase then) {
+    Reg.SYNC_RETURN.set(k, then);
+    Reg.I.set(k, 0);
+    Reg.SYNC_WAITING.set(k, 0);
+    go(k, m.otherCpus.length == 0 ? then : Phase.KLP_SYNCHRONIZE_TRANSITION);
   }
 
-  private void syncStep(Kernel k, int i) {
+  /** The start of the wait, at the {@link Reg#I}-th other CPU. */
+  private void klp_synchronize_transition(Kernel k) {
+    int i = Reg.I.get(k);
     if (i == 0) {
       // Both synchronize_rcu() (a strong fence in the LKMM: gp is in strong-fence) and
       // schedule_on_each_cpu() (queue_work/flush_work wake-ups) order the caller's earlier
       // accesses before everything the wait allows to run.
       k.smp_mb(SYNC_MB_BEFORE);
     }
-    if (m.sync != SyncMode.SCHEDULE_ON_EACH_CPU) {
-      // synchronize_rcu(): every CPU RCU watches now (in the kernel, in a read-side section or
-      // not) owes this grace period a quiescent-state report, which it can give only outside a
-      // read-side section, with a full barrier; CPUs in an extended quiescent state (user mode,
-      // idle) owe nothing (they leave it with a fully ordered RMW). A routine without
-      // primitives is never replayed, so reading RCU's bookkeeping here cannot diverge.
-      int mask = 0;
-      for (int cpu : m.otherCpus) {
-        if (k.ghost(loc(m.rcuReader[cpu])) != KernelModel.RCU_EQS) {
-          mask |= 1 << cpu;
-        }
-      }
-      if (k.tracing()) {
-        k.note("synchronize_rcu(): waits for " + (mask == 0 ? "no CPU" : "CPUs " + cpus(mask)));
-      }
-      k.setReg(R_MASK, mask);
-      go(k, P_SYNC_WAIT);
-      return;
-    }
-    int cpu = m.otherCpus[i];
-    k.smp_mb__before_atomic(SYNC_QUEUE_ORDER); // stores before the IPI reach its target
-    k.atomic_or(KernelModel.IRQ_SYNC, loc(m.irq[cpu]), SYNC_QUEUE);
-    if (m.mode[cpu] != null) {
-      k.ghostAdd(m.disturbances, 1);
-      m.violate(
-          k,
-          Contract.NOHZ_UNDISTURBED,
-          "klp_synchronize_transition():"
-              + " schedule_on_each_cpu() queues work on NOHZ_FULL CPU"
-              + cpu);
-    }
-    k.setReg(R_MASK, k.reg(R_MASK) | (1 << cpu));
-    if (i + 1 >= m.otherCpus.length) {
-      go(k, P_SYNC_WAIT);
+    Reg.SYNC_WAITING.set(k, Reg.SYNC_WAITING.get(k) | m.sync.start(k, m, i));
+    if (m.sync.started(m, i)) {
+      go(k, Phase.KLP_SYNCHRONIZE_TRANSITION_WAIT);
     } else {
-      k.setReg(R_I, i + 1);
+      Reg.I.set(k, i + 1);
     }
   }
 
-  private static String cpus(int mask) {
-    StringBuilder b = new StringBuilder();
-    for (int c = 0; c < 32; c++) {
-      if ((mask & (1 << c)) != 0) {
-        b.append(b.length() == 0 ? "" : ",").append(c);
-      }
-    }
-    return b.toString();
-  }
-
-  private void syncWait(Kernel k) {
-    int mask = k.reg(R_MASK);
-    if (mask == 0) {
+  private void klp_synchronize_transition_wait(Kernel k) {
+    int waiting = Reg.SYNC_WAITING.get(k);
+    if (waiting == 0) {
       // Every CPU passed a quiescent state with a full barrier: the caller sees their stores.
       k.wait_for_propagation(SYNC_PROPAGATE);
       k.smp_mb(SYNC_MB_AFTER);
-      go(k, k.reg(R_CONT));
+      go(k, Reg.SYNC_RETURN.phase(k));
       return;
     }
-    int cpus = m.layout.cpus();
-    Guard[] alts = new Guard[cpus];
-    for (int c = 0; c < cpus; c++) {
-      if ((mask & (1 << c)) == 0) {
-        alts[c] = Guard.never();
-      } else if (m.sync == SyncMode.SCHEDULE_ON_EACH_CPU) {
-        alts[c] = Guard.bits(loc(m.irq[c]), KernelModel.IRQ_SYNC, 0);
-      } else {
-        alts[c] = Guard.notEqual(loc(m.rcuReader[c]), KernelModel.RCU_READER);
-      }
+    int passed = m.sync.waitForOne(k, m, waiting);
+    Reg.SYNC_WAITING.set(k, waiting & ~(1 << passed));
+  }
+
+  // ---- loops and phases ---------------------------------------------------------------------
+
+  private static void go(Kernel k, Phase phase) {
+    Reg.PHASE.set(k, phase);
+  }
+
+  /** The task of the current per-task loop iteration. */
+  private Task task(Kernel k) {
+    return m.tasks.get(Reg.I.get(k));
+  }
+
+  /** Starts a loop over the tasks with {@code body}, or goes to {@code after} if there are none. */
+  private void forEachTask(Kernel k, Phase body, Phase after) {
+    Reg.I.set(k, 0);
+    go(k, m.tasks.isEmpty() ? after : body);
+  }
+
+  /** Ends one task's iteration: the next task, or {@code after} once every task had its turn. */
+  private void nextTask(Kernel k, Phase after) {
+    int i = Reg.I.get(k);
+    if (i + 1 >= m.tasks.size()) {
+      Reg.I.set(k, 0);
+      go(k, after);
+    } else {
+      Reg.I.set(k, i + 1);
     }
-    int done = k.select(m.sync == SyncMode.SCHEDULE_ON_EACH_CPU ? SYNC_FLUSH : RCU_WAIT, alts);
-    if (m.sync != SyncMode.SCHEDULE_ON_EACH_CPU) {
-      k.rcu_report_qs(done, alts[done], RCU_QS);
-    }
-    k.setReg(R_MASK, mask & ~(1 << done));
+  }
+
+  /** Records that the transition has entered {@code stage}, for the contracts. */
+  private void enter(Kernel k, Stage stage) {
+    k.setGhost(m.phase, stage.word(Reg.TRANSITION.get(k)));
   }
 }

@@ -4,10 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.klpct.api.Loc;
 import dev.klpct.api.klp.ContextTracking;
-import dev.klpct.api.klp.PatchStateUpdater;
 import dev.klpct.api.klp.Strategy;
 import dev.klpct.api.klp.SyncMode;
-import dev.klpct.api.klp.TaskSwitcher;
 import dev.klpct.api.program.MemoryLayout;
 import dev.klpct.api.program.Property;
 import java.util.Optional;
@@ -17,32 +15,19 @@ import org.junit.jupiter.api.Test;
 class KlpMachineTest {
 
   /** A strategy whose parts are never run by these tests. */
-  private record FixedStrategy(ContextTracking contextTracking, SyncMode defaultSync)
-      implements Strategy {
-    @Override
-    public String name() {
-      return "fixed";
-    }
-
-    @Override
-    public String description() {
-      return "test strategy";
-    }
-
-    @Override
-    public TaskSwitcher taskSwitcher() {
-      return (k, lp, updater, t) -> -dev.klpct.api.klp.Klp.EBUSY;
-    }
-
-    @Override
-    public PatchStateUpdater patchStateUpdater() {
-      return (k, lp, task) -> {};
-    }
+  private static Strategy fixed(ContextTracking contextTracking, SyncMode defaultSync) {
+    return Strategy.builder("fixed")
+        .description("test strategy")
+        .taskSwitcher((k, lp, t) -> -dev.klpct.api.klp.Klp.EBUSY)
+        .patchStateUpdater((k, lp, task) -> {})
+        .contextTracking(contextTracking)
+        .defaultSync(defaultSync)
+        .build();
   }
 
   private static final Strategy UPSTREAM =
-      new FixedStrategy(ContextTracking.STATE_2021, SyncMode.SCHEDULE_ON_EACH_CPU);
-  private static final Strategy SEQ = new FixedStrategy(ContextTracking.SEQ_WORK, SyncMode.RCU);
+      fixed(ContextTracking.STATE_2021, SyncMode.SCHEDULE_ON_EACH_CPU);
+  private static final Strategy SEQ = fixed(ContextTracking.SEQ_WORK, SyncMode.RCU);
 
   @Test
   void layoutHasKernelNames() {

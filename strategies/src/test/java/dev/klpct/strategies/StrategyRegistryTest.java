@@ -4,10 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.klpct.api.klp.ContextTracking;
-import dev.klpct.api.klp.PatchStateUpdater;
 import dev.klpct.api.klp.Strategy;
 import dev.klpct.api.klp.SyncMode;
-import dev.klpct.api.klp.TaskSwitcher;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import javax.inject.Provider;
@@ -57,7 +55,7 @@ class StrategyRegistryTest {
     Provider<Strategy> counting =
         () -> {
           built.incrementAndGet();
-          return new Named("lazy");
+          return named("lazy");
         };
     StrategyRegistry r = new StrategyRegistry(Map.of("lazy", counting));
 
@@ -69,7 +67,7 @@ class StrategyRegistryTest {
 
   @Test
   void strategyCallingItselfByAnotherNameIsRejected() {
-    StrategyRegistry r = new StrategyRegistry(Map.of("alias", () -> new Named("real")));
+    StrategyRegistry r = new StrategyRegistry(Map.of("alias", () -> named("real")));
 
     assertThatThrownBy(() -> r.get("alias"))
         .isInstanceOf(IllegalStateException.class)
@@ -87,30 +85,13 @@ class StrategyRegistryTest {
   }
 
   /** A strategy that only has a name. */
-  private record Named(String name) implements Strategy {
-    @Override
-    public String description() {
-      return name;
-    }
-
-    @Override
-    public TaskSwitcher taskSwitcher() {
-      return (k, lp, updater, t) -> 0;
-    }
-
-    @Override
-    public PatchStateUpdater patchStateUpdater() {
-      return (k, lp, task) -> {};
-    }
-
-    @Override
-    public ContextTracking contextTracking() {
-      return ContextTracking.STATE_2021;
-    }
-
-    @Override
-    public SyncMode defaultSync() {
-      return SyncMode.SCHEDULE_ON_EACH_CPU;
-    }
+  private static Strategy named(String name) {
+    return Strategy.builder(name)
+        .description(name)
+        .taskSwitcher((k, lp, t) -> 0)
+        .patchStateUpdater((k, lp, task) -> {})
+        .contextTracking(ContextTracking.STATE_2021)
+        .defaultSync(SyncMode.SCHEDULE_ON_EACH_CPU)
+        .build();
   }
 }

@@ -44,21 +44,7 @@ class DocsLinksTest {
    * restructuring in progress lands. Remove a name once its file is re-pointed; delete the
    * allowance when the set is empty.
    */
-  private static final Set<String> KNOWN_PENDING =
-      Set.of(
-          "ScenarioOptions.java",
-          "SyncMode.java",
-          "TaskSwitcher.java",
-          "Contract.java",
-          "IdleCpu.java",
-          "KernelModel.java",
-          "KlpConfig.java",
-          "TransitionDriver.java",
-          "BaselineStrategy.java",
-          "IsCtUserStrategy.java",
-          "ClearThenAssignStrategy.java",
-          "DeferredStrategy.java",
-          "RaceToCompleteStrategy.java");
+  private static final Set<String> KNOWN_PENDING = Set.of("ScenarioOptions.java", "KlpConfig.java");
 
   /**
    * The old specification's file name, or "domain" then a section sign; this file must not match.

@@ -4,12 +4,13 @@ import static dev.klpct.contracts.KlpAssertions.DEADLOCK_FREE;
 import static dev.klpct.contracts.KlpAssertions.MODEL_SOUND;
 import static dev.klpct.contracts.KlpAssertions.assertThat;
 
+import dev.klpct.api.klp.Strategy;
 import dev.klpct.checker.CheckOptions;
 import dev.klpct.checker.CheckReport;
 import dev.klpct.checker.Checker;
+import dev.klpct.contracts.StrategyMatrix;
+import dev.klpct.core.KlpConfig;
 import dev.klpct.core.KlpMachine;
-import dev.klpct.it.Scenario;
-import dev.klpct.strategies.StrategyComponent;
 import org.junit.jupiter.params.ParameterizedTest;
 
 /**
@@ -28,10 +29,10 @@ class StrategyMatrixTest {
         "--reverse --transitions 1",
         "--sleeping-tasks 1"
       })
-  void modelIsSoundDeadlockFreeAndExhausted(String strategy, Scenario scenario) {
+  void modelIsSoundDeadlockFreeAndExhausted(Strategy strategy, KlpConfig scenario) {
     CheckReport report =
         new Checker(CheckOptions.defaults().withThreads(1))
-            .check(KlpMachine.of(StrategyComponent.builtIn().get(strategy), scenario.config()));
+            .check(KlpMachine.of(strategy, scenario));
     assertThat(report).isExhaustive().holds(MODEL_SOUND, DEADLOCK_FREE);
   }
 }

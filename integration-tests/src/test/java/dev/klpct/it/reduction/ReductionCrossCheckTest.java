@@ -3,15 +3,15 @@ package dev.klpct.it.reduction;
 import static dev.klpct.contracts.KlpAssertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.klpct.api.klp.Strategy;
 import dev.klpct.checker.CheckOptions;
 import dev.klpct.checker.CheckReport;
 import dev.klpct.checker.Checker;
 import dev.klpct.checker.MemoryModel;
 import dev.klpct.checker.PropertyVerdict;
+import dev.klpct.contracts.StrategyMatrix;
+import dev.klpct.core.KlpConfig;
 import dev.klpct.core.KlpMachine;
-import dev.klpct.it.Scenario;
-import dev.klpct.it.matrix.StrategyMatrix;
-import dev.klpct.strategies.StrategyComponent;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -33,9 +33,8 @@ class ReductionCrossCheckTest {
         "--reverse --transitions 1",
         "--nohz-cpus 2 --episodes 1 --transitions 1"
       })
-  void reductionAndThreadsChangeNoVerdict(String strategy, Scenario scenario) {
-    KlpMachine machine =
-        KlpMachine.of(StrategyComponent.builtIn().get(strategy), scenario.config());
+  void reductionAndThreadsChangeNoVerdict(Strategy strategy, KlpConfig scenario) {
+    KlpMachine machine = KlpMachine.of(strategy, scenario);
     CheckOptions base = CheckOptions.defaults();
     CheckReport reduced = check(machine, base.withReduction(true).withThreads(1));
     CheckReport full = check(machine, base.withReduction(false).withThreads(1));
@@ -71,14 +70,13 @@ class ReductionCrossCheckTest {
       scenarios = {"--transitions 1"},
       memoryModels = {"tso", "lkmm"})
   void reductionChangesNoVerdictUnderWeakMemory(
-      String strategy, Scenario scenario, MemoryModel model) {
-    KlpMachine machine =
-        KlpMachine.of(StrategyComponent.builtIn().get(strategy), scenario.config());
+      Strategy strategy, KlpConfig scenario, MemoryModel model) {
+    KlpMachine machine = KlpMachine.of(strategy, scenario);
     CheckOptions base =
         CheckOptions.defaults()
             .withMemoryModel(model)
             .withTestAndClearFailureOrdered(
-                scenario.config().testAndClear() == dev.klpct.core.KlpConfig.TestAndClear.Y2022);
+                scenario.testAndClear() == KlpConfig.TestAndClear.Y2022);
     CheckReport reduced = check(machine, base.withReduction(true).withThreads(1));
     CheckReport full = check(machine, base.withReduction(false).withThreads(2));
     CheckReport reducedParallel = check(machine, base.withReduction(true).withThreads(2));

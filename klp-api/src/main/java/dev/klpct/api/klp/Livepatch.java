@@ -9,8 +9,8 @@ import org.jspecify.annotations.Nullable;
 /**
  * The livepatch kernel state and services a strategy works with: the locations of {@code
  * klp_target_state} and of each task's {@code patch_state} and thread flags, the context tracker,
- * the stack check and preemption. Implemented by the kernel model ({@code klp-core}); strategies
- * receive it, never build it.
+ * the stack check, preemption, and the strategy's own {@code klp_update_patch_state()}. Implemented
+ * by the kernel model ({@code klp-core}); strategies receive it, never build it.
  */
 public interface Livepatch {
 
@@ -40,6 +40,13 @@ public interface Livepatch {
 
   /** The context tracker of this kernel (2021 per-CPU state or the RFC v2 07/11 seq/work). */
   ContextTracker contextTracking();
+
+  /**
+   * {@code klp_update_patch_state(task)}: the strategy's {@link PatchStateUpdater}, as a {@link
+   * TaskSwitcher} calls it to switch a running task remotely. Never call it from a {@code
+   * PatchStateUpdater}: it is that updater.
+   */
+  void klp_update_patch_state(Kernel k, Task task);
 
   /**
    * {@code klp_check_stack(t)} for a task that is not running: 0 when no function to be replaced is

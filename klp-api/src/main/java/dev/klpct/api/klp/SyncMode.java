@@ -1,6 +1,6 @@
 package dev.klpct.api.klp;
 
-/** The implementation of {@code klp_synchronize_transition()} (domain §2.1, §4.0). */
+/** The implementation of {@code klp_synchronize_transition()} (kernel.md §2.1, §4.0). */
 public enum SyncMode {
   /**
    * Upstream: {@code schedule_on_each_cpu(klp_sync)}; every CPU must pass through {@code

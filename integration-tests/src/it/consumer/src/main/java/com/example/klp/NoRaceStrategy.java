@@ -1,16 +1,15 @@
 package com.example.klp;
 
-import com.google.common.collect.ImmutableSet;
 import dev.klpct.api.Kernel;
 import dev.klpct.api.klp.Capability;
+import dev.klpct.api.klp.ContextTracking;
 import dev.klpct.api.klp.Klp;
 import dev.klpct.api.klp.Livepatch;
-import dev.klpct.api.klp.PatchStateUpdater;
 import dev.klpct.api.klp.Strategy;
+import dev.klpct.api.klp.SyncMode;
 import dev.klpct.api.klp.Task;
-import dev.klpct.strategies.StrategyComponent;
-import dev.klpct.strategies.common.SimpleStrategy;
-import dev.klpct.strategies.common.StackCheckSwitch;
+import dev.klpct.strategies.kernel.PatchStateUpdaters;
+import dev.klpct.strategies.kernel.StackCheckSwitch;
 
 /**
  * Zijlstra's ct_work strategy without the race: the transition CPU posts {@code CT_WORK_KLP} to
@@ -28,8 +27,8 @@ final class NoRaceStrategy {
 
   private NoRaceStrategy() {}
 
-  /** {@code klp_check_and_switch_task()}: post the work to a running task's CPU, never switch it. */
-  static int klp_check_and_switch_task(Kernel k, Livepatch lp, PatchStateUpdater updater, Task t) {
+  /** {@code klp_check_and_switch_task()}: post the work to a running task's CPU; never switch. */
+  static int klp_check_and_switch_task(Kernel k, Livepatch lp, Task t) {
     if (lp.task_curr(t)) {
       lp.contextTracking().context_tracking_set_cpu_work(k, lp.task_cpu(t), Klp.CT_WORK_KLP);
       return -Klp.EBUSY; // CT_WORK_KLP switches it on its next kernel entry
@@ -38,15 +37,16 @@ final class NoRaceStrategy {
   }
 
   static Strategy create() {
-    Strategy zijlstra = StrategyComponent.builtIn().get("zijlstra");
-    return new SimpleStrategy(
-        NAME,
-        "zijlstra without the race: post CT_WORK_KLP, let the task switch itself on kernel entry",
-        NoRaceStrategy::klp_check_and_switch_task,
-        zijlstra.patchStateUpdater(),
-        zijlstra.contextTracking(),
-        zijlstra.defaultSync(),
-        ImmutableSet.of(
-            Capability.POSTS_CT_WORK, Capability.SENDS_FAKE_SIGNALS, Capability.WAKES_IDLE_CPUS));
+    return Strategy.builder(NAME)
+        .description(
+            "zijlstra without the race: post CT_WORK_KLP, let the task switch itself on kernel"
+                + " entry")
+        .taskSwitcher(NoRaceStrategy::klp_check_and_switch_task)
+        .patchStateUpdater(PatchStateUpdaters.noinstrRace())
+        .contextTracking(ContextTracking.SEQ_WORK)
+        .defaultSync(SyncMode.RCU)
+        .capabilities(
+            Capability.POSTS_CT_WORK, Capability.SENDS_FAKE_SIGNALS, Capability.WAKES_IDLE_CPUS)
+        .build();
   }
 }

@@ -10,26 +10,27 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 
-/** {@code zijlstra.no-race} through the {@code klpct} command, as {@link NoRaceKlpct} runs it. */
-class NoRaceKlpctTest {
+/** Our strategies through the {@code klpct} command, as {@link OurKlpct} runs it. */
+class OurKlpctTest {
   private final StringWriter out = new StringWriter();
   private final StringWriter err = new StringWriter();
 
   private int klpct(String... args) {
     return Main.run(
-        NoRaceKlpct.strategies(), args, new PrintWriter(out, true), new PrintWriter(err, true));
+        OurKlpct.strategies(), args, new PrintWriter(out, true), new PrintWriter(err, true));
   }
 
   @Test
-  void listShowsOurStrategyNextToTheBuiltIns() {
+  void listShowsOurStrategiesNextToTheBuiltIns() {
     assertThat(klpct("list")).isZero();
-    assertThat(out.toString()).contains("zijlstra.no-race", "zijlstra ", "baseline");
+    assertThat(out.toString())
+        .contains("zijlstra.no-race", "zijlstra.no-z1", "zijlstra ", "baseline");
   }
 
   @Test
   void checkFindsTheFakeSignal() throws IOException {
-    int exit =
-        klpct("check", "--strategy", "zijlstra.no-race", "--contract", "consistency,nohz-undisturbed");
+    String contracts = "consistency,nohz-undisturbed";
+    int exit = klpct("check", "--strategy", "zijlstra.no-race", "--contract", contracts);
     assertThat(exit).as("exit code (1: a contract is violated)").isEqualTo(1);
     assertThat(out.toString())
         .isEqualTo(Files.readString(Path.of("src/test/resources/check-no-race.txt")));
@@ -43,5 +44,18 @@ class NoRaceKlpctTest {
         .containsPattern("\nzijlstra +(HOLDS +){10}0 +0\\.\\.1 ")
         .containsPattern(
             "\nzijlstra\\.no-race +(HOLDS +){6}VIOLATED \\(22\\) +(HOLDS +){3}0\\.\\.2 +0\\.\\.4 ");
+  }
+
+  @Test
+  void withoutZ1TheLkmmFindsStaleTargets() {
+    int exit =
+        klpct("compare", "--strategies", "zijlstra,zijlstra.no-z1", "--memory-model", "lkmm");
+    assertThat(exit).isZero();
+    // consistency, handler-defined-state, init-undefined, complete-switched, no-stale-write, ...
+    assertThat(out.toString())
+        .containsPattern("\nzijlstra +(HOLDS +){10}0 ")
+        .containsPattern(
+            "\nzijlstra\\.no-z1 +HOLDS +VIOLATED \\(\\d+\\) +HOLDS +VIOLATED \\(\\d+\\)"
+                + " +VIOLATED \\(\\d+\\) +(HOLDS +){5}0 ");
   }
 }

@@ -6,18 +6,18 @@ import dev.klpct.strategies.AllStrategiesModule;
 import dev.klpct.strategies.StrategyRegistry;
 import java.io.PrintWriter;
 
-/** The {@code klpct} command with the built-in strategies and {@code zijlstra.no-race}. */
-public final class NoRaceKlpct {
-  private NoRaceKlpct() {}
+/** The {@code klpct} command with the built-in strategies and ours. */
+public final class OurKlpct {
+  private OurKlpct() {}
 
   /** The strategy registry of this project: klpct's five and ours. */
-  @Component(modules = {AllStrategiesModule.class, NoRaceModule.class})
+  @Component(modules = {AllStrategiesModule.class, OurStrategiesModule.class})
   interface Strategies {
     StrategyRegistry registry();
   }
 
   static StrategyRegistry strategies() {
-    return DaggerNoRaceKlpct_Strategies.create().registry();
+    return DaggerOurKlpct_Strategies.create().registry();
   }
 
   public static void main(String[] args) {

@@ -13,7 +13,6 @@ import dev.klpct.api.klp.ContextTracker;
 import dev.klpct.api.klp.Klp;
 import dev.klpct.api.klp.Livepatch;
 import dev.klpct.api.klp.Strategy;
-import dev.klpct.api.klp.SyncMode;
 import dev.klpct.api.klp.Task;
 import dev.klpct.api.program.MemoryLayout;
 import dev.klpct.ct.ContextTrackers;
@@ -35,28 +34,55 @@ import org.jspecify.annotations.Nullable;
  * masks are what the checker's partial-order reduction relies on, and it enforces them on every
  * access.
  *
+ * <p>Each of CPU1..N keeps its preemption count, interrupt and RCU state in a {@link CpuContext},
+ * in registers its program reserves; the preemption and RCU hooks below reach it through {@link
+ * #context}.
+ *
  * <h2>Functions and versions</h2>
  *
  * One object with two patched functions, {@code f} calling {@code g}. Patch p (1-based) patches
  * both. {@code func_stack[fn]} is modelled as the bit set of the patches on the RCU list, newest
  * (highest) first; a frame's version is the patch whose body runs, 0 for the original.
  */
-final class KernelModel implements Livepatch, ContextTracker.Hooks {
+final class LivepatchModel implements Livepatch, ContextTracker.Hooks {
   static final int DRIVER = 0;
   static final String[] FN = {"f", "g"};
   static final int F = 0;
   static final int G = 1;
 
-  // ghost transition phases (low 3 bits of the phase word; the epoch is above)
-  static final int IDLE = 0;
-  static final int INIT = 1;
-  static final int SWITCHING = 2;
-  static final int REVERSING = 3;
-  static final int COMPLETING = 4;
-  static final int RESETTING = 5;
-  static final String[] PHASE = {
-    "idle", "init", "switching", "reversing", "completing", "resetting"
-  };
+  /**
+   * Where the transition is, as the contracts judge writes to {@code patch_state}: the ghost word
+   * {@code ghost.phase} holds the stage in its low 3 bits and the transition's number above.
+   */
+  enum Stage {
+    IDLE,
+    INIT,
+    SWITCHING,
+    REVERSING,
+    COMPLETING,
+    RESETTING;
+
+    private static final Stage[] ALL = values();
+
+    /** The {@code ghost.phase} word of transition {@code epoch} at this stage. */
+    @SuppressWarnings("EnumOrdinal") // the ghost word is the encoding; values() reads it back
+    int word(int epoch) {
+      return (epoch << 3) | ordinal();
+    }
+
+    static Stage of(int phaseWord) {
+      return ALL[phaseWord & 7];
+    }
+
+    static int epoch(int phaseWord) {
+      return phaseWord >>> 3;
+    }
+
+    @Override
+    public String toString() {
+      return name().toLowerCase(java.util.Locale.ROOT);
+    }
+  }
 
   // pending interrupt bits of a NOHZ CPU
   static final int IRQ_KICK = 1;
@@ -64,7 +90,7 @@ final class KernelModel implements Livepatch, ContextTracker.Hooks {
 
   final Strategy strategy;
   final KlpConfig config;
-  final SyncMode sync;
+  final SynchronizeTransition sync;
   final MemoryLayout layout;
   final ContextTracker ct;
   final ImmutableList<Task> tasks;
@@ -84,16 +110,10 @@ final class KernelModel implements Livepatch, ContextTracker.Hooks {
   final Loc[] flags; // [task]
   final @Nullable Loc[] stack; // [task] ghost: depth | v0 << 4 | v1 << 8
   final @Nullable Loc[] irq; // [cpu]
-  final @Nullable Loc[] rcuReader; // [cpu]: RCU_EQS, RCU_WATCHING or RCU_READER
+  final @Nullable Loc[] rcuReader; // [cpu]: CpuContext.RCU_EQS, RCU_WATCHING or RCU_READER
 
-  /** {@link #rcuReader}: in an extended quiescent state (user mode, idle): RCU ignores it. */
-  static final int RCU_EQS = 0;
-
-  /** {@link #rcuReader}: in a read-side section (preemption or interrupts off). */
-  static final int RCU_READER = 1;
-
-  /** {@link #rcuReader}: RCU watches, outside read-side sections: owes a grace period a report. */
-  static final int RCU_WATCHING = 2;
+  /** The kernel context of every CPU but the transition CPU. */
+  private final @Nullable CpuContext[] context; // [cpu]
 
   final @Nullable Loc[] mode; // [cpu] ghost: 0 user, 1 kernel, 2 nmi
   final Loc phase;
@@ -103,20 +123,18 @@ final class KernelModel implements Livepatch, ContextTracker.Hooks {
   final Loc disturbances;
   final Loc failedAttempts;
 
-  private static final Site H_PREEMPT = Site.of("klp_ftrace_handler", "preempt_disable_notrace()");
-  private static final Site H_STACK =
-      Site.of("klp_ftrace_handler", "list_first_or_null_rcu(&ops->func_stack)");
-  private static final Site H_RMB1 = Site.of("klp_ftrace_handler", "smp_rmb() [func_stack]");
-  private static final Site H_TRANSITION = Site.of("klp_ftrace_handler", "READ func->transition");
-  private static final Site H_RMB2 = Site.of("klp_ftrace_handler", "smp_rmb() [transition]");
-  private static final Site H_STATE = Site.of("klp_ftrace_handler", "READ current->patch_state");
-  private static final Site H_PREEMPT_EN =
-      Site.of("klp_ftrace_handler", "preempt_enable_notrace()");
+  private static final Site HANDLER = Site.in("klp_ftrace_handler");
 
-  KernelModel(Strategy strategy, KlpConfig config) {
+  /** func_stack read before func->transition read (pairs with __klp_enable_patch's smp_wmb). */
+  private static final Site H_RMB1 = HANDLER.label("smp_rmb() [func_stack]");
+
+  /** func->transition read before patch_state read (pairs with klp_init_transition's smp_wmb). */
+  private static final Site H_RMB2 = HANDLER.label("smp_rmb() [transition]");
+
+  LivepatchModel(Strategy strategy, KlpConfig config) {
     this.strategy = strategy;
     this.config = config;
-    this.sync = config.sync().orElse(strategy.defaultSync());
+    this.sync = SynchronizeTransition.of(config.sync().orElse(strategy.defaultSync()));
     int cpus = 1 + config.nohzCpus() + config.idleCpus();
     MemoryLayout.Builder b = MemoryLayout.builder(cpus);
     long all = b.allCpus();
@@ -184,22 +202,23 @@ final class KernelModel implements Livepatch, ContextTracker.Hooks {
     }
     irq = new Loc[cpus];
     rcuReader = new Loc[cpus];
+    context = new CpuContext[cpus];
     mode = new Loc[cpus];
     for (int cpu : otherCpus) {
       long both = MemoryLayout.Builder.mask(DRIVER, cpu);
       long self = MemoryLayout.Builder.mask(cpu);
       irq[cpu] = b.shared("cpu" + cpu + ".pending_ipi", both, both, 0);
-      if (sync != SyncMode.SCHEDULE_ON_EACH_CPU) {
-        // RCU's view of this CPU: RCU_EQS, RCU_WATCHING or RCU_READER. Model bookkeeping (not
-        // kernel memory), so entering or leaving a section is part of the adjacent step, not a
-        // step of its own.
-        rcuReader[cpu] = b.add("cpu" + cpu + ".rcu_reader", Loc.Kind.GHOST, both, self, RCU_EQS);
+      if (sync.waitsForReaders()) {
+        // RCU's view of this CPU, kept by its CpuContext
+        rcuReader[cpu] =
+            b.add("cpu" + cpu + ".rcu_reader", Loc.Kind.GHOST, both, self, CpuContext.RCU_EQS);
       }
+      context[cpu] = new CpuContext(rcuReader[cpu]);
       if (cpu <= config.nohzCpus()) {
         mode[cpu] = b.add("cpu" + cpu + ".mode", Loc.Kind.GHOST, both, self, 0);
       }
     }
-    phase = b.add("ghost.phase", Loc.Kind.GHOST, all, drv, IDLE);
+    phase = b.add("ghost.phase", Loc.Kind.GHOST, all, drv, Stage.IDLE.word(0));
     reversed = b.add("ghost.reversed", Loc.Kind.GHOST, all, drv, 0);
     completed = b.add("ghost.completed", Loc.Kind.GHOST, all, drv, 0);
     violations = b.ghostCommutative("ghost.violations");
@@ -208,7 +227,7 @@ final class KernelModel implements Livepatch, ContextTracker.Hooks {
 
     ct =
         ContextTrackers.create(
-            strategy.contextTracking(), b, DRIVER, nohzCpus, sync != SyncMode.RCU_EQS_WORK);
+            strategy.contextTracking(), b, DRIVER, nohzCpus, sync.rcuWatchesCtWork());
     layout = b.build();
   }
 
@@ -245,6 +264,12 @@ final class KernelModel implements Livepatch, ContextTracker.Hooks {
     return ct;
   }
 
+  /** The strategy's {@code klp_update_patch_state()}. */
+  @Override
+  public void klp_update_patch_state(Kernel k, Task task) {
+    strategy.patchStateUpdater().klp_update_patch_state(k, this, task);
+  }
+
   /**
    * Sleeping tasks sleep outside any patched function, so their stack check passes. A running
    * task's stack is read from the model's frame bookkeeping (strategies must not stack-check
@@ -261,54 +286,47 @@ final class KernelModel implements Livepatch, ContextTracker.Hooks {
 
   @Override
   public void preempt_disable_notrace(Kernel k, Site site) {
-    if (k.cpu() == DRIVER) {
-      return; // nobody waits for the transition CPU's own read-side sections
-    }
-    int depth = k.reg(NohzTask.R_PREEMPT);
-    k.setReg(NohzTask.R_PREEMPT, depth + 1);
-    if (depth == 0 && NohzTask.flag(k, NohzTask.F_WATCH)) {
-      readerBegin(k);
+    if (k.cpu() != DRIVER) { // nobody waits for the transition CPU's own read-side sections
+      context(k.cpu()).preempt_disable(k);
     }
   }
 
   @Override
   public void preempt_enable_notrace(Kernel k, Site site) {
-    if (k.cpu() == DRIVER) {
-      return;
-    }
-    int depth = k.reg(NohzTask.R_PREEMPT) - 1;
-    k.setReg(NohzTask.R_PREEMPT, depth);
-    if (depth == 0) {
-      readerEnd(k);
+    if (k.cpu() != DRIVER) {
+      context(k.cpu()).preempt_enable(k);
     }
   }
 
-  private void readerBegin(Kernel k) {
-    Loc r = rcuReader[k.cpu()];
-    if (r != null && !NohzTask.flag(k, NohzTask.F_READER)) {
-      NohzTask.setFlag(k, NohzTask.F_READER, true);
-      k.setGhost(r, RCU_READER);
-    }
+  /** {@code cpu}'s pending-IPI word, for any CPU but the transition CPU. */
+  Loc irq(int cpu) {
+    return present(irq[cpu], "pending_ipi", cpu);
   }
 
-  private void readerEnd(Kernel k) {
-    Loc r = rcuReader[k.cpu()];
-    if (r != null && NohzTask.flag(k, NohzTask.F_READER)) {
-      NohzTask.setFlag(k, NohzTask.F_READER, false);
-      k.setGhost(r, NohzTask.flag(k, NohzTask.F_WATCH) ? RCU_WATCHING : RCU_EQS);
-    }
+  /** {@code cpu}'s {@code rcu_reader} ghost word, when the sync waits for read-side sections. */
+  Loc rcuReader(int cpu) {
+    return present(rcuReader[cpu], "rcu_reader", cpu);
   }
 
-  /**
-   * RCU starts or stops watching this CPU (leaving or entering an extended quiescent state: user
-   * mode, idle). Does not begin or end a read-side section.
-   */
-  void setWatching(Kernel k, boolean watching) {
-    NohzTask.setFlag(k, NohzTask.F_WATCH, watching);
-    Loc r = rcuReader[k.cpu()];
-    if (r != null && !NohzTask.flag(k, NohzTask.F_READER)) {
-      k.setGhost(r, watching ? RCU_WATCHING : RCU_EQS);
+  /** {@code cpu}'s user/kernel/NMI ghost word, for a NOHZ_FULL CPU. */
+  Loc mode(int cpu) {
+    return present(mode[cpu], "mode", cpu);
+  }
+
+  private static Loc present(@Nullable Loc l, String what, int cpu) {
+    if (l == null) {
+      throw new IllegalStateException("CPU" + cpu + " has no " + what + " word");
     }
+    return l;
+  }
+
+  /** The kernel context of {@code cpu}, any CPU but the transition CPU. */
+  CpuContext context(int cpu) {
+    CpuContext c = context[cpu];
+    if (c == null) {
+      throw new IllegalStateException("CPU" + cpu + " has no kernel context");
+    }
+    return c;
   }
 
   // ---- ContextTracker.Hooks ----------------------------------------------------------------
@@ -325,44 +343,28 @@ final class KernelModel implements Livepatch, ContextTracker.Hooks {
 
   @Override
   public void rcuWatching(Kernel k, boolean watching) {
-    setWatching(k, watching);
-    // Entry code and NMIs run with interrupts off: once RCU watches, that is an RCU-sched
-    // read-side section until interrupts are enabled again (NohzTask ends it).
-    if (watching && NohzTask.flag(k, NohzTask.F_IRQOFF) && k.reg(NohzTask.R_PREEMPT) == 0) {
-      k.setReg(NohzTask.R_PREEMPT, 1);
-      NohzTask.setFlag(k, NohzTask.F_IRQ_READER, true);
-      readerBegin(k);
-    }
-  }
-
-  /** Ends the interrupts-off read-side section started in {@link #rcuWatching}. */
-  void irqsOn(Kernel k) {
-    NohzTask.setFlag(k, NohzTask.F_IRQOFF, false);
-    if (NohzTask.flag(k, NohzTask.F_IRQ_READER)) {
-      NohzTask.setFlag(k, NohzTask.F_IRQ_READER, false);
-      int depth = k.reg(NohzTask.R_PREEMPT) - 1;
-      k.setReg(NohzTask.R_PREEMPT, depth);
-      if (depth == 0) {
-        readerEnd(k);
-      }
+    if (watching) {
+      context(k.cpu()).rcu_eqs_exit(k);
+    } else {
+      context(k.cpu()).rcu_eqs_enter(k);
     }
   }
 
   @Override
   public boolean rcuUsesCtSeq() {
-    return sync != SyncMode.RCU_EQS_WORK;
+    return sync.rcuWatchesCtWork();
   }
 
   // ---- klp_ftrace_handler ------------------------------------------------------------------
 
   /**
    * A call of patched function {@code fn} by {@code cur}: {@code klp_ftrace_handler()} decides
-   * which version runs (domain §2.1 dispatch table) and the model pushes a frame of that version,
-   * checking {@link Contract#CONSISTENCY} and {@link Contract#HANDLER_DEFINED_STATE}.
+   * which version runs (kernel.md §2.1 dispatch table) and the model pushes a frame of that
+   * version, checking {@link Contract#CONSISTENCY} and {@link Contract#HANDLER_DEFINED_STATE}.
    */
   void call(Kernel k, Task cur, int fn) {
-    preempt_disable_notrace(k, H_PREEMPT);
-    int stackBits = k.READ_ONCE(funcStack[fn], H_STACK);
+    preempt_disable_notrace(k, HANDLER);
+    int stackBits = k.READ_ONCE(funcStack[fn], HANDLER);
     int version;
     int ps = Integer.MIN_VALUE;
     if (stackBits == 0) {
@@ -371,10 +373,10 @@ final class KernelModel implements Livepatch, ContextTracker.Hooks {
       int top = 31 - Integer.numberOfLeadingZeros(stackBits);
       version = top;
       k.smp_rmb(H_RMB1);
-      int tr = k.READ_ONCE(transition[top][fn], H_TRANSITION);
+      int tr = k.READ_ONCE(transition[top][fn], HANDLER);
       if (tr != 0) {
         k.smp_rmb(H_RMB2);
-        ps = k.READ_ONCE(patchState[cur.id()], H_STATE);
+        ps = k.READ_ONCE(patchState[cur.id()], HANDLER);
         if (ps == KLP_UNDEFINED) {
           violate(
               k,
@@ -396,7 +398,7 @@ final class KernelModel implements Livepatch, ContextTracker.Hooks {
       }
     }
     push(k, cur, fn, version, ps);
-    preempt_enable_notrace(k, H_PREEMPT_EN);
+    preempt_enable_notrace(k, HANDLER);
   }
 
   static String version(int v) {
@@ -453,33 +455,23 @@ final class KernelModel implements Livepatch, ContextTracker.Hooks {
     k.violate(violations, c.bit(), c.id() + ": " + why);
   }
 
-  static int phaseKind(int phaseWord) {
-    return phaseWord & 7;
-  }
-
-  static int epoch(int phaseWord) {
-    return phaseWord >>> 3;
-  }
-
   /** Ghost check of every write to a task's patch_state (INV-6, INV-9). */
   void onPatchStateWrite(Kernel k, Task t, int old, int neu, Site site) {
-    if (site.equals(TransitionDriver.INIT_PS)
-        || site.equals(TransitionDriver.RESET_PS)
-        || old == neu) {
+    if (TransitionDriver.initOrReset(site) || old == neu) {
       return;
     }
     int ph = k.ghost(phase);
-    int kind = phaseKind(ph);
+    Stage stage = Stage.of(ph);
     int tgt = k.ghost(target);
-    boolean stale;
-    switch (kind) {
-      // klp_reverse_transition() window: a klp_update_patch_state() that read the target
-      // before the flip may still land ("let remaining klp_update_patch_state() complete");
-      // klp_start_transition() then sets TIF again for it. Upstream v5.15 has this window.
-      case REVERSING -> stale = neu != KLP_PATCHED && neu != KLP_UNPATCHED;
-      case SWITCHING, COMPLETING -> stale = neu != tgt;
-      default -> stale = true;
-    }
+    boolean stale =
+        switch (stage) {
+          // klp_reverse_transition() window: a klp_update_patch_state() that read the target
+          // before the flip may still land ("let remaining klp_update_patch_state() complete");
+          // klp_start_transition() then sets TIF again for it. Upstream v5.15 has this window.
+          case REVERSING -> neu != KLP_PATCHED && neu != KLP_UNPATCHED;
+          case SWITCHING, COMPLETING -> neu != tgt;
+          default -> true;
+        };
     if (!stale) {
       return;
     }
@@ -494,12 +486,14 @@ final class KernelModel implements Livepatch, ContextTracker.Hooks {
             + "->patch_state (was "
             + stateName(old)
             + ") while transition "
-            + epoch(ph)
+            + Stage.epoch(ph)
             + " is "
-            + PHASE[kind]
+            + stage
             + " with klp_target_state "
             + stateName(tgt));
-    if (k.ghost(reversed) != 0 && (kind == SWITCHING || kind == COMPLETING) && neu == 1 - tgt) {
+    if (k.ghost(reversed) != 0
+        && (stage == Stage.SWITCHING || stage == Stage.COMPLETING)
+        && neu == 1 - tgt) {
       violate(
           k,
           Contract.REVERSAL,

@@ -6,13 +6,20 @@ import dagger.multibindings.IntoMap;
 import dagger.multibindings.StringKey;
 import dev.klpct.api.klp.Strategy;
 
-/** Contributes {@code zijlstra.no-race} to the strategy registry. */
+/** Contributes {@code zijlstra.no-race} and {@code zijlstra.no-z1} to the strategy registry. */
 @Module
-public interface NoRaceModule {
+public interface OurStrategiesModule {
   @Provides
   @IntoMap
   @StringKey(NoRaceStrategy.NAME)
   static Strategy noRace() {
     return NoRaceStrategy.create();
+  }
+
+  @Provides
+  @IntoMap
+  @StringKey(NoZ1Strategy.NAME)
+  static Strategy noZ1() {
+    return NoZ1Strategy.create();
   }
 }
