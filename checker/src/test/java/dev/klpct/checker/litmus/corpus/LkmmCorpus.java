@@ -15,7 +15,7 @@ import java.util.Random;
  * ({@code scripts/regenerate-lkmm-verdicts.sh}) and {@code LkmmCorpusTest} compares with klpct's
  * exact engine on every build.
  *
- * <p>The families, each in {@code families()}: the classic shapes (MP, SB, LB, S, R, 2+2W, WRC,
+ * <p>The families, each a method of {@code Gen}: the classic shapes (MP, SB, LB, S, R, 2+2W, WRC,
  * ISA2, IRIW, Z6.x, 3.LB, 3.SB, W+RWC, RWC, WWC, 3.2W, CoXX) with every kind of link between
  * two accesses of a process (fences, acquire/release, data and control dependencies, RMWs
  * adjacent to {@code smp_mb__before/after_atomic} or not, unlock-lock, grace periods) and every
@@ -38,6 +38,8 @@ public final class LkmmCorpus {
     Gen g = new Gen();
     g.shapes();
     g.flavours();
+    g.cumulativity();
+    g.noreturn();
     g.rmwAdjacency();
     g.addressDependencies();
     g.rcu();
@@ -212,6 +214,88 @@ public final class LkmmCorpus {
         case "storemb" -> !a.read();
         default -> true;
       };
+    }
+
+    /**
+     * Cumulativity: a fence or release on the first process, every kind of link on the ones in
+     * between (dependencies and acquires order them only by happens-before), and the reader's
+     * link; all combinations, for the shapes where a store must propagate through another
+     * process.
+     */
+    void cumulativity() {
+      Map<String, List<List<String>>> choices = new LinkedHashMap<>();
+      choices.put("WRC", List.of(List.of("ctrl", "data", "acq", "rel", "po", "mb", "wmb"),
+          List.of("rmb", "acq", "mb", "po", "ctrl")));
+      choices.put("ISA2", List.of(List.of("mb", "wmb", "rel"),
+          List.of("ctrl", "data", "acq", "po", "rel"), List.of("rmb", "acq", "po", "ctrl")));
+      choices.put("Z6.0", List.of(List.of("mb", "rel", "wmb"),
+          List.of("ctrl", "data", "acq", "rel"), List.of("mb", "po")));
+      choices.put("W+RWC", List.of(List.of("mb", "rel", "wmb"),
+          List.of("ctrl", "acq", "rmb", "mb"), List.of("mb", "po")));
+      for (Map.Entry<String, List<List<String>>> e : choices.entrySet()) {
+        Shape sh = SHAPES.stream().filter(s -> s.name().equals(e.getKey())).findFirst()
+            .orElseThrow();
+        List<List<String>> lists = e.getValue();
+        int[] pick = new int[lists.size()];
+        while (true) {
+          List<String> links = new ArrayList<>();
+          for (int i = 0; i < pick.length; i++) {
+            links.add(lists.get(i).get(pick[i]));
+          }
+          Src s = build(sh, links, null);
+          Src named = new Src("cumul-" + s.name);
+          named.procs.addAll(s.procs);
+          named.paramTypes.putAll(s.paramTypes);
+          named.clause = s.clause;
+          add(named);
+          int k = pick.length - 1;
+          while (k >= 0 && ++pick[k] == lists.get(k).size()) {
+            pick[k] = 0;
+            k--;
+          }
+          if (k < 0) {
+            break;
+          }
+        }
+      }
+    }
+
+    /**
+     * The read of an RMW that returns nothing ({@code NORETURN}) before {@code smp_rmb()} or
+     * another fence: MP whose reader observes the flag through the RMW's effect on the final
+     * value.
+     */
+    void noreturn() {
+      for (String op : List.of("atomic_inc(y);", "atomic_add(2, y);", "atomic_or(2, y);",
+          "r9 = atomic_fetch_inc_relaxed(y);")) {
+        for (String fence : List.of("smp_rmb();", "smp_mb();", "smp_mb__after_atomic();",
+            "")) {
+          for (String writer : List.of("smp_wmb();", "smp_mb();")) {
+            Src s = new Src("MP+noreturn+" + op.replaceAll("[^a-z_]", "").replace("atomic_", "")
+                + "+" + (fence.isEmpty() ? "po" : fence.replaceAll("[^a-z_]", ""))
+                + "+" + writer.replaceAll("[^a-z_]", ""));
+            Src.Proc p0 = s.proc();
+            p0.line("WRITE_ONCE(*" + p0.loc("x") + ", 1);");
+            p0.line(writer);
+            p0.line("WRITE_ONCE(*" + p0.loc("y") + ", 1);");
+            Src.Proc p1 = s.proc();
+            p1.loc("y");
+            if (op.startsWith("r9")) {
+              p1.regs.add("r9");
+              p1.regTypes.put("r9", "int");
+            }
+            String r = p1.reg();
+            p1.line(op);
+            if (!fence.isEmpty()) {
+              p1.line(fence);
+            }
+            p1.line(r + " = READ_ONCE(*" + p1.loc("x") + ");");
+            String seen = op.contains("inc") ? "y=2" : op.contains("add") ? "y=3" : "y=3";
+            s.exists(seen + " /\\ 1:" + r + "=0");
+            add(s);
+          }
+        }
+      }
     }
 
     /** A few shapes with random access flavours and a few links. */
