@@ -4,13 +4,16 @@
 #   1. the generated corpus, checker/src/test/resources/lkmm-corpus/*.litmus, from
 #      LkmmCorpus (checker/src/test/java/.../litmus/corpus), which is deterministic;
 #   2. herd7's verdict for every corpus test and for every test of
-#      integration-tests/src/test/resources/litmus-conformance/, stored next to them as
+#      integration-tests/src/test/resources/litmus-conformance/ and view-machine-deviations/,
+#      stored next to them as
 #      herd7-verdicts.tsv: FILE <TAB> Never|Sometimes|Always <TAB> positive <TAB> negative
 #      <TAB> flags (comma-separated, "-" for none).
 #
 # The build never runs herd7: LkmmCorpusTest and LitmusConformanceTest read the .tsv files.
 #
-# Usage: scripts/regenerate-lkmm-verdicts.sh [--verdicts-only]
+# Usage: scripts/regenerate-lkmm-verdicts.sh [--verdicts-only | --dir DIR]
+#   --verdicts-only  herd7 on the tests as they are, without regenerating the corpus
+#   --dir DIR        herd7 on one of the three directories only
 # Environment:
 #   HERD7_HOME  a directory with bin/herd7 and lkmm/ (the kernel's tools/memory-model
 #               linux-kernel.{cfg,bell,cat,def} and lock.cat); default ../shared/tools/herd7
@@ -27,11 +30,15 @@ LKMM="$HERD7_HOME/lkmm"
 JOBS="${JOBS:-2}"
 CORPUS="$ROOT/checker/src/test/resources/lkmm-corpus"
 CONFORMANCE="$ROOT/integration-tests/src/test/resources/litmus-conformance"
+DEVIATIONS="$ROOT/integration-tests/src/test/resources/view-machine-deviations"
 
 [ -x "$HERD7" ] || { echo "regenerate-lkmm-verdicts: no herd7 at $HERD7 (set HERD7_HOME)" >&2; exit 2; }
 [ -f "$LKMM/linux-kernel.cat" ] || { echo "regenerate-lkmm-verdicts: no $LKMM/linux-kernel.cat" >&2; exit 2; }
 
-if [ "${1:-}" != "--verdicts-only" ]; then
+ONLY=""
+if [ "${1:-}" = "--dir" ]; then
+  ONLY="$2"
+elif [ "${1:-}" != "--verdicts-only" ]; then
   echo "generating the corpus into $CORPUS" >&2
   (cd "$ROOT" && ./mvnw -q -o -B test-compile -pl checker -am) >&2
   java -cp "$ROOT/checker/target/test-classes" dev.klpct.checker.litmus.corpus.LkmmCorpus "$CORPUS"
@@ -53,7 +60,10 @@ verdict() {
 export -f verdict
 export HERD7 LKMM
 
-for dir in "$CORPUS" "$CONFORMANCE"; do
+for dir in "$CORPUS" "$CONFORMANCE" "$DEVIATIONS"; do
+  if [ -n "$ONLY" ] && [ "$(cd "$ONLY" && pwd)" != "$dir" ]; then
+    continue
+  fi
   echo "herd7 on $(ls "$dir"/*.litmus | wc -l) tests in $dir ($JOBS at a time)" >&2
   tmp=$(mktemp)
   find "$dir" -maxdepth 1 -name '*.litmus' -print0 | sort -z \

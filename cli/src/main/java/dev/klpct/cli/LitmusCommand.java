@@ -62,6 +62,11 @@ final class LitmusCommand implements Callable<Integer> {
       description = "Output format (default: ${DEFAULT-VALUE}).")
   String format = "text";
 
+  @Option(names = "--repeat", paramLabel = "N",
+      description = "Run each test N times in this JVM and report the median time of runs 2..N"
+          + " (a warm JVM); with the exact engine only (default: ${DEFAULT-VALUE}).")
+  int repeat = 1;
+
   @Mixin ExploreOptions explore = new ExploreOptions();
 
   @Override
@@ -79,6 +84,12 @@ final class LitmusCommand implements Callable<Integer> {
             + "'");
       }
       tests = expand(files);
+      if (repeat < 1 || repeat > 1000) {
+        throw new IllegalArgumentException("--repeat must be in 1..1000, got " + repeat);
+      }
+      if (!exact && repeat != 1) {
+        throw new IllegalArgumentException("--repeat is for the exact engine");
+      }
     } catch (IllegalArgumentException | IOException e) {
       err.println("klpct: " + e.getMessage());
       err.flush();
@@ -87,6 +98,11 @@ final class LitmusCommand implements Callable<Integer> {
     boolean parseError = false;
     boolean disagree = false;
     boolean inconclusive = false;
+    int answered = 0;
+    int rejected = 0;
+    List<Double> times = new ArrayList<>();
+    String slowest = "";
+    double slowestMs = -1;
     JsonArray json = new JsonArray();
     for (Path f : tests) {
       LitmusTest t;
@@ -94,18 +110,33 @@ final class LitmusCommand implements Callable<Integer> {
         t = LitmusParser.parse(f);
       } catch (LitmusException e) {
         parseError = true;
+        rejected++;
         error(err, json, f, e.getMessage());
         continue;
       } catch (IOException e) {
         parseError = true;
+        rejected++;
         error(err, json, f, f + ": cannot read: " + e.getMessage());
         continue;
       }
       try {
         if (exact) {
-          Stopwatch clock = Stopwatch.createStarted();
-          ExactResult r = ExactLitmusRunner.run(t);
-          double ms = clock.elapsed().toNanos() / 1e6;
+          ExactResult r = null;
+          double[] runs = new double[repeat];
+          for (int i = 0; i < repeat; i++) {
+            Stopwatch clock = Stopwatch.createStarted();
+            r = ExactLitmusRunner.run(t);
+            runs[i] = clock.elapsed().toNanos() / 1e6;
+          }
+          r = java.util.Objects.requireNonNull(r);
+          double ms = repeat == 1 ? runs[0] : median(java.util.Arrays.copyOfRange(runs, 1,
+              repeat));
+          answered++;
+          times.add(ms);
+          if (ms > slowestMs) {
+            slowestMs = ms;
+            slowest = t.name();
+          }
           disagree |= r.agrees().map(a -> !a).orElse(false);
           if (json()) {
             json.add(exactJson(f, r, ms));
@@ -117,6 +148,13 @@ final class LitmusCommand implements Callable<Integer> {
           LitmusResult r = LitmusRunner.run(t, options);
           inconclusive |= r.outcome().isEmpty();
           disagree |= r.agrees().map(a -> !a).orElse(false);
+          answered++;
+          double ms = r.stats().wallSeconds() * 1000;
+          times.add(ms);
+          if (ms > slowestMs) {
+            slowestMs = ms;
+            slowest = t.name();
+          }
           if (json()) {
             json.add(operationalJson(f, r));
           } else {
@@ -125,7 +163,20 @@ final class LitmusCommand implements Callable<Integer> {
         }
       } catch (LitmusException e) {
         parseError = true;
+        rejected++;
         error(err, json, f, e.getMessage());
+      }
+    }
+    if (!json() && tests.size() > 1) {
+      double total = times.stream().mapToDouble(Double::doubleValue).sum();
+      out.println("summary: " + tests.size() + " tests, " + answered + " answered, " + rejected
+          + " unreadable or unsupported");
+      if (!times.isEmpty()) {
+        // which test is slowest varies from run to run unless each is timed warm (--repeat)
+        out.println(String.format(Locale.ROOT, "time per test: median, %.1f ms; slowest%s,"
+                + " %.1f ms; all tests, %.1f ms",
+            median(times.stream().mapToDouble(Double::doubleValue).toArray()),
+            repeat > 1 ? " (" + slowest + ")" : "", slowestMs, total));
       }
     }
     if (json()) {
@@ -143,6 +194,13 @@ final class LitmusCommand implements Callable<Integer> {
       return Exit.VIOLATED;
     }
     return inconclusive ? Exit.INCONCLUSIVE : Exit.HOLDS;
+  }
+
+  private static double median(double[] values) {
+    double[] v = values.clone();
+    java.util.Arrays.sort(v);
+    int n = v.length;
+    return n % 2 == 1 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
   }
 
   private boolean json() {
