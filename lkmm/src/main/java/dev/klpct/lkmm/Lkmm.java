@@ -155,6 +155,19 @@ public final class Lkmm {
     final Relation mbStatic;
     final Relation gp;
     final Relation barrier;
+    /** cos-opt.cat's obsco parts without rf: po-loc between the writes and reads it relates. */
+    final Relation obscoWw;
+    final Relation poLocRw;
+    final Relation poLocWr;
+    final Relation poLocRr;
+    /** The LF and RL events inside their own critical section, and each RU's last own UL. */
+    final EventSet insideLf;
+    final Relation lastUl;
+    /** {@code pre-race}, {@code mixed-accesses} and {@code [R4rmb]/[~Noreturn]} fencerels. */
+    final Relation preRace;
+    final boolean mixedAccesses;
+    final Relation rmbToAny;
+    final Relation anyToRmb;
     final boolean hasRcu;
     final boolean hasPlain;
     final boolean hasLocks;
@@ -274,7 +287,6 @@ public final class Lkmm {
       // let R = R | LKR | LF | RU
       r = r0.union(lkr).union(lf).union(ru);
       // let W = W | LKW   (UL joins W after co is generated; m includes it below)
-      EventSet wLocked = w0.union(lkw);
       // let Release = Release | UL ; let Acquire = Acquire | LKR
       release = release0.union(ul);
       acquire = acquire0.union(lkr);
@@ -299,7 +311,7 @@ public final class Lkmm {
       co0 = loc.restrict(iw, w0.minus(iw)).union(loc.restrict(iw, lkw))
           .union(loc.restrict(lkw, unmatchedLkw).minusId());
       // let W = W | UL ; let M = R | W
-      w = wLocked.union(ul);
+      w = w0.union(lkw).union(ul);
       m = r.union(w);
 
       // ---------------- linux-kernel.cat: basic relations ----------------
@@ -340,6 +352,26 @@ public final class Lkmm {
               .union(srcuUnlock))
           .union(po.restrictRange(release)).union(po.restrictDomain(acquire));
 
+      EventSet wLocked = w0.union(lkw);
+      obscoWw = poLoc.restrict(wLocked, wLocked);
+      poLocRw = poLoc.restrict(r, wLocked);
+      poLocWr = poLoc.restrict(wLocked, r);
+      poLocRr = poLoc.restrict(r, r);
+      insideLf = rfiLf.range();
+      lastUl = poLoc.restrict(ul, ru).minus(poLoc.restrict(ul, ul).seq(poLoc));
+      // let pre-race = ext & ((Plain * M) | ((M \ IW) * Plain))
+      preRace = Relation.cross(plain, m).union(Relation.cross(m.minus(iw), plain))
+          .intersect(ext);
+      // let mixed-accesses = ([Plain & W] ; (po-loc \ barrier) ; [Marked]) |
+      //     ([Marked] ; (po-loc \ barrier) ; [Plain & W])
+      EventSet plainW = plain.intersect(w);
+      Relation poLocNoBarrier = poLoc.minus(barrier);
+      mixedAccesses = !poLocNoBarrier.restrict(plainW, marked).isEmpty()
+          || !poLocNoBarrier.restrict(marked, plainW).isEmpty();
+      EventSet notNoreturn = noreturn.complement();
+      // [R4rmb] ; fencerel(Rmb) ; [~Noreturn] and [~Noreturn] ; fencerel(Rmb) ; [R4rmb]
+      rmbToAny = fencerel(po, rmbF).restrict(r4rmb, notNoreturn);
+      anyToRmb = fencerel(po, rmbF).restrict(notNoreturn, r4rmb);
       hasRcu = !rcuLock.union(rcuUnlock).union(syncRcu).union(srcuLock).union(srcuUnlock)
           .union(syncSrcu).isEmpty();
       hasPlain = !plain.isEmpty();
@@ -467,14 +499,14 @@ public final class Lkmm {
       // rf = rf | rf-lf | rf-ru: the given rf
       Relation rfL = rfGiven;
       Relation rfInv = rfL.inverse();
-      // cos-opt.cat: let obsco = ww | rw | wr | rr, with R and W as lock.cat has them now
-      EventSet wLocked = st.w0.union(st.lkw);
-      Relation ww = st.poLoc.restrict(wLocked, wLocked);
-      Relation rw = rfL.seq(st.poLoc.restrict(st.r, wLocked));
-      Relation wr = st.poLoc.restrict(wLocked, st.r).seq(rfInv).minusId();
-      Relation rr = rfL.seq(st.poLoc.restrict(st.r, st.r)).seq(rfInv).minusId();
+      // cos-opt.cat: let obsco = ww | rw | wr | rr, with R and W as lock.cat has them now:
+      //   ww = po-loc & (W * W)     rw = rf ; (po-loc & (R * W))
+      //   wr = ((po-loc & (W * R)) ; invrf) \ id     rr = (rf ; (po-loc & (R * R)) ; invrf) \ id
+      Relation rw = rfL.seq(st.poLocRw);
+      Relation wr = st.poLocWr.seq(rfInv).minusId();
+      Relation rr = rfL.seq(st.poLocRr).seq(rfInv).minusId();
       // let cobase = obsco | rmwco | co0   (rmwco is empty: no C event is both R and W)
-      Relation cobase = ww.union(rw).union(wr).union(rr).union(st.co0);
+      Relation cobase = st.obscoWw.union(rw).union(wr).union(rr).union(st.co0);
       // acyclic cobase as ConsCo; and co must be one of the linearisations of cobase that
       // herd7 generates, in particular with co0's edges (a never-unlocked LKW last)
       if (!cobase.isAcyclic() || !st.co0.minus(coGiven).isEmpty()) {
@@ -545,13 +577,15 @@ public final class Lkmm {
       Relation rfeMarkedOpt = rfe.restrictRange(st.marked).opt();
       // let rmw-sequence = (rf ; rmw)*
       Relation rmwSequence = rf.seq(st.rmw).star();
+      Relation cumulFenceStar;
       // let cumul-fence = [Marked] ; (A-cumul(strong-fence | po-rel) | wmb |
       //     po-unlock-lock-po) ; [Marked] ; rmw-sequence
       Relation cumulFence = rfeMarkedOpt.seq(strongFence.union(st.poRel)).union(st.wmb)
           .union(poUnlockLockPo).restrict(st.marked, st.marked).seq(rmwSequence);
+      cumulFenceStar = cumulFence.star();
       // let prop = [Marked] ; (overwrite & ext)? ; cumul-fence* ; [Marked] ; rfe? ; [Marked]
       Relation prop = overwrite.intersect(st.ext).opt().restrictDomain(st.marked)
-          .seq(cumulFence.star()).restrictRange(st.marked).seq(rfe.opt())
+          .seq(cumulFenceStar).restrictRange(st.marked).seq(rfe.opt())
           .restrictRange(st.marked);
       // let hb = [Marked] ; (ppo | rfe | ((prop \ id) & int)) ; [Marked]
       Relation hb = ppo.union(rfe).union(prop.minusId().intersect(st.intRel))
@@ -590,8 +624,8 @@ public final class Lkmm {
 
       // ---------------- plain accesses and data races ----------------
       if (st.hasPlain) {
-        Axiom failed = plainAccesses(hb, pb, rb, fence2, strongFence2, nonrwFence, cumulFence,
-            rfe, rmwSequence, addr, rf, co, fr);
+        Axiom failed = plainAccesses(hb, pb, rb, fence2, strongFence2, nonrwFence,
+            cumulFenceStar, rfe, rmwSequence, addr, rf, co, fr);
         if (failed != null) {
           return LkmmVerdict.forbidden(failed);
         }
@@ -644,9 +678,8 @@ public final class Lkmm {
      * events is otherwise is not one of herd7's candidates.
      */
     private void validateLockRf(Relation rfGiven) {
-      EventSet insideLf = st.rfiLf.range();
-      Relation lastUl = st.poLoc.restrict(st.ul, st.ru)
-          .minus(st.poLoc.restrict(st.ul, st.ul).seq(st.poLoc));
+      EventSet insideLf = st.insideLf;
+      Relation lastUl = st.lastUl;
       for (int e : st.lf.union(st.ru).toArray()) {
         for (int src = 0; src < n; src++) {
           if (!rfGiven.contains(src, e)) {
@@ -715,36 +748,28 @@ public final class Lkmm {
 
     /** The plain-access part of linux-kernel.cat: the plain-coherence check and the flags. */
     private @Nullable Axiom plainAccesses(Relation hb, Relation pb, Relation rb, Relation fence,
-        Relation strongFence, Relation nonrwFence, Relation cumulFence, Relation rfe,
+        Relation strongFence, Relation nonrwFence, Relation cumulFenceStar, Relation rfe,
         Relation rmwSequence, Relation addr, Relation rf, Relation co, Relation fr) {
       EventSet marked = st.marked;
-      EventSet plainW = st.plain.intersect(st.w);
-      // let mixed-accesses = ([Plain & W] ; (po-loc \ barrier) ; [Marked]) |
-      //     ([Marked] ; (po-loc \ barrier) ; [Plain & W])
-      Relation poLocNoBarrier = st.poLoc.minus(st.barrier);
-      boolean mixed = !poLocNoBarrier.restrict(plainW, marked).isEmpty()
-          || !poLocNoBarrier.restrict(marked, plainW).isEmpty();
+      // mixed-accesses: Static (it depends on the structure only)
+      boolean mixed = st.mixedAccesses;
       // let xbstar = (hb | pb | rb)*
       Relation xbstar = hb.union(pb).union(rb).star();
       // let vis = cumul-fence* ; rfe? ; [Marked] ;
       //     ((strong-fence ; [Marked] ; xbstar) | (xbstar & int))
-      Relation vis = cumulFence.star().seq(rfe.opt()).restrictRange(marked)
+      Relation vis = cumulFenceStar.seq(rfe.opt()).restrictRange(marked)
           .seq(strongFence.restrictRange(marked).seq(xbstar).union(xbstar.intersect(st.intRel)));
       // let w-pre-bounded = [Marked] ; (addr | fence)?
       Relation wPreBounded = addr.union(fence).opt().restrictDomain(marked);
-      EventSet notNoreturn = st.noreturn.complement();
       // let r-pre-bounded = [Marked] ; (addr | nonrw-fence |
       //     ([R4rmb] ; fencerel(Rmb) ; [~Noreturn]))?
-      Relation rPreBounded = addr.union(nonrwFence)
-          .union(fencerel(st.po, st.rmbF).restrict(st.r4rmb, notNoreturn)).opt()
+      Relation rPreBounded = addr.union(nonrwFence).union(st.rmbToAny).opt()
           .restrictDomain(marked);
       // let w-post-bounded = fence? ; [Marked] ; rmw-sequence
       Relation wPostBounded = fence.opt().restrictRange(marked).seq(rmwSequence);
       // let r-post-bounded = (nonrw-fence | ([~Noreturn] ; fencerel(Rmb) ; [R4rmb]))? ;
       //     [Marked]
-      Relation rPostBounded = nonrwFence
-          .union(fencerel(st.po, st.rmbF).restrict(notNoreturn, st.r4rmb)).opt()
-          .restrictRange(marked);
+      Relation rPostBounded = nonrwFence.union(st.anyToRmb).opt().restrictRange(marked);
       Relation strongXb = strongFence.seq(xbstar);
       Relation postVis = wPostBounded.seq(vis);
       // let ww-vis = fence | (strong-fence ; xbstar ; w-pre-bounded) |
@@ -755,9 +780,8 @@ public final class Lkmm {
       Relation wrVis = fence.union(strongXb.seq(rPreBounded)).union(postVis.seq(rPreBounded));
       // let rw-xbstar = fence | (r-post-bounded ; xbstar ; w-pre-bounded)
       Relation rwXbstar = fence.union(rPostBounded.seq(xbstar).seq(wPreBounded));
-      // let pre-race = ext & ((Plain * M) | ((M \ IW) * Plain))
-      Relation preRace = Relation.cross(st.plain, st.m)
-          .union(Relation.cross(st.m.minus(st.iw), st.plain)).intersect(st.ext);
+      // pre-race: Static
+      Relation preRace = st.preRace;
       // let wr-incoh = pre-race & rf & rw-xbstar^-1
       Relation wrIncoh = preRace.intersect(rf).intersect(rwXbstar.inverse());
       // let rw-incoh = pre-race & fr & wr-vis^-1

@@ -194,18 +194,45 @@ public final class Relation {
     return r;
   }
 
-  /** {@code r+}: the transitive closure (Warshall's algorithm on bit rows). */
+  /**
+   * {@code r+}: the transitive closure. Row by row, a search over successors that reuses the
+   * closed rows of the events already done (their whole closure at once), so a sparse relation
+   * (what the model's relations are) costs about one OR per pair it relates.
+   */
   public Relation plus() {
-    long[] b = bits.clone();
-    for (int k = 0; k < n; k++) {
-      int kw = k >>> 6;
-      long kbit = 1L << k;
-      int krow = k * w;
-      for (int i = 0; i < n; i++) {
-        int row = i * w;
-        if ((b[row + kw] & kbit) != 0) {
+    long[] b = new long[bits.length];
+    if (isEmpty()) {
+      return new Relation(n, b);
+    }
+    long[] done = new long[w];
+    for (int i = 0; i < n; i++) {
+      int row = i * w;
+      System.arraycopy(bits, row, b, row, w);
+      java.util.Arrays.fill(done, 0L);
+      while (true) {
+        int j = -1;
+        for (int m = 0; m < w; m++) {
+          long pending = b[row + m] & ~done[m];
+          if (pending != 0) {
+            j = (m << 6) + Long.numberOfTrailingZeros(pending);
+            break;
+          }
+        }
+        if (j < 0) {
+          break;
+        }
+        int src = j * w;
+        if (j < i) {
+          // row j is closed: everything it reaches needs no further search
           for (int m = 0; m < w; m++) {
-            b[row + m] |= b[krow + m];
+            b[row + m] |= b[src + m];
+            done[m] |= b[src + m];
+          }
+          done[j >>> 6] |= 1L << j;
+        } else {
+          done[j >>> 6] |= 1L << j;
+          for (int m = 0; m < w; m++) {
+            b[row + m] |= bits[src + m];
           }
         }
       }
@@ -215,7 +242,7 @@ public final class Relation {
 
   /** {@code r*}: the reflexive transitive closure, reflexive on every event of the graph. */
   public Relation star() {
-    return plus().opt();
+    return isEmpty() ? opt() : plus().opt();
   }
 
   /** {@code r?}: the relation or the identity on every event of the graph. */
