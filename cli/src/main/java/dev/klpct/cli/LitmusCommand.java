@@ -101,6 +101,7 @@ final class LitmusCommand implements Callable<Integer> {
     int answered = 0;
     int rejected = 0;
     List<Double> times = new ArrayList<>();
+    List<Double> cpuTimes = new ArrayList<>();
     String slowest = "";
     double slowestMs = -1;
     JsonArray json = new JsonArray();
@@ -123,10 +124,18 @@ final class LitmusCommand implements Callable<Integer> {
         if (exact) {
           ExactResult r = null;
           double[] runs = new double[repeat];
+          double[] cpu = new double[repeat];
+          java.lang.management.ThreadMXBean threads =
+              java.lang.management.ManagementFactory.getThreadMXBean();
           for (int i = 0; i < repeat; i++) {
+            long cpu0 = threads.getCurrentThreadCpuTime();
             Stopwatch clock = Stopwatch.createStarted();
             r = ExactLitmusRunner.run(t);
             runs[i] = clock.elapsed().toNanos() / 1e6;
+            cpu[i] = (threads.getCurrentThreadCpuTime() - cpu0) / 1e6;
+          }
+          if (repeat > 1) {
+            cpuTimes.add(median(java.util.Arrays.copyOfRange(cpu, 1, repeat)));
           }
           r = java.util.Objects.requireNonNull(r);
           double ms = repeat == 1 ? runs[0] : median(java.util.Arrays.copyOfRange(runs, 1,
@@ -177,6 +186,12 @@ final class LitmusCommand implements Callable<Integer> {
                 + " %.1f ms; all tests, %.1f ms",
             median(times.stream().mapToDouble(Double::doubleValue).toArray()),
             repeat > 1 ? " (" + slowest + ")" : "", slowestMs, total));
+      }
+      if (!cpuTimes.isEmpty()) {
+        double[] c = cpuTimes.stream().mapToDouble(Double::doubleValue).toArray();
+        out.println(String.format(Locale.ROOT, "CPU time per test (this thread): median, %.1f ms;"
+            + " slowest, %.1f ms; all tests, %.1f ms", median(c),
+            java.util.Arrays.stream(c).max().orElse(0), java.util.Arrays.stream(c).sum()));
       }
     }
     if (json()) {
