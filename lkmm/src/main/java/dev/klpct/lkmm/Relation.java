@@ -158,7 +158,10 @@ public final class Relation {
     return new Relation(n, b);
   }
 
-  /** {@code this ; o}: pairs {@code (a, c)} with some {@code b}, {@code (a, b)} here and {@code (b, c)} in {@code o}. */
+  /**
+   * {@code this ; o}: the pairs {@code (a, c)} with some {@code b} such that {@code (a, b)} is
+   * here and {@code (b, c)} in {@code o}.
+   */
   public Relation seq(Relation o) {
     same(o);
     long[] b = new long[bits.length];

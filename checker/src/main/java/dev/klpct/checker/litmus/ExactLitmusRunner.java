@@ -195,7 +195,10 @@ public final class ExactLitmusRunner {
     final int[] threadOf;
     final int[] localOf;
     final boolean[] allKnown;
-    /** The locations a pointer may lead to: memory only (the reader keeps other addresses out of values). */
+    /**
+     * The locations a pointer may lead to: memory only (the reader keeps the addresses of
+     * spinlocks and srcu_structs out of values).
+     */
     final int[] memory;
 
     Combination(Run run, List<Path> paths) {
@@ -698,8 +701,8 @@ public final class ExactLitmusRunner {
 
     // ---- one candidate -----------------------------------------------------------------------
 
-    void candidate(EventStructure structure, int[] loc, List<Integer> guessed, int[] rfSrc, Relation co, List<List<Choice>> perLocation, int[] pick)
-        throws LitmusException {
+    void candidate(EventStructure structure, int[] loc, List<Integer> guessed, int[] rfSrc,
+        Relation co, List<List<Choice>> perLocation, int[] pick) throws LitmusException {
       long[] val = new long[n];
       boolean[] known = new boolean[n];
       for (int i = 0; i < nLocs; i++) {
@@ -759,12 +762,12 @@ public final class ExactLitmusRunner {
         // follow the copies to a cycle; every read on the way shares the cycle's symbol
         List<Integer> chain = new ArrayList<>();
         int r = i;
-        while (r >= 0 && symbol[r] < 0 && !chain.contains(r)) {
+        while (symbol[r] < 0 && !chain.contains(r)) {
           chain.add(r);
           Sym.V copy = (Sym.V) proto[rfSrc[r]].value();
           r = base[copy.thread()] + copy.event();
         }
-        int sym = r >= 0 && symbol[r] >= 0 ? symbol[r] : symbols++;
+        int sym = symbol[r] >= 0 ? symbol[r] : symbols++;
         for (int c : chain) {
           symbol[c] = sym;
           val[c] = Sym.UNDETERMINED + sym;
@@ -781,7 +784,7 @@ public final class ExactLitmusRunner {
       // path constraints
       for (Path p : paths) {
         for (Constraint c : p.constraints()) {
-          long v = value(c.value(), val, c.pos());
+          long v = value(c.value(), val);
           if (Sym.isUndetermined(v) || (v != 0) != c.nonZero()) {
             return;
           }
@@ -789,8 +792,7 @@ public final class ExactLitmusRunner {
       }
       // guessed locations
       for (int i : guessed) {
-        long a = value(java.util.Objects.requireNonNull(proto[i].address()), val,
-            proto[i].pos());
+        long a = value(java.util.Objects.requireNonNull(proto[i].address()), val);
         if (Sym.isUndetermined(a)) {
           return;
         }
@@ -863,8 +865,8 @@ public final class ExactLitmusRunner {
       }
     }
 
-    /** The value of {@code s} once every read is known. */
-    long value(Sym s, long[] val, Pos pos) throws LitmusException {
+    /** The value of {@code s} once every read is known (undetermined if it uses such a read). */
+    long value(Sym s, long[] val) throws LitmusException {
       Long v = eval(s, val, allKnown);
       return v == null ? Sym.UNDETERMINED : v;
     }
@@ -887,7 +889,7 @@ public final class ExactLitmusRunner {
         return lastWrite[c.run.locIndex.get(o.name())];
       }
       Sym s = c.paths.get(o.proc()).registers().get(o.name());
-      return s == null ? 0 : c.value(s, val, new Pos(0, 0));
+      return s == null ? 0 : c.value(s, val);
     }
 
     boolean holds(Cond cond) throws LitmusException {

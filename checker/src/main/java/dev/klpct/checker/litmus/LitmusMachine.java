@@ -33,9 +33,9 @@ import org.jspecify.annotations.Nullable;
  * <p>The processes are lowered by {@link FlatProgram}, which covers the part of the dialect the
  * kernel model's primitives do (the constructor fails with a {@link LitmusException} naming the
  * first construct outside it). CPU register 0 is the index of the next statement; register i + 1
- * holds litmus register i. Each routine runs one flattened statement, so a primitive statement is one scheduling
- * step and register statements and jumps are local. Every primitive is called with
- * {@code Site.of("Pn", statement text)}.
+ * holds litmus register i. Each routine runs one flattened statement, so a primitive statement
+ * is one scheduling step and register statements and jumps are local. Every primitive is called
+ * with {@code Site.of("Pn", statement text)}.
  *
  * <p>The properties and metrics are those {@link LitmusRunner} needs; they judge only final
  * states where every process finished (a state with a process blocked for ever, e.g. in
