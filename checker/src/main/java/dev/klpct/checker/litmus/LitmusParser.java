@@ -352,7 +352,6 @@ public final class LitmusParser {
     final String name;
     String type;
     Value initial;
-    boolean initialised;
     final Tok decl;
 
     Loc(String name, String type, Value initial, Tok decl) {
@@ -576,10 +575,8 @@ public final class LitmusParser {
           throw error(var, "expected a location name, found '" + var.text + "'");
         }
         Value v = new Value.Int(0);
-        boolean initialised = false;
         if (peek().is("=")) {
           next();
-          initialised = true;
           v = initValue();
         }
         Loc existing = locs.get(var.text);
@@ -589,9 +586,7 @@ public final class LitmusParser {
         }
         String fullType = (type.isEmpty() ? "int" : type) + (stars > 0 ? " " + "*".repeat(stars)
             : "");
-        Loc l = new Loc(var.text, fullType, v, start);
-        l.initialised = initialised;
-        locs.put(var.text, l);
+        locs.put(var.text, new Loc(var.text, fullType, v, start));
       }
       if (!peek().is("}")) {
         expect(";");
