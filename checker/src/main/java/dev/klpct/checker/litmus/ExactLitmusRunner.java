@@ -701,8 +701,12 @@ public final class ExactLitmusRunner {
 
     // ---- one candidate -----------------------------------------------------------------------
 
+    /** The first operation without a value met while solving the current candidate. */
+    private Sym.@org.jspecify.annotations.Nullable EvalException evalError;
+
     void candidate(EventStructure structure, int[] loc, List<Integer> guessed, int[] rfSrc,
         Relation co, List<List<Choice>> perLocation, int[] pick) throws LitmusException {
+      evalError = null;
       long[] val = new long[n];
       boolean[] known = new boolean[n];
       for (int i = 0; i < nLocs; i++) {
@@ -781,16 +785,8 @@ public final class ExactLitmusRunner {
           known[i] = true;
         }
       }
-      // path constraints
-      for (Path p : paths) {
-        for (Constraint c : p.constraints()) {
-          long v = value(c.value(), val);
-          if (Sym.isUndetermined(v) || (v != 0) != c.nonZero()) {
-            return;
-          }
-        }
-      }
-      // guessed locations
+      // guessed locations first: a value computed on a wrong guess (a pointer read as an
+      // integer) may have no meaning, and is not an error of the test
       for (int i : guessed) {
         long a = value(java.util.Objects.requireNonNull(proto[i].address()), val);
         if (Sym.isUndetermined(a)) {
@@ -802,6 +798,18 @@ public final class ExactLitmusRunner {
         }
         if (a != Sym.ADDRESS + loc[i]) {
           return;
+        }
+      }
+      if (evalError != null) {
+        throw runtime(evalError.pos(), evalError.getMessage());
+      }
+      // path constraints
+      for (Path p : paths) {
+        for (Constraint c : p.constraints()) {
+          long v = value(c.value(), val);
+          if (Sym.isUndetermined(v) || (v != 0) != c.nonZero()) {
+            return;
+          }
         }
       }
       Relation.Builder rf = Relation.builder(n);
@@ -861,7 +869,11 @@ public final class ExactLitmusRunner {
       try {
         return Sym.apply(b.op(), l, r, b.pos());
       } catch (Sym.EvalException e) {
-        throw runtime(e.pos(), e.getMessage());
+        // an error only if the candidate turns out to be one (see candidate)
+        if (evalError == null) {
+          evalError = e;
+        }
+        return Sym.UNDETERMINED;
       }
     }
 
@@ -889,7 +901,12 @@ public final class ExactLitmusRunner {
         return lastWrite[c.run.locIndex.get(o.name())];
       }
       Sym s = c.paths.get(o.proc()).registers().get(o.name());
-      return s == null ? 0 : c.value(s, val);
+      long v = s == null ? 0 : c.value(s, val);
+      Sym.EvalException e = c.evalError;
+      if (e != null) {
+        throw c.runtime(e.pos(), e.getMessage());
+      }
+      return v;
     }
 
     boolean holds(Cond cond) throws LitmusException {

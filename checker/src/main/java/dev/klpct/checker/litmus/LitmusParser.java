@@ -593,7 +593,8 @@ public final class LitmusParser {
       }
     }
     next();
-    for (Loc l : locs.values()) {
+    // a location named only as another's initial value (y=z) exists too, initially 0
+    for (Loc l : List.copyOf(locs.values())) {
       if (l.initial instanceof Value.Address a && !locs.containsKey(a.location())) {
         locs.put(a.location(), new Loc(a.location(), "int", new Value.Int(0), l.decl));
       }

@@ -138,6 +138,43 @@ class ExactLitmusRunnerTest {
     assertThat(r.states()).containsExactly("1:r0=a; 1:r1=0;", "1:r0=x; 1:r1=1;");
   }
 
+  /**
+   * Two pointers, RMWs through them, and an RMW whose address is a guess: on the guess that a
+   * pointer leads to the other pointer location, the RMW would add to an address; that guess is
+   * not an execution and no error. herd7: Never, 0 and 8, data-race and mixed-accesses.
+   */
+  @Test
+  void rmwsThroughPointers() throws LitmusException {
+    ExactResult r = run("""
+        C rmws-through-pointers
+        { p=x; q=y; }
+        P0(int *x, int *y, int **p, int **q) {
+          int *r0;
+          int *r1;
+          int r2;
+          int r3;
+          r0 = READ_ONCE(*p);
+          r1 = smp_load_acquire(q);
+          r2 = xchg_relaxed(r0, 2);
+          r3 = cmpxchg(r1, r2, 5);
+          if (r3 == 0) {
+            *r0 = r3 + 1;
+            atomic_inc(r1);
+          }
+        }
+        P1(int **p, int **q, int *x, int *y) {
+          int r4;
+          WRITE_ONCE(*q, x);
+          r4 = atomic_fetch_add_acquire(3, x);
+          smp_store_release(p, y);
+        }
+        exists (0:r3=0 /\\ x=6)
+        """);
+    assertThat(r.outcome()).isEqualTo(Outcome.NEVER);
+    assertThat(r.negative()).isEqualTo(8);
+    assertThat(r.flags()).containsExactly("data-race", "mixed-accesses");
+  }
+
   @Test
   void dereferencingANonPointerIsRejectedWithItsPosition() {
     assertThatThrownBy(() -> run("""
