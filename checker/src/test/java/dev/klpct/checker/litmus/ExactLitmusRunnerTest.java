@@ -175,6 +175,46 @@ class ExactLitmusRunnerTest {
     assertThat(r.flags()).containsExactly("data-race", "mixed-accesses");
   }
 
+  /**
+   * Two wrong guesses can feed each other integers as addresses (each process's store, guessed
+   * at the other's pointer location, becomes the other's pointer): not an error of the test,
+   * since a read of a guessed store is not evidence. herd7: Never, 0 and 44, data-race.
+   */
+  @Test
+  void guessesThatFeedEachOtherAreNotErrors() throws LitmusException {
+    ExactResult r = run("""
+        C guesses
+        { p=x; q=z; }
+        P0(int **q, int *x, int *z) {
+          int *r0;
+          r0 = rcu_dereference(*q);
+          WRITE_ONCE(*r0, 4);
+          rcu_assign_pointer(*q, x);
+          smp_store_release(q, z);
+        }
+        P1(int **p, int **q, int *x) {
+          int *r0;
+          int *r1;
+          r0 = smp_load_acquire(p);
+          r1 = *q;
+          *r0 = 5;
+        }
+        P2(int **q, int *x, int *z) {
+          int *r0;
+          r0 = smp_load_acquire(q);
+          if (r0 == z) {
+            WRITE_ONCE(*z, 6);
+          }
+          rcu_assign_pointer(*q, x);
+          smp_wmb();
+        }
+        exists (x=1)
+        """);
+    assertThat(r.outcome()).isEqualTo(Outcome.NEVER);
+    assertThat(r.negative()).isEqualTo(44);
+    assertThat(r.flags()).containsExactly("data-race");
+  }
+
   @Test
   void dereferencingANonPointerIsRejectedWithItsPosition() {
     assertThatThrownBy(() -> run("""
