@@ -89,6 +89,14 @@ public final class ExactLitmusRunner {
     final Map<String, Integer> locIndex = new HashMap<>();
     final List<Observed> observed;
     final List<List<Path>> paths = new ArrayList<>();
+    /**
+     * The locations a pointer may lead to: those whose address the test uses as a value (an
+     * initial value, or a parameter stored, assigned or compared), for no other address can
+     * ever be in a register or in memory; every memory location if there is none, so that a
+     * dereference of an integer is still found. Never a spinlock or srcu_struct: the reader
+     * keeps their addresses out of values.
+     */
+    final int[] pointable;
 
     long positive;
     long negative;
@@ -103,6 +111,66 @@ public final class ExactLitmusRunner {
         locIndex.put(locations.get(i).name(), i);
       }
       this.observed = observed(test);
+      java.util.TreeSet<Integer> taken = new java.util.TreeSet<>();
+      for (Location l : locations) {
+        if (l.initial() instanceof Value.Address a) {
+          taken.add(locIndex.get(a.location()));
+        }
+      }
+      for (RegisterInit r : test.registerInits()) {
+        if (r.value() instanceof Value.Address a) {
+          taken.add(locIndex.get(a.location()));
+        }
+      }
+      for (LitmusTest.Process p : test.processes()) {
+        addressesUsedAsValues(p.body(), taken);
+      }
+      this.pointable = taken.isEmpty()
+          ? java.util.stream.IntStream.range(0, locations.size())
+              .filter(l -> locations.get(l).kind() == LocationKind.MEMORY).toArray()
+          : taken.stream().mapToInt(Integer::intValue).toArray();
+    }
+
+    private void addressesUsedAsValues(List<LitmusTest.Stmt> body, java.util.Set<Integer> out) {
+      for (LitmusTest.Stmt st : body) {
+        if (st instanceof LitmusTest.SetReg a) {
+          value(a.value(), out);
+        } else if (st instanceof LitmusTest.Store w) {
+          address(w.address(), out);
+          value(w.value(), out);
+        } else if (st instanceof LitmusTest.Eval e) {
+          value(e.expr(), out);
+        } else if (st instanceof LitmusTest.If i) {
+          value(i.cond(), out);
+          addressesUsedAsValues(i.then(), out);
+          addressesUsedAsValues(i.otherwise(), out);
+        }
+      }
+    }
+
+    /** An expression whose value may be stored or kept: a parameter in it is taken. */
+    private void value(LitmusTest.Expr e, java.util.Set<Integer> out) {
+      if (e instanceof LitmusTest.LocAddr l) {
+        out.add(locIndex.get(l.name()));
+      } else if (e instanceof LitmusTest.Binary b) {
+        value(b.left(), out);
+        value(b.right(), out);
+      } else if (e instanceof LitmusTest.Deref d) {
+        address(d.address(), out);
+      } else if (e instanceof LitmusTest.Call c && !c.args().isEmpty()) {
+        // every primitive with arguments takes its location first (a fence takes none)
+        address(c.args().get(0), out);
+        for (int i = 1; i < c.args().size(); i++) {
+          value(c.args().get(i), out);
+        }
+      }
+    }
+
+    /** An expression used as an address: a parameter alone is not taken. */
+    private void address(LitmusTest.Expr e, java.util.Set<Integer> out) {
+      if (!(e instanceof LitmusTest.LocAddr)) {
+        value(e, out);
+      }
     }
 
     ExactResult run() throws LitmusException {
@@ -195,10 +263,7 @@ public final class ExactLitmusRunner {
     final int[] threadOf;
     final int[] localOf;
     final boolean[] allKnown;
-    /**
-     * The locations a pointer may lead to: memory only (the reader keeps the addresses of
-     * spinlocks and srcu_structs out of values).
-     */
+    /** The locations a pointer may lead to ({@link Run#pointable}). */
     final int[] memory;
 
     Combination(Run run, List<Path> paths) {
@@ -217,8 +282,7 @@ public final class ExactLitmusRunner {
       this.localOf = new int[n];
       this.allKnown = new boolean[n];
       java.util.Arrays.fill(allKnown, true);
-      this.memory = java.util.stream.IntStream.range(0, nLocs)
-          .filter(l -> run.locations.get(l).kind() == LocationKind.MEMORY).toArray();
+      this.memory = run.pointable;
       for (int i = 0; i < nLocs; i++) {
         threadOf[i] = -1;
       }

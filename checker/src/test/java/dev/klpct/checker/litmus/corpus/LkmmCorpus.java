@@ -22,7 +22,8 @@ import java.util.Random;
  * flavour of access (marked, plain, atomic_t, the RMW families in each ordering, failing and
  * succeeding {@code cmpxchg}); address dependencies through pointers; RCU and SRCU; spinlocks,
  * {@code spin_trylock} and {@code spin_is_locked}; plain accesses and data races; RMW atomicity;
- * and seeded random programs of two to four processes.
+ * seeded random programs of two to four processes; and seeded random programs around two
+ * pointer locations, whose addresses depend on reads.
  *
  * <p>Deterministic: the same code writes the same files (every random choice comes from a
  * {@link Random} with a fixed seed). The tests are written here; none is copied from the kernel
@@ -48,6 +49,7 @@ public final class LkmmCorpus {
     g.plain();
     g.atomicity();
     g.random();
+    g.randomPointers();
     return g.out;
   }
 
@@ -1381,6 +1383,86 @@ public final class LkmmCorpus {
     void random() {
       for (int i = 0; i < 420; i++) {
         add(randomProgram("rand" + String.format("%03d", i)));
+      }
+    }
+
+    /**
+     * Seeded random programs around two pointer locations {@code p} and {@code q} that point to
+     * {@code x}, {@code y} or {@code z}: processes read pointers, store pointers, and access
+     * memory through them (marked, plain and RMW accesses, pointer comparisons), so that
+     * addresses depend on reads and pointers are published and retracted concurrently.
+     */
+    void randomPointers() {
+      Random r = new Random(4242L);
+      List<String> data = List.of("x", "y", "z");
+      for (int i = 0; i < 160; i++) {
+        Src s = new Src("randptr" + String.format("%03d", i));
+        s.init("p=" + data.get(r.nextInt(3))).init("q=" + data.get(r.nextInt(3)));
+        s.init("x=" + r.nextInt(3)).init("y=0").init("z=0");
+        s.type("p", "int **").type("q", "int **");
+        List<String> conds = new ArrayList<>();
+        int value = 4;
+        int procs = 2 + r.nextInt(2);
+        for (int t = 0; t < procs; t++) {
+          Src.Proc p = s.proc();
+          p.loc("x");
+          List<String> ptrs = new ArrayList<>();
+          List<String> ints = new ArrayList<>();
+          int n = 2 + r.nextInt(3);
+          for (int k = 0; k < n; k++) {
+            int c = r.nextInt(20);
+            String ptrLoc = r.nextBoolean() ? "p" : "q";
+            if (c < 6 || ptrs.isEmpty()) {
+              String reg = p.reg("int *");
+              String[] forms = {"READ_ONCE(*%s)", "rcu_dereference(*%s)", "smp_load_acquire(%s)",
+                  "*%s"};
+              p.line(reg + " = " + String.format(forms[r.nextInt(forms.length)], p.loc(ptrLoc))
+                  + ";");
+              ptrs.add(reg);
+              if (r.nextInt(3) == 0) {
+                conds.add(t + ":" + reg + "=" + data.get(r.nextInt(3)));
+              }
+            } else if (c < 10) {
+              String target = p.loc(data.get(r.nextInt(3)));
+              String[] forms = {"WRITE_ONCE(*%s, %s);", "rcu_assign_pointer(*%s, %s);",
+                  "smp_store_release(%s, %s);", "*%s = %s;"};
+              p.line(String.format(forms[r.nextInt(forms.length)], p.loc(ptrLoc), target));
+            } else if (c < 14) {
+              String reg = p.reg();
+              String ptr = ptrs.get(r.nextInt(ptrs.size()));
+              String[] forms = {"READ_ONCE(*%s)", "*%s", "smp_load_acquire(%s)",
+                  "atomic_fetch_add_relaxed(1, %s)", "xchg(%s, 9)", "cmpxchg_acquire(%s, 0, 7)"};
+              p.line(reg + " = " + String.format(forms[r.nextInt(forms.length)], ptr) + ";");
+              ints.add(reg);
+              if (r.nextInt(5) < 2) {
+                conds.add(t + ":" + reg + "=" + r.nextInt(4));
+              }
+            } else if (c < 18) {
+              String ptr = ptrs.get(r.nextInt(ptrs.size()));
+              String v = ints.isEmpty() || r.nextBoolean() ? Integer.toString(value)
+                  : ints.get(r.nextInt(ints.size())) + " + 1";
+              value++;
+              String[] forms = {"WRITE_ONCE(*%s, %s);", "*%s = %s;", "smp_store_release(%s, %s);",
+                  "atomic_set(%s, %s);"};
+              p.line(String.format(forms[r.nextInt(forms.length)], ptr, v));
+            } else {
+              String ptr = ptrs.get(r.nextInt(ptrs.size()));
+              String target = p.loc(data.get(r.nextInt(3)));
+              p.open("if (" + ptr + " == " + target + ")");
+              p.line("WRITE_ONCE(*" + target + ", " + value++ + ");");
+              p.close();
+            }
+            if (r.nextInt(5) == 0) {
+              String[] fences = {"smp_mb();", "smp_wmb();", "smp_rmb();"};
+              p.line(fences[r.nextInt(fences.length)]);
+            }
+          }
+        }
+        if (conds.isEmpty()) {
+          conds.add("x=" + r.nextInt(5));
+        }
+        s.exists(String.join(" /\\ ", conds));
+        add(s);
       }
     }
 
