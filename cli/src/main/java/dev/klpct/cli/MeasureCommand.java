@@ -198,15 +198,20 @@ final class MeasureCommand implements Callable<Integer> {
       CheckOptions o = CheckOptions.defaults().withThreads(threads).withMemoryModel(model);
       double[] ms = new double[runs];
       long states = 0;
-      for (int i = 0; i < warmup + runs; i++) {
-        long t0 = System.nanoTime();
-        dev.klpct.checker.litmus.LitmusResult r =
-            dev.klpct.checker.litmus.LitmusRunner.run(test, o);
-        long t1 = System.nanoTime();
-        if (i >= warmup) {
-          ms[i - warmup] = (t1 - t0) / 1e6;
-          states = r.stats().states();
+      try {
+        for (int i = 0; i < warmup + runs; i++) {
+          long t0 = System.nanoTime();
+          dev.klpct.checker.litmus.LitmusResult r =
+              dev.klpct.checker.litmus.LitmusRunner.run(test, o);
+          long t1 = System.nanoTime();
+          if (i >= warmup) {
+            ms[i - warmup] = (t1 - t0) / 1e6;
+            states = r.stats().states();
+          }
         }
+      } catch (dev.klpct.checker.litmus.LitmusException e) {
+        out.println(f.getFileName() + ": skipped: " + e.getMessage());
+        continue;
       }
       double med = median(ms);
       worst = Math.max(worst, med);

@@ -11,17 +11,17 @@ import dev.klpct.api.program.MemoryLayout;
 import dev.klpct.api.program.Metric;
 import dev.klpct.api.program.Property;
 import dev.klpct.api.program.StateView;
+import dev.klpct.checker.litmus.FlatProgram.Assign;
+import dev.klpct.checker.litmus.FlatProgram.Instr;
+import dev.klpct.checker.litmus.FlatProgram.Jump;
+import dev.klpct.checker.litmus.FlatProgram.JumpIfZero;
+import dev.klpct.checker.litmus.FlatProgram.Prim;
 import dev.klpct.checker.litmus.LitmusTest.And;
-import dev.klpct.checker.litmus.LitmusTest.Assign;
 import dev.klpct.checker.litmus.LitmusTest.Atom;
 import dev.klpct.checker.litmus.LitmusTest.Bool;
 import dev.klpct.checker.litmus.LitmusTest.Cond;
-import dev.klpct.checker.litmus.LitmusTest.Instr;
-import dev.klpct.checker.litmus.LitmusTest.Jump;
-import dev.klpct.checker.litmus.LitmusTest.JumpIfZero;
 import dev.klpct.checker.litmus.LitmusTest.Not;
 import dev.klpct.checker.litmus.LitmusTest.Or;
-import dev.klpct.checker.litmus.LitmusTest.Prim;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
@@ -30,10 +30,12 @@ import org.jspecify.annotations.Nullable;
  * A {@link LitmusTest} as a {@link Machine}: one CPU per process, one SHARED location per shared
  * variable (every CPU may read and write it).
  *
- * <p>CPU register 0 is the index of the next statement; register i + 1 holds litmus register i.
- * Each routine runs one flattened statement, so a primitive statement is one scheduling step and
- * register statements and jumps are local. Every primitive is called with {@code Site.of("Pn",
- * statement text)}.
+ * <p>The processes are lowered by {@link FlatProgram}, which covers the part of the dialect the
+ * kernel model's primitives do (the constructor fails with a {@link LitmusException} naming the
+ * first construct outside it). CPU register 0 is the index of the next statement; register i + 1
+ * holds litmus register i. Each routine runs one flattened statement, so a primitive statement is
+ * one scheduling step and register statements and jumps are local. Every primitive is called with
+ * {@code Site.of("Pn", statement text)}.
  *
  * <p>The properties and metrics are those {@link LitmusRunner} needs; they judge only final states
  * where every process finished (a state with a process blocked for ever, e.g. in {@code spin_lock},
@@ -54,19 +56,34 @@ public final class LitmusMachine implements Machine {
   private final ImmutableList<Property> properties;
   private final ImmutableList<Metric> metrics;
 
-  /** Builds the machine for {@code test}, with extra metrics over final states. */
-  public LitmusMachine(LitmusTest test, ImmutableList<Metric> metrics) {
+  /**
+   * Builds the machine for {@code test}, with extra metrics over final states.
+   *
+   * @throws LitmusException if the test uses something the operational engine does not run
+   */
+  public LitmusMachine(LitmusTest test, ImmutableList<Metric> metrics) throws LitmusException {
     this.test = test;
     MemoryLayout.Builder b = MemoryLayout.builder(test.processes().size());
     Map<String, Loc> m = new LinkedHashMap<>();
-    for (Map.Entry<String, Integer> e : test.shared().entrySet()) {
-      m.put(e.getKey(), b.shared(e.getKey(), b.allCpus(), b.allCpus(), e.getValue()));
+    for (LitmusTest.Location l : test.locations()) {
+      if (!(l.initial() instanceof LitmusTest.Value.Int i)) {
+        throw new LitmusException(
+            test.file(),
+            1,
+            1,
+            "unsupported by the operational engine:"
+                + " a pointer as the initial value of "
+                + l.name()
+                + " (the exact lkmm engine runs"
+                + " it)");
+      }
+      m.put(l.name(), b.shared(l.name(), b.allCpus(), b.allCpus(), i.value()));
     }
     this.layout = b.build();
     this.locs = ImmutableMap.copyOf(m);
     ImmutableList.Builder<CpuProgram> ps = ImmutableList.builder();
     for (LitmusTest.Process p : test.processes()) {
-      ps.add(new Program(p));
+      ps.add(new Program(p, FlatProgram.lower(test, p)));
     }
     this.programs = ps.build();
     String body = test.clause().text();
@@ -77,7 +94,7 @@ public final class LitmusMachine implements Machine {
     this.metrics = metrics;
   }
 
-  public LitmusMachine(LitmusTest test) {
+  public LitmusMachine(LitmusTest test) throws LitmusException {
     this(test, ImmutableList.of());
   }
 
@@ -130,8 +147,11 @@ public final class LitmusMachine implements Machine {
   }
 
   /** The value of an observed location ({@code proc < 0}: shared variable) in a state. */
-  public int value(StateView s, int proc, int reg, String name) {
-    return proc < 0 ? s.value(loc(name)) : s.register(proc, reg + 1);
+  public int value(StateView s, LitmusTest.Observed at) {
+    if (at.proc() < 0) {
+      return s.value(loc(at.name()));
+    }
+    return s.register(at.proc(), test.processes().get(at.proc()).register(at.name()) + 1);
   }
 
   /** Whether the proposition holds in a state. */
@@ -146,7 +166,7 @@ public final class LitmusMachine implements Machine {
       return b.value();
     }
     Atom a = (Atom) c;
-    return value(s, a.proc(), a.reg(), a.name()) == a.value();
+    return a.value() instanceof LitmusTest.Value.Int i && value(s, a.at()) == i.value();
   }
 
   private Property property(String id, String statement, boolean wanted) {
@@ -186,13 +206,15 @@ public final class LitmusMachine implements Machine {
   /** Interprets one process, one flattened statement per routine. */
   private final class Program implements CpuProgram {
     private final LitmusTest.Process proc;
+    private final ImmutableList<Instr> code;
     private final Site[] sites;
 
-    Program(LitmusTest.Process proc) {
+    Program(LitmusTest.Process proc, ImmutableList<Instr> code) {
       this.proc = proc;
-      this.sites = new Site[proc.code().size()];
+      this.code = code;
+      this.sites = new Site[code.size()];
       for (int i = 0; i < sites.length; i++) {
-        if (proc.code().get(i) instanceof Prim p) {
+        if (code.get(i) instanceof Prim p) {
           sites[i] = Site.of(proc.name(), p.text());
         }
       }
@@ -211,7 +233,6 @@ public final class LitmusMachine implements Machine {
     @Override
     public boolean step(Kernel k) {
       int pc = k.reg(0);
-      ImmutableList<Instr> code = proc.code();
       if (pc >= code.size()) {
         return false;
       }
@@ -283,7 +304,7 @@ public final class LitmusMachine implements Machine {
           return 0;
         case RMW:
           {
-            LitmusTest.Rmw r = java.util.Objects.requireNonNull(p.rmw());
+            FlatProgram.Rmw r = java.util.Objects.requireNonNull(p.rmw());
             int old = k.atomic_rmw(r.op(), r.ordering(), nn(x), a, b, site);
             return r.returnsNew() ? r.op().apply(old, a) : old;
           }
@@ -297,10 +318,10 @@ public final class LitmusMachine implements Machine {
     @Override
     public String describe(int[] registers) {
       int pc = registers[0];
-      if (pc >= proc.code().size()) {
+      if (pc >= code.size()) {
         return proc.name() + " (finished)";
       }
-      Instr i = proc.code().get(pc);
+      Instr i = code.get(pc);
       return proc.name() + (i instanceof Prim p ? " at " + p.text() : " at statement " + pc);
     }
   }

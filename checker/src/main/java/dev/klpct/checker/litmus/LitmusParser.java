@@ -2,29 +2,33 @@ package dev.klpct.checker.litmus;
 
 import com.google.common.base.Splitter;
 import com.google.common.collect.ImmutableList;
-import com.google.common.collect.ImmutableMap;
-import dev.klpct.api.Ordering;
-import dev.klpct.api.RmwOp;
 import dev.klpct.checker.litmus.LitmusTest.And;
-import dev.klpct.checker.litmus.LitmusTest.Assign;
 import dev.klpct.checker.litmus.LitmusTest.Atom;
 import dev.klpct.checker.litmus.LitmusTest.Binary;
 import dev.klpct.checker.litmus.LitmusTest.Bool;
+import dev.klpct.checker.litmus.LitmusTest.Call;
 import dev.klpct.checker.litmus.LitmusTest.Cond;
 import dev.klpct.checker.litmus.LitmusTest.Const;
+import dev.klpct.checker.litmus.LitmusTest.Deref;
+import dev.klpct.checker.litmus.LitmusTest.Eval;
 import dev.klpct.checker.litmus.LitmusTest.Expr;
 import dev.klpct.checker.litmus.LitmusTest.FinalClause;
-import dev.klpct.checker.litmus.LitmusTest.Instr;
-import dev.klpct.checker.litmus.LitmusTest.Jump;
-import dev.klpct.checker.litmus.LitmusTest.JumpIfZero;
+import dev.klpct.checker.litmus.LitmusTest.If;
+import dev.klpct.checker.litmus.LitmusTest.LocAddr;
+import dev.klpct.checker.litmus.LitmusTest.Location;
+import dev.klpct.checker.litmus.LitmusTest.LocationKind;
 import dev.klpct.checker.litmus.LitmusTest.Not;
-import dev.klpct.checker.litmus.LitmusTest.Op;
+import dev.klpct.checker.litmus.LitmusTest.Observed;
 import dev.klpct.checker.litmus.LitmusTest.Or;
-import dev.klpct.checker.litmus.LitmusTest.Prim;
+import dev.klpct.checker.litmus.LitmusTest.Param;
+import dev.klpct.checker.litmus.LitmusTest.Pos;
 import dev.klpct.checker.litmus.LitmusTest.Quantifier;
 import dev.klpct.checker.litmus.LitmusTest.Reg;
-import dev.klpct.checker.litmus.LitmusTest.Rmw;
-import dev.klpct.checker.litmus.LitmusTest.Unary;
+import dev.klpct.checker.litmus.LitmusTest.RegisterInit;
+import dev.klpct.checker.litmus.LitmusTest.SetReg;
+import dev.klpct.checker.litmus.LitmusTest.Stmt;
+import dev.klpct.checker.litmus.LitmusTest.Store;
+import dev.klpct.checker.litmus.LitmusTest.Value;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -37,20 +41,43 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.jspecify.annotations.Nullable;
 
 /**
- * Reads a litmus test in herd7's C format. See {@code docs} of {@link LitmusRunner} for what is
- * supported; anything else is rejected with a {@link LitmusException} naming the line and column,
- * never skipped.
+ * Reads a litmus test in the Linux kernel's C dialect: herd7's {@code C} litmus format with the
+ * primitives of {@code tools/memory-model/linux-kernel.def} ({@link Primitive}).
  *
- * <p>Supported: the {@code C name} line; an optional string after it; {@code (* ... *)} comments,
- * whose {@code Result: Never|Sometimes|Always} line is the expected outcome; the initial state
- * ({@code x=1;}, {@code int x = 1;}, {@code atomic_t x = ATOMIC_INIT(1);}, {@code 0:r0=1;});
- * processes {@code P0(int *x, ...)} with register declarations, assignments, {@code if}/{@code
- * else} and the primitives of {@link dev.klpct.api.Kernel} that exist; the final clause {@code
- * exists}, {@code ~exists} or {@code forall} with {@code /\}, {@code \/}, {@code ~}, parentheses,
- * {@code true}, {@code false}, {@code n:r=v}, {@code x=v} and {@code [x]=v}.
+ * <p>The accepted language is herd7's, as herd7 7.58 parses it (established by running it):
+ *
+ * <ul>
+ *   <li>the {@code C name} line, an optional string, {@code (* ... *)} comments (whose {@code
+ *       Result:} and {@code x86-TSO:} lines are the expected outcomes), {@code //} and {@code /*
+ *       *}{@code /} comments in code;
+ *   <li>the initial state: {@code x=1;}, {@code int x = 1;}, {@code int x;}, {@code atomic_t v =
+ *       ATOMIC_INIT(1);}, pointers {@code y=x;}, {@code int *y = &}{@code x;}, registers {@code
+ *       0:r0=1;} or {@code P0:r0=x;}; and, which herd7 7.58 rejects ("Cannot find the size of
+ *       type"), the declarations {@code spinlock_t l;} and {@code struct srcu_struct s;};
+ *   <li>processes {@code P0(int *x, int **p, spinlock_t *l, struct srcu_struct *s)} whose
+ *       statements are register declarations ({@code int r0;}, {@code int *r0 = expr;}; one per
+ *       declaration, as herd7 wants), assignments to registers, plain stores {@code *e = v;},
+ *       calls, {@code (void)expr;}, {@code if}/{@code else} and blocks;
+ *   <li>expressions: integer constants (32 bits, herd7 refuses larger ones), registers (undeclared
+ *       ones read 0, as in herd7), parameters (the address of their location), plain loads {@code
+ *       *e}, calls of primitives that return a value, parentheses and herd7's operators with C's
+ *       precedence: {@code * /}, {@code + -}, the comparisons {@code == != < <= > >=} (not
+ *       associative), {@code &}, {@code ^}, {@code |};
+ *   <li>{@code locations [x; 0:r0; ...]}, {@code filter (...)}, and the final clause {@code
+ *       exists}, {@code ~exists} or {@code forall} with {@code /\}, {@code \/}, {@code ~},
+ *       parentheses, {@code true}, {@code false}, {@code n:r=v}, {@code x=v} and {@code [x]=v},
+ *       where {@code v} is an integer or a location (a pointer value).
+ * </ul>
+ *
+ * <p>Anything else is rejected with a {@link LitmusException} naming the line and column and the
+ * reason, never skipped: loops (herd7 unrolls them a bounded number of times, which is not the
+ * test's meaning), {@code &&}, {@code ||}, {@code !}, {@code %}, shifts and {@code ?:} (herd7 does
+ * not parse them), pointer arithmetic (herd7 rejects mixed-size accesses), functions that {@code
+ * linux-kernel.def} does not define, a spinlock or srcu_struct accessed by anything but its
+ * primitives (herd7 flags {@code mixed-lock-accesses}), and the final value of a spinlock (herd7
+ * flags {@code lock-final}).
  */
 public final class LitmusParser {
 
@@ -75,11 +102,26 @@ public final class LitmusParser {
           "s32",
           "s64",
           "intptr_t",
-          "bool",
-          "_Bool");
+          "uintptr_t",
+          "struct",
+          "srcu_struct");
 
-  private static final Set<String> STATEMENT_KEYWORDS =
-      Set.of("while", "for", "do", "goto", "return", "switch", "break", "continue");
+  private static final Set<String> KEYWORDS =
+      Set.of(
+          "if",
+          "else",
+          "while",
+          "for",
+          "do",
+          "goto",
+          "return",
+          "switch",
+          "break",
+          "continue",
+          "case",
+          "default",
+          "void",
+          "sizeof");
 
   private static final Pattern RESULT = Pattern.compile("Result:[ \\t]*([A-Za-z]*)");
   private static final Pattern TSO_RESULT = Pattern.compile("x86-TSO:[ \\t]*([A-Za-z]*)");
@@ -130,12 +172,23 @@ public final class LitmusParser {
     }
   }
 
-  private static final String[] PUNCT2 = {"/\\", "\\/", "==", "!=", "<=", ">=", "&&", "||"};
-  private static final String PUNCT1 = "{}()[];,:=*+-!<>&|^~/%";
+  private static final String[] PUNCT2 = {
+    "/\\", "\\/", "==", "!=", "<=", ">=", "&&", "||", "<<", ">>", "->"
+  };
+  private static final String PUNCT1 = "{}()[];,:=*+-!<>&|^~/%?";
 
   private LitmusException error(int offset, String problem) {
     int line = lineOf(offset);
     return new LitmusException(file, line + 1, offset - lineStarts[line] + 1, problem);
+  }
+
+  private LitmusException error(Tok t, String problem) {
+    return error(t.start, problem);
+  }
+
+  private Pos pos(Tok t) {
+    int line = lineOf(t.start);
+    return new Pos(line + 1, t.start - lineStarts[line] + 1);
   }
 
   private int lineOf(int offset) {
@@ -165,6 +218,8 @@ public final class LitmusParser {
         return;
       }
       char c = src.charAt(i);
+      // (* *) comments only between the parts of the test: inside braces "(*" is C, as in
+      // READ_ONCE(*x)
       if (depth == 0 && src.startsWith("(*", i)) {
         int start = i;
         int nest = 0;
@@ -288,38 +343,39 @@ public final class LitmusParser {
     return next();
   }
 
+  /** An integer literal, optionally negative, that fits herd7's 32-bit integers. */
   private int integer() throws LitmusException {
-    boolean neg = false;
     Tok start = peek();
+    boolean neg = false;
     if (peek().is("-")) {
       next();
       neg = true;
     }
     Tok t = peek();
     if (t.kind != Kind.INT) {
-      if (t.kind == Kind.IDENT) {
-        throw error(t.start, "unsupported value '" + t.text + "': only integers are supported");
-      }
       throw expected("an integer");
     }
     next();
-    try {
-      long v = parseLong(t.text);
-      v = neg ? -v : v;
-      if (v < Integer.MIN_VALUE || v > Integer.MAX_VALUE) {
-        throw error(start.start, "unsupported value " + t.text + ": does not fit in an int");
-      }
-      return (int) v;
-    } catch (NumberFormatException e) {
-      throw error(t.start, "expected an integer, found '" + t.text + "'");
-    }
+    return literal(t, neg, start);
   }
 
-  private static long parseLong(String s) {
-    if (s.startsWith("0x") || s.startsWith("0X")) {
-      return Long.parseLong(s.substring(2), 16);
+  private int literal(Tok t, boolean neg, Tok start) throws LitmusException {
+    if (!t.text.matches("[0-9]+")) {
+      throw error(t, "unsupported integer '" + t.text + "': herd7 reads decimal integers only");
     }
-    return Long.parseLong(s);
+    long v;
+    try {
+      v = Long.parseLong(t.text);
+    } catch (NumberFormatException e) {
+      v = Long.MAX_VALUE;
+    }
+    v = neg ? -v : v;
+    if (v < Integer.MIN_VALUE || v > Integer.MAX_VALUE) {
+      throw error(
+          start,
+          "unsupported integer " + (neg ? "-" : "") + t.text + ": herd7's C integers have 32 bits");
+    }
+    return (int) v;
   }
 
   /** The source text from token {@code from} to the end of token {@code to}, spaces collapsed. */
@@ -329,15 +385,43 @@ public final class LitmusParser {
 
   // ---- structure -----------------------------------------------------------------------------
 
-  private final Map<String, Integer> shared = new LinkedHashMap<>();
+  /** A location as the initial state and the parameters describe it. */
+  private static final class Loc {
+    final String name;
+    String type;
+    Value initial;
+    final Tok decl;
+
+    Loc(String name, String type, Value initial, Tok decl) {
+      this.name = name;
+      this.type = type;
+      this.initial = initial;
+      this.decl = decl;
+    }
+  }
+
+  private final Map<String, Loc> locs = new LinkedHashMap<>();
   private final List<PendingReg> regInits = new ArrayList<>();
 
-  private record PendingReg(int proc, String reg, int value) {}
+  /** Locations used as spinlocks or srcu_structs, with the first use. */
+  private final Map<String, Tok> lockUses = new LinkedHashMap<>();
+
+  private final Map<String, Tok> srcuUses = new LinkedHashMap<>();
+
+  /** Locations accessed as memory by name (a parameter), with the first such access. */
+  private final Map<String, Tok> memoryUses = new LinkedHashMap<>();
+
+  /** Locations whose address is used as a value (stored, compared, assigned), first use. */
+  private final Map<String, Tok> addressUses = new LinkedHashMap<>();
+
+  /** The parameter token just parsed, so that a dereference of it is not a use as a value. */
+  private @org.jspecify.annotations.Nullable Tok derefTarget;
+
+  private record PendingReg(Tok proc, int procIndex, Tok reg, Value value, Tok valueTok) {}
 
   private LitmusTest run() throws LitmusException {
     String name = header();
-    Tok first = peek();
-    if (first.kind == Kind.STRING) {
+    if (peek().kind == Kind.STRING) {
       next();
     }
     initial();
@@ -348,21 +432,145 @@ public final class LitmusParser {
     if (procs.isEmpty()) {
       throw expected("a process 'P0(...)'");
     }
-    if (procs.size() > 63) {
-      throw error(peek().start, "unsupported: more than 63 processes");
+    if (procs.size() > 16) {
+      throw error(peek(), "unsupported: more than 16 processes");
+    }
+    List<RegisterInit> inits = new ArrayList<>();
+    for (PendingReg r : regInits) {
+      if (r.procIndex >= procs.size()) {
+        throw error(
+            r.proc,
+            "expected a process number in 0.."
+                + (procs.size() - 1)
+                + ", found '"
+                + r.proc.text
+                + "'");
+      }
+      inits.add(new RegisterInit(r.procIndex, r.reg.text, r.value));
+      if (r.value instanceof Value.Address a && !locs.containsKey(a.location())) {
+        throw error(r.valueTok, "expected a shared location, found '" + a.location() + "'");
+      }
+    }
+    List<Observed> observed = new ArrayList<>();
+    if (peek().is("locations")) {
+      next();
+      expect("[");
+      while (!peek().is("]")) {
+        observed.add(observed(procs, true));
+        if (peek().is(";")) {
+          next();
+        } else if (!peek().is("]")) {
+          throw expected("';' or ']'");
+        }
+      }
+      next();
+    }
+    Optional<Cond> filter = Optional.empty();
+    if (peek().is("filter")) {
+      next();
+      filter = Optional.of(disjunction(procs));
     }
     FinalClause clause = clause(procs);
     if (peek().kind != Kind.EOF) {
       throw expected("end of file after the final clause");
+    }
+    ImmutableList<Location> locations = locations();
+    for (Observed o : observedToks.keySet()) {
+      checkNotLock(o, locations);
     }
     return new LitmusTest(
         file,
         name,
         result(RESULT, "Result:"),
         result(TSO_RESULT, "x86-TSO:"),
-        ImmutableMap.copyOf(shared),
+        locations,
+        ImmutableList.copyOf(inits),
         ImmutableList.copyOf(procs),
+        ImmutableList.copyOf(observed),
+        filter,
         clause);
+  }
+
+  private final Map<Observed, Tok> observedToks = new LinkedHashMap<>();
+
+  private void checkNotLock(Observed o, List<Location> locations) throws LitmusException {
+    if (o.proc() >= 0) {
+      return;
+    }
+    for (Location l : locations) {
+      if (l.name().equals(o.name()) && l.kind() != LocationKind.MEMORY) {
+        Tok t = observedToks.get(o);
+        throw error(
+            t == null ? peek() : t,
+            "unsupported: the final value of "
+                + (l.kind() == LocationKind.SPINLOCK ? "spinlock" : "srcu_struct")
+                + " '"
+                + o.name()
+                + "' (herd7 flags lock-final: it is not meaningful)");
+      }
+    }
+  }
+
+  private ImmutableList<Location> locations() throws LitmusException {
+    ImmutableList.Builder<Location> out = ImmutableList.builder();
+    for (Loc l : locs.values()) {
+      LocationKind kind = LocationKind.MEMORY;
+      if (l.type.contains("spinlock_t") || lockUses.containsKey(l.name)) {
+        kind = LocationKind.SPINLOCK;
+      }
+      if (l.type.contains("srcu_struct") || srcuUses.containsKey(l.name)) {
+        if (kind == LocationKind.SPINLOCK) {
+          Tok t = srcuUses.getOrDefault(l.name, l.decl);
+          throw error(t, "unsupported: '" + l.name + "' is both a spinlock and an srcu_struct");
+        }
+        kind = LocationKind.SRCU;
+      }
+      if (kind != LocationKind.MEMORY) {
+        Tok mem = memoryUses.get(l.name);
+        if (mem != null) {
+          throw error(
+              mem,
+              "unsupported: "
+                  + (kind == LocationKind.SPINLOCK ? "spinlock" : "srcu_struct")
+                  + " '"
+                  + l.name
+                  + "' accessed as memory (herd7 flags"
+                  + " mixed-lock-accesses)");
+        }
+        Tok asValue = addressUses.get(l.name);
+        if (asValue != null) {
+          throw error(
+              asValue,
+              "unsupported: the address of "
+                  + (kind == LocationKind.SPINLOCK ? "spinlock" : "srcu_struct")
+                  + " '"
+                  + l.name
+                  + "' used as a value");
+        }
+        for (Loc other : locs.values()) {
+          if (other.initial instanceof Value.Address a && a.location().equals(l.name)) {
+            throw error(
+                other.decl,
+                "unsupported: the address of '"
+                    + l.name
+                    + "' as the initial value of '"
+                    + other.name
+                    + "'");
+          }
+        }
+        if (!(l.initial instanceof Value.Int i && i.value() == 0)) {
+          throw error(
+              l.decl,
+              "unsupported: an initial value for "
+                  + (kind == LocationKind.SPINLOCK ? "spinlock" : "srcu_struct")
+                  + " '"
+                  + l.name
+                  + "'");
+        }
+      }
+      out.add(new Location(l.name, l.type, kind, l.initial));
+    }
+    return out.build();
   }
 
   private String header() throws LitmusException {
@@ -399,6 +607,9 @@ public final class LitmusParser {
       if (m.find()) {
         Outcome o = Outcome.parse(m.group(1));
         if (o == null) {
+          if (m.group(1).equals("DEADLOCK")) {
+            continue; // the kernel's RM-broken: no execution at all, herd7 says Never
+          }
           throw error(
               c[0] + m.start(1),
               "expected Never, Sometimes or Always after '"
@@ -416,77 +627,109 @@ public final class LitmusParser {
   private void initial() throws LitmusException {
     expect("{");
     while (!peek().is("}")) {
+      if (peek().kind == Kind.EOF) {
+        throw expected("'}' to close the initial state");
+      }
       if (peek().is(";")) {
         next();
         continue;
       }
-      if (peek().kind == Kind.INT && peek(1).is(":")) {
+      if ((peek().kind == Kind.INT || (peek().kind == Kind.IDENT && peek().text.matches("P[0-9]+")))
+          && peek(1).is(":")) {
         Tok procTok = next();
         next();
         Tok reg = ident("a register name");
         expect("=");
-        int v = integer();
-        int proc;
-        try {
-          proc = Integer.parseInt(procTok.text);
-        } catch (NumberFormatException e) {
-          throw error(procTok.start, "expected a process number, found '" + procTok.text + "'");
-        }
-        regInits.add(new PendingReg(proc, reg.text, v));
+        Tok vt = peek();
+        Value v = initValue();
+        int proc = Integer.parseInt(procTok.text.replace("P", ""));
+        regInits.add(new PendingReg(procTok, proc, reg, v, vt));
       } else {
-        types();
-        if (peek().is("*")) {
-          throw error(peek().start, "unsupported pointer variable in the initial state");
+        Tok start = peek();
+        String type = types();
+        int stars = 0;
+        while (peek().is("*")) {
+          next();
+          stars++;
         }
-        Tok var = ident("a variable name");
-        int v = 0;
+        Tok var = ident("a location name");
+        if (KEYWORDS.contains(var.text) || TYPE_WORDS.contains(var.text)) {
+          throw error(var, "expected a location name, found '" + var.text + "'");
+        }
+        Value v = new Value.Int(0);
         if (peek().is("=")) {
           next();
-          if (peek().is("ATOMIC_INIT")) {
-            next();
-            expect("(");
-            v = integer();
-            expect(")");
-          } else {
-            v = integer();
-          }
+          v = initValue();
         }
-        if (shared.containsKey(var.text)) {
+        Loc existing = locs.get(var.text);
+        if (existing != null) {
           throw error(
-              var.start,
-              "expected each variable to be initialised once, '"
+              var,
+              "expected each location to be declared once, '"
                   + var.text
-                  + "' is initialised again");
+                  + "' is declared again (herd7 fails on this)");
         }
-        shared.put(var.text, v);
+        String fullType =
+            (type.isEmpty() ? "int" : type) + (stars > 0 ? " " + "*".repeat(stars) : "");
+        locs.put(var.text, new Loc(var.text, fullType, v, start));
       }
       if (!peek().is("}")) {
         expect(";");
       }
     }
     next();
+    // a location named only as another's initial value (y=z) exists too, initially 0
+    for (Loc l : List.copyOf(locs.values())) {
+      if (l.initial instanceof Value.Address a && !locs.containsKey(a.location())) {
+        locs.put(a.location(), new Loc(a.location(), "int", new Value.Int(0), l.decl));
+      }
+    }
   }
 
-  /** Skips type words (an identifier followed by another identifier or '*'). */
-  private int types() throws LitmusException {
-    int count = 0;
+  /** An initial value: an integer, {@code ATOMIC_INIT(n)}, {@code &x} or {@code x}. */
+  private Value initValue() throws LitmusException {
+    if (peek().is("ATOMIC_INIT")) {
+      next();
+      expect("(");
+      int v = integer();
+      expect(")");
+      return new Value.Int(v);
+    }
+    if (peek().is("&")) {
+      next();
+      return new Value.Address(ident("a location name").text);
+    }
+    if (peek().kind == Kind.IDENT) {
+      return new Value.Address(next().text);
+    }
+    return new Value.Int(integer());
+  }
+
+  /** Type words, e.g. {@code int}, {@code atomic_t}, {@code struct srcu_struct}; "" if none. */
+  private String types() throws LitmusException {
+    StringBuilder sb = new StringBuilder();
     while (peek().kind == Kind.IDENT && (peek(1).kind == Kind.IDENT || peek(1).is("*"))) {
       Tok t = next();
       if (!TYPE_WORDS.contains(t.text)) {
-        throw error(t.start, "unsupported type '" + t.text + "'");
+        throw error(t, "unsupported type '" + t.text + "'");
       }
-      count++;
+      if (t.text.equals("struct") && !peek().is("srcu_struct")) {
+        throw error(peek(), "unsupported type 'struct " + peek().text + "'");
+      }
+      if (sb.length() > 0) {
+        sb.append(' ');
+      }
+      sb.append(t.text);
     }
-    return count;
+    return sb.toString();
   }
 
   // ---- processes -----------------------------------------------------------------------------
 
   private static final class Proc {
     final int index;
-    final List<String> params = new ArrayList<>();
+    final List<Param> params = new ArrayList<>();
     final List<String> registers = new ArrayList<>();
-    final List<Instr> code = new ArrayList<>();
 
     Proc(int index) {
       this.index = index;
@@ -496,41 +739,53 @@ public final class LitmusParser {
       return "P" + index;
     }
 
-    int register(String r) {
-      int i = registers.indexOf(r);
-      if (i < 0) {
+    boolean isParam(String n) {
+      return params.stream().anyMatch(p -> p.name().equals(n));
+    }
+
+    void register(String r) {
+      if (!registers.contains(r)) {
         registers.add(r);
-        i = registers.size() - 1;
       }
-      return i;
     }
   }
 
   private LitmusTest.Process process(int index) throws LitmusException {
     Tok name = next();
     if (!name.text.equals("P" + index)) {
-      throw error(name.start, "expected P" + index + ", found '" + name.text + "'");
+      throw error(name, "expected P" + index + ", found '" + name.text + "'");
     }
     Proc pr = new Proc(index);
     expect("(");
     if (!peek().is(")")) {
       while (true) {
-        if (types() == 0) {
+        Tok start = peek();
+        String type = types();
+        if (type.isEmpty()) {
           throw expected("a parameter type such as 'int *x'");
         }
         if (!peek().is("*")) {
-          throw expected("'*' (parameters are pointers to shared variables)");
+          throw expected("'*' (parameters are pointers to shared locations)");
         }
-        next();
-        if (peek().is("*")) {
-          throw error(peek().start, "unsupported pointer to pointer");
+        int stars = 0;
+        while (peek().is("*")) {
+          next();
+          stars++;
         }
         Tok v = ident("a parameter name");
-        if (pr.params.contains(v.text)) {
-          throw error(v.start, "expected distinct parameter names, '" + v.text + "' repeats");
+        if (pr.isParam(v.text)) {
+          throw error(v, "expected distinct parameter names, '" + v.text + "' repeats");
         }
-        pr.params.add(v.text);
-        shared.putIfAbsent(v.text, 0);
+        String locType = stars > 1 ? type + " " + "*".repeat(stars - 1) : type;
+        pr.params.add(new Param(type + " " + "*".repeat(stars), v.text));
+        Loc l = locs.get(v.text);
+        if (l == null) {
+          locs.put(v.text, new Loc(v.text, locType, new Value.Int(0), start));
+        } else if (!l.type.contains("spinlock_t")
+            && !l.type.contains("srcu_struct")
+            && (locType.contains("spinlock_t") || locType.contains("srcu_struct"))) {
+          l.type = locType;
+        }
         if (peek().is(",")) {
           next();
           continue;
@@ -540,376 +795,427 @@ public final class LitmusParser {
     }
     expect(")");
     for (PendingReg r : regInits) {
-      if (r.proc == index) {
-        pr.code.add(new Assign(pr.register(r.reg), new Const(r.value)));
+      if (r.procIndex == index) {
+        pr.register(r.reg.text);
       }
     }
-    expect("{");
+    Tok open = expect("{");
+    List<Stmt> body = new ArrayList<>();
     while (!peek().is("}")) {
       if (peek().kind == Kind.EOF) {
-        throw expected("'}' to close " + pr.name());
+        throw error(open, "expected '}' to close " + pr.name() + " opened here");
       }
-      statement(pr);
+      statement(pr, body);
     }
     next();
     return new LitmusTest.Process(
-        index, ImmutableList.copyOf(pr.registers), ImmutableList.copyOf(pr.code));
+        index,
+        ImmutableList.copyOf(pr.params),
+        ImmutableList.copyOf(pr.registers),
+        ImmutableList.copyOf(body));
   }
 
-  private void statement(Proc pr) throws LitmusException {
+  /** Parses one statement into {@code out} (a block adds its statements). */
+  private void statement(Proc pr, List<Stmt> out) throws LitmusException {
     Tok t = peek();
     if (t.is(";")) {
-      next();
-      return;
+      throw error(t, "unsupported empty statement (herd7 does not parse it)");
     }
     if (t.is("{")) {
       next();
       while (!peek().is("}")) {
         if (peek().kind == Kind.EOF) {
-          throw expected("'}'");
+          throw error(t, "expected '}' to close the block opened here");
         }
-        statement(pr);
+        statement(pr, out);
       }
       next();
       return;
     }
-    if (t.kind == Kind.IDENT && t.text.equals("if")) {
+    if (t.is("if")) {
       next();
       expect("(");
       Expr cond = expr(pr);
-      expect(")");
-      int jz = pr.code.size();
-      pr.code.add(new JumpIfZero(cond, -1));
-      statement(pr);
+      Tok close = expect(")");
+      List<Stmt> then = new ArrayList<>();
+      statement(pr, then);
+      List<Stmt> otherwise = new ArrayList<>();
       if (peek().is("else")) {
         next();
-        int jmp = pr.code.size();
-        pr.code.add(new Jump(-1));
-        pr.code.set(jz, new JumpIfZero(cond, pr.code.size()));
-        statement(pr);
-        pr.code.set(jmp, new Jump(pr.code.size()));
-      } else {
-        pr.code.set(jz, new JumpIfZero(cond, pr.code.size()));
+        statement(pr, otherwise);
       }
+      out.add(
+          new If(
+              cond,
+              ImmutableList.copyOf(then),
+              ImmutableList.copyOf(otherwise),
+              pos(t),
+              text(t, close)));
       return;
     }
-    if (t.kind == Kind.IDENT && STATEMENT_KEYWORDS.contains(t.text)) {
-      throw error(t.start, "unsupported statement '" + t.text + "': no loops or jumps");
+    if (t.kind == Kind.IDENT && KEYWORDS.contains(t.text) && !t.text.equals("void")) {
+      if (Set.of("while", "for", "do", "goto").contains(t.text)) {
+        throw error(
+            t,
+            "unsupported statement '"
+                + t.text
+                + "': no loops or jumps (herd7 unrolls"
+                + " loops a bounded number of times, which is not what the test means)");
+      }
+      throw error(t, "unsupported statement '" + t.text + "'");
+    }
+    if (t.is("(") && peek(1).is("void") && peek(2).is(")")) {
+      next();
+      next();
+      next();
+      Expr e = expr(pr);
+      Tok semi = expect(";");
+      out.add(new Eval(e, pos(t), text(t, semi)));
+      return;
     }
     if (t.is("*")) {
-      throw error(t.start, "unsupported plain access: use READ_ONCE(*x) or WRITE_ONCE(*x, v)");
+      next();
+      Expr address = unary(pr);
+      expect("=");
+      Expr value = expr(pr);
+      Tok semi = expect(";");
+      out.add(new Store(address, value, pos(t), text(t, semi)));
+      return;
     }
     if (t.kind != Kind.IDENT) {
       throw expected("a statement");
     }
     if (TYPE_WORDS.contains(t.text) && (peek(1).kind == Kind.IDENT || peek(1).is("*"))) {
       types();
-      while (true) {
-        if (peek().is("*")) {
-          throw error(peek().start, "unsupported pointer register");
-        }
-        Tok r = ident("a register name");
-        checkRegisterName(pr, r);
-        int reg = pr.register(r.text);
-        if (peek().is("=")) {
-          next();
-          assignment(pr, reg);
-        }
-        if (peek().is(",")) {
-          next();
-          continue;
-        }
-        break;
+      while (peek().is("*")) {
+        next();
       }
-      Tok semi = expect(";");
-      fixText(pr, t, semi);
+      Tok r = ident("a register name");
+      checkRegisterName(pr, r);
+      pr.register(r.text);
+      if (peek().is("=")) {
+        next();
+        Expr value = expr(pr);
+        Tok semi = expect(";");
+        out.add(new SetReg(r.text, value, pos(t), text(t, semi)));
+        return;
+      }
+      if (peek().is(",")) {
+        throw error(
+            peek(),
+            "unsupported ',' in a declaration: declare one register per"
+                + " declaration (herd7 does not parse the list)");
+      }
+      expect(";");
       return;
     }
     if (peek(1).is("=")) {
       Tok r = next();
       checkRegisterName(pr, r);
+      pr.register(r.text);
       next();
-      assignment(pr, pr.register(r.text));
+      Expr value = expr(pr);
       Tok semi = expect(";");
-      fixText(pr, t, semi);
+      out.add(new SetReg(r.text, value, pos(t), text(t, semi)));
       return;
     }
     if (peek(1).is("(")) {
-      call(pr, -1);
+      Call c = call(pr);
+      if (c.primitive().returns()) {
+        throw error(
+            t,
+            "unsupported call of "
+                + c.primitive().cName()
+                + " as a statement: its"
+                + " value must be used, e.g. with '(void)' (herd7 reports an unknown macro)");
+      }
       Tok semi = expect(";");
-      fixText(pr, t, semi);
+      out.add(new Eval(c, pos(t), text(t, semi)));
       return;
     }
     throw expected("a statement");
   }
 
-  /** Rewrites the text of primitives added since {@code from} to the whole statement's text. */
-  private void fixText(Proc pr, Tok from, Tok semi) {
-    String text = text(from, semi);
-    for (int i = pr.code.size() - 1; i >= 0; i--) {
-      if (pr.code.get(i) instanceof Prim prim && prim.text().isEmpty()) {
-        pr.code.set(
-            i, new Prim(prim.op(), prim.var(), prim.a(), prim.b(), prim.dest(), text, prim.rmw()));
-      }
-    }
-  }
-
   private void checkRegisterName(Proc pr, Tok r) throws LitmusException {
-    if (pr.params.contains(r.text)) {
+    if (pr.isParam(r.text)) {
       throw error(
-          r.start,
-          "unsupported assignment to pointer '" + r.text + "': use WRITE_ONCE(*" + r.text + ", v)");
+          r,
+          "unsupported assignment to parameter '"
+              + r.text
+              + "': it is the address of"
+              + " a shared location; write it with WRITE_ONCE(*"
+              + r.text
+              + ", v)");
     }
-    if (TYPE_WORDS.contains(r.text)
-        || r.text.equals("if")
-        || r.text.equals("else")
-        || STATEMENT_KEYWORDS.contains(r.text)) {
-      throw error(r.start, "expected a register name, found '" + r.text + "'");
+    if (TYPE_WORDS.contains(r.text) || KEYWORDS.contains(r.text)) {
+      throw error(r, "expected a register name, found '" + r.text + "'");
     }
-  }
-
-  private void assignment(Proc pr, int reg) throws LitmusException {
-    if (peek().kind == Kind.IDENT && peek(1).is("(")) {
-      call(pr, reg);
-    } else {
-      pr.code.add(new Assign(reg, expr(pr)));
+    if (Primitive.named(r.text).isPresent()) {
+      throw error(r, "expected a register name, found the primitive '" + r.text + "'");
     }
   }
 
-  private enum Arg {
-    DEREF,
-    PTR,
-    VAL
-  }
+  // ---- calls ---------------------------------------------------------------------------------
 
-  private record Spec(Op op, List<Arg> args) {}
-
-  private static final Map<String, Spec> PRIMS = new LinkedHashMap<>();
-
-  static {
-    PRIMS.put("READ_ONCE", new Spec(Op.READ_ONCE, List.of(Arg.DEREF)));
-    PRIMS.put("WRITE_ONCE", new Spec(Op.WRITE_ONCE, List.of(Arg.DEREF, Arg.VAL)));
-    PRIMS.put("smp_load_acquire", new Spec(Op.LOAD_ACQUIRE, List.of(Arg.PTR)));
-    PRIMS.put("smp_store_release", new Spec(Op.STORE_RELEASE, List.of(Arg.PTR, Arg.VAL)));
-    PRIMS.put("smp_mb", new Spec(Op.SMP_MB, List.of()));
-    PRIMS.put("smp_rmb", new Spec(Op.SMP_RMB, List.of()));
-    PRIMS.put("smp_wmb", new Spec(Op.SMP_WMB, List.of()));
-    PRIMS.put("smp_mb__before_atomic", new Spec(Op.MB_BEFORE_ATOMIC, List.of()));
-    PRIMS.put("smp_mb__after_atomic", new Spec(Op.MB_AFTER_ATOMIC, List.of()));
-    PRIMS.put("atomic_read", new Spec(Op.ATOMIC_READ, List.of(Arg.PTR)));
-    PRIMS.put("atomic_set", new Spec(Op.ATOMIC_SET, List.of(Arg.PTR, Arg.VAL)));
-    PRIMS.put("spin_lock", new Spec(Op.SPIN_LOCK, List.of(Arg.PTR)));
-    PRIMS.put("spin_unlock", new Spec(Op.SPIN_UNLOCK, List.of(Arg.PTR)));
-  }
-
-  private static String unsupportedReason(String name) {
-    if (name.endsWith("_relaxed") || name.endsWith("_acquire") || name.endsWith("_release")) {
-      return "no such ordering variant (non-returning atomics are always unordered)";
-    }
-    if (name.startsWith("rcu_") || name.startsWith("srcu_") || name.equals("synchronize_rcu")) {
-      return "RCU is not modelled";
-    }
-    return "no such primitive in the Kernel API";
-  }
-
-  // atomic_t.txt's families: atomic_{add,sub,inc,dec,or,and,andnot,xor}, their _return and
-  // fetch_ forms, xchg and cmpxchg, each with _relaxed / _acquire / _release variants.
-  private static final Pattern RMW_NAME =
-      Pattern.compile(
-          "(?:atomic_(?<fetch>fetch_)?(?<op>add|sub|inc|dec|or|and|andnot|xor)(?<ret>_return)?"
-              + "|(?:atomic_)?(?<x>xchg|cmpxchg))(?<ord>_relaxed|_acquire|_release)?");
-
-  /** Parses an RMW of the general kind, or returns false if {@code name} is not one. */
-  private boolean rmwCall(Proc pr, int dest, Tok name) throws LitmusException {
-    Matcher m = RMW_NAME.matcher(name.text);
-    if (!m.matches()) {
-      return false;
-    }
-    String xop = m.group("x");
-    String op = m.group("op");
-    boolean fetch = m.group("fetch") != null;
-    boolean ret = m.group("ret") != null;
-    if (op != null && fetch && ret) {
-      return false;
-    }
-    String ord = m.group("ord");
-    boolean returns = xop != null || fetch || ret;
-    if (!returns && ord != null) {
-      return false; // atomic_add_relaxed etc. do not exist: non-returning ops are unordered
-    }
-    Ordering ordering =
-        ord == null
-            ? (returns ? Ordering.FULL : Ordering.RELAXED)
-            : switch (ord) {
-              case "_relaxed" -> Ordering.RELAXED;
-              case "_acquire" -> Ordering.ACQUIRE;
-              default -> Ordering.RELEASE;
-            };
-    if (dest >= 0 && !returns) {
-      throw error(
-          name.start,
-          "expected a primitive that returns a value, " + name.text + " returns nothing");
-    }
-    expect("(");
-    String var;
-    Expr a;
-    @Nullable Expr b = null;
-    RmwOp rop;
-    if (xop != null) {
-      var = param(pr);
-      expect(",");
-      if (xop.equals("cmpxchg")) {
-        b = expr(pr);
-        expect(",");
-        rop = RmwOp.CMPXCHG;
-      } else {
-        rop = RmwOp.XCHG;
-      }
-      a = expr(pr);
-    } else if (op.equals("inc") || op.equals("dec")) {
-      var = param(pr);
-      a = new Const(op.equals("inc") ? 1 : -1);
-      rop = RmwOp.ADD;
-    } else {
-      Expr v = expr(pr);
-      expect(",");
-      var = param(pr);
-      rop =
-          switch (op) {
-            case "add", "sub" -> RmwOp.ADD;
-            case "or" -> RmwOp.OR;
-            case "and" -> RmwOp.AND;
-            case "andnot" -> RmwOp.ANDNOT;
-            default -> RmwOp.XOR;
-          };
-      a = op.equals("sub") ? new Unary('-', v) : v;
-    }
-    expect(")");
-    pr.code.add(new Prim(Op.RMW, var, a, b, dest, "", new Rmw(rop, ordering, ret)));
-    return true;
-  }
-
-  private void call(Proc pr, int dest) throws LitmusException {
+  private Call call(Proc pr) throws LitmusException {
     Tok name = next();
-    Spec spec = PRIMS.get(name.text);
-    if (spec == null && rmwCall(pr, dest, name)) {
-      return; // every atomic RMW, ordered or not
+    Optional<Primitive> prim = Primitive.named(name.text);
+    if (prim.isEmpty()) {
+      throw error(name, "unsupported " + name.text + ": " + unknownReason(name.text));
     }
-    if (spec == null) {
-      throw error(name.start, "unsupported " + name.text + ": " + unsupportedReason(name.text));
-    }
-    if (dest >= 0 && !spec.op.returns()) {
-      throw error(
-          name.start,
-          "expected a primitive that returns a value, " + name.text + " returns nothing");
-    }
+    Primitive primitive = prim.get();
     expect("(");
-    String var = "";
-    List<Expr> vals = new ArrayList<>();
-    for (int i = 0; i < spec.args.size(); i++) {
+    List<String> shape = primitive.shape();
+    List<Expr> written = new ArrayList<>();
+    for (int i = 0; i < shape.size(); i++) {
       if (i > 0) {
-        expect(",");
+        if (!peek().is(",")) {
+          throw expected(
+              "',' and the " + ordinal(i + 1) + " argument of " + name.text + signature(primitive));
+        }
+        next();
+      } else if (peek().is(")")) {
+        throw expected("the arguments of " + name.text + signature(primitive));
       }
-      switch (spec.args.get(i)) {
-        case DEREF -> {
-          if (!peek().is("*")) {
-            throw address("'*' and a parameter of " + pr.name() + ", as in " + name.text + "(*x)");
-          }
-          next();
-          var = param(pr);
+      Tok at = peek();
+      String kind = shape.get(i);
+      if (kind.equals("*X")) {
+        if (!peek().is("*")) {
+          throw expected(
+              "an lvalue '*p' as the "
+                  + ordinal(i + 1)
+                  + " argument of "
+                  + name.text
+                  + signature(primitive));
         }
-        case PTR -> {
-          if (peek().is("*") || peek().is("&")) {
-            throw address(
-                "a parameter of "
-                    + pr.name()
-                    + ", as in "
-                    + name.text
-                    + "(x"
-                    + (spec.args.size() > 1 ? ", ..." : "")
-                    + ")");
-          }
-          var = param(pr);
+        next();
+        Expr address = parameterOr(pr, true);
+        noteLocationUse(primitive, address, at);
+        written.add(address);
+      } else if (kind.equals("X")) {
+        if (peek().is("*") || peek().is("&")) {
+          throw error(
+              at,
+              "expected a pointer as the "
+                  + ordinal(i + 1)
+                  + " argument of "
+                  + name.text
+                  + signature(primitive)
+                  + ", found '"
+                  + at.text
+                  + "'");
         }
-        case VAL -> vals.add(expr(pr));
+        Expr address = parameterOr(pr, false);
+        noteLocationUse(primitive, address, at);
+        written.add(address);
+      } else {
+        written.add(expr(pr));
       }
     }
-    expect(")");
-    @Nullable Expr a = vals.isEmpty() ? null : vals.get(0);
-    @Nullable Expr b = vals.size() > 1 ? vals.get(1) : null;
-    pr.code.add(new Prim(spec.op, var, a, b, dest, ""));
-  }
-
-  private LitmusException address(String what) {
-    Tok t = peek();
-    if (t.is("*") || t.is("&")) {
-      return error(t.start, "unsupported address expression: expected " + what);
-    }
-    return expected(what);
-  }
-
-  private String param(Proc pr) throws LitmusException {
-    Tok t = peek();
-    if (t.kind != Kind.IDENT) {
+    if (!peek().is(")")) {
       throw error(
-          t.start,
-          "unsupported address expression: expected a parameter of "
-              + pr.name()
+          peek(),
+          "expected ')' after the "
+              + shape.size()
+              + " argument"
+              + (shape.size() == 1 ? "" : "s")
+              + " of "
+              + name.text
+              + signature(primitive)
               + ", found "
-              + describe(t));
-    }
-    if (!pr.params.contains(t.text)) {
-      throw error(
-          t.start,
-          "unsupported address expression '" + t.text + "': not a parameter of " + pr.name());
+              + describe(peek()));
     }
     next();
-    if (!peek().is(",") && !peek().is(")")) {
-      throw error(
-          t.start,
-          "unsupported address expression: expected a parameter of " + pr.name() + " alone");
+    List<Expr> args = new ArrayList<>();
+    int address = -1;
+    for (int i = 0; i < shape.size(); i++) {
+      if (!shape.get(i).equals("V")) {
+        address = i;
+        args.add(written.get(i));
+      }
     }
-    return t.text;
+    for (int i = 0; i < shape.size(); i++) {
+      if (i != address) {
+        args.add(written.get(i));
+      }
+    }
+    return new Call(primitive, ImmutableList.copyOf(args), pos(name));
+  }
+
+  /**
+   * A location argument: a parameter alone (the address of its location, not a use of the address
+   * as a value), else an expression ({@code *X} arguments bind like a dereference).
+   */
+  private Expr parameterOr(Proc pr, boolean unary) throws LitmusException {
+    Tok t = peek();
+    if (t.kind == Kind.IDENT && pr.isParam(t.text) && (peek(1).is(",") || peek(1).is(")"))) {
+      next();
+      return new LocAddr(t.text);
+    }
+    return unary ? unary(pr) : expr(pr);
+  }
+
+  private static String signature(Primitive p) {
+    return p.shape().isEmpty() ? "()" : "(" + String.join(", ", p.shape()) + ")";
+  }
+
+  private static String ordinal(int i) {
+    return switch (i) {
+      case 1 -> "first";
+      case 2 -> "second";
+      case 3 -> "third";
+      default -> i + "th";
+    };
+  }
+
+  /**
+   * Records how a location named directly (a parameter) is used: spinlocks and srcu_structs must be
+   * used by their primitives only. Locations reached through a pointer value are checked when the
+   * test runs.
+   */
+  private void noteLocationUse(Primitive p, Expr address, Tok at) throws LitmusException {
+    boolean lock = p instanceof Primitive.Lock;
+    boolean srcu = p instanceof Primitive.Srcu;
+    if (!(address instanceof LocAddr l)) {
+      if (lock || srcu) {
+        throw error(
+            at,
+            "unsupported: the "
+                + (lock ? "spinlock" : "srcu_struct")
+                + " of "
+                + p.cName()
+                + " must be a parameter");
+      }
+      return;
+    }
+    if (lock) {
+      lockUses.putIfAbsent(l.name(), at);
+    } else if (srcu) {
+      srcuUses.putIfAbsent(l.name(), at);
+    } else {
+      memoryUses.putIfAbsent(l.name(), at);
+    }
+  }
+
+  private static String unknownReason(String name) {
+    if (name.startsWith("atomic_long_") || name.startsWith("atomic64_")) {
+      return "linux-kernel.def has only the atomic_t operations (atomic_*)";
+    }
+    if (name.contains("bit")) {
+      return "linux-kernel.def has no bit operations; use the atomic_* operation they are built"
+          + " on (e.g. atomic_fetch_or)";
+    }
+    if (name.matches("atomic_(add|sub|inc|dec|and|or|xor|andnot)_(relaxed|acquire|release)")) {
+      return "no such ordering variant (atomic operations that return nothing are unordered)";
+    }
+    return "no such primitive in tools/memory-model/linux-kernel.def";
   }
 
   // ---- expressions ---------------------------------------------------------------------------
 
-  private static final List<List<String>> LEVELS =
-      List.of(
-          List.of("||"),
-          List.of("&&"),
-          List.of("|"),
-          List.of("^"),
-          List.of("&"),
-          List.of("==", "!="),
-          List.of("<", "<=", ">", ">="),
-          List.of("+", "-"),
-          List.of("*"));
-
   private Expr expr(Proc pr) throws LitmusException {
-    return binary(pr, 0);
+    return bitOr(pr);
   }
 
-  private Expr binary(Proc pr, int level) throws LitmusException {
-    if (level == LEVELS.size()) {
-      return unary(pr);
+  private Expr bitOr(Proc pr) throws LitmusException {
+    Expr l = bitXor(pr);
+    while (peek().is("|")) {
+      Tok op = next();
+      l = new Binary("|", l, bitXor(pr), pos(op));
     }
-    Expr l = binary(pr, level + 1);
-    while (peek().kind == Kind.PUNCT && LEVELS.get(level).contains(peek().text)) {
-      String op = next().text;
-      l = new Binary(op, l, binary(pr, level + 1));
-    }
-    if (peek().is("/") || peek().is("%")) {
-      throw error(peek().start, "unsupported operator '" + peek().text + "'");
+    noLogical();
+    return l;
+  }
+
+  private Expr bitXor(Proc pr) throws LitmusException {
+    Expr l = bitAnd(pr);
+    while (peek().is("^")) {
+      Tok op = next();
+      l = new Binary("^", l, bitAnd(pr), pos(op));
     }
     return l;
   }
 
+  private Expr bitAnd(Proc pr) throws LitmusException {
+    Expr l = comparison(pr);
+    while (peek().is("&")) {
+      Tok op = next();
+      l = new Binary("&", l, comparison(pr), pos(op));
+    }
+    return l;
+  }
+
+  private static final Set<String> COMPARISONS = Set.of("==", "!=", "<", "<=", ">", ">=");
+
+  private Expr comparison(Proc pr) throws LitmusException {
+    Expr l = additive(pr);
+    if (peek().kind == Kind.PUNCT && COMPARISONS.contains(peek().text)) {
+      Tok op = next();
+      l = new Binary(op.text, l, additive(pr), pos(op));
+      if (peek().kind == Kind.PUNCT && COMPARISONS.contains(peek().text)) {
+        throw error(
+            peek(),
+            "unsupported chained comparison: parenthesise it (herd7's"
+                + " comparisons do not associate)");
+      }
+    }
+    return l;
+  }
+
+  private Expr additive(Proc pr) throws LitmusException {
+    Expr l = multiplicative(pr);
+    while (peek().is("+") || peek().is("-")) {
+      Tok op = next();
+      l = new Binary(op.text, l, multiplicative(pr), pos(op));
+    }
+    return l;
+  }
+
+  private Expr multiplicative(Proc pr) throws LitmusException {
+    Expr l = unary(pr);
+    while (peek().is("*") || peek().is("/")) {
+      Tok op = next();
+      l = new Binary(op.text, l, unary(pr), pos(op));
+    }
+    if (peek().is("%") || peek().is("<<") || peek().is(">>")) {
+      throw error(peek(), "unsupported operator '" + peek().text + "' (herd7 does not parse it)");
+    }
+    return l;
+  }
+
+  private void noLogical() throws LitmusException {
+    if (peek().is("&&") || peek().is("||") || peek().is("?")) {
+      throw error(peek(), "unsupported operator '" + peek().text + "' (herd7 does not parse it)");
+    }
+  }
+
   private Expr unary(Proc pr) throws LitmusException {
     Tok t = peek();
-    if (t.is("!") || t.is("-") || t.is("~")) {
+    if (t.is("-") && peek(1).kind == Kind.INT) {
       next();
-      return new Unary(t.text.charAt(0), unary(pr));
+      Tok lit = next();
+      return new Const(literal(lit, true, t));
+    }
+    if (t.is("!") || t.is("~") || t.is("-") || t.is("&")) {
+      throw error(
+          t,
+          "unsupported operator '"
+              + t.text
+              + "' (herd7 does not parse it"
+              + (t.is("-") ? " except before a number" : "")
+              + ")");
+    }
+    if (t.is("*")) {
+      next();
+      if (peek().is("*")) {
+        throw error(peek(), "unsupported '**': herd7 does not parse it; write *(*p)");
+      }
+      Expr address = unary(pr);
+      if (address instanceof LocAddr l) {
+        memoryUses.putIfAbsent(l.name(), t);
+        addressUses.remove(l.name(), derefTarget);
+      }
+      return new Deref(address, pos(t));
     }
     if (t.is("(")) {
       next();
@@ -919,46 +1225,33 @@ public final class LitmusParser {
     }
     if (t.kind == Kind.INT) {
       next();
-      try {
-        long v = parseLong(t.text);
-        if (v > Integer.MAX_VALUE) {
-          throw error(t.start, "unsupported value " + t.text + ": does not fit in an int");
-        }
-        return new Const((int) v);
-      } catch (NumberFormatException e) {
-        throw error(t.start, "expected an integer, found '" + t.text + "'");
-      }
+      return new Const(literal(t, false, t));
     }
     if (t.kind == Kind.IDENT) {
       if (peek(1).is("(")) {
-        if (PRIMS.containsKey(t.text)) {
+        Call c = call(pr);
+        if (!c.primitive().returns()) {
           throw error(
-              t.start,
-              "unsupported "
-                  + t.text
-                  + " inside an expression: assign its"
-                  + " result to a register first");
+              t, "expected a primitive that returns a value, " + t.text + " returns nothing");
         }
-        throw error(t.start, "unsupported " + t.text + ": " + unsupportedReason(t.text));
+        return c;
       }
-      if (pr.params.contains(t.text)) {
-        throw error(
-            t.start,
-            "unsupported use of pointer '"
-                + t.text
-                + "' in an expression: read it with READ_ONCE(*"
-                + t.text
-                + ")");
-      }
-      int r = pr.registers.indexOf(t.text);
-      if (r < 0) {
-        throw error(t.start, "expected a register of " + pr.name() + ", found '" + t.text + "'");
+      if (KEYWORDS.contains(t.text) || TYPE_WORDS.contains(t.text)) {
+        throw error(t, "expected an expression, found '" + t.text + "'");
       }
       next();
-      return new Reg(r, t.text);
-    }
-    if (t.is("*")) {
-      throw error(t.start, "unsupported plain access: use READ_ONCE(*x)");
+      if (pr.isParam(t.text)) {
+        derefTarget = t;
+        addressUses.putIfAbsent(t.text, t);
+        return new LocAddr(t.text);
+      }
+      if (locs.containsKey(t.text) && !pr.registers.contains(t.text)) {
+        throw error(
+            t,
+            "unsupported use of location '" + t.text + "': it is not a parameter of " + pr.name());
+      }
+      pr.register(t.text);
+      return new Reg(t.text);
     }
     throw expected("an expression");
   }
@@ -976,7 +1269,8 @@ public final class LitmusParser {
       next();
       q = Quantifier.NOT_EXISTS;
     } else if (start.is("locations") || start.is("filter")) {
-      throw error(start.start, "unsupported '" + start.text + "' clause");
+      throw error(
+          start, "expected 'locations' before 'filter' and both before the final" + " clause");
     } else {
       throw expected(
           "a process 'P"
@@ -1024,27 +1318,51 @@ public final class LitmusParser {
       next();
       return new Bool(t.text.equals("true"));
     }
-    if (t.kind == Kind.INT && peek(1).is(":")) {
+    Observed at = observed(procs, false);
+    Tok eq = peek();
+    if (eq.is("=") || eq.is("==")) {
+      next();
+    } else {
+      throw expected("'='");
+    }
+    Tok vt = peek();
+    Value v;
+    if (vt.kind == Kind.IDENT) {
+      next();
+      if (!locs.containsKey(vt.text)) {
+        throw error(vt, "expected an integer or a shared location, found '" + vt.text + "'");
+      }
+      v = new Value.Address(vt.text);
+    } else {
+      v = new Value.Int(integer());
+    }
+    return new Atom(at, v);
+  }
+
+  /** {@code n:r}, {@code Pn:r}, {@code x} or {@code [x]}. */
+  private Observed observed(List<LitmusTest.Process> procs, boolean inLocations)
+      throws LitmusException {
+    Tok t = peek();
+    if ((t.kind == Kind.INT || (t.kind == Kind.IDENT && t.text.matches("P[0-9]+")))
+        && peek(1).is(":")) {
       next();
       next();
       int proc;
       try {
-        proc = Integer.parseInt(t.text);
+        proc = Integer.parseInt(t.text.replace("P", ""));
       } catch (NumberFormatException e) {
         proc = -1;
       }
       if (proc < 0 || proc >= procs.size()) {
         throw error(
-            t.start,
+            t,
             "expected a process number in 0.." + (procs.size() - 1) + ", found '" + t.text + "'");
       }
       Tok r = ident("a register of P" + proc);
-      int reg = procs.get(proc).register(r.text);
-      if (reg < 0) {
-        throw error(r.start, "expected a register of P" + proc + ", found '" + r.text + "'");
+      if (procs.get(proc).register(r.text) < 0) {
+        throw error(r, "expected a register of P" + proc + ", found '" + r.text + "'");
       }
-      equals();
-      return new Atom(proc, reg, r.text, integer());
+      return new Observed(proc, r.text);
     }
     boolean bracket = t.is("[");
     if (bracket) {
@@ -1052,24 +1370,20 @@ public final class LitmusParser {
     }
     Tok v = peek();
     if (v.kind != Kind.IDENT) {
-      throw expected("a condition such as '0:r0=1' or 'x=1'");
+      throw expected(
+          inLocations
+              ? "a location such as 'x' or '0:r0'"
+              : "a condition such as '0:r0=1' or 'x=1'");
     }
     next();
-    if (!shared.containsKey(v.text)) {
-      throw error(v.start, "expected a shared variable, found '" + v.text + "'");
+    if (!locs.containsKey(v.text)) {
+      throw error(v, "expected a shared location, found '" + v.text + "'");
     }
     if (bracket) {
       expect("]");
     }
-    equals();
-    return new Atom(-1, -1, v.text, integer());
-  }
-
-  private void equals() throws LitmusException {
-    if (peek().is("=") || peek().is("==")) {
-      next();
-      return;
-    }
-    throw expected("'='");
+    Observed o = new Observed(-1, v.text);
+    observedToks.putIfAbsent(o, v);
+    return o;
   }
 }

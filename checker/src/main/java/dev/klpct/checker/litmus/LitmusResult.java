@@ -9,7 +9,8 @@ import dev.klpct.checker.Stats;
 import java.util.Optional;
 
 /**
- * What {@link LitmusRunner} found for one test under sequential consistency.
+ * What {@link LitmusRunner} found for one test on the model checker, under its operational memory
+ * model.
  *
  * @param test the test
  * @param model the memory model it was computed under

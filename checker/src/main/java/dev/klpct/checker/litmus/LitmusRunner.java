@@ -12,18 +12,21 @@ import dev.klpct.checker.PropertyVerdict;
 import dev.klpct.checker.Verdict;
 import dev.klpct.checker.explore.Explorer;
 import dev.klpct.checker.litmus.LitmusTest.And;
-import dev.klpct.checker.litmus.LitmusTest.Assign;
 import dev.klpct.checker.litmus.LitmusTest.Atom;
 import dev.klpct.checker.litmus.LitmusTest.Binary;
+import dev.klpct.checker.litmus.LitmusTest.Call;
 import dev.klpct.checker.litmus.LitmusTest.Cond;
 import dev.klpct.checker.litmus.LitmusTest.Const;
+import dev.klpct.checker.litmus.LitmusTest.Deref;
+import dev.klpct.checker.litmus.LitmusTest.Eval;
 import dev.klpct.checker.litmus.LitmusTest.Expr;
-import dev.klpct.checker.litmus.LitmusTest.Instr;
-import dev.klpct.checker.litmus.LitmusTest.JumpIfZero;
+import dev.klpct.checker.litmus.LitmusTest.If;
 import dev.klpct.checker.litmus.LitmusTest.Not;
+import dev.klpct.checker.litmus.LitmusTest.Observed;
 import dev.klpct.checker.litmus.LitmusTest.Or;
-import dev.klpct.checker.litmus.LitmusTest.Prim;
-import dev.klpct.checker.litmus.LitmusTest.Unary;
+import dev.klpct.checker.litmus.LitmusTest.SetReg;
+import dev.klpct.checker.litmus.LitmusTest.Stmt;
+import dev.klpct.checker.litmus.LitmusTest.Store;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -33,7 +36,9 @@ import java.util.Set;
 import java.util.TreeSet;
 
 /**
- * Runs a litmus test on the checker, which explores under sequential consistency only.
+ * Runs a litmus test on the model checker, under the operational memory system of its {@link
+ * CheckOptions#memoryModel()} (sequential consistency, x86-TSO, or the view machine the kernel
+ * model runs on under {@code lkmm}). {@link ExactLitmusRunner} is the exact LKMM.
  *
  * <p><b>Outcome.</b> The machine carries two TERMINAL properties judged on final states (every
  * process finished): {@value LitmusMachine#BODY_NEVER} (the clause's body does not hold; a
@@ -57,9 +62,13 @@ public final class LitmusRunner {
 
   private LitmusRunner() {}
 
-  /** Runs {@code test} with {@code options}. */
-  public static LitmusResult run(LitmusTest test, CheckOptions options) {
-    List<Atom> observed = observed(test);
+  /**
+   * Runs {@code test} with {@code options}.
+   *
+   * @throws LitmusException if the test uses something the operational engine does not run
+   */
+  public static LitmusResult run(LitmusTest test, CheckOptions options) throws LitmusException {
+    List<Observed> observed = observed(test);
     int[] candidates = candidates(test);
     long combos = 1;
     for (int i = 0; i < observed.size() && combos <= MAX_CANDIDATE_STATES; i++) {
@@ -91,8 +100,7 @@ public final class LitmusRunner {
                     return 0;
                   }
                   for (int i = 0; i < vals.length; i++) {
-                    Atom a = observed.get(i);
-                    if (m.value(s, a.proc(), a.reg(), a.name()) != vals[i]) {
+                    if (m.value(s, observed.get(i)) != vals[i]) {
                       return 0;
                     }
                   }
@@ -107,10 +115,8 @@ public final class LitmusRunner {
                 if (!m.complete(s)) {
                   return 0;
                 }
-                for (Atom a : observed) {
-                  if (java.util.Arrays.binarySearch(
-                          candidates, m.value(s, a.proc(), a.reg(), a.name()))
-                      < 0) {
+                for (Observed a : observed) {
+                  if (java.util.Arrays.binarySearch(candidates, m.value(s, a)) < 0) {
                     return 1;
                   }
                 }
@@ -197,23 +203,23 @@ public final class LitmusRunner {
   }
 
   /** The distinct locations the clause names, in order of first mention. */
-  static List<Atom> observed(LitmusTest test) {
-    Map<String, Atom> seen = new LinkedHashMap<>();
-    collect(test.clause().body(), seen);
-    return new ArrayList<>(seen.values());
+  static List<Observed> observed(LitmusTest test) {
+    List<Observed> out = new ArrayList<>();
+    collect(test.clause().body(), out);
+    return out;
   }
 
-  private static void collect(Cond c, Map<String, Atom> seen) {
+  private static void collect(Cond c, List<Observed> out) {
     if (c instanceof And a) {
-      collect(a.l(), seen);
-      collect(a.r(), seen);
+      collect(a.l(), out);
+      collect(a.r(), out);
     } else if (c instanceof Or o) {
-      collect(o.l(), seen);
-      collect(o.r(), seen);
+      collect(o.l(), out);
+      collect(o.r(), out);
     } else if (c instanceof Not n) {
-      collect(n.c(), seen);
-    } else if (c instanceof Atom a) {
-      seen.putIfAbsent(a.location(), a);
+      collect(n.c(), out);
+    } else if (c instanceof Atom a && !out.contains(a.at())) {
+      out.add(a.at());
     }
   }
 
@@ -221,29 +227,44 @@ public final class LitmusRunner {
   static int[] candidates(LitmusTest test) {
     TreeSet<Integer> s = new TreeSet<>();
     s.add(0);
-    s.addAll(test.shared().values());
-    for (LitmusTest.Process p : test.processes()) {
-      for (Instr i : p.code()) {
-        if (i instanceof Assign a) {
-          constants(a.value(), s);
-        } else if (i instanceof JumpIfZero j) {
-          constants(j.cond(), s);
-        } else if (i instanceof Prim p2) {
-          if (p2.a() != null) {
-            constants(p2.a(), s);
-          }
-          if (p2.b() != null) {
-            constants(p2.b(), s);
-          }
-        }
+    for (LitmusTest.Location l : test.locations()) {
+      if (l.initial() instanceof LitmusTest.Value.Int i) {
+        s.add(i.value());
       }
+    }
+    for (LitmusTest.RegisterInit r : test.registerInits()) {
+      if (r.value() instanceof LitmusTest.Value.Int i) {
+        s.add(i.value());
+      }
+    }
+    for (LitmusTest.Process p : test.processes()) {
+      stmts(p.body(), s);
     }
     List<Atom> atoms = new ArrayList<>();
     atomsOf(test.clause().body(), atoms);
     for (Atom a : atoms) {
-      s.add(a.value());
+      if (a.value() instanceof LitmusTest.Value.Int i) {
+        s.add(i.value());
+      }
     }
     return s.stream().mapToInt(Integer::intValue).toArray();
+  }
+
+  private static void stmts(List<Stmt> body, Set<Integer> out) {
+    for (Stmt st : body) {
+      if (st instanceof SetReg a) {
+        constants(a.value(), out);
+      } else if (st instanceof Store w) {
+        constants(w.address(), out);
+        constants(w.value(), out);
+      } else if (st instanceof Eval e) {
+        constants(e.expr(), out);
+      } else if (st instanceof If i) {
+        constants(i.cond(), out);
+        stmts(i.then(), out);
+        stmts(i.otherwise(), out);
+      }
+    }
   }
 
   private static void atomsOf(Cond c, List<Atom> out) {
@@ -263,14 +284,18 @@ public final class LitmusRunner {
   private static void constants(Expr e, Set<Integer> out) {
     if (e instanceof Const c) {
       out.add(c.value());
-    } else if (e instanceof Unary u) {
-      constants(u.e(), out);
-      if (u.e() instanceof Const c && u.op() == '-') {
-        out.add(-c.value());
-      }
     } else if (e instanceof Binary b) {
-      constants(b.l(), out);
-      constants(b.r(), out);
+      constants(b.left(), out);
+      constants(b.right(), out);
+    } else if (e instanceof Deref d) {
+      constants(d.address(), out);
+    } else if (e instanceof Call c) {
+      for (Expr a : c.args()) {
+        constants(a, out);
+      }
+      if (c.primitive() instanceof Primitive.Rmw r && r.constant().isPresent()) {
+        out.add(r.constant().get());
+      }
     }
   }
 }

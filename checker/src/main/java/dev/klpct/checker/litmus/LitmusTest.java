@@ -1,21 +1,31 @@
 package dev.klpct.checker.litmus;
 
+import static com.google.common.base.Preconditions.checkArgument;
 import static java.util.Objects.requireNonNull;
 
 import com.google.common.collect.ImmutableList;
-import com.google.common.collect.ImmutableMap;
 import java.util.Optional;
 
 /**
- * A parsed litmus test.
+ * A parsed litmus test in the Linux kernel's C dialect (herd7's {@code C} tests with the primitives
+ * of {@code tools/memory-model/linux-kernel.def}), as a syntax tree.
+ *
+ * <p>Two engines run it: {@link ExactLitmusRunner} enumerates its candidate executions as herd7
+ * does and checks them against the Linux-kernel memory model; {@link LitmusRunner} runs the subset
+ * the kernel model's primitives cover on the model checker ({@link LitmusMachine}).
  *
  * @param file the file name used in messages
  * @param name the name on the {@code C} line
  * @param expected the {@code Result:} line of the leading comment, if any: the outcome under the
  *     LKMM (or, in klpct's own {@code -sc} tests, under sequential consistency)
  * @param expectedTso the {@code x86-TSO:} line of the leading comment, if any
- * @param shared the shared variables with their initial values, in order of first mention
+ * @param locations the shared locations, in order of first mention (initial state, then parameters)
+ * @param registerInits initial values of registers ({@code 0:r0=1;} in the initial state)
  * @param processes {@code P0}, {@code P1}, ... in order
+ * @param observed the {@code locations [...]} clause: what herd7 prints of each final state besides
+ *     what the final clause names
+ * @param filter the {@code filter} clause: executions whose final state falsifies it are not
+ *     executions of the test
  * @param clause the final clause
  */
 public record LitmusTest(
@@ -23,8 +33,11 @@ public record LitmusTest(
     String name,
     Optional<Outcome> expected,
     Optional<Outcome> expectedTso,
-    ImmutableMap<String, Integer> shared,
+    ImmutableList<Location> locations,
+    ImmutableList<RegisterInit> registerInits,
     ImmutableList<Process> processes,
+    ImmutableList<Observed> observed,
+    Optional<Cond> filter,
     FinalClause clause) {
 
   public LitmusTest {
@@ -32,20 +45,121 @@ public record LitmusTest(
     requireNonNull(name);
     requireNonNull(expected);
     requireNonNull(expectedTso);
-    requireNonNull(shared);
+    requireNonNull(locations);
+    requireNonNull(registerInits);
     requireNonNull(processes);
+    requireNonNull(observed);
+    requireNonNull(filter);
     requireNonNull(clause);
+  }
+
+  /** The location named {@code name}, if the test has one. */
+  public Optional<Location> location(String name) {
+    return locations.stream().filter(l -> l.name().equals(name)).findFirst();
+  }
+
+  /** A position in the source, 1-based, for messages about a construct. */
+  public record Pos(int line, int column) {
+    @Override
+    public String toString() {
+      return line + ":" + column;
+    }
+  }
+
+  /**
+   * A value of the C dialect: a 32-bit integer (herd7's C integers are {@code int32} and wrap) or
+   * the address of a shared location.
+   */
+  public sealed interface Value {
+    /** An integer. */
+    record Int(int value) implements Value {
+      @Override
+      public String toString() {
+        return Integer.toString(value);
+      }
+    }
+
+    /** The address of the shared location {@code location}. */
+    record Address(String location) implements Value {
+      public Address {
+        requireNonNull(location);
+      }
+
+      @Override
+      public String toString() {
+        return location;
+      }
+    }
+  }
+
+  /** The type of a shared location, as far as the model cares. */
+  public enum LocationKind {
+    /** Memory: {@code int}, {@code atomic_t}, pointers. */
+    MEMORY,
+    /** A {@code spinlock_t}: accessed by {@code spin_*} only. */
+    SPINLOCK,
+    /** A {@code struct srcu_struct}: accessed by {@code srcu_*} only. */
+    SRCU
+  }
+
+  /**
+   * A shared location.
+   *
+   * @param type the C type as written (e.g. {@code int}, {@code int *}, {@code atomic_t}, {@code
+   *     spinlock_t}); {@code int} when none is written
+   * @param kind memory, spinlock or srcu_struct: from the type, or from how the processes use the
+   *     location
+   * @param initial the initial value ({@code 0} when none is given)
+   */
+  public record Location(String name, String type, LocationKind kind, Value initial) {
+    public Location {
+      requireNonNull(name);
+      requireNonNull(type);
+      requireNonNull(kind);
+      requireNonNull(initial);
+    }
+  }
+
+  /** {@code proc:reg=value} in the initial state. */
+  public record RegisterInit(int proc, String register, Value value) {
+    public RegisterInit {
+      requireNonNull(register);
+      requireNonNull(value);
+    }
+  }
+
+  /**
+   * A parameter {@code type *name} of a process: the address of the shared location of the same
+   * name.
+   */
+  public record Param(String type, String name) {
+    public Param {
+      requireNonNull(type);
+      requireNonNull(name);
+    }
   }
 
   /**
    * One process.
    *
    * @param index n of {@code Pn}
-   * @param registers the names of its registers; register i lives in CPU register i + 1
-   * @param code the flattened statements (forward jumps only)
+   * @param params its parameters, each the address of the shared location of the same name
+   * @param registers the names of its registers, in order of first mention (declared or not: herd7
+   *     accepts undeclared registers)
+   * @param body its statements
    */
   @SuppressWarnings("JavaLangClash") // herd7's word for P0, P1, ...; never used beside java.lang's
-  public record Process(int index, ImmutableList<String> registers, ImmutableList<Instr> code) {
+  public record Process(
+      int index,
+      ImmutableList<Param> params,
+      ImmutableList<String> registers,
+      ImmutableList<Stmt> body) {
+    public Process {
+      requireNonNull(params);
+      requireNonNull(registers);
+      requireNonNull(body);
+    }
+
     public String name() {
       return "P" + index;
     }
@@ -54,155 +168,123 @@ public record LitmusTest(
     public int register(String reg) {
       return registers.indexOf(reg);
     }
+
+    /** Whether {@code name} is one of its parameters. */
+    public boolean hasParam(String name) {
+      return params.stream().anyMatch(p -> p.name().equals(name));
+    }
   }
 
-  /** A flattened statement. */
-  public sealed interface Instr {}
+  /** A statement. Every statement knows where it is and its own text, for messages. */
+  public sealed interface Stmt {
+    Pos pos();
 
-  /** {@code reg = expr} (reg is a litmus register index). */
-  public record Assign(int reg, Expr value) implements Instr {}
+    /** The statement as written, whitespace collapsed (an {@code if}: its first line). */
+    String text();
+  }
 
-  /** Continue at {@code target} when {@code cond} is 0. */
-  public record JumpIfZero(Expr cond, int target) implements Instr {}
-
-  /** Continue at {@code target}. */
-  public record Jump(int target) implements Instr {}
-
-  /** The kernel primitives a statement may call. */
-  public enum Op {
-    READ_ONCE(true),
-    WRITE_ONCE(false),
-    LOAD_ACQUIRE(true),
-    STORE_RELEASE(false),
-    SMP_MB(false),
-    SMP_RMB(false),
-    SMP_WMB(false),
-    MB_BEFORE_ATOMIC(false),
-    MB_AFTER_ATOMIC(false),
-    ATOMIC_READ(true),
-    ATOMIC_SET(false),
-    SPIN_LOCK(false),
-    SPIN_UNLOCK(false),
-    /** Any other RMW: the {@link Prim#rmw()} says which and how ordered. */
-    RMW(true);
-
-    private final boolean returns;
-
-    Op(boolean returns) {
-      this.returns = returns;
+  /** {@code reg = value;} or {@code int reg = value;}. */
+  public record SetReg(String register, Expr value, Pos pos, String text) implements Stmt {
+    public SetReg {
+      requireNonNull(register);
+      requireNonNull(value);
+      requireNonNull(pos);
+      requireNonNull(text);
     }
+  }
 
-    /** Whether the primitive returns a value. */
-    public boolean returns() {
-      return returns;
+  /** {@code *address = value;}: a plain (unmarked) store. */
+  public record Store(Expr address, Expr value, Pos pos, String text) implements Stmt {
+    public Store {
+      requireNonNull(address);
+      requireNonNull(value);
+      requireNonNull(pos);
+      requireNonNull(text);
     }
   }
 
   /**
-   * A primitive call.
-   *
-   * @param op the primitive
-   * @param var the shared variable, or "" for fences
-   * @param a the first value operand (the value written, or an RMW's operand), or null
-   * @param b the expected value of a cmpxchg, or null
-   * @param dest the litmus register receiving the result, or -1
-   * @param text the statement as written, for traces
-   * @param rmw which RMW an {@link Op#RMW} is, or null
+   * An expression evaluated for its effects: a primitive that returns nothing ({@code
+   * WRITE_ONCE(*x, 1);}, {@code smp_mb();}) or {@code (void)expr;}.
    */
-  public record Prim(
-      Op op,
-      String var,
-      @org.jspecify.annotations.Nullable Expr a,
-      @org.jspecify.annotations.Nullable Expr b,
-      int dest,
-      String text,
-      @org.jspecify.annotations.Nullable Rmw rmw)
-      implements Instr {
-    public Prim(
-        Op op,
-        String var,
-        @org.jspecify.annotations.Nullable Expr a,
-        @org.jspecify.annotations.Nullable Expr b,
-        int dest,
-        String text) {
-      this(op, var, a, b, dest, text, null);
+  public record Eval(Expr expr, Pos pos, String text) implements Stmt {
+    public Eval {
+      requireNonNull(expr);
+      requireNonNull(pos);
+      requireNonNull(text);
     }
   }
 
-  /**
-   * An RMW of the {@link Op#RMW} kind: {@code a} is the operand, {@code b} the expected value of a
-   * cmpxchg.
-   *
-   * @param op the operation
-   * @param ordering its ordering variant
-   * @param returnsNew whether the statement's value is the new value ({@code *_return}) rather than
-   *     the old one
-   */
-  public record Rmw(dev.klpct.api.RmwOp op, dev.klpct.api.Ordering ordering, boolean returnsNew) {}
-
-  /** An expression over registers and constants, with C semantics on int. */
-  public sealed interface Expr {
-    /** Evaluates with litmus register i at {@code regs[i + offset]}. */
-    int eval(int[] regs, int offset);
+  /** {@code if (cond) then else otherwise}; {@code otherwise} is empty without {@code else}. */
+  public record If(
+      Expr cond, ImmutableList<Stmt> then, ImmutableList<Stmt> otherwise, Pos pos, String text)
+      implements Stmt {
+    public If {
+      requireNonNull(cond);
+      requireNonNull(then);
+      requireNonNull(otherwise);
+      requireNonNull(pos);
+      requireNonNull(text);
+    }
   }
+
+  /** An expression. */
+  public sealed interface Expr {}
 
   /** An integer constant. */
-  public record Const(int value) implements Expr {
-    @Override
-    public int eval(int[] regs, int offset) {
-      return value;
-    }
-  }
+  public record Const(int value) implements Expr {}
 
   /** A register of the enclosing process. */
-  public record Reg(int index, String name) implements Expr {
-    @Override
-    public int eval(int[] regs, int offset) {
-      return regs[index + offset];
+  public record Reg(String name) implements Expr {
+    public Reg {
+      requireNonNull(name);
     }
   }
 
-  /** {@code !e}, {@code -e} or {@code ~e}. */
-  public record Unary(char op, Expr e) implements Expr {
-    @Override
-    public int eval(int[] regs, int offset) {
-      int v = e.eval(regs, offset);
-      return switch (op) {
-        case '!' -> v == 0 ? 1 : 0;
-        case '-' -> -v;
-        case '~' -> ~v;
-        default -> throw new IllegalStateException("unary " + op);
-      };
+  /** A parameter: the address of the shared location {@code name}. */
+  public record LocAddr(String name) implements Expr {
+    public LocAddr {
+      requireNonNull(name);
     }
   }
 
-  /** A binary operator of C (no division: it could trap). */
-  public record Binary(String op, Expr l, Expr r) implements Expr {
-    @Override
-    public int eval(int[] regs, int offset) {
-      int x = l.eval(regs, offset);
-      if (op.equals("&&")) {
-        return x != 0 && r.eval(regs, offset) != 0 ? 1 : 0;
-      }
-      if (op.equals("||")) {
-        return x != 0 || r.eval(regs, offset) != 0 ? 1 : 0;
-      }
-      int y = r.eval(regs, offset);
-      return switch (op) {
-        case "+" -> x + y;
-        case "-" -> x - y;
-        case "*" -> x * y;
-        case "&" -> x & y;
-        case "|" -> x | y;
-        case "^" -> x ^ y;
-        case "==" -> x == y ? 1 : 0;
-        case "!=" -> x != y ? 1 : 0;
-        case "<" -> x < y ? 1 : 0;
-        case "<=" -> x <= y ? 1 : 0;
-        case ">" -> x > y ? 1 : 0;
-        case ">=" -> x >= y ? 1 : 0;
-        default -> throw new IllegalStateException("binary " + op);
-      };
+  /**
+   * A binary operator of herd7's C: {@code * / + - < <= > >= == != & ^ |}. Arithmetic is on 32-bit
+   * integers and wraps, as in herd7.
+   */
+  public record Binary(String op, Expr left, Expr right, Pos pos) implements Expr {
+    public Binary {
+      requireNonNull(op);
+      requireNonNull(left);
+      requireNonNull(right);
+      requireNonNull(pos);
+    }
+  }
+
+  /** {@code *address}: a plain (unmarked) load. */
+  public record Deref(Expr address, Pos pos) implements Expr {
+    public Deref {
+      requireNonNull(address);
+      requireNonNull(pos);
+    }
+  }
+
+  /**
+   * A call of a kernel primitive. For the primitives that access memory, the location argument is
+   * normalised to a pointer: {@code READ_ONCE(*x)} and {@code smp_load_acquire(x)} both have {@code
+   * x} as {@code args().get(0)}; the other arguments follow in the order of {@link
+   * Primitive#shape()}.
+   */
+  public record Call(Primitive primitive, ImmutableList<Expr> args, Pos pos) implements Expr {
+    public Call {
+      requireNonNull(primitive);
+      requireNonNull(args);
+      requireNonNull(pos);
+      checkArgument(
+          args.size() == primitive.arity(),
+          "%s takes %s arguments",
+          primitive.cName(),
+          primitive.arity());
     }
   }
 
@@ -259,13 +341,25 @@ public record LitmusTest(
   public record Bool(boolean value) implements Cond {}
 
   /**
-   * {@code n:r=v} (process {@code proc}, register index {@code reg}) or, with {@code proc == -1},
-   * {@code x=v} (shared variable {@code name}).
+   * What a final state is observed at: {@code n:r} (process {@code proc}, register {@code name})
+   * or, with {@code proc == -1}, the shared location {@code name}.
    */
-  public record Atom(int proc, int reg, String name, int value) implements Cond {
-    /** The observed location, as herd7 prints it: {@code 0:r0} or {@code x}. */
+  public record Observed(int proc, String name) {
+    public Observed {
+      requireNonNull(name);
+    }
+
+    /** As herd7 prints it: {@code 0:r0} or {@code x}. */
     public String location() {
       return proc < 0 ? name : proc + ":" + name;
+    }
+  }
+
+  /** {@code n:r=v}, {@code x=v} or {@code [x]=v}. */
+  public record Atom(Observed at, Value value) implements Cond {
+    public Atom {
+      requireNonNull(at);
+      requireNonNull(value);
     }
   }
 }

@@ -3,7 +3,16 @@ package dev.klpct.checker.litmus;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.klpct.checker.litmus.LitmusTest.Prim;
+import dev.klpct.checker.litmus.LitmusTest.Call;
+import dev.klpct.checker.litmus.LitmusTest.Deref;
+import dev.klpct.checker.litmus.LitmusTest.Eval;
+import dev.klpct.checker.litmus.LitmusTest.If;
+import dev.klpct.checker.litmus.LitmusTest.LocAddr;
+import dev.klpct.checker.litmus.LitmusTest.LocationKind;
+import dev.klpct.checker.litmus.LitmusTest.SetReg;
+import dev.klpct.checker.litmus.LitmusTest.Store;
+import dev.klpct.checker.litmus.LitmusTest.Value;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -13,7 +22,7 @@ class LitmusParserTest {
   private static final String HEAD = "C t\n{}\nP0(int *x, int *y)\n{\n";
 
   @Test
-  void parsesHeaderExpectationVariablesAndSites() throws Exception {
+  void parsesHeaderExpectationLocationsAndStatements() throws Exception {
     LitmusTest t =
         LitmusParser.parse(
             "a.litmus",
@@ -23,26 +32,137 @@ class LitmusParserTest {
         (*
          * Result: Sometimes
          *)
-        { y=2; int z = 3; atomic_t c = ATOMIC_INIT(-1); }
-        P0(int *x, int *y) {
+        { y=2; int z = 3; atomic_t c = ATOMIC_INIT(-1); int *p = &z; q=y; 0:r1=4; }
+        P0(int *x, int *y, int **p) {
           int r0 = READ_ONCE(*y);
           WRITE_ONCE(*x,   r0 + 1);
+          *x = *y;
+          (void)xchg(x, 1);
+          if (r0 == 2) smp_mb(); else { r1 = READ_ONCE(*p); }
         }
-        exists (0:r0=2 /\\ [x]=3 \\/ ~z=3)
+        locations [x; 0:r0]
+        filter (x=1)
+        exists (0:r0=2 /\\ [x]=3 \\/ ~z=3 /\\ p=z)
         """);
     assertThat(t.name()).isEqualTo("MP+x");
     assertThat(t.expected()).contains(Outcome.SOMETIMES);
-    assertThat(t.shared())
+    assertThat(t.locations())
+        .extracting(LitmusTest.Location::name)
+        .containsExactly("y", "z", "c", "p", "q", "x");
+    assertThat(t.location("c").orElseThrow().initial()).isEqualTo(new Value.Int(-1));
+    assertThat(t.location("p").orElseThrow().initial()).isEqualTo(new Value.Address("z"));
+    assertThat(t.location("q").orElseThrow().initial()).isEqualTo(new Value.Address("y"));
+    assertThat(t.registerInits())
+        .singleElement()
+        .isEqualTo(new LitmusTest.RegisterInit(0, "r1", new Value.Int(4)));
+    LitmusTest.Process p = t.processes().get(0);
+    assertThat(p.registers()).containsExactly("r1", "r0");
+    assertThat(p.body())
+        .extracting(LitmusTest.Stmt::text)
         .containsExactly(
-            java.util.Map.entry("y", 2),
-            java.util.Map.entry("z", 3),
-            java.util.Map.entry("c", -1),
-            java.util.Map.entry("x", 0));
-    assertThat(t.processes().get(0).code())
-        .filteredOn(i -> i instanceof Prim)
-        .extracting(i -> ((Prim) i).text())
-        .containsExactly("int r0 = READ_ONCE(*y);", "WRITE_ONCE(*x, r0 + 1);");
-    assertThat(t.clause().text()).isEqualTo("exists (0:r0=2 /\\ [x]=3 \\/ ~z=3)");
+            "int r0 = READ_ONCE(*y);",
+            "WRITE_ONCE(*x, r0 + 1);",
+            "*x = *y;",
+            "(void)xchg(x, 1);",
+            "if (r0 == 2)");
+    assertThat(p.body().get(0)).isInstanceOf(SetReg.class);
+    assertThat(((SetReg) p.body().get(0)).value())
+        .isInstanceOfSatisfying(
+            Call.class, c -> assertThat(c.args()).containsExactly(new LocAddr("y")));
+    assertThat(p.body().get(2))
+        .isInstanceOfSatisfying(Store.class, s -> assertThat(s.value()).isInstanceOf(Deref.class));
+    assertThat(p.body().get(3)).isInstanceOf(Eval.class);
+    assertThat(p.body().get(4))
+        .isInstanceOfSatisfying(
+            If.class,
+            i -> {
+              assertThat(i.then()).hasSize(1);
+              assertThat(i.otherwise()).hasSize(1);
+            });
+    assertThat(t.observed()).extracting(LitmusTest.Observed::location).containsExactly("x", "0:r0");
+    assertThat(t.filter()).isPresent();
+    assertThat(t.clause().text()).isEqualTo("exists (0:r0=2 /\\ [x]=3 \\/ ~z=3 /\\ p=z)");
+  }
+
+  @Test
+  void normalisesTheLocationArgumentFirst() throws LitmusException {
+    LitmusTest t =
+        LitmusParser.parse(
+            "r.litmus",
+            HEAD
+                + "int r0; r0 = atomic_add_return_relaxed(2, x);\n"
+                + "r0 = cmpxchg_acquire(y, 1, 3);\n"
+                + "atomic_inc(x);\n"
+                + "}\nexists (x=1)\n");
+    List<LitmusTest.Stmt> body = t.processes().get(0).body();
+    Call add = (Call) ((SetReg) body.get(0)).value();
+    assertThat(add.args()).containsExactly(new LocAddr("x"), new LitmusTest.Const(2));
+    assertThat(add.primitive())
+        .isInstanceOfSatisfying(
+            Primitive.Rmw.class,
+            r -> {
+              assertThat(r.op()).isEqualTo(Primitive.RmwOp.ADD);
+              assertThat(r.mode()).isEqualTo(dev.klpct.lkmm.Event.Mode.ONCE);
+              assertThat(r.result()).isEqualTo(Primitive.RmwResult.NEW);
+            });
+    Call cas = (Call) ((SetReg) body.get(1)).value();
+    assertThat(cas.args())
+        .containsExactly(new LocAddr("y"), new LitmusTest.Const(1), new LitmusTest.Const(3));
+    Call inc = (Call) ((Eval) body.get(2)).expr();
+    assertThat(inc.args()).containsExactly(new LocAddr("x"));
+  }
+
+  @Test
+  void locationKindsComeFromTypesAndUse() throws LitmusException {
+    LitmusTest t =
+        LitmusParser.parse(
+            "k.litmus",
+            """
+        C k
+        { spinlock_t l; }
+        P0(spinlock_t *l, int *x, struct srcu_struct *s) {
+          int r0;
+          spin_lock(l);
+          r0 = srcu_read_lock(s);
+          srcu_read_unlock(s, r0);
+          spin_unlock(l);
+        }
+        P1(int *m) { spin_lock(m); }
+        exists (x=0)
+        """);
+    assertThat(t.location("l").orElseThrow().kind()).isEqualTo(LocationKind.SPINLOCK);
+    assertThat(t.location("m").orElseThrow().kind()).isEqualTo(LocationKind.SPINLOCK);
+    assertThat(t.location("s").orElseThrow().kind()).isEqualTo(LocationKind.SRCU);
+    assertThat(t.location("x").orElseThrow().kind()).isEqualTo(LocationKind.MEMORY);
+  }
+
+  @Test
+  void everyPrimitiveOfTheKernelDefinitionsParses() throws LitmusException {
+    for (Primitive p : Primitive.all().values()) {
+      String loc = p instanceof Primitive.Lock ? "l" : p instanceof Primitive.Srcu ? "s" : "x";
+      StringBuilder args = new StringBuilder();
+      for (String shape : p.shape()) {
+        args.append(args.length() > 0 ? ", " : "")
+            .append(
+                switch (shape) {
+                  case "*X" -> "*" + loc;
+                  case "X" -> loc;
+                  default -> "1";
+                });
+      }
+      String call = p.cName() + "(" + args + ")";
+      String stmt = p.returns() ? "r0 = " + call + ";" : call + ";";
+      LitmusTest t =
+          LitmusParser.parse(
+              "all.litmus",
+              "C all\n{}\n"
+                  + "P0(int *x, spinlock_t *l, struct srcu_struct *s) {\n int r0;\n "
+                  + stmt
+                  + "\n}\nexists (x=0)\n");
+      assertThat(t.processes().get(0).body()).as(stmt).hasSize(1);
+    }
+    // every macro of linux-kernel.def: 114
+    assertThat(Primitive.all()).hasSize(114);
   }
 
   @ParameterizedTest(name = "{0}")
@@ -50,20 +170,32 @@ class LitmusParserTest {
       delimiter = '|',
       quoteCharacter = '"',
       value = {
-        "r0 = xchg_seq_cst(x, 1);|5:6: unsupported xchg_seq_cst: no such primitive",
-        "rcu_read_lock();|5:1: unsupported rcu_read_lock: RCU is not modelled",
+        "r0 = xchg_seq_cst(x, 1);|5:6: unsupported xchg_seq_cst: no such primitive in"
+            + " tools/memory-model/linux-kernel.def",
         "atomic_add_relaxed(1, x);|5:1: unsupported atomic_add_relaxed: no such ordering variant",
-        "r0 = smp_load_acquire(*x);|5:23: unsupported address expression: expected a parameter",
-        "r0 = READ_ONCE(*z);|5:17: unsupported address expression 'z': not a parameter of P0",
-        "r0 = READ_ONCE(x);|5:16: expected '*' and a parameter of P0",
+        "r0 = atomic_long_read(x);|5:6: unsupported atomic_long_read: linux-kernel.def has only",
+        "r0 = test_and_set_bit(1, x);|5:6: unsupported test_and_set_bit: linux-kernel.def has no"
+            + " bit operations",
+        "r0 = smp_load_acquire(*x);|5:23: expected a pointer as the first argument of"
+            + " smp_load_acquire(X), found '*'",
+        "r0 = READ_ONCE(x);|5:16: expected an lvalue '*p' as the first argument of READ_ONCE(*X)",
         "while (1) { }|5:1: unsupported statement 'while': no loops or jumps",
-        "*x = 1;|5:1: unsupported plain access",
         "WRITE_ONCE(*x, 1)|6:1: expected ';', found '}'",
-        "WRITE_ONCE(*x, r7);|5:16: expected a register of P0, found 'r7'",
-        "int r0; r0 = r0 + READ_ONCE(*x);|5:19: unsupported READ_ONCE inside an expression",
-        "WRITE_ONCE(*x, 1 / 2);|5:18: unsupported operator '/'",
-        "r0 = WRITE_ONCE(*x, 1);|5:6: expected a primitive that returns a value",
+        "r0 = r1 && r1;|5:9: unsupported operator '&&' (herd7 does not parse it)",
+        "r0 = !r1;|5:6: unsupported operator '!'",
+        "r0 = -r1;|5:6: unsupported operator '-' (herd7 does not parse it except before a number)",
+        "r0 = r1 % 2;|5:9: unsupported operator '%'",
+        "r0 = 1 < 2 < 3;|5:12: unsupported chained comparison",
+        "r0 = **p;|5:7: unsupported '**'",
+        "r0 = 4294967296;|5:6: unsupported integer 4294967296: herd7's C integers have 32 bits",
+        "r0 = 0x10;|5:6: unsupported integer '0x10': herd7 reads decimal integers only",
+        "r0 = WRITE_ONCE(*x, 1);|5:6: expected a primitive that returns a value, WRITE_ONCE returns",
+        "xchg(x, 1);|5:1: unsupported call of xchg as a statement: its value must be used",
+        "int r0, r1;|5:7: unsupported ',' in a declaration",
+        "x = 1;|5:1: unsupported assignment to parameter 'x'",
+        ";|5:1: unsupported empty statement",
         "int r0; r0 = r0 # 1;|5:17: expected a token, found '#'",
+        "spin_lock(x); WRITE_ONCE(*x, 1);|5:26: unsupported: spinlock 'x' accessed as memory",
       })
   void rejectsBodies(String body, String message) {
     String src = HEAD + body + "\n}\nexists (x=1)\n";
@@ -78,16 +210,21 @@ class LitmusParserTest {
       quoteCharacter = '"',
       value = {
         "AArch64 A\\n{}|1:1: unsupported architecture 'AArch64'",
-        "C t\\n{ x=y; }\\nP0(int *x) {}\\nexists (x=1)|2:5: unsupported value 'y'",
         "C t\\n{}\\nP1(int *x) {}\\nexists (x=1)|3:1: expected P0, found 'P1'",
         "C t\\n{}\\nP0(int x) {}\\nexists (x=1)|3:8: expected '*' (parameters are pointers",
         "C t\\n{}\\nP0(int *x) {}\\nexists (1:r0=1)|4:9: expected a process number in 0..0",
         "C t\\n{}\\nP0(int *x) {}\\nexists (0:r0=1)|4:11: expected a register of P0, found 'r0'",
-        "C t\\n{}\\nP0(int *x) {}\\nexists (q=1)|4:9: expected a shared variable, found 'q'",
+        "C t\\n{}\\nP0(int *x) {}\\nexists (q=1)|4:9: expected a shared location, found 'q'",
         "C t\\n{}\\nP0(int *x) {}\\nexists (x=1 /\\ )|4:16: expected a condition",
         "C t\\n{}\\nP0(int *x) {}\\nexists (x=1) junk|4:14: expected end of file",
-        "C t\\n{}\\nP0(int *x) {}\\nlocations [x]\\nexists (x=1)|4:1: unsupported 'locations' clause",
+        "C t\\n{}\\nP0(int *x) {}\\nexists (x=q)|4:11: expected an integer or a shared location",
+        "C t\\n{ x=1; x=2; }\\nP0(int *x) {}\\nexists (x=1)|2:8: expected each location to be"
+            + " declared once",
         "C t\\n{}\\nP0(int *x) {}\\n|4:1: expected a process 'P1(...)' or the final clause",
+        "C t\\n{}\\nP0(spinlock_t *l) { spin_lock(l); }\\nexists (l=0)|4:9: unsupported: the final"
+            + " value of spinlock 'l'",
+        "C t\\n{}\\nP0(spinlock_t *l, int **p) { spin_lock(l); WRITE_ONCE(*p, l); }\\nexists"
+            + " (true)|3:59: unsupported: the address of spinlock 'l' used as a value",
         "C t\\n(* Result: Maybe *)\\n{}\\nP0(int *x) {}\\nexists (x=1)|2:12: expected Never, Sometimes",
         "C t\\n(* open\\n{}|2:1: expected '*)' to close the comment",
       })
@@ -98,32 +235,11 @@ class LitmusParserTest {
   }
 
   @Test
-  void parsesRmwFamiliesWithOrderingVariants() throws LitmusException {
-    LitmusTest t =
-        LitmusParser.parse(
-            "r.litmus",
-            HEAD
-                + "int r0; int r1; int r2; int r3;\n"
-                + "r0 = xchg_acquire(x, 1);\nr1 = atomic_fetch_andnot_release(2, x);\n"
-                + "r2 = cmpxchg_relaxed(x, 1, 3);\natomic_inc(x);\nr3 = atomic_sub_return_relaxed(1, x);\n"
-                + "}\nexists (x=1)\n");
-    assertThat(t.processes().get(0).code())
-        .filteredOn(i -> i instanceof Prim)
-        .extracting(i -> ((Prim) i).rmw())
-        .containsExactly(
-            new LitmusTest.Rmw(dev.klpct.api.RmwOp.XCHG, dev.klpct.api.Ordering.ACQUIRE, false),
-            new LitmusTest.Rmw(dev.klpct.api.RmwOp.ANDNOT, dev.klpct.api.Ordering.RELEASE, false),
-            new LitmusTest.Rmw(dev.klpct.api.RmwOp.CMPXCHG, dev.klpct.api.Ordering.RELAXED, false),
-            new LitmusTest.Rmw(dev.klpct.api.RmwOp.ADD, dev.klpct.api.Ordering.RELAXED, false),
-            new LitmusTest.Rmw(dev.klpct.api.RmwOp.ADD, dev.klpct.api.Ordering.RELAXED, true));
-  }
-
-  @Test
   void exceptionCarriesPosition() {
     LitmusException e =
         org.junit.jupiter.api.Assertions.assertThrows(
             LitmusException.class,
-            () -> LitmusParser.parse("p.litmus", "C t\n{}\nP0(int *x) {\n  rcu_read_lock();\n}\n"));
+            () -> LitmusParser.parse("p.litmus", "C t\n{}\nP0(int *x) {\n  rcu_read_look();\n}\n"));
     assertThat(e.line()).isEqualTo(4);
     assertThat(e.column()).isEqualTo(3);
     assertThat(e.file()).isEqualTo("p.litmus");

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.klpct.checker.CheckOptions;
 import dev.klpct.checker.MemoryModel;
+import dev.klpct.checker.litmus.ExactLitmusRunner;
+import dev.klpct.checker.litmus.ExactResult;
 import dev.klpct.checker.litmus.LitmusParser;
 import dev.klpct.checker.litmus.LitmusResult;
 import dev.klpct.checker.litmus.LitmusRunner;
@@ -21,15 +23,18 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * Runs every litmus file of {@code litmus-conformance/} under {@code lkmm} (against its {@code
- * Result:} line, the LKMM's outcome) and under {@code tso} (against its {@code x86-TSO:} line), and
- * requires agreement on every test except the documented disagreements below. Writes the agreement
- * count to {@code target/litmus-conformance.txt} and stdout.
+ * Runs every litmus file of {@code litmus-conformance/}: under {@code lkmm} with the exact engine
+ * (against herd7's verdict, execution counts and flags, stored in {@code herd7-verdicts.tsv} by
+ * {@code scripts/regenerate-lkmm-verdicts.sh}, and against the file's {@code Result:} line, the
+ * LKMM's documented outcome), under {@code lkmm} with the operational view machine the kernel model
+ * runs on (against the {@code Result:} line, with its documented disagreements), and under {@code
+ * tso} (against the {@code x86-TSO:} line). Writes the agreement counts to {@code
+ * target/litmus-conformance.txt} and stdout.
  */
 class LitmusConformanceTest {
   /**
-   * Tests klpct knowingly disagrees with, and why (docs/memory-models.md): klpct's lkmm has no
-   * promises, so it never produces load buffering without dependencies.
+   * Tests the operational view machine knowingly disagrees with, and why (docs/memory-models.md):
+   * it has no promises, so it never produces load buffering without dependencies.
    */
   static final Map<String, String> KNOWN_LKMM_DISAGREEMENTS =
       Map.of(
@@ -46,7 +51,48 @@ class LitmusConformanceTest {
   }
 
   @Test
-  void lkmmAgreesWithEveryDocumentedResultButTheKnownOnes() throws Exception {
+  void exactLkmmAgreesWithHerd7AndEveryDocumentedResult() throws Exception {
+    Path dir = files().get(0).getParent();
+    Map<String, String> herd = new TreeMap<>();
+    for (String line : Files.readAllLines(dir.resolve("herd7-verdicts.tsv"))) {
+      if (!line.startsWith("#") && !line.isBlank()) {
+        herd.put(line.substring(0, line.indexOf('\t')), line);
+      }
+    }
+    List<String> disagree = new ArrayList<>();
+    int total = 0;
+    for (Path f : files()) {
+      LitmusTest t = LitmusParser.parse(f);
+      ExactResult r = ExactLitmusRunner.run(t);
+      String name = f.getFileName().toString();
+      String actual =
+          name
+              + "\t"
+              + r.outcome().display()
+              + "\t"
+              + r.positive()
+              + "\t"
+              + r.negative()
+              + "\t"
+              + (r.flags().isEmpty() ? "-" : String.join(",", r.flags()));
+      total++;
+      if (!actual.equals(herd.get(name)) || !r.agrees().orElse(false)) {
+        disagree.add(
+            "herd7 " + herd.get(name) + " / Result " + t.expected() + "\n   klpct " + actual);
+      }
+    }
+    assertThat(herd).as("herd7 verdicts").hasSize(total);
+    assertThat(disagree).as("exact lkmm against herd7 and the Result lines").isEmpty();
+    lines.put(
+        "lkmm-exact",
+        String.format(
+            "lkmm (exact): %d of %d litmus tests agree with herd7"
+                + " (outcome, executions, flags) and with their LKMM Result outcome",
+            total, total));
+  }
+
+  @Test
+  void operationalLkmmAgreesWithEveryDocumentedResultButTheKnownOnes() throws Exception {
     run(MemoryModel.LKMM, KNOWN_LKMM_DISAGREEMENTS);
   }
 
@@ -81,7 +127,7 @@ class LitmusConformanceTest {
         model.id(),
         String.format(
             "%s: %d of %d litmus tests agree with their %s outcome" + "%s",
-            model.id(),
+            model == MemoryModel.LKMM ? "lkmm (operational)" : model.id(),
             agree,
             total,
             model == MemoryModel.TSO ? "x86-TSO" : "LKMM Result",
