@@ -7,8 +7,9 @@ import com.google.common.base.Ticker;
 import dev.klpct.api.Guard;
 import dev.klpct.api.Loc;
 import dev.klpct.api.Site;
+import dev.klpct.api.program.BuiltInProperty;
 import dev.klpct.api.program.Machine;
-import dev.klpct.checker.explore.Explorer;
+import dev.klpct.checker.trace.Step;
 import dev.klpct.checker.trace.TraceEvent;
 import java.time.Duration;
 import java.util.List;
@@ -61,8 +62,8 @@ class CheckerTest {
     assertThat(verdict(r, "not-both-one")).isEqualTo(Verdict.VIOLATED);
     assertThat(verdict(r, "not-zero-one")).isEqualTo(Verdict.VIOLATED);
     assertThat(verdict(r, "not-one-zero")).isEqualTo(Verdict.VIOLATED);
-    assertThat(verdict(r, Explorer.DEADLOCK_FREE)).isEqualTo(Verdict.HOLDS);
-    assertThat(verdict(r, Explorer.MODEL_SOUND)).isEqualTo(Verdict.HOLDS);
+    assertThat(verdict(r, BuiltInProperty.DEADLOCK_FREE.id())).isEqualTo(Verdict.HOLDS);
+    assertThat(verdict(r, BuiltInProperty.MODEL_SOUND.id())).isEqualTo(Verdict.HOLDS);
     assertThat(r.overall()).isEqualTo(Verdict.VIOLATED);
     assertThat(r.stats().exhaustive()).isTrue();
   }
@@ -125,7 +126,7 @@ class CheckerTest {
 
     assertThat(verdict(r, "not-both-zero")).isEqualTo(Verdict.HOLDS);
     assertThat(verdict(r, "not-both-one")).isEqualTo(Verdict.VIOLATED);
-    assertThat(verdict(r, Explorer.DEADLOCK_FREE)).isEqualTo(Verdict.HOLDS);
+    assertThat(verdict(r, BuiltInProperty.DEADLOCK_FREE.id())).isEqualTo(Verdict.HOLDS);
   }
 
   @Test
@@ -227,7 +228,7 @@ class CheckerTest {
     assertThat(verdict(r, "mutex")).isEqualTo(Verdict.HOLDS);
     assertThat(verdict(r, "no-lost-update")).isEqualTo(Verdict.HOLDS);
     assertThat(verdict(r, "lock-released")).isEqualTo(Verdict.HOLDS);
-    assertThat(verdict(r, Explorer.DEADLOCK_FREE)).isEqualTo(Verdict.HOLDS);
+    assertThat(verdict(r, BuiltInProperty.DEADLOCK_FREE.id())).isEqualTo(Verdict.HOLDS);
   }
 
   @Test
@@ -262,9 +263,9 @@ class CheckerTest {
     CheckReport r = check(b.build());
 
     // Either CPU1 got it first (and CPU0 waits forever) or CPU0 did (and CPU1 waits).
-    assertThat(verdict(r, Explorer.DEADLOCK_FREE)).isEqualTo(Verdict.VIOLATED);
+    assertThat(verdict(r, BuiltInProperty.DEADLOCK_FREE.id())).isEqualTo(Verdict.VIOLATED);
     assertThat(verdict(r, "both-lock")).isEqualTo(Verdict.VIOLATED);
-    assertThat(cx(r, Explorer.DEADLOCK_FREE).why()).contains("waits forever");
+    assertThat(cx(r, BuiltInProperty.DEADLOCK_FREE.id()).why()).contains("waits forever");
   }
 
   // ---- select, await, deadlock ------------------------------------------------------------
@@ -336,7 +337,7 @@ class CheckerTest {
     CheckReport r = check(b.build());
 
     assertThat(verdict(r, "took-2")).isEqualTo(Verdict.HOLDS);
-    assertThat(verdict(r, Explorer.DEADLOCK_FREE)).isEqualTo(Verdict.HOLDS);
+    assertThat(verdict(r, BuiltInProperty.DEADLOCK_FREE.id())).isEqualTo(Verdict.HOLDS);
   }
 
   @Test
@@ -382,19 +383,19 @@ class CheckerTest {
   void blockedCpuThatIsNotQuiescentIsADeadlock() {
     CheckReport r = check(waitsForever(false));
 
-    assertThat(verdict(r, Explorer.DEADLOCK_FREE)).isEqualTo(Verdict.VIOLATED);
-    Counterexample c = cx(r, Explorer.DEADLOCK_FREE);
+    assertThat(verdict(r, BuiltInProperty.DEADLOCK_FREE.id())).isEqualTo(Verdict.VIOLATED);
+    Counterexample c = cx(r, BuiltInProperty.DEADLOCK_FREE.id());
     assertThat(c.why()).contains("waiter at routine 1 waits forever");
     // CPU0's write and CPU1's write; then nothing can move.
     assertThat(c.length()).isEqualTo(2);
-    assertThat(verdict(r, Explorer.MODEL_SOUND)).isEqualTo(Verdict.HOLDS);
+    assertThat(verdict(r, BuiltInProperty.MODEL_SOUND.id())).isEqualTo(Verdict.HOLDS);
   }
 
   @Test
   void blockedCpuThatIsQuiescentIsNotADeadlock() {
     CheckReport r = check(waitsForever(true));
 
-    assertThat(verdict(r, Explorer.DEADLOCK_FREE)).isEqualTo(Verdict.HOLDS);
+    assertThat(verdict(r, BuiltInProperty.DEADLOCK_FREE.id())).isEqualTo(Verdict.HOLDS);
     assertThat(r.overall()).isEqualTo(Verdict.HOLDS);
   }
 
@@ -409,7 +410,7 @@ class CheckerTest {
         k -> k.select(site("pick"), Guard.never(), Guard.equal(x, 0)));
     CheckReport r = check(b.build());
 
-    assertThat(verdict(r, Explorer.DEADLOCK_FREE)).isEqualTo(Verdict.VIOLATED);
+    assertThat(verdict(r, BuiltInProperty.DEADLOCK_FREE.id())).isEqualTo(Verdict.VIOLATED);
   }
 
   // ---- budgets -------------------------------------------------------------------------------
@@ -727,7 +728,7 @@ class CheckerTest {
 
     assertThat(rep.completed()).isFalse();
     assertThat(rep.failure()).contains("step 1").contains("no choice 1");
-    assertThat(rep.violations()).noneMatch(v -> v.startsWith(Explorer.MODEL_SOUND));
+    assertThat(rep.violations()).noneMatch(v -> v.startsWith(BuiltInProperty.MODEL_SOUND.id()));
   }
 
   @Test

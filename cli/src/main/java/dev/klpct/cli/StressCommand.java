@@ -102,11 +102,7 @@ final class StressCommand implements Callable<Integer> {
     KlpConfig config = scenario.toConfig();
     KlpMachine m = klpct.machine(strategy, config);
     List<String> wanted = Contracts.validate(contracts);
-    JvmOptions o =
-        JvmOptions.defaults()
-            .withSeed(seed)
-            .withJitter(jitter)
-            .withTestAndClearFailureOrdered(config.testAndClear() == KlpConfig.TestAndClear.Y2022);
+    JvmOptions o = JvmOptions.defaults().withSeed(seed).withJitter(jitter);
     StressReport r;
     try (JvmRunner runner = new JvmRunner(m, o)) {
       r = runner.runFor(d);

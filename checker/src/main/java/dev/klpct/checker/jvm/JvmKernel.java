@@ -448,7 +448,8 @@ public abstract sealed class JvmKernel implements Kernel
     int bit = 1 << nr;
     int i = readSlot(addr, site);
     // 2021 include/asm-generic/bitops/atomic.h: if (!(READ_ONCE(*p) & mask)) return 0;
-    if (!mem.testAndClearFailureOrdered() && ((int) SLOT.getOpaque(slots, i) & bit) == 0) {
+    if (!mem.kernelVariant().testAndClearBitOrderedOnFailure()
+        && ((int) SLOT.getOpaque(slots, i) & bit) == 0) {
       return false;
     }
     writable(addr); // as in the model: only a write needs the write mask

@@ -4,6 +4,7 @@ import static com.google.common.base.Preconditions.checkArgument;
 
 import dev.klpct.api.Guard;
 import dev.klpct.api.Loc;
+import dev.klpct.api.program.KernelVariant;
 import dev.klpct.api.program.MemoryLayout;
 import dev.klpct.api.program.WriteObserver;
 import java.lang.invoke.MethodHandles;
@@ -40,7 +41,7 @@ public final class JvmMemory {
 
   private final MemoryLayout layout;
   private final Loc[] locs;
-  private final boolean testAndClearFailureOrdered;
+  private final KernelVariant variant;
 
   /** Shared and ghost locations: location i at {@code (i + 1) * STRIDE}. */
   final int[] slots;
@@ -55,12 +56,10 @@ public final class JvmMemory {
   private final @Nullable WriteObserver[] observers;
 
   private JvmMemory(
-      MemoryLayout layout,
-      boolean testAndClearFailureOrdered,
-      @Nullable WriteObserver[] observers) {
+      MemoryLayout layout, KernelVariant variant, @Nullable WriteObserver[] observers) {
     this.layout = layout;
     this.locs = layout.locations().toArray(new Loc[0]);
-    this.testAndClearFailureOrdered = testAndClearFailureOrdered;
+    this.variant = variant;
     this.slots = new int[(locs.length + 2) * STRIDE];
     this.commIndex = new int[locs.length];
     int n = 0;
@@ -77,30 +76,27 @@ public final class JvmMemory {
   /**
    * Memory for {@code layout} without write observers (the microbenchmarks' kernels).
    *
-   * @param testAndClearFailureOrdered whether {@code test_and_clear_bit()} is fully ordered when it
-   *     finds the bit clear (the Aug 2022 kernels) or returns after a relaxed read (2021 generic
-   *     bitops)
+   * @param variant the kernel whose primitives the kernels on this memory implement ({@code
+   *     test_and_clear_bit()}'s failure ordering)
    */
-  public static JvmMemory of(MemoryLayout layout, boolean testAndClearFailureOrdered) {
-    return new JvmMemory(layout, testAndClearFailureOrdered, new WriteObserver[layout.size()]);
+  public static JvmMemory of(MemoryLayout layout, KernelVariant variant) {
+    return new JvmMemory(layout, variant, new WriteObserver[layout.size()]);
   }
 
   /** Memory for {@code layout} whose writes to a location run {@code observers[loc]}. */
   static JvmMemory withObservers(
-      MemoryLayout layout,
-      boolean testAndClearFailureOrdered,
-      @Nullable WriteObserver[] observers) {
+      MemoryLayout layout, KernelVariant variant, @Nullable WriteObserver[] observers) {
     checkArgument(observers.length == layout.size(), "one observer slot per location");
-    return new JvmMemory(layout, testAndClearFailureOrdered, observers.clone());
+    return new JvmMemory(layout, variant, observers.clone());
   }
 
   public MemoryLayout layout() {
     return layout;
   }
 
-  /** Whether a {@code test_and_clear_bit()} that finds the bit clear is fully ordered. */
-  public boolean testAndClearFailureOrdered() {
-    return testAndClearFailureOrdered;
+  /** The kernel whose primitives the kernels on this memory implement. */
+  public KernelVariant kernelVariant() {
+    return variant;
   }
 
   /**

@@ -15,18 +15,11 @@ import java.time.Duration;
  * @param jitter upper bound of the random number of {@link Thread#onSpinWait()} iterations a CPU
  *     spins before each {@code select} and before it starts an execution (0: none), drawn
  *     log-uniformly; spreads the moments at which CPUs act, so that more interleavings occur
- * @param testAndClearFailureOrdered whether {@code test_and_clear_bit()} is fully ordered when it
- *     finds the bit clear (Aug 2022 kernels) or returns after a relaxed read (2021)
  * @param executionTimeout an execution still running after this long is abandoned and counted as
  *     stuck (the model's programs always end, so this means starvation or a livelock)
  * @param ticker time source for durations (injected for tests)
  */
-public record JvmOptions(
-    long seed,
-    int jitter,
-    boolean testAndClearFailureOrdered,
-    Duration executionTimeout,
-    Ticker ticker) {
+public record JvmOptions(long seed, int jitter, Duration executionTimeout, Ticker ticker) {
 
   /** The default seed. */
   public static final long DEFAULT_SEED = 1;
@@ -44,29 +37,25 @@ public record JvmOptions(
         executionTimeout);
   }
 
-  /** Seed 1, jitter 1024, 2021 {@code test_and_clear_bit()}, 10 s per execution. */
+  /** Seed 1, jitter 1024, 10 s per execution. */
   public static JvmOptions defaults() {
     return new JvmOptions(
-        DEFAULT_SEED, DEFAULT_JITTER, false, Duration.ofSeconds(10), Ticker.systemTicker());
+        DEFAULT_SEED, DEFAULT_JITTER, Duration.ofSeconds(10), Ticker.systemTicker());
   }
 
   public JvmOptions withSeed(long s) {
-    return new JvmOptions(s, jitter, testAndClearFailureOrdered, executionTimeout, ticker);
+    return new JvmOptions(s, jitter, executionTimeout, ticker);
   }
 
   public JvmOptions withJitter(int j) {
-    return new JvmOptions(seed, j, testAndClearFailureOrdered, executionTimeout, ticker);
-  }
-
-  public JvmOptions withTestAndClearFailureOrdered(boolean b) {
-    return new JvmOptions(seed, jitter, b, executionTimeout, ticker);
+    return new JvmOptions(seed, j, executionTimeout, ticker);
   }
 
   public JvmOptions withExecutionTimeout(Duration d) {
-    return new JvmOptions(seed, jitter, testAndClearFailureOrdered, d, ticker);
+    return new JvmOptions(seed, jitter, d, ticker);
   }
 
   public JvmOptions withTicker(Ticker t) {
-    return new JvmOptions(seed, jitter, testAndClearFailureOrdered, executionTimeout, t);
+    return new JvmOptions(seed, jitter, executionTimeout, t);
   }
 }

@@ -5,13 +5,13 @@ import static com.google.common.base.Preconditions.checkState;
 
 import com.google.common.collect.ImmutableList;
 import dev.klpct.api.Loc;
+import dev.klpct.api.program.BuiltInProperty;
 import dev.klpct.api.program.CpuProgram;
 import dev.klpct.api.program.Machine;
 import dev.klpct.api.program.Metric;
 import dev.klpct.api.program.Property;
 import dev.klpct.api.program.StateView;
 import dev.klpct.api.program.WriteObserver;
-import dev.klpct.checker.explore.Explorer;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -136,7 +136,8 @@ public final class JvmRunner implements AutoCloseable {
     this.monotone = mono.stream().mapToInt(Integer::intValue).toArray();
     this.deadlockIdx = props.length;
     this.soundIdx = props.length + 1;
-    this.ids = idb.add(Explorer.DEADLOCK_FREE).add(Explorer.MODEL_SOUND).build();
+    this.ids =
+        idb.add(BuiltInProperty.DEADLOCK_FREE.id()).add(BuiltInProperty.MODEL_SOUND.id()).build();
     this.statements =
         stb.add("No execution ends with a CPU blocked forever.")
             .add(
@@ -150,8 +151,7 @@ public final class JvmRunner implements AutoCloseable {
     for (Loc l : machine.layout().locations()) {
       observers[l.index()] = machine.observer(l);
     }
-    this.mem =
-        JvmMemory.withObservers(machine.layout(), options.testAndClearFailureOrdered(), observers);
+    this.mem = JvmMemory.withObservers(machine.layout(), machine.kernelVariant(), observers);
     this.exec = new Execution(mem, options.ticker());
     this.kernels = new JvmKernel[cpus];
     this.programs = new CpuProgram[cpus];

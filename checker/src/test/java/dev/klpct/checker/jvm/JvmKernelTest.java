@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.klpct.api.Guard;
 import dev.klpct.api.Loc;
 import dev.klpct.api.Site;
+import dev.klpct.api.program.KernelVariant;
 import dev.klpct.api.program.MemoryLayout;
 import java.util.ArrayList;
 import java.util.List;
@@ -37,7 +38,8 @@ class JvmKernelTest {
     final JvmMemory mem;
 
     Mem(boolean tacOrdered) {
-      mem = JvmMemory.of(b.build(), tacOrdered);
+      mem =
+          JvmMemory.of(b.build(), tacOrdered ? KernelVariant.LINUX_2022 : KernelVariant.LINUX_2021);
     }
   }
 
@@ -82,7 +84,7 @@ class JvmKernelTest {
     for (boolean ordered : new boolean[] {false, true}) {
       Mem m = new Mem(ordered);
       JvmKernel k = m.mem.kernel(0, 0);
-      assertThat(m.mem.testAndClearFailureOrdered()).isEqualTo(ordered);
+      assertThat(m.mem.kernelVariant().testAndClearBitOrderedOnFailure()).isEqualTo(ordered);
       k.WRITE_ONCE(m.x, 0b10, S);
       assertThat(k.test_and_clear_bit(0, m.x, S)).as("ordered=%s", ordered).isFalse();
       assertThat(k.READ_ONCE(m.x, S)).isEqualTo(0b10);
@@ -406,7 +408,7 @@ class JvmKernelTest {
       xs[i] = b.shared("x" + i, b.allCpus(), b.allCpus(), 0);
       ys[i] = b.shared("y" + i, b.allCpus(), b.allCpus(), 0);
     }
-    JvmMemory mem = JvmMemory.of(b.build(), false);
+    JvmMemory mem = JvmMemory.of(b.build(), KernelVariant.LINUX_2021);
     int[][] r = new int[2][pairs];
     int both = 0;
     for (int round = 0; round < 10; round++) {

@@ -6,9 +6,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.klpct.api.Guard;
 import dev.klpct.api.Loc;
 import dev.klpct.api.Site;
+import dev.klpct.api.program.BuiltInProperty;
 import dev.klpct.api.program.Machine;
 import dev.klpct.checker.TinyMachine;
-import dev.klpct.checker.explore.Explorer;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
@@ -49,7 +49,8 @@ class JvmRunnerTest {
     assertThat(r.violations()).isEmpty();
     assertThat(r.outcomes())
         .extracting(StressReport.Outcome::property)
-        .containsExactly("sum", Explorer.DEADLOCK_FREE, Explorer.MODEL_SOUND);
+        .containsExactly(
+            "sum", BuiltInProperty.DEADLOCK_FREE.id(), BuiltInProperty.MODEL_SOUND.id());
     StressReport.MetricSummary xs = r.metric("x").orElseThrow();
     assertThat(xs.min()).isEqualTo(60);
     assertThat(xs.max()).isEqualTo(60);
@@ -150,7 +151,7 @@ class JvmRunnerTest {
         new TinyMachine.RoutineProgram("CPU1 (waiter)", 0, k -> k.await(Guard.equal(flag, 1), S)));
     StressReport r = run(b.build(), 20);
 
-    StressReport.Outcome d = r.outcome(Explorer.DEADLOCK_FREE).orElseThrow();
+    StressReport.Outcome d = r.outcome(BuiltInProperty.DEADLOCK_FREE.id()).orElseThrow();
     assertThat(d.violatingExecutions()).isEqualTo(20);
     assertThat(d.first().orElseThrow().description())
         .isEqualTo("deadlock: CPU1 (waiter) at routine 0 waits forever");
@@ -224,7 +225,7 @@ class JvmRunnerTest {
     b.routines(1, 0, k -> k.WRITE_ONCE(mine, 1, S));
     StressReport r = run(b.build(), 5);
 
-    StressReport.Outcome s = r.outcome(Explorer.MODEL_SOUND).orElseThrow();
+    StressReport.Outcome s = r.outcome(BuiltInProperty.MODEL_SOUND.id()).orElseThrow();
     assertThat(s.violatingExecutions()).isEqualTo(5);
     assertThat(s.first().orElseThrow().description())
         .isEqualTo("CPU0 read mine, which the layout does not let CPU0 read");
@@ -242,7 +243,7 @@ class JvmRunnerTest {
         });
     assertThat(
             run(t.build(), 1)
-                .outcome(Explorer.MODEL_SOUND)
+                .outcome(BuiltInProperty.MODEL_SOUND.id())
                 .orElseThrow()
                 .first()
                 .orElseThrow()
@@ -261,7 +262,7 @@ class JvmRunnerTest {
         });
     assertThat(
             run(l.build(), 1)
-                .outcome(Explorer.MODEL_SOUND)
+                .outcome(BuiltInProperty.MODEL_SOUND.id())
                 .orElseThrow()
                 .first()
                 .orElseThrow()

@@ -1,9 +1,8 @@
 package dev.klpct.it.matrix;
 
-import static dev.klpct.contracts.KlpAssertions.DEADLOCK_FREE;
-import static dev.klpct.contracts.KlpAssertions.MODEL_SOUND;
 import static dev.klpct.contracts.KlpAssertions.assertThat;
 
+import dev.klpct.api.program.BuiltInProperty;
 import dev.klpct.checker.CheckOptions;
 import dev.klpct.checker.CheckReport;
 import dev.klpct.checker.Checker;
@@ -32,6 +31,8 @@ class StrategyMatrixTest {
     CheckReport report =
         new Checker(CheckOptions.defaults().withThreads(1))
             .check(KlpMachine.of(StrategyComponent.builtIn().get(strategy), scenario.config()));
-    assertThat(report).isExhaustive().holds(MODEL_SOUND, DEADLOCK_FREE);
+    assertThat(report)
+        .isExhaustive()
+        .holds(BuiltInProperty.MODEL_SOUND.id(), BuiltInProperty.DEADLOCK_FREE.id());
   }
 }

@@ -74,11 +74,7 @@ class ReductionCrossCheckTest {
       String strategy, Scenario scenario, MemoryModel model) {
     KlpMachine machine =
         KlpMachine.of(StrategyComponent.builtIn().get(strategy), scenario.config());
-    CheckOptions base =
-        CheckOptions.defaults()
-            .withMemoryModel(model)
-            .withTestAndClearFailureOrdered(
-                scenario.config().testAndClear() == dev.klpct.core.KlpConfig.TestAndClear.Y2022);
+    CheckOptions base = CheckOptions.defaults().withMemoryModel(model);
     CheckReport reduced = check(machine, base.withReduction(true).withThreads(1));
     CheckReport full = check(machine, base.withReduction(false).withThreads(2));
     CheckReport reducedParallel = check(machine, base.withReduction(true).withThreads(2));

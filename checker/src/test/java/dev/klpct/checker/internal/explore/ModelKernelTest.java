@@ -1,4 +1,4 @@
-package dev.klpct.checker.explore;
+package dev.klpct.checker.internal.explore;
 
 import static dev.klpct.checker.TinyMachine.site;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.klpct.api.Kernel;
 import dev.klpct.api.Loc;
 import dev.klpct.api.Site;
+import dev.klpct.api.program.BuiltInProperty;
 import dev.klpct.api.program.CpuProgram;
 import dev.klpct.api.program.Machine;
 import dev.klpct.api.program.MemoryLayout;
@@ -29,8 +30,9 @@ class ModelKernelTest {
   }
 
   private static Counterexample soundness(CheckReport r) {
-    assertThat(r.verdict(Explorer.MODEL_SOUND).orElseThrow().verdict()).isEqualTo(Verdict.VIOLATED);
-    return r.verdict(Explorer.MODEL_SOUND).orElseThrow().counterexample().orElseThrow();
+    assertThat(r.verdict(BuiltInProperty.MODEL_SOUND.id()).orElseThrow().verdict())
+        .isEqualTo(Verdict.VIOLATED);
+    return r.verdict(BuiltInProperty.MODEL_SOUND.id()).orElseThrow().counterexample().orElseThrow();
   }
 
   @Test
@@ -161,7 +163,8 @@ class ModelKernelTest {
     b.monotone("never-1", s -> s.value(flags) == 0);
     CheckReport r = check(b.build());
 
-    assertThat(r.verdict(Explorer.MODEL_SOUND).orElseThrow().verdict()).isEqualTo(Verdict.HOLDS);
+    assertThat(r.verdict(BuiltInProperty.MODEL_SOUND.id()).orElseThrow().verdict())
+        .isEqualTo(Verdict.HOLDS);
     assertThat(r.verdict("never-1").orElseThrow().verdict()).isEqualTo(Verdict.VIOLATED);
   }
 

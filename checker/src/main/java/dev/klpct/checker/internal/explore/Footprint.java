@@ -1,4 +1,4 @@
-package dev.klpct.checker.explore;
+package dev.klpct.checker.internal.explore;
 
 import dev.klpct.api.Loc;
 import java.util.Arrays;

@@ -1,4 +1,4 @@
-package dev.klpct.checker.explore;
+package dev.klpct.checker.internal.explore;
 
 import java.util.Arrays;
 import org.jspecify.annotations.Nullable;
@@ -29,7 +29,7 @@ final class StateCodec {
   }
 
   /** Encodes into the internal buffer; returns the length. */
-  int encode(int[] mem, Frame[] frames, WeakMemory.@Nullable State weak) {
+  int encode(int[] mem, Frame[] frames, @Nullable MemoryState weak) {
     len = 0;
     for (int i = 0; i < memSize; i++) {
       putVar(mem[i]);
@@ -58,7 +58,7 @@ final class StateCodec {
   }
 
   /** Decodes {@code length} bytes at {@code off} of {@code src}. */
-  void decode(byte[] src, int off, int[] mem, Frame[] frames, WeakMemory.@Nullable State weak) {
+  void decode(byte[] src, int off, int[] mem, Frame[] frames, @Nullable MemoryState weak) {
     int[] p = {off};
     for (int i = 0; i < memSize; i++) {
       mem[i] = getVar(src, p);

@@ -1,7 +1,9 @@
-package dev.klpct.checker.explore;
+package dev.klpct.checker.internal.explore;
 
 import dev.klpct.api.Loc;
+import dev.klpct.api.Ordering;
 import dev.klpct.api.RmwOp;
+import java.util.Arrays;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -92,12 +94,12 @@ final class ViewMemory extends WeakMemory {
     return vr(cpu) + 5 * nw;
   }
 
-  private int msgSize(State s, int off) {
+  private int msgSize(MemoryState s, int off) {
     return 2 + ((s.a[off + 1] & HAS_VIEW) != 0 ? nw : 0);
   }
 
   /** Offset of location {@code w}'s block (its message count). */
-  private int block(State s, int w) {
+  private int block(MemoryState s, int w) {
     int p = header;
     for (int k = 0; k < w; k++) {
       int n = s.a[p++];
@@ -109,7 +111,7 @@ final class ViewMemory extends WeakMemory {
   }
 
   /** Offset of message {@code i} of the block at {@code blk}; {@code i == n} gives the end. */
-  private int msg(State s, int blk, int i) {
+  private int msg(MemoryState s, int blk, int i) {
     int p = blk + 1;
     for (int j = 0; j < i; j++) {
       p += msgSize(s, p);
@@ -133,7 +135,7 @@ final class ViewMemory extends WeakMemory {
   }
 
   /** Joins message {@code off}'s view (as of location {@code w}, number {@code i}) into views. */
-  private void joinMessage(State s, int off, int w, int i, int into) {
+  private void joinMessage(MemoryState s, int off, int w, int i, int into) {
     int[] a = s.a;
     if ((a[off + 1] & HAS_VIEW) != 0) {
       for (int k = 0; k < nw; k++) {
@@ -158,10 +160,10 @@ final class ViewMemory extends WeakMemory {
   // ---- lifecycle --------------------------------------------------------------------------------
 
   @Override
-  void init(State s, int[] mem) {
+  public void init(MemoryState s, int[] mem) {
     s.len = 0;
     s.ensure(header + 3 * nw);
-    java.util.Arrays.fill(s.a, 0, header, 0);
+    Arrays.fill(s.a, 0, header, 0);
     int p = header;
     for (int w = 0; w < nw; w++) {
       s.a[p++] = 1;
@@ -174,19 +176,19 @@ final class ViewMemory extends WeakMemory {
   // ---- loads ------------------------------------------------------------------------------------
 
   @Override
-  int loadChoices(State s, int cpu, int w) {
+  int loadChoices(MemoryState s, int cpu, int w) {
     int n = s.a[block(s, w)];
     return n - s.a[vr(cpu) + w];
   }
 
   @Override
-  int load(State s, int[] mem, int cpu, int w, int alt, boolean acquire) {
+  int load(MemoryState s, int[] mem, int cpu, int w, int alt, boolean acquire) {
     int blk = block(s, w);
     int i = s.a[blk] - 1 - alt;
     return readMessage(s, cpu, w, blk, i, acquire);
   }
 
-  private int readMessage(State s, int cpu, int w, int blk, int i, boolean acquire) {
+  private int readMessage(MemoryState s, int cpu, int w, int blk, int i, boolean acquire) {
     int off = msg(s, blk, i);
     int[] a = s.a;
     if (i > a[vr(cpu) + w]) {
@@ -207,13 +209,13 @@ final class ViewMemory extends WeakMemory {
   }
 
   @Override
-  int loadLatest(State s, int[] mem, int cpu, int w) {
+  int loadLatest(MemoryState s, int[] mem, int cpu, int w) {
     int blk = block(s, w);
     return readMessage(s, cpu, w, blk, s.a[blk] - 1, false);
   }
 
   @Override
-  @Nullable String describeLoad(State s, int[] mem, int cpu, int w, int alt) {
+  @Nullable String describeLoad(MemoryState s, int[] mem, int cpu, int w, int alt) {
     int blk = block(s, w);
     return staleNote(s, cpu, w, blk, s.a[blk] - 1 - alt);
   }
@@ -229,7 +231,7 @@ final class ViewMemory extends WeakMemory {
   private static final int COUNT = -1;
 
   /** Whether nothing is attached right after message {@code i}: a store may go there. */
-  private boolean freeAfter(State s, int blk, int i) {
+  private boolean freeAfter(MemoryState s, int blk, int i) {
     return i == s.a[blk] - 1 || (s.a[msg(s, blk, i + 1) + 1] & ATTACHED) == 0;
   }
 
@@ -237,7 +239,7 @@ final class ViewMemory extends WeakMemory {
    * The alt-th anchor at or above {@code from} (a message a new store may follow), counted from the
    * top, or -1 if none; with {@link #COUNT}, how many anchors there are.
    */
-  private int anchor(State s, int blk, int from, int alt) {
+  private int anchor(MemoryState s, int blk, int from, int alt) {
     int seen = 0;
     for (int j = s.a[blk] - 1; j >= from; j--) {
       if (freeAfter(s, blk, j) && seen++ == alt) {
@@ -248,12 +250,12 @@ final class ViewMemory extends WeakMemory {
   }
 
   @Override
-  int storeChoices(State s, int cpu, int w) {
+  int storeChoices(MemoryState s, int cpu, int w) {
     return anchor(s, block(s, w), s.a[vw(cpu) + w], COUNT);
   }
 
   @Override
-  @Nullable String describeStore(State s, int cpu, int w, int alt) {
+  @Nullable String describeStore(MemoryState s, int cpu, int w, int alt) {
     if (alt == 0) {
       return null;
     }
@@ -270,7 +272,7 @@ final class ViewMemory extends WeakMemory {
 
   @Override
   void store(
-      State s,
+      MemoryState s,
       int[] mem,
       int cpu,
       int w,
@@ -286,7 +288,7 @@ final class ViewMemory extends WeakMemory {
 
   /** Places a new message right after message {@code j} of location {@code w}. */
   private void insertAfter(
-      State s,
+      MemoryState s,
       int[] mem,
       int cpu,
       int w,
@@ -349,7 +351,7 @@ final class ViewMemory extends WeakMemory {
   }
 
   /** Renumbers location {@code w}'s messages at or above {@code q} one up, in every view. */
-  private void bump(State s, int w, int q) {
+  private void bump(MemoryState s, int w, int q) {
     int[] a = s.a;
     if (a[w] >= q) {
       a[w]++;
@@ -379,10 +381,10 @@ final class ViewMemory extends WeakMemory {
 
   /** Whether reading message {@code i} (value {@code v}) is a possible outcome of the RMW. */
   private boolean rmwCan(
-      State s, int cpu, int w, int blk, int i, RmwOp op, int expected, int mustFind) {
+      MemoryState s, int cpu, int w, int blk, int i, RmwOp op, int expected, int mustFind) {
     int off = msg(s, blk, i);
     int v = s.a[off];
-    if (mustFind != Integer.MIN_VALUE && v != mustFind) {
+    if (mustFind != Primitive.ANY && v != mustFind) {
       return false;
     }
     if (op == RmwOp.CMPXCHG && v != expected) {
@@ -393,7 +395,7 @@ final class ViewMemory extends WeakMemory {
 
   /** The message the alt-th outcome reads, or -1; with {@link #COUNT}, how many outcomes. */
   private int rmwRead(
-      State s, int cpu, int w, int blk, RmwOp op, int expected, int mustFind, int alt) {
+      MemoryState s, int cpu, int w, int blk, RmwOp op, int expected, int mustFind, int alt) {
     int seen = 0;
     for (int i = s.a[blk] - 1; i >= s.a[vr(cpu) + w]; i--) {
       if (rmwCan(s, cpu, w, blk, i, op, expected, mustFind) && seen++ == alt) {
@@ -404,13 +406,13 @@ final class ViewMemory extends WeakMemory {
   }
 
   @Override
-  int rmwChoices(State s, int[] mem, int cpu, int w, RmwOp op, int expected, int mustFind) {
+  int rmwChoices(MemoryState s, int[] mem, int cpu, int w, RmwOp op, int expected, int mustFind) {
     return rmwRead(s, cpu, w, block(s, w), op, expected, mustFind, COUNT);
   }
 
   @Override
   int rmw(
-      State s,
+      MemoryState s,
       int[] mem,
       int cpu,
       int w,
@@ -431,7 +433,7 @@ final class ViewMemory extends WeakMemory {
       return old;
     }
     readMessage(s, cpu, w, blk, i, acquire);
-    if (mustFind != Integer.MIN_VALUE && acquire) {
+    if (mustFind != Primitive.ANY && acquire) {
       // spin_lock taking over from an unlock (po-unlock-lock-po through rf is a cumul-fence):
       // this CPU's later stores carry what the unlock released.
       joinMessage(s, msg(s, blk, i), w, i, rel(cpu));
@@ -444,7 +446,7 @@ final class ViewMemory extends WeakMemory {
    * The message the alt-th failing outcome of a cmpxchg reads, or -1; with {@link #COUNT}, how many
    * failing outcomes there are.
    */
-  private int failRead(State s, int cpu, int w, int blk, int expected, int alt) {
+  private int failRead(MemoryState s, int cpu, int w, int blk, int expected, int alt) {
     int seen = 0;
     for (int i = s.a[blk] - 1; i >= s.a[vr(cpu) + w]; i--) {
       if (s.a[msg(s, blk, i)] != expected && seen++ == alt) {
@@ -454,24 +456,22 @@ final class ViewMemory extends WeakMemory {
     return alt == COUNT ? seen : -1;
   }
 
-  @Override
-  int cmpxchgFailChoices(State s, int cpu, int w, int expected) {
+  int cmpxchgFailChoices(MemoryState s, int cpu, int w, int expected) {
     return failRead(s, cpu, w, block(s, w), expected, COUNT);
   }
 
-  @Override
-  int cmpxchgFail(State s, int[] mem, int cpu, int w, int expected, int alt) {
+  int cmpxchgFail(MemoryState s, int[] mem, int cpu, int w, int expected, int alt) {
     int blk = block(s, w);
     return readMessage(s, cpu, w, blk, failRead(s, cpu, w, blk, expected, alt), false);
   }
 
-  @Override
-  @Nullable String describeCmpxchgFail(State s, int[] mem, int cpu, int w, int expected, int alt) {
+  @Nullable String describeCmpxchgFail(
+      MemoryState s, int[] mem, int cpu, int w, int expected, int alt) {
     int blk = block(s, w);
     return staleNote(s, cpu, w, blk, failRead(s, cpu, w, blk, expected, alt));
   }
 
-  private @Nullable String staleNote(State s, int cpu, int w, int blk, int i) {
+  private @Nullable String staleNote(MemoryState s, int cpu, int w, int blk, int i) {
     int n = s.a[blk];
     if (i == n - 1) {
       return null;
@@ -489,25 +489,123 @@ final class ViewMemory extends WeakMemory {
 
   @Override
   @Nullable String describeRmw(
-      State s, int[] mem, int cpu, int w, RmwOp op, int expected, int mustFind, int alt) {
+      MemoryState s, int[] mem, int cpu, int w, RmwOp op, int expected, int mustFind, int alt) {
     int blk = block(s, w);
     return staleNote(s, cpu, w, blk, rmwRead(s, cpu, w, blk, op, expected, mustFind, alt));
   }
 
-  // ---- fences -----------------------------------------------------------------------------------
+  // ---- the memory system's ordered RMWs, fences and model time
+  // ------------------------------------
 
   @Override
-  boolean fullFenceIsStep() {
+  int weakRmw(
+      MemoryStep k, int w, RmwOp op, Ordering ordering, int operand, int expected, int mustFind) {
+    if (ordering != Ordering.FULL) {
+      return chosenRmw(k, w, op, ordering, operand, expected, mustFind);
+    }
+    // The fence before a fully ordered RMW is part of its step; the one after it is a step of its
+    // own (MB_AFTER_RMW), taken only if the RMW wrote.
+    k.touchFenceOrder();
+    int cpu = k.cpu();
+    int[] values = k.values();
+    if (op != RmwOp.CMPXCHG) {
+      mb(state, cpu);
+      return chosenRmw(k, w, op, ordering, operand, expected, mustFind);
+    }
+    // A cmpxchg that fails is an unordered load: no fence before it either.
+    int nFail = cmpxchgFailChoices(state, cpu, w, expected);
+    fenced.copyFrom(state);
+    mb(fenced, cpu);
+    int nOk = rmwChoices(fenced, values, cpu, w, op, expected, expected);
+    int a = k.choose(nFail + nOk);
+    if (a < nFail) {
+      if (k.recording()) {
+        k.remark(describeCmpxchgFail(state, values, cpu, w, expected, a));
+      }
+      return cmpxchgFail(state, values, cpu, w, expected, a);
+    }
+    mb(state, cpu);
+    if (k.recording()) {
+      k.remark(describeRmw(state, values, cpu, w, op, expected, expected, a - nFail));
+    }
+    return rmw(
+        state,
+        values,
+        cpu,
+        w,
+        op,
+        operand,
+        expected,
+        expected,
+        true,
+        true,
+        a - nFail,
+        k.siteId(),
+        k);
+  }
+
+  private final MemoryState fenced = new MemoryState();
+
+  /**
+   * Every full fence is a step of its own (it joins the global order {@code S}), and so is model
+   * time; {@code smp_rmb()} and {@code smp_wmb()} change only their CPU's views and act where they
+   * run. {@code test_and_clear_bit()}'s 2021 early-return read is a load of its own on a weak
+   * location.
+   */
+  @Override
+  public boolean isStep(Primitive p, @Nullable Loc x) {
+    return switch (p) {
+      case SMP_RMB, SMP_WMB -> false;
+      case TAC_EARLY_READ -> x != null && weakIndex(x) >= 0;
+      default -> p.shape == Primitive.Shape.FENCE || p.shape == Primitive.Shape.MODEL_TIME;
+    };
+  }
+
+  @Override
+  public void fence(MemoryStep k, Primitive p) {
+    switch (p) {
+      case SMP_RMB -> rmb(state, k.cpu());
+      case SMP_WMB -> wmb(state, k.cpu());
+      default -> mb(state, k.cpu());
+    }
+  }
+
+  @Override
+  public void locking(MemoryStep k) {
+    MemoryState s = state;
+    int cpu = k.cpu();
+    if ((s.a[flags(cpu)] & FLAG_UNLOCKED) != 0) {
+      join(s.a, vr(cpu), acq(cpu), nw);
+      join(s.a, vw(cpu), acq(cpu), nw);
+      join(s.a, rel(cpu), own(cpu), nw);
+    }
+  }
+
+  @Override
+  public void unlocked(MemoryStep k) {
+    state.a[flags(k.cpu())] |= FLAG_UNLOCKED;
+  }
+
+  @Override
+  public boolean propagate(MemoryStep k) {
+    touchEveryView(k);
+    publish(state, k.cpu()); // what this CPU knew before the wait, not what it learns now
+    seeAll(state, k.cpu());
     return true;
   }
 
   @Override
-  boolean fullFenceAfterRmw() {
+  public boolean reportQuiescentState(MemoryStep k, int other, boolean outside) {
+    touchEveryView(k);
+    if (!outside) {
+      return false;
+    }
+    publishTo(state, k.cpu(), other);
     return true;
   }
 
-  @Override
-  void mb(State s, int[] mem, int cpu, Sink sink) {
+  /** {@code smp_mb()} and the full fences of ordered RMWs. */
+  void mb(MemoryState s, int cpu) {
     int[] a = s.a;
     for (int k = 0; k < nw; k++) {
       int x = Math.max(Math.max(a[vr(cpu) + k], a[vw(cpu) + k]), Math.max(a[acq(cpu) + k], a[k]));
@@ -519,37 +617,18 @@ final class ViewMemory extends WeakMemory {
     }
   }
 
-  @Override
-  void rmb(State s, int cpu) {
+  /** {@code smp_rmb()}. */
+  void rmb(MemoryState s, int cpu) {
     join(s.a, vr(cpu), acq(cpu), nw);
   }
 
-  @Override
-  void wmb(State s, int cpu) {
+  /** {@code smp_wmb()}. */
+  void wmb(MemoryState s, int cpu) {
     join(s.a, rel(cpu), own(cpu), nw);
   }
 
-  @Override
-  void unlocked(State s, int cpu) {
-    s.a[flags(cpu)] |= FLAG_UNLOCKED;
-  }
-
-  @Override
-  void locking(State s, int cpu) {
-    if ((s.a[flags(cpu)] & FLAG_UNLOCKED) != 0) {
-      join(s.a, vr(cpu), acq(cpu), nw);
-      join(s.a, vw(cpu), acq(cpu), nw);
-      join(s.a, rel(cpu), own(cpu), nw);
-    }
-  }
-
-  @Override
-  boolean allVisible(State s, int cpu) {
-    return true;
-  }
-
-  @Override
-  void seeAll(State s, int cpu) {
+  /** Makes every store made so far visible to {@code cpu}: raises its read view. */
+  void seeAll(MemoryState s, int cpu) {
     for (int w = 0; w < nw; w++) {
       if (weak[w].readableBy(cpu)) {
         reached(s.a, cpu, w, s.a[block(s, w)] - 1);
@@ -574,13 +653,12 @@ final class ViewMemory extends WeakMemory {
     }
   }
 
-  @Override
-  boolean canPublish(State s, int cpu) {
-    return true;
-  }
-
-  @Override
-  void publishTo(State s, int from, int to) {
+  /**
+   * Makes everything {@code from} has stored or seen so far visible to {@code to}: its stores, and
+   * cumulatively the stores it has read or been ordered after ({@code to}'s read view is raised to
+   * {@code from}'s views).
+   */
+  void publishTo(MemoryState s, int from, int to) {
     int[] a = s.a;
     for (int w = 0; w < nw; w++) {
       if (weak[w].readableBy(to)) {
@@ -589,37 +667,23 @@ final class ViewMemory extends WeakMemory {
     }
   }
 
-  // ---- no internal actions
-  // ------------------------------------------------------------------------
-
-  @Override
-  boolean canFlush(State s, int cpu) {
-    return false;
-  }
-
-  @Override
-  void flush(State s, int[] mem, int cpu, Sink sink) {
-    throw new IllegalStateException("no store buffers under lkmm");
-  }
-
-  @Override
-  String describeFlush(State s, int cpu) {
-    throw new IllegalStateException("no store buffers under lkmm");
-  }
-
-  @Override
-  int flushLoc(State s, int cpu) {
-    throw new IllegalStateException("no store buffers under lkmm");
+  /** {@link #publishTo} every other CPU. */
+  void publish(MemoryState s, int from) {
+    for (int c = 0; c < cpus; c++) {
+      if (c != from) {
+        publishTo(s, from, c);
+      }
+    }
   }
 
   // ---- canonical form
   // ------------------------------------------------------------------------------
 
   @Override
-  void canonicalize(State s, boolean[] finished) {
+  public void canonicalize(MemoryState s, boolean[] finished) {
     for (int c = 0; c < cpus; c++) {
       if (finished[c]) {
-        java.util.Arrays.fill(s.a, vr(c), vr(c) + cpuBlock, 0);
+        Arrays.fill(s.a, vr(c), vr(c) + cpuBlock, 0);
       }
     }
     for (int w = 0; w < nw; w++) {
@@ -649,7 +713,7 @@ final class ViewMemory extends WeakMemory {
   }
 
   /** Subtracts {@code m} from location {@code w}'s numbers in every view, clamping at 0. */
-  private void renumber(State s, int w, int m) {
+  private void renumber(MemoryState s, int w, int m) {
     int[] a = s.a;
     a[w] = Math.max(0, a[w] - m);
     for (int c = 0; c < cpus; c++) {
@@ -671,7 +735,7 @@ final class ViewMemory extends WeakMemory {
   }
 
   /** Removes message views that became all zero (bottom), so equal states encode equally. */
-  private void dropEmptyViews(State s) {
+  private void dropEmptyViews(MemoryState s) {
     int p = header;
     for (int k = 0; k < nw; k++) {
       int n = s.a[p++];

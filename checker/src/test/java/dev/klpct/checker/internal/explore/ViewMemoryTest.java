@@ -1,4 +1,4 @@
-package dev.klpct.checker.explore;
+package dev.klpct.checker.internal.explore;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -19,8 +19,8 @@ class ViewMemoryTest {
   private final ViewMemory vm = new ViewMemory(LAYOUT, 2, sites);
   private final int site = sites.id(Site.of("f", "WRITE_ONCE"));
 
-  private WeakMemory.State fresh(int[] mem) {
-    WeakMemory.State s = new WeakMemory.State();
+  private MemoryState fresh(int[] mem) {
+    MemoryState s = new MemoryState();
     vm.init(s, mem);
     return s;
   }
@@ -28,7 +28,7 @@ class ViewMemoryTest {
   @Test
   void aLoadMayReadEveryStoreItHasNotSeenPastAndOnlyThose() {
     int[] mem = {0, 0};
-    WeakMemory.State s = fresh(mem);
+    MemoryState s = fresh(mem);
     vm.store(s, mem, 0, 0, 1, false, 0, site, NONE);
     vm.store(s, mem, 0, 0, 2, false, 0, site, NONE);
     assertThat(mem[0]).isEqualTo(2);
@@ -41,7 +41,7 @@ class ViewMemoryTest {
   @Test
   void nothingIsPlacedBetweenAnRmwAndTheStoreItRead() {
     int[] mem = {0, 0};
-    WeakMemory.State s = fresh(mem);
+    MemoryState s = fresh(mem);
     int old = vm.rmw(s, mem, 0, 0, RmwOp.ADD, 1, 0, Integer.MIN_VALUE, false, false, 0, site, NONE);
     assertThat(old).isZero();
     // CPU1 has seen nothing: it may go after the RMW's store only, not between 0 and it.
@@ -53,12 +53,12 @@ class ViewMemoryTest {
   @Test
   void equalHistoriesEncodeEquallyOnceCanonical() {
     int[] memA = {0, 0};
-    WeakMemory.State a = fresh(memA);
+    MemoryState a = fresh(memA);
     vm.store(a, memA, 0, 0, 1, false, 0, site, NONE);
     vm.store(a, memA, 0, 0, 2, false, 0, site, NONE);
     vm.loadLatest(a, memA, 1, 0);
     int[] memB = {0, 0};
-    WeakMemory.State b = fresh(memB);
+    MemoryState b = fresh(memB);
     vm.store(b, memB, 0, 0, 2, false, 0, site, NONE);
     vm.loadLatest(b, memB, 1, 0);
     boolean[] running = {false, false};
@@ -71,10 +71,10 @@ class ViewMemoryTest {
   @Test
   void publishingGivesAnotherCpuWhatTheCallerHasSeenAndNoMore() {
     int[] mem = {0, 0};
-    WeakMemory.State s = fresh(mem);
+    MemoryState s = fresh(mem);
     vm.store(s, mem, 0, 0, 1, false, 0, site, NONE); // CPU0: x = 1
     vm.store(s, mem, 1, 1, 1, false, 0, site, NONE); // CPU1: y = 1, which CPU0 has not seen
-    WeakMemory.State other = new WeakMemory.State();
+    MemoryState other = new MemoryState();
     other.copyFrom(s);
     vm.publishTo(s, 0, 1);
     assertThat(vm.loadChoices(s, 1, 0)).as("CPU1 now reads only x = 1").isEqualTo(1);
@@ -85,7 +85,7 @@ class ViewMemoryTest {
   @Test
   void aStoreThatReachedACpuGoesBeforeThatCpusLaterStoresInCoherence() {
     int[] mem = {0, 0};
-    WeakMemory.State s = fresh(mem);
+    MemoryState s = fresh(mem);
     vm.store(s, mem, 1, 0, 1, false, 0, site, NONE); // CPU1: x = 1
     assertThat(vm.storeChoices(s, 0, 0)).as("CPU0 may go before or after it").isEqualTo(2);
     vm.seeAll(s, 0);
@@ -95,11 +95,11 @@ class ViewMemoryTest {
   @Test
   void aFullFenceMakesTheOtherSideOfStoreBufferingSeeTheStore() {
     int[] mem = {0, 0};
-    WeakMemory.State s = fresh(mem);
+    MemoryState s = fresh(mem);
     vm.store(s, mem, 0, 0, 1, false, 0, site, NONE); // CPU0: x = 1
-    vm.mb(s, mem, 0, NONE); // CPU0: smp_mb()
+    vm.mb(s, 0); // CPU0: smp_mb()
     vm.store(s, mem, 1, 1, 1, false, 0, site, NONE); // CPU1: y = 1
-    vm.mb(s, mem, 1, NONE); // CPU1: smp_mb()
+    vm.mb(s, 1); // CPU1: smp_mb()
     assertThat(vm.loadChoices(s, 1, 0)).as("CPU1 after its fence: only x = 1").isEqualTo(1);
     assertThat(vm.loadChoices(s, 0, 1)).as("CPU0 fenced first: may still read y = 0").isEqualTo(2);
   }

@@ -1,4 +1,4 @@
-package dev.klpct.checker.explore;
+package dev.klpct.checker.internal.explore;
 
 /** A defect of the model or of strategy code found while exploring (not a contract verdict). */
 final class ModelError extends RuntimeException {

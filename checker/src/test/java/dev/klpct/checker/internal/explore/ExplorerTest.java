@@ -1,4 +1,4 @@
-package dev.klpct.checker.explore;
+package dev.klpct.checker.internal.explore;
 
 import static dev.klpct.checker.TinyMachine.site;
 import static org.assertj.core.api.Assertions.assertThat;

@@ -1,4 +1,4 @@
-package dev.klpct.checker;
+package dev.klpct.checker.trace;
 
 /**
  * One scheduling decision: which CPU ran, and which alternative it took if its step was a

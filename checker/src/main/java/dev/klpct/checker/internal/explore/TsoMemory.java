@@ -1,6 +1,7 @@
-package dev.klpct.checker.explore;
+package dev.klpct.checker.internal.explore;
 
 import dev.klpct.api.Loc;
+import dev.klpct.api.Ordering;
 import dev.klpct.api.RmwOp;
 import org.jspecify.annotations.Nullable;
 
@@ -16,12 +17,18 @@ import org.jspecify.annotations.Nullable;
  *       {@code set_bit}/{@code clear_bit} and a failing {@code cmpxchg}) drain the buffer first; an
  *       RMW then acts on memory atomically.
  *   <li>{@code smp_rmb()}, {@code smp_wmb()}, acquire loads and release stores are compiler
- *       barriers on x86 (arch/x86/include/asm/barrier.h): no effect here.
+ *       barriers on x86 (arch/x86/include/asm/barrier.h): no effect here; so are {@code
+ *       smp_mb__before_atomic()} and {@code smp_mb__after_atomic()}, since x86's atomics are
+ *       LOCK-prefixed anyway, and so is the fence after a fully ordered RMW.
+ *   <li>x86's bitops are its own LOCK-prefixed instructions, never the generic {@code
+ *       test_and_clear_bit()} with its early return.
+ *   <li>Model time ({@code wait_for_propagation}, {@code rcu_report_qs}) waits until the stores it
+ *       needs have left their buffers; then every CPU reads them from memory.
  * </ul>
  *
  * State layout, per CPU: {@code [n] then n × [weak index, value, site]}, oldest first.
  */
-final class TsoMemory extends WeakMemory {
+final class TsoMemory extends WeakMemory implements StoreBuffers {
   private static final int ENTRY = 3;
 
   TsoMemory(Loc[] layout, int cpus, SiteTable sites) {
@@ -29,7 +36,7 @@ final class TsoMemory extends WeakMemory {
   }
 
   @Override
-  void init(State s, int[] mem) {
+  public void init(MemoryState s, int[] mem) {
     s.ensure(cpus);
     for (int c = 0; c < cpus; c++) {
       s.a[c] = 0;
@@ -37,7 +44,7 @@ final class TsoMemory extends WeakMemory {
     s.len = cpus;
   }
 
-  private int base(State s, int cpu) {
+  private int base(MemoryState s, int cpu) {
     int p = 0;
     for (int c = 0; c < cpu; c++) {
       p += 1 + ENTRY * s.a[p];
@@ -46,7 +53,7 @@ final class TsoMemory extends WeakMemory {
   }
 
   /** Offset of the newest buffered entry of {@code cpu} for {@code w}, or -1. */
-  private int buffered(State s, int cpu, int w) {
+  private int buffered(MemoryState s, int cpu, int w) {
     int b = base(s, cpu);
     int n = s.a[b];
     for (int i = n - 1; i >= 0; i--) {
@@ -59,23 +66,23 @@ final class TsoMemory extends WeakMemory {
   }
 
   @Override
-  int loadChoices(State s, int cpu, int w) {
+  int loadChoices(MemoryState s, int cpu, int w) {
     return 1;
   }
 
   @Override
-  int load(State s, int[] mem, int cpu, int w, int alt, boolean acquire) {
+  int load(MemoryState s, int[] mem, int cpu, int w, int alt, boolean acquire) {
     return loadLatest(s, mem, cpu, w);
   }
 
   @Override
-  int loadLatest(State s, int[] mem, int cpu, int w) {
+  int loadLatest(MemoryState s, int[] mem, int cpu, int w) {
     int e = buffered(s, cpu, w);
     return e >= 0 ? s.a[e + 1] : mem[weak[w].index()];
   }
 
   @Override
-  @Nullable String describeLoad(State s, int[] mem, int cpu, int w, int alt) {
+  @Nullable String describeLoad(MemoryState s, int[] mem, int cpu, int w, int alt) {
     if (buffered(s, cpu, w) >= 0) {
       return "from CPU" + cpu + "'s own store buffer";
     }
@@ -89,18 +96,18 @@ final class TsoMemory extends WeakMemory {
   }
 
   @Override
-  int storeChoices(State s, int cpu, int w) {
+  int storeChoices(MemoryState s, int cpu, int w) {
     return 1;
   }
 
   @Override
-  @Nullable String describeStore(State s, int cpu, int w, int alt) {
+  @Nullable String describeStore(MemoryState s, int cpu, int w, int alt) {
     return "into CPU" + cpu + "'s store buffer";
   }
 
   @Override
   void store(
-      State s,
+      MemoryState s,
       int[] mem,
       int cpu,
       int w,
@@ -120,14 +127,14 @@ final class TsoMemory extends WeakMemory {
   }
 
   @Override
-  int rmwChoices(State s, int[] mem, int cpu, int w, RmwOp op, int expected, int mustFind) {
+  int rmwChoices(MemoryState s, int[] mem, int cpu, int w, RmwOp op, int expected, int mustFind) {
     // The buffer drains first, so the RMW finds the newest value this CPU can see.
-    return mustFind == Integer.MIN_VALUE || loadLatest(s, mem, cpu, w) == mustFind ? 1 : 0;
+    return mustFind == Primitive.ANY || loadLatest(s, mem, cpu, w) == mustFind ? 1 : 0;
   }
 
   @Override
   int rmw(
-      State s,
+      MemoryState s,
       int[] mem,
       int cpu,
       int w,
@@ -154,61 +161,50 @@ final class TsoMemory extends WeakMemory {
 
   @Override
   @Nullable String describeRmw(
-      State s, int[] mem, int cpu, int w, RmwOp op, int expected, int mustFind, int alt) {
+      MemoryState s, int[] mem, int cpu, int w, RmwOp op, int expected, int mustFind, int alt) {
     int b = base(s, cpu);
     return s.a[b] == 0 ? null : "drains CPU" + cpu + "'s store buffer first (LOCK prefix)";
   }
 
   @Override
-  int cmpxchgFailChoices(State s, int cpu, int w, int expected) {
-    throw new UnsupportedOperationException("TSO's cmpxchg is LOCK-prefixed: see rmw");
+  int weakRmw(
+      MemoryStep k, int w, RmwOp op, Ordering ordering, int operand, int expected, int mustFind) {
+    k.touchFenceOrder(); // a LOCK-prefixed instruction drains the buffer: a full fence
+    return chosenRmw(k, w, op, ordering, operand, expected, mustFind);
   }
 
   @Override
-  int cmpxchgFail(State s, int[] mem, int cpu, int w, int expected, int alt) {
-    throw new UnsupportedOperationException("TSO's cmpxchg is LOCK-prefixed: see rmw");
+  public boolean isStep(Primitive p, @Nullable Loc x) {
+    return p == Primitive.SMP_MB || p.shape == Primitive.Shape.MODEL_TIME;
   }
 
   @Override
-  @Nullable String describeCmpxchgFail(State s, int[] mem, int cpu, int w, int expected, int alt) {
-    throw new UnsupportedOperationException("TSO's cmpxchg is LOCK-prefixed: see rmw");
+  public void fence(MemoryStep k, Primitive p) {
+    if (p == Primitive.SMP_MB) {
+      drain(state, k.values(), k.cpu(), k); // mfence
+    }
   }
 
-  @Override
-  boolean fullFenceIsStep() {
-    return true;
-  }
-
-  @Override
-  boolean fullFenceAfterRmw() {
-    return false; // a LOCK-prefixed instruction is a full barrier by itself
-  }
-
-  @Override
-  void mb(State s, int[] mem, int cpu, Sink sink) {
-    drain(s, mem, cpu, sink);
-  }
-
-  private void drain(State s, int[] mem, int cpu, Sink sink) {
+  private void drain(MemoryState s, int[] mem, int cpu, Sink sink) {
     while (canFlush(s, cpu)) {
       flush(s, mem, cpu, sink);
     }
   }
 
   @Override
-  void rmb(State s, int cpu) {}
+  public boolean propagate(MemoryStep k) {
+    touchEveryView(k);
+    return allVisible(state, k.cpu()) && !canFlush(state, k.cpu());
+  }
 
   @Override
-  void wmb(State s, int cpu) {}
+  public boolean reportQuiescentState(MemoryStep k, int other, boolean outside) {
+    touchEveryView(k);
+    return outside && !canFlush(state, k.cpu());
+  }
 
-  @Override
-  void unlocked(State s, int cpu) {}
-
-  @Override
-  void locking(State s, int cpu) {}
-
-  @Override
-  boolean allVisible(State s, int cpu) {
+  /** Whether no CPU but {@code cpu} has a buffered store: {@code cpu} sees every store. */
+  private boolean allVisible(MemoryState s, int cpu) {
     for (int c = 0; c < cpus; c++) {
       if (c != cpu && canFlush(s, c)) {
         return false;
@@ -217,28 +213,25 @@ final class TsoMemory extends WeakMemory {
     return true;
   }
 
+  // ---- store buffers
+  // ------------------------------------------------------------------------------
+
   @Override
-  void seeAll(State s, int cpu) {
-    // Nothing to do once no other CPU has a buffered store: memory is the latest value.
+  public StoreBuffers storeBuffers() {
+    return this;
   }
 
   @Override
-  boolean canPublish(State s, int cpu) {
-    return !canFlush(s, cpu);
-  }
-
-  @Override
-  void publishTo(State s, int from, int to) {
-    // Nothing to do once the CPU's own buffer is empty: every CPU reads memory.
-  }
-
-  @Override
-  boolean canFlush(State s, int cpu) {
+  public boolean canFlush(MemoryState s, int cpu) {
     return s.a[base(s, cpu)] > 0;
   }
 
   @Override
-  void flush(State s, int[] mem, int cpu, Sink sink) {
+  public void flush(MemoryStep k) {
+    flush(state, k.values(), k.cpu(), k);
+  }
+
+  private void flush(MemoryState s, int[] mem, int cpu, Sink sink) {
     int b = base(s, cpu);
     int n = s.a[b];
     int e = b + 1;
@@ -254,7 +247,8 @@ final class TsoMemory extends WeakMemory {
   }
 
   @Override
-  String describeFlush(State s, int cpu) {
+  public String describeFlush(int cpu) {
+    MemoryState s = state;
     int e = base(s, cpu) + 1;
     return weak[s.a[e]].name()
         + " = "
@@ -265,12 +259,12 @@ final class TsoMemory extends WeakMemory {
   }
 
   @Override
-  int flushLoc(State s, int cpu) {
-    return s.a[base(s, cpu) + 1];
+  public Loc flushLoc(int cpu) {
+    return weak[state.a[base(state, cpu) + 1]];
   }
 
   @Override
-  void canonicalize(State s, boolean[] finished) {
+  public void canonicalize(MemoryState s, boolean[] finished) {
     // Buffers of finished CPUs still drain; nothing else to forget.
   }
 }

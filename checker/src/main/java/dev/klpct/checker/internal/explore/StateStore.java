@@ -1,4 +1,4 @@
-package dev.klpct.checker.explore;
+package dev.klpct.checker.internal.explore;
 
 import java.util.Arrays;
 
