@@ -25,42 +25,27 @@ import org.jspecify.annotations.Nullable;
  * goes through the path of its {@link Primitive.Shape}: replayed or run dry, or else begun, checked
  * against the layout's access masks, executed on the memory system, traced and recorded. The memory
  * system decides what a load reads and where a store goes (several outcomes become the step's
- * alternatives: the step's {@code choice} picks one), and which fences are scheduling points of
- * their own; under sequential consistency none is, and fences appear in traces as part of the step.
- * Sites in the {@code weakened} set lose their ordering (barrier ablation).
+ * alternatives: the schedule picks one), and which fences are scheduling points of their own; under
+ * sequential consistency none is, and fences appear in traces as part of the step. Sites in the
+ * {@code weakened} set lose their ordering (barrier ablation).
  *
  * <p>Ghost updates, violations and notes take effect only while the replayer is {@linkplain
  * RoutineReplayer#acting() acting}, so replays never apply them twice.
  *
  * <p>Not thread-safe: one instance per exploring thread.
  */
-final class ReplayingKernel implements Kernel, MemoryStep {
+final class ReplayingKernel implements Kernel {
   private final CpuProgram[] programs;
   private final MemorySystem memory;
   private final @Nullable StoreBuffers storeBuffers;
   private final KernelVariant variant;
-  private final SiteTable sites;
   private final ImmutableSet<Site> weakened;
-
-  /** Pseudo-location standing for the order of strong fences, for footprints. */
-  private final Loc fenceOrder;
-
   private final RoutineReplayer replayer = new RoutineReplayer();
   private final WriteObservers writes;
   private final TraceText trace = new TraceText();
   private final OrderingSites orderingSites = new OrderingSites();
-  private final Footprint footprint = new Footprint();
+  private final StepContext step;
   private MemoryState state = new MemoryState();
-
-  // the step being run
-  private int[] mem = new int[0];
-  private int cpu;
-  private int choice;
-  private int selectMask;
-  private int chosen;
-  private int alternatives;
-  private Site site = Site.of("none", "no step running");
-  private @Nullable String remark;
 
   /** The value of the last primitive {@link #executes} replayed or ran dry. */
   private int replayed;
@@ -70,10 +55,9 @@ final class ReplayingKernel implements Kernel, MemoryStep {
     this.memory = memory;
     this.storeBuffers = memory.storeBuffers();
     this.variant = model.variant;
-    this.sites = model.sites;
     this.weakened = model.weakened;
-    this.fenceOrder = model.fenceOrder();
     this.writes = new WriteObservers(model.observers);
+    this.step = new StepContext(model.fenceOrder(), model.sites, writes, trace);
   }
 
   // ---- running steps ----------------------------------------------------------------------------
@@ -84,14 +68,13 @@ final class ReplayingKernel implements Kernel, MemoryStep {
     memory.bind(s);
   }
 
-  /** The memory system the kernel runs on. */
   MemorySystem memory() {
     return memory;
   }
 
-  /** Records the events of the next steps as step {@code step} into {@code sink}, or nothing. */
-  void traceInto(@Nullable List<TraceEvent> sink, int step) {
-    trace.into(sink, step);
+  /** Records the events of the next steps as step {@code index} into {@code sink}, or nothing. */
+  void traceInto(@Nullable List<TraceEvent> sink, int index) {
+    trace.into(sink, index);
   }
 
   /** Puts every ordering site executed from now on into {@code sink}. */
@@ -101,7 +84,7 @@ final class ReplayingKernel implements Kernel, MemoryStep {
 
   /** The locations the last step read and wrote; valid until the next step. */
   Footprint footprint() {
-    return footprint;
+    return step.footprint;
   }
 
   /** Runs CPU {@code c}'s program up to its first primitive, applying local effects (setup). */
@@ -119,10 +102,9 @@ final class ReplayingKernel implements Kernel, MemoryStep {
   }
 
   private StepResult run(int[] values, Frame f, int c, int forcedChoice, boolean setup) {
-    startStep(values, c, forcedChoice);
-    StepResult.Outcome o = replayer.run(programs[c], this, f, setup);
-    return switch (o) {
-      case STEPPED -> StepResult.stepped(selectMask, chosen, alternatives);
+    step.start(values, c, programs[c], forcedChoice);
+    return switch (replayer.run(programs[c], this, f, setup)) {
+      case STEPPED -> step.stepped();
       case BLOCKED -> StepResult.BLOCKED;
       case FINISHED -> StepResult.FINISHED;
       case NO_SUCH_CHOICE -> StepResult.NO_SUCH_CHOICE;
@@ -135,38 +117,27 @@ final class ReplayingKernel implements Kernel, MemoryStep {
    * memory system, explored like a step of that CPU. Blocked where there is nothing to flush.
    */
   StepResult runFlush(int[] values, Frame f, int c) {
-    startStep(values, c, -1);
+    step.start(values, c, programs[c], -1);
     replayer.runInternal(f);
     StoreBuffers b = storeBuffers;
     if (b == null || !b.canFlush(state, c)) {
       return StepResult.BLOCKED;
     }
-    footprint.add(b.flushLoc(c), true);
+    step.footprint.add(b.flushLoc(c), true);
     if (trace.on()) {
       trace.add(c, "store buffer", b.describeFlush(c), TraceEvent.Kind.PRIMITIVE);
     }
     try {
-      b.flush(this);
-      writes.run(this, cpu);
+      b.flush(step);
+      writes.run(this, c);
     } catch (RuntimeException e) {
       return failed("store-buffer flush of CPU" + c + ": " + e.getMessage());
     }
     return StepResult.STEPPED;
   }
 
-  private void startStep(int[] values, int c, int forcedChoice) {
-    mem = values;
-    cpu = c;
-    choice = forcedChoice;
-    footprint.clear();
-    selectMask = 0;
-    chosen = -1;
-    alternatives = 1;
-    writes.clear();
-  }
-
   private StepResult failed(String error) {
-    trace.add(cpu, "", error, TraceEvent.Kind.ERROR);
+    trace.add(step.cpu, "", error, TraceEvent.Kind.ERROR);
     return StepResult.error(error);
   }
 
@@ -174,7 +145,7 @@ final class ReplayingKernel implements Kernel, MemoryStep {
 
   @Override
   public int cpu() {
-    return cpu;
+    return step.cpu;
   }
 
   @Override
@@ -225,7 +196,8 @@ final class ReplayingKernel implements Kernel, MemoryStep {
   @Override
   public void wait_for_propagation(Site site) {
     if (modelTime(Primitive.WAIT_FOR_PROPAGATION, null, site)) {
-      endStep(memory.propagate(this), site, Primitive.WAIT_FOR_PROPAGATION, -1);
+      boolean ready = memory.propagate(step);
+      endStep(ready, trace.on() ? TraceText.propagated(step.cpu, site) : "");
     }
   }
 
@@ -234,7 +206,8 @@ final class ReplayingKernel implements Kernel, MemoryStep {
     Loc l = outside.loc();
     if (modelTime(Primitive.RCU_REPORT_QS, l, site)) {
       boolean out = outside.test(l == null ? 0 : guardLoad(l));
-      endStep(memory.reportQuiescentState(this, other, out), site, Primitive.RCU_REPORT_QS, other);
+      boolean reported = memory.reportQuiescentState(step, other, out);
+      endStep(reported, trace.on() ? TraceText.reported(other, step.cpu, site) : "");
     }
   }
 
@@ -322,17 +295,16 @@ final class ReplayingKernel implements Kernel, MemoryStep {
   @Override
   public void await(Guard guard, Site site) {
     Loc l = guard.loc();
-    if (!executes(Primitive.AWAIT.code(0), l, site)) {
-      return;
+    if (executes(Primitive.AWAIT.code(0), l, site)) {
+      int v = l == null ? 0 : guardLoad(l);
+      if (!guard.test(v)) {
+        throw RoutineReplayer.Blocked.INSTANCE;
+      }
+      if (trace.on()) {
+        traceStep(TraceText.waited(guard, l, v), TraceEvent.Kind.PRIMITIVE);
+      }
+      record(0);
     }
-    int v = l == null ? 0 : guardLoad(l);
-    if (!guard.test(v)) {
-      throw RoutineReplayer.Blocked.INSTANCE;
-    }
-    if (trace.on()) {
-      trace.add(cpu, site.function(), TraceText.waited(guard, l, v), TraceEvent.Kind.PRIMITIVE);
-    }
-    record(0);
   }
 
   @Override
@@ -342,24 +314,14 @@ final class ReplayingKernel implements Kernel, MemoryStep {
     }
     int mask = 0;
     for (int i = 0; i < alternatives.length; i++) {
-      Guard g = alternatives[i];
-      Loc l = g.loc();
-      if (g.test(l == null ? 0 : guardLoad(l))) {
+      Loc l = alternatives[i].loc();
+      if (alternatives[i].test(l == null ? 0 : guardLoad(l))) {
         mask |= 1 << i;
       }
     }
-    if (mask == 0) {
-      throw RoutineReplayer.Blocked.INSTANCE;
-    }
-    int c = choice >= 0 ? choice : Integer.numberOfTrailingZeros(mask);
-    if (c >= 32 || (mask & (1 << c)) == 0) {
-      throw RoutineReplayer.NoSuchChoice.INSTANCE;
-    }
-    selectMask = mask;
-    chosen = c;
+    int c = step.select(mask);
     if (trace.on()) {
-      String text = TraceText.chose(c, alternatives.length);
-      trace.add(cpu, site.function(), text, TraceEvent.Kind.PRIMITIVE);
+      traceStep(TraceText.chose(c, alternatives.length), TraceEvent.Kind.PRIMITIVE);
     }
     return record(c);
   }
@@ -379,16 +341,15 @@ final class ReplayingKernel implements Kernel, MemoryStep {
       replayed = 0;
       return false;
     }
-    remark = null;
     replayer.begin(code, x, at);
-    site = at;
+    step.begin(at);
     return true;
   }
 
   private int record(int v) {
     replayer.record(v);
     if (writes.pending()) {
-      writes.run(this, cpu);
+      writes.run(this, step.cpu);
     }
     return v;
   }
@@ -399,30 +360,25 @@ final class ReplayingKernel implements Kernel, MemoryStep {
       return replayed;
     }
     orderingSites.note(at, p.orderingKind(p.ordering));
-    checkRead(x);
+    step.checkRead(x, "");
     boolean ordered = ordered(at);
-    int v = memory.load(this, x, ordered && p.ordering == Ordering.ACQUIRE);
-    if (trace.on()) {
-      traceAccess(p, null, p.ordering, ordered, x, mask, 0, v);
-    }
+    int v = memory.load(step, x, ordered && p.ordering == Ordering.ACQUIRE);
+    traceAccess(p, null, p.ordering, ordered, x, mask, 0, v);
     return record(p.result.of(v, mask, 0));
   }
 
   private void store(Primitive p, Loc x, int v, Site at) {
-    if (!executes(p.code(0), x, at)) {
-      return;
-    }
-    orderingSites.note(at, p.orderingKind(p.ordering));
-    checkWrite(x);
-    boolean ordered = ordered(at);
-    memory.store(this, x, v, ordered && p.ordering == Ordering.RELEASE);
-    if (p == Primitive.SPIN_UNLOCK && ordered) {
-      memory.unlocked(this); // the next spin_lock of this CPU is po-unlock-lock-po after it
-    }
-    if (trace.on()) {
+    if (executes(p.code(0), x, at)) {
+      orderingSites.note(at, p.orderingKind(p.ordering));
+      step.checkWrite(x, "");
+      boolean ordered = ordered(at);
+      memory.store(step, x, v, ordered && p.ordering == Ordering.RELEASE);
+      if (p == Primitive.SPIN_UNLOCK && ordered) {
+        memory.unlocked(step); // the next spin_lock of this CPU is po-unlock-lock-po after it
+      }
       traceAccess(p, null, p.ordering, ordered, x, v, 0, v);
+      record(0);
     }
-    record(0);
   }
 
   /** A named RMW: its operation and ordering are the table's. */
@@ -434,21 +390,18 @@ final class ReplayingKernel implements Kernel, MemoryStep {
   private int rmw(
       Primitive p, RmwOp op, Ordering ordering, Loc x, int operand, int expected, Site at) {
     boolean ordered = ordered(at);
-    int result;
+    int result = replayed;
     if (executes(p.code(p == Primitive.ATOMIC_RMW ? rmwCode(op, ordering) : 0), x, at)) {
       if (p == Primitive.SPIN_LOCK && ordered) {
-        memory.locking(this); // po-unlock-lock-po after this CPU's last spin_unlock
+        memory.locking(step); // po-unlock-lock-po after this CPU's last spin_unlock
       }
       orderingSites.note(at, p.orderingKind(ordering));
-      checkRead(x);
-      checkWrite(x);
+      step.checkRead(x, "");
+      step.checkWrite(x, "");
       Ordering inForce = ordered ? ordering : Ordering.RELAXED;
-      int old = memory.rmw(this, x, op, inForce, operand, expected, p.mustFind());
-      result = p.result.of(old, operand, op.apply(old, operand));
-      if (trace.on()) {
-        traceAccess(p, op, ordering, ordered, x, operand, expected, old);
-      }
-      record(result);
+      int old = memory.rmw(step, x, op, inForce, operand, expected, p.mustFind());
+      traceAccess(p, op, ordering, ordered, x, operand, expected, old);
+      result = record(p.result.of(old, operand, op.apply(old, operand)));
     } else if (replayer.dry()) {
       return 0;
     } else {
@@ -463,18 +416,19 @@ final class ReplayingKernel implements Kernel, MemoryStep {
 
   /** A fence: a step of its own where the memory system says so, else part of this step. */
   private void fence(Primitive p, Site at) {
-    if (replayer.acting()) {
+    boolean acting = replayer.acting();
+    if (acting) {
       orderingSites.note(at, p.orderingKind(p.ordering));
     }
     boolean ordered = ordered(at);
     if (ordered && fenceStepIfAny(p, at)) {
       return;
     }
-    if (ordered && replayer.acting()) {
-      memory.fence(this, p);
+    if (ordered && acting) {
+      memory.fence(step, p);
     }
-    if (trace.on() && replayer.acting()) {
-      trace.add(cpu, at.function(), line(p, ordered), TraceEvent.Kind.FENCE);
+    if (acting && trace.on()) {
+      trace.add(step.cpu, at.function(), TraceText.fence(p, ordered), TraceEvent.Kind.FENCE);
     }
   }
 
@@ -484,9 +438,9 @@ final class ReplayingKernel implements Kernel, MemoryStep {
       return false;
     }
     if (executes(p.code(0), null, at)) {
-      touchFenceOrder();
-      memory.fence(this, p);
-      endStep(true, at, p, -1);
+      step.touchFenceOrder();
+      memory.fence(step, p);
+      endStep(true, trace.on() ? TraceText.fence(p, true) : "");
     }
     return true;
   }
@@ -497,18 +451,12 @@ final class ReplayingKernel implements Kernel, MemoryStep {
   }
 
   /** Ends a step that acted as a fence: its trace line (before any observer's), its record. */
-  private void endStep(boolean ready, Site at, Primitive p, int other) {
+  private void endStep(boolean ready, String text) {
     if (!ready) {
       throw RoutineReplayer.Blocked.INSTANCE;
     }
     if (trace.on()) {
-      String text =
-          switch (p) {
-            case WAIT_FOR_PROPAGATION -> TraceText.propagated(cpu, at);
-            case RCU_REPORT_QS -> TraceText.reported(other, cpu, at);
-            default -> line(p, true);
-          };
-      trace.add(cpu, at.function(), text, TraceEvent.Kind.FENCE);
+      traceStep(text, TraceEvent.Kind.FENCE);
     }
     record(0);
   }
@@ -534,43 +482,11 @@ final class ReplayingKernel implements Kernel, MemoryStep {
     return op.ordinal() * 4 + ordering.ordinal();
   }
 
-  // ---- accesses ---------------------------------------------------------------------------------
-
-  private void checkRead(Loc x) {
-    if (!x.readableBy(cpu)) {
-      throw new ModelError(denied("read", x, ""));
-    }
-    footprint.add(x, false);
-  }
-
-  private void checkWrite(Loc x) {
-    if (!x.writableBy(cpu)) {
-      throw new ModelError(denied("wrote", x, ""));
-    }
-    footprint.add(x, true);
-  }
-
-  private String denied(String verb, Loc x, String what) {
-    String v = verb.equals("read") ? "read" : "write";
-    return replayer.program()
-        + " "
-        + verb
-        + " "
-        + x.name()
-        + what
-        + ", which the layout does not let CPU"
-        + cpu
-        + " "
-        + v;
-  }
-
   /** A guard's load: the latest value this CPU can see (what a spin loop ends on). */
   private int guardLoad(Loc x) {
-    checkRead(x);
-    return memory.loadLatest(this, x);
+    step.checkRead(x, "");
+    return memory.loadLatest(step, x);
   }
-
-  // ---- trace lines ------------------------------------------------------------------------------
 
   private void traceAccess(
       Primitive p,
@@ -581,90 +497,25 @@ final class ReplayingKernel implements Kernel, MemoryStep {
       int operand,
       int expected,
       int found) {
-    // Under sequential consistency the 2021 early return is part of the RMW's step (order is moot
-    // there); only the trace says that it returned unordered. TSO's bitops are LOCK-prefixed, and
-    // the LKMM makes the early read a step of its own.
-    String unordered =
-        p == Primitive.TEST_AND_CLEAR_BIT
-                && (found & operand) == 0
-                && !variant.testAndClearBitOrderedOnFailure()
-                && memory instanceof ScMemory
-            ? " (unordered: bit was clear)"
-            : "";
-    String ablation = p.marksAblation && !ordered ? " (removed: ablation)" : "";
-    String text =
-        new Primitive.Call(p, op, ordering, x, operand, expected, found, ablation, unordered)
-            .line();
-    String note = remark;
-    trace.add(
-        cpu,
-        site.function(),
-        note == null ? text : text + " [" + note + "]",
-        TraceEvent.Kind.PRIMITIVE);
-  }
-
-  /** The line of a fence. */
-  private static String line(Primitive p, boolean ordered) {
-    String ablation = p.marksAblation && !ordered ? " (removed: ablation)" : "";
-    return new Primitive.Call(p, null, p.ordering, null, 0, 0, 0, ablation, "").line();
-  }
-
-  // ---- MemoryStep -------------------------------------------------------------------------------
-
-  @Override
-  public int[] values() {
-    return mem;
-  }
-
-  @Override
-  public int choose(int outcomes) {
-    if (outcomes <= 0) {
-      throw RoutineReplayer.Blocked.INSTANCE;
+    if (trace.on()) {
+      // Under sequential consistency the 2021 early return is part of the RMW's step (order is
+      // moot there): only the trace says that it returned unordered. TSO's bitops are
+      // LOCK-prefixed, and the LKMM makes the early read a step of its own.
+      boolean unordered =
+          p == Primitive.TEST_AND_CLEAR_BIT
+              && (found & operand) == 0
+              && !variant.testAndClearBitOrderedOnFailure()
+              && memory instanceof ScMemory;
+      String text =
+          TraceText.access(
+              p, op, ordering, ordered, x, operand, expected, found, unordered, step.remark);
+      traceStep(text, TraceEvent.Kind.PRIMITIVE);
     }
-    int a = choice < 0 ? 0 : choice;
-    if (a >= outcomes) {
-      throw RoutineReplayer.NoSuchChoice.INSTANCE;
-    }
-    alternatives = outcomes;
-    chosen = outcomes > 1 ? a : -1;
-    return a;
   }
 
-  @Override
-  public void touch(Loc x, boolean write) {
-    footprint.add(x, write);
-  }
-
-  @Override
-  public void touchFenceOrder() {
-    footprint.add(fenceOrder, true);
-  }
-
-  @Override
-  public boolean recording() {
-    return trace.on();
-  }
-
-  @Override
-  public void remark(@Nullable String note) {
-    remark = note;
-  }
-
-  @Override
-  public int siteId() {
-    return sites.id(site);
-  }
-
-  @Override
-  public void stored(Loc x, int old, int neu) {
-    writes.stored(x, old, neu, cpu, site);
-  }
-
-  @Override
-  public void stored(Loc x, int old, int neu, int byCpu, int siteId) {
-    if (writes.watches(x)) {
-      writes.stored(x, old, neu, byCpu, sites.site(siteId));
-    }
+  /** A line of the step being executed, at its site. */
+  private void traceStep(String text, TraceEvent.Kind kind) {
+    trace.add(step.cpu, step.site.function(), text, kind);
   }
 
   // ---- registers and bookkeeping ----------------------------------------------------------------
@@ -684,12 +535,9 @@ final class ReplayingKernel implements Kernel, MemoryStep {
     // Recorded even while replaying: a value read before the step's primitive may be used
     // after it, so the read belongs to this step (and reads the value current at this step).
     if (!replayer.dry()) {
-      if (!x.readableBy(cpu)) {
-        throw new ModelError(denied("read", x, " (bookkeeping)"));
-      }
-      footprint.add(x, false);
+      step.checkRead(x, " (bookkeeping)");
     }
-    return mem[x.index()];
+    return step.values[x.index()];
   }
 
   @Override
@@ -698,34 +546,31 @@ final class ReplayingKernel implements Kernel, MemoryStep {
       throw new ModelError("ghost write of shared location " + x);
     }
     if (replayer.acting()) {
-      if (!x.writableBy(cpu)) {
-        throw new ModelError(denied("wrote", x, " (bookkeeping)"));
-      }
-      footprint.add(x, true);
-      mem[x.index()] = v;
+      step.checkWrite(x, " (bookkeeping)");
+      step.values[x.index()] = v;
     }
   }
 
   @Override
   public void violate(Loc flags, int bit, String why) {
     if (replayer.acting()) {
-      mem[flags.index()] |= bit;
-      trace.add(cpu, "", why, TraceEvent.Kind.VIOLATION);
+      step.values[flags.index()] |= bit;
+      trace.add(step.cpu, "", why, TraceEvent.Kind.VIOLATION);
     }
   }
 
   @Override
   public void ghostAdd(Loc counter, int delta) {
     if (replayer.acting()) {
-      footprint.add(counter, true);
-      mem[counter.index()] += delta;
+      step.footprint.add(counter, true);
+      step.values[counter.index()] += delta;
     }
   }
 
   @Override
   public void note(String text) {
     if (replayer.acting()) {
-      trace.add(cpu, "", text, TraceEvent.Kind.NOTE);
+      trace.add(step.cpu, "", text, TraceEvent.Kind.NOTE);
     }
   }
 

@@ -68,7 +68,7 @@ final class RoutineReplayer {
   /** Primitives a routine may call on dry after the step's own before it is cut. */
   private static final int DRY_LIMIT = 64;
 
-  private String program = "";
+  private @Nullable CpuProgram program;
   private Frame frame = new Frame(0);
   private int[] scratch = new int[0];
   private int pos;
@@ -84,7 +84,7 @@ final class RoutineReplayer {
    * StepResult.Outcome#ERROR}, {@link #error()} says what went wrong.
    */
   StepResult.Outcome run(CpuProgram p, Kernel k, Frame f, boolean setup) {
-    program = p.name();
+    program = p;
     frame = f;
     executed = setup;
     dry = false;
@@ -109,7 +109,7 @@ final class RoutineReplayer {
           // The routine ended while we were still replaying it: it called fewer primitives
           // than it did when those were recorded.
           throw new ModelError(
-              program
+              program()
                   + ": routine returned after "
                   + pos
                   + " primitives on replay, but "
@@ -123,7 +123,7 @@ final class RoutineReplayer {
           return setup ? StepResult.Outcome.FINISHED : StepResult.Outcome.STEPPED;
         }
         if (!more) {
-          throw new ModelError(program + ": routine called primitives and then returned false");
+          throw new ModelError(program() + ": routine called primitives and then returned false");
         }
         // routine completed: commit registers, start the next routine in this step
         System.arraycopy(scratch, 0, f.regs, 0, f.regs.length);
@@ -131,7 +131,7 @@ final class RoutineReplayer {
         f.checksum = 0;
       }
       throw new ModelError(
-          program
+          program()
               + ": more than "
               + MAX_LOCAL_ROUTINES
               + " routines without a primitive (a loop that never touches memory?)");
@@ -152,7 +152,7 @@ final class RoutineReplayer {
         return StepResult.Outcome.STEPPED; // dry values may make code fail; nothing of it is kept
       }
       error =
-          program
+          program()
               + ": "
               + e.getClass().getSimpleName()
               + (e.getMessage() == null ? "" : ": " + e.getMessage())
@@ -177,7 +177,8 @@ final class RoutineReplayer {
 
   /** The name of the program being run, for messages. */
   String program() {
-    return program;
+    CpuProgram p = program;
+    return p == null ? "?" : p.name();
   }
 
   /** True when the primitive at the current position is to be replayed. */
@@ -192,7 +193,7 @@ final class RoutineReplayer {
     int v = f.results[pos++];
     if (pos == f.nres && (checksum & 0xFF) != f.checksum) {
       throw new ModelError(
-          program
+          program()
               + ": routine called different primitives on replay (first "
               + f.nres
               + " primitives differ; now at "
@@ -221,7 +222,7 @@ final class RoutineReplayer {
   void begin(int code, @Nullable Loc loc, Site site) {
     if (frame.nres >= Frame.MAX_RESULTS) {
       throw new ModelError(
-          program
+          program()
               + ": routine has more than "
               + Frame.MAX_RESULTS
               + " primitives; split it (at "

@@ -2,6 +2,8 @@ package dev.klpct.checker.internal.explore;
 
 import dev.klpct.api.Guard;
 import dev.klpct.api.Loc;
+import dev.klpct.api.Ordering;
+import dev.klpct.api.RmwOp;
 import dev.klpct.api.Site;
 import dev.klpct.checker.trace.TraceEvent;
 import java.util.List;
@@ -31,6 +33,49 @@ final class TraceText {
     if (t != null) {
       t.add(new TraceEvent(step, cpu, function, text, kind));
     }
+  }
+
+  /**
+   * The line of an executed access: the primitive's own ({@link Primitive.Format}), then the memory
+   * model's remark in brackets.
+   *
+   * @param ordered whether the site's ordering is in force (else ablation removed it)
+   * @param unordered whether this is a {@code test_and_clear_bit()} that returned without ordering
+   *     within its step (under sequential consistency, where only the trace can tell)
+   */
+  static String access(
+      Primitive p,
+      @Nullable RmwOp op,
+      Ordering ordering,
+      boolean ordered,
+      Loc x,
+      int operand,
+      int expected,
+      int found,
+      boolean unordered,
+      @Nullable String remark) {
+    String text =
+        new Primitive.Call(
+                p,
+                op,
+                ordering,
+                x,
+                operand,
+                expected,
+                found,
+                ablation(p, ordered),
+                unordered ? " (unordered: bit was clear)" : "")
+            .line();
+    return remark == null ? text : text + " [" + remark + "]";
+  }
+
+  /** The line of a fence, in its own step or as part of another. */
+  static String fence(Primitive p, boolean ordered) {
+    return new Primitive.Call(p, null, p.ordering, null, 0, 0, 0, ablation(p, ordered), "").line();
+  }
+
+  private static String ablation(Primitive p, boolean ordered) {
+    return p.marksAblation && !ordered ? " (removed: ablation)" : "";
   }
 
   /** {@code await}: {@code wait until flag == 1 (flag = 1)} */

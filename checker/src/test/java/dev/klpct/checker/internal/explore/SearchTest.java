@@ -16,7 +16,7 @@ import dev.klpct.checker.Verdict;
 import org.junit.jupiter.api.Test;
 
 /** Partial-order reduction and exploration figures. */
-class ExplorerTest {
+class SearchTest {
   private static final Site W = site("writer");
   private static final Site R = site("reader");
 

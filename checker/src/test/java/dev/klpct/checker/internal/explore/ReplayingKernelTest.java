@@ -21,7 +21,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
 /** The model backend's soundness checks, seen through {@link Checker}: model-sound findings. */
-class ModelKernelTest {
+class ReplayingKernelTest {
   private static final Site R = site("reader");
   private static final Site W = site("writer");
 
