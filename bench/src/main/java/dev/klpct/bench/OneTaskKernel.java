@@ -11,9 +11,9 @@ import dev.klpct.api.klp.Strategy;
 import dev.klpct.api.klp.Task;
 import dev.klpct.api.program.KernelVariant;
 import dev.klpct.api.program.MemoryLayout;
-import dev.klpct.checker.jvm.JvmKernel;
-import dev.klpct.checker.jvm.JvmMemory;
 import dev.klpct.ct.ContextTrackers;
+import dev.klpct.jvm.JvmKernel;
+import dev.klpct.jvm.JvmMemory;
 import org.jspecify.annotations.Nullable;
 
 /**

@@ -5,7 +5,7 @@ import dev.klpct.api.klp.Klp;
 import dev.klpct.api.klp.PatchStateUpdater;
 import dev.klpct.api.klp.TaskSwitcher;
 import dev.klpct.api.program.KernelVariant;
-import dev.klpct.checker.jvm.JvmKernel;
+import dev.klpct.jvm.JvmKernel;
 import dev.klpct.strategies.StrategyComponent;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.AuxCounters;

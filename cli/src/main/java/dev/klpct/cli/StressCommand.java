@@ -2,11 +2,11 @@ package dev.klpct.cli;
 
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
-import dev.klpct.checker.jvm.JvmOptions;
-import dev.klpct.checker.jvm.JvmRunner;
-import dev.klpct.checker.jvm.StressReport;
 import dev.klpct.core.KlpConfig;
 import dev.klpct.core.KlpMachine;
+import dev.klpct.jvm.JvmOptions;
+import dev.klpct.jvm.JvmRunner;
+import dev.klpct.jvm.StressReport;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.ArrayList;

@@ -1,4 +1,4 @@
-package dev.klpct.checker.jvm;
+package dev.klpct.jvm;
 
 /**
  * A defect of the model or of strategy code found while running it on real threads (an access

@@ -1,4 +1,4 @@
-package dev.klpct.checker.jvm;
+package dev.klpct.jvm;
 
 import static java.util.Objects.requireNonNull;
 

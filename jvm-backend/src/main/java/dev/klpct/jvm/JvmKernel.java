@@ -1,6 +1,6 @@
-package dev.klpct.checker.jvm;
+package dev.klpct.jvm;
 
-import static dev.klpct.checker.jvm.JvmMemory.SLOT;
+import static dev.klpct.jvm.JvmMemory.SLOT;
 
 import dev.klpct.api.Guard;
 import dev.klpct.api.Kernel;

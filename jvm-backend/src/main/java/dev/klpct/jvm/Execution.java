@@ -1,4 +1,4 @@
-package dev.klpct.checker.jvm;
+package dev.klpct.jvm;
 
 import com.google.common.base.Ticker;
 import dev.klpct.api.Guard;

@@ -1,4 +1,4 @@
-package dev.klpct.checker.jvm;
+package dev.klpct.jvm;
 
 import static dev.klpct.checker.TinyMachine.site;
 import static org.assertj.core.api.Assertions.assertThat;

@@ -1,4 +1,4 @@
-package dev.klpct.checker.jvm;
+package dev.klpct.jvm;
 
 import static com.google.common.base.Preconditions.checkArgument;
 import static java.util.Objects.requireNonNull;
