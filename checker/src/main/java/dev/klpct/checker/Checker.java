@@ -7,6 +7,7 @@ import dev.klpct.api.Site;
 import dev.klpct.api.program.BuiltInProperty;
 import dev.klpct.api.program.Machine;
 import dev.klpct.api.program.Property;
+import dev.klpct.api.program.StateView;
 import dev.klpct.checker.internal.explore.MemoryKind;
 import dev.klpct.checker.internal.explore.ModelInstance;
 import dev.klpct.checker.internal.explore.Search;
@@ -191,7 +192,8 @@ public final class Checker {
         broken.add(BuiltInProperty.MODEL_SOUND.id() + ": " + e.text());
       }
     }
-    return new Replayed(rep.events(), broken.build(), rep.completed(), rep.failure());
+    return new Replayed(
+        rep.events(), broken.build(), rep.completed(), rep.failure(), rep.finalState());
   }
 
   /**
@@ -209,12 +211,21 @@ public final class Checker {
     return Optional.empty();
   }
 
-  /** What a replay showed. */
+  /**
+   * What a replay showed.
+   *
+   * @param events what each step did
+   * @param violations the properties broken at the end, each with why
+   * @param completed whether every step could be replayed
+   * @param failure why not, or empty
+   * @param finalState the state after the last step replayed
+   */
   public record Replayed(
       ImmutableList<TraceEvent> events,
       ImmutableList<String> violations,
       boolean completed,
-      String failure) {}
+      String failure,
+      StateView finalState) {}
 
   private static String statementOf(Machine machine, String id) {
     for (Property p : machine.properties()) {
