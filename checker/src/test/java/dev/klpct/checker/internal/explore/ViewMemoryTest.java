@@ -8,7 +8,10 @@ import dev.klpct.api.Site;
 import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 
-/** The LKMM view machine's own invariants: choices, RMW atomicity, canonical form. */
+/**
+ * The LKMM view machine: its invariants (choices, RMW atomicity, canonical form) and its rules, one
+ * test per line of the class comment.
+ */
 class ViewMemoryTest {
   private static final Loc X = new Loc(0, "x", Loc.Kind.SHARED, 3, 3, 0);
   private static final Loc Y = new Loc(1, "y", Loc.Kind.SHARED, 3, 3, 0);
@@ -102,5 +105,114 @@ class ViewMemoryTest {
     vm.mb(s, 1); // CPU1: smp_mb()
     assertThat(vm.loadChoices(s, 1, 0)).as("CPU1 after its fence: only x = 1").isEqualTo(1);
     assertThat(vm.loadChoices(s, 0, 1)).as("CPU0 fenced first: may still read y = 0").isEqualTo(2);
+  }
+
+  // ---- the rules of the class comment, one by one -------------------------------------------
+
+  /** CPU0: x = 1; [smp_wmb()]; y = 1. CPU1 has read y = 1. */
+  private MemoryState messagePassing(int[] mem, boolean wmb) {
+    MemoryState s = fresh(mem);
+    vm.store(s, mem, 0, 0, 1, false, 0, site, NONE);
+    if (wmb) {
+      vm.wmb(s, 0);
+    }
+    vm.store(s, mem, 0, 1, 1, false, 0, site, NONE);
+    assertThat(vm.load(s, mem, 1, 1, 0, false)).isEqualTo(1);
+    return s;
+  }
+
+  @Test
+  void smpRmbMakesWhatEarlierLoadsCarriedBinding() {
+    MemoryState s = messagePassing(new int[] {0, 0}, true);
+    assertThat(vm.loadChoices(s, 1, 0)).as("before smp_rmb(): x = 0 still readable").isEqualTo(2);
+    vm.rmb(s, 1);
+    assertThat(vm.loadChoices(s, 1, 0)).as("VR ⊔= ACQ: only x = 1").isEqualTo(1);
+  }
+
+  @Test
+  void smpWmbOrdersTheCpusOwnStoresForPlainStoresToCarry() {
+    MemoryState s = messagePassing(new int[] {0, 0}, false);
+    vm.rmb(s, 1);
+    assertThat(vm.loadChoices(s, 1, 0)).as("without smp_wmb() y = 1 carries nothing").isEqualTo(2);
+  }
+
+  @Test
+  void aReleaseStoreCarriesWhatItsCpuHadSeenAndAnAcquireLoadTakesIt() {
+    for (boolean acquire : new boolean[] {false, true}) {
+      int[] mem = {0, 0};
+      MemoryState s = fresh(mem);
+      vm.store(s, mem, 0, 0, 1, false, 0, site, NONE); // CPU0: x = 1
+      vm.store(s, mem, 0, 1, 1, true, 0, site, NONE); // CPU0: smp_store_release(y, 1)
+      assertThat(vm.load(s, mem, 1, 1, 0, acquire)).isEqualTo(1); // CPU1 reads y = 1
+      assertThat(vm.loadChoices(s, 1, 0))
+          .as("x choices of CPU1 after a%s load of y = 1", acquire ? "n acquire" : " plain")
+          .isEqualTo(acquire ? 1 : 2);
+    }
+  }
+
+  @Test
+  void spinLockAfterTheCpusOwnUnlockOrdersWhatCameBefore() {
+    // po-unlock-lock-po: CPU1 has read y = 1 (ACQ carries x = 1), unlocked, and takes a lock:
+    // VR ⊔= ACQ, so its later loads of x see x = 1 without any smp_rmb().
+    MemoryState s = messagePassing(new int[] {0, 0}, true);
+    assertThat(vm.loadChoices(s, 1, 0)).isEqualTo(2);
+    MemoryStep cpu1 = new FakeStep(1, new int[] {0, 0});
+    vm.bind(s);
+    vm.locking(cpu1);
+    assertThat(vm.loadChoices(s, 1, 0)).as("no unlock before: nothing joined").isEqualTo(2);
+    vm.unlocked(cpu1);
+    vm.locking(cpu1);
+    assertThat(vm.loadChoices(s, 1, 0)).isEqualTo(1);
+  }
+
+  /** The step of {@code cpu}: what a memory system's lock hooks read of it. */
+  private static final class FakeStep implements MemoryStep {
+    private final int cpu;
+    private final int[] values;
+
+    FakeStep(int cpu, int[] values) {
+      this.cpu = cpu;
+      this.values = values;
+    }
+
+    @Override
+    public int cpu() {
+      return cpu;
+    }
+
+    @Override
+    public int[] values() {
+      return values;
+    }
+
+    @Override
+    public int choose(int outcomes) {
+      return 0;
+    }
+
+    @Override
+    public void touch(Loc x, boolean write) {}
+
+    @Override
+    public void touchFenceOrder() {}
+
+    @Override
+    public boolean recording() {
+      return false;
+    }
+
+    @Override
+    public void remark(@org.jspecify.annotations.Nullable String note) {}
+
+    @Override
+    public int siteId() {
+      return 0;
+    }
+
+    @Override
+    public void stored(Loc x, int old, int neu) {}
+
+    @Override
+    public void stored(Loc x, int old, int neu, int cpu, int siteId) {}
   }
 }
