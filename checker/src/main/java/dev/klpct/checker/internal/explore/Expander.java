@@ -1,11 +1,13 @@
 package dev.klpct.checker.internal.explore;
 
 import dev.klpct.api.Loc;
+import dev.klpct.api.Site;
 import dev.klpct.api.program.StateView;
 import dev.klpct.checker.trace.Step;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -23,6 +25,7 @@ final class Expander {
   private final ReplayingKernel k;
   private final @Nullable StoreBuffers buffers;
   private final MemorySystem memory;
+  private final boolean memoryState;
   private final boolean reduction;
   private final PersistentSets persistent;
   private final StateCodec codec;
@@ -62,6 +65,7 @@ final class Expander {
     this.k = model.newKernel();
     this.memory = k.memory();
     this.buffers = memory.storeBuffers();
+    this.memoryState = memory.hasState();
     this.reduction = reduction;
     this.persistent = new PersistentSets(model.porLayout, cpus);
     this.codec = new StateCodec(model.layout.length, model.regCounts);
@@ -94,7 +98,7 @@ final class Expander {
   }
 
   /** Lets {@code sink} collect the ordering sites executed from now on. */
-  void collectOrderingSites(java.util.Map<dev.klpct.api.Site, String> sink) {
+  void collectOrderingSites(Map<Site, String> sink) {
     k.collectOrderingSites(sink);
   }
 
@@ -102,11 +106,7 @@ final class Expander {
   void expand(long id, int depth) {
     byte[] chunk = store.chunk(id);
     codec.decode(
-        chunk,
-        StateStore.offsetInChunk(chunk, id),
-        baseMem,
-        base,
-        memory.hasState() ? baseState : null);
+        chunk, StateStore.offsetInChunk(chunk, id), baseMem, base, memoryState ? baseState : null);
     for (int c = 0; c < cpus; c++) {
       work[c].copyFrom(base[c]);
     }
@@ -211,7 +211,9 @@ final class Expander {
   /** Resets the working state to the base state; a step changes only its own CPU's frame. */
   private void restore(int c) {
     System.arraycopy(baseMem, 0, workMem, 0, baseMem.length);
-    workState.copyFrom(baseState);
+    if (memoryState) {
+      workState.copyFrom(baseState);
+    }
     if (dirty >= 0) {
       work[dirty].copyFrom(base[dirty]);
     }
@@ -236,7 +238,7 @@ final class Expander {
 
   /** Encodes the working state (memory state in canonical form) into the codec's buffer. */
   private int encodeWork() {
-    if (!memory.hasState()) {
+    if (!memoryState) {
       return codec.encode(workMem, work, null);
     }
     for (int c = 0; c < cpus; c++) {

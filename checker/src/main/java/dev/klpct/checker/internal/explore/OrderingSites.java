@@ -1,5 +1,6 @@
 package dev.klpct.checker.internal.explore;
 
+import dev.klpct.api.Ordering;
 import dev.klpct.api.Site;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
@@ -16,11 +17,14 @@ final class OrderingSites {
     this.sink = sink;
   }
 
-  /** Notes that {@code site} orders with {@code kind}; null: the primitive orders nothing. */
-  void note(Site site, @Nullable String kind) {
+  /** Notes that {@code site} executes {@code p} with {@code ordering}, if that orders anything. */
+  void note(Site site, Primitive p, Ordering ordering) {
     Map<Site, String> m = sink;
-    if (m != null && kind != null) {
-      m.putIfAbsent(site, kind);
+    if (m != null) {
+      String kind = p.orderingKind(ordering);
+      if (kind != null) {
+        m.putIfAbsent(site, kind);
+      }
     }
   }
 }

@@ -359,7 +359,7 @@ final class ReplayingKernel implements Kernel {
     if (!executes(p.code(0), x, at)) {
       return replayed;
     }
-    orderingSites.note(at, p.orderingKind(p.ordering));
+    orderingSites.note(at, p, p.ordering);
     step.checkRead(x, "");
     boolean ordered = ordered(at);
     int v = memory.load(step, x, ordered && p.ordering == Ordering.ACQUIRE);
@@ -369,7 +369,7 @@ final class ReplayingKernel implements Kernel {
 
   private void store(Primitive p, Loc x, int v, Site at) {
     if (executes(p.code(0), x, at)) {
-      orderingSites.note(at, p.orderingKind(p.ordering));
+      orderingSites.note(at, p, p.ordering);
       step.checkWrite(x, "");
       boolean ordered = ordered(at);
       memory.store(step, x, v, ordered && p.ordering == Ordering.RELEASE);
@@ -390,12 +390,12 @@ final class ReplayingKernel implements Kernel {
   private int rmw(
       Primitive p, RmwOp op, Ordering ordering, Loc x, int operand, int expected, Site at) {
     boolean ordered = ordered(at);
-    int result = replayed;
+    int result;
     if (executes(p.code(p == Primitive.ATOMIC_RMW ? rmwCode(op, ordering) : 0), x, at)) {
       if (p == Primitive.SPIN_LOCK && ordered) {
         memory.locking(step); // po-unlock-lock-po after this CPU's last spin_unlock
       }
-      orderingSites.note(at, p.orderingKind(ordering));
+      orderingSites.note(at, p, ordering);
       step.checkRead(x, "");
       step.checkWrite(x, "");
       Ordering inForce = ordered ? ordering : Ordering.RELAXED;
@@ -418,7 +418,7 @@ final class ReplayingKernel implements Kernel {
   private void fence(Primitive p, Site at) {
     boolean acting = replayer.acting();
     if (acting) {
-      orderingSites.note(at, p.orderingKind(p.ordering));
+      orderingSites.note(at, p, p.ordering);
     }
     boolean ordered = ordered(at);
     if (ordered && fenceStepIfAny(p, at)) {

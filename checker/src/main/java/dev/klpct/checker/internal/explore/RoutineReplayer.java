@@ -250,11 +250,6 @@ final class RoutineReplayer {
     return executed && !dry;
   }
 
-  /** Whether the run is still before the step's primitive (or the primitive is running). */
-  boolean executed() {
-    return executed;
-  }
-
   /** Whether the routine runs on dry past the step's primitive. */
   boolean dry() {
     return dry;
