@@ -40,6 +40,10 @@ final class ReplayingKernel implements Kernel {
   private final @Nullable StoreBuffers storeBuffers;
   private final KernelVariant variant;
   private final ImmutableSet<Site> weakened;
+
+  /** Whether any site's ordering is removed (else {@link #ordered} needs no look-up). */
+  private final boolean ablating;
+
   private final RoutineReplayer replayer = new RoutineReplayer();
   private final WriteObservers writes;
   private final TraceText trace = new TraceText();
@@ -56,6 +60,7 @@ final class ReplayingKernel implements Kernel {
     this.storeBuffers = memory.storeBuffers();
     this.variant = model.variant;
     this.weakened = model.weakened;
+    this.ablating = !weakened.isEmpty();
     this.writes = new WriteObservers(model.observers);
     this.step = new StepContext(model.fenceOrder(), model.sites, writes, trace);
   }
@@ -363,7 +368,9 @@ final class ReplayingKernel implements Kernel {
     step.checkRead(x, "");
     boolean ordered = ordered(at);
     int v = memory.load(step, x, ordered && p.ordering == Ordering.ACQUIRE);
-    traceAccess(p, null, p.ordering, ordered, x, mask, 0, v);
+    if (trace.on()) {
+      traceAccess(p, null, p.ordering, ordered, x, mask, 0, v);
+    }
     return record(p.result.of(v, mask, 0));
   }
 
@@ -376,7 +383,9 @@ final class ReplayingKernel implements Kernel {
       if (p == Primitive.SPIN_UNLOCK && ordered) {
         memory.unlocked(step); // the next spin_lock of this CPU is po-unlock-lock-po after it
       }
-      traceAccess(p, null, p.ordering, ordered, x, v, 0, v);
+      if (trace.on()) {
+        traceAccess(p, null, p.ordering, ordered, x, v, 0, v);
+      }
       record(0);
     }
   }
@@ -400,7 +409,9 @@ final class ReplayingKernel implements Kernel {
       step.checkWrite(x, "");
       Ordering inForce = ordered ? ordering : Ordering.RELAXED;
       int old = memory.rmw(step, x, op, inForce, operand, expected, p.mustFind());
-      traceAccess(p, op, ordering, ordered, x, operand, expected, old);
+      if (trace.on()) {
+        traceAccess(p, op, ordering, ordered, x, operand, expected, old);
+      }
       result = record(p.result.of(old, operand, op.apply(old, operand)));
     } else if (replayer.dry()) {
       return 0;
@@ -473,7 +484,7 @@ final class ReplayingKernel implements Kernel {
 
   /** Whether the ordering of {@code at} is in force (not removed by ablation). */
   private boolean ordered(Site at) {
-    return !weakened.contains(at);
+    return !ablating || !weakened.contains(at);
   }
 
   /** A stable code for the replay checksum of an {@code atomic_rmw}. */
@@ -488,6 +499,7 @@ final class ReplayingKernel implements Kernel {
     return memory.loadLatest(step, x);
   }
 
+  /** Traces an executed access (call only while recording). */
   private void traceAccess(
       Primitive p,
       @Nullable RmwOp op,
@@ -497,20 +509,18 @@ final class ReplayingKernel implements Kernel {
       int operand,
       int expected,
       int found) {
-    if (trace.on()) {
-      // Under sequential consistency the 2021 early return is part of the RMW's step (order is
-      // moot there): only the trace says that it returned unordered. TSO's bitops are
-      // LOCK-prefixed, and the LKMM makes the early read a step of its own.
-      boolean unordered =
-          p == Primitive.TEST_AND_CLEAR_BIT
-              && (found & operand) == 0
-              && !variant.testAndClearBitOrderedOnFailure()
-              && memory instanceof ScMemory;
-      String text =
-          TraceText.access(
-              p, op, ordering, ordered, x, operand, expected, found, unordered, step.remark);
-      traceStep(text, TraceEvent.Kind.PRIMITIVE);
-    }
+    // Under sequential consistency the 2021 early return is part of the RMW's step (order is moot
+    // there): only the trace says that it returned unordered. TSO's bitops are LOCK-prefixed, and
+    // the LKMM makes the early read a step of its own.
+    boolean unordered =
+        p == Primitive.TEST_AND_CLEAR_BIT
+            && (found & operand) == 0
+            && !variant.testAndClearBitOrderedOnFailure()
+            && memory instanceof ScMemory;
+    String text =
+        TraceText.access(
+            p, op, ordering, ordered, x, operand, expected, found, unordered, step.remark);
+    traceStep(text, TraceEvent.Kind.PRIMITIVE);
   }
 
   /** A line of the step being executed, at its site. */
