@@ -66,7 +66,7 @@ final class LitmusCommand implements Callable<Integer> {
         parseError = true;
         continue;
       }
-      CheckOptions options = explore.toCheckOptions(false).withMemoryModel(model);
+      CheckOptions options = explore.toCheckOptions().withMemoryModel(model);
       LitmusResult r = LitmusRunner.run(t, options);
       out.println(f + ": " + t.name());
       out.println("  memory model: " + model);
