@@ -9,10 +9,11 @@ import dev.klpct.api.klp.Klp;
 import dev.klpct.api.klp.Livepatch;
 import dev.klpct.api.klp.Strategy;
 import dev.klpct.api.klp.Task;
+import dev.klpct.api.program.KernelVariant;
 import dev.klpct.api.program.MemoryLayout;
-import dev.klpct.checker.jvm.JvmKernel;
-import dev.klpct.checker.jvm.JvmMemory;
 import dev.klpct.ct.ContextTrackers;
+import dev.klpct.jvm.JvmKernel;
+import dev.klpct.jvm.JvmMemory;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -52,10 +53,9 @@ record OneTaskKernel(
   static final int NOHZ = 1;
 
   /**
-   * @param testAndClearFailureOrdered whether {@code test_and_clear_bit()} that finds the bit clear
-   *     is fully ordered (Aug 2022 kernels)
+   * @param variant the kernel modelled ({@code test_and_clear_bit()}'s failure ordering)
    */
-  static OneTaskKernel create(Strategy strategy, boolean testAndClearFailureOrdered) {
+  static OneTaskKernel create(Strategy strategy, KernelVariant variant) {
     Task task = new Task(0, "T1", Task.Kind.NOHZ_USER, NOHZ);
     MemoryLayout.Builder b = MemoryLayout.builder(2);
     long all = b.allCpus();
@@ -65,7 +65,7 @@ record OneTaskKernel(
     Loc flags = b.shared("T1->flags", all, all, 0);
     ContextTracker ct =
         ContextTrackers.create(strategy.contextTracking(), b, DRIVER, new int[] {NOHZ}, true);
-    JvmMemory memory = JvmMemory.of(b.build(), testAndClearFailureOrdered);
+    JvmMemory memory = JvmMemory.of(b.build(), variant);
     // no layout checks: the kernel has none (the model backend checks this code's accesses)
     return new OneTaskKernel(
         strategy,

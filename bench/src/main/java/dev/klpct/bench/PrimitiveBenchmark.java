@@ -3,9 +3,10 @@ package dev.klpct.bench;
 import dev.klpct.api.Loc;
 import dev.klpct.api.Site;
 import dev.klpct.api.klp.Klp;
+import dev.klpct.api.program.KernelVariant;
 import dev.klpct.api.program.MemoryLayout;
-import dev.klpct.checker.jvm.JvmKernel;
-import dev.klpct.checker.jvm.JvmMemory;
+import dev.klpct.jvm.JvmKernel;
+import dev.klpct.jvm.JvmMemory;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -43,7 +44,7 @@ public class PrimitiveBenchmark {
   public PrimitiveBenchmark() {
     MemoryLayout.Builder b = MemoryLayout.builder(2);
     flags = b.shared("T1->flags", b.allCpus(), b.allCpus(), 0);
-    JvmMemory memory = JvmMemory.of(b.build(), false);
+    JvmMemory memory = JvmMemory.of(b.build(), KernelVariant.LINUX_2021);
     checked = memory.kernel(1, 0);
     unchecked = memory.uncheckedKernel(1, 0);
   }

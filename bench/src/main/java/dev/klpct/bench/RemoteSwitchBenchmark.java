@@ -4,7 +4,8 @@ import dev.klpct.api.Site;
 import dev.klpct.api.klp.Klp;
 import dev.klpct.api.klp.PatchStateUpdater;
 import dev.klpct.api.klp.TaskSwitcher;
-import dev.klpct.checker.jvm.JvmKernel;
+import dev.klpct.api.program.KernelVariant;
+import dev.klpct.jvm.JvmKernel;
 import dev.klpct.strategies.StrategyComponent;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.AuxCounters;
@@ -88,7 +89,8 @@ public class RemoteSwitchBenchmark {
 
   @Setup(Level.Trial)
   public void setUp() {
-    kernel = OneTaskKernel.create(StrategyComponent.builtIn().get(strategy), false);
+    kernel =
+        OneTaskKernel.create(StrategyComponent.builtIn().get(strategy), KernelVariant.LINUX_2021);
     switcher = kernel.strategy().taskSwitcher();
     updater = kernel.strategy().patchStateUpdater();
   }

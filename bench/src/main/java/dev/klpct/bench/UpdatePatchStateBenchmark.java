@@ -6,9 +6,11 @@ import dev.klpct.api.Loc;
 import dev.klpct.api.Site;
 import dev.klpct.api.klp.Klp;
 import dev.klpct.api.klp.PatchStateUpdater;
+import dev.klpct.api.klp.Strategy;
 import dev.klpct.api.klp.Task;
-import dev.klpct.checker.jvm.JvmKernel;
 import dev.klpct.core.KlpConfig;
+import dev.klpct.core.KlpMachine;
+import dev.klpct.jvm.JvmKernel;
 import dev.klpct.strategies.StrategyComponent;
 import java.util.concurrent.TimeUnit;
 import org.jspecify.annotations.Nullable;
@@ -93,10 +95,10 @@ public class UpdatePatchStateBenchmark {
 
   @Setup(Level.Trial)
   public void setUp() {
-    kernel =
-        OneTaskKernel.create(
-            StrategyComponent.builtIn().get(strategy),
-            KlpConfig.TestAndClear.parse(testAndClear) == KlpConfig.TestAndClear.Y2022);
+    Strategy s = StrategyComponent.builtIn().get(strategy);
+    KlpConfig config =
+        KlpConfig.defaults().withTestAndClear(KlpConfig.TestAndClear.parse(testAndClear));
+    kernel = OneTaskKernel.create(s, KlpMachine.of(s, config).kernelVariant());
     updater = kernel.strategy().patchStateUpdater();
     cpu1 = kernel.cpu1();
     task = kernel.task();

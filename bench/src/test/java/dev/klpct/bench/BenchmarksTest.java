@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.klpct.api.klp.Klp;
 import dev.klpct.checker.CheckReport;
 import dev.klpct.checker.Verdict;
-import dev.klpct.checker.jvm.StressReport;
+import dev.klpct.jvm.StressReport;
 import dev.klpct.strategies.StrategyComponent;
 import dev.klpct.strategies.StrategyRegistry;
 import java.io.IOException;

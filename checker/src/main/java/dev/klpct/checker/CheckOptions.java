@@ -10,7 +10,9 @@ import java.time.Duration;
 import java.util.Optional;
 
 /**
- * How to explore.
+ * How to explore. The kernel being modelled is not an option: the {@link
+ * dev.klpct.api.program.Machine} says which it is ({@link
+ * dev.klpct.api.program.Machine#kernelVariant()}).
  *
  * @param reduction partial-order reduction on (state caching is always on)
  * @param maxStates stop, INCONCLUSIVE, after this many distinct states
@@ -18,8 +20,6 @@ import java.util.Optional;
  * @param threads exploring threads (1 = deterministic single-threaded BFS)
  * @param shortestBudget states the shortest-counterexample search may visit before falling back to
  *     the counterexample of the reduced search
- * @param testAndClearFailureOrdered whether {@code test_and_clear_bit} is ordered when it fails
- *     (2022+); affects only weak memory models and trace annotations
  * @param memoryModel the memory model explored
  * @param weakened call sites whose ordering is dropped (barrier ablation): a fence there does
  *     nothing, an acquire or release access is relaxed, an ordered RMW is relaxed
@@ -32,15 +32,27 @@ public record CheckOptions(
     Optional<Duration> timeLimit,
     int threads,
     long shortestBudget,
-    boolean testAndClearFailureOrdered,
     MemoryModel memoryModel,
     ImmutableSet<Site> weakened,
     Ticker ticker,
     Optional<ProgressListener> progress) {
 
+  /** The default state budget. */
+  public static final long DEFAULT_MAX_STATES = 50_000_000L;
+
+  /** The default budget of the shortest-counterexample search. */
+  public static final long DEFAULT_SHORTEST_BUDGET = 5_000_000L;
+
+  /** The most exploring threads. */
+  public static final int MAX_THREADS = 256;
+
   public CheckOptions {
     checkArgument(maxStates > 0, "maxStates must be positive: %s", maxStates);
-    checkArgument(threads >= 1 && threads <= 256, "threads must be in 1..256: %s", threads);
+    checkArgument(
+        threads >= 1 && threads <= MAX_THREADS,
+        "threads must be in 1..%s: %s",
+        MAX_THREADS,
+        threads);
     checkArgument(shortestBudget > 0, "shortestBudget must be positive");
     requireNonNull(timeLimit);
     requireNonNull(memoryModel);
@@ -51,164 +63,143 @@ public record CheckOptions(
         d -> checkArgument(!d.isNegative() && !d.isZero(), "time limit must be positive: %s", d));
   }
 
-  /** Defaults: reduction on, 50 million states, no time limit, all processors. */
+  /** Defaults: reduction on, 50 million states, no time limit, all processors, SC. */
   public static CheckOptions defaults() {
-    return new CheckOptions(
-        true,
-        50_000_000L,
-        Optional.empty(),
-        Runtime.getRuntime().availableProcessors(),
-        5_000_000L,
-        false,
-        MemoryModel.SC,
-        ImmutableSet.of(),
-        Ticker.systemTicker(),
-        Optional.empty());
+    return builder().build();
+  }
+
+  /** A builder holding the {@link #defaults()}. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** A builder holding these options. */
+  public Builder toBuilder() {
+    return new Builder()
+        .reduction(reduction)
+        .maxStates(maxStates)
+        .timeLimit(timeLimit)
+        .threads(threads)
+        .shortestBudget(shortestBudget)
+        .memoryModel(memoryModel)
+        .weakened(weakened)
+        .ticker(ticker)
+        .progress(progress);
   }
 
   public CheckOptions withReduction(boolean r) {
-    return new CheckOptions(
-        r,
-        maxStates,
-        timeLimit,
-        threads,
-        shortestBudget,
-        testAndClearFailureOrdered,
-        memoryModel,
-        weakened,
-        ticker,
-        progress);
+    return toBuilder().reduction(r).build();
   }
 
   public CheckOptions withMaxStates(long n) {
-    return new CheckOptions(
-        reduction,
-        n,
-        timeLimit,
-        threads,
-        shortestBudget,
-        testAndClearFailureOrdered,
-        memoryModel,
-        weakened,
-        ticker,
-        progress);
+    return toBuilder().maxStates(n).build();
   }
 
   public CheckOptions withTimeLimit(Optional<Duration> d) {
-    return new CheckOptions(
-        reduction,
-        maxStates,
-        d,
-        threads,
-        shortestBudget,
-        testAndClearFailureOrdered,
-        memoryModel,
-        weakened,
-        ticker,
-        progress);
+    return toBuilder().timeLimit(d).build();
   }
 
   public CheckOptions withThreads(int n) {
-    return new CheckOptions(
-        reduction,
-        maxStates,
-        timeLimit,
-        n,
-        shortestBudget,
-        testAndClearFailureOrdered,
-        memoryModel,
-        weakened,
-        ticker,
-        progress);
+    return toBuilder().threads(n).build();
   }
 
   public CheckOptions withShortestBudget(long n) {
-    return new CheckOptions(
-        reduction,
-        maxStates,
-        timeLimit,
-        threads,
-        n,
-        testAndClearFailureOrdered,
-        memoryModel,
-        weakened,
-        ticker,
-        progress);
-  }
-
-  public CheckOptions withTestAndClearFailureOrdered(boolean b) {
-    return new CheckOptions(
-        reduction,
-        maxStates,
-        timeLimit,
-        threads,
-        shortestBudget,
-        b,
-        memoryModel,
-        weakened,
-        ticker,
-        progress);
+    return toBuilder().shortestBudget(n).build();
   }
 
   public CheckOptions withMemoryModel(MemoryModel m) {
-    return new CheckOptions(
-        reduction,
-        maxStates,
-        timeLimit,
-        threads,
-        shortestBudget,
-        testAndClearFailureOrdered,
-        m,
-        weakened,
-        ticker,
-        progress);
+    return toBuilder().memoryModel(m).build();
   }
 
   public CheckOptions withWeakened(ImmutableSet<Site> sites) {
-    return new CheckOptions(
-        reduction,
-        maxStates,
-        timeLimit,
-        threads,
-        shortestBudget,
-        testAndClearFailureOrdered,
-        memoryModel,
-        sites,
-        ticker,
-        progress);
+    return toBuilder().weakened(sites).build();
   }
 
   public CheckOptions withTicker(Ticker t) {
-    return new CheckOptions(
-        reduction,
-        maxStates,
-        timeLimit,
-        threads,
-        shortestBudget,
-        testAndClearFailureOrdered,
-        memoryModel,
-        weakened,
-        t,
-        progress);
+    return toBuilder().ticker(t).build();
   }
 
   public CheckOptions withProgress(Optional<ProgressListener> p) {
-    return new CheckOptions(
-        reduction,
-        maxStates,
-        timeLimit,
-        threads,
-        shortestBudget,
-        testAndClearFailureOrdered,
-        memoryModel,
-        weakened,
-        ticker,
-        p);
+    return toBuilder().progress(p).build();
   }
 
   /** Receives progress while exploring (called from the coordinating thread). */
   @FunctionalInterface
   public interface ProgressListener {
     void progress(long states, long transitions, double elapsedSeconds);
+  }
+
+  /** Builds {@link CheckOptions}; starts from the {@link #defaults()}. Not thread-safe. */
+  public static final class Builder {
+    private boolean reduction = true;
+    private long maxStates = DEFAULT_MAX_STATES;
+    private Optional<Duration> timeLimit = Optional.empty();
+    private int threads = Runtime.getRuntime().availableProcessors();
+    private long shortestBudget = DEFAULT_SHORTEST_BUDGET;
+    private MemoryModel memoryModel = MemoryModel.SC;
+    private ImmutableSet<Site> weakened = ImmutableSet.of();
+    private Ticker ticker = Ticker.systemTicker();
+    private Optional<ProgressListener> progress = Optional.empty();
+
+    private Builder() {}
+
+    public Builder reduction(boolean r) {
+      this.reduction = r;
+      return this;
+    }
+
+    public Builder maxStates(long n) {
+      this.maxStates = n;
+      return this;
+    }
+
+    public Builder timeLimit(Optional<Duration> d) {
+      this.timeLimit = d;
+      return this;
+    }
+
+    public Builder threads(int n) {
+      this.threads = n;
+      return this;
+    }
+
+    public Builder shortestBudget(long n) {
+      this.shortestBudget = n;
+      return this;
+    }
+
+    public Builder memoryModel(MemoryModel m) {
+      this.memoryModel = m;
+      return this;
+    }
+
+    public Builder weakened(ImmutableSet<Site> sites) {
+      this.weakened = sites;
+      return this;
+    }
+
+    public Builder ticker(Ticker t) {
+      this.ticker = t;
+      return this;
+    }
+
+    public Builder progress(Optional<ProgressListener> p) {
+      this.progress = p;
+      return this;
+    }
+
+    /** The options; throws {@link IllegalArgumentException} on a value out of range. */
+    public CheckOptions build() {
+      return new CheckOptions(
+          reduction,
+          maxStates,
+          timeLimit,
+          threads,
+          shortestBudget,
+          memoryModel,
+          weakened,
+          ticker,
+          progress);
+    }
   }
 }

@@ -4,11 +4,21 @@ import static java.util.Objects.requireNonNull;
 
 import com.google.common.collect.ImmutableList;
 import dev.klpct.api.Site;
+import dev.klpct.api.program.BuiltInProperty;
 import dev.klpct.api.program.Machine;
 import dev.klpct.api.program.Property;
-import dev.klpct.checker.explore.Explorer;
-import dev.klpct.checker.explore.Tracer;
+import dev.klpct.api.program.StateView;
+import dev.klpct.checker.internal.explore.MemoryKind;
+import dev.klpct.checker.internal.explore.ModelInstance;
+import dev.klpct.checker.internal.explore.Search;
+import dev.klpct.checker.internal.explore.SearchOptions;
+import dev.klpct.checker.internal.explore.StateGraph;
+import dev.klpct.checker.internal.explore.Tracer;
+import dev.klpct.checker.trace.Step;
 import dev.klpct.checker.trace.TraceEvent;
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryPoolMXBean;
+import java.lang.management.MemoryType;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -48,15 +58,16 @@ public final class Checker {
    * exploration executed, with what orders there (for {@link Ablation}).
    */
   CheckReport check(Machine machine, @Nullable Map<Site, String> orderingSites) {
-    Explorer explorer = new Explorer(machine, options, options.reduction(), null);
+    ModelInstance model = model(machine);
+    Search search = new Search(model, searchOptions(options, ImmutableList.of()));
     if (orderingSites != null) {
-      explorer.collectOrderingSites();
+      search.collectOrderingSites();
     }
-    Explorer.Result r = explorer.run();
+    Search.Result r = search.run();
     if (orderingSites != null) {
-      orderingSites.putAll(explorer.orderingSites());
+      orderingSites.putAll(search.orderingSites());
     }
-    long peak = Explorer.peakHeapBytes();
+    long peak = peakHeapBytes();
     List<String> ids = r.propertyIds();
     List<String> violated = new ArrayList<>();
     for (int i = 0; i < ids.size(); i++) {
@@ -64,21 +75,23 @@ public final class Checker {
         violated.add(ids.get(i));
       }
     }
-    Explorer.Result shortest = null;
+    Search.Result shortest = null;
     if (!violated.isEmpty()) {
       CheckOptions so =
-          options
-              .withThreads(1)
-              .withMaxStates(options.shortestBudget())
-              .withProgress(Optional.empty());
-      shortest = new Explorer(machine, so, false, ImmutableList.copyOf(violated)).run();
+          options.toBuilder()
+              .threads(1)
+              .maxStates(options.shortestBudget())
+              .progress(Optional.empty())
+              .reduction(false)
+              .build();
+      shortest = new Search(model, searchOptions(so, ImmutableList.copyOf(violated))).run();
     }
     ImmutableList.Builder<PropertyVerdict> vs = ImmutableList.builder();
     for (int i = 0; i < ids.size(); i++) {
       String id = ids.get(i);
       String statement = statementOf(machine, id);
-      Explorer.Found f1 = r.found().get(i);
-      Explorer.Found f2 = shortest == null ? null : shortest.found().get(i);
+      Search.Found f1 = r.found().get(i);
+      Search.Found f2 = shortest == null ? null : shortest.found().get(i);
       if (f1 == null && f2 == null) {
         vs.add(
             new PropertyVerdict(
@@ -88,13 +101,14 @@ public final class Checker {
                 Optional.empty()));
         continue;
       }
-      Explorer.Found f = f2 != null ? f2 : f1;
-      Explorer source = f2 != null ? requireNonNull(shortest).explorer() : explorer;
-      ImmutableList<Step> path = source.pathTo(f.state());
-      if (f.extra() != null) {
-        path = ImmutableList.<Step>builder().addAll(path).add(f.extra()).build();
+      Search.Found f = f2 != null ? f2 : f1;
+      StateGraph graph = f2 != null ? requireNonNull(shortest).graph() : r.graph();
+      ImmutableList<Step> path = graph.pathTo(requireNonNull(f).state());
+      Step extra = f.extra();
+      if (extra != null) {
+        path = ImmutableList.<Step>builder().addAll(path).add(extra).build();
       }
-      Counterexample cx = counterexample(machine, id, path, f.message(), f2 != null);
+      Counterexample cx = counterexample(model, id, path, f.message(), f2 != null);
       vs.add(new PropertyVerdict(id, statement, Verdict.VIOLATED, Optional.of(cx)));
     }
     Stats stats =
@@ -105,18 +119,55 @@ public final class Checker {
             r.depth(),
             r.wallSeconds(),
             peak,
-            r.storeBytes(),
+            r.graph().bytes(),
             options.threads(),
             options.reduction(),
             r.exhaustive(),
             r.stopReason());
+    ImmutableList.Builder<MetricRange> metrics = ImmutableList.builder();
+    for (Search.MetricBounds m : r.metrics()) {
+      metrics.add(new MetricRange(m.id(), m.min(), m.max()));
+    }
     return new CheckReport(
-        machine.description(), options.memoryModel(), vs.build(), r.metrics(), stats);
+        machine.description(), options.memoryModel(), vs.build(), metrics.build(), stats);
   }
 
-  private Counterexample counterexample(
-      Machine machine, String id, ImmutableList<Step> path, String message, boolean shortest) {
-    Tracer.Replay rep = Tracer.replay(machine, path, options);
+  /** {@code machine} under the options' memory model and weakened sites. */
+  private ModelInstance model(Machine machine) {
+    MemoryKind memory =
+        switch (options.memoryModel()) {
+          case SC -> MemoryKind.SC;
+          case TSO -> MemoryKind.TSO;
+          case LKMM -> MemoryKind.LKMM;
+        };
+    return ModelInstance.of(machine, memory, options.weakened());
+  }
+
+  private static SearchOptions searchOptions(CheckOptions o, ImmutableList<String> stopAfter) {
+    return new SearchOptions(
+        o.reduction(),
+        o.maxStates(),
+        o.timeLimit(),
+        o.threads(),
+        o.ticker(),
+        o.progress().map(p -> p::progress),
+        stopAfter);
+  }
+
+  /** Peak heap use of the JVM so far (sum of the heap pools' peaks). */
+  private static long peakHeapBytes() {
+    long sum = 0;
+    for (MemoryPoolMXBean p : ManagementFactory.getMemoryPoolMXBeans()) {
+      if (p.getType() == MemoryType.HEAP && p.getPeakUsage() != null) {
+        sum += p.getPeakUsage().getUsed();
+      }
+    }
+    return sum;
+  }
+
+  private static Counterexample counterexample(
+      ModelInstance model, String id, ImmutableList<Step> path, String message, boolean shortest) {
+    Tracer.Replay rep = Tracer.replay(model, path);
     String why = whyIn(rep.events(), id).orElse(message);
     if (!rep.completed()) {
       why = message + " (replay of the counterexample failed: " + rep.failure() + ")";
@@ -128,7 +179,7 @@ public final class Checker {
    * Re-runs a schedule, e.g. one loaded from a trace file, and judges every property at its end.
    */
   public Replayed replay(Machine machine, List<Step> steps) {
-    Tracer.Replay rep = Tracer.replay(machine, steps, options);
+    Tracer.Replay rep = Tracer.replay(model(machine), steps);
     ImmutableList.Builder<String> broken = ImmutableList.builder();
     for (Property p : machine.properties()) {
       if (p.kind() == Property.Kind.MONOTONE && !p.holds(rep.finalState())) {
@@ -138,10 +189,11 @@ public final class Checker {
     }
     for (TraceEvent e : rep.events()) {
       if (e.kind() == TraceEvent.Kind.ERROR) {
-        broken.add(Explorer.MODEL_SOUND + ": " + e.text());
+        broken.add(BuiltInProperty.MODEL_SOUND.id() + ": " + e.text());
       }
     }
-    return new Replayed(rep.events(), broken.build(), rep.completed(), rep.failure());
+    return new Replayed(
+        rep.events(), broken.build(), rep.completed(), rep.failure(), rep.finalState());
   }
 
   /**
@@ -151,19 +203,29 @@ public final class Checker {
   private static Optional<String> whyIn(List<TraceEvent> events, String property) {
     for (TraceEvent e : events) {
       if ((e.kind() == TraceEvent.Kind.VIOLATION && e.text().startsWith(property + ":"))
-          || (e.kind() == TraceEvent.Kind.ERROR && property.equals(Explorer.MODEL_SOUND))) {
+          || (e.kind() == TraceEvent.Kind.ERROR
+              && property.equals(BuiltInProperty.MODEL_SOUND.id()))) {
         return Optional.of(e.text());
       }
     }
     return Optional.empty();
   }
 
-  /** What a replay showed. */
+  /**
+   * What a replay showed.
+   *
+   * @param events what each step did
+   * @param violations the properties broken at the end, each with why
+   * @param completed whether every step could be replayed
+   * @param failure why not, or empty
+   * @param finalState the state after the last step replayed
+   */
   public record Replayed(
       ImmutableList<TraceEvent> events,
       ImmutableList<String> violations,
       boolean completed,
-      String failure) {}
+      String failure,
+      StateView finalState) {}
 
   private static String statementOf(Machine machine, String id) {
     for (Property p : machine.properties()) {
@@ -171,12 +233,6 @@ public final class Checker {
         return p.statement();
       }
     }
-    return switch (id) {
-      case Explorer.DEADLOCK_FREE -> "No reachable state leaves a CPU blocked forever.";
-      case Explorer.MODEL_SOUND ->
-          "Model and strategy code are deterministic, stay within their declared memory and"
-              + " throw no exception.";
-      default -> id;
-    };
+    return BuiltInProperty.byId(id).map(BuiltInProperty::statement).orElse(id);
   }
 }

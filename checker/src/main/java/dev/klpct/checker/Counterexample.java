@@ -3,6 +3,7 @@ package dev.klpct.checker;
 import static java.util.Objects.requireNonNull;
 
 import com.google.common.collect.ImmutableList;
+import dev.klpct.checker.trace.Step;
 import dev.klpct.checker.trace.TraceEvent;
 
 /**

@@ -31,7 +31,6 @@ class CheckOptionsTest {
                 o.timeLimit(),
                 3,
                 o.shortestBudget(),
-                o.testAndClearFailureOrdered(),
                 o.memoryModel(),
                 o.weakened(),
                 o.ticker(),
@@ -39,7 +38,6 @@ class CheckOptionsTest {
     assertThat(o.withMaxStates(5).maxStates()).isEqualTo(5);
     assertThat(o.withMaxStates(5).threads()).isEqualTo(3);
     assertThat(o.withShortestBudget(9).shortestBudget()).isEqualTo(9);
-    assertThat(o.withTestAndClearFailureOrdered(true).testAndClearFailureOrdered()).isTrue();
     assertThat(o.withTimeLimit(Optional.of(Duration.ofSeconds(1))).timeLimit())
         .contains(Duration.ofSeconds(1));
   }

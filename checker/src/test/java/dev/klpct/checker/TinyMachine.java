@@ -211,18 +211,7 @@ public final class TinyMachine implements Machine {
     }
 
     public Builder metric(String id, ToIntFunction<StateView> value) {
-      metrics.add(
-          new Metric() {
-            @Override
-            public String id() {
-              return id;
-            }
-
-            @Override
-            public int value(StateView state) {
-              return value.applyAsInt(state);
-            }
-          });
+      metrics.add(Metric.of(id, value));
       return this;
     }
 
@@ -238,31 +227,9 @@ public final class TinyMachine implements Machine {
 
   /** A property given by a predicate. */
   public static Property property(String id, Property.Kind kind, Predicate<StateView> holds) {
-    return new Property() {
-      @Override
-      public String id() {
-        return id;
-      }
-
-      @Override
-      public String statement() {
-        return "statement of " + id;
-      }
-
-      @Override
-      public Kind kind() {
-        return kind;
-      }
-
-      @Override
-      public boolean holds(StateView state) {
-        return holds.test(state);
-      }
-
-      @Override
-      public String explain(StateView state) {
-        return id + " fails";
-      }
-    };
+    String statement = "statement of " + id;
+    return kind == Property.Kind.MONOTONE
+        ? Property.monotone(id, statement, holds, s -> id + " fails")
+        : Property.terminal(id, statement, holds, s -> id + " fails");
   }
 }

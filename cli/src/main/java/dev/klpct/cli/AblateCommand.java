@@ -68,8 +68,7 @@ final class AblateCommand implements Callable<Integer> {
     List<MemoryModel> models = explore.memoryModels();
     KlpConfig config = scenario.toConfig();
     KlpMachine m = klpct.machine(strategy, config);
-    CheckOptions options =
-        explore.toCheckOptions(config.testAndClear() == KlpConfig.TestAndClear.Y2022);
+    CheckOptions options = explore.toCheckOptions();
     Ablation.Result r = Ablation.run(m, options, models, line -> {});
     String header =
         "klpct ablate --strategy "

@@ -78,12 +78,7 @@ final class CheckCommand implements Callable<Integer> {
     KlpMachine m = klpct.machine(strategy, config);
     List<String> wanted = Contracts.validate(contracts);
     CheckReport r =
-        Klpct.check(
-            m,
-            explore
-                .toCheckOptions(config.testAndClear() == KlpConfig.TestAndClear.Y2022)
-                .withMemoryModel(explore.memoryModel()),
-            System.err);
+        Klpct.check(m, explore.toCheckOptions().withMemoryModel(explore.memoryModel()), System.err);
     List<PropertyVerdict> shown = new ArrayList<>();
     for (PropertyVerdict v : r.verdicts()) {
       if (wanted.isEmpty() || wanted.contains(v.property())) {

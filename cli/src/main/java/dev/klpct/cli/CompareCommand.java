@@ -113,8 +113,7 @@ final class CompareCommand implements Callable<Integer> {
     }
     KlpConfig config = scenario.toConfig();
     List<MemoryModel> models = explore.memoryModels();
-    CheckOptions base =
-        explore.toCheckOptions(config.testAndClear() == KlpConfig.TestAndClear.Y2022);
+    CheckOptions base = explore.toCheckOptions();
     List<String> names =
         strategies == null ? new ArrayList<>(klpct.registry().names()) : strategies;
     Map<MemoryModel, List<Reports.Row>> runs = new LinkedHashMap<>();

@@ -1,7 +1,7 @@
 package dev.klpct.cli;
 
 import com.google.common.collect.ImmutableList;
-import dev.klpct.checker.explore.Explorer;
+import dev.klpct.api.program.BuiltInProperty;
 import dev.klpct.core.Contract;
 import java.util.ArrayList;
 import java.util.List;
@@ -15,7 +15,7 @@ final class Contracts {
     for (Contract c : Contract.all()) {
       b.add(c.id());
     }
-    return b.add(Explorer.DEADLOCK_FREE).add(Explorer.MODEL_SOUND).build();
+    return b.add(BuiltInProperty.DEADLOCK_FREE.id()).add(BuiltInProperty.MODEL_SOUND.id()).build();
   }
 
   /** The requested ids, or empty for all; rejects unknown ids with the list of known ones. */

@@ -16,7 +16,7 @@ final class ExploreOptions {
       description =
           "Stop after N distinct states; the verdict is then INCONCLUSIVE, never HOLDS"
               + " (default: ${DEFAULT-VALUE}).")
-  long maxStates = 50_000_000L;
+  long maxStates = CheckOptions.DEFAULT_MAX_STATES;
 
   @Option(
       names = "--time-limit",
@@ -63,22 +63,24 @@ final class ExploreOptions {
     return ms.get(0);
   }
 
-  CheckOptions toCheckOptions(boolean testAndClearOrdered) {
+  CheckOptions toCheckOptions() {
     if (maxStates < 1) {
       throw new IllegalArgumentException("--max-states must be positive, got " + maxStates);
     }
-    int t = threads == null ? Runtime.getRuntime().availableProcessors() : threads;
-    if (t < 1 || t > 256) {
-      throw new IllegalArgumentException("--threads must be in 1..256, got " + t);
+    CheckOptions.Builder b = CheckOptions.builder();
+    if (threads != null) {
+      if (threads < 1 || threads > CheckOptions.MAX_THREADS) {
+        throw new IllegalArgumentException(
+            "--threads must be in 1.." + CheckOptions.MAX_THREADS + ", got " + threads);
+      }
+      b.threads(threads);
     }
-    return CheckOptions.defaults()
-        .withMaxStates(maxStates)
-        .withTimeLimit(parseDuration(timeLimit))
-        .withThreads(t)
-        .withReduction(!noReduction)
-        .withShortestBudget(Math.max(1, Math.min(maxStates, 5_000_000L)))
-        .withTestAndClearFailureOrdered(testAndClearOrdered)
-        .withMemoryModel(memoryModels().get(0));
+    return b.maxStates(maxStates)
+        .timeLimit(parseDuration(timeLimit))
+        .reduction(!noReduction)
+        .shortestBudget(Math.min(maxStates, CheckOptions.DEFAULT_SHORTEST_BUDGET))
+        .memoryModel(memoryModels().get(0))
+        .build();
   }
 
   static Optional<Duration> parseDuration(String s) {

@@ -1,7 +1,7 @@
 package dev.klpct.cli;
 
 import dev.klpct.api.klp.Strategy;
-import dev.klpct.checker.explore.Explorer;
+import dev.klpct.api.program.BuiltInProperty;
 import dev.klpct.core.Contract;
 import dev.klpct.core.KlpConfig;
 import java.io.PrintWriter;
@@ -46,14 +46,14 @@ final class ListCommand implements Callable<Integer> {
     out.printf(
         Locale.ROOT,
         "  %-22s %-6s %-11s %s%n",
-        Explorer.DEADLOCK_FREE,
+        BuiltInProperty.DEADLOCK_FREE.id(),
         "-",
         "end of run",
         "No execution ends with a CPU blocked forever.");
     out.printf(
         Locale.ROOT,
         "  %-22s %-6s %-11s %s%n",
-        Explorer.MODEL_SOUND,
+        BuiltInProperty.MODEL_SOUND.id(),
         "-",
         "every step",
         "Strategy and model code are deterministic, stay in their memory, throw nothing.");

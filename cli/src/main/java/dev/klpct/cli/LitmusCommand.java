@@ -166,7 +166,7 @@ final class LitmusCommand implements Callable<Integer> {
             printExact(out, f, r, ms);
           }
         } else {
-          CheckOptions options = explore.toCheckOptions(false).withMemoryModel(model);
+          CheckOptions options = explore.toCheckOptions().withMemoryModel(model);
           LitmusResult r = LitmusRunner.run(t, options);
           inconclusive |= r.outcome().isEmpty();
           disagree |= r.agrees().map(a -> !a).orElse(false);

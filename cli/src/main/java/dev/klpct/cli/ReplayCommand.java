@@ -77,12 +77,7 @@ final class ReplayCommand implements Callable<Integer> {
     }
     KlpMachine m = klpct.machine(strategy, config);
     Checker.Replayed rep =
-        new Checker(
-                CheckOptions.defaults()
-                    .withThreads(1)
-                    .withTestAndClearFailureOrdered(
-                        config.testAndClear() == KlpConfig.TestAndClear.Y2022)
-                    .withMemoryModel(mm))
+        new Checker(CheckOptions.defaults().withThreads(1).withMemoryModel(mm))
             .replay(m, tf.steps());
     if (!rep.completed()) {
       throw new IllegalArgumentException(

@@ -2,11 +2,11 @@ package dev.klpct.cli;
 
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
-import dev.klpct.checker.jvm.JvmOptions;
-import dev.klpct.checker.jvm.JvmRunner;
-import dev.klpct.checker.jvm.StressReport;
 import dev.klpct.core.KlpConfig;
 import dev.klpct.core.KlpMachine;
+import dev.klpct.jvm.JvmOptions;
+import dev.klpct.jvm.JvmRunner;
+import dev.klpct.jvm.StressReport;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -102,11 +102,7 @@ final class StressCommand implements Callable<Integer> {
     KlpConfig config = scenario.toConfig();
     KlpMachine m = klpct.machine(strategy, config);
     List<String> wanted = Contracts.validate(contracts);
-    JvmOptions o =
-        JvmOptions.defaults()
-            .withSeed(seed)
-            .withJitter(jitter)
-            .withTestAndClearFailureOrdered(config.testAndClear() == KlpConfig.TestAndClear.Y2022);
+    JvmOptions o = JvmOptions.defaults().withSeed(seed).withJitter(jitter);
     StressReport r;
     try (JvmRunner runner = new JvmRunner(m, o)) {
       r = runner.runFor(d);

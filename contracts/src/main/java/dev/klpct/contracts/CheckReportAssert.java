@@ -1,6 +1,7 @@
 package dev.klpct.contracts;
 
 import com.google.common.collect.ImmutableList;
+import dev.klpct.api.program.BuiltInProperty;
 import dev.klpct.checker.CheckReport;
 import dev.klpct.checker.Counterexample;
 import dev.klpct.checker.PropertyVerdict;
@@ -42,6 +43,15 @@ public final class CheckReportAssert extends AbstractAssert<CheckReportAssert, C
   /** Verifies that each contract is VIOLATED. */
   public CheckReportAssert violates(Contract... contracts) {
     return violates(ids(contracts));
+  }
+
+  /** Verifies that each of the checker's own properties HOLDS (exhaustively, not INCONCLUSIVE). */
+  public CheckReportAssert holds(BuiltInProperty... properties) {
+    String[] ids = new String[properties.length];
+    for (int i = 0; i < ids.length; i++) {
+      ids[i] = properties[i].id();
+    }
+    return holds(ids);
   }
 
   private static String[] ids(Contract... contracts) {

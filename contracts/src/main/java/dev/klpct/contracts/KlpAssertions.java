@@ -15,12 +15,6 @@ import dev.klpct.checker.CheckReport;
  * }</pre>
  */
 public final class KlpAssertions {
-  /** Id of the checker's built-in verdict on the model's own soundness. */
-  public static final String MODEL_SOUND = "model-sound";
-
-  /** Id of the checker's built-in verdict on blocked CPUs in terminal states. */
-  public static final String DEADLOCK_FREE = "deadlock-free";
-
   private KlpAssertions() {}
 
   /** Assertions on a checker report. */

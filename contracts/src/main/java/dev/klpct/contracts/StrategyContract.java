@@ -1,7 +1,5 @@
 package dev.klpct.contracts;
 
-import static dev.klpct.contracts.KlpAssertions.DEADLOCK_FREE;
-import static dev.klpct.contracts.KlpAssertions.MODEL_SOUND;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 import static org.junit.jupiter.api.Assumptions.assumeFalse;
@@ -9,6 +7,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.google.common.collect.ImmutableSet;
 import dev.klpct.api.klp.Strategy;
+import dev.klpct.api.program.BuiltInProperty;
 import dev.klpct.api.program.Property;
 import dev.klpct.checker.CheckReport;
 import dev.klpct.checker.Checker;
@@ -74,12 +73,12 @@ public interface StrategyContract {
 
   @Test
   default void modelIsSound() {
-    KlpAssertions.assertThat(report()).holds(MODEL_SOUND);
+    KlpAssertions.assertThat(report()).holds(BuiltInProperty.MODEL_SOUND.id());
   }
 
   @Test
   default void noCpuDeadlocks() {
-    KlpAssertions.assertThat(report()).holds(DEADLOCK_FREE);
+    KlpAssertions.assertThat(report()).holds(BuiltInProperty.DEADLOCK_FREE.id());
   }
 
   @Test
@@ -88,8 +87,8 @@ public interface StrategyContract {
     report().verdicts().forEach(v -> ids.add(v.property()));
     List<String> expected = new ArrayList<>();
     Contract.all().forEach(c -> expected.add(c.id()));
-    expected.add(DEADLOCK_FREE);
-    expected.add(MODEL_SOUND);
+    expected.add(BuiltInProperty.DEADLOCK_FREE.id());
+    expected.add(BuiltInProperty.MODEL_SOUND.id());
     assertThat(ids)
         .as("verdicts of %s", report().machine())
         .containsExactlyInAnyOrderElementsOf(expected);
@@ -133,7 +132,8 @@ public interface StrategyContract {
       assertThat(cx.property()).as("property of the counterexample of %s", id).isEqualTo(id);
       assertThat(cx.steps()).as("steps of the counterexample of %s", id).isNotEmpty();
       assertThat(cx.events()).as("events of the counterexample of %s", id).isNotEmpty();
-      if (!id.equals(MODEL_SOUND) && !id.equals(DEADLOCK_FREE)) {
+      if (!id.equals(BuiltInProperty.MODEL_SOUND.id())
+          && !id.equals(BuiltInProperty.DEADLOCK_FREE.id())) {
         assertThat(cx.why()).as("why of the counterexample of %s", id).startsWith(id + ":");
       }
       Checker.Replayed replayed = run.checker().replay(run.machine(), cx.steps());

@@ -1,10 +1,9 @@
 package dev.klpct.contracts;
 
-import static dev.klpct.contracts.KlpAssertions.DEADLOCK_FREE;
-import static dev.klpct.contracts.KlpAssertions.MODEL_SOUND;
 import static dev.klpct.contracts.KlpAssertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.klpct.api.program.BuiltInProperty;
 import dev.klpct.checker.CheckOptions;
 import dev.klpct.checker.CheckReport;
 import dev.klpct.checker.Checker;
@@ -49,7 +48,11 @@ class CheckReportAssertTest {
     assertThat(zijlstra)
         .isExhaustive()
         .allContractsHold()
-        .holds("consistency", "no-stale-write", MODEL_SOUND, DEADLOCK_FREE);
+        .holds(
+            "consistency",
+            "no-stale-write",
+            BuiltInProperty.MODEL_SOUND.id(),
+            BuiltInProperty.DEADLOCK_FREE.id());
   }
 
   @Test
@@ -71,7 +74,7 @@ class CheckReportAssertTest {
         .hasMessageContaining("why: " + v1Consistency().why())
         .hasMessageContaining("verdicts for " + v1.machine())
         .hasMessageContaining("nohz-undisturbed")
-        .hasMessageContaining(MODEL_SOUND)
+        .hasMessageContaining(BuiltInProperty.MODEL_SOUND.id())
         .hasMessageContaining("exhaustive");
   }
 

@@ -116,11 +116,11 @@ class ContextTrackersTest {
     }
   }
 
-  private static List<Span> spans(List<Interleavings.Event> events) {
+  private static List<Span> spans(List<Executions.Event> events) {
     List<Span> out = new ArrayList<>();
     Span cur = null;
     for (int i = 0; i < events.size(); i++) {
-      Interleavings.Event e = events.get(i);
+      Executions.Event e = events.get(i);
       if (e.cpu() != NOHZ) {
         continue;
       }
@@ -159,11 +159,11 @@ class ContextTrackersTest {
   }
 
   /** Global position of CPU0's last primitive before its note {@code text}, or -1. */
-  private static List<Integer> primitiveBeforeNotes(List<Interleavings.Event> events, String text) {
+  private static List<Integer> primitiveBeforeNotes(List<Executions.Event> events, String text) {
     List<Integer> out = new ArrayList<>();
     int lastPrimitive = -1;
     for (int i = 0; i < events.size(); i++) {
-      Interleavings.Event e = events.get(i);
+      Executions.Event e = events.get(i);
       if (e.cpu() != DRIVER) {
         continue;
       }
@@ -191,11 +191,10 @@ class ContextTrackersTest {
     int executions = 0;
     for (String[] scenario : SCENARIOS) {
       Setup s = setup(ContextTracking.SEQ_WORK, rcuUsesCtSeq);
-      List<Interleavings.Execution> all =
-          Interleavings.explore(
-              s.layout(), List.of(posts(s, WORK), crossings(s, scenario)), 100_000);
+      List<Executions.Execution> all =
+          Executions.explore(s.layout(), List.of(posts(s, WORK), crossings(s, scenario)), 100_000);
       executions += all.size();
-      for (Interleavings.Execution x : all) {
+      for (Executions.Execution x : all) {
         List<Span> spans = spans(x.events());
         List<Integer> ok = primitiveBeforeNotes(x.events(), "posted " + WORK + " true");
         List<Span> ran = spans.stream().filter(sp -> sp.notes.contains("work " + WORK)).toList();
@@ -228,12 +227,12 @@ class ContextTrackersTest {
   @Test
   void seqWorkEveryPostedWorkRunsWithTwoPosts() {
     Setup s = setup(ContextTracking.SEQ_WORK, true);
-    List<Interleavings.Execution> all =
-        Interleavings.explore(
+    List<Executions.Execution> all =
+        Executions.explore(
             s.layout(), List.of(posts(s, 1, 2), crossings(s, "exit", "enter", "exit")), 200_000);
 
     boolean bothSucceeded = false;
-    for (Interleavings.Execution x : all) {
+    for (Executions.Execution x : all) {
       List<Span> spans = spans(x.events());
       for (int w : new int[] {1, 2}) {
         for (int at : primitiveBeforeNotes(x.events(), "posted " + w + " true")) {
@@ -257,9 +256,8 @@ class ContextTrackersTest {
     Set<Mode> seen = new HashSet<>();
     for (String[] scenario : SCENARIOS) {
       Setup s = setup(ContextTracking.SEQ_WORK, rcuUsesCtSeq);
-      for (Interleavings.Execution x :
-          Interleavings.explore(
-              s.layout(), List.of(samples(s, 2), crossings(s, scenario)), 100_000)) {
+      for (Executions.Execution x :
+          Executions.explore(s.layout(), List.of(samples(s, 2), crossings(s, scenario)), 100_000)) {
         List<Span> spans = spans(x.events());
         for (boolean answer : new boolean[] {true, false}) {
           for (int at : primitiveBeforeNotes(x.events(), "sampled " + answer)) {
@@ -279,14 +277,14 @@ class ContextTrackersTest {
     List<Consumer<Kernel>> code = List.of(posts(s, WORK), crossings(s, "exit", "enter", "exit"));
 
     // In user mode: the post succeeds and the next entry runs the work.
-    Interleavings.Run r = Interleavings.Run.start(s.layout(), code).runToEnd(DRIVER);
+    Executions.Run r = Executions.Run.start(s.layout(), code).runToEnd(DRIVER);
     assertThat(noteTexts(r, DRIVER)).contains("posted 1 true");
     r.runUntilNote(NOHZ, "call enter");
     assertThat(noteTexts(r, NOHZ)).containsSubsequence("call exit", "work 1", "call enter");
 
     // In the kernel: the post fails and nothing runs.
     r =
-        Interleavings.Run.start(s.layout(), code)
+        Executions.Run.start(s.layout(), code)
             .runUntilNote(NOHZ, "call enter")
             .runToEnd(DRIVER)
             .runToEnd(NOHZ);
@@ -296,7 +294,7 @@ class ContextTrackersTest {
     // In an NMI from user mode: the post fails.
     Setup n = setup(ContextTracking.SEQ_WORK, false);
     r =
-        Interleavings.Run.start(
+        Executions.Run.start(
                 n.layout(), List.of(posts(n, WORK), crossings(n, "nmi_enter", "nmi_exit", "exit")))
             .runUntilNote(NOHZ, "call nmi_exit")
             .runToEnd(DRIVER)
@@ -308,8 +306,8 @@ class ContextTrackersTest {
   @Test
   void seqWorkPostToACpuWithoutTrackingFails() {
     Setup s = setup(ContextTracking.SEQ_WORK, true);
-    Interleavings.Run r =
-        Interleavings.Run.start(
+    Executions.Run r =
+        Executions.Run.start(
             s.layout(),
             List.of(
                 k -> {
@@ -322,7 +320,7 @@ class ContextTrackersTest {
 
     assertThat(noteTexts(r, DRIVER))
         .containsExactly("cpu0 false", "cpu7 false", "cpu-1 false", "user0 false");
-    assertThat(r.events).noneMatch(Interleavings.Event::primitive);
+    assertThat(r.events).noneMatch(Executions.Event::primitive);
     assertThat(s.tracker().supportsWork()).isTrue();
   }
 
@@ -330,8 +328,8 @@ class ContextTrackersTest {
   void seqWorkRunsTheHighestWorkBit() {
     Setup s = setup(ContextTracking.SEQ_WORK, true);
     int w = 1 << 31;
-    Interleavings.Run r =
-        Interleavings.Run.start(s.layout(), List.of(posts(s, w), crossings(s, "exit")))
+    Executions.Run r =
+        Executions.Run.start(s.layout(), List.of(posts(s, w), crossings(s, "exit")))
             .runToEnd(DRIVER)
             .runToEnd(NOHZ);
 
@@ -368,8 +366,8 @@ class ContextTrackersTest {
     // 07/11 alone: the work runs before rcu_user_exit() (RCU not watching yet);
     // with 08/11: RCU watches from the seq increment, before the work.
     Setup s = setup(ContextTracking.SEQ_WORK, rcuUsesCtSeq);
-    Interleavings.Run r =
-        Interleavings.Run.start(s.layout(), List.of(posts(s, WORK), crossings(s, "exit")))
+    Executions.Run r =
+        Executions.Run.start(s.layout(), List.of(posts(s, WORK), crossings(s, "exit")))
             .runToEnd(DRIVER)
             .runToEnd(NOHZ);
 
@@ -385,11 +383,10 @@ class ContextTrackersTest {
     Set<Mode> seen = new HashSet<>();
     for (String[] scenario : SCENARIOS) {
       Setup s = setup(ContextTracking.STATE_2021, false);
-      for (Interleavings.Execution x :
-          Interleavings.explore(
-              s.layout(), List.of(samples(s, 2), crossings(s, scenario)), 100_000)) {
+      for (Executions.Execution x :
+          Executions.explore(s.layout(), List.of(samples(s, 2), crossings(s, scenario)), 100_000)) {
         List<Span> spans = spans(x.events());
-        int state = x.memory()[s.layout().byName("ct[1].state").index()];
+        int state = x.state().value(s.layout().byName("ct[1].state"));
         assertThat(state).isEqualTo(StateContextTracker.CONTEXT_KERNEL); // all end in the kernel
         for (boolean answer : new boolean[] {true, false}) {
           for (int at : primitiveBeforeNotes(x.events(), "sampled " + answer)) {
@@ -419,11 +416,10 @@ class ContextTrackersTest {
         };
     List<Consumer<Kernel>> code = List.of(sampler, crossings(s, "exit", "enter"));
 
-    Interleavings.Run user = Interleavings.Run.start(s.layout(), code).runToEnd(DRIVER);
-    Interleavings.Run kernel =
-        Interleavings.Run.start(s.layout(), code).runUntilNote(NOHZ, "call enter").runToEnd(DRIVER);
-    Interleavings.Run back =
-        Interleavings.Run.start(s.layout(), code).runToEnd(NOHZ).runToEnd(DRIVER);
+    Executions.Run user = Executions.Run.start(s.layout(), code).runToEnd(DRIVER);
+    Executions.Run kernel =
+        Executions.Run.start(s.layout(), code).runUntilNote(NOHZ, "call enter").runToEnd(DRIVER);
+    Executions.Run back = Executions.Run.start(s.layout(), code).runToEnd(NOHZ).runToEnd(DRIVER);
 
     assertThat(noteTexts(user, DRIVER))
         .containsExactly("call sample", "sampled true", "posted false");
@@ -457,10 +453,10 @@ class ContextTrackersTest {
     assertThat(l.byName("ct[3].seq").writers()).isEqualTo(MemoryLayout.Builder.mask(0, 3));
   }
 
-  private static List<String> noteTexts(Interleavings.Run r, int cpu) {
+  private static List<String> noteTexts(Executions.Run r, int cpu) {
     return r.events.stream()
         .filter(e -> e.cpu() == cpu && !e.primitive())
-        .map(Interleavings.Event::text)
+        .map(Executions.Event::text)
         .toList();
   }
 }

@@ -6,6 +6,7 @@ import dev.klpct.api.klp.Strategy;
 import dev.klpct.api.klp.SyncMode;
 import dev.klpct.api.klp.Task;
 import dev.klpct.api.program.CpuProgram;
+import dev.klpct.api.program.KernelVariant;
 import dev.klpct.api.program.Machine;
 import dev.klpct.api.program.MemoryLayout;
 import dev.klpct.api.program.Metric;
@@ -84,6 +85,14 @@ public final class KlpMachine implements Machine {
   /** The {@code klp_synchronize_transition()} in effect. */
   public SyncMode sync() {
     return m.sync.mode();
+  }
+
+  /** The kernel the configuration models: its {@code --test-and-clear} semantics. */
+  @Override
+  public KernelVariant kernelVariant() {
+    return config.testAndClear() == KlpConfig.TestAndClear.Y2022
+        ? KernelVariant.LINUX_2022
+        : KernelVariant.LINUX_2021;
   }
 
   @Override

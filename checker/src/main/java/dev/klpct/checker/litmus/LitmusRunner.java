@@ -1,6 +1,7 @@
 package dev.klpct.checker.litmus;
 
 import com.google.common.collect.ImmutableList;
+import dev.klpct.api.program.BuiltInProperty;
 import dev.klpct.api.program.Metric;
 import dev.klpct.api.program.StateView;
 import dev.klpct.checker.CheckOptions;
@@ -10,7 +11,6 @@ import dev.klpct.checker.Counterexample;
 import dev.klpct.checker.MetricRange;
 import dev.klpct.checker.PropertyVerdict;
 import dev.klpct.checker.Verdict;
-import dev.klpct.checker.explore.Explorer;
 import dev.klpct.checker.litmus.LitmusTest.And;
 import dev.klpct.checker.litmus.LitmusTest.Atom;
 import dev.klpct.checker.litmus.LitmusTest.Binary;
@@ -166,8 +166,7 @@ public final class LitmusRunner {
 
     List<String> problems = new ArrayList<>();
     for (PropertyVerdict v : r.verdicts()) {
-      if ((v.property().equals(Explorer.DEADLOCK_FREE) || v.property().equals(Explorer.MODEL_SOUND))
-          && v.verdict() == Verdict.VIOLATED) {
+      if (BuiltInProperty.byId(v.property()).isPresent() && v.verdict() == Verdict.VIOLATED) {
         problems.add(v.counterexample().map(Counterexample::why).orElse(v.property()));
       }
     }

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.google.common.collect.ImmutableList;
 import com.google.common.collect.ImmutableMap;
-import dev.klpct.checker.Step;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;

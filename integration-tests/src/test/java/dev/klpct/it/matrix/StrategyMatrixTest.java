@@ -1,10 +1,9 @@
 package dev.klpct.it.matrix;
 
-import static dev.klpct.contracts.KlpAssertions.DEADLOCK_FREE;
-import static dev.klpct.contracts.KlpAssertions.MODEL_SOUND;
 import static dev.klpct.contracts.KlpAssertions.assertThat;
 
 import dev.klpct.api.klp.Strategy;
+import dev.klpct.api.program.BuiltInProperty;
 import dev.klpct.checker.CheckOptions;
 import dev.klpct.checker.CheckReport;
 import dev.klpct.checker.Checker;
@@ -33,6 +32,8 @@ class StrategyMatrixTest {
     CheckReport report =
         new Checker(CheckOptions.defaults().withThreads(1))
             .check(KlpMachine.of(strategy, scenario));
-    assertThat(report).isExhaustive().holds(MODEL_SOUND, DEADLOCK_FREE);
+    assertThat(report)
+        .isExhaustive()
+        .holds(BuiltInProperty.MODEL_SOUND, BuiltInProperty.DEADLOCK_FREE);
   }
 }

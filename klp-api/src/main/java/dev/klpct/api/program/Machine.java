@@ -33,6 +33,14 @@ public interface Machine {
   }
 
   /**
+   * The kernel whose primitive semantics the machine's programs assume. Both backends read it from
+   * here; the default is the kernels of the Oct 2021 thread.
+   */
+  default KernelVariant kernelVariant() {
+    return KernelVariant.LINUX_2021;
+  }
+
+  /**
    * Ghost instrumentation run after every write to {@code loc} (in the same step), or null. Lets a
    * model judge writes made by code it does not control, such as strategy code.
    */

@@ -1,5 +1,10 @@
 package dev.klpct.api.program;
 
+import static java.util.Objects.requireNonNull;
+
+import java.util.function.Function;
+import java.util.function.Predicate;
+
 /**
  * A contract the model checker judges on every reachable state.
  *
@@ -31,4 +36,73 @@ public interface Property {
 
   /** Why the property fails in {@code state} (called only when it does). */
   String explain(StateView state);
+
+  /**
+   * A {@link Kind#MONOTONE} property from functions.
+   *
+   * @param explain why the property fails in a state where it does
+   */
+  static Property monotone(
+      String id,
+      String statement,
+      Predicate<StateView> holds,
+      Function<StateView, String> explain) {
+    return of(id, statement, Kind.MONOTONE, holds, explain);
+  }
+
+  /**
+   * A {@link Kind#TERMINAL} property from functions.
+   *
+   * @param explain why the property fails in a state where it does
+   */
+  static Property terminal(
+      String id,
+      String statement,
+      Predicate<StateView> holds,
+      Function<StateView, String> explain) {
+    return of(id, statement, Kind.TERMINAL, holds, explain);
+  }
+
+  private static Property of(
+      String id,
+      String statement,
+      Kind kind,
+      Predicate<StateView> holds,
+      Function<StateView, String> explain) {
+    requireNonNull(id);
+    requireNonNull(statement);
+    requireNonNull(holds);
+    requireNonNull(explain);
+    return new Property() {
+      @Override
+      public String id() {
+        return id;
+      }
+
+      @Override
+      public String statement() {
+        return statement;
+      }
+
+      @Override
+      public Kind kind() {
+        return kind;
+      }
+
+      @Override
+      public boolean holds(StateView state) {
+        return holds.test(state);
+      }
+
+      @Override
+      public String explain(StateView state) {
+        return explain.apply(state);
+      }
+
+      @Override
+      public String toString() {
+        return id;
+      }
+    };
+  }
 }

@@ -1,7 +1,7 @@
 package com.example.klp;
 
-import static dev.klpct.contracts.KlpAssertions.DEADLOCK_FREE;
-import static dev.klpct.contracts.KlpAssertions.MODEL_SOUND;
+import static dev.klpct.api.program.BuiltInProperty.DEADLOCK_FREE;
+import static dev.klpct.api.program.BuiltInProperty.MODEL_SOUND;
 import static dev.klpct.contracts.KlpAssertions.assertThat;
 
 import dev.klpct.api.klp.Strategy;

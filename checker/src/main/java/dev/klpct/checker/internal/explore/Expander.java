@@ -1,0 +1,303 @@
+package dev.klpct.checker.internal.explore;
+
+import dev.klpct.api.Loc;
+import dev.klpct.api.Site;
+import dev.klpct.api.program.StateView;
+import dev.klpct.checker.trace.Step;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Expands states, one thread's share of a {@link Search}: decodes a state, runs the next step of
+ * every CPU with each of its alternatives (and the store-buffer flushes of memory systems that have
+ * them), has the {@link Judge} judge what it sees, keeps the successors of a persistent set and
+ * inserts them into the graph. Not thread-safe: one per exploring thread.
+ */
+final class Expander {
+  private final Search search;
+  private final ModelInstance model;
+  private final Judge judge;
+  private final StateStore store;
+  private final int cpus;
+  private final ReplayingKernel k;
+  private final @Nullable StoreBuffers buffers;
+  private final MemorySystem memory;
+  private final boolean memoryState;
+  private final boolean reduction;
+  private final PersistentSets persistent;
+  private final StateCodec codec;
+
+  private final int[] baseMem;
+  private final int[] workMem;
+  private final MemoryState baseState = new MemoryState();
+  private final MemoryState workState = new MemoryState();
+  private final Frame[] base;
+  private final Frame[] work;
+  private final View view = new View();
+  private final boolean[] finished;
+  private final boolean[] moved;
+  private final boolean[] alive;
+  private final Footprint[] footprints;
+  private final List<List<byte[]>> successors = new ArrayList<>();
+  private final int[][] successorChoice;
+  private final boolean[] violatedAtBase;
+
+  /** The CPU whose working frame differs from its base frame, or -1. */
+  private int dirty = -1;
+
+  /** New states found, to be expanded at the next level. */
+  final LongList out = new LongList();
+
+  long localTransitions;
+  long localTerminals;
+  private long localNew;
+  private long flushedNew;
+
+  Expander(Search search, ModelInstance model, Judge judge, boolean reduction) {
+    this.search = search;
+    this.model = model;
+    this.judge = judge;
+    this.store = search.graph().store;
+    this.cpus = model.cpus;
+    this.k = model.newKernel();
+    this.memory = k.memory();
+    this.buffers = memory.storeBuffers();
+    this.memoryState = memory.hasState();
+    this.reduction = reduction;
+    this.persistent = new PersistentSets(model.porLayout, cpus);
+    this.codec = new StateCodec(model.layout.length, model.regCounts);
+    this.baseMem = new int[model.layout.length];
+    this.workMem = new int[model.layout.length];
+    this.base = model.newFrames();
+    this.work = model.newFrames();
+    this.finished = new boolean[cpus];
+    this.moved = new boolean[cpus];
+    this.alive = new boolean[cpus];
+    this.footprints = new Footprint[cpus];
+    this.successorChoice = new int[cpus][32];
+    for (int c = 0; c < cpus; c++) {
+      footprints[c] = new Footprint();
+      successors.add(new ArrayList<>());
+    }
+    this.violatedAtBase = new boolean[judge.properties()];
+    k.bind(workState);
+  }
+
+  /** Puts the initial state into the graph; returns its id. */
+  long initial() {
+    String failure = model.initial(k, workMem, workState, work);
+    if (failure != null) {
+      throw new IllegalStateException(failure);
+    }
+    int len = encodeWork();
+    long id = store.insert(codec.buffer(), len, StateStore.NO_PARENT, 0, StateGraph.NO_CHOICE);
+    return id < 0 ? -1 - id : id;
+  }
+
+  /** Lets {@code sink} collect the ordering sites executed from now on. */
+  void collectOrderingSites(Map<Site, String> sink) {
+    k.collectOrderingSites(sink);
+  }
+
+  /** Expands state {@code id} at BFS depth {@code depth}. */
+  void expand(long id, int depth) {
+    byte[] chunk = store.chunk(id);
+    codec.decode(
+        chunk, StateStore.offsetInChunk(chunk, id), baseMem, base, memoryState ? baseState : null);
+    for (int c = 0; c < cpus; c++) {
+      work[c].copyFrom(base[c]);
+    }
+    dirty = -1;
+    view.show(baseMem, base);
+    boolean anyViolated = judge.monotone(view, id, depth, violatedAtBase);
+    int enabled = 0;
+    boolean anyError = false;
+    for (int c = 0; c < cpus; c++) {
+      successors.get(c).clear();
+      footprints[c].clear();
+      moved[c] = false;
+      if (!base[c].finished) {
+        restore(c);
+        StepResult r = k.runStep(workMem, work[c], c, -1);
+        if (r.outcome() == StepResult.Outcome.ERROR) {
+          anyError = true;
+          judge.failed(id, depth, new Step(c, -1), String.valueOf(r.error()));
+          alive[c] = true;
+          continue;
+        }
+        footprints[c].addAll(k.footprint());
+        if (r.moved()) {
+          moved[c] = true;
+          anyError |= !alternatives(c, r, anyViolated, id, depth);
+        }
+      }
+      boolean flushes = buffers != null && buffers.canFlush(baseState, c);
+      alive[c] = !base[c].finished || flushes;
+      if (flushes) {
+        restore(c);
+        StepResult r = k.runFlush(workMem, work[c], c);
+        if (r.outcome() == StepResult.Outcome.ERROR) {
+          anyError = true;
+          judge.failed(id, depth, new Step(c, Step.FLUSH), String.valueOf(r.error()));
+          continue;
+        }
+        footprints[c].addAll(k.footprint());
+        addSuccessor(c, Step.FLUSH, anyViolated, id, depth);
+        moved[c] = true;
+      }
+      if (moved[c]) {
+        enabled++;
+      }
+    }
+    if (enabled == 0) {
+      localTerminals++;
+      judge.terminal(view, base, id, depth, anyError);
+      return;
+    }
+    boolean[] chosen =
+        reduction && !anyError ? persistent.choose(moved, alive, footprints) : persistent.all();
+    for (int c = 0; c < cpus; c++) {
+      if (!chosen[c] || !moved[c]) {
+        continue;
+      }
+      List<byte[]> s = successors.get(c);
+      for (int j = 0; j < s.size(); j++) {
+        byte[] b = s.get(j);
+        localTransitions++;
+        long nid = store.insert(b, b.length, id, c, successorChoice[c][j]);
+        if (nid >= 0) {
+          out.add(nid);
+          if ((++localNew & 127) == 0) {
+            flushCounts();
+          }
+        }
+      }
+    }
+  }
+
+  /**
+   * Adds the successor of CPU {@code c}'s step {@code first} and runs its other alternatives;
+   * returns false if one of them failed.
+   */
+  private boolean alternatives(int c, StepResult first, boolean anyViolated, long id, int depth) {
+    int mask = first.selectMask();
+    addSuccessor(c, first.chosen(), anyViolated, id, depth);
+    boolean ok = true;
+    int n = mask != 0 ? 32 : first.alternatives();
+    for (int alt = 0; alt < n; alt++) {
+      if (alt == first.chosen()
+          || (mask != 0 && (mask & (1 << alt)) == 0)
+          || (mask == 0 && alt == 0)) {
+        continue;
+      }
+      restore(c);
+      StepResult r = k.runStep(workMem, work[c], c, alt);
+      if (r.outcome() == StepResult.Outcome.ERROR) {
+        ok = false;
+        judge.failed(id, depth, new Step(c, alt), String.valueOf(r.error()));
+        continue;
+      }
+      footprints[c].addAll(k.footprint());
+      if (r.moved()) {
+        addSuccessor(c, alt, anyViolated, id, depth);
+      }
+    }
+    return ok;
+  }
+
+  /** Resets the working state to the base state; a step changes only its own CPU's frame. */
+  private void restore(int c) {
+    System.arraycopy(baseMem, 0, workMem, 0, baseMem.length);
+    if (memoryState) {
+      workState.copyFrom(baseState);
+    }
+    if (dirty >= 0) {
+      work[dirty].copyFrom(base[dirty]);
+    }
+    dirty = c;
+  }
+
+  private void addSuccessor(int c, int alt, boolean anyViolated, long parent, int depth) {
+    if (anyViolated) {
+      view.show(workMem, work);
+      judge.stillViolated(view, violatedAtBase, parent, depth, new Step(c, alt));
+      view.show(baseMem, base);
+    }
+    int len = encodeWork();
+    List<byte[]> s = successors.get(c);
+    int j = s.size();
+    if (j >= successorChoice[c].length) {
+      successorChoice[c] = Arrays.copyOf(successorChoice[c], j * 2);
+    }
+    successorChoice[c][j] = StateGraph.choiceByte(alt);
+    s.add(Arrays.copyOf(codec.buffer(), len));
+  }
+
+  /** Encodes the working state (memory state in canonical form) into the codec's buffer. */
+  private int encodeWork() {
+    if (!memoryState) {
+      return codec.encode(workMem, work, null);
+    }
+    for (int c = 0; c < cpus; c++) {
+      finished[c] = work[c].finished;
+    }
+    memory.canonicalize(workState, finished);
+    return codec.encode(workMem, work, workState);
+  }
+
+  /** Publishes this expander's new-state count and stops the search when a budget is spent. */
+  private void flushCounts() {
+    search.newStates(localNew - flushedNew);
+    flushedNew = localNew;
+  }
+
+  /** Growable list of longs. */
+  static final class LongList {
+    long[] data = new long[1024];
+    int size;
+
+    void add(long v) {
+      if (size == data.length) {
+        data = Arrays.copyOf(data, size * 2);
+      }
+      data[size++] = v;
+    }
+
+    void clear() {
+      size = 0;
+    }
+
+    long[] toArray() {
+      return Arrays.copyOf(data, size);
+    }
+  }
+
+  /** A read-only view of decoded state arrays. */
+  static final class View implements StateView {
+    private int[] mem = new int[0];
+    private Frame[] frames = new Frame[0];
+
+    void show(int[] values, Frame[] f) {
+      this.mem = values;
+      this.frames = f;
+    }
+
+    @Override
+    public int value(Loc loc) {
+      return mem[loc.index()];
+    }
+
+    @Override
+    public int register(int cpu, int index) {
+      return frames[cpu].regs[index];
+    }
+
+    @Override
+    public boolean finished(int cpu) {
+      return frames[cpu].finished;
+    }
+  }
+}

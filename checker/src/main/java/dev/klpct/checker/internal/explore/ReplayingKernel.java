@@ -1,0 +1,591 @@
+package dev.klpct.checker.internal.explore;
+
+import static java.util.Objects.requireNonNull;
+
+import com.google.common.collect.ImmutableSet;
+import dev.klpct.api.Guard;
+import dev.klpct.api.Kernel;
+import dev.klpct.api.Loc;
+import dev.klpct.api.Ordering;
+import dev.klpct.api.RmwOp;
+import dev.klpct.api.Site;
+import dev.klpct.api.program.CpuProgram;
+import dev.klpct.api.program.KernelVariant;
+import dev.klpct.checker.trace.TraceEvent;
+import java.util.List;
+import java.util.Map;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The model backend's {@link Kernel}: executes exactly one scheduling step of one CPU on a {@link
+ * MemorySystem}.
+ *
+ * <p>A step re-runs the CPU's routine with a {@link RoutineReplayer}: the primitives before the
+ * step's own are replayed, the step's own is executed, and the rest runs on dry. Every primitive
+ * goes through the path of its {@link Primitive.Shape}: replayed or run dry, or else begun, checked
+ * against the layout's access masks, executed on the memory system, traced and recorded. The memory
+ * system decides what a load reads and where a store goes (several outcomes become the step's
+ * alternatives: the schedule picks one), and which fences are scheduling points of their own; under
+ * sequential consistency none is, and fences appear in traces as part of the step. Sites in the
+ * {@code weakened} set lose their ordering (barrier ablation).
+ *
+ * <p>Ghost updates, violations and notes take effect only while the replayer is {@linkplain
+ * RoutineReplayer#acting() acting}, so replays never apply them twice.
+ *
+ * <p>Not thread-safe: one instance per exploring thread.
+ */
+final class ReplayingKernel implements Kernel {
+  private final CpuProgram[] programs;
+  private final MemorySystem memory;
+  private final @Nullable StoreBuffers storeBuffers;
+  private final KernelVariant variant;
+  private final ImmutableSet<Site> weakened;
+
+  /** Whether any site's ordering is removed (else {@link #ordered} needs no look-up). */
+  private final boolean ablating;
+
+  private final RoutineReplayer replayer = new RoutineReplayer();
+  private final WriteObservers writes;
+  private final TraceText trace = new TraceText();
+  private final OrderingSites orderingSites = new OrderingSites();
+  private final StepContext step;
+  private MemoryState state = new MemoryState();
+
+  /** The value of the last primitive {@link #executes} replayed or ran dry. */
+  private int replayed;
+
+  ReplayingKernel(ModelInstance model, MemorySystem memory) {
+    this.programs = model.programs;
+    this.memory = memory;
+    this.storeBuffers = memory.storeBuffers();
+    this.variant = model.variant;
+    this.weakened = model.weakened;
+    this.ablating = !weakened.isEmpty();
+    this.writes = new WriteObservers(model.observers);
+    this.step = new StepContext(model.fenceOrder(), model.sites, writes, trace);
+  }
+
+  // ---- running steps ----------------------------------------------------------------------------
+
+  /** Sets the memory state the next steps work on (mutated in place). */
+  void bind(MemoryState s) {
+    state = s;
+    memory.bind(s);
+  }
+
+  MemorySystem memory() {
+    return memory;
+  }
+
+  /** Records the events of the next steps as step {@code index} into {@code sink}, or nothing. */
+  void traceInto(@Nullable List<TraceEvent> sink, int index) {
+    trace.into(sink, index);
+  }
+
+  /** Puts every ordering site executed from now on into {@code sink}. */
+  void collectOrderingSites(Map<Site, String> sink) {
+    orderingSites.collectInto(sink);
+  }
+
+  /** The locations the last step read and wrote; valid until the next step. */
+  Footprint footprint() {
+    return step.footprint;
+  }
+
+  /** Runs CPU {@code c}'s program up to its first primitive, applying local effects (setup). */
+  StepResult setup(int[] values, Frame f, int c) {
+    return run(values, f, c, -1, true);
+  }
+
+  /**
+   * Runs one step of CPU {@code c} on {@code values} and {@code f} (both mutated).
+   *
+   * @param forcedChoice the alternative to take if the step has several, or -1 for the first
+   */
+  StepResult runStep(int[] values, Frame f, int c, int forcedChoice) {
+    return run(values, f, c, forcedChoice, false);
+  }
+
+  private StepResult run(int[] values, Frame f, int c, int forcedChoice, boolean setup) {
+    step.start(values, c, programs[c], forcedChoice);
+    return switch (replayer.run(programs[c], this, f, setup)) {
+      case STEPPED -> step.stepped();
+      case BLOCKED -> StepResult.BLOCKED;
+      case FINISHED -> StepResult.FINISHED;
+      case NO_SUCH_CHOICE -> StepResult.NO_SUCH_CHOICE;
+      case ERROR -> failed(requireNonNull(replayer.error()));
+    };
+  }
+
+  /**
+   * Makes the oldest store in CPU {@code c}'s store buffer visible: an internal action of the
+   * memory system, explored like a step of that CPU. Blocked where there is nothing to flush.
+   */
+  StepResult runFlush(int[] values, Frame f, int c) {
+    step.start(values, c, programs[c], -1);
+    replayer.runInternal(f);
+    StoreBuffers b = storeBuffers;
+    if (b == null || !b.canFlush(state, c)) {
+      return StepResult.BLOCKED;
+    }
+    step.footprint.add(b.flushLoc(c), true);
+    if (trace.on()) {
+      trace.add(c, "store buffer", b.describeFlush(c), TraceEvent.Kind.PRIMITIVE);
+    }
+    try {
+      b.flush(step);
+      writes.run(this, c);
+    } catch (RuntimeException e) {
+      return failed("store-buffer flush of CPU" + c + ": " + e.getMessage());
+    }
+    return StepResult.STEPPED;
+  }
+
+  private StepResult failed(String error) {
+    trace.add(step.cpu, "", error, TraceEvent.Kind.ERROR);
+    return StepResult.error(error);
+  }
+
+  // ---- Kernel: one line per primitive, through the path of its shape ---------------------------
+
+  @Override
+  public int cpu() {
+    return step.cpu;
+  }
+
+  @Override
+  public int READ_ONCE(Loc x, Site site) {
+    return load(Primitive.READ_ONCE, x, 0, site);
+  }
+
+  @Override
+  public void WRITE_ONCE(Loc x, int v, Site site) {
+    store(Primitive.WRITE_ONCE, x, v, site);
+  }
+
+  @Override
+  public int smp_load_acquire(Loc x, Site site) {
+    return load(Primitive.SMP_LOAD_ACQUIRE, x, 0, site);
+  }
+
+  @Override
+  public void smp_store_release(Loc x, int v, Site site) {
+    store(Primitive.SMP_STORE_RELEASE, x, v, site);
+  }
+
+  @Override
+  public void smp_mb(Site site) {
+    fence(Primitive.SMP_MB, site);
+  }
+
+  @Override
+  public void smp_rmb(Site site) {
+    fence(Primitive.SMP_RMB, site);
+  }
+
+  @Override
+  public void smp_wmb(Site site) {
+    fence(Primitive.SMP_WMB, site);
+  }
+
+  @Override
+  public void smp_mb__before_atomic(Site site) {
+    fence(Primitive.SMP_MB_BEFORE_ATOMIC, site);
+  }
+
+  @Override
+  public void smp_mb__after_atomic(Site site) {
+    fence(Primitive.SMP_MB_AFTER_ATOMIC, site);
+  }
+
+  @Override
+  public void wait_for_propagation(Site site) {
+    if (modelTime(Primitive.WAIT_FOR_PROPAGATION, null, site)) {
+      boolean ready = memory.propagate(step);
+      endStep(ready, trace.on() ? TraceText.propagated(step.cpu, site) : "");
+    }
+  }
+
+  @Override
+  public void rcu_report_qs(int other, Guard outside, Site site) {
+    Loc l = outside.loc();
+    if (modelTime(Primitive.RCU_REPORT_QS, l, site)) {
+      boolean out = outside.test(l == null ? 0 : guardLoad(l));
+      boolean reported = memory.reportQuiescentState(step, other, out);
+      endStep(reported, trace.on() ? TraceText.reported(other, step.cpu, site) : "");
+    }
+  }
+
+  @Override
+  public boolean test_bit(int nr, Loc addr, Site site) {
+    return load(Primitive.TEST_BIT, addr, 1 << nr, site) != 0;
+  }
+
+  @Override
+  public void set_bit(int nr, Loc addr, Site site) {
+    rmw(Primitive.SET_BIT, addr, 1 << nr, 0, site);
+  }
+
+  @Override
+  public void clear_bit(int nr, Loc addr, Site site) {
+    rmw(Primitive.CLEAR_BIT, addr, 1 << nr, 0, site);
+  }
+
+  @Override
+  public boolean test_and_set_bit(int nr, Loc addr, Site site) {
+    return rmw(Primitive.TEST_AND_SET_BIT, addr, 1 << nr, 0, site) != 0;
+  }
+
+  @Override
+  public boolean test_and_clear_bit(int nr, Loc addr, Site site) {
+    return !(returnsEarly(addr, site) && load(Primitive.TAC_EARLY_READ, addr, 1 << nr, site) == 0)
+        && rmw(Primitive.TEST_AND_CLEAR_BIT, addr, 1 << nr, 0, site) != 0;
+  }
+
+  @Override
+  public int atomic_read(Loc v, Site site) {
+    return load(Primitive.ATOMIC_READ, v, 0, site);
+  }
+
+  @Override
+  public void atomic_set(Loc v, int i, Site site) {
+    store(Primitive.ATOMIC_SET, v, i, site);
+  }
+
+  @Override
+  public void atomic_or(int i, Loc v, Site site) {
+    rmw(Primitive.ATOMIC_OR, v, i, 0, site);
+  }
+
+  @Override
+  public void atomic_andnot(int i, Loc v, Site site) {
+    rmw(Primitive.ATOMIC_ANDNOT, v, i, 0, site);
+  }
+
+  @Override
+  public int atomic_add_return(int i, Loc v, Site site) {
+    return rmw(Primitive.ATOMIC_ADD_RETURN, v, i, 0, site);
+  }
+
+  @Override
+  public int atomic_fetch_or(int i, Loc v, Site site) {
+    return rmw(Primitive.ATOMIC_FETCH_OR, v, i, 0, site);
+  }
+
+  @Override
+  public int atomic_fetch_andnot(int i, Loc v, Site site) {
+    return rmw(Primitive.ATOMIC_FETCH_ANDNOT, v, i, 0, site);
+  }
+
+  @Override
+  public int atomic_cmpxchg(Loc v, int old, int neu, Site site) {
+    return rmw(Primitive.ATOMIC_CMPXCHG, v, neu, old, site);
+  }
+
+  @Override
+  public int atomic_rmw(RmwOp op, Ordering ordering, Loc v, int operand, int expected, Site site) {
+    return rmw(Primitive.ATOMIC_RMW, op, ordering, v, operand, expected, site);
+  }
+
+  @Override
+  public void spin_lock(Loc lock, Site site) {
+    rmw(Primitive.SPIN_LOCK, lock, 1, 0, site);
+  }
+
+  @Override
+  public void spin_unlock(Loc lock, Site site) {
+    store(Primitive.SPIN_UNLOCK, lock, 0, site);
+  }
+
+  @Override
+  public void await(Guard guard, Site site) {
+    Loc l = guard.loc();
+    if (executes(Primitive.AWAIT.code(0), l, site)) {
+      int v = l == null ? 0 : guardLoad(l);
+      if (!guard.test(v)) {
+        throw RoutineReplayer.Blocked.INSTANCE;
+      }
+      if (trace.on()) {
+        traceStep(TraceText.waited(guard, l, v), TraceEvent.Kind.PRIMITIVE);
+      }
+      record(0);
+    }
+  }
+
+  @Override
+  public int select(Site site, Guard... alternatives) {
+    if (!executes(Primitive.SELECT.code(0), null, site)) {
+      return replayed;
+    }
+    int mask = 0;
+    for (int i = 0; i < alternatives.length; i++) {
+      Loc l = alternatives[i].loc();
+      if (alternatives[i].test(l == null ? 0 : guardLoad(l))) {
+        mask |= 1 << i;
+      }
+    }
+    int c = step.select(mask);
+    if (trace.on()) {
+      traceStep(TraceText.chose(c, alternatives.length), TraceEvent.Kind.PRIMITIVE);
+    }
+    return record(c);
+  }
+
+  // ---- the paths of the shapes ------------------------------------------------------------------
+
+  /**
+   * Replays the primitive at the current position or runs it dry, leaving its value in {@link
+   * #replayed} (false); or begins executing it (true).
+   */
+  private boolean executes(int code, @Nullable Loc x, Site at) {
+    if (replayer.replaying()) {
+      replayed = replayer.replay(code, x, at);
+      return false;
+    }
+    if (replayer.dryRun()) {
+      replayed = 0;
+      return false;
+    }
+    replayer.begin(code, x, at);
+    step.begin(at);
+    return true;
+  }
+
+  private int record(int v) {
+    replayer.record(v);
+    if (writes.pending()) {
+      writes.run(this, step.cpu);
+    }
+    return v;
+  }
+
+  /** A load; {@code mask}: the bit a bit test tests. */
+  private int load(Primitive p, Loc x, int mask, Site at) {
+    if (!executes(p.code(0), x, at)) {
+      return replayed;
+    }
+    orderingSites.note(at, p, p.ordering);
+    step.checkRead(x, "");
+    boolean ordered = ordered(at);
+    int v = memory.load(step, x, ordered && p.ordering == Ordering.ACQUIRE);
+    if (trace.on()) {
+      traceAccess(p, null, p.ordering, ordered, x, mask, 0, v);
+    }
+    return record(p.result.of(v, mask, 0));
+  }
+
+  private void store(Primitive p, Loc x, int v, Site at) {
+    if (executes(p.code(0), x, at)) {
+      orderingSites.note(at, p, p.ordering);
+      step.checkWrite(x, "");
+      boolean ordered = ordered(at);
+      memory.store(step, x, v, ordered && p.ordering == Ordering.RELEASE);
+      if (p == Primitive.SPIN_UNLOCK && ordered) {
+        memory.unlocked(step); // the next spin_lock of this CPU is po-unlock-lock-po after it
+      }
+      if (trace.on()) {
+        traceAccess(p, null, p.ordering, ordered, x, v, 0, v);
+      }
+      record(0);
+    }
+  }
+
+  /** A named RMW: its operation and ordering are the table's. */
+  private int rmw(Primitive p, Loc x, int operand, int expected, Site at) {
+    return rmw(p, requireNonNull(p.rmwOp), p.ordering, x, operand, expected, at);
+  }
+
+  /** An RMW, then the full fence after it if it is fully ordered and wrote. */
+  private int rmw(
+      Primitive p, RmwOp op, Ordering ordering, Loc x, int operand, int expected, Site at) {
+    boolean ordered = ordered(at);
+    int result;
+    if (executes(p.code(p == Primitive.ATOMIC_RMW ? rmwCode(op, ordering) : 0), x, at)) {
+      if (p == Primitive.SPIN_LOCK && ordered) {
+        memory.locking(step); // po-unlock-lock-po after this CPU's last spin_unlock
+      }
+      orderingSites.note(at, p, ordering);
+      step.checkRead(x, "");
+      step.checkWrite(x, "");
+      Ordering inForce = ordered ? ordering : Ordering.RELAXED;
+      int old = memory.rmw(step, x, op, inForce, operand, expected, p.mustFind());
+      if (trace.on()) {
+        traceAccess(p, op, ordering, ordered, x, operand, expected, old);
+      }
+      result = record(p.result.of(old, operand, op.apply(old, operand)));
+    } else if (replayer.dry()) {
+      return 0;
+    } else {
+      result = replayed;
+    }
+    boolean wrote = op != RmwOp.CMPXCHG || result == expected;
+    if (ordered && ordering == Ordering.FULL && wrote) {
+      fenceStepIfAny(Primitive.MB_AFTER_RMW, at);
+    }
+    return result;
+  }
+
+  /** A fence: a step of its own where the memory system says so, else part of this step. */
+  private void fence(Primitive p, Site at) {
+    boolean acting = replayer.acting();
+    if (acting) {
+      orderingSites.note(at, p, p.ordering);
+    }
+    boolean ordered = ordered(at);
+    if (ordered && fenceStepIfAny(p, at)) {
+      return;
+    }
+    if (ordered && acting) {
+      memory.fence(step, p);
+    }
+    if (acting && trace.on()) {
+      trace.add(step.cpu, at.function(), TraceText.fence(p, ordered), TraceEvent.Kind.FENCE);
+    }
+  }
+
+  /** Runs {@code p} as a fence step if the memory system makes it one; returns whether it does. */
+  private boolean fenceStepIfAny(Primitive p, Site at) {
+    if (!memory.isStep(p, null)) {
+      return false;
+    }
+    if (executes(p.code(0), null, at)) {
+      step.touchFenceOrder();
+      memory.fence(step, p);
+      endStep(true, trace.on() ? TraceText.fence(p, true) : "");
+    }
+    return true;
+  }
+
+  /** Whether model time {@code p} is a step here, and one the current position executes. */
+  private boolean modelTime(Primitive p, @Nullable Loc x, Site at) {
+    return memory.isStep(p, null) && executes(p.code(0), x, at);
+  }
+
+  /** Ends a step that acted as a fence: its trace line (before any observer's), its record. */
+  private void endStep(boolean ready, String text) {
+    if (!ready) {
+      throw RoutineReplayer.Blocked.INSTANCE;
+    }
+    if (trace.on()) {
+      traceStep(text, TraceEvent.Kind.FENCE);
+    }
+    record(0);
+  }
+
+  /**
+   * Whether {@code test_and_clear_bit()} first reads the bit as its own step and returns early when
+   * it is clear: the 2021 generic bitops, where the memory model makes that read a step.
+   */
+  private boolean returnsEarly(Loc x, Site at) {
+    return !variant.testAndClearBitOrderedOnFailure()
+        && ordered(at)
+        && memory.isStep(Primitive.TAC_EARLY_READ, x);
+  }
+
+  /** Whether the ordering of {@code at} is in force (not removed by ablation). */
+  private boolean ordered(Site at) {
+    return !ablating || !weakened.contains(at);
+  }
+
+  /** A stable code for the replay checksum of an {@code atomic_rmw}. */
+  @SuppressWarnings("EnumOrdinal")
+  private static int rmwCode(RmwOp op, Ordering ordering) {
+    return op.ordinal() * 4 + ordering.ordinal();
+  }
+
+  /** A guard's load: the latest value this CPU can see (what a spin loop ends on). */
+  private int guardLoad(Loc x) {
+    step.checkRead(x, "");
+    return memory.loadLatest(step, x);
+  }
+
+  /** Traces an executed access (call only while recording). */
+  private void traceAccess(
+      Primitive p,
+      @Nullable RmwOp op,
+      Ordering ordering,
+      boolean ordered,
+      Loc x,
+      int operand,
+      int expected,
+      int found) {
+    // Under sequential consistency the 2021 early return is part of the RMW's step (order is moot
+    // there): only the trace says that it returned unordered. TSO's bitops are LOCK-prefixed, and
+    // the LKMM makes the early read a step of its own.
+    boolean unordered =
+        p == Primitive.TEST_AND_CLEAR_BIT
+            && (found & operand) == 0
+            && !variant.testAndClearBitOrderedOnFailure()
+            && memory instanceof ScMemory;
+    String text =
+        TraceText.access(
+            p, op, ordering, ordered, x, operand, expected, found, unordered, step.remark);
+    traceStep(text, TraceEvent.Kind.PRIMITIVE);
+  }
+
+  /** A line of the step being executed, at its site. */
+  private void traceStep(String text, TraceEvent.Kind kind) {
+    trace.add(step.cpu, step.site.function(), text, kind);
+  }
+
+  // ---- registers and bookkeeping ----------------------------------------------------------------
+
+  @Override
+  public int reg(int index) {
+    return replayer.reg(index);
+  }
+
+  @Override
+  public void setReg(int index, int value) {
+    replayer.setReg(index, value);
+  }
+
+  @Override
+  public int ghost(Loc x) {
+    // Recorded even while replaying: a value read before the step's primitive may be used
+    // after it, so the read belongs to this step (and reads the value current at this step).
+    if (!replayer.dry()) {
+      step.checkRead(x, " (bookkeeping)");
+    }
+    return step.values[x.index()];
+  }
+
+  @Override
+  public void setGhost(Loc x, int v) {
+    if (x.kind() == Loc.Kind.SHARED) {
+      throw new ModelError("ghost write of shared location " + x);
+    }
+    if (replayer.acting()) {
+      step.checkWrite(x, " (bookkeeping)");
+      step.values[x.index()] = v;
+    }
+  }
+
+  @Override
+  public void violate(Loc flags, int bit, String why) {
+    if (replayer.acting()) {
+      step.values[flags.index()] |= bit;
+      trace.add(step.cpu, "", why, TraceEvent.Kind.VIOLATION);
+    }
+  }
+
+  @Override
+  public void ghostAdd(Loc counter, int delta) {
+    if (replayer.acting()) {
+      step.footprint.add(counter, true);
+      step.values[counter.index()] += delta;
+    }
+  }
+
+  @Override
+  public void note(String text) {
+    if (replayer.acting()) {
+      trace.add(step.cpu, "", text, TraceEvent.Kind.NOTE);
+    }
+  }
+
+  @Override
+  public boolean tracing() {
+    return trace.on() && replayer.acting();
+  }
+}

@@ -1,0 +1,298 @@
+package dev.klpct.checker.internal.explore;
+
+import com.google.common.collect.ImmutableList;
+import dev.klpct.api.Site;
+import dev.klpct.checker.trace.Step;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import org.jspecify.annotations.Nullable;
+
+/*
+ * Explicit-state exploration of a Machine: the engine behind Checker.
+ *
+ * 1. Search order
+ *    Breadth-first, level by level. BFS gives the reduced search a natural parallel split (each
+ *    level's states are expanded by all threads, successors deduplicated in the lock-striped
+ *    StateStore) and, run without reduction, yields shortest counterexamples [1].
+ *
+ * 2. State caching
+ *    Every state is stored once, as its StateCodec encoding, with a parent pointer (StateGraph);
+ *    a state is expanded once. The programs are finite (every routine progresses), so the state
+ *    graph is a finite DAG and the search terminates.
+ *
+ * 3. Partial-order reduction (persistent sets [2]; PersistentSets)
+ *    At a state, the next step of every CPU is executed, which yields its actual footprint (the
+ *    locations it read and wrote, ghost bookkeeping included). A CPU's future is
+ *    over-approximated by the layout: the locations it may read or write (Loc.readers/writers,
+ *    enforced on every access). Starting from one enabled CPU, the set P is closed under "the
+ *    step of a CPU in P conflicts with the future of CPU q" and, for a blocked CPU in P, "q may
+ *    write what it waits on". The enabled steps of the smallest such P form a persistent set:
+ *    no sequence of steps of CPUs outside P can conflict with them or enable a blocked CPU of P.
+ *    In a finite acyclic graph, persistent sets preserve every terminal state [2, Thm 4.3].
+ *    Terminal properties are judged on terminal states; monotone properties (sticky ghost
+ *    flags) persist from the violating state to some terminal state, so they are preserved too.
+ *    No cycle proviso is needed because there are no cycles.
+ *
+ * 4. Soundness checks (Judge)
+ *    A step that breaks the layout's access masks, diverges on replay, throws, or makes a
+ *    violated monotone property hold again is reported as a model-sound violation with its
+ *    trace; reduction never silently relies on a broken assumption.
+ *
+ * The parts: Search drives the levels, threads and budgets; an Expander per thread runs the
+ * steps (a ReplayingKernel on a MemorySystem) and encodes successors; PersistentSets chooses
+ * which to keep; the Judge judges what the expanders see; the StateGraph keeps every state.
+ *
+ * [1] Holzmann, The SPIN Model Checker, ch. 8 (breadth-first search and shortest error trails).
+ * [2] Godefroid, Partial-Order Methods for the Verification of Concurrent Systems, LNCS 1032.
+ */
+
+/**
+ * Explores every reachable state of a {@link ModelInstance} within the options' budgets and
+ * records, for each property, the first violating state found. The engine behind {@code Checker}.
+ *
+ * <p>Determinism: with one thread the exploration order, the state ids and the first violation
+ * found per property are a function of the machine alone. With more threads the set of states and
+ * the verdicts are the same; which of several equally deep violations is recorded may differ.
+ */
+public final class Search {
+  private final ModelInstance model;
+  private final SearchOptions opts;
+  private final StateGraph graph = new StateGraph();
+  private final Judge judge;
+  private final Map<Site, String> orderingSites = new ConcurrentHashMap<>();
+  private boolean collectOrdering;
+
+  private final AtomicLong transitions = new AtomicLong();
+  private final AtomicLong terminals = new AtomicLong();
+  private final AtomicLong newStates = new AtomicLong();
+  private volatile boolean stop;
+  private volatile String stopReason = "";
+  private long startNanos;
+
+  /**
+   * The outcome of a search.
+   *
+   * @param propertyIds the machine's property ids followed by the built-in ones
+   * @param found per property (in {@code propertyIds} order), the first violation found, or null
+   * @param states distinct states
+   * @param transitions successor edges generated
+   * @param terminalStates states where no CPU could move
+   * @param depth BFS levels explored
+   * @param wallSeconds wall time
+   * @param exhaustive whether every reachable state was explored
+   * @param stopReason which budget stopped the search, or empty
+   * @param metrics each metric's range over terminal states
+   * @param graph the states, for turning a found state into a schedule
+   */
+  public record Result(
+      ImmutableList<String> propertyIds,
+      List<@Nullable Found> found,
+      long states,
+      long transitions,
+      long terminalStates,
+      int depth,
+      double wallSeconds,
+      boolean exhaustive,
+      String stopReason,
+      ImmutableList<MetricBounds> metrics,
+      StateGraph graph) {}
+
+  /**
+   * The first violation found of a property.
+   *
+   * @param state the violating state, or the state whose step failed
+   * @param depth its BFS depth
+   * @param extra the failing step from {@code state} (model-sound violations found on a step)
+   * @param message why, in one sentence
+   */
+  public record Found(long state, int depth, @Nullable Step extra, String message) {}
+
+  /** A metric's range over terminal states. */
+  public record MetricBounds(String id, int min, int max) {}
+
+  public Search(ModelInstance model, SearchOptions opts) {
+    this.model = model;
+    this.opts = opts;
+    this.judge =
+        new Judge(
+            model,
+            opts.stopAfter().isEmpty() ? null : opts.stopAfter(),
+            () -> {
+              stopReason = "done";
+              stop = true;
+            });
+  }
+
+  /**
+   * Makes {@link #run} note every ordering site executed (fences, acquire/release accesses, ordered
+   * RMWs), for barrier ablation; see {@link #orderingSites()}.
+   */
+  public Search collectOrderingSites() {
+    collectOrdering = true;
+    return this;
+  }
+
+  /** The ordering sites executed by the last {@link #run}, with what orders there. */
+  public Map<Site, String> orderingSites() {
+    return Collections.unmodifiableMap(orderingSites);
+  }
+
+  StateGraph graph() {
+    return graph;
+  }
+
+  public Result run() {
+    startNanos = opts.ticker().read();
+    int threads = opts.threads();
+    Expander[] expanders = new Expander[threads];
+    for (int i = 0; i < threads; i++) {
+      expanders[i] = new Expander(this, model, judge, opts.reduction());
+      if (collectOrdering) {
+        expanders[i].collectOrderingSites(orderingSites);
+      }
+    }
+    Expander e0 = expanders[0];
+    long[] level = {e0.initial()};
+    int depth = 0;
+    ExecutorService pool =
+        threads > 1
+            ? Executors.newFixedThreadPool(
+                threads,
+                r -> {
+                  Thread t = new Thread(r, "klpct-explorer");
+                  t.setDaemon(true);
+                  return t;
+                })
+            : null;
+    long lastProgress = startNanos;
+    try {
+      while (level.length > 0 && !stop) {
+        level =
+            pool == null || level.length < 256
+                ? expandAlone(e0, level, depth)
+                : expandTogether(pool, expanders, level, depth);
+        depth++;
+        for (Expander e : expanders) {
+          transitions.addAndGet(e.localTransitions);
+          terminals.addAndGet(e.localTerminals);
+          e.localTransitions = 0;
+          e.localTerminals = 0;
+        }
+        long now = opts.ticker().read();
+        if (opts.progress().isPresent() && now - lastProgress > 500_000_000L) {
+          lastProgress = now;
+          opts.progress().get().progress(graph.size(), transitions.get(), (now - startNanos) / 1e9);
+        }
+        if (level.length > 0) {
+          checkBudgets(graph.size()); // a budget matters only if there is more to explore
+        }
+      }
+    } finally {
+      if (pool != null) {
+        pool.shutdownNow();
+        try {
+          pool.awaitTermination(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+      }
+    }
+    double wall = (opts.ticker().read() - startNanos) / 1e9;
+    boolean stoppedForBudget = stop && !stopReason.equals("done");
+    return new Result(
+        model.propertyIds,
+        judge.found(),
+        graph.size(),
+        transitions.get(),
+        terminals.get(),
+        depth,
+        wall,
+        !stoppedForBudget,
+        stoppedForBudget ? stopReason : "",
+        judge.ranges(),
+        graph);
+  }
+
+  /** One level on the calling thread. */
+  private long[] expandAlone(Expander e, long[] level, int depth) {
+    e.out.clear();
+    for (long id : level) {
+      if (stop) {
+        break;
+      }
+      e.expand(id, depth);
+    }
+    return e.out.toArray();
+  }
+
+  /** One level on every thread, in chunks; the next level sorted for determinism. */
+  private long[] expandTogether(
+      ExecutorService pool, Expander[] expanders, long[] level, int depth) {
+    AtomicInteger cursor = new AtomicInteger();
+    List<Future<?>> fs = new ArrayList<>();
+    for (Expander e : expanders) {
+      e.out.clear();
+      fs.add(
+          pool.submit(
+              () -> {
+                int i;
+                while (!stop && (i = cursor.getAndAdd(64)) < level.length) {
+                  int end = Math.min(level.length, i + 64);
+                  for (int j = i; j < end; j++) {
+                    e.expand(level[j], depth);
+                  }
+                }
+              }));
+    }
+    for (Future<?> f : fs) {
+      try {
+        f.get();
+      } catch (ExecutionException ex) {
+        throw new IllegalStateException("explorer thread failed", ex.getCause());
+      } catch (InterruptedException ex) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException("interrupted", ex);
+      }
+    }
+    int total = 0;
+    for (Expander e : expanders) {
+      total += e.out.size;
+    }
+    long[] next = new long[total];
+    int o = 0;
+    for (Expander e : expanders) {
+      System.arraycopy(e.out.data, 0, next, o, e.out.size);
+      o += e.out.size;
+    }
+    Arrays.sort(next); // deterministic expansion order within a level
+    return next;
+  }
+
+  /** An expander found {@code n} more new states: stops the search when a budget is spent. */
+  void newStates(long n) {
+    checkBudgets(newStates.addAndGet(n) + 1); // + the initial state
+  }
+
+  /** Stops the search if {@code states} reached the state budget or the time limit has passed. */
+  private void checkBudgets(long states) {
+    if (states >= opts.maxStates()) {
+      stopReason = "--max-states " + opts.maxStates() + " reached";
+      stop = true;
+    } else if (opts.timeLimit().isPresent()
+        && opts.ticker().read() - startNanos > opts.timeLimit().get().toNanos()) {
+      stopReason = "--time-limit " + opts.timeLimit().get() + " reached";
+      stop = true;
+    }
+  }
+}

@@ -1,0 +1,58 @@
+package dev.klpct.checker.internal.explore;
+
+import com.google.common.collect.ImmutableList;
+import dev.klpct.checker.trace.Step;
+import java.util.ArrayList;
+import java.util.Collections;
+
+/**
+ * The states a search found, each stored once with the step that first reached it: what a search
+ * result offers for turning a state into a schedule ({@link #pathTo}). Thread-safe.
+ */
+public final class StateGraph {
+  /** Choice byte of a store-buffer flush step in the state store. */
+  static final int CHOICE_FLUSH = 0xFE;
+
+  /** Choice byte of a step without a choice. */
+  static final int NO_CHOICE = 0xFF;
+
+  final StateStore store = new StateStore();
+
+  /** The choice byte that stores {@code choice} (a {@link Step#choice()}). */
+  static int choiceByte(int choice) {
+    if (choice >= CHOICE_FLUSH) {
+      throw new IllegalStateException("more than " + CHOICE_FLUSH + " alternatives in a step");
+    }
+    return choice == Step.FLUSH ? CHOICE_FLUSH : choice < 0 ? NO_CHOICE : choice;
+  }
+
+  /** The path of steps from the initial state to {@code state}. */
+  public ImmutableList<Step> pathTo(long state) {
+    ArrayList<Step> rev = new ArrayList<>();
+    long id = state;
+    while (true) {
+      long parent = store.parent(id);
+      if (parent == StateStore.NO_PARENT) {
+        break;
+      }
+      int choice = store.choice(id);
+      rev.add(
+          new Step(
+              store.cpu(id),
+              choice == NO_CHOICE ? -1 : choice == CHOICE_FLUSH ? Step.FLUSH : choice));
+      id = parent;
+    }
+    Collections.reverse(rev);
+    return ImmutableList.copyOf(rev);
+  }
+
+  /** The number of states. */
+  public long size() {
+    return store.size();
+  }
+
+  /** Bytes the store holds. */
+  public long bytes() {
+    return store.bytes();
+  }
+}

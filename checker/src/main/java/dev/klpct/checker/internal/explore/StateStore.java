@@ -1,0 +1,290 @@
+package dev.klpct.checker.internal.explore;
+
+import java.util.Arrays;
+
+/**
+ * The set of visited states, each stored once as its encoding plus a parent pointer, in
+ * lock-striped segments so that two exploring threads rarely contend.
+ *
+ * <h2>Layout</h2>
+ *
+ * Each segment owns an open-addressing table of {@code long} slots and an arena of 256 KiB byte
+ * chunks. A record is {@code [length:1-2][state bytes][parent id:5][step:1-2]}, the step being the
+ * CPU and choice that led to the state, in one byte when the CPU is below 8 and the choice below
+ * 31; a state's id is {@code segment << 36 | offset}. A slot is an {@code int} holding {@code
+ * offset / 2 + 1} (records start on even offsets), with 8 bits of the hash beside it in a byte
+ * array, so most mismatches are rejected without touching the arena. Records never move, so ids
+ * stay valid and a record written in one BFS level can be read without a lock in the next.
+ *
+ * <p>Thread-safe for concurrent {@link #insert}; {@link #chunk} and the readers are safe for
+ * records inserted before a happens-before edge (the BFS level barrier).
+ */
+final class StateStore {
+  static final long NO_PARENT = -1L;
+
+  /** Bits of a state id below the segment number: 64 GiB of arena per segment. */
+  private static final int SEG_SHIFT = 36;
+
+  private static final long PARENT_NONE = (1L << (8 * 5)) - 1;
+  private static final int SEGMENT_BITS = 4;
+  private static final int SEGMENTS = 1 << SEGMENT_BITS;
+  private static final int CHUNK_BITS = 18;
+  private static final int CHUNK = 1 << CHUNK_BITS;
+  private static final int PARENT_BYTES = 5;
+
+  private final Segment[] segments = new Segment[SEGMENTS];
+
+  StateStore() {
+    for (int i = 0; i < SEGMENTS; i++) {
+      segments[i] = new Segment();
+    }
+  }
+
+  /**
+   * Inserts a state if absent. Returns its new id, or {@code -1 - existingId} if it was already
+   * present.
+   */
+  long insert(byte[] bytes, int len, long parent, int cpu, int choice) {
+    long h = hash(bytes, 0, len);
+    int seg = (int) (h >>> (64 - SEGMENT_BITS));
+    Segment s = segments[seg];
+    synchronized (s) {
+      long off = s.insert(bytes, len, h, parent, cpu, choice);
+      if (off < 0) {
+        return -1 - (((long) seg << SEG_SHIFT) | (-1 - off));
+      }
+      return ((long) seg << SEG_SHIFT) | off;
+    }
+  }
+
+  /** The chunk holding a record; the record starts at {@link #offsetInChunk}. */
+  byte[] chunk(long id) {
+    Segment s = segments[(int) (id >>> SEG_SHIFT)];
+    long off = id & ((1L << SEG_SHIFT) - 1);
+    return s.chunks[(int) (off >>> CHUNK_BITS)];
+  }
+
+  /** Offset of the state bytes of record {@code id} in its chunk. */
+  static int offsetInChunk(byte[] chunk, long id) {
+    int o = (int) (id & (CHUNK - 1));
+    return o + ((chunk[o] & 0x80) == 0 ? 1 : 2);
+  }
+
+  static int length(byte[] chunk, long id) {
+    return lengthAt(chunk, (int) (id & (CHUNK - 1)));
+  }
+
+  private static int lengthAt(byte[] c, int o) {
+    int b = c[o] & 0xFF;
+    return (b & 0x80) == 0 ? b : ((b & 0x7F) << 8) | (c[o + 1] & 0xFF);
+  }
+
+  private static int headerAt(byte[] c, int o) {
+    return (c[o] & 0x80) == 0 ? 1 : 2;
+  }
+
+  long parent(long id) {
+    byte[] c = chunk(id);
+    int o = offsetInChunk(c, id) + length(c, id);
+    long v = 0;
+    for (int i = 0; i < PARENT_BYTES; i++) {
+      v = (v << 8) | (c[o + i] & 0xFF);
+    }
+    return v == PARENT_NONE ? NO_PARENT : v;
+  }
+
+  /** The CPU whose step led to {@code id}. */
+  int cpu(long id) {
+    byte[] c = chunk(id);
+    int o = offsetInChunk(c, id) + length(c, id) + PARENT_BYTES;
+    int b = c[o] & 0xFF;
+    return (b & 0x80) == 0 ? b >>> 5 : b & 0x7F;
+  }
+
+  /** The choice alternative of that step, 0xFF for none. */
+  int choice(long id) {
+    byte[] c = chunk(id);
+    int o = offsetInChunk(c, id) + length(c, id) + PARENT_BYTES;
+    int b = c[o] & 0xFF;
+    if ((b & 0x80) == 0) {
+      int ch = b & 0x1F;
+      return ch == 0x1F ? 0xFF : ch;
+    }
+    return c[o + 1] & 0xFF;
+  }
+
+  /** Encodes (cpu, choice) in one byte if it fits, else in two. */
+  private static int stepBytes(int cpu, int choice) {
+    return cpu < 4 && (choice == 0xFF || choice < 0x1F) ? 1 : 2;
+  }
+
+  long size() {
+    long n = 0;
+    for (Segment s : segments) {
+      synchronized (s) {
+        n += s.count;
+      }
+    }
+    return n;
+  }
+
+  /** Bytes held by the store (arena bytes in use plus tables). */
+  long bytes() {
+    long n = 0;
+    for (Segment s : segments) {
+      synchronized (s) {
+        n += s.bytesUsed + (long) s.slots.length * 5;
+      }
+    }
+    return n;
+  }
+
+  static long hash(byte[] b, int off, int len) {
+    long h = 0x9E3779B97F4A7C15L ^ len;
+    int i = off;
+    int end = off + len;
+    for (; i + 8 <= end; i += 8) {
+      long k =
+          (b[i] & 0xFFL)
+              | (b[i + 1] & 0xFFL) << 8
+              | (b[i + 2] & 0xFFL) << 16
+              | (b[i + 3] & 0xFFL) << 24
+              | (b[i + 4] & 0xFFL) << 32
+              | (b[i + 5] & 0xFFL) << 40
+              | (b[i + 6] & 0xFFL) << 48
+              | (b[i + 7] & 0xFFL) << 56;
+      h = Long.rotateLeft(h ^ (k * 0xC2B2AE3D27D4EB4FL), 31) * 0x9E3779B97F4A7C15L;
+    }
+    for (; i < end; i++) {
+      h = Long.rotateLeft(h ^ ((b[i] & 0xFFL) * 0x165667B19E3779F9L), 23) * 0x9E3779B97F4A7C15L;
+    }
+    h ^= h >>> 29;
+    h *= 0xBF58476D1CE4E5B9L;
+    h ^= h >>> 32;
+    return h;
+  }
+
+  private static final class Segment {
+    // slot = record offset / 2 + 1 (0 = empty); records start on even offsets
+    int[] slots = new int[1 << 10];
+    byte[] tags = new byte[1 << 10];
+    int count;
+    final byte[][] chunks = new byte[1 << 16][];
+    long top; // next free offset in the arena
+    long bytesUsed;
+
+    /** Returns the offset of a new record, or {@code -1 - offset} of the existing one. */
+    long insert(byte[] bytes, int len, long h, long parent, int cpu, int choice) {
+      if (len > 0x7FFF) {
+        throw new IllegalStateException("state encoding too long: " + len);
+      }
+      int mask = slots.length - 1;
+      byte tag = (byte) h;
+      int i = (int) (h >>> 20) & mask;
+      while (true) {
+        int slot = slots[i];
+        if (slot == 0) {
+          break;
+        }
+        if (tags[i] == tag) {
+          long off = offsetOf(slot);
+          if (equalsAt(off, bytes, len)) {
+            return -1 - off;
+          }
+        }
+        i = (i + 1) & mask;
+      }
+      long off = append(bytes, len, parent, cpu, choice);
+      if (off / 2 + 1 > Integer.MAX_VALUE) {
+        throw new IllegalStateException("state store segment full (4 GiB)");
+      }
+      slots[i] = (int) (off / 2 + 1);
+      tags[i] = tag;
+      if (++count * 5L > slots.length * 4L) { // load factor 0.8
+        grow();
+      }
+      return off;
+    }
+
+    private static long offsetOf(int slot) {
+      return ((slot & 0xFFFF_FFFFL) - 1) * 2;
+    }
+
+    private boolean equalsAt(long off, byte[] bytes, int len) {
+      byte[] c = chunks[(int) (off >>> CHUNK_BITS)];
+      int o = (int) (off & (CHUNK - 1));
+      int l = lengthAt(c, o);
+      int h = headerAt(c, o);
+      return l == len && Arrays.equals(c, o + h, o + h + len, bytes, 0, len);
+    }
+
+    private long append(byte[] bytes, int len, long parent, int cpu, int choice) {
+      if (len >= 0x8000) {
+        // the length header has 15 bits; a state this large means a runaway model
+        throw new IllegalStateException(
+            "state of " + len + " bytes: more than the store's" + " 32767-byte limit");
+      }
+      int head = len < 0x80 ? 1 : 2;
+      int stepLen = stepBytes(cpu, choice);
+      int need = head + len + PARENT_BYTES + stepLen;
+      int within = (int) (top & (CHUNK - 1));
+      if (within + need > CHUNK) {
+        top += CHUNK - within; // records never straddle chunks
+      }
+      int ci = (int) (top >>> CHUNK_BITS);
+      if (chunks[ci] == null) {
+        chunks[ci] = new byte[CHUNK];
+      }
+      byte[] c = chunks[ci];
+      int o = (int) (top & (CHUNK - 1));
+      if (head == 1) {
+        c[o] = (byte) len;
+      } else {
+        c[o] = (byte) (0x80 | (len >>> 8));
+        c[o + 1] = (byte) len;
+      }
+      System.arraycopy(bytes, 0, c, o + head, len);
+      int t = o + head + len;
+      long p = parent == NO_PARENT ? PARENT_NONE : parent;
+      for (int k = PARENT_BYTES - 1; k >= 0; k--) {
+        c[t++] = (byte) (p >>> (8 * k));
+      }
+      if (stepLen == 1) {
+        c[t] = (byte) ((cpu << 5) | (choice == 0xFF ? 0x1F : choice));
+      } else {
+        c[t] = (byte) (0x80 | cpu);
+        c[t + 1] = (byte) choice;
+      }
+      long off = top;
+      top += need + (need & 1); // keep offsets even (slots store offset / 2)
+      bytesUsed += need + (need & 1);
+      return off;
+    }
+
+    private void grow() {
+      int[] old = slots;
+      byte[] oldTags = tags;
+      int[] n = new int[old.length * 2];
+      byte[] nt = new byte[old.length * 2];
+      int mask = n.length - 1;
+      for (int k = 0; k < old.length; k++) {
+        int slot = old[k];
+        if (slot == 0) {
+          continue;
+        }
+        long off = offsetOf(slot);
+        byte[] c = chunks[(int) (off >>> CHUNK_BITS)];
+        int o = (int) (off & (CHUNK - 1));
+        long h = hash(c, o + headerAt(c, o), lengthAt(c, o));
+        int i = (int) (h >>> 20) & mask;
+        while (n[i] != 0) {
+          i = (i + 1) & mask;
+        }
+        n[i] = slot;
+        nt[i] = oldTags[k];
+      }
+      slots = n;
+      tags = nt;
+    }
+  }
+}

@@ -1,0 +1,757 @@
+package dev.klpct.checker.internal.explore;
+
+import dev.klpct.api.Loc;
+import dev.klpct.api.Ordering;
+import dev.klpct.api.RmwOp;
+import java.util.Arrays;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The LKMM as an operational machine of views over per-location coherence orders, in the style of
+ * the promise-free fragment of Kang et al.'s promising semantics (POPL 2017) with the kernel's
+ * fences. docs/memory-models.md states the rules, the litmus results they give and where they are
+ * knowingly stronger or weaker than tools/memory-model.
+ *
+ * <h2>State</h2>
+ *
+ * <ul>
+ *   <li>Per weak location, its stores in coherence order ("messages"), numbered 0..n-1. Each
+ *       carries its value, the CPU and site that wrote it, whether it was written by an RMW (then
+ *       nothing may ever be placed between it and its predecessor: RMW atomicity), and a
+ *       <em>message view</em>: what a CPU that synchronises with the store learns.
+ *   <li>Per CPU five views (a view maps each weak location to a message number): {@code VR} (loads
+ *       must read at or above it), {@code VW} (stores go above it), {@code ACQ} (what the CPU's
+ *       loads so far carried; an {@code smp_rmb()} makes it binding), {@code REL} (what plain
+ *       stores carry; raised by {@code smp_wmb()} and {@code smp_mb()}) and {@code OWN} (the CPU's
+ *       own latest stores), plus a flag word.
+ *   <li>A global view {@code S}: the order of strong fences; each {@code smp_mb()} joins it and
+ *       publishes its CPU's view to it.
+ * </ul>
+ *
+ * <h2>Rules</h2>
+ *
+ * <ul>
+ *   <li>Load: any message at or above {@code VR}; raises {@code VR} and {@code ACQ}, and joins the
+ *       message and its view into {@code VW} (later stores go after what was read and what it
+ *       carried); an acquire load also joins the message view into {@code VR}.
+ *   <li>Store: placed after any message at or above {@code VW} whose successor is not an RMW's; its
+ *       message view is {@code REL} (plain) or {@code VR ⊔ VW} (release: cumulative).
+ *   <li>RMW: reads a message at or above both views whose successor is free, and places its store
+ *       right after it, marked as attached.
+ *   <li>{@code smp_rmb()}: {@code VR ⊔= ACQ}. {@code smp_wmb()}: {@code REL ⊔= OWN} (orders the
+ *       CPU's own stores only: wmb is not A-cumulative). {@code smp_mb()}: {@code X = VR ⊔ VW ⊔ ACQ
+ *       ⊔ S}; all of the CPU's views and {@code S} become {@code X}.
+ *   <li>{@code spin_lock}: an acquire RMW that must find 0. After an earlier {@code spin_unlock} of
+ *       the same CPU (po-unlock-lock-po): {@code VR ⊔= ACQ}, {@code VW ⊔= ACQ}, {@code REL ⊔= OWN};
+ *       and the unlock it takes over from joins its view into {@code REL} (po-unlock-lock-po
+ *       through rf is a cumul-fence).
+ * </ul>
+ *
+ * Messages below every live accessor's views can never be read or written before; they are dropped
+ * and the rest renumbered, which keeps the state finite and canonical.
+ */
+final class ViewMemory extends WeakMemory {
+  private static final int ATTACHED = 1;
+  private static final int HAS_VIEW = 2;
+  private static final int CPU_SHIFT = 2;
+  private static final int SITE_SHIFT = 8;
+  private static final int FLAG_UNLOCKED = 1;
+
+  private final int nw;
+  private final int cpuBlock;
+  private final int header;
+
+  ViewMemory(Loc[] layout, int cpus, SiteTable sites) {
+    super(layout, cpus, sites);
+    this.nw = weak.length;
+    this.cpuBlock = 5 * nw + 1;
+    this.header = nw + cpus * cpuBlock;
+  }
+
+  // ---- layout helpers -------------------------------------------------------------------------
+
+  private int vr(int cpu) {
+    return nw + cpu * cpuBlock;
+  }
+
+  private int vw(int cpu) {
+    return vr(cpu) + nw;
+  }
+
+  private int acq(int cpu) {
+    return vr(cpu) + 2 * nw;
+  }
+
+  private int rel(int cpu) {
+    return vr(cpu) + 3 * nw;
+  }
+
+  private int own(int cpu) {
+    return vr(cpu) + 4 * nw;
+  }
+
+  private int flags(int cpu) {
+    return vr(cpu) + 5 * nw;
+  }
+
+  private int msgSize(MemoryState s, int off) {
+    return 2 + ((s.a[off + 1] & HAS_VIEW) != 0 ? nw : 0);
+  }
+
+  /** Offset of location {@code w}'s block (its message count). */
+  private int block(MemoryState s, int w) {
+    int p = header;
+    for (int k = 0; k < w; k++) {
+      int n = s.a[p++];
+      for (int i = 0; i < n; i++) {
+        p += msgSize(s, p);
+      }
+    }
+    return p;
+  }
+
+  /** Offset of message {@code i} of the block at {@code blk}; {@code i == n} gives the end. */
+  private int msg(MemoryState s, int blk, int i) {
+    int p = blk + 1;
+    for (int j = 0; j < i; j++) {
+      p += msgSize(s, p);
+    }
+    return p;
+  }
+
+  private static int meta(int cpu, int siteId, boolean attached, boolean hasView) {
+    return (attached ? ATTACHED : 0)
+        | (hasView ? HAS_VIEW : 0)
+        | (cpu << CPU_SHIFT)
+        | (siteId << SITE_SHIFT);
+  }
+
+  private static int cpuOf(int meta) {
+    return (meta >>> CPU_SHIFT) & 0x3F;
+  }
+
+  static int siteOf(int meta) {
+    return meta >>> SITE_SHIFT;
+  }
+
+  /** Joins message {@code off}'s view (as of location {@code w}, number {@code i}) into views. */
+  private void joinMessage(MemoryState s, int off, int w, int i, int into) {
+    int[] a = s.a;
+    if ((a[off + 1] & HAS_VIEW) != 0) {
+      for (int k = 0; k < nw; k++) {
+        if (a[off + 2 + k] > a[into + k]) {
+          a[into + k] = a[off + 2 + k];
+        }
+      }
+    }
+    if (i > a[into + w]) {
+      a[into + w] = i;
+    }
+  }
+
+  private static void join(int[] a, int into, int from, int n) {
+    for (int k = 0; k < n; k++) {
+      if (a[from + k] > a[into + k]) {
+        a[into + k] = a[from + k];
+      }
+    }
+  }
+
+  // ---- lifecycle --------------------------------------------------------------------------------
+
+  @Override
+  public void init(MemoryState s, int[] mem) {
+    s.len = 0;
+    s.ensure(header + 3 * nw);
+    Arrays.fill(s.a, 0, header, 0);
+    int p = header;
+    for (int w = 0; w < nw; w++) {
+      s.a[p++] = 1;
+      s.a[p++] = mem[weak[w].index()];
+      s.a[p++] = meta(0, 0, false, false); // site 0: the initial value
+    }
+    s.len = p;
+  }
+
+  // ---- loads ------------------------------------------------------------------------------------
+
+  @Override
+  int loadChoices(MemoryState s, int cpu, int w) {
+    int n = s.a[block(s, w)];
+    return n - s.a[vr(cpu) + w];
+  }
+
+  @Override
+  int load(MemoryState s, int[] mem, int cpu, int w, int alt, boolean acquire) {
+    int blk = block(s, w);
+    int i = s.a[blk] - 1 - alt;
+    return readMessage(s, cpu, w, blk, i, acquire);
+  }
+
+  private int readMessage(MemoryState s, int cpu, int w, int blk, int i, boolean acquire) {
+    int off = msg(s, blk, i);
+    int[] a = s.a;
+    if (i > a[vr(cpu) + w]) {
+      a[vr(cpu) + w] = i;
+    }
+    if (i > a[vw(cpu) + w]) {
+      a[vw(cpu) + w] = i; // CoRW: a later store of this CPU goes after what it read
+    }
+    joinMessage(s, off, w, i, acq(cpu));
+    // The CPU's later stores go after what this load's store carried: klpct orders every load
+    // before the CPU's later stores (no load buffering), as a dependency would, and the LKMM
+    // then forbids S+wmb+ctrl-like placements ((prop \ id) & int is in hb).
+    joinMessage(s, off, w, i, vw(cpu));
+    if (acquire) {
+      joinMessage(s, off, w, i, vr(cpu));
+    }
+    return a[off];
+  }
+
+  @Override
+  int loadLatest(MemoryState s, int[] mem, int cpu, int w) {
+    int blk = block(s, w);
+    return readMessage(s, cpu, w, blk, s.a[blk] - 1, false);
+  }
+
+  @Override
+  @Nullable String describeLoad(MemoryState s, int[] mem, int cpu, int w, int alt) {
+    int blk = block(s, w);
+    return staleNote(s, cpu, w, blk, s.a[blk] - 1 - alt);
+  }
+
+  private String writer(int meta) {
+    int site = siteOf(meta);
+    return site == 0 ? "the initial state" : "CPU" + cpuOf(meta) + " in " + siteName(site);
+  }
+
+  // ---- stores -----------------------------------------------------------------------------------
+
+  /** Passed as {@code alt} to the outcome scans below: count the outcomes instead. */
+  private static final int COUNT = -1;
+
+  /** Whether nothing is attached right after message {@code i}: a store may go there. */
+  private boolean freeAfter(MemoryState s, int blk, int i) {
+    return i == s.a[blk] - 1 || (s.a[msg(s, blk, i + 1) + 1] & ATTACHED) == 0;
+  }
+
+  /**
+   * The alt-th anchor at or above {@code from} (a message a new store may follow), counted from the
+   * top, or -1 if none; with {@link #COUNT}, how many anchors there are.
+   */
+  private int anchor(MemoryState s, int blk, int from, int alt) {
+    int seen = 0;
+    for (int j = s.a[blk] - 1; j >= from; j--) {
+      if (freeAfter(s, blk, j) && seen++ == alt) {
+        return j;
+      }
+    }
+    return alt == COUNT ? seen : -1;
+  }
+
+  @Override
+  int storeChoices(MemoryState s, int cpu, int w) {
+    return anchor(s, block(s, w), s.a[vw(cpu) + w], COUNT);
+  }
+
+  @Override
+  @Nullable String describeStore(MemoryState s, int cpu, int w, int alt) {
+    if (alt == 0) {
+      return null;
+    }
+    int blk = block(s, w);
+    int j = anchor(s, blk, s.a[vw(cpu) + w], alt);
+    int next = msg(s, blk, j + 1);
+    return "coherence: goes before "
+        + weak[w].name()
+        + " = "
+        + s.a[next]
+        + " stored by "
+        + writer(s.a[next + 1]);
+  }
+
+  @Override
+  void store(
+      MemoryState s,
+      int[] mem,
+      int cpu,
+      int w,
+      int value,
+      boolean release,
+      int alt,
+      int siteId,
+      Sink sink) {
+    int blk = block(s, w);
+    int j = anchor(s, blk, s.a[vw(cpu) + w], alt);
+    insertAfter(s, mem, cpu, w, j, value, release, false, siteId, sink);
+  }
+
+  /** Places a new message right after message {@code j} of location {@code w}. */
+  private void insertAfter(
+      MemoryState s,
+      int[] mem,
+      int cpu,
+      int w,
+      int j,
+      int value,
+      boolean release,
+      boolean attached,
+      int siteId,
+      Sink sink) {
+    int q = j + 1;
+    bump(s, w, q);
+    // the message view: what a CPU synchronising with this store learns
+    int[] a = s.a;
+    int[] view = viewScratch();
+    boolean hasView = false;
+    for (int k = 0; k < nw; k++) {
+      int v = release ? Math.max(a[vr(cpu) + k], a[vw(cpu) + k]) : a[rel(cpu) + k];
+      if (k == w) {
+        v = 0; // a message's own location is its own number
+      }
+      view[k] = v;
+      hasView |= v != 0;
+    }
+    int blk = block(s, w);
+    int n = a[blk];
+    int at = msg(s, blk, q);
+    int size = 2 + (hasView ? nw : 0);
+    s.insertGap(at, size);
+    a = s.a;
+    a[at] = value;
+    a[at + 1] = meta(cpu, siteId, attached, hasView);
+    if (hasView) {
+      System.arraycopy(view, 0, a, at + 2, nw);
+    }
+    a[blk] = n + 1;
+    a[vw(cpu) + w] = q;
+    if (q > a[vr(cpu) + w]) {
+      a[vr(cpu) + w] = q; // CoWR: this CPU's later loads see its own store or a later one
+    }
+    a[own(cpu) + w] = q;
+    Loc x = weak[w];
+    int prev = msg(s, blk, j);
+    sink.stored(x, a[prev], value, cpu, siteId);
+    if (q == n) {
+      mem[x.index()] = value;
+    } else {
+      // A store that already was in coherence order now follows this one.
+      int next = msg(s, blk, q + 1);
+      sink.stored(x, value, a[next], cpuOf(a[next + 1]), siteOf(a[next + 1]));
+    }
+  }
+
+  private int[] scratch = new int[0];
+
+  private int[] viewScratch() {
+    if (scratch.length < nw) {
+      scratch = new int[nw];
+    }
+    return scratch;
+  }
+
+  /** Renumbers location {@code w}'s messages at or above {@code q} one up, in every view. */
+  private void bump(MemoryState s, int w, int q) {
+    int[] a = s.a;
+    if (a[w] >= q) {
+      a[w]++;
+    }
+    for (int c = 0; c < cpus; c++) {
+      for (int v = 0; v < 5; v++) {
+        int i = vr(c) + v * nw + w;
+        if (a[i] >= q) {
+          a[i]++;
+        }
+      }
+    }
+    int p = header;
+    for (int k = 0; k < nw; k++) {
+      int n = a[p++];
+      for (int i = 0; i < n; i++) {
+        if ((a[p + 1] & HAS_VIEW) != 0 && a[p + 2 + w] >= q && k != w) {
+          a[p + 2 + w]++;
+        }
+        p += msgSize(s, p);
+      }
+    }
+  }
+
+  // ---- read-modify-writes
+  // -------------------------------------------------------------------------
+
+  /** Whether reading message {@code i} (value {@code v}) is a possible outcome of the RMW. */
+  private boolean rmwCan(
+      MemoryState s, int cpu, int w, int blk, int i, RmwOp op, int expected, int mustFind) {
+    int off = msg(s, blk, i);
+    int v = s.a[off];
+    if (mustFind != Primitive.ANY && v != mustFind) {
+      return false;
+    }
+    if (op == RmwOp.CMPXCHG && v != expected) {
+      return true; // a failing cmpxchg is a plain load
+    }
+    return i >= s.a[vw(cpu) + w] && freeAfter(s, blk, i);
+  }
+
+  /** The message the alt-th outcome reads, or -1; with {@link #COUNT}, how many outcomes. */
+  private int rmwRead(
+      MemoryState s, int cpu, int w, int blk, RmwOp op, int expected, int mustFind, int alt) {
+    int seen = 0;
+    for (int i = s.a[blk] - 1; i >= s.a[vr(cpu) + w]; i--) {
+      if (rmwCan(s, cpu, w, blk, i, op, expected, mustFind) && seen++ == alt) {
+        return i;
+      }
+    }
+    return alt == COUNT ? seen : -1;
+  }
+
+  @Override
+  int rmwChoices(MemoryState s, int[] mem, int cpu, int w, RmwOp op, int expected, int mustFind) {
+    return rmwRead(s, cpu, w, block(s, w), op, expected, mustFind, COUNT);
+  }
+
+  @Override
+  int rmw(
+      MemoryState s,
+      int[] mem,
+      int cpu,
+      int w,
+      RmwOp op,
+      int operand,
+      int expected,
+      int mustFind,
+      boolean acquire,
+      boolean release,
+      int alt,
+      int siteId,
+      Sink sink) {
+    int blk = block(s, w);
+    int i = rmwRead(s, cpu, w, blk, op, expected, mustFind, alt);
+    int old = s.a[msg(s, blk, i)];
+    if (op == RmwOp.CMPXCHG && old != expected) {
+      readMessage(s, cpu, w, blk, i, false); // unordered on failure
+      return old;
+    }
+    readMessage(s, cpu, w, blk, i, acquire);
+    if (mustFind != Primitive.ANY && acquire) {
+      // spin_lock taking over from an unlock (po-unlock-lock-po through rf is a cumul-fence):
+      // this CPU's later stores carry what the unlock released.
+      joinMessage(s, msg(s, blk, i), w, i, rel(cpu));
+    }
+    insertAfter(s, mem, cpu, w, i, op.apply(old, operand), release, true, siteId, sink);
+    return old;
+  }
+
+  /**
+   * The message the alt-th failing outcome of a cmpxchg reads, or -1; with {@link #COUNT}, how many
+   * failing outcomes there are.
+   */
+  private int failRead(MemoryState s, int cpu, int w, int blk, int expected, int alt) {
+    int seen = 0;
+    for (int i = s.a[blk] - 1; i >= s.a[vr(cpu) + w]; i--) {
+      if (s.a[msg(s, blk, i)] != expected && seen++ == alt) {
+        return i;
+      }
+    }
+    return alt == COUNT ? seen : -1;
+  }
+
+  int cmpxchgFailChoices(MemoryState s, int cpu, int w, int expected) {
+    return failRead(s, cpu, w, block(s, w), expected, COUNT);
+  }
+
+  int cmpxchgFail(MemoryState s, int[] mem, int cpu, int w, int expected, int alt) {
+    int blk = block(s, w);
+    return readMessage(s, cpu, w, blk, failRead(s, cpu, w, blk, expected, alt), false);
+  }
+
+  @Nullable String describeCmpxchgFail(
+      MemoryState s, int[] mem, int cpu, int w, int expected, int alt) {
+    int blk = block(s, w);
+    return staleNote(s, cpu, w, blk, failRead(s, cpu, w, blk, expected, alt));
+  }
+
+  private @Nullable String staleNote(MemoryState s, int cpu, int w, int blk, int i) {
+    int n = s.a[blk];
+    if (i == n - 1) {
+      return null;
+    }
+    int last = msg(s, blk, n - 1);
+    return "stale: "
+        + weak[w].name()
+        + " = "
+        + s.a[last]
+        + " stored by "
+        + writer(s.a[last + 1])
+        + " is not yet visible to CPU"
+        + cpu;
+  }
+
+  @Override
+  @Nullable String describeRmw(
+      MemoryState s, int[] mem, int cpu, int w, RmwOp op, int expected, int mustFind, int alt) {
+    int blk = block(s, w);
+    return staleNote(s, cpu, w, blk, rmwRead(s, cpu, w, blk, op, expected, mustFind, alt));
+  }
+
+  // ---- the memory system's ordered RMWs, fences and model time
+  // ------------------------------------
+
+  @Override
+  int weakRmw(
+      MemoryStep k, int w, RmwOp op, Ordering ordering, int operand, int expected, int mustFind) {
+    if (ordering != Ordering.FULL) {
+      return chosenRmw(k, w, op, ordering, operand, expected, mustFind);
+    }
+    // The fence before a fully ordered RMW is part of its step; the one after it is a step of its
+    // own (MB_AFTER_RMW), taken only if the RMW wrote.
+    k.touchFenceOrder();
+    int cpu = k.cpu();
+    int[] values = k.values();
+    if (op != RmwOp.CMPXCHG) {
+      mb(state, cpu);
+      return chosenRmw(k, w, op, ordering, operand, expected, mustFind);
+    }
+    // A cmpxchg that fails is an unordered load: no fence before it either.
+    int nFail = cmpxchgFailChoices(state, cpu, w, expected);
+    fenced.copyFrom(state);
+    mb(fenced, cpu);
+    int nOk = rmwChoices(fenced, values, cpu, w, op, expected, expected);
+    int a = k.choose(nFail + nOk);
+    if (a < nFail) {
+      if (k.recording()) {
+        k.remark(describeCmpxchgFail(state, values, cpu, w, expected, a));
+      }
+      return cmpxchgFail(state, values, cpu, w, expected, a);
+    }
+    mb(state, cpu);
+    if (k.recording()) {
+      k.remark(describeRmw(state, values, cpu, w, op, expected, expected, a - nFail));
+    }
+    return rmw(
+        state,
+        values,
+        cpu,
+        w,
+        op,
+        operand,
+        expected,
+        expected,
+        true,
+        true,
+        a - nFail,
+        k.siteId(),
+        k);
+  }
+
+  private final MemoryState fenced = new MemoryState();
+
+  /**
+   * Every full fence is a step of its own (it joins the global order {@code S}), and so is model
+   * time; {@code smp_rmb()} and {@code smp_wmb()} change only their CPU's views and act where they
+   * run. {@code test_and_clear_bit()}'s 2021 early-return read is a load of its own on a weak
+   * location.
+   */
+  @Override
+  public boolean isStep(Primitive p, @Nullable Loc x) {
+    return switch (p) {
+      case SMP_RMB, SMP_WMB -> false;
+      case TAC_EARLY_READ -> x != null && weakIndex(x) >= 0;
+      default -> p.shape == Primitive.Shape.FENCE || p.shape == Primitive.Shape.MODEL_TIME;
+    };
+  }
+
+  @Override
+  public void fence(MemoryStep k, Primitive p) {
+    switch (p) {
+      case SMP_RMB -> rmb(state, k.cpu());
+      case SMP_WMB -> wmb(state, k.cpu());
+      default -> mb(state, k.cpu());
+    }
+  }
+
+  @Override
+  public void locking(MemoryStep k) {
+    MemoryState s = state;
+    int cpu = k.cpu();
+    if ((s.a[flags(cpu)] & FLAG_UNLOCKED) != 0) {
+      join(s.a, vr(cpu), acq(cpu), nw);
+      join(s.a, vw(cpu), acq(cpu), nw);
+      join(s.a, rel(cpu), own(cpu), nw);
+    }
+  }
+
+  @Override
+  public void unlocked(MemoryStep k) {
+    state.a[flags(k.cpu())] |= FLAG_UNLOCKED;
+  }
+
+  @Override
+  public boolean propagate(MemoryStep k) {
+    touchEveryView(k);
+    publish(state, k.cpu()); // what this CPU knew before the wait, not what it learns now
+    seeAll(state, k.cpu());
+    return true;
+  }
+
+  @Override
+  public boolean reportQuiescentState(MemoryStep k, int other, boolean outside) {
+    touchEveryView(k);
+    if (!outside) {
+      return false;
+    }
+    publishTo(state, k.cpu(), other);
+    return true;
+  }
+
+  /** {@code smp_mb()} and the full fences of ordered RMWs. */
+  void mb(MemoryState s, int cpu) {
+    int[] a = s.a;
+    for (int k = 0; k < nw; k++) {
+      int x = Math.max(Math.max(a[vr(cpu) + k], a[vw(cpu) + k]), Math.max(a[acq(cpu) + k], a[k]));
+      a[k] = x;
+      a[vr(cpu) + k] = x;
+      a[vw(cpu) + k] = x;
+      a[acq(cpu) + k] = x;
+      a[rel(cpu) + k] = x;
+    }
+  }
+
+  /** {@code smp_rmb()}. */
+  void rmb(MemoryState s, int cpu) {
+    join(s.a, vr(cpu), acq(cpu), nw);
+  }
+
+  /** {@code smp_wmb()}. */
+  void wmb(MemoryState s, int cpu) {
+    join(s.a, rel(cpu), own(cpu), nw);
+  }
+
+  /** Makes every store made so far visible to {@code cpu}: raises its read view. */
+  void seeAll(MemoryState s, int cpu) {
+    for (int w = 0; w < nw; w++) {
+      if (weak[w].readableBy(cpu)) {
+        reached(s.a, cpu, w, s.a[block(s, w)] - 1);
+      }
+    }
+  }
+
+  /**
+   * Message {@code m} of weak location {@code w} (and every message before it) has reached {@code
+   * cpu}: its loads read at or after it, and its later stores go after it in coherence order (a
+   * store that has propagated to a CPU precedes that CPU's later stores).
+   */
+  private void reached(int[] a, int cpu, int w, int m) {
+    if (m > a[vr(cpu) + w]) {
+      a[vr(cpu) + w] = m;
+    }
+    if (m > a[acq(cpu) + w]) {
+      a[acq(cpu) + w] = m;
+    }
+    if (m > a[vw(cpu) + w]) {
+      a[vw(cpu) + w] = m;
+    }
+  }
+
+  /**
+   * Makes everything {@code from} has stored or seen so far visible to {@code to}: its stores, and
+   * cumulatively the stores it has read or been ordered after ({@code to}'s read view is raised to
+   * {@code from}'s views).
+   */
+  void publishTo(MemoryState s, int from, int to) {
+    int[] a = s.a;
+    for (int w = 0; w < nw; w++) {
+      if (weak[w].readableBy(to)) {
+        reached(a, to, w, Math.max(a[vr(from) + w], Math.max(a[vw(from) + w], a[acq(from) + w])));
+      }
+    }
+  }
+
+  /** {@link #publishTo} every other CPU. */
+  void publish(MemoryState s, int from) {
+    for (int c = 0; c < cpus; c++) {
+      if (c != from) {
+        publishTo(s, from, c);
+      }
+    }
+  }
+
+  // ---- canonical form
+  // ------------------------------------------------------------------------------
+
+  @Override
+  public void canonicalize(MemoryState s, boolean[] finished) {
+    for (int c = 0; c < cpus; c++) {
+      if (finished[c]) {
+        Arrays.fill(s.a, vr(c), vr(c) + cpuBlock, 0);
+      }
+    }
+    for (int w = 0; w < nw; w++) {
+      int blk = block(s, w);
+      int n = s.a[blk];
+      int m = Integer.MAX_VALUE;
+      long access = weak[w].readers() | weak[w].writers();
+      for (int c = 0; c < cpus; c++) {
+        if (!finished[c] && (access & (1L << c)) != 0) {
+          m = Math.min(m, Math.min(s.a[vr(c) + w], s.a[vw(c) + w]));
+        }
+      }
+      if (m == Integer.MAX_VALUE) {
+        m = n - 1; // nobody will access it again: only its final value matters
+      }
+      if (m > 0) {
+        int from = blk + 1;
+        int to = msg(s, blk, m);
+        s.remove(from, to - from);
+        s.a[blk] = n - m;
+        renumber(s, w, m);
+      }
+      int first = blk + 1;
+      s.a[first + 1] &= ~ATTACHED; // nothing can be placed before the oldest message anyway
+    }
+    dropEmptyViews(s);
+  }
+
+  /** Subtracts {@code m} from location {@code w}'s numbers in every view, clamping at 0. */
+  private void renumber(MemoryState s, int w, int m) {
+    int[] a = s.a;
+    a[w] = Math.max(0, a[w] - m);
+    for (int c = 0; c < cpus; c++) {
+      for (int v = 0; v < 5; v++) {
+        int i = vr(c) + v * nw + w;
+        a[i] = Math.max(0, a[i] - m);
+      }
+    }
+    int p = header;
+    for (int k = 0; k < nw; k++) {
+      int n = a[p++];
+      for (int i = 0; i < n; i++) {
+        if ((a[p + 1] & HAS_VIEW) != 0 && k != w) {
+          a[p + 2 + w] = Math.max(0, a[p + 2 + w] - m);
+        }
+        p += msgSize(s, p);
+      }
+    }
+  }
+
+  /** Removes message views that became all zero (bottom), so equal states encode equally. */
+  private void dropEmptyViews(MemoryState s) {
+    int p = header;
+    for (int k = 0; k < nw; k++) {
+      int n = s.a[p++];
+      for (int i = 0; i < n; i++) {
+        if ((s.a[p + 1] & HAS_VIEW) != 0) {
+          boolean empty = true;
+          for (int j = 0; j < nw && empty; j++) {
+            empty = s.a[p + 2 + j] == 0;
+          }
+          if (empty) {
+            s.a[p + 1] &= ~HAS_VIEW;
+            s.remove(p + 2, nw);
+          }
+        }
+        p += msgSize(s, p);
+      }
+    }
+  }
+}

@@ -1,0 +1,153 @@
+package dev.klpct.checker.internal.explore;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.Arrays;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+class StateCodecTest {
+  private static final int[] EXTREMES = {
+    0,
+    1,
+    -1,
+    63,
+    64,
+    -64,
+    -65,
+    127,
+    128,
+    -128,
+    8191,
+    8192,
+    1 << 20,
+    -(1 << 20),
+    Integer.MAX_VALUE,
+    Integer.MIN_VALUE,
+    Integer.MAX_VALUE - 1,
+    Integer.MIN_VALUE + 1
+  };
+
+  private static Frame frame(int regs, int[] values, int nres, int checksum) {
+    Frame f = new Frame(regs);
+    for (int i = 0; i < regs; i++) {
+      f.regs[i] = values[i % values.length];
+    }
+    for (int i = 0; i < nres; i++) {
+      f.results[i] = values[(i + 3) % values.length];
+    }
+    f.nres = nres;
+    f.checksum = checksum;
+    return f;
+  }
+
+  private static Frame[] decodeInto(StateCodec codec, int[] regCounts, int len, int[] mem) {
+    Frame[] out = new Frame[regCounts.length];
+    for (int c = 0; c < out.length; c++) {
+      out[c] = new Frame(regCounts[c]);
+    }
+    byte[] copy = Arrays.copyOf(codec.buffer(), len);
+    // decode at a non-zero offset, as the store does
+    byte[] shifted = new byte[len + 5];
+    System.arraycopy(copy, 0, shifted, 5, len);
+    codec.decode(shifted, 5, mem, out, null);
+    return out;
+  }
+
+  @Test
+  void roundTripsExtremeValues() {
+    int[] regCounts = {3, 0, 5};
+    StateCodec codec = new StateCodec(EXTREMES.length, regCounts);
+    Frame[] frames = {
+      frame(3, EXTREMES, 4, 0xAB),
+      frame(0, EXTREMES, 0, 0),
+      frame(5, new int[] {Integer.MIN_VALUE, -7, Integer.MAX_VALUE}, Frame.MAX_RESULTS, 0xFF),
+    };
+
+    int len = codec.encode(EXTREMES, frames, null);
+    int[] mem = new int[EXTREMES.length];
+    Frame[] back = decodeInto(codec, regCounts, len, mem);
+
+    assertThat(len).isEqualTo(codec.length());
+    assertThat(mem).containsExactly(EXTREMES);
+    for (int c = 0; c < frames.length; c++) {
+      assertThat(back[c].sameAs(frames[c])).as("frame %d", c).isTrue();
+      assertThat(back[c].regs).containsExactly(frames[c].regs);
+    }
+  }
+
+  @Test
+  void smallValuesTakeOneByteEach() {
+    StateCodec codec = new StateCodec(4, new int[] {2});
+    Frame f = frame(2, new int[] {1, -1}, 0, 0);
+
+    int len = codec.encode(new int[] {0, 1, -1, 63}, new Frame[] {f}, null);
+
+    // 4 memory words + header (finished / number of results) + 2 registers; a frame without
+    // recorded results stores no checksum
+    assertThat(len).isEqualTo(4 + 1 + 2);
+  }
+
+  @Test
+  void finishedFrameRoundTripsAsFinished() {
+    int[] regCounts = {2, 2};
+    StateCodec codec = new StateCodec(1, regCounts);
+    Frame done = new Frame(2);
+    done.finished = true;
+    Frame running = frame(2, new int[] {-5, 5}, 1, 3);
+
+    int len = codec.encode(new int[] {-3}, new Frame[] {done, running}, null);
+    int[] mem = new int[1];
+    Frame[] back = decodeInto(codec, regCounts, len, mem);
+
+    assertThat(back[0].finished).isTrue();
+    assertThat(back[0].nres).isZero();
+    assertThat(back[1].finished).isFalse();
+    assertThat(back[1].sameAs(running)).isTrue();
+    assertThat(mem).containsExactly(-3);
+  }
+
+  @Test
+  void equalStatesHaveEqualEncodingsAndDifferentStatesDifferentOnes() {
+    int[] regCounts = {2, 1};
+    StateCodec codec = new StateCodec(3, regCounts);
+    Random rnd = new Random(42);
+    for (int round = 0; round < 2000; round++) {
+      int[] mem = {rnd.nextInt(), rnd.nextInt(5) - 2, rnd.nextInt(300)};
+      Frame[] a = {
+        frame(2, new int[] {rnd.nextInt(9), rnd.nextInt()}, rnd.nextInt(3), rnd.nextInt(256)),
+        frame(1, new int[] {rnd.nextInt(3) - 1}, rnd.nextInt(2), rnd.nextInt(256))
+      };
+      byte[] ea = Arrays.copyOf(codec.buffer(), codec.encode(mem, a, null));
+      Frame[] b = {new Frame(2), new Frame(1)};
+      b[0].copyFrom(a[0]);
+      b[1].copyFrom(a[1]);
+      byte[] eb = Arrays.copyOf(codec.buffer(), codec.encode(mem.clone(), b, null));
+      assertThat(eb).isEqualTo(ea);
+
+      int[] mem2 = mem.clone();
+      mem2[round % 3] ^= 1 << (round % 31);
+      byte[] ec = Arrays.copyOf(codec.buffer(), codec.encode(mem2, a, null));
+      assertThat(ec).isNotEqualTo(ea);
+
+      b[1].regs[0] += 1;
+      byte[] ed = Arrays.copyOf(codec.buffer(), codec.encode(mem, b, null));
+      assertThat(ed).isNotEqualTo(ea);
+    }
+  }
+
+  @Test
+  void bufferGrowsForLargeStates() {
+    int memSize = 500;
+    int[] mem = new int[memSize];
+    Arrays.fill(mem, Integer.MIN_VALUE);
+    StateCodec codec = new StateCodec(memSize, new int[0]);
+
+    int len = codec.encode(mem, new Frame[0], null);
+    int[] back = new int[memSize];
+    codec.decode(codec.buffer(), 0, back, new Frame[0], null);
+
+    assertThat(len).isEqualTo(memSize * 5);
+    assertThat(back).containsExactly(mem);
+  }
+}

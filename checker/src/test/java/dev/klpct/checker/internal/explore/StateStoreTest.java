@@ -1,0 +1,149 @@
+package dev.klpct.checker.internal.explore;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.junit.jupiter.api.Test;
+
+class StateStoreTest {
+
+  private static byte[] bytesOf(StateStore s, long id) {
+    byte[] chunk = s.chunk(id);
+    int off = StateStore.offsetInChunk(chunk, id);
+    return Arrays.copyOfRange(chunk, off, off + StateStore.length(chunk, id));
+  }
+
+  private static byte[] state(long n, int len) {
+    ByteBuffer b = ByteBuffer.allocate(Math.max(len, 8));
+    b.putLong(n);
+    return Arrays.copyOf(b.array(), len);
+  }
+
+  @Test
+  void insertReturnsTheExistingIdForAnEqualState() {
+    StateStore s = new StateStore();
+    byte[] a = {1, 2, 3};
+
+    long id = s.insert(a, a.length, StateStore.NO_PARENT, 0, 0xFF);
+    long again = s.insert(new byte[] {1, 2, 3, 99}, 3, 17, 1, 2); // only len bytes count
+
+    assertThat(id).isNotNegative();
+    assertThat(again).isEqualTo(-1 - id);
+    assertThat(s.size()).isEqualTo(1);
+    // the first insertion's record is kept
+    assertThat(s.parent(id)).isEqualTo(StateStore.NO_PARENT);
+    assertThat(s.cpu(id)).isZero();
+    assertThat(s.choice(id)).isEqualTo(0xFF);
+  }
+
+  @Test
+  void statesThatDifferOnlyInLengthAreDistinct() {
+    StateStore s = new StateStore();
+    byte[] zeros = new byte[300];
+
+    long a = s.insert(zeros, 3, StateStore.NO_PARENT, 0, 0);
+    long b = s.insert(zeros, 4, a, 0, 0);
+    long c = s.insert(zeros, 200, a, 0, 0);
+    long d = s.insert(zeros, 0, a, 0, 0);
+
+    assertThat(List.of(a, b, c, d)).allMatch(x -> x >= 0).doesNotHaveDuplicates();
+    assertThat(bytesOf(s, c)).hasSize(200);
+    assertThat(bytesOf(s, d)).isEmpty();
+    assertThat(s.size()).isEqualTo(4);
+  }
+
+  @Test
+  void manyStatesStayDistinctAndRetrievableWithTheirParents() {
+    StateStore s = new StateStore();
+    Random rnd = new Random(7);
+    int n = 200_000;
+    long[] ids = new long[n];
+    byte[][] states = new byte[n][];
+    for (int i = 0; i < n; i++) {
+      // lengths across the 1- and 2-byte header boundary (0x80) and up to a few hundred
+      int len = 8 + rnd.nextInt(i % 50 == 0 ? 400 : 140);
+      byte[] b = state(i, len);
+      for (int j = 8; j < len; j++) {
+        b[j] = (byte) rnd.nextInt();
+      }
+      states[i] = b;
+      long parent = i == 0 ? StateStore.NO_PARENT : ids[rnd.nextInt(i)];
+      ids[i] = s.insert(b, len, parent, i % 64, i % 33 == 0 ? 0xFF : i % 32);
+      assertThat(ids[i]).isNotNegative();
+    }
+    assertThat(s.size()).isEqualTo(n);
+    assertThat(s.bytes()).isPositive();
+
+    Map<Long, Integer> byId = new HashMap<>();
+    for (int i = 0; i < n; i++) {
+      assertThat(byId.put(ids[i], i)).isNull();
+    }
+    Random again = new Random(7);
+    for (int i = 0; i < n; i++) {
+      int len = 8 + again.nextInt(i % 50 == 0 ? 400 : 140);
+      for (int j = 8; j < len; j++) {
+        again.nextInt();
+      }
+      long parent = i == 0 ? StateStore.NO_PARENT : ids[again.nextInt(i)];
+      assertThat(bytesOf(s, ids[i])).isEqualTo(states[i]);
+      assertThat(s.parent(ids[i])).isEqualTo(parent);
+      assertThat(s.cpu(ids[i])).isEqualTo(i % 64);
+      assertThat(s.choice(ids[i])).isEqualTo(i % 33 == 0 ? 0xFF : i % 32);
+      // re-inserting finds the same id
+      assertThat(s.insert(states[i], states[i].length, 0, 0, 0)).isEqualTo(-1 - ids[i]);
+    }
+    assertThat(s.size()).isEqualTo(n);
+  }
+
+  @Test
+  void concurrentInsertsOfOverlappingStatesAgreeOnIds() throws Exception {
+    StateStore s = new StateStore();
+    int n = 20_000;
+    ExecutorService pool = Executors.newFixedThreadPool(4);
+    try {
+      List<Future<long[]>> fs = new ArrayList<>();
+      for (int t = 0; t < 4; t++) {
+        fs.add(
+            pool.submit(
+                () -> {
+                  long[] ids = new long[n];
+                  for (int i = 0; i < n; i++) {
+                    byte[] b = state(i, 12);
+                    long id = s.insert(b, b.length, StateStore.NO_PARENT, 0, 0);
+                    ids[i] = id < 0 ? -1 - id : id;
+                  }
+                  return ids;
+                }));
+      }
+      long[] first = fs.get(0).get();
+      for (Future<long[]> f : fs) {
+        assertThat(f.get()).isEqualTo(first);
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+    assertThat(s.size()).isEqualTo(n);
+  }
+
+  @Test
+  void rejectsEncodingsTooLongForTheLengthHeader() {
+    StateStore s = new StateStore();
+    byte[] big = new byte[0x8000];
+
+    long ok = s.insert(big, 0x7FFF, StateStore.NO_PARENT, 0, 0);
+    assertThat(bytesOf(s, ok)).hasSize(0x7FFF);
+    assertThatThrownBy(() -> s.insert(big, 0x8000, StateStore.NO_PARENT, 0, 0))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("too long");
+  }
+}
