@@ -12,7 +12,6 @@ import dev.klpct.checker.Stats;
 import dev.klpct.checker.Verdict;
 import dev.klpct.checker.trace.Step;
 import dev.klpct.checker.trace.TraceEvent;
-import dev.klpct.checker.trace.TraceRenderer;
 import dev.klpct.cli.report.ReportText;
 import dev.klpct.core.KlpConfig;
 import dev.klpct.core.KlpMachine;
@@ -33,7 +32,7 @@ final class Reports {
   }
 
   static String diagram(KlpMachine m, Counterexample cx) {
-    return TraceRenderer.render(cx.events(), cpuNames(m), cx.property() + " VIOLATED: " + cx.why());
+    return cx.diagram(m);
   }
 
   static String text(KlpMachine m, CheckReport r, List<PropertyVerdict> shown, boolean stats) {

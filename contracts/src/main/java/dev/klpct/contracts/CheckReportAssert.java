@@ -2,6 +2,7 @@ package dev.klpct.contracts;
 
 import com.google.common.collect.ImmutableList;
 import dev.klpct.api.program.BuiltInProperty;
+import dev.klpct.api.program.Machine;
 import dev.klpct.checker.CheckReport;
 import dev.klpct.checker.Counterexample;
 import dev.klpct.checker.PropertyVerdict;
@@ -9,20 +10,26 @@ import dev.klpct.checker.Verdict;
 import dev.klpct.core.Contract;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import org.assertj.core.api.AbstractAssert;
+import org.jspecify.annotations.Nullable;
 
 /**
  * AssertJ assertions on a {@link CheckReport}; obtain one with {@link
  * KlpAssertions#assertThat(CheckReport)}. Contracts are named by id ({@code consistency}, {@code
  * no-stale-write}, ..., and the checker's own {@code deadlock-free} and {@code model-sound}). Only
  * HOLDS counts as holding: an INCONCLUSIVE verdict fails {@link #holds}. Every failure message
- * shows the whole verdict table, and the reason of each counterexample involved.
+ * shows the whole verdict table with the memory model, and the reason of each counterexample
+ * involved; given the machine that was checked ({@link KlpAssertions#assertThat(CheckReport,
+ * Machine)}), also each such counterexample as the CPU-column diagram {@code klpct check} prints.
  */
 public final class CheckReportAssert extends AbstractAssert<CheckReportAssert, CheckReport> {
+  private final @Nullable Machine machine;
 
-  CheckReportAssert(CheckReport actual) {
+  CheckReportAssert(CheckReport actual, @Nullable Machine machine) {
     super(actual, CheckReportAssert.class);
+    this.machine = machine;
   }
 
   /** Verifies that each named contract HOLDS (exhaustively, not INCONCLUSIVE). */
@@ -163,6 +170,23 @@ public final class CheckReportAssert extends AbstractAssert<CheckReportAssert, C
       sb.append(ReportText.verdict(v)).append('\n');
     }
     sb.append('\n').append(ReportText.table(actual));
+    if (machine != null) {
+      for (PropertyVerdict v : offending) {
+        Machine m = machine;
+        v.counterexample()
+            .ifPresent(
+                cx ->
+                    sb.append(
+                            String.format(
+                                Locale.ROOT,
+                                "%n%nCounterexample for %s under %s (%d steps, %s):%n%n",
+                                v.property(),
+                                actual.memoryModel().id(),
+                                cx.length(),
+                                cx.shortest() ? "shortest" : "not proven shortest"))
+                        .append(cx.diagram(m).stripTrailing()));
+      }
+    }
     failWithMessage("%s", sb.toString());
   }
 }

@@ -1,5 +1,6 @@
 package dev.klpct.contracts;
 
+import dev.klpct.api.program.Machine;
 import dev.klpct.checker.CheckReport;
 
 /**
@@ -19,6 +20,14 @@ public final class KlpAssertions {
 
   /** Assertions on a checker report. */
   public static CheckReportAssert assertThat(CheckReport actual) {
-    return new CheckReportAssert(actual);
+    return new CheckReportAssert(actual, null);
+  }
+
+  /**
+   * Assertions on the report of checking {@code machine}: their failure messages also draw each
+   * counterexample involved as CPU columns, as {@code klpct check} prints it.
+   */
+  public static CheckReportAssert assertThat(CheckReport actual, Machine machine) {
+    return new CheckReportAssert(actual, machine);
   }
 }

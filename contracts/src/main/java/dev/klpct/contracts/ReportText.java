@@ -18,7 +18,11 @@ final class ReportText {
       width = Math.max(width, v.property().length());
     }
     StringBuilder sb = new StringBuilder();
-    sb.append("verdicts for ").append(report.machine()).append('\n');
+    sb.append("verdicts for ")
+        .append(report.machine())
+        .append(" under ")
+        .append(report.memoryModel().id())
+        .append('\n');
     for (PropertyVerdict v : report.verdicts()) {
       sb.append(String.format(Locale.ROOT, "  %-" + width + "s  ", v.property()));
       if (v.counterexample().isPresent()) {
