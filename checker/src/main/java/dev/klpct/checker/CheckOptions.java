@@ -25,6 +25,8 @@ import java.util.Optional;
  *     nothing, an acquire or release access is relaxed, an ordered RMW is relaxed
  * @param ticker time source (injected for determinism in tests)
  * @param progress receives progress reports, if present
+ * @param stop asked while exploring whether to stop early, e.g. on a deadline over several checks
+ *     or an interrupt; a stopped search is INCONCLUSIVE, never HOLDS
  */
 public record CheckOptions(
     boolean reduction,
@@ -36,7 +38,8 @@ public record CheckOptions(
     MemoryModel memoryModel,
     ImmutableSet<Site> weakened,
     Ticker ticker,
-    Optional<ProgressListener> progress) {
+    Optional<ProgressListener> progress,
+    StopCondition stop) {
 
   public CheckOptions {
     checkArgument(maxStates > 0, "maxStates must be positive: %s", maxStates);
@@ -47,6 +50,7 @@ public record CheckOptions(
     requireNonNull(weakened);
     requireNonNull(ticker);
     requireNonNull(progress);
+    requireNonNull(stop);
     timeLimit.ifPresent(
         d -> checkArgument(!d.isNegative() && !d.isZero(), "time limit must be positive: %s", d));
   }
@@ -63,7 +67,8 @@ public record CheckOptions(
         MemoryModel.SC,
         ImmutableSet.of(),
         Ticker.systemTicker(),
-        Optional.empty());
+        Optional.empty(),
+        StopCondition.NEVER);
   }
 
   public CheckOptions withReduction(boolean r) {
@@ -77,7 +82,8 @@ public record CheckOptions(
         memoryModel,
         weakened,
         ticker,
-        progress);
+        progress,
+        stop);
   }
 
   public CheckOptions withMaxStates(long n) {
@@ -91,7 +97,8 @@ public record CheckOptions(
         memoryModel,
         weakened,
         ticker,
-        progress);
+        progress,
+        stop);
   }
 
   public CheckOptions withTimeLimit(Optional<Duration> d) {
@@ -105,7 +112,8 @@ public record CheckOptions(
         memoryModel,
         weakened,
         ticker,
-        progress);
+        progress,
+        stop);
   }
 
   public CheckOptions withThreads(int n) {
@@ -119,7 +127,8 @@ public record CheckOptions(
         memoryModel,
         weakened,
         ticker,
-        progress);
+        progress,
+        stop);
   }
 
   public CheckOptions withShortestBudget(long n) {
@@ -133,7 +142,8 @@ public record CheckOptions(
         memoryModel,
         weakened,
         ticker,
-        progress);
+        progress,
+        stop);
   }
 
   public CheckOptions withTestAndClearFailureOrdered(boolean b) {
@@ -147,7 +157,8 @@ public record CheckOptions(
         memoryModel,
         weakened,
         ticker,
-        progress);
+        progress,
+        stop);
   }
 
   public CheckOptions withMemoryModel(MemoryModel m) {
@@ -161,7 +172,8 @@ public record CheckOptions(
         m,
         weakened,
         ticker,
-        progress);
+        progress,
+        stop);
   }
 
   public CheckOptions withWeakened(ImmutableSet<Site> sites) {
@@ -175,7 +187,8 @@ public record CheckOptions(
         memoryModel,
         sites,
         ticker,
-        progress);
+        progress,
+        stop);
   }
 
   public CheckOptions withTicker(Ticker t) {
@@ -189,7 +202,8 @@ public record CheckOptions(
         memoryModel,
         weakened,
         t,
-        progress);
+        progress,
+        stop);
   }
 
   public CheckOptions withProgress(Optional<ProgressListener> p) {
@@ -203,7 +217,39 @@ public record CheckOptions(
         memoryModel,
         weakened,
         ticker,
-        p);
+        p,
+        stop);
+  }
+
+  public CheckOptions withStop(StopCondition s) {
+    return new CheckOptions(
+        reduction,
+        maxStates,
+        timeLimit,
+        threads,
+        shortestBudget,
+        testAndClearFailureOrdered,
+        memoryModel,
+        weakened,
+        ticker,
+        progress,
+        s);
+  }
+
+  /**
+   * Asked while exploring, often (about every hundred new states per thread) and from any exploring
+   * thread, whether to stop: a reason stops the search, which is then INCONCLUSIVE with that reason
+   * as its stop reason. Unlike {@link #timeLimit()}, which each search measures from its own start,
+   * one condition can span several searches (a command's deadline, an interrupt). Must be cheap and
+   * thread-safe.
+   */
+  @FunctionalInterface
+  public interface StopCondition {
+    /** Never stops. */
+    StopCondition NEVER = Optional::empty;
+
+    /** Why to stop now, e.g. {@code "--time-limit 30s reached"}; empty to go on. */
+    Optional<String> reason();
   }
 
   /** Receives progress while exploring (called from the coordinating thread). */

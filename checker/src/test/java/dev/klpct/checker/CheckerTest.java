@@ -525,6 +525,28 @@ class CheckerTest {
     assertThat(r.overall()).isEqualTo(Verdict.INCONCLUSIVE);
   }
 
+  @Test
+  void stopConditionEndsTheSearchWithItsReason() {
+    java.util.concurrent.atomic.AtomicInteger asked =
+        new java.util.concurrent.atomic.AtomicInteger();
+    CheckReport r =
+        new Checker(
+                opts()
+                    .withReduction(false)
+                    .withStop(
+                        () ->
+                            asked.incrementAndGet() > 1
+                                ? Optional.of("interrupted")
+                                : Optional.empty()))
+            .check(independentWriters(3, 5).build());
+
+    assertThat(asked.get()).isGreaterThan(1);
+    assertThat(r.stats().exhaustive()).isFalse();
+    assertThat(r.stats().stopReason()).isEqualTo("interrupted");
+    assertThat(r.stats().states()).isLessThan(6 * 6 * 6);
+    assertThat(r.overall()).isEqualTo(Verdict.INCONCLUSIVE);
+  }
+
   // ---- counterexamples ------------------------------------------------------------------------
 
   /**

@@ -17,6 +17,7 @@ import java.lang.management.MemoryType;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -354,6 +355,12 @@ public final class Explorer {
         && opts.ticker().read() - startNanos > opts.timeLimit().get().toNanos()) {
       stopReason = "--time-limit " + opts.timeLimit().get() + " reached";
       stop = true;
+    } else {
+      Optional<String> r = opts.stop().reason();
+      if (r.isPresent()) {
+        stopReason = r.get();
+        stop = true;
+      }
     }
   }
 
