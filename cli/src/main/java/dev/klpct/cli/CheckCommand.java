@@ -1,19 +1,18 @@
 package dev.klpct.cli;
 
-import com.google.common.collect.ImmutableMap;
 import dev.klpct.checker.CheckReport;
 import dev.klpct.checker.Counterexample;
 import dev.klpct.checker.PropertyVerdict;
-import dev.klpct.checker.trace.TraceFile;
 import dev.klpct.core.KlpConfig;
 import dev.klpct.core.KlpMachine;
+import dev.klpct.report.CheckResult;
+import dev.klpct.report.JsonReport;
+import dev.klpct.report.TextReport;
+import dev.klpct.report.Traces;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -84,38 +83,20 @@ final class CheckCommand implements Callable<Integer> {
                 .toCheckOptions(config.testAndClear() == KlpConfig.TestAndClear.Y2022)
                 .withMemoryModel(explore.memoryModel()),
             System.err);
-    List<PropertyVerdict> shown = new ArrayList<>();
-    for (PropertyVerdict v : r.verdicts()) {
-      if (wanted.isEmpty() || wanted.contains(v.property())) {
-        shown.add(v);
-      }
-    }
-    int exit = exitCode(shown);
-    if (format.equals("json")) {
-      out.print(Reports.json(m, r, shown, exit));
-    } else {
-      out.print(Reports.text(m, r, shown, stats));
-    }
+    CheckResult result = CheckResult.of(m, r).withContracts(wanted).withStats(stats);
+    out.print(format.equals("json") ? JsonReport.print(result) : TextReport.print(result));
     out.flush();
     if (saveTrace != null) {
-      save(m, shown, spec.commandLine().getErr());
+      save(m, result.shown(), spec.commandLine().getErr());
     }
-    return exit;
-  }
-
-  static int exitCode(List<PropertyVerdict> shown) {
-    return switch (CheckReport.overall(shown)) {
-      case VIOLATED -> Exit.VIOLATED;
-      case INCONCLUSIVE -> Exit.INCONCLUSIVE;
-      case HOLDS -> Exit.HOLDS;
-    };
+    return result.exitCode();
   }
 
   private void save(KlpMachine m, List<PropertyVerdict> shown, PrintWriter err) throws IOException {
     for (PropertyVerdict v : shown) {
       if (v.counterexample().isPresent()) {
         Counterexample cx = v.counterexample().get();
-        traceFile(m, cx, explore.memoryModel()).write(saveTrace);
+        Traces.save(m, cx, explore.memoryModel()).write(saveTrace);
         err.println(
             "klpct: saved the "
                 + cx.property()
@@ -129,16 +110,5 @@ final class CheckCommand implements Callable<Integer> {
       }
     }
     err.println("klpct: no contract violated; nothing saved to " + saveTrace);
-  }
-
-  static TraceFile traceFile(KlpMachine m, Counterexample cx, dev.klpct.checker.MemoryModel model) {
-    Map<String, String> h = new LinkedHashMap<>();
-    h.put("klpct", Klpct.VERSION);
-    h.put("strategy", m.strategy().name());
-    h.put("options", m.config().toOptions(m.sync()));
-    h.put("memory-model", model.id());
-    h.put("property", cx.property());
-    h.put("why", cx.why().replace('\n', ' '));
-    return new TraceFile(ImmutableMap.copyOf(h), cx.steps());
   }
 }

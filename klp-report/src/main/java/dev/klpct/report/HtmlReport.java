@@ -1,4 +1,4 @@
-package dev.klpct.cli.report;
+package dev.klpct.report;
 
 import com.google.common.base.Suppliers;
 import com.google.common.collect.ImmutableList;
@@ -51,7 +51,7 @@ import java.util.regex.Pattern;
  * The output is a pure function of the report: no clock, no random ids, so two runs of the
  * same comparison give the same bytes.
  */
-final class HtmlPage {
+public final class HtmlReport {
   private static final Escaper ESC = HtmlEscapers.htmlEscaper();
   private static final Pattern UNSAFE_ID = Pattern.compile("[^A-Za-z0-9._-]");
   private static final Pattern SCRIPT_END = Pattern.compile("</(script)", Pattern.CASE_INSENSITIVE);
@@ -59,20 +59,35 @@ final class HtmlPage {
   private static final String CHARTJS_PROPERTIES =
       "META-INF/maven/org.webjars.npm/chart.js/pom.properties";
 
-  private static final Supplier<String> CHART_JS = Suppliers.memoize(HtmlPage::loadChartJs);
+  private static final Supplier<String> CHART_JS = Suppliers.memoize(HtmlReport::loadChartJs);
 
-  private final ComparisonReport report;
+  private final Comparison report;
   private final StringBuilder out = new StringBuilder(1 << 16);
 
   /** Counterexample anchor per (strategy, model, contract), assigned in matrix order. */
   private final Map<String, String> anchors = new LinkedHashMap<>();
 
-  private HtmlPage(ComparisonReport report) {
+  private HtmlReport(Comparison report) {
     this.report = report;
   }
 
-  static String render(ComparisonReport report) {
-    HtmlPage p = new HtmlPage(report);
+  /** Whether {@code report} has an HTML form: only the comparison has one. */
+  public static boolean supports(Report report) {
+    return report instanceof Comparison;
+  }
+
+  /**
+   * The HTML page of {@code report}: HTML5, UTF-8, with Chart.js and every script and style
+   * inlined, so that it opens from disk with no network.
+   *
+   * @throws IllegalArgumentException for a report without an HTML form (see {@link #supports})
+   */
+  public static String print(Report report) {
+    if (!(report instanceof Comparison c)) {
+      throw new IllegalArgumentException(
+          "no HTML form for " + report.getClass().getSimpleName() + " (text or json)");
+    }
+    HtmlReport p = new HtmlReport(c);
     p.assignAnchors();
     p.page();
     return p.out.toString();
@@ -93,10 +108,15 @@ final class HtmlPage {
     script(CHART_JS.get());
     out.append("</head>\n<body data-ready=\"false\">\n");
     out.append("<header>\n<h1>").append(ESC.escape(report.title())).append("</h1>\n");
-    if (!report.scenario().isEmpty()) {
+    if (!report.options().isEmpty()) {
       out.append("<p class=\"scenario\">Scenario: <code>")
-          .append(ESC.escape(report.scenario()))
-          .append("</code></p>\n");
+          .append(ESC.escape(report.options()))
+          .append("</code>")
+          .append(
+              report.options().contains("--sync ")
+                  ? ""
+                  : " (sync: each strategy's default unless --sync)")
+          .append("</p>\n");
     }
     out.append("<div id=\"js-errors\" hidden></div>\n");
     nav();
@@ -223,9 +243,9 @@ final class HtmlPage {
           verdictCell(s, run.memoryModel(), c, r.report().verdict(c));
         }
         out.append("<td class=\"num\">")
-            .append(ReportText.range(r.report(), KlpMachine.DISTURBANCES))
+            .append(TextReport.range(r.report(), KlpMachine.DISTURBANCES))
             .append("</td><td class=\"num\">")
-            .append(ReportText.range(r.report(), KlpMachine.FAILED_ATTEMPTS))
+            .append(TextReport.range(r.report(), KlpMachine.FAILED_ATTEMPTS))
             .append("</td><td class=\"num\">")
             .append(String.format(Locale.ROOT, "%,d", r.report().stats().states()))
             .append(r.report().stats().exhaustive() ? "" : " (cut short)")
@@ -275,10 +295,10 @@ final class HtmlPage {
       out.append("<a class=\"cx-link\" href=\"#")
           .append(anchors.get(key(strategy, model, contract)))
           .append("\">")
-          .append(ESC.escape(ReportText.cell(v.get())))
+          .append(ESC.escape(TextReport.cell(v.get())))
           .append("</a>");
     } else {
-      out.append(ESC.escape(ReportText.cell(v.get())));
+      out.append(ESC.escape(TextReport.cell(v.get())));
     }
     out.append("</td>");
   }
@@ -396,30 +416,32 @@ final class HtmlPage {
             + "<th scope=\"col\">kernel function</th><th scope=\"col\">without it</th>"
             + "<th scope=\"col\">memory model</th><th scope=\"col\">counterexample</th>"
             + "</tr></thead>\n<tbody>\n");
-    for (AblationRow r : report.ablation()) {
-      out.append("<tr data-strategy=\"")
-          .append(ESC.escape(r.strategy()))
-          .append("\" data-site=\"")
-          .append(ESC.escape(r.site()))
-          .append("\"><td>")
-          .append(ESC.escape(r.strategy()))
-          .append("</td><td><code>")
-          .append(ESC.escape(r.site()))
-          .append("</code></td><td><code>")
-          .append(ESC.escape(r.function()))
-          .append("()</code></td>");
-      if (r.needed()) {
-        out.append("<td class=\"needed\">breaks ")
-            .append(ESC.escape(String.valueOf(r.contract())))
-            .append("</td><td>")
-            .append(ESC.escape(String.valueOf(r.memoryModel())))
-            .append("</td><td class=\"num\">")
-            .append(r.counterexampleLength())
-            .append(" steps</td>");
-      } else {
-        out.append("<td class=\"not-needed\">not needed</td><td></td><td></td>");
+    for (AblationTable t : report.ablation()) {
+      for (AblationRow r : t.rows()) {
+        out.append("<tr data-strategy=\"")
+            .append(ESC.escape(t.strategy()))
+            .append("\" data-site=\"")
+            .append(ESC.escape(r.site()))
+            .append("\"><td>")
+            .append(ESC.escape(t.strategy()))
+            .append("</td><td><code>")
+            .append(ESC.escape(r.site()))
+            .append("</code></td><td><code>")
+            .append(ESC.escape(r.function()))
+            .append("()</code></td>");
+        if (r.needed()) {
+          out.append("<td class=\"needed\">breaks ")
+              .append(ESC.escape(String.join(", ", r.broken())))
+              .append("</td><td>")
+              .append(ESC.escape(r.memoryModel().orElseThrow()))
+              .append("</td><td class=\"num\">")
+              .append(r.counterexampleLength().orElseThrow())
+              .append(" steps</td>");
+        } else {
+          out.append("<td class=\"not-needed\">not needed</td><td></td><td></td>");
+        }
+        out.append("</tr>\n");
       }
-      out.append("</tr>\n");
     }
     out.append("</tbody></table></div>\n</section>\n");
   }
@@ -582,7 +604,7 @@ final class HtmlPage {
   // Resources
 
   private static String resource(String name) {
-    try (InputStream in = HtmlPage.class.getResourceAsStream(name)) {
+    try (InputStream in = HtmlReport.class.getResourceAsStream(name)) {
       if (in == null) {
         throw new IllegalStateException("resource " + name + " missing from the klpct jar");
       }
@@ -593,7 +615,7 @@ final class HtmlPage {
   }
 
   private static String classpath(String path) {
-    try (InputStream in = HtmlPage.class.getClassLoader().getResourceAsStream(path)) {
+    try (InputStream in = HtmlReport.class.getClassLoader().getResourceAsStream(path)) {
       if (in == null) {
         throw new IllegalStateException(
             path

@@ -1,11 +1,10 @@
-package dev.klpct.cli;
+package dev.klpct.report;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 
 import dev.klpct.checker.PropertyVerdict;
 import dev.klpct.checker.Verdict;
-import dev.klpct.cli.report.ReportText;
 import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -44,12 +43,8 @@ class HtmlReportBrowserTest {
   @Test
   void chartsAndMatrixRenderInHeadlessChromium(@TempDir Path dir) throws Exception {
     Path page = dir.resolve("report.html");
-    ReportFixture.full().writeHtml(page);
-    Reports.Row v1 =
-        ReportFixture.defaultRows().stream()
-            .filter(r -> r.machine().strategy().name().equals("v1"))
-            .findFirst()
-            .orElseThrow();
+    OutputFile.write(page, HtmlReport.print(ReportFixture.full()), "report");
+    StrategyResult v1 = ReportFixture.row("v1");
     assertThat(v1.report().verdict("consistency").orElseThrow().verdict())
         .isEqualTo(Verdict.VIOLATED);
     String anchor =
@@ -74,10 +69,10 @@ class HtmlReportBrowserTest {
       assertThat(Integer.parseInt(size[1])).as("%s height", c.id()).isGreaterThan(100);
     }
     for (String model : List.of("sc", ReportFixture.SECOND)) {
-      List<Reports.Row> rows =
+      List<StrategyResult> rows =
           model.equals("sc") ? ReportFixture.defaultRows() : ReportFixture.eqsWorkRows();
-      for (Reports.Row row : rows) {
-        String s = row.machine().strategy().name();
+      for (StrategyResult row : rows) {
+        String s = row.strategy();
         for (PropertyVerdict v : row.report().verdicts()) {
           assertThat(
                   d.select(
@@ -90,11 +85,11 @@ class HtmlReportBrowserTest {
                               + "]")
                       .eachText())
               .as("%s %s %s", s, model, v.property())
-              .containsExactly(ReportText.cell(v));
+              .containsExactly(TextReport.cell(v));
         }
       }
     }
-    assertThat(d.select("#ablation tbody tr")).hasSize(ReportFixture.ABLATION.size());
+    assertThat(d.select("#ablation tbody tr")).hasSize(ReportFixture.ABLATION.rows().size());
     Element target = d.getElementById(anchor.substring(1));
     assertThat(target.hasAttr("open")).as("linked counterexample opened").isTrue();
     assertThat(d.select("details.cx[open]")).hasSize(1);

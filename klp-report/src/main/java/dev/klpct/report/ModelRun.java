@@ -1,4 +1,4 @@
-package dev.klpct.cli.report;
+package dev.klpct.report;
 
 import static com.google.common.base.Preconditions.checkArgument;
 import static java.util.Objects.requireNonNull;

@@ -1,12 +1,16 @@
-package dev.klpct.cli.report;
+package dev.klpct.report;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.google.common.collect.ImmutableList;
+import dev.klpct.api.klp.SyncMode;
+import dev.klpct.checker.Ablation;
 import dev.klpct.checker.CheckReport;
 import dev.klpct.checker.Stats;
+import dev.klpct.core.KlpConfig;
 import java.util.List;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 /** Validation of the report's data model; rendering is tested in {@code HtmlReportTest}. */
@@ -14,6 +18,8 @@ class ReportModelTest {
   static StrategyResult empty(String strategy) {
     return StrategyResult.of(
         strategy,
+        KlpConfig.defaults(),
+        SyncMode.RCU,
         List.of("CPU0"),
         new CheckReport(
             strategy,
@@ -24,31 +30,66 @@ class ReportModelTest {
   }
 
   @Test
-  void ablationRowIsEitherBrokenWithAllThreeFieldsOrNotNeeded() {
-    AblationRow breaks =
-        AblationRow.breaks("mladek", "smp_rmb#1", "klp_ftrace_handler", "consistency", "lkmm", 22);
-    assertThat(breaks.needed()).isTrue();
-    AblationRow notNeeded = AblationRow.notNeeded("zijlstra", "smp_mb#2", "ct_kernel_enter");
-    assertThat(notNeeded.needed()).isFalse();
-    assertThat(notNeeded.contract()).isNull();
-    assertThatThrownBy(() -> new AblationRow("v1", "s", "f", "consistency", null, 3))
+  void ablationRowHasContractsModelAndLengthExactlyWhenNeeded() {
+    AblationRow needed =
+        new AblationRow(
+            "smp_rmb#1",
+            "klp_ftrace_handler",
+            "smp_rmb()",
+            Ablation.Outcome.NEEDED,
+            "NEEDED: breaks consistency",
+            ImmutableList.of("consistency"),
+            Optional.of("lkmm"),
+            Optional.of(22));
+    assertThat(needed.needed()).isTrue();
+    assertThatThrownBy(
+            () ->
+                new AblationRow(
+                    "s",
+                    "f",
+                    "o",
+                    Ablation.Outcome.NEEDED,
+                    "v",
+                    ImmutableList.of("consistency"),
+                    Optional.empty(),
+                    Optional.of(3)))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessageContaining("come together");
-    assertThatThrownBy(() -> new AblationRow("v1", "s", "f", null, null, 3))
+        .hasMessageContaining("come with NEEDED");
+    assertThatThrownBy(
+            () ->
+                new AblationRow(
+                    "s",
+                    "f",
+                    "o",
+                    Ablation.Outcome.NOT_NEEDED,
+                    "v",
+                    ImmutableList.of(),
+                    Optional.of("sc"),
+                    Optional.empty()))
         .isInstanceOf(IllegalArgumentException.class);
-    assertThatThrownBy(() -> AblationRow.breaks("v1", "s", "f", "consistency", "sc", 0))
+    assertThatThrownBy(
+            () ->
+                new AblationRow(
+                    "s",
+                    "f",
+                    "o",
+                    Ablation.Outcome.NEEDED,
+                    "v",
+                    ImmutableList.of("c"),
+                    Optional.of("sc"),
+                    Optional.of(0)))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("positive");
   }
 
   @Test
   void aReportNeedsARunAndEachModelOnce() {
-    assertThatThrownBy(() -> ComparisonReport.builder().build())
+    assertThatThrownBy(() -> Comparison.builder().build())
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("at least one");
     assertThatThrownBy(
             () ->
-                ComparisonReport.builder()
+                Comparison.builder()
                     .addRun("sc", List.of(empty("v1")))
                     .addRun("sc", List.of(empty("v2")))
                     .build())
@@ -61,8 +102,8 @@ class ReportModelTest {
 
   @Test
   void strategiesKeepTheirFirstOrderOverModels() {
-    ComparisonReport r =
-        ComparisonReport.builder()
+    Comparison r =
+        Comparison.builder()
             .addRun("sc", List.of(empty("v2"), empty("v1")))
             .addRun("tso", List.of(empty("v1"), empty("zijlstra")))
             .build();

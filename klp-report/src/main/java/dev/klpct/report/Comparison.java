@@ -1,57 +1,60 @@
-package dev.klpct.cli.report;
+package dev.klpct.report;
 
 import static com.google.common.base.Preconditions.checkArgument;
 import static java.util.Objects.requireNonNull;
 
 import com.google.common.collect.ImmutableList;
 import dev.klpct.checker.PropertyVerdict;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
+import dev.klpct.checker.Verdict;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.Set;
 
 /**
- * What {@code klpct compare --report} shows: the runs of every strategy under each memory model,
- * and optionally an ablation table and JMH results. Immutable; {@link #toHtml()} renders it as one
- * self-contained HTML page (no network access needed to view it).
+ * What {@code klpct compare} reports: every strategy in one scenario under each memory model, and
+ * for the HTML page optionally ablation tables and JMH results. Immutable.
  *
  * <p>Built with {@link #builder()}:
  *
  * <pre>{@code
- * ComparisonReport.builder()
- *     .scenario("--nohz-cpus 1 --transitions 2")
+ * Comparison c = Comparison.builder()
+ *     .options("--nohz-cpus 1 --transitions 2")
  *     .addRun("sc", scResults)          // List<StrategyResult>, e.g. StrategyResult.of(machine, report)
  *     .addRun("lkmm", lkmmResults)
- *     .addAblationRows(rows)            // optional
+ *     .addAblation(table)               // optional, e.g. AblationTable.readJson(file)
  *     .addBenchmarks(JmhResult.read(jmhJson))  // optional
- *     .build()
- *     .writeHtml(Path.of("report.html"));
+ *     .build();
+ * OutputFile.write(Path.of("report.html"), ReportFormat.HTML.print(c), "report");
  * }</pre>
  *
- * @param title the page title
- * @param scenario the scenario's options as on the command line, shown under the title
+ * @param title the title of the HTML page
+ * @param options the scenario's options as on the command line; {@code --sync} only if one was
+ *     chosen for every strategy
  * @param runs one per memory model, in the order the matrix shows them; at least one
- * @param ablation the ablation table; empty for none (the page then has no ablation section)
+ * @param ablation ablation tables; empty for none (the page then has no ablation section)
  * @param benchmarks JMH results; empty for none (the page then has no benchmark section)
+ * @param stats whether the text form ends with each run's exploration figures
+ * @param exitCode the command's exit code: by default 3 if a verdict is INCONCLUSIVE, else 0
  */
-public record ComparisonReport(
+public record Comparison(
     String title,
-    String scenario,
+    String options,
     ImmutableList<ModelRun> runs,
-    ImmutableList<AblationRow> ablation,
-    ImmutableList<JmhResult> benchmarks) {
-  public ComparisonReport {
+    ImmutableList<AblationTable> ablation,
+    ImmutableList<JmhResult> benchmarks,
+    boolean stats,
+    int exitCode)
+    implements Report {
+  public Comparison {
     requireNonNull(title);
-    requireNonNull(scenario);
+    requireNonNull(options);
     requireNonNull(runs);
     requireNonNull(ablation);
     requireNonNull(benchmarks);
-    checkArgument(!runs.isEmpty(), "a comparison report needs at least one memory model run");
+    checkArgument(!runs.isEmpty(), "a comparison needs at least one memory model run");
     Set<String> models = new HashSet<>();
     for (ModelRun r : runs) {
       checkArgument(models.add(r.memoryModel()), "memory model %s twice", r.memoryModel());
@@ -100,23 +103,33 @@ public record ComparisonReport(
     return Optional.empty();
   }
 
-  /** The page: HTML5, UTF-8, with Chart.js and every script and style inlined. */
-  public String toHtml() {
-    return HtmlPage.render(this);
+  /** Whether some verdict is INCONCLUSIVE: a budget cut a check short before it was decided. */
+  public boolean inconclusive() {
+    return inconclusive(runs);
   }
 
-  /** Writes {@link #toHtml()} to {@code file} in UTF-8. */
-  public void writeHtml(Path file) throws IOException {
-    Files.writeString(file, toHtml(), StandardCharsets.UTF_8);
+  private static boolean inconclusive(List<ModelRun> runs) {
+    for (ModelRun r : runs) {
+      for (StrategyResult x : r.results()) {
+        for (PropertyVerdict v : x.report().verdicts()) {
+          if (v.verdict() == Verdict.INCONCLUSIVE) {
+            return true;
+          }
+        }
+      }
+    }
+    return false;
   }
 
-  /** Collects a {@link ComparisonReport}; every {@code add} appends in order. */
+  /** Collects a {@link Comparison}; every {@code add} appends in order. */
   public static final class Builder {
     private String title = "klpct compare";
-    private String scenario = "";
+    private String options = "";
     private final ImmutableList.Builder<ModelRun> runs = ImmutableList.builder();
-    private final ImmutableList.Builder<AblationRow> ablation = ImmutableList.builder();
+    private final ImmutableList.Builder<AblationTable> ablation = ImmutableList.builder();
     private final ImmutableList.Builder<JmhResult> benchmarks = ImmutableList.builder();
+    private boolean stats;
+    private OptionalInt exitCode = OptionalInt.empty();
 
     private Builder() {}
 
@@ -126,8 +139,8 @@ public record ComparisonReport(
     }
 
     /** The scenario's options as on the command line. */
-    public Builder scenario(String options) {
-      this.scenario = requireNonNull(options);
+    public Builder options(String options) {
+      this.options = requireNonNull(options);
       return this;
     }
 
@@ -141,8 +154,9 @@ public record ComparisonReport(
       return this;
     }
 
-    public Builder addAblationRows(Iterable<AblationRow> rows) {
-      ablation.addAll(rows);
+    /** Adds an ablation table, shown on the HTML page with its scenario and models. */
+    public Builder addAblation(AblationTable table) {
+      ablation.add(table);
       return this;
     }
 
@@ -151,14 +165,33 @@ public record ComparisonReport(
       return this;
     }
 
+    /** Whether the text form ends with each run's exploration figures. */
+    public Builder stats(boolean on) {
+      stats = on;
+      return this;
+    }
+
+    /** Overrides the exit code derived from the verdicts. */
+    public Builder exitCode(int code) {
+      exitCode = OptionalInt.of(code);
+      return this;
+    }
+
     /**
-     * The report of the runs added.
+     * The comparison of the runs added.
      *
      * @throws IllegalArgumentException if no run was added or a memory model is added twice
      */
-    public ComparisonReport build() {
-      return new ComparisonReport(
-          title, scenario, runs.build(), ablation.build(), benchmarks.build());
+    public Comparison build() {
+      ImmutableList<ModelRun> rs = runs.build();
+      return new Comparison(
+          title,
+          options,
+          rs,
+          ablation.build(),
+          benchmarks.build(),
+          stats,
+          exitCode.orElse(inconclusive(rs) ? ExitCode.INCONCLUSIVE : ExitCode.HOLDS));
     }
   }
 }

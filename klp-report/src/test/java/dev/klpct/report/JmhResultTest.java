@@ -1,4 +1,4 @@
-package dev.klpct.cli.report;
+package dev.klpct.report;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

@@ -1,14 +1,14 @@
-package dev.klpct.cli;
+package dev.klpct.report;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.google.common.collect.ImmutableList;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import dev.klpct.checker.Counterexample;
 import dev.klpct.checker.PropertyVerdict;
 import dev.klpct.checker.Verdict;
-import dev.klpct.cli.report.ComparisonReport;
-import dev.klpct.cli.report.ReportText;
+import dev.klpct.core.Contract;
 import dev.klpct.core.KlpMachine;
 import java.util.HashSet;
 import java.util.List;
@@ -25,15 +25,19 @@ import org.junit.jupiter.api.Test;
  * the charts draw is {@link HtmlReportBrowserTest}'s job.
  */
 class HtmlReportTest {
+  /** The contract ids in the order every report lists them. */
+  static final ImmutableList<String> CONTRACTS =
+      ImmutableList.<String>builder()
+          .addAll(Contract.all().stream().map(Contract::id).toList())
+          .add("deadlock-free", "model-sound")
+          .build();
 
-  static Document parse(ComparisonReport r) {
-    return Jsoup.parse(r.toHtml());
+  static Document parse(Comparison r) {
+    return Jsoup.parse(HtmlReport.print(r));
   }
 
-  static ComparisonReport scOnly() {
-    return ComparisonReport.builder()
-        .addRun("sc", ReportFixture.results(ReportFixture.defaultRows()))
-        .build();
+  static Comparison scOnly() {
+    return Comparison.builder().addRun("sc", ReportFixture.defaultRows()).build();
   }
 
   static Element cell(Document d, String strategy, String model, String contract) {
@@ -53,25 +57,25 @@ class HtmlReportTest {
   @Test
   void matrixShowsExactlyTheTextReportsCells() {
     Document d = parse(scOnly());
-    List<Reports.Row> rows = ReportFixture.defaultRows();
+    List<StrategyResult> rows = ReportFixture.defaultRows();
     assertThat(d.select("table.matrix tbody tr")).hasSize(rows.size());
     assertThat(d.select("table.matrix thead th[data-contract]").eachText())
-        .containsExactlyElementsOf(Contracts.ids());
+        .containsExactlyElementsOf(CONTRACTS);
     int violated = 0;
-    for (Reports.Row row : rows) {
-      String s = row.machine().strategy().name();
-      for (String c : Contracts.ids()) {
+    for (StrategyResult row : rows) {
+      String s = row.strategy();
+      for (String c : CONTRACTS) {
         PropertyVerdict v = row.report().verdict(c).orElseThrow();
         Element td = cell(d, s, "sc", c);
-        assertThat(td.text()).as("%s %s", s, c).isEqualTo(ReportText.cell(v));
+        assertThat(td.text()).as("%s %s", s, c).isEqualTo(TextReport.cell(v));
         assertThat(td.attr("data-verdict")).isEqualTo(v.verdict().name());
         violated += v.verdict() == Verdict.VIOLATED ? 1 : 0;
       }
       Elements nums = d.select("tr[data-strategy=" + s + "] td.num");
       assertThat(nums.eachText())
           .containsExactly(
-              ReportText.range(row.report(), KlpMachine.DISTURBANCES),
-              ReportText.range(row.report(), KlpMachine.FAILED_ATTEMPTS),
+              TextReport.range(row.report(), KlpMachine.DISTURBANCES),
+              TextReport.range(row.report(), KlpMachine.FAILED_ATTEMPTS),
               String.format(java.util.Locale.ROOT, "%,d", row.report().stats().states()));
     }
     // The default scenario has violations (v1, v2, mladek, baseline), so links are tested.
@@ -84,8 +88,8 @@ class HtmlReportTest {
   void everyViolatedCellLinksToItsCpuColumnDiagram() {
     Document d = parse(scOnly());
     Set<String> targets = new HashSet<>();
-    for (Reports.Row row : ReportFixture.defaultRows()) {
-      String s = row.machine().strategy().name();
+    for (StrategyResult row : ReportFixture.defaultRows()) {
+      String s = row.strategy();
       for (PropertyVerdict v : row.report().verdicts()) {
         if (v.verdict() != Verdict.VIOLATED) {
           assertThat(cell(d, s, "sc", v.property()).select("a")).isEmpty();
@@ -105,8 +109,7 @@ class HtmlReportTest {
         assertThat(target.selectFirst("summary").text())
             .contains(s, v.property(), cx.length() + " steps");
         // wholeText: the diagram's columns are whitespace, which text() would collapse.
-        assertThat(target.selectFirst("pre.trace").wholeText())
-            .isEqualTo(Reports.diagram(row.machine(), cx));
+        assertThat(target.selectFirst("pre.trace").wholeText()).isEqualTo(row.diagram(cx));
       }
     }
   }
@@ -114,18 +117,18 @@ class HtmlReportTest {
   @Test
   void severalMemoryModelsGetOneRowEachUnderTheirStrategy() {
     Document d = parse(ReportFixture.full());
-    List<Reports.Row> rows = ReportFixture.defaultRows();
+    List<StrategyResult> rows = ReportFixture.defaultRows();
     assertThat(d.select("table.matrix tbody")).hasSize(rows.size());
     for (Element body : d.select("table.matrix tbody")) {
       assertThat(body.select("tr").eachAttr("data-model"))
           .containsExactly("sc", ReportFixture.SECOND);
       assertThat(body.selectFirst("th[rowspan]").attr("rowspan")).isEqualTo("2");
     }
-    for (Reports.Row row : ReportFixture.eqsWorkRows()) {
-      String s = row.machine().strategy().name();
+    for (StrategyResult row : ReportFixture.eqsWorkRows()) {
+      String s = row.strategy();
       for (PropertyVerdict v : row.report().verdicts()) {
         assertThat(cell(d, s, ReportFixture.SECOND, v.property()).text())
-            .isEqualTo(ReportText.cell(v));
+            .isEqualTo(TextReport.cell(v));
       }
     }
     // The two runs differ here, so a page that mixed them up would fail.
@@ -147,7 +150,7 @@ class HtmlReportTest {
     assertThat(parse(scOnly()).getElementById("ablation")).isNull();
     Document d = parse(ReportFixture.full());
     Elements rows = d.select("#ablation tbody tr");
-    assertThat(rows).hasSize(2);
+    assertThat(rows).hasSize(3);
     assertThat(rows.get(0).select("td").stream().map(Element::text))
         .containsExactly(
             "mladek",
@@ -158,7 +161,7 @@ class HtmlReportTest {
             "22 steps");
     assertThat(rows.get(1).select("td").stream().map(Element::text))
         .containsExactly(
-            "zijlstra", "smp_mb__after_atomic#1", "ct_kernel_enter()", "not needed", "", "");
+            "mladek", "smp_mb__after_atomic#1", "ct_kernel_enter()", "not needed", "", "");
   }
 
   @Test
@@ -188,7 +191,7 @@ class HtmlReportTest {
 
   @Test
   void pageIsSelfContainedAndInlinesChartJs() {
-    String html = ReportFixture.full().toHtml();
+    String html = HtmlReport.print(ReportFixture.full());
     Document d = Jsoup.parse(html);
     assertThat(d.select("[src]")).isEmpty();
     assertThat(d.select("link")).isEmpty();
@@ -210,13 +213,13 @@ class HtmlReportTest {
 
   @Test
   void textIsEscapedAndRenderingIsDeterministic() {
-    ComparisonReport r =
-        ComparisonReport.builder()
-            .scenario("</script><b>bold</b>")
-            .addRun("sc", ReportFixture.results(ReportFixture.defaultRows()))
+    Comparison r =
+        Comparison.builder()
+            .options("</script><b>bold</b>")
+            .addRun("sc", ReportFixture.defaultRows())
             .build();
-    String html = r.toHtml();
-    assertThat(html).isEqualTo(r.toHtml());
+    String html = HtmlReport.print(r);
+    assertThat(html).isEqualTo(HtmlReport.print(r));
     assertThat(html).doesNotContain("<b>bold</b>");
     assertThat(Jsoup.parse(html).selectFirst(".scenario code").text())
         .isEqualTo("</script><b>bold</b>");
