@@ -14,7 +14,8 @@ import java.util.Optional;
  *
  * @param reduction partial-order reduction on (state caching is always on)
  * @param maxStates stop, INCONCLUSIVE, after this many distinct states
- * @param timeLimit stop, INCONCLUSIVE, after this long
+ * @param timeLimit stop, INCONCLUSIVE, after this long: a {@link Checker#check} as a whole, the
+ *     search for shortest counterexamples included
  * @param threads exploring threads (1 = deterministic single-threaded BFS)
  * @param shortestBudget states the shortest-counterexample search may visit before falling back to
  *     the counterexample of the reduced search
@@ -41,9 +42,16 @@ public record CheckOptions(
     Optional<ProgressListener> progress,
     StopCondition stop) {
 
+  /** The most exploring threads. */
+  public static final int MAX_THREADS = 256;
+
   public CheckOptions {
     checkArgument(maxStates > 0, "maxStates must be positive: %s", maxStates);
-    checkArgument(threads >= 1 && threads <= 256, "threads must be in 1..256: %s", threads);
+    checkArgument(
+        threads >= 1 && threads <= MAX_THREADS,
+        "threads must be in 1..%s: %s",
+        MAX_THREADS,
+        threads);
     checkArgument(shortestBudget > 0, "shortestBudget must be positive");
     requireNonNull(timeLimit);
     requireNonNull(memoryModel);
@@ -252,7 +260,10 @@ public record CheckOptions(
     Optional<String> reason();
   }
 
-  /** Receives progress while exploring (called from the coordinating thread). */
+  /**
+   * Receives progress while exploring: about every half second, from the coordinating thread
+   * between levels or from an exploring thread within one, so it must be thread-safe.
+   */
   @FunctionalInterface
   public interface ProgressListener {
     void progress(long states, long transitions, double elapsedSeconds);

@@ -9,6 +9,7 @@ import dev.klpct.api.program.Property;
 import dev.klpct.checker.explore.Explorer;
 import dev.klpct.checker.explore.Tracer;
 import dev.klpct.checker.trace.TraceEvent;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -21,9 +22,9 @@ import org.jspecify.annotations.Nullable;
  * <p>Two phases. First, the whole state graph is explored (with partial-order reduction unless
  * disabled, on the configured threads) and every property gets its verdict. Then, for the violated
  * ones, a single-threaded breadth-first search of the <em>unreduced</em> graph finds the shortest
- * counterexample of each; if it exceeds {@link CheckOptions#shortestBudget()}, the first phase's
- * counterexample is used and marked as not proven shortest. Counterexamples are replayed to record
- * every primitive.
+ * counterexample of each; if it exceeds {@link CheckOptions#shortestBudget()} or the time limit,
+ * the first phase's counterexample is used and marked as not proven shortest. The time limit bounds
+ * the two phases together. Counterexamples are replayed to record every primitive.
  *
  * <p>A verdict is HOLDS only when the first phase explored every reachable state. Thread-safe: each
  * call works on its own state.
@@ -48,6 +49,7 @@ public final class Checker {
    * exploration executed, with what orders there (for {@link Ablation}).
    */
   CheckReport check(Machine machine, @Nullable Map<Site, String> orderingSites) {
+    long start = options.ticker().read();
     Explorer explorer = new Explorer(machine, options, options.reduction(), null);
     if (orderingSites != null) {
       explorer.collectOrderingSites();
@@ -65,11 +67,16 @@ public final class Checker {
       }
     }
     Explorer.Result shortest = null;
-    if (!violated.isEmpty()) {
+    // The time limit is the whole check's: the shortest search gets what the first phase left,
+    // and none when nothing is left (the counterexamples are then not proven shortest).
+    Optional<Duration> left =
+        options.timeLimit().map(d -> d.minusNanos(options.ticker().read() - start));
+    if (!violated.isEmpty() && left.map(d -> !d.isNegative() && !d.isZero()).orElse(true)) {
       CheckOptions so =
           options
               .withThreads(1)
               .withMaxStates(options.shortestBudget())
+              .withTimeLimit(left)
               .withProgress(Optional.empty());
       shortest = new Explorer(machine, so, false, ImmutableList.copyOf(violated)).run();
     }

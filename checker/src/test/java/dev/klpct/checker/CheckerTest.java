@@ -594,6 +594,60 @@ class CheckerTest {
   }
 
   @Test
+  void timeLimitCoversTheShortestSearchToo() {
+    // The clock jumps two hours when the first phase sees the violation: nothing is left of the
+    // one-hour limit for the shortest search, so the reduced counterexample stands, unproven.
+    java.util.concurrent.atomic.AtomicLong now = new java.util.concurrent.atomic.AtomicLong();
+    Ticker clock =
+        new Ticker() {
+          @Override
+          public long read() {
+            return now.get();
+          }
+        };
+    TinyMachine.Builder b = TinyMachine.builder("long and short, timed", 2);
+    Loc x = b.privateTo("x", 0);
+    Loc y = b.privateTo("y", 1);
+    Loc flags = b.ghostCommutative("flags");
+    TinyMachine.Routine[] rs = new TinyMachine.Routine[6];
+    for (int i = 0; i < rs.length; i++) {
+      int v = i + 1;
+      boolean last = i == rs.length - 1;
+      rs[i] =
+          k -> {
+            k.WRITE_ONCE(x, v, W);
+            if (last) {
+              k.violate(flags, 1, "bad: long path");
+            }
+          };
+    }
+    b.routines(0, 0, rs);
+    b.routines(
+        1,
+        0,
+        k -> {
+          k.WRITE_ONCE(y, 1, W);
+          k.violate(flags, 1, "bad: short path");
+        });
+    b.monotone(
+        "bad",
+        st -> {
+          if (st.value(flags) != 0) {
+            now.set(java.util.concurrent.TimeUnit.HOURS.toNanos(2));
+            return false;
+          }
+          return true;
+        });
+    CheckReport r =
+        new Checker(opts().withTicker(clock).withTimeLimit(Optional.of(Duration.ofHours(1))))
+            .check(b.build());
+
+    assertThat(verdict(r, "bad")).isEqualTo(Verdict.VIOLATED);
+    assertThat(cx(r, "bad").shortest()).isFalse();
+    assertThat(cx(r, "bad").length()).isGreaterThan(1);
+  }
+
+  @Test
   void shortestSearchOverBudgetFallsBackToTheReducedCounterexample() {
     CheckReport r = new Checker(opts().withShortestBudget(1)).check(longAndShortPath(6));
 

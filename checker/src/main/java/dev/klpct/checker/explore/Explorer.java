@@ -114,6 +114,7 @@ public final class Explorer {
   private final AtomicLong newStates = new AtomicLong();
   private volatile boolean stop;
   private volatile String stopReason = "";
+  private final AtomicLong lastProgress = new AtomicLong();
   private long startNanos;
 
   /** The first violation recorded for a property. */
@@ -241,7 +242,7 @@ public final class Explorer {
     for (int i = 1; i < threads; i++) {
       workers[i] = new Worker();
     }
-    long lastProgress = startNanos;
+    lastProgress.set(startNanos);
     try {
       while (level.length > 0 && !stop) {
         final long[] cur = level;
@@ -300,11 +301,7 @@ public final class Explorer {
           transitions.addAndGet(w.localTransitions);
           w.localTransitions = 0;
         }
-        long now = opts.ticker().read();
-        if (opts.progress().isPresent() && now - lastProgress > 500_000_000L) {
-          lastProgress = now;
-          opts.progress().get().progress(store.size(), transitions.get(), (now - startNanos) / 1e9);
-        }
+        reportProgress(store.size());
         if (level.length > 0) {
           checkBudgets(store.size()); // a budget matters only if there is more to explore
         }
@@ -346,8 +343,24 @@ public final class Explorer {
     return b.build();
   }
 
+  /**
+   * Reports progress if half a second passed since the last report: from the coordinator at the end
+   * of a level and from the workers within one, so that a long level is not silent.
+   */
+  private void reportProgress(long states) {
+    if (opts.progress().isEmpty()) {
+      return;
+    }
+    long now = opts.ticker().read();
+    long last = lastProgress.get();
+    if (now - last > 500_000_000L && lastProgress.compareAndSet(last, now)) {
+      opts.progress().get().progress(states, transitions.get(), (now - startNanos) / 1e9);
+    }
+  }
+
   /** Stops the search if {@code states} reached --max-states or the time limit has passed. */
   private void checkBudgets(long states) {
+    reportProgress(states);
     if (states >= opts.maxStates()) {
       stopReason = "--max-states " + opts.maxStates() + " reached";
       stop = true;
