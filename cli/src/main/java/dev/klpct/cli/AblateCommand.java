@@ -1,17 +1,16 @@
 package dev.klpct.cli;
 
+import com.google.common.collect.ImmutableList;
+import com.google.common.collect.ImmutableSet;
 import dev.klpct.checker.Ablation;
 import dev.klpct.checker.CheckOptions;
 import dev.klpct.checker.MemoryModel;
 import dev.klpct.core.KlpConfig;
 import dev.klpct.core.KlpMachine;
 import dev.klpct.report.AblationReport;
-import dev.klpct.report.JsonReport;
-import dev.klpct.report.MarkdownReport;
-import dev.klpct.report.TextReport;
-import java.io.PrintWriter;
-import java.util.ArrayList;
+import dev.klpct.report.ReportFormat;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -28,9 +27,13 @@ import picocli.CommandLine.Spec;
     description =
         "For each ordering site a strategy's scenario executes (fences, acquire/"
             + "release accesses, ordered RMWs), remove that site's ordering and re-check under each"
-            + " memory model (default sc,tso,lkmm). Exit 0 every re-check exhaustive, 2 usage"
-            + " error, 3 some re-check inconclusive.")
-final class AblateCommand implements Callable<Integer> {
+            + " memory model (default sc,tso,lkmm). Exit 0 every check exhaustive, 2 usage"
+            + " error, 3 some check cut short (the sites it could not judge are listed).")
+final class AblateCommand implements Callable<Integer>, OutputOptions.Reporting {
+  /** The models ablated under when --memory-model is not given, weakest last. */
+  static final ImmutableList<MemoryModel> ALL_MODELS =
+      ImmutableList.of(MemoryModel.SC, MemoryModel.TSO, MemoryModel.LKMM);
+
   @Spec CommandSpec spec;
 
   @ParentCommand Klpct klpct;
@@ -46,42 +49,38 @@ final class AblateCommand implements Callable<Integer> {
 
   @Mixin ExploreOptions explore = new ExploreOptions();
 
-  @Option(
-      names = "--format",
-      paramLabel = "text|markdown|json",
-      description = "Output format (default: ${DEFAULT-VALUE}).")
-  String format = "text";
+  @Mixin OutputOptions output = new OutputOptions();
 
   @Option(names = "--traces", description = "Print the counterexample of each needed site.")
   boolean traces;
 
+  @Mixin ProgressOptions progress = new ProgressOptions();
+
+  @Override
+  public ImmutableSet<ReportFormat> formats() {
+    return ImmutableSet.of(ReportFormat.TEXT, ReportFormat.MARKDOWN, ReportFormat.JSON);
+  }
+
   @Override
   public Integer call() {
-    PrintWriter out = spec.commandLine().getOut();
-    if (!List.of("text", "markdown", "json").contains(format)) {
-      throw new IllegalArgumentException(
-          "--format must be text, markdown or json, got '" + format + "'");
-    }
-    if (!spec.commandLine().getParseResult().hasMatchedOption("--memory-model")) {
-      explore.memoryModels = new ArrayList<>(List.of("sc", "tso", "lkmm"));
-    }
-    List<MemoryModel> models = explore.memoryModels();
+    Session session = klpct.session();
+    List<MemoryModel> models =
+        spec.commandLine().getParseResult().hasMatchedOption("--memory-model")
+            ? explore.memoryModels()
+            : ALL_MODELS;
     KlpConfig config = scenario.toConfig();
     KlpMachine m = klpct.machine(strategy, config);
-    CheckOptions options =
-        explore.toCheckOptions(config.testAndClear() == KlpConfig.TestAndClear.Y2022);
-    Ablation.Result r = Ablation.run(m, options, models, line -> {});
+    CheckOptions options = explore.toCheckOptions(session, config.testAndClear());
+    output.checkWritable();
+    Progress p = progress.start(session, "ablate " + strategy);
+    Ablation.Result r;
+    try {
+      r = Ablation.run(m, options.withProgress(Optional.of(p)), models, p::label);
+    } finally {
+      p.clear();
+    }
     AblationReport report = AblationReport.of(m, models, r).withTraces(traces);
-    out.print(
-        switch (format) {
-          case "json" -> JsonReport.print(report);
-          case "markdown" -> MarkdownReport.print(report);
-          default -> TextReport.print(report);
-        });
-    out.flush();
-    return report.result().rows().stream()
-            .anyMatch(row -> row.outcome() == Ablation.Outcome.INCONCLUSIVE)
-        ? Exit.INCONCLUSIVE
-        : Exit.HOLDS;
+    output.print(report, session);
+    return report.exitCode();
   }
 }

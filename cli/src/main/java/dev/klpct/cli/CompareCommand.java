@@ -1,5 +1,7 @@
 package dev.klpct.cli;
 
+import com.google.common.collect.ImmutableList;
+import com.google.common.collect.ImmutableSet;
 import dev.klpct.checker.CheckOptions;
 import dev.klpct.checker.MemoryModel;
 import dev.klpct.core.KlpConfig;
@@ -8,22 +10,20 @@ import dev.klpct.report.AblationTable;
 import dev.klpct.report.Comparison;
 import dev.klpct.report.HtmlReport;
 import dev.klpct.report.JmhResult;
-import dev.klpct.report.JsonReport;
-import dev.klpct.report.MarkdownReport;
 import dev.klpct.report.OutputFile;
+import dev.klpct.report.ReportFormat;
 import dev.klpct.report.StrategyResult;
-import dev.klpct.report.TextReport;
-import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.Callable;
+import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
-import picocli.CommandLine.Spec;
 
 /** {@code klpct compare}: the strategy × contract matrix. */
 @Command(
@@ -33,11 +33,10 @@ import picocli.CommandLine.Spec;
     description =
         "Check every strategy in one scenario and print the strategy x contract"
             + " matrix, with NOHZ_FULL disturbances and failed attempts (min..max over all"
-            + " executions). Exit 0 when every check was exhaustive, 3 if one was cut short."
-            + " With --report, also write it as one self-contained HTML page with charts.")
-final class CompareCommand implements Callable<Integer> {
-  @Spec CommandSpec spec;
-
+            + " executions). Exit 0 when every check was exhaustive, 2 usage error, 3 if one was"
+            + " cut short. With --report, also write it as one self-contained HTML page with"
+            + " charts.")
+final class CompareCommand implements Callable<Integer>, OutputOptions.Reporting {
   @ParentCommand Klpct klpct;
 
   @Mixin ScenarioOptions scenario = new ScenarioOptions();
@@ -49,13 +48,9 @@ final class CompareCommand implements Callable<Integer> {
       split = ",",
       paramLabel = "NAME",
       description = "Strategies to compare (default: all registered).")
-  List<String> strategies;
+  @Nullable List<String> strategies;
 
-  @Option(
-      names = "--format",
-      paramLabel = "text|markdown|json",
-      description = "Output format (default: ${DEFAULT-VALUE}).")
-  String format = "text";
+  @Mixin OutputOptions output = new OutputOptions();
 
   @Option(names = "--stats", description = "Print exploration figures per strategy.")
   boolean stats;
@@ -66,13 +61,13 @@ final class CompareCommand implements Callable<Integer> {
       description =
           "Also write the comparison as one self-contained HTML page: the verdict"
               + " matrix with every counterexample one click away, and charts.")
-  Path report;
+  @Nullable Path report;
 
   @Option(
       names = "--jmh",
       paramLabel = "FILE",
       description = "JMH JSON result file (-rf json) whose scores the --report page charts.")
-  Path jmh;
+  @Nullable Path jmh;
 
   @Option(
       names = "--ablation",
@@ -81,60 +76,100 @@ final class CompareCommand implements Callable<Integer> {
       description =
           "Output of klpct ablate --format json (one file per strategy) whose table"
               + " the --report page shows.")
-  List<Path> ablation;
+  @Nullable List<Path> ablation;
+
+  @Mixin ProgressOptions progress = new ProgressOptions();
+
+  @Override
+  public ImmutableSet<ReportFormat> formats() {
+    return ImmutableSet.copyOf(ReportFormat.values());
+  }
 
   @Override
   public Integer call() {
-    PrintWriter out = spec.commandLine().getOut();
-    if (!List.of("text", "markdown", "json").contains(format)) {
-      throw new IllegalArgumentException(
-          "--format must be text, markdown or json, got '" + format + "'");
-    }
+    Session session = klpct.session();
     if (jmh != null && report == null) {
       throw new IllegalArgumentException("--jmh needs --report FILE.html");
-    }
-    if (report != null) {
-      OutputFile.checkWritable(report, "--report");
     }
     if (ablation != null && report == null) {
       throw new IllegalArgumentException("--ablation needs --report FILE.html");
     }
-    List<JmhResult> benchmarks = jmh == null ? List.of() : JmhResult.read(jmh);
-    List<AblationTable> ablationTables = new ArrayList<>();
-    if (ablation != null) {
-      for (Path f : ablation) {
-        ablationTables.add(AblationTable.readJson(f));
-      }
-    }
     KlpConfig config = scenario.toConfig();
-    List<MemoryModel> models = explore.memoryModels();
-    CheckOptions base =
-        explore.toCheckOptions(config.testAndClear() == KlpConfig.TestAndClear.Y2022);
-    List<String> names =
-        strategies == null ? new ArrayList<>(klpct.registry().names()) : strategies;
+    ImmutableList<MemoryModel> models = explore.memoryModels();
+    CheckOptions base = explore.toCheckOptions(session, config.testAndClear());
+    List<String> names = strategyNames();
+    List<JmhResult> benchmarks = jmh == null ? List.of() : JmhResult.read(jmh);
+    if (ablation != null && ablation.stream().allMatch(f -> f.toString().isBlank())) {
+      throw new IllegalArgumentException("--ablation needs a file name");
+    }
+    List<AblationTable> tables = new ArrayList<>();
+    for (Path f : ablation == null ? List.<Path>of() : ablation) {
+      tables.add(AblationTable.readJson(f));
+    }
+    output.checkWritable();
+    if (report != null) {
+      OutputFile.checkWritable(report, "--report");
+      output.checkDistinct(report, "--report");
+    }
     Comparison.Builder c = Comparison.builder().options(config.toOptions()).stats(stats);
+    Progress p = progress.start(session, "compare");
+    Deadline deadline = explore.deadline(session);
+    int left = models.size() * names.size();
     for (MemoryModel mm : models) {
       List<StrategyResult> rows = new ArrayList<>();
       for (String n : names) {
+        if (session.interrupt().triggered() && (!rows.isEmpty() || c.hasRuns())) {
+          break; // report what was checked; the first check always runs, if only briefly
+        }
         KlpMachine m = klpct.machine(n, config);
-        rows.add(StrategyResult.of(m, Klpct.check(m, base.withMemoryModel(mm), System.err)));
+        p.label(n + " under " + mm.id());
+        CheckOptions o = base.withMemoryModel(mm).withStop(deadline.share(left--));
+        rows.add(StrategyResult.of(m, klpct.check(m, o, p)));
       }
-      c.addRun(mm.id(), rows);
+      if (!rows.isEmpty()) {
+        c.addRun(mm.id(), rows);
+      }
     }
-    ablationTables.forEach(c::addAblation);
+    tables.forEach(c::addAblation);
     c.addBenchmarks(benchmarks);
     Comparison comparison = c.build();
-    out.print(
-        switch (format) {
-          case "json" -> JsonReport.print(comparison);
-          case "markdown" -> MarkdownReport.print(comparison);
-          default -> TextReport.print(comparison);
-        });
     if (report != null) {
       OutputFile.write(report, HtmlReport.print(comparison), "--report");
-      spec.commandLine().getErr().println("klpct: wrote " + report);
+      session.err().println("klpct: wrote " + report);
     }
-    out.flush();
+    output.print(comparison, session);
     return comparison.exitCode();
+  }
+
+  /**
+   * The strategies to compare, all known, each once.
+   *
+   * @throws IllegalArgumentException for an empty list, an unknown name or a repeated one
+   */
+  private List<String> strategyNames() {
+    if (strategies == null) {
+      return new ArrayList<>(klpct.registry().names());
+    }
+    Set<String> names = new LinkedHashSet<>();
+    for (String s : strategies) {
+      String n = s.strip();
+      if (n.isEmpty()) {
+        throw new IllegalArgumentException(
+            "--strategies needs strategy names between the commas (known: "
+                + String.join(", ", klpct.registry().names())
+                + ")");
+      }
+      klpct.registry().get(n); // an unknown name fails here, before any checking
+      if (!names.add(n)) {
+        throw new IllegalArgumentException("--strategies names " + n + " twice");
+      }
+    }
+    if (names.isEmpty()) {
+      throw new IllegalArgumentException(
+          "--strategies needs a strategy name (known: "
+              + String.join(", ", klpct.registry().names())
+              + ")");
+    }
+    return new ArrayList<>(names);
   }
 }

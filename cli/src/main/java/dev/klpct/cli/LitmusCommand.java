@@ -7,6 +7,9 @@ import dev.klpct.checker.litmus.LitmusParser;
 import dev.klpct.checker.litmus.LitmusResult;
 import dev.klpct.checker.litmus.LitmusRunner;
 import dev.klpct.checker.litmus.LitmusTest;
+import dev.klpct.core.KlpConfig;
+import dev.klpct.report.ExitCode;
+import dev.klpct.report.OutputFile;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -16,6 +19,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
 /** {@code klpct litmus}: herd7-style C litmus tests under the checker's memory model. */
@@ -30,6 +34,8 @@ import picocli.CommandLine.Spec;
             + " 3 inconclusive.")
 final class LitmusCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
+
+  @ParentCommand Klpct klpct;
 
   @Parameters(arity = "1..*", paramLabel = "FILE", description = "Litmus test files.")
   List<Path> files;
@@ -49,7 +55,7 @@ final class LitmusCommand implements Callable<Integer> {
     } catch (IllegalArgumentException e) {
       err.println("klpct: " + e.getMessage());
       err.flush();
-      return Exit.USAGE;
+      return ExitCode.USAGE;
     }
     for (Path f : files) {
       LitmusTest t;
@@ -61,12 +67,15 @@ final class LitmusCommand implements Callable<Integer> {
         parseError = true;
         continue;
       } catch (IOException e) {
-        err.println("klpct: " + f + ": cannot read: " + e.getMessage());
+        err.println("klpct: " + f + ": cannot read: " + OutputFile.reason(e));
         err.flush();
         parseError = true;
         continue;
       }
-      CheckOptions options = explore.toCheckOptions(false).withMemoryModel(model);
+      CheckOptions options =
+          explore
+              .toCheckOptions(klpct.session(), KlpConfig.TestAndClear.Y2021)
+              .withMemoryModel(model);
       LitmusResult r = LitmusRunner.run(t, options);
       out.println(f + ": " + t.name());
       out.println("  memory model: " + model);
@@ -110,11 +119,11 @@ final class LitmusCommand implements Callable<Integer> {
     }
     out.flush();
     if (parseError) {
-      return Exit.USAGE;
+      return ExitCode.USAGE;
     }
     if (disagree) {
-      return Exit.VIOLATED;
+      return ExitCode.VIOLATED;
     }
-    return inconclusive ? Exit.INCONCLUSIVE : Exit.HOLDS;
+    return inconclusive ? ExitCode.INCONCLUSIVE : ExitCode.HOLDS;
   }
 }

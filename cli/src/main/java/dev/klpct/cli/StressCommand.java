@@ -1,23 +1,23 @@
 package dev.klpct.cli;
 
+import com.google.common.collect.ImmutableSet;
 import dev.klpct.checker.jvm.JvmOptions;
 import dev.klpct.checker.jvm.JvmRunner;
 import dev.klpct.checker.jvm.StressReport;
 import dev.klpct.core.KlpConfig;
 import dev.klpct.core.KlpMachine;
-import dev.klpct.report.JsonReport;
+import dev.klpct.report.ReportFormat;
 import dev.klpct.report.StressResult;
-import dev.klpct.report.TextReport;
-import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
 import java.util.concurrent.Callable;
+import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
-import picocli.CommandLine.Spec;
 
 /**
  * {@code klpct stress}: one strategy on real threads, one per simulated CPU, over and over for a
@@ -39,11 +39,10 @@ import picocli.CommandLine.Spec;
     sortOptions = false,
     description =
         "Run one strategy on real threads (one per CPU) repeatedly for a while and"
-            + " check the contracts online. Exit 0 nothing observed (which proves nothing),"
-            + " 1 a contract observed violated, 2 usage error, 3 an execution got stuck.")
-final class StressCommand implements Callable<Integer> {
-  @Spec CommandSpec spec;
-
+            + " check the contracts online. Sampling cannot prove absence: klpct check decides."
+            + " Exit 0 nothing observed (which proves nothing), 1 a contract observed violated,"
+            + " 2 usage error, 3 an execution got stuck or the run was interrupted.")
+final class StressCommand implements Callable<Integer>, OutputOptions.Reporting {
   @ParentCommand Klpct klpct;
 
   @Option(
@@ -66,7 +65,7 @@ final class StressCommand implements Callable<Integer> {
       split = ",",
       paramLabel = "ID",
       description = "Report only these contracts (default: all).")
-  List<String> contracts;
+  @Nullable List<String> contracts;
 
   @Option(
       names = "--seed",
@@ -82,18 +81,18 @@ final class StressCommand implements Callable<Integer> {
               + " (default: ${DEFAULT-VALUE}; 0 = none).")
   int jitter = JvmOptions.DEFAULT_JITTER;
 
-  @Option(
-      names = "--format",
-      paramLabel = "text|json",
-      description = "Output format (default: ${DEFAULT-VALUE}).")
-  String format = "text";
+  @Mixin OutputOptions output = new OutputOptions();
+
+  @Mixin ProgressOptions progress = new ProgressOptions();
+
+  @Override
+  public ImmutableSet<ReportFormat> formats() {
+    return ImmutableSet.of(ReportFormat.TEXT, ReportFormat.JSON);
+  }
 
   @Override
   public Integer call() {
-    PrintWriter out = spec.commandLine().getOut();
-    if (!format.equals("text") && !format.equals("json")) {
-      throw new IllegalArgumentException("--format must be text or json, got '" + format + "'");
-    }
+    Session session = klpct.session();
     Duration d = ExploreOptions.parseDuration("--duration", duration).orElseThrow();
     if (jitter < 0) {
       throw new IllegalArgumentException("--jitter must be >= 0, got " + jitter);
@@ -105,14 +104,36 @@ final class StressCommand implements Callable<Integer> {
         JvmOptions.defaults()
             .withSeed(seed)
             .withJitter(jitter)
-            .withTestAndClearFailureOrdered(config.testAndClear() == KlpConfig.TestAndClear.Y2022);
+            .withTestAndClearFailureOrdered(config.testAndClear() == KlpConfig.TestAndClear.Y2022)
+            .withTicker(session.ticker());
+    output.checkWritable();
+    Progress p = progress.start(session, "stress " + strategy);
+    long start = session.ticker().read();
+    long[] executions = {0};
     StressReport r;
     try (JvmRunner runner = new JvmRunner(m, o)) {
-      r = runner.runFor(d);
+      r =
+          runner.runWhile(
+              () -> {
+                executions[0]++;
+                long elapsed = session.ticker().read() - start;
+                p.show(
+                    String.format(
+                        Locale.ROOT,
+                        "%,d executions of %s",
+                        executions[0],
+                        StressResult.durationText(d)));
+                return elapsed < d.toNanos() && !session.interrupt().triggered();
+              });
+    } finally {
+      p.clear();
     }
     StressResult result = StressResult.of(m, r, d, jitter).withContracts(wanted);
-    out.print(format.equals("json") ? JsonReport.print(result) : TextReport.print(result));
-    out.flush();
+    Optional<String> stopped = session.interrupt().reason();
+    if (stopped.isPresent()) {
+      result = result.withInterrupted(stopped.get());
+    }
+    output.print(result, session);
     return result.exitCode();
   }
 }

@@ -90,6 +90,16 @@ public record AblationReport(
         + models.stream().map(MemoryModel::id).collect(Collectors.joining(","));
   }
 
+  /**
+   * The weakest model checked (lkmm, then tso, then sc): the check with every site in place under
+   * it is the one that finds the sites.
+   */
+  public MemoryModel weakest() {
+    return models.contains(MemoryModel.LKMM)
+        ? MemoryModel.LKMM
+        : models.contains(MemoryModel.TSO) ? MemoryModel.TSO : MemoryModel.SC;
+  }
+
   /** Whether no contract is violated under any model with every site in place. */
   public boolean clean() {
     return result.baseline().values().stream()

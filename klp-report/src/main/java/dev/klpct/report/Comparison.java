@@ -103,6 +103,20 @@ public record Comparison(
     return Optional.empty();
   }
 
+  /** Whether every counterexample is proven shortest (true when there is none). */
+  public boolean allShortest() {
+    for (ModelRun r : runs) {
+      for (StrategyResult x : r.results()) {
+        for (PropertyVerdict v : x.report().verdicts()) {
+          if (v.counterexample().map(cx -> !cx.shortest()).orElse(false)) {
+            return false;
+          }
+        }
+      }
+    }
+    return true;
+  }
+
   /** Whether some verdict is INCONCLUSIVE: a budget cut a check short before it was decided. */
   public boolean inconclusive() {
     return inconclusive(runs);
@@ -129,6 +143,7 @@ public record Comparison(
     private final ImmutableList.Builder<AblationTable> ablation = ImmutableList.builder();
     private final ImmutableList.Builder<JmhResult> benchmarks = ImmutableList.builder();
     private boolean stats;
+    private boolean anyRun;
     private OptionalInt exitCode = OptionalInt.empty();
 
     private Builder() {}
@@ -151,7 +166,13 @@ public record Comparison(
 
     public Builder addRun(ModelRun run) {
       runs.add(run);
+      anyRun = true;
       return this;
+    }
+
+    /** Whether a run was added. */
+    public boolean hasRuns() {
+      return anyRun;
     }
 
     /** Adds an ablation table, shown on the HTML page with its scenario and models. */

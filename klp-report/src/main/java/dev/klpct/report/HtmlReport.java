@@ -196,11 +196,18 @@ public final class HtmlReport {
         .append(
             "<p>Strategy &times; contract &times; memory model. A VIOLATED cell links to its"
                 + " counterexample; <i>n</i> is the length of the shortest counterexample in"
-                + " scheduling steps. Disturbances and failed attempts: min..max over every"
-                + " execution explored.</p>\n");
+                + " scheduling steps")
+        .append(
+            report.allShortest()
+                ? ""
+                : ", and VIOLATED (&lt;=<i>n</i>) a counterexample of <i>n</i> steps not proven"
+                    + " shortest (the search for the shortest one was cut short)")
+        .append(
+            ". Disturbances and failed attempts: min..max over every execution"
+                + " explored.</p>\n");
     out.append(
         "<div class=\"scroll\"><table class=\"matrix\">\n<thead><tr><th scope=\"col\">"
-            + "strategy</th><th scope=\"col\">memory model</th>");
+            + "strategy</th><th scope=\"col\">model</th>");
     Map<String, String> statements = statements();
     for (String c : contracts) {
       out.append("<th scope=\"col\" data-contract=\"")
@@ -208,7 +215,8 @@ public final class HtmlReport {
           .append("\" title=\"")
           .append(ESC.escape(statements.getOrDefault(c, "")))
           .append("\">")
-          .append(ESC.escape(c))
+          // a line may break after each hyphen, so that the matrix fits a laptop's width
+          .append(ESC.escape(c).replace("-", "-<wbr>"))
           .append("</th>");
     }
     out.append(
@@ -408,42 +416,59 @@ public final class HtmlReport {
   private void ablation() {
     out.append(
         "<section id=\"ablation\">\n<h2>Ablation</h2>\n<p>Each ordering site removed"
-            + " on its own. <i>not needed</i>: no contract breaks without it under any memory model"
-            + " checked, within the scenario's bounds.</p>\n");
-    out.append(
-        "<div class=\"scroll\"><table class=\"ablation\">\n<thead><tr>"
-            + "<th scope=\"col\">strategy</th><th scope=\"col\">site</th>"
-            + "<th scope=\"col\">kernel function</th><th scope=\"col\">without it</th>"
-            + "<th scope=\"col\">memory model</th><th scope=\"col\">counterexample</th>"
-            + "</tr></thead>\n<tbody>\n");
+            + " on its own and the scenario re-checked under each memory model. <i>not needed</i>:"
+            + " no contract breaks without it under any model checked, within the scenario's"
+            + " bounds; <i>no new violation</i>: likewise, but some contract is violated even"
+            + " with every site in place.</p>\n");
     for (AblationTable t : report.ablation()) {
+      out.append("<h3 class=\"ablation-of\" data-strategy=\"")
+          .append(ESC.escape(t.strategy()))
+          .append("\">")
+          .append(ESC.escape(t.strategy()))
+          .append("</h3>\n<p class=\"ablation-scenario\">Scenario: ")
+          .append(
+              t.options().isEmpty()
+                  ? "not recorded in the ablation file"
+                  : "<code>" + ESC.escape(t.options()) + "</code>")
+          .append("; memory models: ")
+          .append(
+              t.memoryModels().isEmpty()
+                  ? "not recorded in the ablation file"
+                  : ESC.escape(String.join(", ", t.memoryModels())))
+          .append(".</p>\n");
+      out.append(
+          "<div class=\"scroll\"><table class=\"ablation\" data-strategy=\""
+              + ESC.escape(t.strategy())
+              + "\">\n<thead><tr><th scope=\"col\">site</th>"
+              + "<th scope=\"col\">kernel function</th><th scope=\"col\">ordering</th>"
+              + "<th scope=\"col\">without it</th><th scope=\"col\">memory model</th>"
+              + "<th scope=\"col\">counterexample</th></tr></thead>\n<tbody>\n");
       for (AblationRow r : t.rows()) {
         out.append("<tr data-strategy=\"")
             .append(ESC.escape(t.strategy()))
             .append("\" data-site=\"")
             .append(ESC.escape(r.site()))
-            .append("\"><td>")
-            .append(ESC.escape(t.strategy()))
-            .append("</td><td><code>")
+            .append("\" data-outcome=\"")
+            .append(r.outcome().name())
+            .append("\"><td><code>")
             .append(ESC.escape(r.site()))
             .append("</code></td><td><code>")
             .append(ESC.escape(r.function()))
-            .append("()</code></td>");
-        if (r.needed()) {
-          out.append("<td class=\"needed\">breaks ")
-              .append(ESC.escape(String.join(", ", r.broken())))
-              .append("</td><td>")
-              .append(ESC.escape(r.memoryModel().orElseThrow()))
-              .append("</td><td class=\"num\">")
-              .append(r.counterexampleLength().orElseThrow())
-              .append(" steps</td>");
-        } else {
-          out.append("<td class=\"not-needed\">not needed</td><td></td><td></td>");
-        }
-        out.append("</tr>\n");
+            .append("()</code></td><td><code>")
+            .append(ESC.escape(r.ordering()))
+            .append("</code></td><td class=\"")
+            .append(r.outcome().name().toLowerCase(Locale.ROOT).replace('_', '-'))
+            .append("\">")
+            .append(ESC.escape(r.verdict()))
+            .append("</td><td>")
+            .append(ESC.escape(r.memoryModel().orElse("")))
+            .append("</td><td class=\"num\">")
+            .append(r.counterexampleLength().map(n -> n + " steps").orElse(""))
+            .append("</td></tr>\n");
       }
+      out.append("</tbody></table></div>\n");
     }
-    out.append("</tbody></table></div>\n</section>\n");
+    out.append("</section>\n");
   }
 
   // ---------------------------------------------------------------------------------------
@@ -466,13 +491,11 @@ public final class HtmlReport {
             + " one). One chart per mode and unit.</p>\n<div class=\"charts\">\n");
     int i = 0;
     for (Map.Entry<String, List<JmhResult>> e : benchmarkGroups().entrySet()) {
+      JmhResult first = e.getValue().get(0);
       chartBox(
           "chart-jmh-" + ++i,
-          "JMH " + e.getKey(),
-          modeName(e.getValue().get(0).mode())
-              + " in "
-              + e.getValue().get(0).primary().unit()
-              + ", score ± error.",
+          "JMH " + first.mode() + ", " + first.primary().unitText(),
+          modeName(first.mode()) + " in " + first.primary().unitText() + ", score ± error.",
           Math.max(160, 90 + 34 * e.getValue().size()));
     }
     out.append(
@@ -523,7 +546,7 @@ public final class HtmlReport {
     JsonObject c = new JsonObject();
     c.addProperty("id", id);
     c.addProperty("kind", "score");
-    c.addProperty("axis", group.get(0).primary().unit());
+    c.addProperty("axis", group.get(0).primary().unitText());
     JsonArray labels = new JsonArray();
     JsonArray data = new JsonArray();
     JsonArray errors = new JsonArray();

@@ -23,6 +23,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * One benchmark result of a JMH JSON result file ({@code -rf json}): the primary metric's score and
@@ -62,15 +64,45 @@ public record JmhResult(
     }
 
     /**
-     * {@code 12.300 ± 0.400 ns/op}, or {@code 12.300 ns/op (no error estimate)}; score and error in
-     * the same notation, exponential when the score is below 0.001 or above 10^6.
+     * The score for a reader: {@code 2.51 ± 0.12 ns/op}, the score rounded where its error makes
+     * the digits meaningless (two significant digits of the error), with thousands separators;
+     * {@code 1.90 ns/op (no error estimate)} when JMH gave none (three significant digits). A count
+     * (JMH's unit {@code #}, e.g. {@code @AuxCounters} events) reads {@code 223,942 events}.
      */
     public String format() {
-      double a = Math.abs(score);
-      String f = a != 0 && (a >= 1e6 || a < 1e-3) ? "%.3e" : "%.3f";
-      return Double.isNaN(error)
-          ? String.format(Locale.ROOT, f + " %s (no error estimate)", score, unit)
-          : String.format(Locale.ROOT, f + " ± " + f + " %s", score, error, unit);
+      boolean count = unit.equals("#");
+      boolean hasError = Double.isFinite(error) && error >= 0;
+      int decimals =
+          hasError && error > 0
+              ? decimalsFor(error, 2)
+              : count && score == Math.rint(score) ? 0 : decimalsFor(score, 3);
+      String text = number(score, decimals);
+      if (hasError) {
+        text += " ± " + number(error, decimals);
+      }
+      text += " " + unitText();
+      return hasError || count ? text : text + " (no error estimate)";
+    }
+
+    /** The unit in words where JMH abbreviates: {@code #} is {@code events}, {@code us} µs. */
+    public String unitText() {
+      return unit.equals("#") ? "events" : unit.replace("us/", "µs/").replace("/us", "/µs");
+    }
+
+    /** Decimals that show {@code significant} significant digits of {@code x}, in 0..6. */
+    private static int decimalsFor(double x, int significant) {
+      if (x == 0 || !Double.isFinite(x)) {
+        return 0;
+      }
+      int magnitude = (int) Math.floor(Math.log10(Math.abs(x)));
+      return Math.max(0, Math.min(6, significant - 1 - magnitude));
+    }
+
+    private static String number(double x, int decimals) {
+      if (!Double.isFinite(x)) {
+        return String.valueOf(x);
+      }
+      return String.format(Locale.ROOT, "%,." + decimals + "f", x);
     }
   }
 
@@ -144,7 +176,8 @@ public record JmhResult(
       throw new IllegalArgumentException(
           "cannot read JMH result file " + file + ": not UTF-8 text");
     } catch (IOException e) {
-      throw new IllegalArgumentException("cannot read JMH result file " + file + ": " + e);
+      throw new IllegalArgumentException(
+          "cannot read JMH result file " + file + ": " + OutputFile.reason(e));
     }
     return parse(text, file.toString());
   }
@@ -158,9 +191,9 @@ public record JmhResult(
     } catch (JsonParseException e) {
       throw new IllegalArgumentException(
           where
-              + "not JSON ("
-              + firstLine(String.valueOf(e.getMessage()))
-              + "); write it with -rf json");
+              + "not JSON"
+              + syntaxErrorAt(String.valueOf(e.getMessage()))
+              + "; write it with -rf json");
     }
     if (!root.isJsonArray()) {
       throw new IllegalArgumentException(
@@ -257,11 +290,11 @@ public record JmhResult(
     return e.getAsString();
   }
 
-  private static String firstLine(String s) {
-    if (s == null) {
-      return "malformed";
-    }
-    int nl = s.indexOf('\n');
-    return nl < 0 ? s : s.substring(0, nl);
+  /** Where Gson found the syntax error, e.g. {@code " (line 1, column 6)"}, or nothing. */
+  private static String syntaxErrorAt(String gsonMessage) {
+    Matcher m = GSON_WHERE.matcher(gsonMessage);
+    return m.find() ? " (line " + m.group(1) + ", column " + m.group(2) + ")" : "";
   }
+
+  private static final Pattern GSON_WHERE = Pattern.compile("line (\\d+) column (\\d+)");
 }

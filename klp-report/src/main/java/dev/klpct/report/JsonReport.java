@@ -175,12 +175,15 @@ public final class JsonReport {
   /**
    * Under one memory model: {@code options}, {@code memoryModel} and {@code strategies} (each with
    * {@code strategy}, {@code config}, {@code verdicts} with the counterexample's {@code
-   * counterexampleLength} and {@code why}, {@code metrics}, {@code stats}). Under several: {@code
-   * options} and {@code runs}, one such object per model.
+   * counterexampleLength}, whether it is proven {@code shortest} and {@code why}, {@code metrics},
+   * {@code stats}), and {@code exitCode}. Under several: {@code options}, {@code runs} (one such
+   * object per model, without {@code exitCode}) and {@code exitCode}.
    */
   static JsonObject compare(Comparison c) {
     if (c.runs().size() == 1) {
-      return run(c.runs().get(0), c.options());
+      JsonObject o = run(c.runs().get(0), c.options());
+      o.addProperty("exitCode", c.exitCode());
+      return o;
     }
     JsonObject o = new JsonObject();
     o.addProperty("options", c.options());
@@ -189,6 +192,7 @@ public final class JsonReport {
       arr.add(run(r, c.options()));
     }
     o.add("runs", arr);
+    o.addProperty("exitCode", c.exitCode());
     return o;
   }
 
@@ -210,6 +214,7 @@ public final class JsonReport {
             .ifPresent(
                 cx -> {
                   y.addProperty("counterexampleLength", cx.length());
+                  y.addProperty("shortest", cx.shortest());
                   y.addProperty("why", cx.why());
                 });
         vs.add(y);
@@ -230,7 +235,10 @@ public final class JsonReport {
    * {@code command}; {@code strategy}; {@code rows} ({@code site}, {@code function}, {@code
    * ordering}, {@code outcome}, {@code verdict}, {@code broken} and, when needed, {@code
    * memoryModel} and {@code counterexampleLength}); {@code violatedWithoutAblation} (the contracts
-   * violated with every site in place, by model).
+   * violated with every site in place, by model); {@code options} (the scenario); {@code
+   * memoryModels}; {@code baselinesCutShort} (the checks with every site in place that were cut
+   * short: {@code memoryModel}, {@code stopReason}, {@code states}; sites the one under the weakest
+   * model did not reach are missing from {@code rows}); {@code exitCode}.
    */
   static JsonObject ablation(AblationReport a) {
     JsonObject o = new JsonObject();
@@ -261,6 +269,20 @@ public final class JsonReport {
       already.add(e.getKey().id(), v);
     }
     o.add("violatedWithoutAblation", already);
+    o.addProperty("options", a.options());
+    JsonArray models = new JsonArray();
+    a.models().forEach(m -> models.add(m.id()));
+    o.add("memoryModels", models);
+    JsonArray cut = new JsonArray();
+    for (Map.Entry<MemoryModel, CheckReport> e : a.cutShortBaselines()) {
+      JsonObject x = new JsonObject();
+      x.addProperty("memoryModel", e.getKey().id());
+      x.addProperty("stopReason", e.getValue().stats().stopReason());
+      x.addProperty("states", e.getValue().stats().states());
+      cut.add(x);
+    }
+    o.add("baselinesCutShort", cut);
+    o.addProperty("exitCode", a.exitCode());
     return o;
   }
 
@@ -275,7 +297,9 @@ public final class JsonReport {
    * {@code violatingExecutions}), {@code violations} of the shown contracts ({@code contract},
    * {@code execution}, {@code cpu} and {@code step}, -1 when seen on the end state, {@code
    * executions}, {@code description}), {@code omittedViolations}, {@code metrics} ({@code id},
-   * {@code min}, {@code max}, {@code mean}, {@code executions}) and {@code exitCode}.
+   * {@code min}, {@code max}, {@code mean}, {@code executions}), {@code interrupted} (why the run
+   * ended early, if it did), {@code note} (that sampling cannot prove absence, and what decides)
+   * and {@code exitCode}.
    */
   static JsonObject stress(StressResult s) {
     StressReport r = s.report();
@@ -327,6 +351,10 @@ public final class JsonReport {
       metrics.add(x);
     }
     o.add("metrics", metrics);
+    if (!s.interrupted().isEmpty()) {
+      o.addProperty("interrupted", s.interrupted());
+    }
+    o.addProperty("note", s.notice());
     o.addProperty("exitCode", s.exitCode());
     return o;
   }
@@ -334,7 +362,10 @@ public final class JsonReport {
   // ---------------------------------------------------------------------------------------
   // replay
 
-  /** {@code strategy}, {@code options}, {@code length}, {@code violations} and {@code steps}. */
+  /**
+   * {@code strategy}, {@code options}, {@code length}, {@code violations}, {@code steps} and {@code
+   * exitCode}.
+   */
   static JsonObject replay(ReplayResult r) {
     JsonObject o = new JsonObject();
     o.addProperty("strategy", r.strategy());
@@ -344,6 +375,7 @@ public final class JsonReport {
     r.violations().forEach(v::add);
     o.add("violations", v);
     o.add("steps", events(r.events()));
+    o.addProperty("exitCode", r.exitCode());
     return o;
   }
 }

@@ -23,7 +23,9 @@ public final class MarkdownReport {
     if (report instanceof Comparison c) {
       return compare(c);
     } else if (report instanceof AblationReport a) {
-      return TextReport.ablationTable(a, true) + TextReport.alreadyViolated(a);
+      return TextReport.ablationTable(a, true)
+          + TextReport.alreadyViolated(a)
+          + TextReport.undecided(a);
     }
     throw new IllegalArgumentException(
         "no Markdown form for " + report.getClass().getSimpleName() + " (text or json)");
@@ -45,9 +47,9 @@ public final class MarkdownReport {
       b.append(TextReport.matrix(c, run, true));
     }
     b.append('\n');
-    b.append(
-        "VIOLATED (n): shortest counterexample has n steps. Disturbances and failed"
-            + " attempts: min..max over every execution.\n");
+    b.append(TextReport.violatedLegend(c))
+        .append(". Disturbances and failed attempts: min..max over every execution.\n");
+    b.append(TextReport.cutShort(c));
     b.append(TextReport.compareStats(c));
     return b.toString();
   }

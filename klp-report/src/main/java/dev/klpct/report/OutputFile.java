@@ -3,6 +3,7 @@ package dev.klpct.report;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.AtomicMoveNotSupportedException;
@@ -84,6 +85,10 @@ public final class OutputFile {
 
   /** The folder {@code file} goes into, which must exist; {@code file} must not be a folder. */
   private static Path folder(Path file, String what) {
+    if (file.toString().isEmpty()) {
+      throw new IllegalArgumentException(
+          (what.isEmpty() ? "the output file" : what) + " needs a file name");
+    }
     if (Files.isDirectory(file)) {
       throw cannot(file, what, "it is a folder");
     }
@@ -119,6 +124,9 @@ public final class OutputFile {
    * exception's class name.
    */
   public static String reason(IOException e) {
+    if (e instanceof CharacterCodingException) {
+      return "not UTF-8 text";
+    }
     if (e instanceof NoSuchFileException) {
       return "no such file or folder";
     }
@@ -135,6 +143,9 @@ public final class OutputFile {
           : r.substring(0, 1).toLowerCase(Locale.ROOT) + r.substring(1);
     }
     String m = e.getMessage();
-    return m == null || m.isBlank() ? "input/output error" : m;
+    if (m == null || m.isBlank()) {
+      return "input/output error";
+    }
+    return m.equals("Is a directory") ? "it is a folder" : m;
   }
 }

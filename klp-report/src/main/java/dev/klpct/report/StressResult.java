@@ -124,6 +124,20 @@ public record StressResult(
         code);
   }
 
+  /**
+   * What a stress run cannot say, said on every run: sampling cannot prove absence, and {@code
+   * klpct check} decides.
+   */
+  public String notice() {
+    String check =
+        "klpct check --strategy "
+            + strategy
+            + " decides exhaustively, under sc, tso or lkmm (--memory-model).";
+    return exitCode == ExitCode.VIOLATED
+        ? "What was not observed is not shown absent: stress testing cannot prove absence; " + check
+        : "Stress testing cannot prove absence: " + check;
+  }
+
   /** The violations of the contracts shown, in the order first observed. */
   public ImmutableList<StressReport.Violation> shownViolations() {
     return report.violations().stream()
@@ -143,8 +157,8 @@ public record StressResult(
         + report.seed();
   }
 
-  /** {@code 10s} or {@code 500ms}. */
-  static String durationText(Duration d) {
+  /** A duration as klpct writes it: {@code 10s}, or {@code 500ms} when not whole seconds. */
+  public static String durationText(Duration d) {
     long ms = d.toMillis();
     return ms % 1000 == 0 ? ms / 1000 + "s" : ms + "ms";
   }

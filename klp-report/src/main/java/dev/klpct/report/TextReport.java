@@ -44,14 +44,55 @@ public final class TextReport {
   }
 
   /**
-   * A verdict as a table cell: HOLDS, INCONCLUSIVE or VIOLATED (n), n the counterexample's length.
+   * A verdict as a table cell: HOLDS, INCONCLUSIVE, VIOLATED (n) with n the length of the shortest
+   * counterexample, or VIOLATED (&lt;=n) when the counterexample of n steps is not proven shortest
+   * (the search for the shortest one was cut short).
    */
   public static String cell(PropertyVerdict v) {
     return switch (v.verdict()) {
       case HOLDS -> "HOLDS";
       case INCONCLUSIVE -> "INCONCLUSIVE";
-      case VIOLATED -> "VIOLATED (" + v.counterexample().orElseThrow().length() + ")";
+      case VIOLATED -> {
+        Counterexample cx = v.counterexample().orElseThrow();
+        yield "VIOLATED (" + (cx.shortest() ? "" : "<=") + cx.length() + ")";
+      }
     };
+  }
+
+  /** The legend of VIOLATED cells, saying "shortest" only of counterexamples proven so. */
+  static String violatedLegend(Comparison c) {
+    return c.allShortest()
+        ? "VIOLATED (n): shortest counterexample has n steps"
+        : "VIOLATED (n): shortest counterexample has n steps; VIOLATED (<=n): a counterexample"
+            + " of n steps, not proven shortest (the search for the shortest one was cut short)";
+  }
+
+  /**
+   * One line per check that was cut short, naming why and how far it got; empty when every check
+   * was exhaustive.
+   */
+  static String cutShort(Comparison c) {
+    StringBuilder b = new StringBuilder();
+    for (ModelRun run : c.runs()) {
+      for (StrategyResult x : run.results()) {
+        Stats s = x.report().stats();
+        if (!s.exhaustive()) {
+          if (b.length() == 0) {
+            b.append(
+                "\nCut short (contracts not violated in the part explored are INCONCLUSIVE):\n");
+          }
+          b.append(
+              String.format(
+                  Locale.ROOT,
+                  "  %s under %s: %s after %,d states%n",
+                  x.strategy(),
+                  run.memoryModel(),
+                  s.stopReason(),
+                  s.states()));
+        }
+      }
+    }
+    return b.toString();
   }
 
   /** min..max of a metric over every execution explored ("-" when there is no such metric). */
@@ -218,11 +259,13 @@ public final class TextReport {
       b.append(matrix(c, run, false));
     }
     b.append('\n');
-    b.append(
-        "VIOLATED (n): shortest counterexample has n steps (klpct check --strategy"
-            + " NAME shows it). disturbances: IPIs, fake signals and work items sent to"
-            + " NOHZ_FULL CPUs; failed attempts: failed klp_try_complete_transition() rounds"
-            + " (transition length in retries); both min..max over every execution.\n");
+    b.append(violatedLegend(c))
+        .append(
+            " (klpct check --strategy NAME shows it). disturbances: IPIs, fake signals and work"
+                + " items sent to NOHZ_FULL CPUs; failed attempts: failed"
+                + " klp_try_complete_transition() rounds (transition length in retries); both"
+                + " min..max over every execution.\n");
+    b.append(cutShort(c));
     b.append(compareStats(c));
     return b.toString();
   }
@@ -282,6 +325,7 @@ public final class TextReport {
     b.append(a.command()).append("\n\n");
     b.append(ablationTable(a, false));
     b.append(alreadyViolated(a));
+    b.append(undecided(a));
     if (a.traces()) {
       for (Ablation.Row row : a.result().rows()) {
         row.counterexample()
@@ -340,6 +384,39 @@ public final class TextReport {
           .append(": ")
           .append(String.join(", ", e.getValue()))
           .append('\n');
+    }
+    return b.toString();
+  }
+
+  /**
+   * What the ablation could not judge: the checks with every site in place that were cut short (the
+   * sites they did not reach are missing from the table), and the sites whose re-checks were.
+   */
+  static String undecided(AblationReport a) {
+    StringBuilder b = new StringBuilder();
+    for (Map.Entry<MemoryModel, CheckReport> e : a.cutShortBaselines()) {
+      Stats s = e.getValue().stats();
+      b.append(
+          String.format(
+              Locale.ROOT,
+              "%nThe check with every site in place under %s was cut short (%s after %,d"
+                  + " states):%n  %s%n",
+              e.getKey().id(),
+              s.stopReason(),
+              s.states(),
+              e.getKey() == a.weakest()
+                  ? "it finds the sites, so the sites it did not reach are missing above."
+                  : "a removal cannot be shown to break a contract this check did not decide."));
+    }
+    if (!a.undecided().isEmpty()) {
+      b.append("\nNot judged (a re-check was cut short before breaking anything):\n");
+      for (Ablation.Row row : a.undecided()) {
+        b.append("  ")
+            .append(row.site().what())
+            .append(" in ")
+            .append(row.site().function())
+            .append('\n');
+      }
     }
     return b.toString();
   }
@@ -445,18 +522,21 @@ public final class TextReport {
               StressResult.durationText(JvmOptions.defaults().executionTimeout()),
               r.stuck() == 1 ? "was" : "were"));
     }
-    if (s.exitCode() == ExitCode.VIOLATED) {
-      b.append("Contracts observed violated on real threads.\n");
-    } else {
+    if (!s.interrupted().isEmpty()) {
       b.append(
           String.format(
               Locale.ROOT,
-              "No violation observed in %,d executions."
-                  + " Stress testing cannot prove absence: klpct check --strategy %s decides"
-                  + " exhaustively, under sc, tso or lkmm (--memory-model).%n",
-              r.executions(),
-              s.strategy()));
+              "The run was %s after %.2f s of the %s asked for.%n",
+              s.interrupted(),
+              r.wallSeconds(),
+              StressResult.durationText(s.duration())));
     }
+    b.append(
+        s.exitCode() == ExitCode.VIOLATED
+            ? "Contracts observed violated on real threads. "
+            : String.format(
+                Locale.ROOT, "No violation observed in %,d executions. ", r.executions()));
+    b.append(s.notice()).append('\n');
     return b.toString();
   }
 

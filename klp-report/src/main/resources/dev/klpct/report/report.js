@@ -17,18 +17,31 @@
     }
   });
 
-  // Whiskers at score - error .. score + error on horizontal bars (the value axis is x).
+  // Whiskers at score - error .. score + error on horizontal bars (the value axis is x). The
+  // axis is made to span every whisker (see scoreChart), and drawing is clipped to the chart
+  // area besides; the container's data-errors-inside says whether every whisker fits the axis.
   var errorBars = {
     id: 'klpctErrorBars',
     afterDatasetsDraw: function (chart) {
       var ctx = chart.ctx;
       var x = chart.scales.x;
+      var area = chart.chartArea;
+      var inside = true;
       chart.data.datasets.forEach(function (ds, i) {
         var meta = chart.getDatasetMeta(i);
         if (!ds.errors || meta.hidden) {
           return;
         }
+        ds.data.forEach(function (v, j) {
+          var e = ds.errors[j];
+          if (v !== null && e !== null && e > 0 && (v + e > x.max || v - e < x.min)) {
+            inside = false;
+          }
+        });
         ctx.save();
+        ctx.beginPath();
+        ctx.rect(area.left, area.top, area.right - area.left, area.bottom - area.top);
+        ctx.clip();
         ctx.strokeStyle = '#222';
         ctx.lineWidth = 1.5;
         meta.data.forEach(function (bar, j) {
@@ -51,8 +64,14 @@
         });
         ctx.restore();
       });
+      chart.canvas.parentNode.setAttribute('data-errors-inside', String(inside));
     }
   };
+
+  // Reads a number as a person would: thousands separators, at most three decimals.
+  function readable(v) {
+    return v === null ? '' : v.toLocaleString('en-US', { maximumFractionDigits: 3 });
+  }
 
   function rangeChart(spec, canvas) {
     return new Chart(canvas, {
@@ -91,6 +110,18 @@
   }
 
   function scoreChart(spec, canvas) {
+    // The value axis spans every whisker, so that no error bar runs off the chart.
+    var hi = 0;
+    var lo = 0;
+    spec.datasets.forEach(function (ds) {
+      ds.data.forEach(function (v, j) {
+        var e = ds.errors[j] || 0;
+        if (v !== null) {
+          hi = Math.max(hi, v + e);
+          lo = Math.min(lo, v - e);
+        }
+      });
+    });
     return new Chart(canvas, {
       type: 'bar',
       data: {
@@ -104,7 +135,13 @@
         maintainAspectRatio: false,
         indexAxis: 'y',
         scales: {
-          x: { beginAtZero: true, title: { display: true, text: spec.axis } }
+          x: {
+            beginAtZero: true,
+            suggestedMin: lo,
+            suggestedMax: hi,
+            title: { display: true, text: spec.axis },
+            ticks: { callback: function (v) { return readable(v); } }
+          }
         },
         plugins: {
           legend: { display: false },
@@ -112,7 +149,8 @@
             callbacks: {
               label: function (c) {
                 var e = c.dataset.errors[c.dataIndex];
-                return c.raw + (e === null ? '' : ' \u00b1 ' + e) + ' ' + spec.axis;
+                return readable(c.raw) + (e === null ? '' : ' \u00b1 ' + readable(e)) + ' ' +
+                  spec.axis;
               }
             }
           }
@@ -154,6 +192,14 @@
     });
   });
   openTarget();
+
+  // How far each scrolling box and the page overflow horizontally, in pixels (0: it fits): what
+  // the browser test checks at a laptop's width.
+  document.querySelectorAll('.scroll').forEach(function (box) {
+    box.setAttribute('data-overflow', String(Math.max(0, box.scrollWidth - box.clientWidth)));
+  });
+  document.body.setAttribute('data-page-overflow',
+    String(Math.max(0, document.documentElement.scrollWidth - window.innerWidth)));
 
   document.body.setAttribute('data-ready', 'true');
 })();

@@ -146,22 +146,48 @@ class HtmlReportTest {
   }
 
   @Test
-  void ablationSectionOnlyWhenRowsAreGiven() {
+  void ablationSectionNamesTheScenarioAndModelsOfEachTable() {
     assertThat(parse(scOnly()).getElementById("ablation")).isNull();
     Document d = parse(ReportFixture.full());
-    Elements rows = d.select("#ablation tbody tr");
+    assertThat(d.select("#ablation h3.ablation-of").eachText()).containsExactly("mladek");
+    assertThat(d.selectFirst("#ablation .ablation-scenario").text())
+        .isEqualTo("Scenario: --nohz-cpus 1 --transitions 1; memory models: sc, tso, lkmm.");
+    Elements rows = d.select("#ablation table.ablation[data-strategy=mladek] tbody tr");
     assertThat(rows).hasSize(3);
     assertThat(rows.get(0).select("td").stream().map(Element::text))
         .containsExactly(
-            "mladek",
             "smp_rmb#1",
             "klp_ftrace_handler()",
-            "breaks consistency",
+            "smp_rmb()",
+            "NEEDED: breaks consistency",
             "lkmm",
             "22 steps");
     assertThat(rows.get(1).select("td").stream().map(Element::text))
         .containsExactly(
-            "mladek", "smp_mb__after_atomic#1", "ct_kernel_enter()", "not needed", "", "");
+            "smp_mb__after_atomic#1",
+            "ct_kernel_enter()",
+            "smp_mb__after_atomic()",
+            "not needed under sc, tso, lkmm",
+            "",
+            "");
+    // An inconclusive row says so; it is not "not needed".
+    assertThat(rows.get(2).attr("data-outcome")).isEqualTo("INCONCLUSIVE");
+    assertThat(rows.get(2).selectFirst("td.inconclusive").text()).startsWith("INCONCLUSIVE");
+  }
+
+  @Test
+  void anAblationFileWithoutItsScenarioSaysSo() {
+    AblationTable old = AblationTable.parseJson("{\"strategy\": \"v1\", \"rows\": []}", "old.json");
+    Document d =
+        parse(
+            Comparison.builder()
+                .addRun("sc", ReportFixture.defaultRows())
+                .addAblation(old)
+                .build());
+    assertThat(d.selectFirst("#ablation .ablation-scenario").text())
+        .isEqualTo(
+            "Scenario: not recorded in the ablation file; memory models: not recorded in the"
+                + " ablation file.");
   }
 
   @Test
@@ -170,11 +196,11 @@ class HtmlReportTest {
     Document d = parse(ReportFixture.full());
     assertThat(d.select("#benchmarks table.jmh tbody tr").eachText())
         .containsExactly(
-            "UpdatePatchStateBenchmark.fastPath avgt strategy=baseline 2.512 ± 0.121 ns/op",
-            "UpdatePatchStateBenchmark.fastPath avgt strategy=zijlstra 3.104 ± 0.402 ns/op",
-            "UpdatePatchStateBenchmark.floor avgt 1.903 ns/op (no error estimate)",
-            "TransitionBenchmark.transition thrpt strategy=v1, tasks=4 12345.600 ± 321.000 ops/s"
-                + " disturbances: 2.000 # (no error estimate)");
+            "UpdatePatchStateBenchmark.fastPath avgt strategy=baseline 2.51 ± 0.12 ns/op",
+            "UpdatePatchStateBenchmark.fastPath avgt strategy=zijlstra 3.10 ± 0.40 ns/op",
+            "UpdatePatchStateBenchmark.floor avgt 1.90 ns/op (no error estimate)",
+            "TransitionBenchmark.transition thrpt strategy=v1, tasks=4 12,346 ± 321 ops/s"
+                + " disturbances: 2 events");
     assertThat(d.select("#benchmarks div.chart").eachAttr("id"))
         .containsExactly("chart-jmh-1", "chart-jmh-2");
     JsonObject avgt =

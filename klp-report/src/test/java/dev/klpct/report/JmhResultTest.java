@@ -24,13 +24,13 @@ class JmhResultTest {
     assertThat(first.params()).containsExactly(java.util.Map.entry("strategy", "baseline"));
     assertThat(first.primary()).isEqualTo(new JmhResult.Metric(2.512, 0.121, "ns/op"));
     assertThat(first.label()).isEqualTo("UpdatePatchStateBenchmark.fastPath (strategy=baseline)");
-    assertThat(first.primary().format()).isEqualTo("2.512 ± 0.121 ns/op");
+    assertThat(first.primary().format()).isEqualTo("2.51 ± 0.12 ns/op");
 
     JmhResult floor = r.get(2);
     assertThat(floor.params()).isEmpty();
     assertThat(floor.label()).isEqualTo("UpdatePatchStateBenchmark.floor");
     assertThat(floor.primary().error()).isNaN();
-    assertThat(floor.primary().format()).isEqualTo("1.903 ns/op (no error estimate)");
+    assertThat(floor.primary().format()).isEqualTo("1.90 ns/op (no error estimate)");
 
     // a chart names only params with two values or more: strategy, not tasks (one value)
     assertThat(JmhResult.chartLabels(r))
@@ -86,10 +86,23 @@ class JmhResultTest {
   }
 
   @Test
-  void largeAndSmallNumbersUseExponents() {
+  void numbersAreRoundedByTheirErrorAndGrouped() {
     assertThat(new JmhResult.Metric(1.5e7, 2.0e5, "ops/s").format())
-        .isEqualTo("1.500e+07 ± 2.000e+05 ops/s");
+        .isEqualTo("15,000,000 ± 200,000 ops/s");
+    assertThat(new JmhResult.Metric(12345.6, 321.0, "ops/s").format())
+        .isEqualTo("12,346 ± 321 ops/s");
+    assertThat(new JmhResult.Metric(45.127, 21.051, "us/op").format()).isEqualTo("45 ± 21 µs/op");
     assertThat(new JmhResult.Metric(0.0004, 0.0, "s/op").format())
-        .isEqualTo("4.000e-04 ± 0.000e+00 s/op");
+        .isEqualTo("0.000400 ± 0.000000 s/op");
+  }
+
+  @Test
+  void countsReadAsEvents() {
+    // JMH writes @AuxCounters events with the unit "#" and no error
+    assertThat(new JmhResult.Metric(223942.0, Double.NaN, "#").format())
+        .isEqualTo("223,942 events");
+    assertThat(new JmhResult.Metric(5.36483820e8, Double.NaN, "#").format())
+        .isEqualTo("536,483,820 events");
+    assertThat(new JmhResult.Metric(2.5, Double.NaN, "#").format()).isEqualTo("2.50 events");
   }
 }
