@@ -80,6 +80,10 @@ final class AblateCommand implements Callable<Integer>, OutputOptions.Reporting 
       p.clear();
     }
     AblationReport report = AblationReport.of(m, models, r).withTraces(traces);
+    Optional<String> stopped = options.stop().reason();
+    if (stopped.isPresent()) {
+      report = report.withStopped(stopped.get());
+    }
     output.print(report, session);
     return report.exitCode();
   }

@@ -50,9 +50,9 @@ final class OutputOptions {
       paramLabel = "FILE",
       description =
           "Write the report to FILE instead of standard output (checked before the run, written"
-              + " whole or not at all).")
+              + " whole or not at all); - is standard output.")
   void output(Path file) {
-    output = file;
+    output = file.toString().equals("-") ? null : file;
   }
 
   ReportFormat format() {

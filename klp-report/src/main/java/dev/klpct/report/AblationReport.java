@@ -30,6 +30,7 @@ import java.util.stream.Collectors;
  * @param cpuNames the CPU-column headers of the diagrams
  * @param result the ablation
  * @param traces whether the text form draws the counterexample of each needed site
+ * @param stopped why the ablation stopped early (the time limit, an interrupt), or empty
  * @param exitCode the command's exit code
  */
 public record AblationReport(
@@ -40,6 +41,7 @@ public record AblationReport(
     ImmutableList<String> cpuNames,
     Ablation.Result result,
     boolean traces,
+    String stopped,
     int exitCode)
     implements Report {
   public AblationReport {
@@ -49,6 +51,7 @@ public record AblationReport(
     requireNonNull(models);
     requireNonNull(cpuNames);
     requireNonNull(result);
+    requireNonNull(stopped);
   }
 
   /** The report of {@code result}, an ablation of {@code machine} under {@code models}. */
@@ -65,19 +68,37 @@ public record AblationReport(
         StrategyResult.cpuNames(machine),
         result,
         false,
+        "",
         conclusive ? ExitCode.HOLDS : ExitCode.INCONCLUSIVE);
   }
 
   /** With or without the counterexample of each needed site in the text form. */
   public AblationReport withTraces(boolean on) {
     return new AblationReport(
-        strategy, description, options, models, cpuNames, result, on, exitCode);
+        strategy, description, options, models, cpuNames, result, on, stopped, exitCode);
+  }
+
+  /**
+   * Stopped early for {@code reason} (e.g. {@code --time-limit 10m reached}): the sites not judged
+   * say why. An ablation stopped early is inconclusive.
+   */
+  public AblationReport withStopped(String reason) {
+    return new AblationReport(
+        strategy,
+        description,
+        options,
+        models,
+        cpuNames,
+        result,
+        traces,
+        reason,
+        exitCode == ExitCode.HOLDS ? ExitCode.INCONCLUSIVE : exitCode);
   }
 
   /** With another exit code. */
   public AblationReport withExitCode(int code) {
     return new AblationReport(
-        strategy, description, options, models, cpuNames, result, traces, code);
+        strategy, description, options, models, cpuNames, result, traces, stopped, code);
   }
 
   /** The command line that reproduces the ablation. */

@@ -238,7 +238,8 @@ public final class JsonReport {
    * violated with every site in place, by model); {@code options} (the scenario); {@code
    * memoryModels}; {@code baselinesCutShort} (the checks with every site in place that were cut
    * short: {@code memoryModel}, {@code stopReason}, {@code states}; sites the one under the weakest
-   * model did not reach are missing from {@code rows}); {@code exitCode}.
+   * model did not reach are missing from {@code rows}); {@code stopped} (why the ablation stopped
+   * early, if it did); {@code exitCode}.
    */
   static JsonObject ablation(AblationReport a) {
     JsonObject o = new JsonObject();
@@ -282,6 +283,9 @@ public final class JsonReport {
       cut.add(x);
     }
     o.add("baselinesCutShort", cut);
+    if (!a.stopped().isEmpty()) {
+      o.addProperty("stopped", a.stopped());
+    }
     o.addProperty("exitCode", a.exitCode());
     return o;
   }

@@ -409,7 +409,9 @@ public final class TextReport {
                   : "a removal cannot be shown to break a contract this check did not decide."));
     }
     if (!a.undecided().isEmpty()) {
-      b.append("\nNot judged (a re-check was cut short before breaking anything):\n");
+      b.append("\nNot judged (a re-check was cut short before breaking anything")
+          .append(a.stopped().isEmpty() ? "" : ", or not started: " + a.stopped())
+          .append("):\n");
       for (Ablation.Row row : a.undecided()) {
         b.append("  ")
             .append(row.site().what())
@@ -432,9 +434,10 @@ public final class TextReport {
     b.append(
         String.format(
             Locale.ROOT,
-            "%,d executions in %.2f s (%,.0f executions/s, each %.1f us from start line to end on"
+            "%,d execution%s in %.2f s (%,.0f executions/s, each %.1f us from start line to end on"
                 + " average), %d threads (one per CPU), seed %d, jitter %d, %s%n%n",
             r.executions(),
+            r.executions() == 1 ? "" : "s",
             r.wallSeconds(),
             r.executionsPerSecond(),
             r.meanExecutionMicros(),
@@ -535,7 +538,10 @@ public final class TextReport {
         s.exitCode() == ExitCode.VIOLATED
             ? "Contracts observed violated on real threads. "
             : String.format(
-                Locale.ROOT, "No violation observed in %,d executions. ", r.executions()));
+                Locale.ROOT,
+                "No violation observed in %,d execution%s. ",
+                r.executions(),
+                r.executions() == 1 ? "" : "s"));
     b.append(s.notice()).append('\n');
     return b.toString();
   }

@@ -502,6 +502,7 @@ public final class Explorer {
     long localTransitions;
     long localNew;
     long flushedNew;
+    long expanded;
 
     /** Publishes this worker's new-state count and stops the search when a budget is spent. */
     void flushCounts() {
@@ -563,6 +564,9 @@ public final class Explorer {
     private int dirty = -1;
 
     void expand(long id, int depth) {
+      if ((++expanded & 63) == 0) {
+        flushCounts(); // budgets and progress also where expansions find few new states
+      }
       byte[] chunk = store.chunk(id);
       codec.decode(
           chunk,
