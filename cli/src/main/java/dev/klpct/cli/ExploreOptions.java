@@ -24,6 +24,11 @@ import picocli.CommandLine.Option;
 final class ExploreOptions {
   private static final CheckOptions D = CheckOptions.defaults();
 
+  /** The unit of a duration, and the number before it (a minus sign only to say it is wrong). */
+  private static final Pattern UNIT = Pattern.compile("(ms|s|m|h)$");
+
+  private static final Pattern NUMBER = Pattern.compile("-?[0-9]{1,12}(\\.[0-9]{1,9})?");
+
   @Option(
       names = "--max-states",
       paramLabel = "N",
@@ -179,7 +184,4 @@ final class ExploreOptions {
     }
     return Optional.of(d);
   }
-
-  private static final Pattern UNIT = Pattern.compile("(ms|s|m|h)$");
-  private static final Pattern NUMBER = Pattern.compile("-?[0-9]{1,12}(\\.[0-9]{1,9})?");
 }

@@ -70,8 +70,8 @@ final class Klpct implements Runnable {
   }
 
   /**
-   * Checks {@code m} with {@code options}, showing progress as {@code label} unless {@code
-   * progress} is quiet.
+   * Checks {@code m} with {@code options}, reporting to {@code progress} (which is silent with
+   * {@code --quiet}) and erasing its line afterwards.
    */
   CheckReport check(KlpMachine m, CheckOptions options, Progress progress) {
     try {

@@ -13,8 +13,9 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * The scenario parameters of domain.md §8, each a {@code klpct} option of the same name. Immutable;
- * the compact constructor rejects out-of-range values with a message naming the option.
+ * The scenario parameters, each a {@code klpct} option of the same name ({@code klpct list} and
+ * docs/model.md describe them). Immutable; the compact constructor rejects out-of-range values with
+ * a message naming the option.
  *
  * @param nohzCpus {@code --nohz-cpus}: NOHZ_FULL CPUs, each running one user task
  * @param sleepingTasks {@code --sleeping-tasks}: tasks asleep in the kernel (stack-checked)

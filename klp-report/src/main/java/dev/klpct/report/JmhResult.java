@@ -42,6 +42,9 @@ public record JmhResult(
     ImmutableMap<String, String> params,
     Metric primary,
     ImmutableMap<String, Metric> secondary) {
+  /** Where Gson's message says a syntax error is. */
+  private static final Pattern GSON_WHERE = Pattern.compile("line (\\d+) column (\\d+)");
+
   public JmhResult {
     requireNonNull(benchmark);
     requireNonNull(mode);
@@ -295,6 +298,4 @@ public record JmhResult(
     Matcher m = GSON_WHERE.matcher(gsonMessage);
     return m.find() ? " (line " + m.group(1) + ", column " + m.group(2) + ")" : "";
   }
-
-  private static final Pattern GSON_WHERE = Pattern.compile("line (\\d+) column (\\d+)");
 }
