@@ -282,10 +282,15 @@ final class LitmusCommand implements Callable<Integer> {
     List<Path> out = new ArrayList<>();
     for (Path p : args) {
       if (Files.isDirectory(p)) {
+        int before = out.size();
         try (Stream<Path> s = Files.walk(p)) {
           s.filter(f -> f.toString().endsWith(".litmus") && Files.isRegularFile(f))
               .sorted()
               .forEach(out::add);
+        }
+        if (out.size() == before) {
+          // a folder without tests is a mistake in the command line, not a run that passed
+          throw new IllegalArgumentException(p + ": a folder with no *.litmus file in it");
         }
       } else {
         out.add(p);

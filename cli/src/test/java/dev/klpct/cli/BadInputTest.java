@@ -170,11 +170,11 @@ class BadInputTest {
         measure --litmus {d}/keep.txt ::: --litmus {d}/keep.txt: not a folder
         measure --time-limit 0s ::: --time-limit must be positive, got '0s'
         measure --time-limit x ::: --time-limit needs a unit: e.g. 500ms, 30s, 2m, 1h or PT30S, got 'x'
-        litmus ::: Missing required parameter: 'FILE'
+        litmus ::: Missing required parameter: 'FILE|DIR'
         litmus /nonexistent.litmus ::: /nonexistent.litmus: cannot read: no such file or folder
         litmus {d}/notjson.json ::: {d}/notjson.json
         litmus {d}/binary.bin ::: {d}/binary.bin: cannot read: not UTF-8 text
-        litmus {d}/adir ::: {d}/adir: cannot read: it is a folder
+        litmus {d}/adir ::: {d}/adir: a folder with no *.litmus file in it
         litmus --memory-model , {d}/x.litmus ::: --memory-model needs a model: sc, tso or lkmm
         litmus --memory-model sc,tso {d}/x.litmus ::: --memory-model takes one model here, got sc,tso
         list extra ::: Unmatched argument at index 1: 'extra'
