@@ -28,7 +28,9 @@ import java.util.function.Consumer;
  * rather than by assumption.
  *
  * <p>A site is reported as needed only with a counterexample, and as not needed only when every
- * re-check was exhaustive; otherwise it is inconclusive.
+ * re-check was exhaustive; otherwise it is inconclusive. Once the options' {@link
+ * CheckOptions#stop() stop condition} says stop, no further re-check starts: the sites left are
+ * inconclusive.
  */
 public final class Ablation {
   private Ablation() {}
@@ -122,6 +124,10 @@ public final class Ablation {
       Row row = null;
       boolean inconclusive = !discoveryComplete;
       for (MemoryModel m : models) {
+        if (options.stop().reason().isPresent()) {
+          inconclusive = true; // the deadline passed or the run was interrupted: not judged
+          break;
+        }
         progress.accept("ablate " + site + " under " + m);
         CheckReport r =
             new Checker(options.withMemoryModel(m).withWeakened(ImmutableSet.of(site)))

@@ -3,12 +3,8 @@ package dev.klpct.checker;
 import static java.util.Objects.requireNonNull;
 
 import com.google.common.collect.ImmutableList;
-import dev.klpct.api.program.Machine;
 import dev.klpct.checker.trace.Step;
 import dev.klpct.checker.trace.TraceEvent;
-import dev.klpct.checker.trace.TraceRenderer;
-import java.util.ArrayList;
-import java.util.List;
 
 /**
  * An execution that breaks a contract.
@@ -36,18 +32,5 @@ public record Counterexample(
   /** Number of scheduling steps. */
   public int length() {
     return steps.size();
-  }
-
-  /**
-   * The CPU-column diagram of this execution, as {@code klpct check} prints it: one column per CPU
-   * of {@code machine} (the machine that was checked), time flowing down, and at the end the
-   * contract broken and why.
-   */
-  public String diagram(Machine machine) {
-    List<String> cpuNames = new ArrayList<>();
-    for (int c = 0; c < machine.cpus(); c++) {
-      cpuNames.add(machine.program(c).name());
-    }
-    return TraceRenderer.render(events, cpuNames, property + " VIOLATED: " + why);
   }
 }

@@ -2,12 +2,14 @@ package dev.klpct.contracts;
 
 import com.google.common.collect.ImmutableList;
 import dev.klpct.api.program.BuiltInProperty;
-import dev.klpct.api.program.Machine;
 import dev.klpct.checker.CheckReport;
 import dev.klpct.checker.Counterexample;
 import dev.klpct.checker.PropertyVerdict;
 import dev.klpct.checker.Verdict;
 import dev.klpct.core.Contract;
+import dev.klpct.core.KlpMachine;
+import dev.klpct.report.StrategyResult;
+import dev.klpct.report.TextReport;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -22,12 +24,13 @@ import org.jspecify.annotations.Nullable;
  * HOLDS counts as holding: an INCONCLUSIVE verdict fails {@link #holds}. Every failure message
  * shows the whole verdict table with the memory model, and the reason of each counterexample
  * involved; given the machine that was checked ({@link KlpAssertions#assertThat(CheckReport,
- * Machine)}), also each such counterexample as the CPU-column diagram {@code klpct check} prints.
+ * KlpMachine)}), also each such counterexample as the CPU-column diagram {@code klpct check}
+ * prints.
  */
 public final class CheckReportAssert extends AbstractAssert<CheckReportAssert, CheckReport> {
-  private final @Nullable Machine machine;
+  private final @Nullable KlpMachine machine;
 
-  CheckReportAssert(CheckReport actual, @Nullable Machine machine) {
+  CheckReportAssert(CheckReport actual, @Nullable KlpMachine machine) {
     super(actual, CheckReportAssert.class);
     this.machine = machine;
   }
@@ -152,7 +155,7 @@ public final class CheckReportAssert extends AbstractAssert<CheckReportAssert, C
               + " (known: "
               + String.join(", ", known)
               + ")\n"
-              + ReportText.table(actual));
+              + TextReport.verdictTable(actual));
     }
     if (!bad.isEmpty()) {
       fail("Expecting " + String.join(", ", contracts) + " to " + verb + ", but:", bad);
@@ -167,12 +170,12 @@ public final class CheckReportAssert extends AbstractAssert<CheckReportAssert, C
   private void fail(String headline, List<PropertyVerdict> offending) {
     StringBuilder sb = new StringBuilder(headline).append('\n');
     for (PropertyVerdict v : offending) {
-      sb.append(ReportText.verdict(v)).append('\n');
+      sb.append(TextReport.verdictLine(v)).append('\n');
     }
-    sb.append('\n').append(ReportText.table(actual));
+    sb.append('\n').append(TextReport.verdictTable(actual));
     if (machine != null) {
+      StrategyResult result = StrategyResult.of(machine, actual);
       for (PropertyVerdict v : offending) {
-        Machine m = machine;
         v.counterexample()
             .ifPresent(
                 cx ->
@@ -184,7 +187,7 @@ public final class CheckReportAssert extends AbstractAssert<CheckReportAssert, C
                                 actual.memoryModel().id(),
                                 cx.length(),
                                 cx.shortest() ? "shortest" : "not proven shortest"))
-                        .append(cx.diagram(m).stripTrailing()));
+                        .append(result.diagram(cx).stripTrailing()));
       }
     }
     failWithMessage("%s", sb.toString());

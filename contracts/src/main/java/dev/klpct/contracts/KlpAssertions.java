@@ -1,7 +1,7 @@
 package dev.klpct.contracts;
 
-import dev.klpct.api.program.Machine;
 import dev.klpct.checker.CheckReport;
+import dev.klpct.core.KlpMachine;
 
 /**
  * Entry point of the AssertJ assertions for klpct's types.
@@ -27,7 +27,7 @@ public final class KlpAssertions {
    * Assertions on the report of checking {@code machine}: their failure messages also draw each
    * counterexample involved as CPU columns, as {@code klpct check} prints it.
    */
-  public static CheckReportAssert assertThat(CheckReport actual, Machine machine) {
+  public static CheckReportAssert assertThat(CheckReport actual, KlpMachine machine) {
     return new CheckReportAssert(actual, machine);
   }
 }

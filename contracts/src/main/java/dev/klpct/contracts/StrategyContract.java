@@ -15,6 +15,7 @@ import dev.klpct.checker.PropertyVerdict;
 import dev.klpct.checker.Verdict;
 import dev.klpct.core.Contract;
 import dev.klpct.core.KlpConfig;
+import dev.klpct.report.StrategyResult;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
@@ -201,7 +202,7 @@ public interface StrategyContract {
       if (!replayed.completed()) {
         Assertions.fail(
             "%s: the counterexample of %s does not replay: %s%n%n%s",
-            title, id, replayed.failure(), cx.diagram(run.machine()));
+            title, id, replayed.failure(), StrategyResult.of(run.machine(), report).diagram(cx));
       }
       Assertions.assertThat(replayed.events())
           .as("%s: events of the replayed counterexample of %s", title, id)
@@ -210,7 +211,7 @@ public interface StrategyContract {
         Assertions.assertThat(replayed.violations())
             .as(
                 "%s: violations at the end of the replayed counterexample of %s%n%n%s",
-                title, id, cx.diagram(run.machine()))
+                title, id, StrategyResult.of(run.machine(), report).diagram(cx))
             .anyMatch(broken -> broken.startsWith(id + ":"));
       }
     }

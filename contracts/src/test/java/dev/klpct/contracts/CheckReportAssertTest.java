@@ -11,6 +11,7 @@ import dev.klpct.checker.Counterexample;
 import dev.klpct.core.Contract;
 import dev.klpct.core.KlpConfig;
 import dev.klpct.core.KlpMachine;
+import dev.klpct.report.StrategyResult;
 import dev.klpct.strategies.StrategyComponent;
 import dev.klpct.strategies.StrategyRegistry;
 import org.assertj.core.api.Assertions;
@@ -83,7 +84,7 @@ class CheckReportAssertTest {
 
   @Test
   void givenTheMachineAFailureDrawsTheCounterexampleAsKlpctCheckDoes() {
-    String diagram = v1Consistency().diagram(v1Machine);
+    String diagram = StrategyResult.of(v1Machine, v1).diagram(v1Consistency());
     Assertions.assertThat(diagram)
         .contains("CPU0 (klp transition)")
         .contains("CPU1 (T1, NOHZ_FULL)")
