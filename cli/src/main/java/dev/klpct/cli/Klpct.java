@@ -1,5 +1,6 @@
 package dev.klpct.cli;
 
+import com.google.common.collect.ImmutableMap;
 import dev.klpct.checker.CheckOptions;
 import dev.klpct.checker.CheckReport;
 import dev.klpct.checker.Checker;
@@ -33,19 +34,26 @@ import picocli.CommandLine.ScopeType;
       "Exit codes: 0 all contracts hold, 1 a contract is violated, 2 usage or input error,"
           + " 3 inconclusive (a budget, the time limit or Ctrl-C cut a search short),"
           + " 4 internal error."
-    },
-    subcommands = {
-      ListCommand.class,
-      CheckCommand.class,
-      CompareCommand.class,
-      AblateCommand.class,
-      ReplayCommand.class,
-      MeasureCommand.class,
-      LitmusCommand.class,
-      StressCommand.class
     })
 final class Klpct implements Runnable {
   static final String VERSION = KlpTrace.VERSION;
+
+  /**
+   * The subcommands by name, in the order help lists them. Registered by {@link
+   * Main#commandLine(Session, String...)}, not in the annotation, so that a run builds the picocli
+   * model of its own command only: reflecting over all eight took most of a short run's start-up.
+   */
+  static final ImmutableMap<String, Class<?>> SUBCOMMANDS =
+      ImmutableMap.<String, Class<?>>builder()
+          .put("list", ListCommand.class)
+          .put("check", CheckCommand.class)
+          .put("compare", CompareCommand.class)
+          .put("ablate", AblateCommand.class)
+          .put("replay", ReplayCommand.class)
+          .put("measure", MeasureCommand.class)
+          .put("litmus", LitmusCommand.class)
+          .put("stress", StressCommand.class)
+          .buildOrThrow();
 
   private final Session session;
 

@@ -151,7 +151,7 @@ public final class Main {
   static int run(Session session, String[] args) {
     PrintWriter err = session.err();
     try {
-      CommandLine cl = commandLine(session);
+      CommandLine cl = commandLine(session, args);
       cl.setOut(session.out());
       cl.setErr(err);
       cl.setParameterExceptionHandler(
@@ -204,11 +204,20 @@ public final class Main {
   }
 
   /**
-   * The command tree, with each report command's {@code --format} labelled with the formats that
-   * command prints (the option comes from one mixin, {@link OutputOptions}).
+   * The command tree for {@code args}, with each report command's {@code --format} labelled with
+   * the formats that command prints (the option comes from one mixin, {@link OutputOptions}). When
+   * {@code args} starts with a subcommand's name, only that subcommand is registered (its picocli
+   * model is all the run needs); otherwise (root help, a misspelt command) all of them are, so that
+   * help lists them and picocli can suggest the nearest.
    */
-  static CommandLine commandLine(Session session) {
+  static CommandLine commandLine(Session session, String... args) {
     CommandLine cl = new CommandLine(new Klpct(session));
+    Class<?> only = args.length == 0 ? null : Klpct.SUBCOMMANDS.get(args[0]);
+    if (only != null) {
+      cl.addSubcommand(only);
+    } else {
+      Klpct.SUBCOMMANDS.values().forEach(cl::addSubcommand);
+    }
     for (CommandLine sub : cl.getSubcommands().values()) {
       if (sub.getCommand() instanceof OutputOptions.Reporting r) {
         // Replace --format by a copy with the command's own label, keeping the options' order.
