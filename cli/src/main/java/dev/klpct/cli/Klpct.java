@@ -7,10 +7,22 @@ import dev.klpct.checker.Checker;
 import dev.klpct.core.KlpConfig;
 import dev.klpct.core.KlpMachine;
 import dev.klpct.core.KlpTrace;
+import dev.klpct.strategies.StrategyProvider;
 import dev.klpct.strategies.StrategyRegistry;
+import java.net.MalformedURLException;
+import java.net.URL;
+import java.net.URLClassLoader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
+import java.util.ServiceConfigurationError;
+import org.jspecify.annotations.Nullable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ScopeType;
 
 /** The {@code klpct} command: subcommands only. */
 @Command(
@@ -45,6 +57,19 @@ final class Klpct implements Runnable {
 
   private final Session session;
 
+  @Option(
+      names = "--classpath",
+      scope = ScopeType.INHERIT,
+      split = ":",
+      paramLabel = "PATH",
+      description =
+          "Directories and jars, separated by ':', whose strategies join the built-in ones: each"
+              + " StrategyProvider listed in their META-INF/services (klp-archetype generates"
+              + " one), e.g. --classpath target/classes.")
+  private List<Path> classpath = new ArrayList<>();
+
+  private @Nullable StrategyRegistry withClasspath;
+
   /**
    * @param session the strategies every subcommand knows by name, and the writers
    */
@@ -72,9 +97,58 @@ final class Klpct implements Runnable {
     return session;
   }
 
-  /** The strategies of this run. */
+  /** The strategies of this run: the session's, and those found on {@code --classpath}. */
   StrategyRegistry registry() {
-    return session.registry();
+    if (classpath.isEmpty()) {
+      return session.registry();
+    }
+    StrategyRegistry r = withClasspath;
+    if (r == null) {
+      r = session.registry().plus(discovered());
+      withClasspath = r;
+    }
+    return r;
+  }
+
+  /**
+   * The strategies of the providers on {@code --classpath}, loaded next to klpct's own classes (the
+   * user's code sees klpct's API and Dagger's runtime from klpct's jar).
+   *
+   * @throws IllegalArgumentException naming the path or the provider that does not work
+   */
+  private StrategyRegistry discovered() {
+    List<URL> urls = new ArrayList<>();
+    for (Path p : classpath) {
+      if (!Files.exists(p)) {
+        throw new IllegalArgumentException("--classpath: " + p + ": no such file or directory");
+      }
+      try {
+        urls.add(p.toAbsolutePath().toUri().toURL());
+      } catch (MalformedURLException e) {
+        throw new IllegalArgumentException("--classpath: " + p + ": " + e.getMessage(), e);
+      }
+    }
+    // Open for the rest of the run: the strategies' code is loaded from it as they run.
+    URLClassLoader loader =
+        new URLClassLoader(urls.toArray(new URL[0]), getClass().getClassLoader());
+    StrategyRegistry found;
+    try {
+      found = StrategyProvider.discover(loader);
+    } catch (ServiceConfigurationError | LinkageError e) {
+      throw new IllegalArgumentException(
+          "--classpath: cannot load a strategy provider: " + e.getMessage(), e);
+    }
+    if (found.names().isEmpty()) {
+      throw new IllegalArgumentException(
+          "--classpath: no strategy provider in "
+              + classpath
+              + " (a class implementing "
+              + StrategyProvider.class.getName()
+              + ", listed in META-INF/services/"
+              + StrategyProvider.class.getName()
+              + ")");
+    }
+    return found;
   }
 
   /**

@@ -125,8 +125,10 @@ public final class Main {
    * compare}, {@code replay} and {@code measure} find them by name. Every message, progress
    * included, goes to {@code out} and {@code err}.
    *
-   * <p>This is how a project runs its own strategy through {@code klpct}: a Dagger component over
-   * {@link dev.klpct.strategies.AllStrategiesModule} and the project's strategy module provides the
+   * <p>The command itself takes a project's strategies with {@code --classpath} (a {@link
+   * dev.klpct.strategies.StrategyProvider} listed in {@code META-INF/services}). Embedding is the
+   * other way a project runs its own strategy through {@code klpct}: a Dagger component over {@link
+   * dev.klpct.strategies.AllStrategiesModule} and the project's strategy module provides the
    * registry, and a {@code main} passes it here (docs/your-strategy.md):
    *
    * <pre>{@code

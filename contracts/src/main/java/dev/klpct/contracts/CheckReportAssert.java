@@ -7,23 +7,32 @@ import dev.klpct.checker.Counterexample;
 import dev.klpct.checker.PropertyVerdict;
 import dev.klpct.checker.Verdict;
 import dev.klpct.core.Contract;
+import dev.klpct.core.KlpMachine;
+import dev.klpct.report.StrategyResult;
 import dev.klpct.report.TextReport;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import org.assertj.core.api.AbstractAssert;
+import org.jspecify.annotations.Nullable;
 
 /**
  * AssertJ assertions on a {@link CheckReport}; obtain one with {@link
  * KlpAssertions#assertThat(CheckReport)}. Contracts are named by id ({@code consistency}, {@code
  * no-stale-write}, ..., and the checker's own {@code deadlock-free} and {@code model-sound}). Only
  * HOLDS counts as holding: an INCONCLUSIVE verdict fails {@link #holds}. Every failure message
- * shows the whole verdict table, and the reason of each counterexample involved.
+ * shows the whole verdict table with the memory model, and the reason of each counterexample
+ * involved; given the machine that was checked ({@link KlpAssertions#assertThat(CheckReport,
+ * KlpMachine)}), also each such counterexample as the CPU-column diagram {@code klpct check}
+ * prints.
  */
 public final class CheckReportAssert extends AbstractAssert<CheckReportAssert, CheckReport> {
+  private final @Nullable KlpMachine machine;
 
-  CheckReportAssert(CheckReport actual) {
+  CheckReportAssert(CheckReport actual, @Nullable KlpMachine machine) {
     super(actual, CheckReportAssert.class);
+    this.machine = machine;
   }
 
   /** Verifies that each named contract HOLDS (exhaustively, not INCONCLUSIVE). */
@@ -164,6 +173,23 @@ public final class CheckReportAssert extends AbstractAssert<CheckReportAssert, C
       sb.append(TextReport.verdictLine(v)).append('\n');
     }
     sb.append('\n').append(TextReport.verdictTable(actual));
+    if (machine != null) {
+      StrategyResult result = StrategyResult.of(machine, actual);
+      for (PropertyVerdict v : offending) {
+        v.counterexample()
+            .ifPresent(
+                cx ->
+                    sb.append(
+                            String.format(
+                                Locale.ROOT,
+                                "%n%nCounterexample for %s under %s (%d steps, %s):%n%n",
+                                v.property(),
+                                actual.memoryModel().id(),
+                                cx.length(),
+                                cx.shortest() ? "shortest" : "not proven shortest"))
+                        .append(result.diagram(cx).stripTrailing()));
+      }
+    }
     failWithMessage("%s", sb.toString());
   }
 }

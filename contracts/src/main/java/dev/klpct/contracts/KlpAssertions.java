@@ -1,6 +1,7 @@
 package dev.klpct.contracts;
 
 import dev.klpct.checker.CheckReport;
+import dev.klpct.core.KlpMachine;
 
 /**
  * Entry point of the AssertJ assertions for klpct's types.
@@ -19,6 +20,14 @@ public final class KlpAssertions {
 
   /** Assertions on a checker report. */
   public static CheckReportAssert assertThat(CheckReport actual) {
-    return new CheckReportAssert(actual);
+    return new CheckReportAssert(actual, null);
+  }
+
+  /**
+   * Assertions on the report of checking {@code machine}: their failure messages also draw each
+   * counterexample involved as CPU columns, as {@code klpct check} prints it.
+   */
+  public static CheckReportAssert assertThat(CheckReport actual, KlpMachine machine) {
+    return new CheckReportAssert(actual, machine);
   }
 }

@@ -11,8 +11,10 @@ import dev.klpct.checker.Counterexample;
 import dev.klpct.core.Contract;
 import dev.klpct.core.KlpConfig;
 import dev.klpct.core.KlpMachine;
+import dev.klpct.report.StrategyResult;
 import dev.klpct.strategies.StrategyComponent;
 import dev.klpct.strategies.StrategyRegistry;
+import org.assertj.core.api.Assertions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -26,13 +28,15 @@ class CheckReportAssertTest {
   private static CheckReport v1;
   private static CheckReport zijlstra;
   private static CheckReport cutShort;
+  private static KlpMachine v1Machine;
 
   @BeforeAll
   static void check() {
     StrategyRegistry registry = StrategyComponent.builtIn();
     CheckOptions options = CheckOptions.defaults().withThreads(1);
     KlpConfig scenario = KlpConfig.defaults();
-    v1 = new Checker(options).check(KlpMachine.of(registry.get("v1"), scenario));
+    v1Machine = KlpMachine.of(registry.get("v1"), scenario);
+    v1 = new Checker(options).check(v1Machine);
     zijlstra = new Checker(options).check(KlpMachine.of(registry.get("zijlstra"), scenario));
     cutShort =
         new Checker(options.withMaxStates(50))
@@ -76,6 +80,27 @@ class CheckReportAssertTest {
         .hasMessageContaining("nohz-undisturbed")
         .hasMessageContaining(BuiltInProperty.MODEL_SOUND.id())
         .hasMessageContaining("exhaustive");
+  }
+
+  @Test
+  void givenTheMachineAFailureDrawsTheCounterexampleAsKlpctCheckDoes() {
+    String diagram = StrategyResult.of(v1Machine, v1).diagram(v1Consistency());
+    Assertions.assertThat(diagram)
+        .contains("CPU0 (klp transition)")
+        .contains("CPU1 (T1, NOHZ_FULL)")
+        .contains("consistency VIOLATED: " + v1Consistency().why().substring(0, 20));
+    assertThatThrownBy(() -> assertThat(v1, v1Machine).holds("reversal", "consistency"))
+        .isInstanceOf(AssertionError.class)
+        .hasMessageContaining("verdicts for " + v1.machine() + " under sc")
+        .hasMessageContaining(
+            "Counterexample for consistency under sc ("
+                + v1Consistency().length()
+                + " steps, shortest):")
+        .hasMessageContaining(diagram.stripTrailing());
+    // Without the machine there are no CPU columns to draw.
+    assertThatThrownBy(() -> assertThat(v1).holds("consistency"))
+        .isInstanceOf(AssertionError.class)
+        .hasMessageNotContaining("CPU0 (klp transition)");
   }
 
   @Test

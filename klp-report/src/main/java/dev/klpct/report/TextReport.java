@@ -133,8 +133,9 @@ public final class TextReport {
   }
 
   /**
-   * Every verdict of {@code report} in a short table (what a test failure shows): the machine, one
-   * line per verdict with the counterexample's length, and the exploration in one line.
+   * Every verdict of {@code report} in a short table (what a test failure shows): the machine and
+   * the memory model, one line per verdict with the counterexample's length, and the exploration in
+   * one line.
    */
   public static String verdictTable(CheckReport report) {
     int width = 0;
@@ -142,7 +143,11 @@ public final class TextReport {
       width = Math.max(width, v.property().length());
     }
     StringBuilder sb = new StringBuilder();
-    sb.append("verdicts for ").append(report.machine()).append('\n');
+    sb.append("verdicts for ")
+        .append(report.machine())
+        .append(" under ")
+        .append(report.memoryModel().id())
+        .append('\n');
     for (PropertyVerdict v : report.verdicts()) {
       sb.append(String.format(Locale.ROOT, "  %-" + width + "s  ", v.property()));
       if (v.counterexample().isPresent()) {

@@ -2,9 +2,12 @@ package dev.klpct.strategies;
 
 import com.google.common.collect.ImmutableSortedMap;
 import com.google.common.collect.ImmutableSortedSet;
+import com.google.common.collect.Sets;
 import dev.klpct.api.klp.Strategy;
+import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import javax.inject.Inject;
 import javax.inject.Provider;
 
@@ -18,6 +21,23 @@ public final class StrategyRegistry {
   @Inject
   public StrategyRegistry(Map<String, Provider<Strategy>> strategies) {
     this.byName = ImmutableSortedMap.copyOf(strategies);
+  }
+
+  /**
+   * This registry's strategies and {@code more}'s, e.g. the built-in strategies and those {@link
+   * StrategyProvider#discover} finds.
+   *
+   * @throws IllegalArgumentException naming the strategies both have
+   */
+  public StrategyRegistry plus(StrategyRegistry more) {
+    Set<String> both = Sets.intersection(names(), more.names());
+    if (!both.isEmpty()) {
+      throw new IllegalArgumentException(
+          "strategies in both registries: " + String.join(", ", both));
+    }
+    Map<String, Provider<Strategy>> all = new HashMap<>(byName);
+    all.putAll(more.byName);
+    return new StrategyRegistry(all);
   }
 
   /** Known names, sorted. */

@@ -34,7 +34,12 @@ class BomTest {
       String packaging = Poms.text(pom, "packaging").orElse("jar");
       boolean skipped =
           Poms.text(pom, "properties", "maven.install.skip").orElse("false").equals("true");
-      if (!packaging.equals("pom") && !skipped) {
+      // An archetype is published, but nothing depends on it.
+      boolean archetype =
+          Files.exists(
+              ROOT.resolve(module)
+                  .resolve("src/main/resources/META-INF/maven/archetype-metadata.xml"));
+      if (!packaging.equals("pom") && !archetype && !skipped) {
         published.add(Poms.text(pom, "artifactId").orElseThrow());
       }
     }
@@ -76,10 +81,41 @@ class BomTest {
               .findFirst()
               .orElseThrow(
                   () -> new AssertionError(groupId + ":" + artifactId + " is not in the parent"));
-      assertThat(Poms.text(d, "version"))
+      assertThat(resolved(bom, Poms.text(d, "version").orElseThrow()))
           .as("version of %s:%s in the BOM", groupId, artifactId)
-          .isEqualTo(Poms.text(pinned, "version"));
+          .isEqualTo(resolved(parent, Poms.text(pinned, "version").orElseThrow()));
+      assertThat(Poms.text(d, "scope"))
+          .as("scope of %s", artifactId)
+          .isEqualTo(Poms.text(pinned, "scope"));
     }
+  }
+
+  /** {@code version}, or the value of the POM's property it names ({@code ${dagger.version}}). */
+  private static String resolved(Element pom, String version) {
+    if (!version.startsWith("${")) {
+      return version;
+    }
+    String name = version.substring(2, version.length() - 1);
+    return Poms.text(pom, "properties", name)
+        .orElseThrow(() -> new AssertionError("no property " + name));
+  }
+
+  /** What a consumer needs next to klpct comes with the BOM. */
+  @Test
+  void bomManagesWhatAConsumerNeeds() throws IOException {
+    Element bom = Poms.read(ROOT.resolve("klp-bom/pom.xml"));
+    Element deps = Poms.element(bom, "dependencyManagement", "dependencies").orElseThrow();
+    Set<String> managed = new TreeSet<>();
+    for (Element d : Poms.children(deps, "dependency")) {
+      managed.add(
+          Poms.text(d, "groupId").orElseThrow() + ":" + Poms.text(d, "artifactId").orElseThrow());
+    }
+    assertThat(managed)
+        .contains(
+            "com.google.dagger:dagger",
+            "com.google.dagger:dagger-compiler",
+            "org.junit:junit-bom",
+            "org.assertj:assertj-core");
   }
 
   @Test

@@ -113,6 +113,33 @@ class YourStrategyDocTest {
         .containsExactlyInAnyOrderElementsOf(files);
   }
 
+  /**
+   * The archetype command of the page and the README, and the one integration-tests runs, name the
+   * archetype plugin and the archetype at this build's versions.
+   */
+  @Test
+  void archetypeCommandsNameThisBuildsVersions() throws IOException {
+    Element parent = Poms.read(ROOT.resolve("pom.xml"));
+    String plugin =
+        "maven-archetype-plugin:"
+            + Poms.text(parent, "properties", "maven-archetype-plugin.version").orElseThrow()
+            + ":generate";
+    String archetype = "-DarchetypeVersion=" + Poms.text(parent, "version").orElseThrow();
+    for (Path p : List.of(DOC, ROOT.resolve("README.md"))) {
+      assertThat(Files.readString(p, StandardCharsets.UTF_8))
+          .as("%s", ROOT.relativize(p))
+          .contains(plugin, archetype, "-DarchetypeArtifactId=klp-archetype");
+    }
+    assertThat(
+            Files.readString(
+                ROOT.resolve("integration-tests/src/it/archetype/invoker.properties"),
+                StandardCharsets.UTF_8))
+        .contains(
+            "maven-archetype-plugin:${maven-archetype-plugin.version}:generate",
+            "-DarchetypeVersion=${project.version}",
+            "-DarchetypeArtifactId=klp-archetype");
+  }
+
   @Test
   void captionedBlocksAreFound() {
     List<String> page =
