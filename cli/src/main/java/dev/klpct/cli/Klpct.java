@@ -27,6 +27,7 @@ import picocli.CommandLine.Command;
       CheckCommand.class,
       CompareCommand.class,
       AblateCommand.class,
+      RepairCommand.class,
       ReplayCommand.class,
       MeasureCommand.class,
       LitmusCommand.class,
