@@ -26,7 +26,9 @@ public record Edit(Site site, String primitive, String location, Kind kind) {
     requireNonNull(kind);
   }
 
-  /** What an edit does, with its cost: full ordering 3, a read or write fence 2, acquire/release 1. */
+  /**
+   * What an edit does, with its cost: full ordering 3, a read or write fence 2, acquire/release 1.
+   */
   public enum Kind {
     /** Insert {@code smp_mb()} after the primitive. */
     SMP_MB("smp_mb", null, 3),

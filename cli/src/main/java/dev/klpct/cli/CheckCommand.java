@@ -144,8 +144,7 @@ final class CheckCommand implements Callable<Integer>, OutputOptions.Reporting {
             + ExploreOptions.weakenOptions(weaken)
             + " --contract "
             + cx.property();
-    Optional<LitmusExport.Exported> test =
-        LitmusExports.export(session, m, cx, model, command);
+    Optional<LitmusExport.Exported> test = LitmusExports.export(session, m, cx, model, command);
     if (test.isEmpty()) {
       return true;
     }

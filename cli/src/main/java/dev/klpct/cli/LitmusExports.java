@@ -8,7 +8,9 @@ import dev.klpct.core.KlpMachine;
 import java.util.List;
 import java.util.Optional;
 
-/** A counterexample of the CLI as a litmus test ({@code --export-litmus}, {@code --format mail}). */
+/**
+ * A counterexample of the CLI as a litmus test ({@code --export-litmus}, {@code --format mail}).
+ */
 final class LitmusExports {
   private LitmusExports() {}
 
@@ -33,7 +35,10 @@ final class LitmusExports {
     try {
       LitmusExport.Result r = LitmusExport.export(cx, comment(m, cx, model, command));
       if (r.exported().isEmpty()) {
-        session.err().println("klpct: no litmus test for the " + cx.property() + " counterexample: " + r.why());
+        session
+            .err()
+            .println(
+                "klpct: no litmus test for the " + cx.property() + " counterexample: " + r.why());
       }
       return r.exported();
     } catch (LitmusException e) {
@@ -48,7 +53,13 @@ final class LitmusExports {
         "Result: Sometimes",
         "",
         "Exported by klpct from a counterexample of strategy " + m.strategy().name() + ":",
-        "contract " + cx.property() + " violated under " + model.id() + " in " + cx.length() + " steps.",
+        "contract "
+            + cx.property()
+            + " violated under "
+            + model.id()
+            + " in "
+            + cx.length()
+            + " steps.",
         "Scenario: " + m.description(),
         "Reproduce: " + command,
         "Only the accesses the reordering needs are kept; the exists clause names the values",

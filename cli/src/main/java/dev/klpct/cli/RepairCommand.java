@@ -77,7 +77,9 @@ final class RepairCommand implements Callable<Integer>, OutputOptions.Reporting 
       throw new IllegalArgumentException("--max-changes must be at least 1, got " + maxChanges);
     }
     List<MemoryModel> models =
-        spec.commandLine().getParseResult().hasMatchedOption("--memory-model") ? explore.memoryModels() : List.of(MemoryModel.LKMM);
+        spec.commandLine().getParseResult().hasMatchedOption("--memory-model")
+            ? explore.memoryModels()
+            : List.of(MemoryModel.LKMM);
     KlpConfig config = scenario.toConfig();
     KlpMachine m = klpct.machine(strategy, config);
     CheckOptions options =
@@ -90,8 +92,7 @@ final class RepairCommand implements Callable<Integer>, OutputOptions.Reporting 
     } finally {
       p.clear();
     }
-    String scenarioText =
-        m.description() + ExploreOptions.weakenOptions(weaken);
+    String scenarioText = m.description() + ExploreOptions.weakenOptions(weaken);
     RepairReport report =
         RepairReport.of(
             m.strategy().name(),

@@ -75,7 +75,9 @@ public final class TextReport {
     b.append('\n');
     switch (x.outcome()) {
       case NOTHING_TO_REPAIR ->
-          b.append("Every contract holds under ").append(r.modelList()).append(": nothing to repair.\n");
+          b.append("Every contract holds under ")
+              .append(r.modelList())
+              .append(": nothing to repair.\n");
       case NO_REPAIR -> {
         if (x.targets().isEmpty()) {
           b.append("No repair: every contract violated is violated under sc already.\n");

@@ -31,11 +31,11 @@ import java.util.TreeMap;
  * <p><b>What is kept.</b> The test is cut down to the accesses the reordering needs: starting from
  * every access and fence the counterexample executed (a fence whose ordering was removed by
  * ablation is left out, an access whose ordering was removed is written relaxed), accesses are
- * removed one at a time, in program order and again until none more can go, as long as the test still shows a non-SC behaviour: the
- * exact LKMM ({@link ExactLitmusRunner}) allows the {@code exists} outcome and sequential
- * consistency does not. Removing a fully ordered RMW that wrote keeps its ordering as an {@code
- * smp_mb()}. Accesses to a location only one CPU touches go first (the same rule). Fences are kept
- * where they stand between two remaining accesses of their CPU.
+ * removed one at a time, in program order and again until none more can go, as long as the test
+ * still shows a non-SC behaviour: the exact LKMM ({@link ExactLitmusRunner}) allows the {@code
+ * exists} outcome and sequential consistency does not. Removing a fully ordered RMW that wrote
+ * keeps its ordering as an {@code smp_mb()}. Accesses to a location only one CPU touches go first
+ * (the same rule). Fences are kept where they stand between two remaining accesses of their CPU.
  *
  * <p><b>What is lost.</b> The test is straight-line: the branches of the strategy's code are
  * resolved as the counterexample took them, so a control dependency of the code (a load deciding
@@ -208,9 +208,9 @@ public final class LitmusExport {
   }
 
   /**
-   * {@code exported} with {@code edits} applied, named {@code name}: an access an edit names is given
-   * its ordering, a fence an edit inserts follows the access it names. How a repair is checked on
-   * the test.
+   * {@code exported} with {@code edits} applied, named {@code name}: an access an edit names is
+   * given its ordering, a fence an edit inserts follows the access it names. How a repair is
+   * checked on the test.
    */
   public static String withEdits(
       Exported exported, String name, List<String> comment, Collection<Edit> edits) {
@@ -437,7 +437,8 @@ public final class LitmusExport {
     return out;
   }
 
-  // ---- writing the file ---------------------------------------------------------------------------
+  // ---- writing the file
+  // ---------------------------------------------------------------------------
 
   /** A C identifier for a location name such as {@code T1->patch_state} or {@code ct[1].seq}. */
   static String identifier(String location) {
@@ -483,7 +484,8 @@ public final class LitmusExport {
       b.append("\n *)\n\n");
     }
     b.append("{\n");
-    initial.forEach((loc, v) -> b.append('\t').append(ids.get(loc)).append('=').append(v).append(";\n"));
+    initial.forEach(
+        (loc, v) -> b.append('\t').append(ids.get(loc)).append('=').append(v).append(";\n"));
     b.append("}\n");
     List<String> clause = new ArrayList<>();
     for (int p = 0; p < perCpu.size(); p++) {
@@ -514,8 +516,7 @@ public final class LitmusExport {
         String r = i.reads() ? "r" + reg : "";
         b.append('\t')
             .append(
-                statement(
-                    i, r, i.isFence() ? "" : requireNonNull(ids.get(i.access().location()))));
+                statement(i, r, i.isFence() ? "" : requireNonNull(ids.get(i.access().location()))));
         b.append('\n');
         if (i.reads()) {
           clause.add(p + ":r" + reg + "=" + i.access().found());

@@ -47,17 +47,16 @@ import org.jspecify.annotations.Nullable;
  * extending a set are taken from the shortest counterexample of a target under that set: only the
  * accesses it executes, each with the fences that make sense between it and the next access of its
  * CPU ({@code smp_rmb()} between two reads, {@code smp_wmb()} between two writes, {@code
- * smp_mb__before_atomic()} before an RMW, {@code smp_mb__after_atomic()} after one, {@code smp_mb()}
- * anywhere no full fence already stands) and its ordered forms. A candidate is re-checked
+ * smp_mb__before_atomic()} before an RMW, {@code smp_mb__after_atomic()} after one, {@code
+ * smp_mb()} anywhere no full fence already stands) and its ordered forms. A candidate is re-checked
  * exhaustively only if it removes the counterexample's reordering: the counterexample is exported
  * as a litmus test ({@link LitmusExport}, the first target's counterexample that has one), the
  * candidate is applied to the test, and the exact LKMM must then say Never. Candidates that touch
  * no access of the test are not considered at all; a set that touches the test but leaves it
  * Sometimes is not checked, and is extended at the next size (two changes may be needed together,
- * one on each CPU). When no counterexample has a litmus test, every candidate is re-checked.
- * A set that is a superset of a repair already found is not checked: every repair reported is
- * minimal (no proper subset repairs). Each repair is verified by exhaustive checks under every
- * requested model.
+ * one on each CPU). When no counterexample has a litmus test, every candidate is re-checked. A set
+ * that is a superset of a repair already found is not checked: every repair reported is minimal (no
+ * proper subset repairs). Each repair is verified by exhaustive checks under every requested model.
  *
  * <p>The litmus filter is a heuristic: the test is straight-line and keeps only the accesses the
  * reordering needs, so a candidate it rejects could in principle matter through what the test
@@ -109,8 +108,12 @@ public final class Repair {
     private String orderedForm() {
       Ordering o = requireNonNull(edit.kind().ordering());
       String p = edit.primitive();
-      boolean rmw = !p.equals("READ_ONCE") && !p.equals("WRITE_ONCE") && !p.startsWith("atomic_read")
-          && !p.startsWith("atomic_set") && !p.equals("test_bit");
+      boolean rmw =
+          !p.equals("READ_ONCE")
+              && !p.equals("WRITE_ONCE")
+              && !p.startsWith("atomic_read")
+              && !p.startsWith("atomic_set")
+              && !p.equals("test_bit");
       if (!rmw) {
         return o == Ordering.ACQUIRE ? "an smp_load_acquire()" : "an smp_store_release()";
       }
@@ -223,7 +226,11 @@ public final class Repair {
     int checks;
     boolean inconclusive;
 
-    Run(Machine machine, CheckOptions options, List<MemoryModel> models, Consumer<String> progress) {
+    Run(
+        Machine machine,
+        CheckOptions options,
+        List<MemoryModel> models,
+        Consumer<String> progress) {
       this.machine = machine;
       this.options = options;
       this.models = models;
@@ -297,7 +304,9 @@ public final class Repair {
       return options.stop().reason().isPresent();
     }
 
-    /** Checks every filtered extension of {@code f} by one candidate; failures go to {@code next}. */
+    /**
+     * Checks every filtered extension of {@code f} by one candidate; failures go to {@code next}.
+     */
     private void extend(Failed f, List<Failed> next) {
       Optional<LitmusExport.Exported> lit = f.lit();
       List<Change> cands = candidates(f.cxs().get(0));
@@ -523,8 +532,7 @@ public final class Repair {
       return a.op() == Op.STORE || a.op() == Op.RMW;
     }
 
-    private Result result(
-        Outcome o, List<String> underSc, Optional<LitmusExport.Exported> litmus) {
+    private Result result(Outcome o, List<String> underSc, Optional<LitmusExport.Exported> litmus) {
       List<Found> repairs = new ArrayList<>();
       for (ImmutableSet<Edit> set : found) {
         if (found.stream().anyMatch(other -> !other.equals(set) && set.containsAll(other))) {
@@ -554,7 +562,10 @@ public final class Repair {
     }
   }
 
-  /** The call of a trace line: {@code test_bit(0, T1->flags) = 1} gives {@code test_bit(0, T1->flags)}. */
+  /**
+   * The call of a trace line: {@code test_bit(0, T1->flags) = 1} gives {@code test_bit(0,
+   * T1->flags)}.
+   */
   static String call(String text) {
     int end = text.length();
     for (String stop : new String[] {" = ", ": ", " [", " ("}) {

@@ -24,17 +24,27 @@ class LitmusExportTest {
 
   private void load(int cpu, String f, String loc, int found) {
     events.add(
-        event(cpu, f, new Access("READ_ONCE", Op.LOAD, null, Ordering.RELAXED, true, loc, 0, 0, 0, found, "")));
+        event(
+            cpu,
+            f,
+            new Access(
+                "READ_ONCE", Op.LOAD, null, Ordering.RELAXED, true, loc, 0, 0, 0, found, "")));
   }
 
   private void store(int cpu, String f, String loc, int v) {
     events.add(
-        event(cpu, f, new Access("WRITE_ONCE", Op.STORE, null, Ordering.RELAXED, true, loc, 0, v, 0, v, "")));
+        event(
+            cpu,
+            f,
+            new Access("WRITE_ONCE", Op.STORE, null, Ordering.RELAXED, true, loc, 0, v, 0, v, "")));
   }
 
   private void fence(int cpu, String f, String name, boolean ordered) {
     events.add(
-        event(cpu, f, new Access(name, Op.FENCE, null, Ordering.RELAXED, ordered, "", 0, 0, 0, 0, "")));
+        event(
+            cpu,
+            f,
+            new Access(name, Op.FENCE, null, Ordering.RELAXED, ordered, "", 0, 0, 0, 0, "")));
   }
 
   private void rmw(int cpu, String f, String loc, int operand, int found) {
@@ -42,11 +52,23 @@ class LitmusExportTest {
         event(
             cpu,
             f,
-            new Access("atomic_add_return", Op.RMW, RmwOp.ADD, Ordering.FULL, true, loc, 0, operand, 0, found, "")));
+            new Access(
+                "atomic_add_return",
+                Op.RMW,
+                RmwOp.ADD,
+                Ordering.FULL,
+                true,
+                loc,
+                0,
+                operand,
+                0,
+                found,
+                "")));
   }
 
   private TraceEvent event(int cpu, String f, Access a) {
-    return new TraceEvent(events.size(), cpu, f, a.primitive() + "(...)", TraceEvent.Kind.PRIMITIVE, Optional.of(a));
+    return new TraceEvent(
+        events.size(), cpu, f, a.primitive() + "(...)", TraceEvent.Kind.PRIMITIVE, Optional.of(a));
   }
 
   private Counterexample cx() {
@@ -54,7 +76,8 @@ class LitmusExportTest {
     for (TraceEvent e : events) {
       steps.add(new Step(e.cpu(), -1));
     }
-    return new Counterexample("c", ImmutableList.copyOf(steps), ImmutableList.copyOf(events), "why", true);
+    return new Counterexample(
+        "c", ImmutableList.copyOf(steps), ImmutableList.copyOf(events), "why", true);
   }
 
   @Test
@@ -82,15 +105,20 @@ class LitmusExportTest {
 
     // The read barrier put back (between the two loads of "reader"): Never.
     Edit rmb = new Edit(Site.in("reader"), "READ_ONCE", "flag", Edit.Kind.SMP_RMB);
-    String repaired = LitmusExport.withEdits(x, "MP+fencewmbonceonce+fencermbonceonce", List.of(), ImmutableSet.of(rmb));
+    String repaired =
+        LitmusExport.withEdits(
+            x, "MP+fencewmbonceonce+fencermbonceonce", List.of(), ImmutableSet.of(rmb));
     assertThat(repaired).contains("r0 = READ_ONCE(*flag);\n\tsmp_rmb();\n\tr1 = READ_ONCE(*data);");
     assertThat(LitmusExport.outcome(repaired)).isEqualTo(Outcome.NEVER);
     // Making the flag load an acquire also forbids it; a barrier after the wrong load does not.
     Edit acquire = new Edit(Site.in("reader"), "READ_ONCE", "flag", Edit.Kind.ACQUIRE);
-    assertThat(LitmusExport.outcome(LitmusExport.withEdits(x, "t", List.of(), ImmutableSet.of(acquire))))
+    assertThat(
+            LitmusExport.outcome(
+                LitmusExport.withEdits(x, "t", List.of(), ImmutableSet.of(acquire))))
         .isEqualTo(Outcome.NEVER);
     Edit wrong = new Edit(Site.in("reader"), "READ_ONCE", "data", Edit.Kind.SMP_MB);
-    assertThat(LitmusExport.outcome(LitmusExport.withEdits(x, "t", List.of(), ImmutableSet.of(wrong))))
+    assertThat(
+            LitmusExport.outcome(LitmusExport.withEdits(x, "t", List.of(), ImmutableSet.of(wrong))))
         .isEqualTo(Outcome.SOMETIMES);
   }
 

@@ -20,7 +20,11 @@ import org.jspecify.annotations.Nullable;
  * @param ordering the ordering to give the primitive's access, or null
  */
 public record OrderingEdit(
-    Site site, String primitive, String location, @Nullable String fence, @Nullable Ordering ordering) {
+    Site site,
+    String primitive,
+    String location,
+    @Nullable String fence,
+    @Nullable Ordering ordering) {
   public OrderingEdit {
     requireNonNull(site);
     requireNonNull(primitive);
@@ -37,7 +41,12 @@ public record OrderingEdit(
 
   /** The look-up key of the primitive an edit applies to. */
   static String key(Site site, String primitive, String locationPattern) {
-    return site.function() + '\u0000' + site.what() + '\u0000' + primitive + '\u0000'
+    return site.function()
+        + '\u0000'
+        + site.what()
+        + '\u0000'
+        + primitive
+        + '\u0000'
         + locationPattern;
   }
 

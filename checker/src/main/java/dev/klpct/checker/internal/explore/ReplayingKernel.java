@@ -444,7 +444,9 @@ final class ReplayingKernel implements Kernel {
   /** The fence primitive of a kernel fence name. */
   private static Primitive fence(String name) {
     for (Primitive p : Primitive.values()) {
-      if (p.shape == Primitive.Shape.FENCE && p != Primitive.MB_AFTER_RMW && p.kernelName.equals(name)) {
+      if (p.shape == Primitive.Shape.FENCE
+          && p != Primitive.MB_AFTER_RMW
+          && p.kernelName.equals(name)) {
         return p;
       }
     }

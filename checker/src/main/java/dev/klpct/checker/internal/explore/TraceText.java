@@ -48,14 +48,26 @@ final class TraceText {
     }
   }
 
-  /** The access record of a fence at {@code at} (none for the fence a fully ordered RMW implies). */
+  /**
+   * The access record of a fence at {@code at} (none for the fence a fully ordered RMW implies).
+   */
   static java.util.Optional<TraceEvent.Access> fenceAccess(Primitive p, boolean ordered, Site at) {
     if (p == Primitive.MB_AFTER_RMW || p.shape != Primitive.Shape.FENCE) {
       return java.util.Optional.empty();
     }
     return java.util.Optional.of(
         new TraceEvent.Access(
-            p.kernelName, TraceEvent.Op.FENCE, null, p.ordering, ordered, "", 0, 0, 0, 0, at.what()));
+            p.kernelName,
+            TraceEvent.Op.FENCE,
+            null,
+            p.ordering,
+            ordered,
+            "",
+            0,
+            0,
+            0,
+            0,
+            at.what()));
   }
 
   /** The access record of an executed load, store or RMW. */
