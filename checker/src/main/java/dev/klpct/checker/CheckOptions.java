@@ -24,6 +24,8 @@ import java.util.Optional;
  * @param memoryModel the memory model explored
  * @param weakened call sites whose ordering is dropped (barrier ablation): a fence there does
  *     nothing, an acquire or release access is relaxed, an ordered RMW is relaxed
+ * @param edits repair edits applied in the model ({@link Edit}): fences inserted after primitives,
+ *     primitives given an ordering
  * @param ticker time source (injected for determinism in tests)
  * @param progress receives progress reports, if present
  * @param stop asked while exploring whether to stop early, e.g. on a deadline over several checks
@@ -37,6 +39,7 @@ public record CheckOptions(
     long shortestBudget,
     MemoryModel memoryModel,
     ImmutableSet<Site> weakened,
+    ImmutableSet<Edit> edits,
     Ticker ticker,
     Optional<ProgressListener> progress,
     StopCondition stop) {
@@ -61,6 +64,7 @@ public record CheckOptions(
     requireNonNull(timeLimit);
     requireNonNull(memoryModel);
     requireNonNull(weakened);
+    requireNonNull(edits);
     requireNonNull(ticker);
     requireNonNull(progress);
     requireNonNull(stop);
@@ -88,6 +92,7 @@ public record CheckOptions(
         .shortestBudget(shortestBudget)
         .memoryModel(memoryModel)
         .weakened(weakened)
+        .edits(edits)
         .ticker(ticker)
         .progress(progress)
         .stop(stop);
@@ -119,6 +124,10 @@ public record CheckOptions(
 
   public CheckOptions withWeakened(ImmutableSet<Site> sites) {
     return toBuilder().weakened(sites).build();
+  }
+
+  public CheckOptions withEdits(ImmutableSet<Edit> e) {
+    return toBuilder().edits(e).build();
   }
 
   public CheckOptions withTicker(Ticker t) {
@@ -167,6 +176,7 @@ public record CheckOptions(
     private long shortestBudget = DEFAULT_SHORTEST_BUDGET;
     private MemoryModel memoryModel = MemoryModel.SC;
     private ImmutableSet<Site> weakened = ImmutableSet.of();
+    private ImmutableSet<Edit> edits = ImmutableSet.of();
     private Ticker ticker = Ticker.systemTicker();
     private Optional<ProgressListener> progress = Optional.empty();
     private StopCondition stop = StopCondition.NEVER;
@@ -208,6 +218,11 @@ public record CheckOptions(
       return this;
     }
 
+    public Builder edits(ImmutableSet<Edit> e) {
+      this.edits = e;
+      return this;
+    }
+
     public Builder ticker(Ticker t) {
       this.ticker = t;
       return this;
@@ -233,6 +248,7 @@ public record CheckOptions(
           shortestBudget,
           memoryModel,
           weakened,
+          edits,
           ticker,
           progress,
           stop);

@@ -3,6 +3,7 @@ package dev.klpct.checker;
 import static java.util.Objects.requireNonNull;
 
 import com.google.common.collect.ImmutableList;
+import com.google.common.collect.ImmutableSet;
 import dev.klpct.api.Site;
 import dev.klpct.api.program.BuiltInProperty;
 import dev.klpct.api.program.Machine;
@@ -10,6 +11,7 @@ import dev.klpct.api.program.Property;
 import dev.klpct.api.program.StateView;
 import dev.klpct.checker.internal.explore.MemoryKind;
 import dev.klpct.checker.internal.explore.ModelInstance;
+import dev.klpct.checker.internal.explore.OrderingEdit;
 import dev.klpct.checker.internal.explore.Search;
 import dev.klpct.checker.internal.explore.SearchOptions;
 import dev.klpct.checker.internal.explore.StateGraph;
@@ -147,7 +149,13 @@ public final class Checker {
           case TSO -> MemoryKind.TSO;
           case LKMM -> MemoryKind.LKMM;
         };
-    return ModelInstance.of(machine, memory, options.weakened());
+    ImmutableSet.Builder<OrderingEdit> edits = ImmutableSet.builder();
+    for (Edit e : options.edits()) {
+      edits.add(
+          new OrderingEdit(
+              e.site(), e.primitive(), e.location(), e.kind().fence(), e.kind().ordering()));
+    }
+    return ModelInstance.of(machine, memory, options.weakened(), edits.build());
   }
 
   private static SearchOptions searchOptions(CheckOptions o, ImmutableList<String> stopAfter) {

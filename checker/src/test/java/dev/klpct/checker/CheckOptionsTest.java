@@ -33,6 +33,7 @@ class CheckOptionsTest {
                 o.shortestBudget(),
                 o.memoryModel(),
                 o.weakened(),
+                o.edits(),
                 o.ticker(),
                 o.progress(),
                 o.stop()));

@@ -182,4 +182,41 @@ final class ExploreOptions {
     }
     return Optional.of(d);
   }
+
+  /**
+   * The sites named by a repeatable option such as {@code --weaken}: {@code FUNCTION: LABEL}, or
+   * {@code FUNCTION} for a function's unlabelled calls.
+   *
+   * @throws IllegalArgumentException naming the option, for an empty name
+   */
+  static com.google.common.collect.ImmutableSet<dev.klpct.api.Site> sites(
+      @Nullable List<String> names, String option) {
+    com.google.common.collect.ImmutableSet.Builder<dev.klpct.api.Site> b =
+        com.google.common.collect.ImmutableSet.builder();
+    if (names != null) {
+      for (String n : names) {
+        int colon = n.indexOf(": ");
+        String function = (colon < 0 ? n : n.substring(0, colon)).strip();
+        if (function.isEmpty()) {
+          throw new IllegalArgumentException(option + " needs FUNCTION or FUNCTION: LABEL: " + n);
+        }
+        b.add(
+            colon < 0
+                ? dev.klpct.api.Site.in(function)
+                : dev.klpct.api.Site.of(function, n.substring(colon + 2).strip()));
+      }
+    }
+    return b.build();
+  }
+
+  /** {@code --weaken} options that give {@code names} again, for a command line to reproduce. */
+  static String weakenOptions(@Nullable List<String> names) {
+    StringBuilder b = new StringBuilder();
+    if (names != null) {
+      for (String n : names) {
+        b.append(" --weaken '").append(n).append('\'');
+      }
+    }
+    return b.toString();
+  }
 }

@@ -41,7 +41,7 @@ final class Klpct implements Runnable {
   /**
    * The subcommands by name, in the order help lists them. Registered by {@link
    * Main#commandLine(Session, String...)}, not in the annotation, so that a run builds the picocli
-   * model of its own command only: reflecting over all eight took most of a short run's start-up.
+   * model of its own command only: reflecting over all of them took most of a short run's start-up.
    */
   static final ImmutableMap<String, Class<?>> SUBCOMMANDS =
       ImmutableMap.<String, Class<?>>builder()
@@ -49,6 +49,7 @@ final class Klpct implements Runnable {
           .put("check", CheckCommand.class)
           .put("compare", CompareCommand.class)
           .put("ablate", AblateCommand.class)
+          .put("repair", RepairCommand.class)
           .put("replay", ReplayCommand.class)
           .put("measure", MeasureCommand.class)
           .put("litmus", LitmusCommand.class)
@@ -80,8 +81,7 @@ final class Klpct implements Runnable {
   @Override
   public void run() {
     throw new CommandLine.ParameterException(
-        new CommandLine(this),
-        "missing command: list, check, compare, ablate, replay, litmus, stress or measure");
+        new CommandLine(this), "missing command: " + String.join(", ", SUBCOMMANDS.keySet()));
   }
 
   /** Supplies {@code --version}. */

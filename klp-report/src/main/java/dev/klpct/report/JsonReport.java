@@ -39,6 +39,8 @@ public final class JsonReport {
       o = stress(s);
     } else if (report instanceof ReplayResult r) {
       o = replay(r);
+    } else if (report instanceof RepairReport r) {
+      o = repair(r);
     } else {
       throw new AssertionError(report);
     }
@@ -379,6 +381,51 @@ public final class JsonReport {
     r.violations().forEach(v::add);
     o.add("violations", v);
     o.add("steps", events(r.events()));
+    o.addProperty("exitCode", r.exitCode());
+    return o;
+  }
+
+  static JsonObject repair(RepairReport r) {
+    dev.klpct.checker.repair.Repair.Result x = r.result();
+    JsonObject o = new JsonObject();
+    o.addProperty("command", "repair");
+    o.addProperty("strategy", r.strategy());
+    o.addProperty("scenario", r.scenario());
+    JsonArray models = new JsonArray();
+    r.models().forEach(m -> models.add(m.id()));
+    o.add("models", models);
+    o.addProperty("maxChanges", r.maxChanges());
+    o.addProperty("outcome", x.outcome().name());
+    JsonArray targets = new JsonArray();
+    x.targets().forEach(targets::add);
+    o.add("targets", targets);
+    JsonArray sc = new JsonArray();
+    x.brokenUnderSc().forEach(sc::add);
+    o.add("brokenUnderSc", sc);
+    JsonArray repairs = new JsonArray();
+    for (dev.klpct.checker.repair.Repair.Found f : x.repairs()) {
+      JsonObject fo = new JsonObject();
+      fo.addProperty("cost", f.cost());
+      JsonArray cs = new JsonArray();
+      for (dev.klpct.checker.repair.Repair.Change c : f.changes()) {
+        JsonObject co = new JsonObject();
+        co.addProperty("function", c.function());
+        co.addProperty("site", c.edit().site().what());
+        co.addProperty("primitive", c.edit().primitive());
+        co.addProperty("location", c.edit().location());
+        co.addProperty("call", c.call());
+        co.addProperty("change", c.edit().kind().name());
+        co.addProperty("text", c.describe());
+        cs.add(co);
+      }
+      fo.add("changes", cs);
+      repairs.add(fo);
+    }
+    o.add("repairs", repairs);
+    o.addProperty("candidates", x.candidates());
+    o.addProperty("exhaustiveChecks", x.checks());
+    o.addProperty("setAsideByLitmus", x.filtered());
+    x.stopped().ifPresent(s -> o.addProperty("stopped", s));
     o.addProperty("exitCode", r.exitCode());
     return o;
   }

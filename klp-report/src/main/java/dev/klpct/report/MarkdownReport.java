@@ -11,7 +11,9 @@ public final class MarkdownReport {
 
   /** Whether {@code report} has a Markdown form. */
   public static boolean supports(Report report) {
-    return report instanceof Comparison || report instanceof AblationReport;
+    return report instanceof Comparison
+        || report instanceof AblationReport
+        || report instanceof RepairReport;
   }
 
   /**
@@ -26,6 +28,8 @@ public final class MarkdownReport {
       return TextReport.ablationTable(a, true)
           + TextReport.alreadyViolated(a)
           + TextReport.undecided(a);
+    } else if (report instanceof RepairReport r) {
+      return TextReport.repair(r, true);
     }
     throw new IllegalArgumentException(
         "no Markdown form for " + report.getClass().getSimpleName() + " (text or json)");

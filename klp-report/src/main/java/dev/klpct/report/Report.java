@@ -5,7 +5,7 @@ package dev.klpct.report;
  * supports; every kind has a text and a JSON form.
  */
 public sealed interface Report
-    permits CheckResult, Comparison, AblationReport, StressResult, ReplayResult {
+    permits CheckResult, Comparison, AblationReport, StressResult, ReplayResult, RepairReport {
 
   /**
    * The exit code of the {@code klpct} command that reports this ({@link ExitCode}); the JSON form

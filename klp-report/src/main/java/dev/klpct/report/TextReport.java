@@ -39,8 +39,97 @@ public final class TextReport {
       return stress(s);
     } else if (report instanceof ReplayResult r) {
       return replay(r);
+    } else if (report instanceof RepairReport r) {
+      return repair(r, false);
     }
     throw new AssertionError(report);
+  }
+
+  /** The text ({@code markdown} false) or Markdown form of a repair report. */
+  static String repair(RepairReport r, boolean markdown) {
+    dev.klpct.checker.repair.Repair.Result x = r.result();
+    StringBuilder b = new StringBuilder();
+    String code = markdown ? "`" : "";
+    if (markdown) {
+      b.append("## klpct repair: ").append(r.strategy()).append(" under ").append(r.modelList());
+      b.append("\n\n");
+      b.append("`").append(r.scenario()).append("`, at most ").append(r.maxChanges());
+      b.append(" changes\n\n");
+    } else {
+      b.append("klpct repair: ").append(r.scenario()).append('\n');
+      b.append("under ").append(r.modelList()).append(", at most ").append(r.maxChanges());
+      b.append(" changes\n\n");
+    }
+    String bullet = markdown ? "- " : "  ";
+    if (!x.targets().isEmpty()) {
+      b.append("Contracts to repair (violated under ").append(r.modelList());
+      b.append(", holding under sc): ").append(String.join(", ", x.targets())).append("\n");
+    }
+    if (!x.brokenUnderSc().isEmpty()) {
+      b.append("Broken under sequential consistency: ")
+          .append(String.join(", ", x.brokenUnderSc()))
+          .append(
+              ". No barrier suffices for these: no ordering changes anything under sc, so the"
+                  + " bug is one of atomicity or logic, not ordering.\n");
+    }
+    b.append('\n');
+    switch (x.outcome()) {
+      case NOTHING_TO_REPAIR ->
+          b.append("Every contract holds under ")
+              .append(r.modelList())
+              .append(": nothing to repair.\n");
+      case NO_REPAIR -> {
+        if (x.targets().isEmpty()) {
+          b.append("No repair: every contract violated is violated under sc already.\n");
+        } else {
+          b.append("No combination of at most ")
+              .append(r.maxChanges())
+              .append(" candidate changes repairs ")
+              .append(String.join(", ", x.targets()))
+              .append(".\n");
+        }
+      }
+      case INCONCLUSIVE ->
+          b.append("Inconclusive: ")
+              .append(x.stopped().orElse("a check was cut short by its budget"))
+              .append(x.repairs().isEmpty() ? "; no repair found so far.\n" : ".\n");
+      case REPAIRED -> {}
+    }
+    int n = 1;
+    for (dev.klpct.checker.repair.Repair.Found f : x.repairs()) {
+      b.append(markdown ? "### " : "").append("Repair ").append(n++).append(" (cost ");
+      b.append(f.cost()).append(")").append(markdown ? "\n\n" : ":\n");
+      for (dev.klpct.checker.repair.Repair.Change c : f.changes()) {
+        String fence = c.edit().kind().fence();
+        b.append(bullet).append("in ").append(code).append(c.function()).append("()").append(code);
+        if (fence != null) {
+          b.append(": insert ").append(code).append(fence).append("()").append(code);
+          b.append(" after ").append(code).append(c.call()).append(code).append('\n');
+        } else {
+          String d = c.describe();
+          String form = d.substring(d.indexOf(c.call()) + c.call().length());
+          b.append(": make ").append(code).append(c.call()).append(code).append(form).append('\n');
+        }
+      }
+      if (markdown) {
+        b.append('\n');
+      }
+    }
+    if (!x.repairs().isEmpty()) {
+      b.append(markdown ? "" : "\n");
+      b.append("Cost: full ordering 3, smp_rmb()/smp_wmb() 2, acquire/release 1; every repair is")
+          .append(" minimal and re-checked exhaustively under ")
+          .append(r.modelList())
+          .append(".\n");
+    }
+    b.append("Searched ")
+        .append(x.candidates())
+        .append(" candidate changes: ")
+        .append(x.checks())
+        .append(" exhaustive checks, ")
+        .append(x.filtered())
+        .append(" set aside because they leave the counterexample's litmus test Sometimes.\n");
+    return b.toString();
   }
 
   /**

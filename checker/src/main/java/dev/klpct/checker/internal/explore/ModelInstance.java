@@ -38,9 +38,14 @@ public final class ModelInstance {
   final MemoryKind memory;
   final KernelVariant variant;
   final ImmutableSet<Site> weakened;
+  final ImmutableSet<OrderingEdit> edits;
   final SiteTable sites = new SiteTable();
 
-  private ModelInstance(Machine machine, MemoryKind memory, ImmutableSet<Site> weakened) {
+  private ModelInstance(
+      Machine machine,
+      MemoryKind memory,
+      ImmutableSet<Site> weakened,
+      ImmutableSet<OrderingEdit> edits) {
     this.machine = machine;
     this.layout = machine.layout().locations().toArray(new Loc[0]);
     this.cpus = machine.cpus();
@@ -72,11 +77,25 @@ public final class ModelInstance {
     // Under sequential consistency no ordering has any effect: nothing to weaken (and so traces
     // do not mark sites as removed).
     this.weakened = memory == MemoryKind.SC ? ImmutableSet.of() : weakened;
+    this.edits = memory == MemoryKind.SC ? ImmutableSet.of() : edits;
   }
 
   /** {@code machine} on {@code memory}, with the ordering of the {@code weakened} sites removed. */
   public static ModelInstance of(Machine machine, MemoryKind memory, ImmutableSet<Site> weakened) {
-    return new ModelInstance(machine, memory, weakened);
+    return new ModelInstance(machine, memory, weakened, ImmutableSet.of());
+  }
+
+  /**
+   * {@code machine} on {@code memory}, with the ordering of the {@code weakened} sites removed and
+   * the {@code edits} applied (repair). Under sequential consistency neither changes anything and
+   * both are ignored.
+   */
+  public static ModelInstance of(
+      Machine machine,
+      MemoryKind memory,
+      ImmutableSet<Site> weakened,
+      ImmutableSet<OrderingEdit> edits) {
+    return new ModelInstance(machine, memory, weakened, edits);
   }
 
   /** The machine's property ids followed by the built-in ones, as results index them. */

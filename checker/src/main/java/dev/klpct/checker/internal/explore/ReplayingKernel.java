@@ -44,6 +44,18 @@ final class ReplayingKernel implements Kernel {
   /** Whether any site's ordering is removed (else {@link #ordered} needs no look-up). */
   private final boolean ablating;
 
+  /** Repair edits: fences inserted after a primitive, by {@link OrderingEdit#key}. */
+  private final Map<String, Primitive> inserted = new java.util.HashMap<>();
+
+  /** Repair edits: primitives given an ordering, by {@link OrderingEdit#key}. */
+  private final Map<String, Ordering> strengthened = new java.util.HashMap<>();
+
+  /** Whether there is any repair edit (else no look-up). */
+  private final boolean editing;
+
+  /** {@link OrderingEdit#pattern} of each location's name, by index. */
+  private final String[] patterns;
+
   private final RoutineReplayer replayer = new RoutineReplayer();
   private final WriteObservers writes;
   private final TraceText trace = new TraceText();
@@ -61,6 +73,18 @@ final class ReplayingKernel implements Kernel {
     this.variant = model.variant;
     this.weakened = model.weakened;
     this.ablating = !weakened.isEmpty();
+    for (OrderingEdit e : model.edits) {
+      if (e.fence() != null) {
+        inserted.put(e.key(), fence(requireNonNull(e.fence())));
+      } else {
+        strengthened.put(e.key(), requireNonNull(e.ordering()));
+      }
+    }
+    this.editing = !model.edits.isEmpty();
+    this.patterns = new String[model.layout.length];
+    for (Loc l : model.layout) {
+      patterns[l.index()] = OrderingEdit.pattern(l.name());
+    }
     this.writes = new WriteObservers(model.observers);
     this.step = new StepContext(model.fenceOrder(), model.sites, writes, trace);
   }
@@ -361,15 +385,24 @@ final class ReplayingKernel implements Kernel {
 
   /** A load; {@code mask}: the bit a bit test tests. */
   private int load(Primitive p, Loc x, int mask, Site at) {
+    int v = load0(p, x, mask, at);
+    if (editing && p != Primitive.TAC_EARLY_READ) {
+      insertAfter(p, x, at);
+    }
+    return v;
+  }
+
+  private int load0(Primitive p, Loc x, int mask, Site at) {
     if (!executes(p.code(0), x, at)) {
       return replayed;
     }
     orderingSites.note(at, p, p.ordering);
     step.checkRead(x, "");
     boolean ordered = ordered(at);
-    int v = memory.load(step, x, ordered && p.ordering == Ordering.ACQUIRE);
+    Ordering ordering = editing ? edited(p, x, at, p.ordering) : p.ordering;
+    int v = memory.load(step, x, ordered && ordering == Ordering.ACQUIRE);
     if (trace.on()) {
-      traceAccess(p, null, p.ordering, ordered, x, mask, 0, v);
+      traceAccess(p, null, ordering, ordered, x, mask, 0, v);
     }
     return record(p.result.of(v, mask, 0));
   }
@@ -379,15 +412,45 @@ final class ReplayingKernel implements Kernel {
       orderingSites.note(at, p, p.ordering);
       step.checkWrite(x, "");
       boolean ordered = ordered(at);
-      memory.store(step, x, v, ordered && p.ordering == Ordering.RELEASE);
+      Ordering ordering = editing ? edited(p, x, at, p.ordering) : p.ordering;
+      memory.store(step, x, v, ordered && ordering == Ordering.RELEASE);
       if (p == Primitive.SPIN_UNLOCK && ordered) {
         memory.unlocked(step); // the next spin_lock of this CPU is po-unlock-lock-po after it
       }
       if (trace.on()) {
-        traceAccess(p, null, p.ordering, ordered, x, v, 0, v);
+        traceAccess(p, null, ordering, ordered, x, v, 0, v);
       }
       record(0);
     }
+    if (editing) {
+      insertAfter(p, x, at);
+    }
+  }
+
+  /** The ordering of {@code p} at {@code at} on {@code x} once the repair edits are applied. */
+  private Ordering edited(Primitive p, Loc x, Site at, Ordering ordering) {
+    Ordering o = strengthened.get(OrderingEdit.key(at, p.kernelName, patterns[x.index()]));
+    return o == null ? ordering : o;
+  }
+
+  /** Runs the fence a repair edit inserts after {@code p} at {@code at} on {@code x}, if any. */
+  private void insertAfter(Primitive p, Loc x, Site at) {
+    Primitive f = inserted.get(OrderingEdit.key(at, p.kernelName, patterns[x.index()]));
+    if (f != null) {
+      fence(f, at);
+    }
+  }
+
+  /** The fence primitive of a kernel fence name. */
+  private static Primitive fence(String name) {
+    for (Primitive p : Primitive.values()) {
+      if (p.shape == Primitive.Shape.FENCE
+          && p != Primitive.MB_AFTER_RMW
+          && p.kernelName.equals(name)) {
+        return p;
+      }
+    }
+    throw new IllegalArgumentException("not a fence: " + name);
   }
 
   /** A named RMW: its operation and ordering are the table's. */
@@ -397,6 +460,16 @@ final class ReplayingKernel implements Kernel {
 
   /** An RMW, then the full fence after it if it is fully ordered and wrote. */
   private int rmw(
+      Primitive p, RmwOp op, Ordering declared, Loc x, int operand, int expected, Site at) {
+    Ordering ordering = editing ? edited(p, x, at, declared) : declared;
+    int r = rmw0(p, op, ordering, x, operand, expected, at);
+    if (editing) {
+      insertAfter(p, x, at);
+    }
+    return r;
+  }
+
+  private int rmw0(
       Primitive p, RmwOp op, Ordering ordering, Loc x, int operand, int expected, Site at) {
     boolean ordered = ordered(at);
     int result;
@@ -439,7 +512,12 @@ final class ReplayingKernel implements Kernel {
       memory.fence(step, p);
     }
     if (acting && trace.on()) {
-      trace.add(step.cpu, at.function(), TraceText.fence(p, ordered), TraceEvent.Kind.FENCE);
+      trace.add(
+          step.cpu,
+          at.function(),
+          TraceText.fence(p, ordered),
+          TraceEvent.Kind.FENCE,
+          TraceText.fenceAccess(p, ordered, at));
     }
   }
 
@@ -451,7 +529,15 @@ final class ReplayingKernel implements Kernel {
     if (executes(p.code(0), null, at)) {
       step.touchFenceOrder();
       memory.fence(step, p);
-      endStep(true, trace.on() ? TraceText.fence(p, true) : "");
+      if (trace.on()) {
+        trace.add(
+            step.cpu,
+            step.site.function(),
+            TraceText.fence(p, true),
+            TraceEvent.Kind.FENCE,
+            TraceText.fenceAccess(p, true, at));
+      }
+      record(0);
     }
     return true;
   }
@@ -520,7 +606,12 @@ final class ReplayingKernel implements Kernel {
     String text =
         TraceText.access(
             p, op, ordering, ordered, x, operand, expected, found, unordered, step.remark);
-    traceStep(text, TraceEvent.Kind.PRIMITIVE);
+    trace.add(
+        step.cpu,
+        step.site.function(),
+        text,
+        TraceEvent.Kind.PRIMITIVE,
+        TraceText.access(p, op, ordering, ordered, x, operand, expected, found, step.site));
   }
 
   /** A line of the step being executed, at its site. */

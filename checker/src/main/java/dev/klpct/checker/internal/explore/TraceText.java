@@ -35,6 +35,73 @@ final class TraceText {
     }
   }
 
+  /** An event with what it did to memory. */
+  void add(
+      int cpu,
+      String function,
+      String text,
+      TraceEvent.Kind kind,
+      java.util.Optional<TraceEvent.Access> access) {
+    List<TraceEvent> t = sink;
+    if (t != null) {
+      t.add(new TraceEvent(step, cpu, function, text, kind, access));
+    }
+  }
+
+  /**
+   * The access record of a fence at {@code at} (none for the fence a fully ordered RMW implies).
+   */
+  static java.util.Optional<TraceEvent.Access> fenceAccess(Primitive p, boolean ordered, Site at) {
+    if (p == Primitive.MB_AFTER_RMW || p.shape != Primitive.Shape.FENCE) {
+      return java.util.Optional.empty();
+    }
+    return java.util.Optional.of(
+        new TraceEvent.Access(
+            p.kernelName,
+            TraceEvent.Op.FENCE,
+            null,
+            p.ordering,
+            ordered,
+            "",
+            0,
+            0,
+            0,
+            0,
+            at.what()));
+  }
+
+  /** The access record of an executed load, store or RMW. */
+  static java.util.Optional<TraceEvent.Access> access(
+      Primitive p,
+      @Nullable RmwOp op,
+      Ordering ordering,
+      boolean ordered,
+      Loc x,
+      int operand,
+      int expected,
+      int found,
+      Site at) {
+    TraceEvent.Op shape =
+        switch (p.shape) {
+          case LOAD -> TraceEvent.Op.LOAD;
+          case STORE -> TraceEvent.Op.STORE;
+          default -> TraceEvent.Op.RMW;
+        };
+    return java.util.Optional.of(
+        new TraceEvent.Access(
+            p.kernelName,
+            shape,
+            shape == TraceEvent.Op.RMW ? op : null,
+            ordering,
+            ordered,
+            x.name(),
+            x.initial(),
+            operand,
+            expected,
+            found,
+            at.what()));
+  }
+
   /**
    * The line of an executed access: the primitive's own ({@link Primitive.Format}), then the memory
    * model's remark in brackets.
