@@ -55,9 +55,18 @@ interface MemorySystem {
    *
    * @param ordering the ordering in force (RELAXED where ablation removed the site's)
    * @param mustFind the value the RMW waits for ({@code spin_lock}: 0), or {@link Primitive#ANY}
+   * @param returns false for an RMW that returns nothing ({@code set_bit()}, {@code atomic_or()},
+   *     {@code atomic_inc()}, ...: the LKMM's {@code Noreturn})
    */
   int rmw(
-      MemoryStep k, Loc x, RmwOp op, Ordering ordering, int operand, int expected, int mustFind);
+      MemoryStep k,
+      Loc x,
+      RmwOp op,
+      Ordering ordering,
+      int operand,
+      int expected,
+      int mustFind,
+      boolean returns);
 
   // ---- fences and model time --------------------------------------------------------------------
 

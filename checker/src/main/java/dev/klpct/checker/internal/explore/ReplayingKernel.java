@@ -288,6 +288,11 @@ final class ReplayingKernel implements Kernel {
   }
 
   @Override
+  public void atomic_op(RmwOp op, Loc v, int operand, Site site) {
+    rmw(Primitive.ATOMIC_OP, op, Ordering.RELAXED, v, operand, 0, site);
+  }
+
+  @Override
   public void spin_lock(Loc lock, Site site) {
     rmw(Primitive.SPIN_LOCK, lock, 1, 0, site);
   }
@@ -400,7 +405,8 @@ final class ReplayingKernel implements Kernel {
       Primitive p, RmwOp op, Ordering ordering, Loc x, int operand, int expected, Site at) {
     boolean ordered = ordered(at);
     int result;
-    if (executes(p.code(p == Primitive.ATOMIC_RMW ? rmwCode(op, ordering) : 0), x, at)) {
+    boolean general = p == Primitive.ATOMIC_RMW || p == Primitive.ATOMIC_OP;
+    if (executes(p.code(general ? rmwCode(op, ordering) : 0), x, at)) {
       if (p == Primitive.SPIN_LOCK && ordered) {
         memory.locking(step); // po-unlock-lock-po after this CPU's last spin_unlock
       }
@@ -408,7 +414,16 @@ final class ReplayingKernel implements Kernel {
       step.checkRead(x, "");
       step.checkWrite(x, "");
       Ordering inForce = ordered ? ordering : Ordering.RELAXED;
-      int old = memory.rmw(step, x, op, inForce, operand, expected, p.mustFind());
+      int old =
+          memory.rmw(
+              step,
+              x,
+              op,
+              inForce,
+              operand,
+              expected,
+              p.mustFind(),
+              p.result != Primitive.Result.NONE);
       if (trace.on()) {
         traceAccess(p, op, ordering, ordered, x, operand, expected, old);
       }

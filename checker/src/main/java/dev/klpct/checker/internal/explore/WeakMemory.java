@@ -127,15 +127,44 @@ abstract class WeakMemory implements MemorySystem {
     store(state, k.values(), cpu, w, v, release, a, k.siteId(), k);
   }
 
+  /**
+   * Whether the RMW being executed returns nothing ({@code atomic_inc()}, {@code set_bit()}, ...):
+   * the LKMM's {@code Noreturn}, whose read {@code smp_rmb()} does not order.
+   */
+  boolean noReturn;
+
   @Override
   public final int rmw(
-      MemoryStep k, Loc x, RmwOp op, Ordering ordering, int operand, int expected, int mustFind) {
+      MemoryStep k,
+      Loc x,
+      RmwOp op,
+      Ordering ordering,
+      int operand,
+      int expected,
+      int mustFind,
+      boolean returns) {
     int w = widx[x.index()];
+    beforeRmw(k);
+    int old;
     if (w < 0) {
-      return ScMemory.rmw(k, x, op, operand, expected, mustFind);
+      old = ScMemory.rmw(k, x, op, operand, expected, mustFind);
+    } else {
+      noReturn = !returns;
+      try {
+        old = weakRmw(k, w, op, ordering, operand, expected, mustFind);
+      } finally {
+        noReturn = false;
+      }
     }
-    return weakRmw(k, w, op, ordering, operand, expected, mustFind);
+    afterRmw(k);
+    return old;
   }
+
+  /** An RMW event of the CPU (on any location, even a failing cmpxchg) is about to run. */
+  void beforeRmw(MemoryStep k) {}
+
+  /** An RMW event of the CPU has run. */
+  void afterRmw(MemoryStep k) {}
 
   /** {@link #rmw} on weak location {@code w}: how the model decomposes an ordered RMW. */
   abstract int weakRmw(
