@@ -3,6 +3,7 @@ package dev.klpct.checker.internal.explore;
 import dev.klpct.api.Loc;
 import dev.klpct.api.Ordering;
 import dev.klpct.api.RmwOp;
+import java.util.Set;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -100,6 +101,13 @@ interface MemorySystem {
    * report either way.
    */
   boolean reportQuiescentState(MemoryStep k, int other, boolean outside);
+
+  /**
+   * Makes the memory system put into {@code sink}, from now on, every executed pair of a read and a
+   * later store of the same CPU to other locations that the model orders although the memory model
+   * need not (the view machine's load-buffering guard): one line per pair, naming both sites.
+   */
+  default void collectUnorderedPairs(Set<String> sink) {}
 
   /** The store buffers of this model, or null if it has none. */
   default @Nullable StoreBuffers storeBuffers() {

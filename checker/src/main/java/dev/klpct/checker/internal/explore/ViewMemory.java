@@ -4,6 +4,7 @@ import dev.klpct.api.Loc;
 import dev.klpct.api.Ordering;
 import dev.klpct.api.RmwOp;
 import java.util.Arrays;
+import java.util.Set;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -74,7 +75,7 @@ final class ViewMemory extends WeakMemory {
   ViewMemory(Loc[] layout, int cpus, SiteTable sites) {
     super(layout, cpus, sites);
     this.nw = weak.length;
-    this.cpuBlock = VIEWS * nw + 1;
+    this.cpuBlock = VIEWS * nw + 3 + nw;
     this.header = nw + cpus * cpuBlock;
   }
 
@@ -120,6 +121,26 @@ final class ViewMemory extends WeakMemory {
 
   private int flags(int cpu) {
     return vr(cpu) + VIEWS * nw;
+  }
+
+  /** The bits of {@link #pendingReads} an {@code smp_mb__before_atomic()} will order at the RMW. */
+  private int beforeMask(int cpu) {
+    return flags(cpu) + 1;
+  }
+
+  /**
+   * The bits of {@link #pendingReads} up to the CPU's last RMW ({@code smp_mb__after_atomic()}).
+   */
+  private int rmwMask(int cpu) {
+    return flags(cpu) + 2;
+  }
+
+  /**
+   * Per weak location, the site of the CPU's latest read of it that nothing yet orders before the
+   * CPU's later stores (0: none): the load-buffering guard (docs/memory-models.md).
+   */
+  private int pendingReads(int cpu) {
+    return flags(cpu) + 3;
   }
 
   private int msgSize(MemoryState s, int off) {
@@ -514,6 +535,17 @@ final class ViewMemory extends WeakMemory {
     if (mustFind != Primitive.ANY && acquire) {
       // spin_lock taking over from an unlock (po-unlock-lock-po through rf is a cumul-fence):
       // this CPU's later stores carry what the unlock released.
+      int m = s.a[msg(s, blk, i) + 1];
+      Set<String> caveats = unorderedSink;
+      if (caveats != null && siteOf(m) != 0 && cpuOf(m) != cpu) {
+        // ... all of it, where the LKMM's cumul-fence carries only the unlocker's own stores
+        caveats.add(
+            "spin_lock("
+                + weak[w].name()
+                + ") takes over from "
+                + sites.site(siteOf(m))
+                + ": unlock-lock is A-cumulative in the view machine");
+      }
       joinMessage(s, msg(s, blk, i), w, i, rel(cpu));
     }
     insertAfter(s, mem, cpu, w, i, op.apply(old, operand), release, true, siteId, sink);
@@ -659,6 +691,8 @@ final class ViewMemory extends WeakMemory {
       state.a[flags(cpu)] &= ~FLAG_BEFORE_ATOMIC;
       strongFenceAt(state, cpu, pend(cpu));
       Arrays.fill(state.a, pend(cpu), pend(cpu) + nw, 0);
+      readsOrdered(state.a, cpu, nw > 32 ? 0 : state.a[beforeMask(cpu)]);
+      state.a[beforeMask(cpu)] = 0;
     }
   }
 
@@ -668,6 +702,18 @@ final class ViewMemory extends WeakMemory {
     int[] a = state.a;
     a[flags(cpu)] |= FLAG_HAD_RMW;
     snapshot(a, cpu, lrmw(cpu));
+    a[rmwMask(cpu)] = pendingMask(a, cpu);
+  }
+
+  /** The weak locations (below 32) with a pending read, as bits. */
+  private int pendingMask(int[] a, int cpu) {
+    int m = 0;
+    for (int w = 0; w < nw && w < 32; w++) {
+      if (a[pendingReads(cpu) + w] != 0) {
+        m |= 1 << w;
+      }
+    }
+    return m;
   }
 
   /** Joins what the CPU's strong fences would order before them into the view at {@code into}. */
@@ -685,6 +731,7 @@ final class ViewMemory extends WeakMemory {
   void beforeAtomic(MemoryState s, int cpu) {
     snapshot(s.a, cpu, pend(cpu));
     s.a[flags(cpu)] |= FLAG_BEFORE_ATOMIC;
+    s.a[beforeMask(cpu)] = pendingMask(s.a, cpu);
   }
 
   /**
@@ -695,6 +742,7 @@ final class ViewMemory extends WeakMemory {
   void afterAtomic(MemoryState s, int cpu) {
     if ((s.a[flags(cpu)] & FLAG_HAD_RMW) != 0) {
       strongFenceAt(s, cpu, lrmw(cpu));
+      readsOrdered(s.a, cpu, nw > 32 ? 0 : s.a[rmwMask(cpu)]);
     }
   }
 
@@ -724,6 +772,67 @@ final class ViewMemory extends WeakMemory {
       join(s.a, vr(cpu), acq(cpu), nw);
       join(s.a, vw(cpu), acq(cpu), nw);
       join(s.a, rel(cpu), own(cpu), nw);
+      readsOrdered(s.a, cpu, -1); // po-unlock-lock-po is in ppo
+    }
+  }
+
+  // ---- the load-buffering guard -----------------------------------------------------------------
+
+  private @Nullable Set<String> unorderedSink;
+
+  @Override
+  public void collectUnorderedPairs(Set<String> sink) {
+    unorderedSink = sink;
+  }
+
+  /** Forgets the pending reads in {@code mask} (every one if -1): they are ordered from now on. */
+  private void readsOrdered(int[] a, int cpu, int mask) {
+    for (int w = 0; w < nw; w++) {
+      if (mask == -1 || (w < 32 && (mask & (1 << w)) != 0)) {
+        a[pendingReads(cpu) + w] = 0;
+      }
+    }
+    if (mask == -1) {
+      a[beforeMask(cpu)] = 0;
+      a[rmwMask(cpu)] = 0;
+    }
+  }
+
+  @Override
+  void noteRead(MemoryStep k, int w) {
+    int cpu = k.cpu();
+    int[] a = state.a;
+    a[pendingReads(cpu) + w] = k.siteId();
+    if (w < 32) {
+      // a read after the fence or the RMW is not ordered by smp_mb__before/after_atomic()
+      a[beforeMask(cpu)] &= ~(1 << w);
+      a[rmwMask(cpu)] &= ~(1 << w);
+    }
+  }
+
+  @Override
+  void noteWrite(MemoryStep k, int w) {
+    int cpu = k.cpu();
+    long others = ~(1L << cpu);
+    if (((weak[w].readers() | weak[w].writers()) & others) == 0) {
+      return; // no other CPU reads the store or orders its own stores with it (S: through co)
+    }
+    int[] a = state.a;
+    for (int r = 0; r < nw; r++) {
+      int site = a[pendingReads(cpu) + r];
+      if (site != 0 && r != w && (weak[r].writers() & others) != 0 && !k.dependsOn(weak[r], site)) {
+        Set<String> sink = unorderedSink;
+        if (sink != null) {
+          sink.add(
+              sites.site(site)
+                  + " reads "
+                  + weak[r].name()
+                  + ", then "
+                  + sites.site(k.siteId())
+                  + " writes "
+                  + weak[w].name());
+        }
+      }
     }
   }
 
@@ -737,6 +846,7 @@ final class ViewMemory extends WeakMemory {
     touchEveryView(k);
     publish(state, k.cpu()); // what this CPU knew before the wait, not what it learns now
     seeAll(state, k.cpu());
+    readsOrdered(state.a, k.cpu(), -1); // the end of a grace period is a strong fence
     return true;
   }
 
@@ -762,6 +872,7 @@ final class ViewMemory extends WeakMemory {
       a[rel(cpu) + k] = x;
       a[str(cpu) + k] = x;
     }
+    readsOrdered(a, cpu, -1);
   }
 
   /** {@code smp_rmb()}. */

@@ -103,7 +103,11 @@ abstract class WeakMemory implements MemorySystem {
     if (k.recording()) {
       k.remark(describeLoad(state, k.values(), cpu, w, a));
     }
-    return load(state, k.values(), cpu, w, a, acquire);
+    int v = load(state, k.values(), cpu, w, a, acquire);
+    if (!acquire) {
+      noteRead(k, w);
+    }
+    return v;
   }
 
   @Override
@@ -125,6 +129,9 @@ abstract class WeakMemory implements MemorySystem {
       k.remark(describeStore(state, cpu, w, a));
     }
     store(state, k.values(), cpu, w, v, release, a, k.siteId(), k);
+    if (!release) {
+      noteWrite(k, w);
+    }
   }
 
   /**
@@ -155,10 +162,29 @@ abstract class WeakMemory implements MemorySystem {
       } finally {
         noReturn = false;
       }
+      boolean failed = op == RmwOp.CMPXCHG && old != expected;
+      if (!failed && !releases(ordering)) {
+        noteWrite(k, w);
+      }
+      if (failed || !acquires(ordering)) {
+        noteRead(k, w);
+      }
     }
     afterRmw(k);
     return old;
   }
+
+  /**
+   * The load-buffering guard: the step read weak location {@code w}, and nothing (acquire, fence)
+   * orders that read before the CPU's later stores yet.
+   */
+  void noteRead(MemoryStep k, int w) {}
+
+  /**
+   * The load-buffering guard: the step wrote weak location {@code w}, and nothing (release) orders
+   * the CPU's earlier reads before it.
+   */
+  void noteWrite(MemoryStep k, int w) {}
 
   /** An RMW event of the CPU (on any location, even a failing cmpxchg) is about to run. */
   void beforeRmw(MemoryStep k) {}
