@@ -30,7 +30,8 @@ import java.util.function.Consumer;
  * <p>A site is reported as needed only with a counterexample, and as not needed only when every
  * re-check was exhaustive and, under {@code lkmm}, found no read-then-write pair that the view
  * machine orders and the LKMM need not ({@link CheckReport#unorderedPairs()}); otherwise it is
- * inconclusive.
+ * inconclusive. Once the options' {@link CheckOptions#stop() stop condition} says stop, no further
+ * re-check starts: the sites left are inconclusive.
  */
 public final class Ablation {
   private Ablation() {}
@@ -129,6 +130,10 @@ public final class Ablation {
       boolean inconclusive = !discoveryComplete;
       MemoryModel inconclusiveUnder = null;
       for (MemoryModel m : models) {
+        if (options.stop().reason().isPresent()) {
+          inconclusive = true; // the deadline passed or the run was interrupted: not judged
+          break;
+        }
         progress.accept("ablate " + site + " under " + m);
         CheckReport r =
             new Checker(options.withMemoryModel(m).withWeakened(ImmutableSet.of(site)))

@@ -16,7 +16,8 @@ import java.util.Optional;
  *
  * @param reduction partial-order reduction on (state caching is always on)
  * @param maxStates stop, INCONCLUSIVE, after this many distinct states
- * @param timeLimit stop, INCONCLUSIVE, after this long
+ * @param timeLimit stop, INCONCLUSIVE, after this long: a {@link Checker#check} as a whole, the
+ *     search for shortest counterexamples included
  * @param threads exploring threads (1 = deterministic single-threaded BFS)
  * @param shortestBudget states the shortest-counterexample search may visit before falling back to
  *     the counterexample of the reduced search
@@ -25,6 +26,8 @@ import java.util.Optional;
  *     nothing, an acquire or release access is relaxed, an ordered RMW is relaxed
  * @param ticker time source (injected for determinism in tests)
  * @param progress receives progress reports, if present
+ * @param stop asked while exploring whether to stop early, e.g. on a deadline over several checks
+ *     or an interrupt; a stopped search is INCONCLUSIVE, never HOLDS
  */
 public record CheckOptions(
     boolean reduction,
@@ -35,7 +38,8 @@ public record CheckOptions(
     MemoryModel memoryModel,
     ImmutableSet<Site> weakened,
     Ticker ticker,
-    Optional<ProgressListener> progress) {
+    Optional<ProgressListener> progress,
+    StopCondition stop) {
 
   /** The default state budget. */
   public static final long DEFAULT_MAX_STATES = 50_000_000L;
@@ -59,6 +63,7 @@ public record CheckOptions(
     requireNonNull(weakened);
     requireNonNull(ticker);
     requireNonNull(progress);
+    requireNonNull(stop);
     timeLimit.ifPresent(
         d -> checkArgument(!d.isNegative() && !d.isZero(), "time limit must be positive: %s", d));
   }
@@ -84,7 +89,8 @@ public record CheckOptions(
         .memoryModel(memoryModel)
         .weakened(weakened)
         .ticker(ticker)
-        .progress(progress);
+        .progress(progress)
+        .stop(stop);
   }
 
   public CheckOptions withReduction(boolean r) {
@@ -123,7 +129,30 @@ public record CheckOptions(
     return toBuilder().progress(p).build();
   }
 
-  /** Receives progress while exploring (called from the coordinating thread). */
+  public CheckOptions withStop(StopCondition s) {
+    return toBuilder().stop(s).build();
+  }
+
+  /**
+   * Asked while exploring, often (about every hundred new states per thread) and from any exploring
+   * thread, whether to stop: a reason stops the search, which is then INCONCLUSIVE with that reason
+   * as its stop reason. Unlike {@link #timeLimit()}, which each search measures from its own start,
+   * one condition can span several searches (a command's deadline, an interrupt). Must be cheap and
+   * thread-safe.
+   */
+  @FunctionalInterface
+  public interface StopCondition {
+    /** Never stops. */
+    StopCondition NEVER = Optional::empty;
+
+    /** Why to stop now, e.g. {@code "--time-limit 30s reached"}; empty to go on. */
+    Optional<String> reason();
+  }
+
+  /**
+   * Receives progress while exploring: about every half second, from the coordinating thread
+   * between levels or from an exploring thread within one, so it must be thread-safe.
+   */
   @FunctionalInterface
   public interface ProgressListener {
     void progress(long states, long transitions, double elapsedSeconds);
@@ -140,6 +169,7 @@ public record CheckOptions(
     private ImmutableSet<Site> weakened = ImmutableSet.of();
     private Ticker ticker = Ticker.systemTicker();
     private Optional<ProgressListener> progress = Optional.empty();
+    private StopCondition stop = StopCondition.NEVER;
 
     private Builder() {}
 
@@ -188,6 +218,11 @@ public record CheckOptions(
       return this;
     }
 
+    public Builder stop(StopCondition s) {
+      this.stop = s;
+      return this;
+    }
+
     /** The options; throws {@link IllegalArgumentException} on a value out of range. */
     public CheckOptions build() {
       return new CheckOptions(
@@ -199,7 +234,8 @@ public record CheckOptions(
           memoryModel,
           weakened,
           ticker,
-          progress);
+          progress,
+          stop);
     }
   }
 }

@@ -19,6 +19,7 @@ import dev.klpct.checker.trace.TraceEvent;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryPoolMXBean;
 import java.lang.management.MemoryType;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -31,9 +32,9 @@ import org.jspecify.annotations.Nullable;
  * <p>Two phases. First, the whole state graph is explored (with partial-order reduction unless
  * disabled, on the configured threads) and every property gets its verdict. Then, for the violated
  * ones, a single-threaded breadth-first search of the <em>unreduced</em> graph finds the shortest
- * counterexample of each; if it exceeds {@link CheckOptions#shortestBudget()}, the first phase's
- * counterexample is used and marked as not proven shortest. Counterexamples are replayed to record
- * every primitive.
+ * counterexample of each; if it exceeds {@link CheckOptions#shortestBudget()} or the time limit,
+ * the first phase's counterexample is used and marked as not proven shortest. The time limit bounds
+ * the two phases together. Counterexamples are replayed to record every primitive.
  *
  * <p>A verdict is HOLDS only when the first phase explored every reachable state. Thread-safe: each
  * call works on its own state.
@@ -58,6 +59,7 @@ public final class Checker {
    * exploration executed, with what orders there (for {@link Ablation}).
    */
   CheckReport check(Machine machine, @Nullable Map<Site, String> orderingSites) {
+    long start = options.ticker().read();
     ModelInstance model = model(machine);
     Search search = new Search(model, searchOptions(options, ImmutableList.of()));
     if (orderingSites != null) {
@@ -76,11 +78,16 @@ public final class Checker {
       }
     }
     Search.Result shortest = null;
-    if (!violated.isEmpty()) {
+    // The time limit is the whole check's: the shortest search gets what the first phase left,
+    // and none when nothing is left (the counterexamples are then not proven shortest).
+    Optional<Duration> left =
+        options.timeLimit().map(d -> d.minusNanos(options.ticker().read() - start));
+    if (!violated.isEmpty() && left.map(d -> !d.isNegative() && !d.isZero()).orElse(true)) {
       CheckOptions so =
           options.toBuilder()
               .threads(1)
               .maxStates(options.shortestBudget())
+              .timeLimit(left)
               .progress(Optional.empty())
               .reduction(false)
               .build();
@@ -158,7 +165,8 @@ public final class Checker {
         o.threads(),
         o.ticker(),
         o.progress().map(p -> p::progress),
-        stopAfter);
+        stopAfter,
+        o.stop()::reason);
   }
 
   /** Peak heap use of the JVM so far (sum of the heap pools' peaks). */

@@ -13,6 +13,9 @@ import dev.klpct.api.program.Machine;
 import dev.klpct.checker.trace.Step;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 
 /** State and time budgets: a search cut short is INCONCLUSIVE, never HOLDS. */
@@ -99,5 +102,80 @@ class BudgetTest {
     assertThat(r.stats().exhaustive()).isFalse();
     assertThat(r.stats().stopReason()).contains("--time-limit");
     assertThat(r.overall()).isEqualTo(Verdict.INCONCLUSIVE);
+  }
+
+  @Test
+  void stopConditionEndsTheSearchWithItsReason() {
+    AtomicInteger asked = new AtomicInteger();
+    CheckReport r =
+        new Checker(
+                opts()
+                    .withReduction(false)
+                    .withStop(
+                        () ->
+                            asked.incrementAndGet() > 1
+                                ? Optional.of("interrupted")
+                                : Optional.empty()))
+            .check(independentWriters(3, 5).build());
+
+    assertThat(asked.get()).isGreaterThan(1);
+    assertThat(r.stats().exhaustive()).isFalse();
+    assertThat(r.stats().stopReason()).isEqualTo("interrupted");
+    assertThat(r.stats().states()).isLessThan(6 * 6 * 6);
+    assertThat(r.overall()).isEqualTo(Verdict.INCONCLUSIVE);
+  }
+
+  @Test
+  void timeLimitCoversTheShortestSearchToo() {
+    // The clock jumps two hours when the first phase sees the violation: nothing is left of the
+    // one-hour limit for the shortest search, so the reduced counterexample stands, unproven.
+    AtomicLong now = new AtomicLong();
+    Ticker clock =
+        new Ticker() {
+          @Override
+          public long read() {
+            return now.get();
+          }
+        };
+    TinyMachine.Builder b = TinyMachine.builder("long and short, timed", 2);
+    Loc x = b.privateTo("x", 0);
+    Loc y = b.privateTo("y", 1);
+    Loc flags = b.ghostCommutative("flags");
+    TinyMachine.Routine[] rs = new TinyMachine.Routine[6];
+    for (int i = 0; i < rs.length; i++) {
+      int v = i + 1;
+      boolean last = i == rs.length - 1;
+      rs[i] =
+          k -> {
+            k.WRITE_ONCE(x, v, W);
+            if (last) {
+              k.violate(flags, 1, "bad: long path");
+            }
+          };
+    }
+    b.routines(0, 0, rs);
+    b.routines(
+        1,
+        0,
+        k -> {
+          k.WRITE_ONCE(y, 1, W);
+          k.violate(flags, 1, "bad: short path");
+        });
+    b.monotone(
+        "bad",
+        st -> {
+          if (st.value(flags) != 0) {
+            now.set(TimeUnit.HOURS.toNanos(2));
+            return false;
+          }
+          return true;
+        });
+    CheckReport r =
+        new Checker(opts().withTicker(clock).withTimeLimit(Optional.of(Duration.ofHours(1))))
+            .check(b.build());
+
+    assertThat(verdict(r, "bad")).isEqualTo(Verdict.VIOLATED);
+    assertThat(cx(r, "bad").shortest()).isFalse();
+    assertThat(cx(r, "bad").length()).isGreaterThan(1);
   }
 }

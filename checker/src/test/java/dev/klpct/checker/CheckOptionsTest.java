@@ -34,7 +34,8 @@ class CheckOptionsTest {
                 o.memoryModel(),
                 o.weakened(),
                 o.ticker(),
-                o.progress()));
+                o.progress(),
+                o.stop()));
     assertThat(o.withMaxStates(5).maxStates()).isEqualTo(5);
     assertThat(o.withMaxStates(5).threads()).isEqualTo(3);
     assertThat(o.withShortestBudget(9).shortestBudget()).isEqualTo(9);

@@ -1,26 +1,27 @@
 package dev.klpct.cli;
 
-import com.google.common.collect.ImmutableMap;
+import com.google.common.collect.ImmutableSet;
+import dev.klpct.checker.CheckOptions;
 import dev.klpct.checker.CheckReport;
 import dev.klpct.checker.Counterexample;
+import dev.klpct.checker.MemoryModel;
 import dev.klpct.checker.PropertyVerdict;
-import dev.klpct.checker.trace.TraceFile;
 import dev.klpct.core.KlpConfig;
 import dev.klpct.core.KlpMachine;
-import java.io.IOException;
-import java.io.PrintWriter;
+import dev.klpct.report.CheckResult;
+import dev.klpct.report.ExitCode;
+import dev.klpct.report.OutputFile;
+import dev.klpct.report.ReportFormat;
+import dev.klpct.report.Traces;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
+import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
-import picocli.CommandLine.Spec;
 
 /** {@code klpct check}: one strategy, every contract, exhaustively. */
 @Command(
@@ -29,10 +30,9 @@ import picocli.CommandLine.Spec;
     sortOptions = false,
     description =
         "Check one strategy exhaustively under a memory model (--memory-model sc, tso"
-            + " or lkmm; default sc) against every contract. Exit 0 all hold, 1 some violated, 2 usage error, 3 inconclusive.")
-final class CheckCommand implements Callable<Integer> {
-  @Spec CommandSpec spec;
-
+            + " or lkmm; default sc) against every contract. Exit 0 all hold, 1 some violated,"
+            + " 2 usage error, 3 inconclusive.")
+final class CheckCommand implements Callable<Integer>, OutputOptions.Reporting {
   @ParentCommand Klpct klpct;
 
   @Option(
@@ -51,89 +51,77 @@ final class CheckCommand implements Callable<Integer> {
       split = ",",
       paramLabel = "ID",
       description = "Report only these contracts (default: all).")
-  List<String> contracts;
+  @Nullable List<String> contracts;
 
-  @Option(
-      names = "--format",
-      paramLabel = "text|json",
-      description = "Output format (default: ${DEFAULT-VALUE}).")
-  String format = "text";
+  @Mixin OutputOptions output = new OutputOptions();
 
   @Option(
       names = "--save-trace",
       paramLabel = "FILE",
       description = "Save the first violated contract's counterexample for klpct replay.")
-  Path saveTrace;
+  @Nullable Path saveTrace;
 
   @Option(names = "--stats", description = "Print exploration figures (states, rate, memory).")
   boolean stats;
 
+  @Mixin ProgressOptions progress = new ProgressOptions();
+
   @Override
-  public Integer call() throws IOException {
-    PrintWriter out = spec.commandLine().getOut();
-    if (!format.equals("text") && !format.equals("json")) {
-      throw new IllegalArgumentException("--format must be text or json, got '" + format + "'");
-    }
+  public ImmutableSet<ReportFormat> formats() {
+    return ImmutableSet.of(ReportFormat.TEXT, ReportFormat.JSON);
+  }
+
+  @Override
+  public Integer call() {
+    Session session = klpct.session();
     KlpConfig config = scenario.toConfig();
     KlpMachine m = klpct.machine(strategy, config);
     List<String> wanted = Contracts.validate(contracts);
-    CheckReport r =
-        Klpct.check(m, explore.toCheckOptions().withMemoryModel(explore.memoryModel()), System.err);
-    List<PropertyVerdict> shown = new ArrayList<>();
-    for (PropertyVerdict v : r.verdicts()) {
-      if (wanted.isEmpty() || wanted.contains(v.property())) {
-        shown.add(v);
-      }
-    }
-    int exit = exitCode(shown);
-    if (format.equals("json")) {
-      out.print(Reports.json(m, r, shown, exit));
-    } else {
-      out.print(Reports.text(m, r, shown, stats));
-    }
-    out.flush();
+    MemoryModel model = explore.memoryModel();
+    CheckOptions options = explore.toCheckOptions(session).withMemoryModel(model);
+    output.checkWritable();
     if (saveTrace != null) {
-      save(m, shown, spec.commandLine().getErr());
+      OutputFile.checkWritable(saveTrace, "--save-trace");
+      output.checkDistinct(saveTrace, "--save-trace");
     }
-    return exit;
+    CheckReport r =
+        klpct.check(
+            m, options, progress.start(session, m.strategy().name() + " under " + model.id()));
+    CheckResult result = CheckResult.of(m, r).withContracts(wanted).withStats(stats);
+    if (saveTrace != null && !save(m, result.shown(), model, saveTrace)) {
+      result = result.withExitCode(ExitCode.USAGE);
+    }
+    output.print(result, session);
+    return result.exitCode();
   }
 
-  static int exitCode(List<PropertyVerdict> shown) {
-    return switch (CheckReport.overall(shown)) {
-      case VIOLATED -> Exit.VIOLATED;
-      case INCONCLUSIVE -> Exit.INCONCLUSIVE;
-      case HOLDS -> Exit.HOLDS;
-    };
-  }
-
-  private void save(KlpMachine m, List<PropertyVerdict> shown, PrintWriter err) throws IOException {
-    for (PropertyVerdict v : shown) {
-      if (v.counterexample().isPresent()) {
-        Counterexample cx = v.counterexample().get();
-        traceFile(m, cx, explore.memoryModel()).write(saveTrace);
-        err.println(
+  /** Saves the first counterexample shown; false if the file could not be written. */
+  private boolean save(KlpMachine m, List<PropertyVerdict> shown, MemoryModel model, Path file) {
+    Session session = klpct.session();
+    Optional<Counterexample> first =
+        shown.stream().flatMap(v -> v.counterexample().stream()).findFirst();
+    if (first.isEmpty()) {
+      session.err().println("klpct: no contract violated; nothing saved to " + file);
+      return true;
+    }
+    Counterexample cx = first.get();
+    try {
+      OutputFile.write(file, Traces.save(m, cx, model).format(), "--save-trace");
+    } catch (IllegalArgumentException e) {
+      session.err().println("klpct: " + e.getMessage());
+      return false;
+    }
+    session
+        .err()
+        .println(
             "klpct: saved the "
                 + cx.property()
                 + " counterexample ("
                 + cx.length()
                 + " steps) to "
-                + saveTrace
+                + file
                 + "; replay with: klpct replay "
-                + saveTrace);
-        return;
-      }
-    }
-    err.println("klpct: no contract violated; nothing saved to " + saveTrace);
-  }
-
-  static TraceFile traceFile(KlpMachine m, Counterexample cx, dev.klpct.checker.MemoryModel model) {
-    Map<String, String> h = new LinkedHashMap<>();
-    h.put("klpct", Klpct.VERSION);
-    h.put("strategy", m.strategy().name());
-    h.put("options", m.config().toOptions(m.sync()));
-    h.put("memory-model", model.id());
-    h.put("property", cx.property());
-    h.put("why", cx.why().replace('\n', ' '));
-    return new TraceFile(ImmutableMap.copyOf(h), cx.steps());
+                + file);
+    return true;
   }
 }

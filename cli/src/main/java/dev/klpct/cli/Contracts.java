@@ -3,8 +3,10 @@ package dev.klpct.cli;
 import com.google.common.collect.ImmutableList;
 import dev.klpct.api.program.BuiltInProperty;
 import dev.klpct.core.Contract;
-import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
+import org.jspecify.annotations.Nullable;
 
 /** Contract ids accepted on the command line. */
 final class Contracts {
@@ -18,20 +20,31 @@ final class Contracts {
     return b.add(BuiltInProperty.DEADLOCK_FREE.id()).add(BuiltInProperty.MODEL_SOUND.id()).build();
   }
 
-  /** The requested ids, or empty for all; rejects unknown ids with the list of known ones. */
-  static List<String> validate(List<String> requested) {
-    List<String> out = new ArrayList<>();
+  /**
+   * The requested ids without repeats, or empty for all (option not given).
+   *
+   * @throws IllegalArgumentException for an unknown id (with the known ones) or an empty list
+   */
+  static ImmutableList<String> validate(@Nullable List<String> requested) {
     if (requested == null) {
-      return out;
+      return ImmutableList.of();
     }
+    Set<String> out = new LinkedHashSet<>();
     for (String r : requested) {
       String id = r.trim();
       if (!ids().contains(id)) {
         throw new IllegalArgumentException(
-            "unknown contract '" + id + "' (known: " + String.join(", ", ids()) + ")");
+            (id.isEmpty() ? "--contract needs a contract id" : "unknown contract '" + id + "'")
+                + " (known: "
+                + String.join(", ", ids())
+                + ")");
       }
       out.add(id);
     }
-    return out;
+    if (out.isEmpty()) {
+      throw new IllegalArgumentException(
+          "--contract needs a contract id (known: " + String.join(", ", ids()) + ")");
+    }
+    return ImmutableList.copyOf(out);
   }
 }

@@ -1,34 +1,58 @@
 package dev.klpct.cli;
 
+import com.google.common.collect.ImmutableList;
 import dev.klpct.checker.CheckOptions;
 import dev.klpct.checker.MemoryModel;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Option;
 
-/** How to explore; parses into the checker's {@link CheckOptions}. */
+/**
+ * How to explore; parses into the checker's {@link CheckOptions}, whose {@link
+ * CheckOptions#defaults()} are the defaults here too.
+ */
 final class ExploreOptions {
+  private static final CheckOptions D = CheckOptions.defaults();
+
+  /** The unit of a duration, and the number before it (a minus sign only to say it is wrong). */
+  private static final Pattern UNIT = Pattern.compile("(ms|s|m|h)$");
+
+  private static final Pattern NUMBER = Pattern.compile("-?[0-9]{1,12}(\\.[0-9]{1,9})?");
+
   @Option(
       names = "--max-states",
       paramLabel = "N",
       description =
           "Stop after N distinct states; the verdict is then INCONCLUSIVE, never HOLDS"
               + " (default: ${DEFAULT-VALUE}).")
-  long maxStates = CheckOptions.DEFAULT_MAX_STATES;
+  long maxStates = D.maxStates();
 
   @Option(
       names = "--time-limit",
       paramLabel = "D",
-      description = "Stop after this long (e.g. 30s, 2m, PT1M); the verdict is then INCONCLUSIVE.")
-  String timeLimit;
+      description =
+          "Stop checking this long after the command started (e.g. 30s, 2m, PT1M); what was not"
+              + " decided by then is INCONCLUSIVE. compare shares it among its checks.")
+  @Nullable String timeLimit;
 
   @Option(
       names = "--threads",
       paramLabel = "N",
-      description = "Exploring threads (default: the number of processors).")
-  Integer threads;
+      description =
+          "Exploring threads, 1.."
+              + CheckOptions.MAX_THREADS
+              + " (default: the number of"
+              + " processors).")
+  @Nullable Integer threads;
 
   @Option(
       names = "--no-reduction",
@@ -41,21 +65,34 @@ final class ExploreOptions {
       split = ",",
       description =
           "Memory model: sc, tso (x86) or lkmm (Linux-kernel memory model);"
-              + " compare takes a comma-separated list (default: sc).")
-  java.util.List<String> memoryModels = new java.util.ArrayList<>(java.util.List.of("sc"));
+              + " compare and ablate take a comma-separated list (default: sc).")
+  List<String> memoryModels = new ArrayList<>(List.of(D.memoryModel().id()));
 
-  /** The memory models asked for, in order, without repeats. */
-  java.util.List<MemoryModel> memoryModels() {
-    java.util.LinkedHashSet<MemoryModel> ms = new java.util.LinkedHashSet<>();
+  /**
+   * The memory models asked for, in order, without repeats.
+   *
+   * @throws IllegalArgumentException for an empty list, an empty name or an unknown model
+   */
+  ImmutableList<MemoryModel> memoryModels() {
+    Set<MemoryModel> ms = new LinkedHashSet<>();
     for (String m : memoryModels) {
+      if (m.isBlank()) {
+        throw new IllegalArgumentException(
+            "--memory-model needs a model name between the commas (sc, tso or lkmm), got '"
+                + String.join(",", memoryModels)
+                + "'");
+      }
       ms.add(MemoryModel.of(m.strip()));
     }
-    return java.util.List.copyOf(ms);
+    if (ms.isEmpty()) {
+      throw new IllegalArgumentException("--memory-model needs a model: sc, tso or lkmm");
+    }
+    return ImmutableList.copyOf(ms);
   }
 
   /** The one memory model asked for; an error if there are several. */
   MemoryModel memoryModel() {
-    java.util.List<MemoryModel> ms = memoryModels();
+    List<MemoryModel> ms = memoryModels();
     if (ms.size() != 1) {
       throw new IllegalArgumentException(
           "--memory-model takes one model here, got " + String.join(",", memoryModels));
@@ -63,62 +100,85 @@ final class ExploreOptions {
     return ms.get(0);
   }
 
-  CheckOptions toCheckOptions() {
+  /**
+   * The options, under the first memory model asked for, stopped by {@link #deadline}.
+   *
+   * @throws IllegalArgumentException naming the option, for a value out of range
+   */
+  CheckOptions toCheckOptions(Session session) {
     if (maxStates < 1) {
       throw new IllegalArgumentException("--max-states must be positive, got " + maxStates);
     }
-    CheckOptions.Builder b = CheckOptions.builder();
-    if (threads != null) {
-      if (threads < 1 || threads > CheckOptions.MAX_THREADS) {
-        throw new IllegalArgumentException(
-            "--threads must be in 1.." + CheckOptions.MAX_THREADS + ", got " + threads);
-      }
-      b.threads(threads);
+    int t = threads == null ? D.threads() : threads;
+    if (t < 1 || t > CheckOptions.MAX_THREADS) {
+      throw new IllegalArgumentException(
+          "--threads must be in 1.." + CheckOptions.MAX_THREADS + ", got " + t);
     }
-    return b.maxStates(maxStates)
-        .timeLimit(parseDuration(timeLimit))
-        .reduction(!noReduction)
-        .shortestBudget(Math.min(maxStates, CheckOptions.DEFAULT_SHORTEST_BUDGET))
-        .memoryModel(memoryModels().get(0))
-        .build();
+    return D.withMaxStates(maxStates)
+        .withThreads(t)
+        .withReduction(!noReduction)
+        .withShortestBudget(Math.min(maxStates, D.shortestBudget()))
+        .withMemoryModel(memoryModels().get(0))
+        .withTicker(session.ticker())
+        .withStop(deadline(session));
   }
 
-  static Optional<Duration> parseDuration(String s) {
-    return parseDuration("--time-limit", s);
+  /**
+   * When the command's searches stop: at {@code --time-limit} after the command started, or on an
+   * interrupt.
+   *
+   * @throws IllegalArgumentException for a malformed {@code --time-limit}
+   */
+  Deadline deadline(Session session) {
+    return Deadline.of(
+        session,
+        parseDuration("--time-limit", timeLimit),
+        timeLimit == null ? "" : timeLimit.strip());
   }
 
-  /** Parses {@code option}'s value: 500ms, 30s, 2m, 1h or ISO-8601 (PT30S); null is empty. */
-  static Optional<Duration> parseDuration(String option, String s) {
+  /**
+   * Parses {@code option}'s value: 500ms, 30s, 2m, 1h or ISO-8601 (PT30S); null is empty.
+   *
+   * @throws IllegalArgumentException naming the option, for a value without a unit, not a number,
+   *     zero or negative, or longer than a year
+   */
+  static Optional<Duration> parseDuration(String option, @Nullable String s) {
     if (s == null) {
       return Optional.empty();
     }
     String v = s.trim().toLowerCase(Locale.ROOT);
     Duration d;
     try {
-      if (v.startsWith("pt")) {
+      if (v.startsWith("p")) {
         d = Duration.parse(v.toUpperCase(Locale.ROOT));
-      } else if (v.endsWith("ms")) {
-        d = Duration.ofMillis(Long.parseLong(v.substring(0, v.length() - 2)));
-      } else if (v.endsWith("s")) {
-        d =
-            Duration.ofMillis(
-                Math.round(Double.parseDouble(v.substring(0, v.length() - 1)) * 1000));
-      } else if (v.endsWith("m")) {
-        d = Duration.ofSeconds(Math.round(Double.parseDouble(v.substring(0, v.length() - 1)) * 60));
-      } else if (v.endsWith("h")) {
-        d =
-            Duration.ofSeconds(
-                Math.round(Double.parseDouble(v.substring(0, v.length() - 1)) * 3600));
       } else {
-        throw new IllegalArgumentException(
-            option + " needs a unit: e.g. 500ms, 30s, 2m, 1h or PT30S, got '" + s + "'");
+        Matcher m = UNIT.matcher(v);
+        if (!m.find()) {
+          throw new IllegalArgumentException(
+              option + " needs a unit: e.g. 500ms, 30s, 2m, 1h or PT30S, got '" + s + "'");
+        }
+        String n = v.substring(0, m.start());
+        if (!NUMBER.matcher(n).matches()) {
+          throw new NumberFormatException(n);
+        }
+        long perUnit =
+            switch (m.group()) {
+              case "ms" -> 1;
+              case "s" -> 1_000;
+              case "m" -> 60_000;
+              default -> 3_600_000;
+            };
+        d = Duration.ofMillis(Math.round(Double.parseDouble(n) * perUnit));
       }
-    } catch (NumberFormatException | DateTimeParseException e) {
+    } catch (NumberFormatException | DateTimeParseException | ArithmeticException e) {
       throw new IllegalArgumentException(
-          option + " is not a duration (e.g. 30s, 2m, PT30S): '" + s + "'");
+          option + " is not a duration (e.g. 30s, 2m, PT30S): '" + s + "'", e);
     }
     if (d.isNegative() || d.isZero()) {
       throw new IllegalArgumentException(option + " must be positive, got '" + s + "'");
+    }
+    if (d.compareTo(Duration.ofDays(366)) > 0) {
+      throw new IllegalArgumentException(option + " must be at most a year, got '" + s + "'");
     }
     return Optional.of(d);
   }

@@ -1,13 +1,15 @@
 package dev.klpct.cli;
 
+import com.google.common.collect.ImmutableMap;
 import dev.klpct.checker.CheckOptions;
 import dev.klpct.checker.CheckReport;
 import dev.klpct.checker.Checker;
 import dev.klpct.core.KlpConfig;
 import dev.klpct.core.KlpMachine;
+import dev.klpct.core.KlpTrace;
 import dev.klpct.strategies.StrategyRegistry;
-import java.io.PrintStream;
 import java.util.Optional;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /** The {@code klpct} command: subcommands only. */
@@ -18,58 +20,72 @@ import picocli.CommandLine.Command;
     description = {
       "Model checker for Linux livepatch transition strategies on NOHZ_FULL systems.",
       "Exit codes: 0 all contracts hold, 1 a contract is violated, 2 usage or input error,"
-          + " 3 inconclusive (a budget ran out), 4 internal error."
-    },
-    subcommands = {
-      ListCommand.class,
-      CheckCommand.class,
-      CompareCommand.class,
-      AblateCommand.class,
-      ReplayCommand.class,
-      MeasureCommand.class,
-      LitmusCommand.class,
-      StressCommand.class
+          + " 3 inconclusive (a budget, the time limit or Ctrl-C cut a search short),"
+          + " 4 internal error."
     })
 final class Klpct implements Runnable {
-  static final String VERSION = "0.1.0";
-
-  private final StrategyRegistry registry;
+  static final String VERSION = KlpTrace.VERSION;
 
   /**
-   * @param registry the strategies every subcommand knows by name
+   * The subcommands by name, in the order help lists them. Registered by {@link
+   * Main#commandLine(Session, String...)}, not in the annotation, so that a run builds the picocli
+   * model of its own command only: reflecting over all eight took most of a short run's start-up.
    */
-  Klpct(StrategyRegistry registry) {
-    this.registry = registry;
+  static final ImmutableMap<String, Class<?>> SUBCOMMANDS =
+      ImmutableMap.<String, Class<?>>builder()
+          .put("list", ListCommand.class)
+          .put("check", CheckCommand.class)
+          .put("compare", CompareCommand.class)
+          .put("ablate", AblateCommand.class)
+          .put("replay", ReplayCommand.class)
+          .put("measure", MeasureCommand.class)
+          .put("litmus", LitmusCommand.class)
+          .put("stress", StressCommand.class)
+          .buildOrThrow();
+
+  private final Session session;
+
+  /**
+   * @param session the strategies every subcommand knows by name, and the writers
+   */
+  Klpct(Session session) {
+    this.session = session;
   }
 
   @Override
   public void run() {
-    throw new picocli.CommandLine.ParameterException(
-        new picocli.CommandLine(this),
+    throw new CommandLine.ParameterException(
+        new CommandLine(this),
         "missing command: list, check, compare, ablate, replay, litmus, stress or measure");
   }
 
   /** Supplies {@code --version}. */
-  static final class Version implements picocli.CommandLine.IVersionProvider {
+  static final class Version implements CommandLine.IVersionProvider {
     @Override
     public String[] getVersion() {
       return new String[] {"klpct " + VERSION + " (Java " + Runtime.version() + ")"};
     }
   }
 
-  /** The strategies of this run; subcommands reach it through {@code @ParentCommand}. */
-  StrategyRegistry registry() {
-    return registry;
+  /** This run's strategies, writers, interrupt and clock; subcommands reach it here. */
+  Session session() {
+    return session;
   }
 
-  /** Checks one strategy, with progress on stderr when it is a terminal. */
-  static CheckReport check(KlpMachine m, CheckOptions base, PrintStream err) {
-    Optional<Progress> p = Progress.ifTerminal(err, m.strategy().name());
-    CheckOptions o = base.withProgress(p.map(x -> (CheckOptions.ProgressListener) x));
+  /** The strategies of this run. */
+  StrategyRegistry registry() {
+    return session.registry();
+  }
+
+  /**
+   * Checks {@code m} with {@code options}, reporting to {@code progress} (which is silent with
+   * {@code --quiet}) and erasing its line afterwards.
+   */
+  CheckReport check(KlpMachine m, CheckOptions options, Progress progress) {
     try {
-      return new Checker(o).check(m);
+      return new Checker(options.withProgress(Optional.of(progress))).check(m);
     } finally {
-      p.ifPresent(Progress::clear);
+      progress.clear();
     }
   }
 

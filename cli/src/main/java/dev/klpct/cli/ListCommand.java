@@ -2,8 +2,10 @@ package dev.klpct.cli;
 
 import dev.klpct.api.klp.Strategy;
 import dev.klpct.api.program.BuiltInProperty;
+import dev.klpct.checker.CheckOptions;
 import dev.klpct.core.Contract;
 import dev.klpct.core.KlpConfig;
+import dev.klpct.report.ExitCode;
 import java.io.PrintWriter;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -117,14 +119,16 @@ final class ListCommand implements Callable<Integer> {
         d.reverseOrder().cliName(),
         "v5.15 | v6.4 (klp_reverse_transition ordering)");
     out.println();
+    CheckOptions e = CheckOptions.defaults();
     out.println(
-        "Exploration: --max-states N (50000000), --time-limit D (none), --threads N"
-            + " (processors), --no-reduction.");
+        "Exploration: --max-states N ("
+            + e.maxStates()
+            + "), --time-limit D (none), --threads N (processors), --no-reduction.");
     out.println(
         "Exit codes: 0 holds, 1 violated, 2 usage or input error, 3 inconclusive,"
             + " 4 internal error.");
     out.flush();
-    return Exit.HOLDS;
+    return ExitCode.HOLDS;
   }
 
   private static void row(PrintWriter out, String opt, String def, String what) {

@@ -1,6 +1,7 @@
 package dev.klpct.cli;
 
 import com.google.common.base.Stopwatch;
+import com.google.gson.GsonBuilder;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
 import dev.klpct.checker.CheckOptions;
@@ -12,6 +13,8 @@ import dev.klpct.checker.litmus.LitmusParser;
 import dev.klpct.checker.litmus.LitmusResult;
 import dev.klpct.checker.litmus.LitmusRunner;
 import dev.klpct.checker.litmus.LitmusTest;
+import dev.klpct.report.ExitCode;
+import dev.klpct.report.OutputFile;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -26,6 +29,7 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
 /**
@@ -49,6 +53,8 @@ import picocli.CommandLine.Spec;
             + " 3 inconclusive.")
 final class LitmusCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
+
+  @ParentCommand Klpct klpct;
 
   @Parameters(
       arity = "1..*",
@@ -107,7 +113,7 @@ final class LitmusCommand implements Callable<Integer> {
     } catch (IllegalArgumentException | IOException e) {
       err.println("klpct: " + e.getMessage());
       err.flush();
-      return Exit.USAGE;
+      return ExitCode.USAGE;
     }
     boolean parseError = false;
     boolean disagree = false;
@@ -131,7 +137,7 @@ final class LitmusCommand implements Callable<Integer> {
       } catch (IOException e) {
         parseError = true;
         rejected++;
-        error(err, json, f, f + ": cannot read: " + e.getMessage());
+        error(err, json, f, f + ": cannot read: " + OutputFile.reason(e));
         continue;
       }
       try {
@@ -166,7 +172,7 @@ final class LitmusCommand implements Callable<Integer> {
             printExact(out, f, r, ms);
           }
         } else {
-          CheckOptions options = explore.toCheckOptions().withMemoryModel(model);
+          CheckOptions options = explore.toCheckOptions(klpct.session()).withMemoryModel(model);
           LitmusResult r = LitmusRunner.run(t, options);
           inconclusive |= r.outcome().isEmpty();
           disagree |= r.agrees().map(a -> !a).orElse(false);
@@ -227,16 +233,17 @@ final class LitmusCommand implements Callable<Integer> {
       o.addProperty("memoryModel", model.id());
       o.addProperty("engine", exact ? "exact" : "operational");
       o.add("tests", json);
-      out.print(Reports.gson(o));
+      out.print(
+          new GsonBuilder().setPrettyPrinting().disableHtmlEscaping().create().toJson(o) + "\n");
     }
     out.flush();
     if (parseError) {
-      return Exit.USAGE;
+      return ExitCode.USAGE;
     }
     if (disagree) {
-      return Exit.VIOLATED;
+      return ExitCode.VIOLATED;
     }
-    return inconclusive ? Exit.INCONCLUSIVE : Exit.HOLDS;
+    return inconclusive ? ExitCode.INCONCLUSIVE : ExitCode.HOLDS;
   }
 
   private static double median(double[] values) {
@@ -275,10 +282,15 @@ final class LitmusCommand implements Callable<Integer> {
     List<Path> out = new ArrayList<>();
     for (Path p : args) {
       if (Files.isDirectory(p)) {
+        int before = out.size();
         try (Stream<Path> s = Files.walk(p)) {
           s.filter(f -> f.toString().endsWith(".litmus") && Files.isRegularFile(f))
               .sorted()
               .forEach(out::add);
+        }
+        if (out.size() == before) {
+          // a folder without tests is a mistake in the command line, not a run that passed
+          throw new IllegalArgumentException(p + ": a folder with no *.litmus file in it");
         }
       } else {
         out.add(p);

@@ -3,9 +3,20 @@ package dev.klpct.cli;
 import dev.klpct.checker.CheckOptions;
 import dev.klpct.checker.CheckReport;
 import dev.klpct.checker.Checker;
+import dev.klpct.checker.MemoryModel;
+import dev.klpct.checker.litmus.LitmusException;
+import dev.klpct.checker.litmus.LitmusParser;
+import dev.klpct.checker.litmus.LitmusResult;
+import dev.klpct.checker.litmus.LitmusRunner;
+import dev.klpct.checker.litmus.LitmusTest;
 import dev.klpct.core.KlpConfig;
 import dev.klpct.core.KlpMachine;
+import dev.klpct.report.ExitCode;
+import dev.klpct.report.OutputFile;
+import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -13,24 +24,28 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import java.util.stream.Stream;
+import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
-import picocli.CommandLine.Spec;
 
 /**
  * {@code klpct measure}: the checker's benchmark harness. Runs named configurations in one warm
- * JVM, discards warm-up runs and reports medians; the figures in docs/performance.md come from
- * here. Not a test: nothing is asserted.
+ * JVM, discards warm-up runs and reports medians, one line per configuration as soon as it is
+ * measured; the figures in docs/performance.md come from here. Not a test: nothing is asserted.
  */
 @Command(
     name = "measure",
     mixinStandardHelpOptions = true,
     sortOptions = false,
-    description = "Benchmark the checker on named configurations (warm JVM, medians).")
+    description =
+        "Benchmark the checker on named configurations (warm JVM, medians), one line per"
+            + " configuration as it is measured. Exit 0, 2 usage error, 3 a run was cut short.")
 final class MeasureCommand implements Callable<Integer> {
-  @Spec CommandSpec spec;
+  /** The per-run limit of scaled3 when --time-limit is not given. */
+  static final Duration SCALED3_LIMIT = Duration.ofSeconds(20);
 
   @ParentCommand Klpct klpct;
 
@@ -47,14 +62,21 @@ final class MeasureCommand implements Callable<Integer> {
 
   @Option(
       names = "--runs",
+      paramLabel = "N",
       description = "Measured runs per configuration (default: ${DEFAULT-VALUE}).")
   int runs = 5;
 
-  @Option(names = "--warmup", description = "Warm-up runs (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--warmup",
+      paramLabel = "N",
+      description = "Warm-up runs (default: ${DEFAULT-VALUE}).")
   int warmup = 2;
 
-  @Option(names = "--threads", description = "Exploring threads (default: processors).")
-  Integer threads;
+  @Option(
+      names = "--threads",
+      paramLabel = "N",
+      description = "Exploring threads (default: processors).")
+  @Nullable Integer threads;
 
   @Option(
       names = "--memory-model",
@@ -66,22 +88,55 @@ final class MeasureCommand implements Callable<Integer> {
       names = "--litmus",
       paramLabel = "DIR",
       description = "Also time every *.litmus file in DIR (median wall time per test).")
-  java.nio.file.Path litmusDir;
+  @Nullable Path litmusDir;
 
   @Option(
       names = "--time-limit",
       paramLabel = "D",
-      description = "Per-run limit for scaled3 (default: ${DEFAULT-VALUE}).")
-  String timeLimit = "20s";
+      description =
+          "Limit of each run, litmus tests included (default: none, "
+              + "20s for scaled3); a run cut short shows CUT.")
+  @Nullable String timeLimit;
+
+  @Mixin ProgressOptions progress = new ProgressOptions();
+
+  private boolean cut;
 
   @Override
   public Integer call() {
-    PrintWriter out = spec.commandLine().getOut();
-    if (runs < 1 || warmup < 0) {
-      throw new IllegalArgumentException("--runs must be >= 1 and --warmup >= 0");
+    Session session = klpct.session();
+    PrintWriter out = session.out();
+    if (runs < 1 || runs > 1000) {
+      throw new IllegalArgumentException("--runs must be in 1..1000, got " + runs);
     }
-    int t = threads == null ? Runtime.getRuntime().availableProcessors() : threads;
-    model = dev.klpct.checker.MemoryModel.of(memoryModel);
+    if (warmup < 0 || warmup > 1000) {
+      throw new IllegalArgumentException("--warmup must be in 0..1000, got " + warmup);
+    }
+    if (configs.isEmpty() || configs.stream().anyMatch(String::isBlank)) {
+      throw new IllegalArgumentException(
+          "--config needs configuration names: pair, scaled2, scaled3 or none");
+    }
+    for (String c : configs) {
+      if (!List.of("pair", "scaled2", "scaled3", "none").contains(c)) {
+        throw new IllegalArgumentException(
+            "unknown --config '" + c + "' (known: pair, scaled2, scaled3, none)");
+      }
+    }
+    MemoryModel model = MemoryModel.of(memoryModel);
+    Optional<Duration> limit = ExploreOptions.parseDuration("--time-limit", timeLimit);
+    CheckOptions base = CheckOptions.defaults();
+    int t = threads == null ? base.threads() : threads;
+    if (t < 1 || t > CheckOptions.MAX_THREADS) {
+      throw new IllegalArgumentException(
+          "--threads must be in 1.." + CheckOptions.MAX_THREADS + ", got " + t);
+    }
+    List<Path> litmus = litmusDir == null ? List.of() : litmusFiles(litmusDir);
+    CheckOptions o =
+        base.withThreads(t)
+            .withMemoryModel(model)
+            .withTicker(session.ticker())
+            .withStop(session.interrupt());
+    Progress p = progress.start(session, "measure");
     out.printf(
         Locale.ROOT,
         "klpct measure: %d warm-up + %d measured runs, %d thread(s), memory"
@@ -91,79 +146,106 @@ final class MeasureCommand implements Callable<Integer> {
         t,
         model,
         Runtime.version());
-    if (litmusDir != null) {
-      litmus(out, t);
-    }
-    if (!configs.equals(List.of("none"))) {
-      out.printf(
-          Locale.ROOT,
-          "%-28s %12s %10s %14s %12s %8s%n",
-          "configuration",
-          "states",
-          "median s",
-          "states/s",
-          "bytes/state",
-          "verdict");
-    }
-    for (String c : configs) {
-      switch (c) {
-        case "pair" -> {
-          for (String s : klpct.registry().names()) {
-            run(out, "pair/" + s, klpct.machine(s, KlpConfig.defaults()), t, Optional.empty());
-          }
-        }
-        case "scaled2" ->
-            run(
-                out,
-                "scaled2/zijlstra",
-                klpct.machine(
-                    "zijlstra",
-                    KlpConfig.defaults()
-                        .withNohzCpus(2)
-                        .withEpisodes(1)
-                        .withReverse(true)
-                        .withNmi(true)
-                        .withSleepingTasks(1)),
-                t,
-                Optional.empty());
-        case "scaled3" ->
-            run(
-                out,
-                "scaled3/zijlstra",
-                klpct.machine(
-                    "zijlstra",
-                    KlpConfig.defaults()
-                        .withNohzCpus(3)
-                        .withEpisodes(3)
-                        .withReverse(true)
-                        .withNmi(true)
-                        .withSleepingTasks(1)),
-                t,
-                ExploreOptions.parseDuration(timeLimit));
-        case "none" -> {}
-        default ->
-            throw new IllegalArgumentException(
-                "unknown --config '" + c + "' (known: pair, scaled2, scaled3, none)");
+    out.flush();
+    try {
+      if (litmusDir != null) {
+        litmus(out, o.withTimeLimit(limit), litmus, p);
       }
+      if (!configs.equals(List.of("none"))) {
+        out.printf(
+            Locale.ROOT,
+            "%-28s %12s %10s %14s %12s %8s%n",
+            "configuration",
+            "states",
+            "median s",
+            "states/s",
+            "bytes/state",
+            "verdict");
+        out.flush();
+      }
+      for (String c : configs) {
+        switch (c) {
+          case "pair" -> {
+            for (String s : klpct.registry().names()) {
+              run(out, p, "pair/" + s, klpct.machine(s, KlpConfig.defaults()), o, limit);
+            }
+          }
+          case "scaled2" ->
+              run(
+                  out,
+                  p,
+                  "scaled2/zijlstra",
+                  klpct.machine(
+                      "zijlstra",
+                      KlpConfig.builder()
+                          .nohzCpus(2)
+                          .episodes(1)
+                          .reverse(true)
+                          .nmi(true)
+                          .sleepingTasks(1)
+                          .build()),
+                  o,
+                  limit);
+          case "scaled3" ->
+              run(
+                  out,
+                  p,
+                  "scaled3/zijlstra",
+                  klpct.machine(
+                      "zijlstra",
+                      KlpConfig.builder()
+                          .nohzCpus(3)
+                          .episodes(3)
+                          .reverse(true)
+                          .nmi(true)
+                          .sleepingTasks(1)
+                          .build()),
+                  o,
+                  limit.or(() -> Optional.of(SCALED3_LIMIT)));
+          default -> {} // none
+        }
+        if (session.interrupt().triggered()) {
+          break;
+        }
+      }
+    } finally {
+      p.clear();
+    }
+    Optional<String> stopped = session.interrupt().reason();
+    if (stopped.isPresent()) {
+      out.println("measure " + stopped.get() + ": the lines above are what was measured");
     }
     out.flush();
-    return Exit.HOLDS;
+    return cut || stopped.isPresent() ? ExitCode.INCONCLUSIVE : ExitCode.HOLDS;
   }
 
   private void run(
-      PrintWriter out, String name, KlpMachine m, int threads, Optional<Duration> limit) {
-    CheckOptions o =
-        CheckOptions.defaults().withThreads(threads).withTimeLimit(limit).withMemoryModel(model);
+      PrintWriter out,
+      Progress p,
+      String name,
+      KlpMachine m,
+      CheckOptions base,
+      Optional<Duration> limit) {
+    if (klpct.session().interrupt().triggered()) {
+      return;
+    }
+    CheckOptions o = base.withTimeLimit(limit).withProgress(Optional.of(p));
     List<CheckReport> rs = new ArrayList<>();
     for (int i = 0; i < warmup + runs; i++) {
+      p.label(name + (i < warmup ? " warm-up " + (i + 1) : " run " + (i - warmup + 1)));
       CheckReport r = new Checker(o).check(m);
       if (i >= warmup) {
         rs.add(r);
       }
+      if (klpct.session().interrupt().triggered()) {
+        return;
+      }
     }
+    p.clear();
     double[] wall = rs.stream().mapToDouble(r -> r.stats().wallSeconds()).toArray();
     double[] rate = rs.stream().mapToDouble(r -> r.stats().statesPerSecond()).toArray();
     CheckReport last = rs.get(rs.size() - 1);
+    cut |= !last.stats().exhaustive();
     out.printf(
         Locale.ROOT,
         "%-28s %,12d %10.3f %,14.0f %12.1f %8s%n",
@@ -176,48 +258,69 @@ final class MeasureCommand implements Callable<Integer> {
     out.flush();
   }
 
-  private dev.klpct.checker.MemoryModel model = dev.klpct.checker.MemoryModel.SC;
-
-  private void litmus(PrintWriter out, int threads) {
-    List<java.nio.file.Path> files;
-    try (java.util.stream.Stream<java.nio.file.Path> st = java.nio.file.Files.list(litmusDir)) {
-      files = st.filter(p -> p.toString().endsWith(".litmus")).sorted().toList();
-    } catch (java.io.IOException e) {
-      throw new IllegalArgumentException("cannot list --litmus " + litmusDir + ": " + e);
+  private static List<Path> litmusFiles(Path dir) {
+    if (!Files.isDirectory(dir)) {
+      throw new IllegalArgumentException(
+          "--litmus " + dir + ": " + (Files.exists(dir) ? "not a folder" : "no such folder"));
     }
+    try (Stream<Path> st = Files.list(dir)) {
+      return st.filter(f -> f.toString().endsWith(".litmus")).sorted().toList();
+    } catch (IOException e) {
+      throw new IllegalArgumentException(
+          "cannot list --litmus " + dir + ": " + OutputFile.reason(e));
+    }
+  }
+
+  private void litmus(PrintWriter out, CheckOptions o, List<Path> files, Progress p) {
     out.printf(Locale.ROOT, "%-60s %10s %10s%n", "litmus test", "states", "median ms");
+    out.flush();
     double worst = 0;
-    for (java.nio.file.Path f : files) {
-      dev.klpct.checker.litmus.LitmusTest test;
+    for (Path f : files) {
+      LitmusTest test;
       try {
-        test = dev.klpct.checker.litmus.LitmusParser.parse(f);
-      } catch (dev.klpct.checker.litmus.LitmusException | java.io.IOException e) {
+        test = LitmusParser.parse(f);
+      } catch (LitmusException | IOException e) {
         out.println(f.getFileName() + ": skipped: " + e.getMessage());
         continue;
       }
-      CheckOptions o = CheckOptions.defaults().withThreads(threads).withMemoryModel(model);
       double[] ms = new double[runs];
       long states = 0;
+      boolean exhaustive = true;
       try {
         for (int i = 0; i < warmup + runs; i++) {
-          long t0 = System.nanoTime();
-          dev.klpct.checker.litmus.LitmusResult r =
-              dev.klpct.checker.litmus.LitmusRunner.run(test, o);
-          long t1 = System.nanoTime();
+          p.label("litmus " + test.name());
+          long t0 = klpct.session().ticker().read();
+          LitmusResult r = LitmusRunner.run(test, o);
+          long t1 = klpct.session().ticker().read();
           if (i >= warmup) {
             ms[i - warmup] = (t1 - t0) / 1e6;
             states = r.stats().states();
+            exhaustive &= r.stats().exhaustive();
+          }
+          if (klpct.session().interrupt().triggered()) {
+            return;
           }
         }
-      } catch (dev.klpct.checker.litmus.LitmusException e) {
+      } catch (LitmusException e) {
+        // accepted by the parser but outside what the view machine runs
         out.println(f.getFileName() + ": skipped: " + e.getMessage());
         continue;
       }
+      p.clear();
+      cut |= !exhaustive;
       double med = median(ms);
       worst = Math.max(worst, med);
-      out.printf(Locale.ROOT, "%-60s %,10d %10.1f%n", test.name(), states, med);
+      out.printf(
+          Locale.ROOT,
+          "%-60s %,10d %10.1f%s%n",
+          test.name(),
+          states,
+          med,
+          exhaustive ? "" : " CUT");
+      out.flush();
     }
     out.printf(Locale.ROOT, "slowest litmus test: %.1f ms (median)%n", worst);
+    out.flush();
   }
 
   private static double median(double[] values) {

@@ -2,32 +2,97 @@ package dev.klpct.cli;
 
 import dev.klpct.checker.CheckOptions;
 import java.io.Console;
-import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.lang.reflect.Method;
 import java.util.Locale;
-import java.util.Optional;
 
 /**
- * Progress on stderr for runs longer than a second, only when stderr is a terminal: states explored
- * and the rate, redrawn in place.
+ * Progress of a long run on standard error, so that a run of minutes is never silent: on a terminal
+ * one line redrawn in place from the first second on; otherwise (a pipe, a file, CI) a line every
+ * {@value #LINE_SECONDS} seconds, as build tools print. {@code --quiet} turns it off. Each line
+ * says what is running ({@link #label}) and how far it got.
+ *
+ * <p>Called from the checker's coordinating thread or the command's; methods are synchronized.
  */
 final class Progress implements CheckOptions.ProgressListener {
-  private final PrintStream err;
-  private final String label;
-  private boolean drawn;
+  /** Seconds between progress lines when standard error is not a terminal. */
+  static final long LINE_SECONDS = 5;
 
-  private Progress(PrintStream err, String label) {
-    this.err = err;
+  private static final long SECOND = 1_000_000_000L;
+
+  private final Session session;
+  private final boolean enabled;
+  private final long start;
+  private String label;
+  private long lastLine;
+  private int drawn;
+
+  private Progress(Session session, boolean enabled, String label) {
+    this.session = session;
+    this.enabled = enabled;
     this.label = label;
+    this.start = session.ticker().read();
+    this.lastLine = start;
   }
 
-  /** A listener if stderr is an interactive terminal, else empty. */
-  static Optional<Progress> ifTerminal(PrintStream err, String label) {
-    return interactive() ? Optional.of(new Progress(err, label)) : Optional.empty();
+  /** Progress of a run called {@code label} on the session's standard error, unless quiet. */
+  static Progress start(Session session, boolean quiet, String label) {
+    return new Progress(session, !quiet, label);
   }
 
+  /** What is running now, e.g. {@code v1 under lkmm}. */
+  synchronized void label(String what) {
+    label = what;
+  }
+
+  /** The checker's report: states explored so far and the rate. */
+  @Override
+  public void progress(long states, long transitions, double elapsedSeconds) {
+    show(
+        String.format(
+            Locale.ROOT,
+            "%,d states, %,.0f states/s",
+            states,
+            elapsedSeconds > 0 ? states / elapsedSeconds : 0.0));
+  }
+
+  /** Shows {@code what} (e.g. {@code 1,234 executions}) if it is time to. */
+  synchronized void show(String what) {
+    if (!enabled) {
+      return;
+    }
+    long now = session.ticker().read();
+    double seconds = (now - start) / (double) SECOND;
+    PrintWriter err = session.err();
+    if (session.terminal()) {
+      if (now - start < SECOND) {
+        return;
+      }
+      String line = String.format(Locale.ROOT, "%s: %s, %.1f s", label, what, seconds);
+      err.print("\r" + line + " ".repeat(Math.max(0, drawn - line.length())));
+      drawn = line.length();
+    } else {
+      if (now - lastLine < LINE_SECONDS * SECOND) {
+        return;
+      }
+      err.println(String.format(Locale.ROOT, "klpct: %s: %s, %.0f s", label, what, seconds));
+    }
+    lastLine = now;
+    err.flush();
+  }
+
+  /** Erases the line drawn on a terminal, before the report is printed. */
+  synchronized void clear() {
+    if (drawn > 0) {
+      session.err().print("\r" + " ".repeat(drawn) + "\r");
+      session.err().flush();
+      drawn = 0;
+    }
+  }
+
+  /** Whether this process's standard error is an interactive terminal (and not CI). */
   @SuppressWarnings("SystemConsoleNull") // null before JDK 22; isTerminal() asked after
-  private static boolean interactive() {
+  static boolean stderrIsTerminal() {
     Console c = System.console();
     if (c == null || System.getenv("CI") != null) {
       return false;
@@ -37,30 +102,6 @@ final class Progress implements CheckOptions.ProgressListener {
       return (Boolean) m.invoke(c);
     } catch (ReflectiveOperationException e) {
       return true;
-    }
-  }
-
-  @Override
-  public void progress(long states, long transitions, double elapsedSeconds) {
-    if (elapsedSeconds < 1.0) {
-      return;
-    }
-    err.printf(
-        Locale.ROOT,
-        "\r%s: %,d states, %,.0f states/s, %.1f s   ",
-        label,
-        states,
-        states / elapsedSeconds,
-        elapsedSeconds);
-    err.flush();
-    drawn = true;
-  }
-
-  void clear() {
-    if (drawn) {
-      err.print("\r" + " ".repeat(78) + "\r");
-      err.flush();
-      drawn = false;
     }
   }
 }

@@ -3,11 +3,13 @@ package dev.klpct.cli;
 import dev.klpct.api.klp.SyncMode;
 import dev.klpct.core.KlpConfig;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Option;
 
 /**
- * The scenario parameters of domain.md §8 as command-line options; parses into {@link KlpConfig},
- * the library's own type, and nothing else.
+ * The scenario parameters as command-line options (docs/model.md); parses into {@link KlpConfig},
+ * the library's own type, whose defaults are the defaults here. The options are {@link
+ * KlpConfig#OPTIONS}, which {@link KlpConfig#parseOptions} reads back from trace files.
  */
 final class ScenarioOptions {
   private static final KlpConfig D = KlpConfig.defaults();
@@ -71,7 +73,7 @@ final class ScenarioOptions {
       description =
           "klp_synchronize_transition(): schedule-on-each-cpu | rcu | rcu-eqs-work"
               + " (default: the strategy's; baseline and v1 schedule-on-each-cpu, others rcu).")
-  String sync;
+  @Nullable String sync;
 
   @Option(
       names = "--test-and-clear",
@@ -89,19 +91,19 @@ final class ScenarioOptions {
    * @throws IllegalArgumentException naming the option, for out-of-range or unknown values
    */
   KlpConfig toConfig() {
-    Optional<SyncMode> s = sync == null ? Optional.empty() : Optional.of(SyncMode.parse(sync));
-    return new KlpConfig(
-        nohzCpus,
-        sleepingTasks,
-        episodes,
-        retries,
-        signalAfter,
-        transitions,
-        reverse,
-        nmi,
-        s,
-        KlpConfig.TestAndClear.parse(testAndClear),
-        KlpConfig.ReverseOrder.parse(reverseOrder),
-        idleCpus);
+    return KlpConfig.builder()
+        .nohzCpus(nohzCpus)
+        .sleepingTasks(sleepingTasks)
+        .episodes(episodes)
+        .retries(retries)
+        .signalAfter(signalAfter)
+        .transitions(transitions)
+        .reverse(reverse)
+        .nmi(nmi)
+        .sync(sync == null ? Optional.empty() : Optional.of(SyncMode.parse(sync)))
+        .testAndClear(KlpConfig.TestAndClear.parse(testAndClear))
+        .reverseOrder(KlpConfig.ReverseOrder.parse(reverseOrder))
+        .idleCpus(idleCpus)
+        .build();
   }
 }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
+import dev.klpct.report.ExitCode;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
@@ -46,14 +47,14 @@ class KlpctCommandTest {
   @Test
   void zijlstraHoldsWithExitZero() {
     Result r = run("check", "--strategy", "zijlstra", "--threads", "1");
-    assertThat(r.exit()).isEqualTo(Exit.HOLDS);
+    assertThat(r.exit()).isEqualTo(ExitCode.HOLDS);
     assertThat(r.out()).contains("consistency            HOLDS").doesNotContain("VIOLATED");
   }
 
   @Test
   void v1ConsistencyCounterexampleIsTheGoldenDiagram() throws Exception {
     Result r = run("check", "--strategy", "v1", "--contract", "consistency", "--threads", "1");
-    assertThat(r.exit()).isEqualTo(Exit.VIOLATED);
+    assertThat(r.exit()).isEqualTo(ExitCode.VIOLATED);
     assertThat(r.out())
         .contains("context_tracking_state_cpu()", "klp_ftrace_handler()", "consistency VIOLATED");
     Golden.check("check-v1-consistency.txt", r.out());
@@ -62,7 +63,7 @@ class KlpctCommandTest {
   @Test
   void jsonHasTheDocumentedShape() {
     Result r = run("check", "--strategy", "v2", "--format", "json", "--threads", "1");
-    assertThat(r.exit()).isEqualTo(Exit.VIOLATED);
+    assertThat(r.exit()).isEqualTo(ExitCode.VIOLATED);
     JsonObject o = JsonParser.parseString(r.out()).getAsJsonObject();
     assertThat(o.get("strategy").getAsString()).isEqualTo("v2");
     assertThat(o.getAsJsonObject("config").get("transitions").getAsInt()).isEqualTo(2);
@@ -99,17 +100,17 @@ class KlpctCommandTest {
             f.toString(),
             "--threads",
             "1");
-    assertThat(c.exit()).isEqualTo(Exit.VIOLATED);
+    assertThat(c.exit()).isEqualTo(ExitCode.VIOLATED);
     assertThat(Files.readString(f)).startsWith("# klpct trace 1").contains("strategy v2");
     Result r = run("replay", f.toString());
-    assertThat(r.exit()).isEqualTo(Exit.VIOLATED);
+    assertThat(r.exit()).isEqualTo(ExitCode.VIOLATED);
     assertThat(r.out()).contains("init-undefined: klp_init_transition() finds T1->patch_state");
   }
 
   @Test
   void budgetGivesInconclusiveNeverHolds() {
     Result r = run("check", "--strategy", "zijlstra", "--max-states", "50", "--threads", "1");
-    assertThat(r.exit()).isEqualTo(Exit.INCONCLUSIVE);
+    assertThat(r.exit()).isEqualTo(ExitCode.INCONCLUSIVE);
     assertThat(r.out())
         .contains("INCONCLUSIVE", "--max-states 50 reached")
         .doesNotContain("HOLDS ");
@@ -154,7 +155,7 @@ class KlpctCommandTest {
     Files.writeString(jmh, "{\"benchmark\": 1}");
     Path page = dir.resolve("report.html");
     Result r = run("compare", "--report", page.toString(), "--jmh", jmh.toString());
-    assertThat(r.exit()).isEqualTo(Exit.USAGE);
+    assertThat(r.exit()).isEqualTo(ExitCode.USAGE);
     assertThat(r.err().strip())
         .isEqualTo(
             "klpct: JMH result file "
@@ -189,7 +190,7 @@ class KlpctCommandTest {
       })
   void badInputIsOneLineAndExitTwo(String args, String message) {
     Result r = run(args.trim().split("\\s+"));
-    assertThat(r.exit()).isEqualTo(Exit.USAGE);
+    assertThat(r.exit()).isEqualTo(ExitCode.USAGE);
     assertThat(r.err()).contains(message).doesNotContain("Exception").doesNotContain("\tat ");
     assertThat(r.out()).isEmpty();
   }
@@ -199,12 +200,12 @@ class KlpctCommandTest {
     Path bad = dir.resolve("bad.trace");
     Files.writeString(bad, "# klpct trace 1\nstrategy v1\noptions --nohz-cpus 1\nsteps 0 x:1\n");
     Result r = run("replay", bad.toString());
-    assertThat(r.exit()).isEqualTo(Exit.USAGE);
+    assertThat(r.exit()).isEqualTo(ExitCode.USAGE);
     assertThat(r.err()).contains(":4: bad step 'x:1'");
     Path wrong = dir.resolve("wrong.trace");
     Files.writeString(wrong, "# klpct trace 1\nstrategy v1\noptions --nohz-cpus 1\nsteps 0 7\n");
     Result w = run("replay", wrong.toString());
-    assertThat(w.exit()).isEqualTo(Exit.USAGE);
+    assertThat(w.exit()).isEqualTo(ExitCode.USAGE);
     assertThat(w.err()).contains("does not fit this model");
   }
 }

@@ -3,6 +3,7 @@ package dev.klpct.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.klpct.api.klp.Strategy;
+import dev.klpct.report.ExitCode;
 import dev.klpct.strategies.StrategyComponent;
 import dev.klpct.strategies.StrategyRegistry;
 import java.io.PrintWriter;
@@ -46,7 +47,7 @@ class MainTest {
   @Test
   void listShowsTheGivenStrategiesOnly() {
     Result r = run("list");
-    assertThat(r.exit()).isEqualTo(Exit.HOLDS);
+    assertThat(r.exit()).isEqualTo(ExitCode.HOLDS);
     assertThat(r.out()).contains("user.v1-copy", "copy of v1", "zijlstra").doesNotContain("mladek");
   }
 
@@ -54,21 +55,21 @@ class MainTest {
   void checkFindsTheUserStrategyByName() {
     Result r =
         run("check", "--strategy", "user.v1-copy", "--contract", "consistency", "--threads", "1");
-    assertThat(r.exit()).isEqualTo(Exit.VIOLATED);
+    assertThat(r.exit()).isEqualTo(ExitCode.VIOLATED);
     assertThat(r.out()).contains("klpct check --strategy user.v1-copy", "consistency VIOLATED");
   }
 
   @Test
   void builtInsOutsideTheRegistryAreUnknown() {
     Result r = run("check", "--strategy", "v1");
-    assertThat(r.exit()).isEqualTo(Exit.USAGE);
+    assertThat(r.exit()).isEqualTo(ExitCode.USAGE);
     assertThat(r.err()).contains("unknown strategy 'v1' (known: user.v1-copy, zijlstra)");
   }
 
   @Test
   void compareDefaultsToEveryGivenStrategy() {
     Result r = run("compare", "--threads", "1");
-    assertThat(r.exit()).isEqualTo(Exit.HOLDS);
+    assertThat(r.exit()).isEqualTo(ExitCode.HOLDS);
     assertThat(r.out())
         .containsPattern("(?m)^user\\.v1-copy +VIOLATED")
         .containsPattern("(?m)^zijlstra +HOLDS");
@@ -88,10 +89,10 @@ class MainTest {
             "1",
             "--save-trace",
             trace.toString());
-    assertThat(saved.exit()).isEqualTo(Exit.VIOLATED);
+    assertThat(saved.exit()).isEqualTo(ExitCode.VIOLATED);
     assertThat(Files.readString(trace)).contains("strategy user.v1-copy");
     Result r = run("replay", trace.toString());
-    assertThat(r.exit()).isEqualTo(Exit.VIOLATED);
+    assertThat(r.exit()).isEqualTo(ExitCode.VIOLATED);
     assertThat(r.out()).contains("strategy user.v1-copy", "VIOLATED consistency");
   }
 }

@@ -7,6 +7,7 @@ import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
+import dev.klpct.report.ExitCode;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -18,14 +19,14 @@ class WeakMemoryCommandTest {
   @Test
   void unknownMemoryModelIsAUsageErrorNamingTheKnownOnes() {
     KlpctCommandTest.Result r = run("check", "--strategy", "zijlstra", "--memory-model", "arm");
-    assertThat(r.exit()).isEqualTo(Exit.USAGE);
+    assertThat(r.exit()).isEqualTo(ExitCode.USAGE);
     assertThat(r.err()).contains("unknown memory model 'arm'", "sc, tso, lkmm");
   }
 
   @Test
   void checkTakesOneModel() {
     KlpctCommandTest.Result r = run("check", "--strategy", "zijlstra", "--memory-model", "sc,lkmm");
-    assertThat(r.exit()).isEqualTo(Exit.USAGE);
+    assertThat(r.exit()).isEqualTo(ExitCode.USAGE);
     assertThat(r.err()).contains("--memory-model takes one model here");
   }
 
@@ -44,7 +45,7 @@ class WeakMemoryCommandTest {
             "1");
     // Nothing is violated, but the view machine's load-buffering guard finds reads and later
     // unordered stores (docs/memory-models.md): no HOLDS, and the sites are named.
-    assertThat(r.exit()).isEqualTo(Exit.INCONCLUSIVE);
+    assertThat(r.exit()).isEqualTo(ExitCode.INCONCLUSIVE);
     assertThat(r.out())
         .contains("--memory-model lkmm")
         .contains("lkmm: no contract HOLDS")
@@ -67,7 +68,7 @@ class WeakMemoryCommandTest {
             "json",
             "--threads",
             "1");
-    assertThat(r.exit()).isEqualTo(Exit.HOLDS);
+    assertThat(r.exit()).isEqualTo(ExitCode.HOLDS);
     JsonArray runs = JsonParser.parseString(r.out()).getAsJsonObject().getAsJsonArray("runs");
     assertThat(runs).hasSize(2);
     assertThat(runs.get(0).getAsJsonObject().get("memoryModel").getAsString()).isEqualTo("sc");
@@ -97,7 +98,7 @@ class WeakMemoryCommandTest {
             "json",
             "--threads",
             "1");
-    assertThat(r.exit()).isEqualTo(Exit.HOLDS);
+    assertThat(r.exit()).isEqualTo(ExitCode.HOLDS);
     JsonObject o = JsonParser.parseString(r.out()).getAsJsonObject();
     JsonObject needed = null;
     for (JsonElement e : o.getAsJsonArray("rows")) {
@@ -130,7 +131,7 @@ class WeakMemoryCommandTest {
             "markdown",
             "--threads",
             "1");
-    assertThat(r.exit()).isEqualTo(Exit.HOLDS);
+    assertThat(r.exit()).isEqualTo(ExitCode.HOLDS);
     String row =
         r.out().lines().filter(l -> l.contains("ct_seq_set_user_work")).findFirst().orElseThrow();
     assertThat(row).startsWith("| atomic_try_cmpxchg(&ct->seq, &seq, seq \\| CT_SEQ_WORK) | ");
@@ -169,13 +170,13 @@ class WeakMemoryCommandTest {
             page.toString(),
             "--ablation",
             json.toString());
-    assertThat(c.exit()).as(c.err()).isEqualTo(Exit.HOLDS);
+    assertThat(c.exit()).as(c.err()).isEqualTo(ExitCode.HOLDS);
     String html = Files.readString(page);
     assertThat(html)
         .contains("full barrier at the start of the wait", "klp_synchronize_transition");
 
     KlpctCommandTest.Result bad = run("compare", "--ablation", json.toString());
-    assertThat(bad.exit()).isEqualTo(Exit.USAGE);
+    assertThat(bad.exit()).isEqualTo(ExitCode.USAGE);
     assertThat(bad.err()).contains("--ablation needs --report");
     Path notAblation = dir.resolve("x.json");
     Files.writeString(notAblation, "{\"rows\": 3}");
@@ -188,7 +189,7 @@ class WeakMemoryCommandTest {
             page.toString(),
             "--ablation",
             notAblation.toString());
-    assertThat(wrong.exit()).isEqualTo(Exit.USAGE);
+    assertThat(wrong.exit()).isEqualTo(ExitCode.USAGE);
     assertThat(wrong.err()).contains("is not the JSON of klpct ablate --format json");
   }
 
@@ -208,12 +209,12 @@ class WeakMemoryCommandTest {
             "1",
             "--save-trace",
             f.toString());
-    assertThat(c.exit()).isEqualTo(Exit.VIOLATED);
+    assertThat(c.exit()).isEqualTo(ExitCode.VIOLATED);
     assertThat(c.out()).contains("store buffer");
     String trace = Files.readString(f);
     assertThat(trace).contains("memory-model tso");
     KlpctCommandTest.Result r = run("replay", f.toString());
-    assertThat(r.exit()).isEqualTo(Exit.VIOLATED);
+    assertThat(r.exit()).isEqualTo(ExitCode.VIOLATED);
     assertThat(r.out()).contains("complete-switched");
   }
 }

@@ -7,6 +7,7 @@ import dev.klpct.checker.Counterexample;
 import dev.klpct.checker.PropertyVerdict;
 import dev.klpct.checker.Verdict;
 import dev.klpct.core.Contract;
+import dev.klpct.report.TextReport;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -145,7 +146,7 @@ public final class CheckReportAssert extends AbstractAssert<CheckReportAssert, C
               + " (known: "
               + String.join(", ", known)
               + ")\n"
-              + ReportText.table(actual));
+              + TextReport.verdictTable(actual));
     }
     if (!bad.isEmpty()) {
       fail("Expecting " + String.join(", ", contracts) + " to " + verb + ", but:", bad);
@@ -160,9 +161,9 @@ public final class CheckReportAssert extends AbstractAssert<CheckReportAssert, C
   private void fail(String headline, List<PropertyVerdict> offending) {
     StringBuilder sb = new StringBuilder(headline).append('\n');
     for (PropertyVerdict v : offending) {
-      sb.append(ReportText.verdict(v)).append('\n');
+      sb.append(TextReport.verdictLine(v)).append('\n');
     }
-    sb.append('\n').append(ReportText.table(actual));
+    sb.append('\n').append(TextReport.verdictTable(actual));
     failWithMessage("%s", sb.toString());
   }
 }

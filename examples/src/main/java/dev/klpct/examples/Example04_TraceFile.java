@@ -1,23 +1,21 @@
 package dev.klpct.examples;
 
-import static java.util.Objects.requireNonNull;
-
-import com.google.common.collect.ImmutableMap;
 import dev.klpct.checker.CheckOptions;
 import dev.klpct.checker.Checker;
 import dev.klpct.checker.Counterexample;
+import dev.klpct.checker.MemoryModel;
 import dev.klpct.checker.trace.TraceFile;
 import dev.klpct.checker.trace.TraceRenderer;
-import dev.klpct.cli.ScenarioParser;
 import dev.klpct.core.KlpConfig;
 import dev.klpct.core.KlpMachine;
+import dev.klpct.report.OutputFile;
+import dev.klpct.report.ReplayResult;
+import dev.klpct.report.Traces;
 import dev.klpct.strategies.StrategyComponent;
 import dev.klpct.strategies.StrategyRegistry;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 
 /**
  * Example 04: save a counterexample to a trace file and replay it.
@@ -25,9 +23,9 @@ import java.util.List;
  * <p>A counterexample is replayable from its schedule alone: which CPU moved at each step, and
  * which alternative it took where the model chooses ({@code 1:0} below: at step 17 CPU1 took
  * alternative 0, the syscall). A {@link TraceFile} is that schedule plus a header saying how to
- * rebuild the machine: the strategy's name and the scenario as {@code klpct} options. It is a few
- * lines of text, to paste into a mail; {@code klpct replay FILE} reads the files {@code klpct check
- * --save-trace FILE} writes, which have the same format.
+ * rebuild the machine: the strategy's name, the scenario as {@code klpct} options and the memory
+ * model ({@link Traces#save} writes it). It is a few lines of text, to paste into a mail; {@code
+ * klpct replay FILE} reads the files {@code klpct check --save-trace FILE} writes, which are these.
  *
  * <p>The counterexample is the stale write of RFC v2 09/11 (Mladek 2021-10-06, point 2): CPU0
  * clears {@code TIF_PATCH_PENDING}, posts the work that assigns {@code patch_state} on T1's next
@@ -35,8 +33,8 @@ import java.util.List;
  * complete-switched} at step 14); then T1 enters the kernel and the deferred {@code
  * __klp_update_patch_state()} writes {@code patch_state} while the transition is resetting. The
  * example writes the file, reads it back, rebuilds the machine from the header ({@link
- * ScenarioParser} parses the options exactly as the command line does) and replays the steps, which
- * end in the same violations.
+ * dev.klpct.core.KlpConfig#parseOptions} parses the options exactly as the command line does) and
+ * replays the steps ({@link Traces#replay}), which end in the same violations.
  *
  * <p>Run it from the repository root (the first command builds once):
  *
@@ -49,9 +47,12 @@ import java.util.List;
  *
  * <pre>{@code
  * # klpct trace 1
+ * klpct 0.1.0
  * strategy v2
  * options --nohz-cpus 1 --sleeping-tasks 0 --episodes 1 --retries 2 --signal-after 1 --transitions 2 --sync rcu --test-and-clear 2021 --reverse-order v5.15
+ * memory-model sc
  * property no-stale-write
+ * why no-stale-write: __klp_update_patch_state wrote KLP_PATCHED to T1->patch_state (was KLP_UNPATCHED) while transition 1 is resetting with klp_target_state KLP_PATCHED
  * steps 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 1:0 1 1 1 1
  *
  *       CPU0 (klp transition)                                         CPU1 (T1, NOHZ_FULL)
@@ -118,40 +119,29 @@ import java.util.List;
 public final class Example04_TraceFile {
   private Example04_TraceFile() {}
 
-  public static void main(String[] args) throws IOException, TraceFile.MalformedTraceException {
+  public static void main(String[] args) throws IOException {
     StrategyRegistry strategies = StrategyComponent.builtIn();
     KlpMachine v2 = KlpMachine.of(strategies.get("v2"), KlpConfig.defaults());
-    Checker checker = new Checker(CheckOptions.defaults());
     Counterexample cx =
-        checker.check(v2).verdict("no-stale-write").orElseThrow().counterexample().orElseThrow();
+        new Checker(CheckOptions.defaults())
+            .check(v2)
+            .verdict("no-stale-write")
+            .orElseThrow()
+            .counterexample()
+            .orElseThrow();
 
-    TraceFile saved =
-        new TraceFile(
-            ImmutableMap.of(
-                "strategy", v2.strategy().name(),
-                "options", v2.config().toOptions(v2.sync()),
-                "property", cx.property()),
-            cx.steps());
     Path file = Files.createTempFile("v2-", ".trace");
     try {
-      saved.write(file);
+      OutputFile.write(file, Traces.save(v2, cx, MemoryModel.SC).format(), "trace");
       System.out.print(Files.readString(file));
 
-      TraceFile read = TraceFile.read(file);
-      KlpMachine rebuilt =
-          KlpMachine.of(
-              strategies.get(requireNonNull(read.header().get("strategy"))),
-              ScenarioParser.parse(requireNonNull(read.header().get("options"))));
-      Checker.Replayed replayed = checker.replay(rebuilt, read.steps());
-
-      List<String> columns = new ArrayList<>();
-      for (int cpu = 0; cpu < rebuilt.cpus(); cpu++) {
-        columns.add(rebuilt.program(cpu).name());
-      }
+      ReplayResult replayed = Traces.replay(file, strategies::get);
       System.out.println();
       System.out.print(
           TraceRenderer.render(
-              replayed.events(), columns, "replayed: " + String.join("; ", replayed.violations())));
+              replayed.events(),
+              replayed.cpuNames(),
+              "replayed: " + String.join("; ", replayed.violations())));
     } finally {
       Files.delete(file);
     }

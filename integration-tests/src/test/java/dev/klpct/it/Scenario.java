@@ -1,6 +1,5 @@
 package dev.klpct.it;
 
-import dev.klpct.cli.ScenarioParser;
 import dev.klpct.core.KlpConfig;
 
 /**
@@ -14,11 +13,11 @@ import dev.klpct.core.KlpConfig;
 public record Scenario(String options, KlpConfig config) {
 
   /**
-   * Parses {@code options} with the command line's own parser ({@link ScenarioParser}); unknown
+   * Parses {@code options} with the command line's rules ({@link KlpConfig#parseOptions}); unknown
    * options, missing values and out-of-range numbers are rejected as {@code klpct} rejects them.
    */
   public static Scenario parse(String options) {
-    return new Scenario(options.trim(), ScenarioParser.parse(options));
+    return new Scenario(options.trim(), KlpConfig.parseOptions(options));
   }
 
   /** The options, or {@code default}; used in test names. */

@@ -23,6 +23,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReferenceArray;
+import java.util.function.BooleanSupplier;
 import org.jspecify.annotations.Nullable;
 
 /*
@@ -178,6 +179,15 @@ public final class JvmRunner implements AutoCloseable {
     long start = options.ticker().read();
     long limit = duration.toNanos();
     return run(() -> options.ticker().read() - start < limit, start);
+  }
+
+  /**
+   * Runs executions until {@code again} answers false (at least one). It is asked after each
+   * execution on the calling thread, so it may count executions, watch a deadline, report progress
+   * or stop on an interrupt.
+   */
+  public StressReport runWhile(BooleanSupplier again) {
+    return run(again::getAsBoolean, options.ticker().read());
   }
 
   /** Runs exactly {@code n} executions. */

@@ -26,6 +26,30 @@ class JvmRunnerTest {
     }
   }
 
+  /** runWhile asks after each execution, on the caller's thread, and stops when told to. */
+  @Test
+  void runWhileStopsWhenTheConditionSaysSo() {
+    TinyMachine.Builder b = TinyMachine.builder("one write", 1);
+    Loc x = b.shared("x");
+    b.routines(0, 0, k -> k.WRITE_ONCE(x, 1, S));
+    b.terminal("written", v -> v.value(x) == 1);
+    int[] asked = {0};
+    Thread caller = Thread.currentThread();
+    StressReport r;
+    try (JvmRunner runner = new JvmRunner(b.build(), JvmOptions.defaults())) {
+      r =
+          runner.runWhile(
+              () -> {
+                assertThat(Thread.currentThread()).isSameAs(caller);
+                return ++asked[0] < 7;
+              });
+    }
+
+    assertThat(asked[0]).isEqualTo(7);
+    assertThat(r.executions()).isEqualTo(7);
+    assertThat(r.violated()).isFalse();
+  }
+
   /** Two CPUs add to one counter with fully ordered RMWs; the end state is always 2N. */
   @Test
   void atomicCountersAddUpInEveryExecution() {

@@ -2,13 +2,20 @@ package dev.klpct.core;
 
 import static java.util.Objects.requireNonNull;
 
+import com.google.common.base.CharMatcher;
+import com.google.common.base.Splitter;
+import com.google.common.collect.ImmutableMap;
 import dev.klpct.api.klp.SyncMode;
+import java.util.HashSet;
+import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.Set;
 
 /**
- * The scenario parameters of domain.md §8, each a {@code klpct} option of the same name. Immutable;
- * the compact constructor rejects out-of-range values with a message naming the option.
+ * The scenario parameters, each a {@code klpct} option of the same name ({@code klpct list} and
+ * docs/model.md describe them). Immutable; the compact constructor rejects out-of-range values with
+ * a message naming the option.
  *
  * @param nohzCpus {@code --nohz-cpus}: NOHZ_FULL CPUs, each running one user task
  * @param sleepingTasks {@code --sleeping-tasks}: tasks asleep in the kernel (stack-checked)
@@ -137,199 +144,311 @@ public record KlpConfig(
   }
 
   public KlpConfig withNohzCpus(int n) {
-    return new KlpConfig(
-        n,
-        sleepingTasks,
-        episodes,
-        retries,
-        signalAfter,
-        transitions,
-        reverse,
-        nmi,
-        sync,
-        testAndClear,
-        reverseOrder,
-        idleCpus);
+    return toBuilder().nohzCpus(n).build();
   }
 
   public KlpConfig withSleepingTasks(int n) {
-    return new KlpConfig(
-        nohzCpus,
-        n,
-        episodes,
-        retries,
-        signalAfter,
-        transitions,
-        reverse,
-        nmi,
-        sync,
-        testAndClear,
-        reverseOrder,
-        idleCpus);
+    return toBuilder().sleepingTasks(n).build();
   }
 
   public KlpConfig withEpisodes(int n) {
-    return new KlpConfig(
-        nohzCpus,
-        sleepingTasks,
-        n,
-        retries,
-        signalAfter,
-        transitions,
-        reverse,
-        nmi,
-        sync,
-        testAndClear,
-        reverseOrder,
-        idleCpus);
+    return toBuilder().episodes(n).build();
   }
 
   public KlpConfig withRetries(int n) {
-    return new KlpConfig(
-        nohzCpus,
-        sleepingTasks,
-        episodes,
-        n,
-        signalAfter,
-        transitions,
-        reverse,
-        nmi,
-        sync,
-        testAndClear,
-        reverseOrder,
-        idleCpus);
+    return toBuilder().retries(n).build();
   }
 
   public KlpConfig withSignalAfter(int n) {
-    return new KlpConfig(
-        nohzCpus,
-        sleepingTasks,
-        episodes,
-        retries,
-        n,
-        transitions,
-        reverse,
-        nmi,
-        sync,
-        testAndClear,
-        reverseOrder,
-        idleCpus);
+    return toBuilder().signalAfter(n).build();
   }
 
   public KlpConfig withTransitions(int n) {
-    return new KlpConfig(
-        nohzCpus,
-        sleepingTasks,
-        episodes,
-        retries,
-        signalAfter,
-        n,
-        reverse,
-        nmi,
-        sync,
-        testAndClear,
-        reverseOrder,
-        idleCpus);
+    return toBuilder().transitions(n).build();
   }
 
   public KlpConfig withReverse(boolean b) {
-    return new KlpConfig(
-        nohzCpus,
-        sleepingTasks,
-        episodes,
-        retries,
-        signalAfter,
-        transitions,
-        b,
-        nmi,
-        sync,
-        testAndClear,
-        reverseOrder,
-        idleCpus);
+    return toBuilder().reverse(b).build();
   }
 
   public KlpConfig withNmi(boolean b) {
-    return new KlpConfig(
-        nohzCpus,
-        sleepingTasks,
-        episodes,
-        retries,
-        signalAfter,
-        transitions,
-        reverse,
-        b,
-        sync,
-        testAndClear,
-        reverseOrder,
-        idleCpus);
+    return toBuilder().nmi(b).build();
   }
 
   public KlpConfig withSync(Optional<SyncMode> s) {
-    return new KlpConfig(
-        nohzCpus,
-        sleepingTasks,
-        episodes,
-        retries,
-        signalAfter,
-        transitions,
-        reverse,
-        nmi,
-        s,
-        testAndClear,
-        reverseOrder,
-        idleCpus);
+    return toBuilder().sync(s).build();
   }
 
   public KlpConfig withTestAndClear(TestAndClear t) {
-    return new KlpConfig(
-        nohzCpus,
-        sleepingTasks,
-        episodes,
-        retries,
-        signalAfter,
-        transitions,
-        reverse,
-        nmi,
-        sync,
-        t,
-        reverseOrder,
-        idleCpus);
+    return toBuilder().testAndClear(t).build();
   }
 
   public KlpConfig withReverseOrder(ReverseOrder r) {
-    return new KlpConfig(
-        nohzCpus,
-        sleepingTasks,
-        episodes,
-        retries,
-        signalAfter,
-        transitions,
-        reverse,
-        nmi,
-        sync,
-        testAndClear,
-        r,
-        idleCpus);
+    return toBuilder().reverseOrder(r).build();
   }
 
   public KlpConfig withIdleCpus(int n) {
-    return new KlpConfig(
-        nohzCpus,
-        sleepingTasks,
-        episodes,
-        retries,
-        signalAfter,
-        transitions,
-        reverse,
-        nmi,
-        sync,
-        testAndClear,
-        reverseOrder,
-        n);
+    return toBuilder().idleCpus(n).build();
+  }
+
+  /** A builder starting from {@link #defaults()}. */
+  public static Builder builder() {
+    return defaults().toBuilder();
+  }
+
+  /** A builder starting from this configuration. */
+  public Builder toBuilder() {
+    return new Builder(this);
+  }
+
+  /**
+   * Collects a {@link KlpConfig} field by field; {@link #build()} validates, with the messages of
+   * the compact constructor. Not thread-safe.
+   */
+  public static final class Builder {
+    private int nohzCpus;
+    private int sleepingTasks;
+    private int episodes;
+    private int retries;
+    private int signalAfter;
+    private int transitions;
+    private boolean reverse;
+    private boolean nmi;
+    private Optional<SyncMode> sync;
+    private TestAndClear testAndClear;
+    private ReverseOrder reverseOrder;
+    private int idleCpus;
+
+    private Builder(KlpConfig c) {
+      nohzCpus = c.nohzCpus;
+      sleepingTasks = c.sleepingTasks;
+      episodes = c.episodes;
+      retries = c.retries;
+      signalAfter = c.signalAfter;
+      transitions = c.transitions;
+      reverse = c.reverse;
+      nmi = c.nmi;
+      sync = c.sync;
+      testAndClear = c.testAndClear;
+      reverseOrder = c.reverseOrder;
+      idleCpus = c.idleCpus;
+    }
+
+    /** {@code --nohz-cpus}. */
+    public Builder nohzCpus(int n) {
+      nohzCpus = n;
+      return this;
+    }
+
+    /** {@code --sleeping-tasks}. */
+    public Builder sleepingTasks(int n) {
+      sleepingTasks = n;
+      return this;
+    }
+
+    /** {@code --episodes}. */
+    public Builder episodes(int n) {
+      episodes = n;
+      return this;
+    }
+
+    /** {@code --retries}. */
+    public Builder retries(int n) {
+      retries = n;
+      return this;
+    }
+
+    /** {@code --signal-after}. */
+    public Builder signalAfter(int n) {
+      signalAfter = n;
+      return this;
+    }
+
+    /** {@code --transitions}. */
+    public Builder transitions(int n) {
+      transitions = n;
+      return this;
+    }
+
+    /** {@code --reverse}. */
+    public Builder reverse(boolean b) {
+      reverse = b;
+      return this;
+    }
+
+    /** {@code --nmi}. */
+    public Builder nmi(boolean b) {
+      nmi = b;
+      return this;
+    }
+
+    /** {@code --sync}; empty for the strategy's own. */
+    public Builder sync(Optional<SyncMode> s) {
+      sync = requireNonNull(s);
+      return this;
+    }
+
+    /** {@code --test-and-clear}. */
+    public Builder testAndClear(TestAndClear t) {
+      testAndClear = requireNonNull(t);
+      return this;
+    }
+
+    /** {@code --reverse-order}. */
+    public Builder reverseOrder(ReverseOrder r) {
+      reverseOrder = requireNonNull(r);
+      return this;
+    }
+
+    /** {@code --idle-cpus}. */
+    public Builder idleCpus(int n) {
+      idleCpus = n;
+      return this;
+    }
+
+    /**
+     * The configuration.
+     *
+     * @throws IllegalArgumentException naming the option, for an out-of-range value
+     */
+    public KlpConfig build() {
+      return new KlpConfig(
+          nohzCpus,
+          sleepingTasks,
+          episodes,
+          retries,
+          signalAfter,
+          transitions,
+          reverse,
+          nmi,
+          sync,
+          testAndClear,
+          reverseOrder,
+          idleCpus);
+    }
+  }
+
+  /**
+   * The scenario options of {@code klpct}, each with its value's label as {@code klpct --help}
+   * shows it ({@code null} for a flag): the options {@link #parseOptions} reads and {@link
+   * #toOptions} writes.
+   */
+  public static final ImmutableMap<String, Optional<String>> OPTIONS =
+      ImmutableMap.<String, Optional<String>>builder()
+          .put("--nohz-cpus", Optional.of("N"))
+          .put("--sleeping-tasks", Optional.of("N"))
+          .put("--idle-cpus", Optional.of("N"))
+          .put("--episodes", Optional.of("K"))
+          .put("--retries", Optional.of("R"))
+          .put("--signal-after", Optional.of("S"))
+          .put("--transitions", Optional.of("1|2"))
+          .put("--reverse", Optional.empty())
+          .put("--nmi", Optional.empty())
+          .put("--sync", Optional.of("MODE"))
+          .put("--test-and-clear", Optional.of("2021|2022"))
+          .put("--reverse-order", Optional.of("v5.15|v6.4"))
+          .buildOrThrow();
+
+  /**
+   * Parses scenario options written as on the command line ({@code --nmi --transitions 1}, or the
+   * {@code options} line of a trace file) over {@link #defaults()}: the inverse of {@link
+   * #toOptions}. The rules and messages are those of {@code klpct check}: {@code --name value} or
+   * {@code --name=value}, each option at most once, flags without a value (or {@code =true}/{@code
+   * =false}).
+   *
+   * @throws IllegalArgumentException naming the option, for unknown options, missing or malformed
+   *     values, repeated options and out-of-range numbers
+   */
+  public static KlpConfig parseOptions(String options) {
+    Builder b = builder();
+    List<String> args =
+        Splitter.on(CharMatcher.whitespace()).omitEmptyStrings().splitToList(options);
+    Set<String> seen = new HashSet<>();
+    for (int i = 0; i < args.size(); i++) {
+      String arg = args.get(i);
+      int eq = arg.indexOf('=');
+      String name = eq < 0 ? arg : arg.substring(0, eq);
+      Optional<String> label = OPTIONS.get(name);
+      if (label == null) {
+        throw new IllegalArgumentException(
+            arg.startsWith("-")
+                ? "Unknown option: '" + arg + "'"
+                : "Unmatched argument at index " + i + ": '" + arg + "'");
+      }
+      String described = "'" + name + "'" + label.map(l -> " (" + l + ")").orElse("");
+      if (!seen.add(name)) {
+        throw new IllegalArgumentException(
+            "option " + described + " should be specified only once");
+      }
+      String value;
+      if (eq >= 0) {
+        value = arg.substring(eq + 1);
+      } else if (label.isEmpty()) {
+        value = "true";
+      } else if (i + 1 == args.size()) {
+        throw new IllegalArgumentException("Missing required parameter for option " + described);
+      } else if (OPTIONS.containsKey(args.get(i + 1).split("=", 2)[0])) {
+        throw new IllegalArgumentException(
+            "Expected parameter for option '" + name + "' but found '" + args.get(i + 1) + "'");
+      } else {
+        value = args.get(++i);
+      }
+      set(b, name, value);
+    }
+    return b.build();
+  }
+
+  private static void set(Builder b, String name, String value) {
+    switch (name) {
+      case "--nohz-cpus" -> b.nohzCpus(intValue(name, value));
+      case "--sleeping-tasks" -> b.sleepingTasks(intValue(name, value));
+      case "--idle-cpus" -> b.idleCpus(intValue(name, value));
+      case "--episodes" -> b.episodes(intValue(name, value));
+      case "--retries" -> b.retries(intValue(name, value));
+      case "--signal-after" -> b.signalAfter(intValue(name, value));
+      case "--transitions" -> b.transitions(intValue(name, value));
+      case "--reverse" -> b.reverse(booleanValue(name, value));
+      case "--nmi" -> b.nmi(booleanValue(name, value));
+      case "--sync" -> b.sync(Optional.of(SyncMode.parse(value)));
+      case "--test-and-clear" -> b.testAndClear(TestAndClear.parse(value));
+      case "--reverse-order" -> b.reverseOrder(ReverseOrder.parse(value));
+      default -> throw new AssertionError(name);
+    }
+  }
+
+  private static int intValue(String option, String value) {
+    try {
+      return Integer.parseInt(value);
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException(
+          "Invalid value for option '" + option + "': '" + value + "' is not an int", e);
+    }
+  }
+
+  private static boolean booleanValue(String option, String value) {
+    return switch (value.toLowerCase(Locale.ROOT)) {
+      case "true" -> true;
+      case "false" -> false;
+      default ->
+          throw new IllegalArgumentException(
+              "Invalid value for option '" + option + "': '" + value + "' is not a boolean");
+    };
+  }
+
+  /**
+   * The option string of this configuration, with {@code --sync} only when it is set (without it,
+   * each strategy's own applies).
+   */
+  public String toOptions() {
+    return options(sync);
   }
 
   /** The option string that reproduces this configuration with {@code klpct}. */
   public String toOptions(SyncMode effectiveSync) {
+    return options(Optional.of(effectiveSync));
+  }
+
+  private String options(Optional<SyncMode> s) {
     return "--nohz-cpus "
         + nohzCpus
         + " --sleeping-tasks "
@@ -345,8 +464,7 @@ public record KlpConfig(
         + transitions
         + (reverse ? " --reverse" : "")
         + (nmi ? " --nmi" : "")
-        + " --sync "
-        + effectiveSync.cliName()
+        + s.map(m -> " --sync " + m.cliName()).orElse("")
         + " --test-and-clear "
         + testAndClear.cliName()
         + " --reverse-order "

@@ -118,4 +118,86 @@ class KlpConfigTest {
     assertThatThrownBy(() -> D.withSync(null)).isInstanceOf(NullPointerException.class);
     assertThatThrownBy(() -> D.withTestAndClear(null)).isInstanceOf(NullPointerException.class);
   }
+
+  @Test
+  void builderStartsFromTheDefaultsOrAConfig() {
+    assertThat(KlpConfig.builder().build()).isEqualTo(D);
+    KlpConfig c = KlpConfig.builder().nohzCpus(2).nmi(true).idleCpus(1).build();
+    assertThat(c).isEqualTo(D.withNohzCpus(2).withNmi(true).withIdleCpus(1));
+    assertThat(c.toBuilder().build()).isEqualTo(c);
+    assertThatThrownBy(() -> KlpConfig.builder().retries(99).build())
+        .hasMessage("--retries must be in 0..16, got 99");
+  }
+
+  @Test
+  void parseOptionsIsTheInverseOfToOptions() {
+    KlpConfig c =
+        D.withNohzCpus(2)
+            .withSleepingTasks(1)
+            .withIdleCpus(1)
+            .withEpisodes(3)
+            .withRetries(0)
+            .withSignalAfter(15)
+            .withTransitions(1)
+            .withReverse(true)
+            .withNmi(true)
+            .withSync(Optional.of(SyncMode.RCU_EQS_WORK))
+            .withTestAndClear(KlpConfig.TestAndClear.Y2022)
+            .withReverseOrder(KlpConfig.ReverseOrder.V6_4);
+    assertThat(KlpConfig.parseOptions(c.toOptions())).isEqualTo(c);
+    assertThat(KlpConfig.parseOptions(D.toOptions())).isEqualTo(D);
+    assertThat(D.toOptions()).doesNotContain("--sync");
+    assertThat(KlpConfig.parseOptions("")).isEqualTo(D);
+    assertThat(KlpConfig.parseOptions("  \t ")).isEqualTo(D);
+  }
+
+  @Test
+  void parseOptionsTakesTheCommandLinesSpellings() {
+    assertThat(KlpConfig.parseOptions("--nohz-cpus=2 --reverse=false --nmi=TRUE"))
+        .isEqualTo(D.withNohzCpus(2).withNmi(true));
+    assertThat(KlpConfig.parseOptions("--transitions +1")).isEqualTo(D.withTransitions(1));
+    assertThat(KlpConfig.parseOptions("--reverse-order V6.4"))
+        .isEqualTo(D.withReverseOrder(KlpConfig.ReverseOrder.V6_4));
+  }
+
+  @Test
+  void parseOptionsRejectsWithTheCommandLinesMessages() {
+    String[][] cases = {
+      {"--nohz-cpus", "Missing required parameter for option '--nohz-cpus' (N)"},
+      {"--nohz-cpus x", "Invalid value for option '--nohz-cpus': 'x' is not an int"},
+      {
+        "--nohz-cpus 99999999999",
+        "Invalid value for option '--nohz-cpus': '99999999999' is not an int"
+      },
+      {"--nohz-cpus= 2", "Invalid value for option '--nohz-cpus': '' is not an int"},
+      {"--nohz-cpus 1 --nohz-cpus 2", "option '--nohz-cpus' (N) should be specified only once"},
+      {"--reverse --reverse", "option '--reverse' should be specified only once"},
+      {"--reverse=maybe", "Invalid value for option '--reverse': 'maybe' is not a boolean"},
+      {"--bogus", "Unknown option: '--bogus'"},
+      {"-x", "Unknown option: '-x'"},
+      {"--nmi foo", "Unmatched argument at index 1: 'foo'"},
+      {"--nohz-cpus --nmi", "Expected parameter for option '--nohz-cpus' but found '--nmi'"},
+      {"--sync RCU", "unknown sync mode 'RCU' (known: schedule-on-each-cpu, rcu, rcu-eqs-work)"},
+      {"--nohz-cpus 0", "--nohz-cpus must be in 1..6, got 0"},
+      {"--test-and-clear 2020", "--test-and-clear must be 2021 or 2022, got 2020"},
+    };
+    for (String[] c : cases) {
+      assertThatThrownBy(() -> KlpConfig.parseOptions(c[0]))
+          .as(c[0])
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessage(c[1]);
+    }
+  }
+
+  @Test
+  void optionsListsWhatToOptionsWrites() {
+    KlpConfig all =
+        D.withReverse(true).withNmi(true).withIdleCpus(1).withSync(Optional.of(SyncMode.RCU));
+    for (String token : com.google.common.base.Splitter.on(' ').split(all.toOptions())) {
+      if (token.startsWith("--")) {
+        assertThat(KlpConfig.OPTIONS).containsKey(token);
+      }
+    }
+    assertThat(KlpConfig.OPTIONS).hasSize(12);
+  }
 }

@@ -29,6 +29,11 @@ class KlpMachineTest {
       fixed(ContextTracking.STATE_2021, SyncMode.SCHEDULE_ON_EACH_CPU);
   private static final Strategy SEQ = fixed(ContextTracking.SEQ_WORK, SyncMode.RCU);
 
+  /** A strategy for tests of this package that need one but never run it. */
+  static Strategy strategy() {
+    return UPSTREAM;
+  }
+
   @Test
   void layoutHasKernelNames() {
     KlpMachine m =

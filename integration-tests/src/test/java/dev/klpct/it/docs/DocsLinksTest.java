@@ -17,7 +17,6 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestReporter;
 
 /**
  * Keeps the documentation self-contained and its cross-references true:
@@ -30,22 +29,12 @@ import org.junit.jupiter.api.TestReporter;
  *       docs/kernel.md} has;
  *   <li>no file cites the project's former external specification (by its file name, or as "domain"
  *       followed by a section sign): what the documentation relies on is in {@code docs/kernel.md}.
- *       Java sources that still cite it are listed in {@link #KNOWN_PENDING} and reported, not
- *       failed, until they are re-pointed; a new citation anywhere else fails.
  * </ul>
  *
  * <p>Reads the working tree only (below the repository root, skipping {@code .git} and {@code
  * target}); needs nothing outside the repository.
  */
 class DocsLinksTest {
-  /**
-   * Java files (simple names) that still cite the former external specification in comments or
-   * strings, to be re-pointed to {@code docs/kernel.md} (same section numbers) after the code
-   * restructuring in progress lands. Remove a name once its file is re-pointed; delete the
-   * allowance when the set is empty.
-   */
-  private static final Set<String> KNOWN_PENDING = Set.of("ScenarioOptions.java", "KlpConfig.java");
-
   /**
    * The old specification's file name, or "domain" then a section sign; this file must not match.
    */
@@ -159,29 +148,15 @@ class DocsLinksTest {
   }
 
   @Test
-  void noFileCitesTheFormerExternalSpecification(TestReporter reporter) throws IOException {
+  void noFileCitesTheFormerExternalSpecification() throws IOException {
     List<String> unexpected = new ArrayList<>();
-    Set<String> stillPending = new TreeSet<>();
     for (Path f : files(DocsLinksTest::isText)) {
       List<String> lines = read(f).lines().toList();
       for (int i = 0; i < lines.size(); i++) {
         if (EXTERNAL_SPEC.matcher(lines.get(i)).find()) {
-          String where = ROOT.relativize(f) + ":" + (i + 1) + ": " + lines.get(i).strip();
-          String name = f.getFileName().toString();
-          if (name.endsWith(".java") && KNOWN_PENDING.contains(name)) {
-            stillPending.add(name);
-            reporter.publishEntry("pending re-point to docs/kernel.md", where);
-          } else {
-            unexpected.add(where);
-          }
+          unexpected.add(ROOT.relativize(f) + ":" + (i + 1) + ": " + lines.get(i).strip());
         }
       }
-    }
-    Set<String> done = new TreeSet<>(KNOWN_PENDING);
-    done.removeAll(stillPending);
-    if (!done.isEmpty()) {
-      reporter.publishEntry(
-          "re-pointed: remove from DocsLinksTest.KNOWN_PENDING", String.join(", ", done));
     }
     assertThat(unexpected)
         .as(

@@ -56,6 +56,7 @@ final class Expander {
   long localTerminals;
   private long localNew;
   private long flushedNew;
+  private long expanded;
 
   Expander(Search search, ModelInstance model, Judge judge, boolean reduction) {
     this.search = search;
@@ -110,6 +111,9 @@ final class Expander {
 
   /** Expands state {@code id} at BFS depth {@code depth}. */
   void expand(long id, int depth) {
+    if ((++expanded & 63) == 0) {
+      flushCounts(); // budgets and progress also where expansions find few new states
+    }
     byte[] chunk = store.chunk(id);
     codec.decode(
         chunk, StateStore.offsetInChunk(chunk, id), baseMem, base, memoryState ? baseState : null);

@@ -9,6 +9,7 @@ import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
@@ -81,6 +82,7 @@ public final class Search {
   private final AtomicLong newStates = new AtomicLong();
   private volatile boolean stop;
   private volatile String stopReason = "";
+  private final AtomicLong lastProgress = new AtomicLong();
   private long startNanos;
 
   /**
@@ -183,7 +185,7 @@ public final class Search {
                   return t;
                 })
             : null;
-    long lastProgress = startNanos;
+    lastProgress.set(startNanos);
     try {
       while (level.length > 0 && !stop) {
         level =
@@ -197,11 +199,7 @@ public final class Search {
           e.localTransitions = 0;
           e.localTerminals = 0;
         }
-        long now = opts.ticker().read();
-        if (opts.progress().isPresent() && now - lastProgress > 500_000_000L) {
-          lastProgress = now;
-          opts.progress().get().progress(graph.size(), transitions.get(), (now - startNanos) / 1e9);
-        }
+        reportProgress(graph.size());
         if (level.length > 0) {
           checkBudgets(graph.size()); // a budget matters only if there is more to explore
         }
@@ -293,8 +291,27 @@ public final class Search {
     checkBudgets(newStates.addAndGet(n) + 1); // + the initial state
   }
 
-  /** Stops the search if {@code states} reached the state budget or the time limit has passed. */
+  /**
+   * Reports progress if half a second passed since the last report: from the coordinator at the end
+   * of a level and from the expanders within one, so that a long level is not silent.
+   */
+  private void reportProgress(long states) {
+    if (opts.progress().isEmpty()) {
+      return;
+    }
+    long now = opts.ticker().read();
+    long last = lastProgress.get();
+    if (now - last > 500_000_000L && lastProgress.compareAndSet(last, now)) {
+      opts.progress().get().progress(states, transitions.get(), (now - startNanos) / 1e9);
+    }
+  }
+
+  /**
+   * Stops the search if {@code states} reached the state budget, the time limit has passed, or the
+   * options' stop condition gives a reason.
+   */
   private void checkBudgets(long states) {
+    reportProgress(states);
     if (states >= opts.maxStates()) {
       stopReason = "--max-states " + opts.maxStates() + " reached";
       stop = true;
@@ -302,6 +319,12 @@ public final class Search {
         && opts.ticker().read() - startNanos > opts.timeLimit().get().toNanos()) {
       stopReason = "--time-limit " + opts.timeLimit().get() + " reached";
       stop = true;
+    } else {
+      Optional<String> r = opts.stopReason().get();
+      if (r.isPresent()) {
+        stopReason = r.get();
+        stop = true;
+      }
     }
   }
 }

@@ -6,6 +6,7 @@ import com.google.common.base.Ticker;
 import com.google.common.collect.ImmutableList;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
  * How a {@link Search} runs.
@@ -18,6 +19,8 @@ import java.util.Optional;
  * @param progress receives progress reports, if present
  * @param stopAfter stop as soon as every property listed has been found violated (the
  *     shortest-counterexample search); empty: explore everything
+ * @param stopReason asked often, from any exploring thread, whether to stop: a reason stops the
+ *     search, which is then not exhaustive; must be cheap and thread-safe
  */
 public record SearchOptions(
     boolean reduction,
@@ -26,16 +29,21 @@ public record SearchOptions(
     int threads,
     Ticker ticker,
     Optional<Progress> progress,
-    ImmutableList<String> stopAfter) {
+    ImmutableList<String> stopAfter,
+    Supplier<Optional<String>> stopReason) {
 
   public SearchOptions {
     requireNonNull(timeLimit);
     requireNonNull(ticker);
     requireNonNull(progress);
     requireNonNull(stopAfter);
+    requireNonNull(stopReason);
   }
 
-  /** Receives progress while exploring (called from the coordinating thread). */
+  /**
+   * Receives progress while exploring: about every half second, from the coordinating thread
+   * between levels or from an exploring thread within one, so it must be thread-safe.
+   */
   @FunctionalInterface
   public interface Progress {
     void progress(long states, long transitions, double elapsedSeconds);

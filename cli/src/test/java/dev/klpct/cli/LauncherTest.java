@@ -1,0 +1,94 @@
+package dev.klpct.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The {@code ./klpct} launcher on a fresh clone: two commands started at once both run, from a
+ * whole jar, after one build. The clone is a copy of the script beside a fake {@code mvnw} that
+ * writes the "jar" in two halves a second apart (as a slow build would) and a fake {@code java}
+ * that prints the jar it was given, so the test needs neither Maven nor a real jar.
+ */
+class LauncherTest {
+  private static final Path SCRIPT = Path.of("../klpct");
+
+  @Test
+  void twoCommandsStartedAtOnceOnAFreshCloneBothRunAfterOneBuild(@TempDir Path root)
+      throws Exception {
+    Files.copy(SCRIPT, root.resolve("klpct"));
+    executable(root.resolve("klpct"));
+    Files.writeString(root.resolve("pom.xml"), "<project/>\n");
+    Files.createDirectories(root.resolve("cli/src/main/java"));
+    Files.writeString(root.resolve("cli/src/main/java/A.java"), "class A {}\n");
+    Instant old = Instant.now().minusSeconds(60);
+    Files.setLastModifiedTime(root.resolve("pom.xml"), FileTime.from(old));
+    Files.setLastModifiedTime(root.resolve("cli/src/main/java/A.java"), FileTime.from(old));
+    Files.setLastModifiedTime(root.resolve("cli/src/main/java"), FileTime.from(old));
+    script(
+        root.resolve("mvnw"),
+        "echo build >> builds.log",
+        "mkdir -p cli/target",
+        "printf 'half of the' > cli/target/klpct.jar",
+        "sleep 2",
+        "printf ' jar\\n' >> cli/target/klpct.jar");
+    Files.createDirectories(root.resolve("jdk/bin"));
+    script(root.resolve("jdk/bin/java"), "cat \"$2\"", "echo \"args: $3 $4\"");
+
+    List<Process> runs = new ArrayList<>();
+    for (int i = 0; i < 2; i++) {
+      ProcessBuilder pb =
+          new ProcessBuilder("bash", root.resolve("klpct").toString(), "list", "run" + i)
+              .directory(root.toFile())
+              .redirectOutput(root.resolve("out" + i).toFile())
+              .redirectError(root.resolve("err" + i).toFile());
+      pb.environment().put("JAVA_HOME", root.resolve("jdk").toString());
+      runs.add(pb.start());
+      Thread.sleep(200);
+    }
+    for (int i = 0; i < 2; i++) {
+      assertThat(runs.get(i).waitFor(60, TimeUnit.SECONDS)).as("run %s ended", i).isTrue();
+      assertThat(runs.get(i).exitValue())
+          .as("exit of run %s (stderr: %s)", i, Files.readString(root.resolve("err" + i)))
+          .isZero();
+      assertThat(Files.readString(root.resolve("out" + i)))
+          .isEqualTo("half of the jar\nargs: list run" + i + "\n");
+    }
+    assertThat(Files.readAllLines(root.resolve("builds.log"))).as("builds").hasSize(1);
+    assertThat(Files.readString(root.resolve("err0")) + Files.readString(root.resolve("err1")))
+        .contains("klpct: building")
+        .contains("klpct: waiting for another klpct to finish building");
+
+    // Up to date now: no build, no wait.
+    ProcessBuilder pb =
+        new ProcessBuilder("bash", root.resolve("klpct").toString(), "list", "again")
+            .directory(root.toFile())
+            .redirectErrorStream(true);
+    pb.environment().put("JAVA_HOME", root.resolve("jdk").toString());
+    Process again = pb.start();
+    assertThat(again.waitFor(60, TimeUnit.SECONDS)).isTrue();
+    assertThat(new String(again.getInputStream().readAllBytes(), StandardCharsets.UTF_8))
+        .doesNotContain("building");
+    assertThat(Files.readAllLines(root.resolve("builds.log"))).hasSize(1);
+  }
+
+  private static void script(Path file, String... lines) throws IOException {
+    Files.writeString(file, "#!/usr/bin/env bash\nset -e\n" + String.join("\n", lines) + "\n");
+    executable(file);
+  }
+
+  private static void executable(Path file) throws IOException {
+    Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rwxr-xr-x"));
+  }
+}

@@ -1,0 +1,64 @@
+package dev.klpct.report;
+
+import java.util.Locale;
+
+/**
+ * The formats a report prints in, each one printer: {@link TextReport}, {@link MarkdownReport},
+ * {@link JsonReport} and {@link HtmlReport}. Every report has a text and a JSON form; the tables
+ * ({@link Comparison}, {@link AblationReport}) also have Markdown, and the comparison an HTML page.
+ */
+public enum ReportFormat {
+  TEXT("text"),
+  MARKDOWN("markdown"),
+  JSON("json"),
+  HTML("html");
+
+  private final String cliName;
+
+  ReportFormat(String cliName) {
+    this.cliName = cliName;
+  }
+
+  /** The name on the command line ({@code --format text}). */
+  public String cliName() {
+    return cliName;
+  }
+
+  /**
+   * The format of a command-line name, in any case.
+   *
+   * @throws IllegalArgumentException naming the formats, for an unknown name
+   */
+  public static ReportFormat parse(String name) {
+    for (ReportFormat f : values()) {
+      if (f.cliName.equals(name.toLowerCase(Locale.ROOT))) {
+        return f;
+      }
+    }
+    throw new IllegalArgumentException(
+        "unknown format '" + name + "' (known: text, markdown, json, html)");
+  }
+
+  /** Whether {@code report} has this form. */
+  public boolean supports(Report report) {
+    return switch (this) {
+      case TEXT, JSON -> true;
+      case MARKDOWN -> MarkdownReport.supports(report);
+      case HTML -> HtmlReport.supports(report);
+    };
+  }
+
+  /**
+   * {@code report} in this format.
+   *
+   * @throws IllegalArgumentException if {@code report} has no such form ({@link #supports})
+   */
+  public String print(Report report) {
+    return switch (this) {
+      case TEXT -> TextReport.print(report);
+      case MARKDOWN -> MarkdownReport.print(report);
+      case JSON -> JsonReport.print(report);
+      case HTML -> HtmlReport.print(report);
+    };
+  }
+}

@@ -1,0 +1,575 @@
+package dev.klpct.report;
+
+import dev.klpct.checker.Ablation;
+import dev.klpct.checker.CheckReport;
+import dev.klpct.checker.Counterexample;
+import dev.klpct.checker.MemoryModel;
+import dev.klpct.checker.MetricRange;
+import dev.klpct.checker.PropertyVerdict;
+import dev.klpct.checker.Stats;
+import dev.klpct.checker.Verdict;
+import dev.klpct.checker.trace.TraceRenderer;
+import dev.klpct.core.KlpMachine;
+import dev.klpct.jvm.JvmOptions;
+import dev.klpct.jvm.StressReport;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * The text form of every report, as {@code klpct} prints it on a terminal: verdict tables, the
+ * CPU-column diagram of each counterexample, and the figures. Pure functions of the report.
+ *
+ * <p>Its cell spellings ({@link #cell}, {@link #range}) are those of every other format, so that a
+ * verdict reads the same in a terminal, a Markdown table and the HTML page.
+ */
+public final class TextReport {
+  private TextReport() {}
+
+  /** The text form of {@code report}. */
+  public static String print(Report report) {
+    if (report instanceof CheckResult r) {
+      return check(r);
+    } else if (report instanceof Comparison c) {
+      return compare(c);
+    } else if (report instanceof AblationReport a) {
+      return ablation(a);
+    } else if (report instanceof StressResult s) {
+      return stress(s);
+    } else if (report instanceof ReplayResult r) {
+      return replay(r);
+    }
+    throw new AssertionError(report);
+  }
+
+  /**
+   * A verdict as a table cell: HOLDS, INCONCLUSIVE, VIOLATED (n) with n the length of the shortest
+   * counterexample, or VIOLATED (&lt;=n) when the counterexample of n steps is not proven shortest
+   * (the search for the shortest one was cut short).
+   */
+  public static String cell(PropertyVerdict v) {
+    return switch (v.verdict()) {
+      case HOLDS -> "HOLDS";
+      case INCONCLUSIVE -> "INCONCLUSIVE";
+      case VIOLATED -> {
+        Counterexample cx = v.counterexample().orElseThrow();
+        yield "VIOLATED (" + (cx.shortest() ? "" : "<=") + cx.length() + ")";
+      }
+    };
+  }
+
+  /** The legend of VIOLATED cells, saying "shortest" only of counterexamples proven so. */
+  static String violatedLegend(Comparison c) {
+    return c.allShortest()
+        ? "VIOLATED (n): shortest counterexample has n steps"
+        : "VIOLATED (n): shortest counterexample has n steps; VIOLATED (<=n): a counterexample"
+            + " of n steps, not proven shortest (the search for the shortest one was cut short)";
+  }
+
+  /**
+   * One line per check that was cut short, naming why and how far it got; empty when every check
+   * was exhaustive.
+   */
+  static String cutShort(Comparison c) {
+    StringBuilder b = new StringBuilder();
+    for (ModelRun run : c.runs()) {
+      for (StrategyResult x : run.results()) {
+        Stats s = x.report().stats();
+        if (!s.exhaustive()) {
+          if (b.length() == 0) {
+            b.append(
+                "\nCut short (contracts not violated in the part explored are INCONCLUSIVE):\n");
+          }
+          b.append(
+              String.format(
+                  Locale.ROOT,
+                  "  %s under %s: %s after %,d states%n",
+                  x.strategy(),
+                  run.memoryModel(),
+                  s.stopReason(),
+                  s.states()));
+        }
+      }
+    }
+    return b.toString();
+  }
+
+  /** min..max of a metric over every execution explored ("-" when there is no such metric). */
+  public static String range(CheckReport r, String metric) {
+    return r.metric(metric)
+        .map(x -> x.min() == x.max() ? Integer.toString(x.min()) : x.min() + ".." + x.max())
+        .orElse("-");
+  }
+
+  /**
+   * The exploration figures in one line: states, transitions, time, rate, memory, threads,
+   * reduction, whether exhaustive, and the metrics' ranges.
+   */
+  public static String statsLine(CheckReport r) {
+    Stats s = r.stats();
+    StringBuilder b =
+        new StringBuilder(
+            String.format(
+                Locale.ROOT,
+                "stats: %,d states, %,d transitions, %,d terminal, depth %d, %.3f s, %,.0f states/s,"
+                    + " %.1f bytes/state, peak heap %,d MiB, %d thread%s, reduction %s, %s",
+                s.states(),
+                s.transitions(),
+                s.terminalStates(),
+                s.depth(),
+                s.wallSeconds(),
+                s.statesPerSecond(),
+                s.bytesPerState(),
+                s.peakHeapBytes() >> 20,
+                s.threads(),
+                s.threads() == 1 ? "" : "s",
+                s.reduction() ? "on" : "off",
+                s.exhaustive() ? "exhaustive" : "cut short: " + s.stopReason()));
+    for (MetricRange mr : r.metrics()) {
+      b.append(String.format(Locale.ROOT, "; %s %d..%d", mr.id(), mr.min(), mr.max()));
+    }
+    return b.toString();
+  }
+
+  /**
+   * Every verdict of {@code report} in a short table (what a test failure shows): the machine, one
+   * line per verdict with the counterexample's length, and the exploration in one line.
+   */
+  public static String verdictTable(CheckReport report) {
+    int width = 0;
+    for (PropertyVerdict v : report.verdicts()) {
+      width = Math.max(width, v.property().length());
+    }
+    StringBuilder sb = new StringBuilder();
+    sb.append("verdicts for ").append(report.machine()).append('\n');
+    for (PropertyVerdict v : report.verdicts()) {
+      sb.append(String.format(Locale.ROOT, "  %-" + width + "s  ", v.property()));
+      if (v.counterexample().isPresent()) {
+        sb.append(String.format(Locale.ROOT, "%-12s ", v.verdict()))
+            .append(length(v.counterexample().get()));
+      } else {
+        sb.append(v.verdict());
+      }
+      sb.append('\n');
+    }
+    Stats s = report.stats();
+    sb.append(
+        String.format(
+            Locale.ROOT,
+            "  exploration: %d states, %d transitions, depth %d, %s",
+            s.states(),
+            s.transitions(),
+            s.depth(),
+            s.exhaustive() ? "exhaustive" : "cut short (" + s.stopReason() + ")"));
+    return sb.toString();
+  }
+
+  /**
+   * One verdict with its counterexample's length and reason, e.g. for a contract expected to hold.
+   */
+  public static String verdictLine(PropertyVerdict v) {
+    StringBuilder sb = new StringBuilder();
+    sb.append("  ").append(v.property()).append(": ").append(v.verdict());
+    if (v.verdict() == Verdict.INCONCLUSIVE) {
+      sb.append(" (a budget ran out before the exploration was exhaustive)");
+    }
+    v.counterexample()
+        .ifPresent(
+            cx -> sb.append(" (").append(length(cx)).append(")\n    why: ").append(cx.why()));
+    return sb.toString();
+  }
+
+  private static String length(Counterexample cx) {
+    return cx.length() + " steps" + (cx.shortest() ? ", shortest" : "");
+  }
+
+  // ---------------------------------------------------------------------------------------
+  // check
+
+  static String check(CheckResult c) {
+    StrategyResult x = c.result();
+    CheckReport r = x.report();
+    StringBuilder b = new StringBuilder();
+    b.append("klpct check --strategy ")
+        .append(x.strategy())
+        .append(' ')
+        .append(x.options())
+        .append(r.memoryModel() == MemoryModel.SC ? "" : " --memory-model " + r.memoryModel().id())
+        .append('\n');
+    b.append(x.strategy()).append(": ").append(x.description()).append("\n\n");
+    int w = 10;
+    for (PropertyVerdict v : c.shown()) {
+      w = Math.max(w, v.property().length());
+    }
+    b.append(
+        String.format(
+            Locale.ROOT, "  %-" + w + "s  %-16s %s%n", "contract", "verdict", "statement"));
+    for (PropertyVerdict v : c.shown()) {
+      b.append(
+          String.format(
+              Locale.ROOT, "  %-" + w + "s  %-16s %s%n", v.property(), cell(v), v.statement()));
+    }
+    if (!r.unorderedPairs().isEmpty()) {
+      b.append(
+          "\n  lkmm: no contract HOLDS, because the view machine orders these reads before the"
+              + " later stores (no load buffering) where the LKMM need not; contracts not violated"
+              + " are INCONCLUSIVE (docs/memory-models.md, the load-buffering guard):\n");
+      for (String p : r.unorderedPairs()) {
+        b.append("    ").append(p).append('\n');
+      }
+    }
+    if (!r.stats().exhaustive()) {
+      b.append("\n  exploration cut short: ")
+          .append(r.stats().stopReason())
+          .append(
+              String.format(
+                  Locale.ROOT,
+                  " after %,d states; contracts not violated so far are INCONCLUSIVE%n",
+                  r.stats().states()));
+    }
+    for (PropertyVerdict v : c.shown()) {
+      if (v.verdict() != Verdict.VIOLATED) {
+        continue;
+      }
+      Counterexample cx = v.counterexample().orElseThrow();
+      b.append(
+          String.format(
+              Locale.ROOT,
+              "%nCounterexample for %s (%d steps, %s):%n%n",
+              v.property(),
+              cx.length(),
+              cx.shortest() ? "shortest" : "not proven shortest"));
+      b.append(x.diagram(cx));
+    }
+    if (c.stats()) {
+      b.append('\n').append(statsLine(r)).append('\n');
+    }
+    return b.toString();
+  }
+
+  // ---------------------------------------------------------------------------------------
+  // compare
+
+  /** The scenario's options, and where the sync comes from when it is not among them. */
+  static String scenario(Comparison c) {
+    return c.options()
+        + (c.options().contains("--sync ") ? "" : " (sync: each strategy's default unless --sync)");
+  }
+
+  static String compare(Comparison c) {
+    StringBuilder b = new StringBuilder();
+    b.append("klpct compare ").append(scenario(c)).append('\n');
+    for (ModelRun run : c.runs()) {
+      b.append('\n');
+      if (c.runs().size() > 1 || !run.memoryModel().equals(MemoryModel.SC.id())) {
+        b.append("memory model: ").append(run.memoryModel()).append('\n');
+      }
+      b.append(matrix(c, run, false));
+    }
+    b.append('\n');
+    b.append(violatedLegend(c))
+        .append(
+            " (klpct check --strategy NAME shows it). disturbances: IPIs, fake signals and work"
+                + " items sent to NOHZ_FULL CPUs; failed attempts: failed"
+                + " klp_try_complete_transition() rounds (transition length in retries); both"
+                + " min..max over every execution.\n");
+    b.append(cutShort(c));
+    b.append(compareStats(c));
+    return b.toString();
+  }
+
+  /** One run's strategy x contract matrix, as text columns or Markdown. */
+  static String matrix(Comparison c, ModelRun run, boolean markdown) {
+    List<String> contracts = c.contracts();
+    List<String> header = new ArrayList<>();
+    header.add("strategy");
+    header.addAll(contracts);
+    header.add("disturbances");
+    header.add("failed attempts");
+    header.add("states");
+    List<List<String>> table = new ArrayList<>();
+    for (StrategyResult row : run.results()) {
+      List<String> line = new ArrayList<>();
+      line.add(row.strategy());
+      for (String id : contracts) {
+        line.add(row.report().verdict(id).map(TextReport::cell).orElse("?"));
+      }
+      line.add(range(row.report(), KlpMachine.DISTURBANCES));
+      line.add(range(row.report(), KlpMachine.FAILED_ATTEMPTS));
+      line.add(String.format(Locale.ROOT, "%,d", row.report().stats().states()));
+      table.add(line);
+    }
+    return Tables.table(header, table, markdown, "");
+  }
+
+  /**
+   * Each run's figures, one line per strategy, after an empty line per run; empty without stats.
+   */
+  static String compareStats(Comparison c) {
+    if (!c.stats()) {
+      return "";
+    }
+    StringBuilder b = new StringBuilder();
+    for (ModelRun run : c.runs()) {
+      b.append('\n');
+      for (StrategyResult row : run.results()) {
+        b.append(
+                String.format(
+                    Locale.ROOT,
+                    "%-9s %s",
+                    row.strategy() + (c.runs().size() > 1 ? " " + run.memoryModel() : ""),
+                    statsLine(row.report())))
+            .append('\n');
+      }
+    }
+    return b.toString();
+  }
+
+  // ---------------------------------------------------------------------------------------
+  // ablate
+
+  static String ablation(AblationReport a) {
+    StringBuilder b = new StringBuilder();
+    b.append(a.command()).append("\n\n");
+    b.append(ablationTable(a, false));
+    b.append(alreadyViolated(a));
+    b.append(undecided(a));
+    if (a.traces()) {
+      for (Ablation.Row row : a.result().rows()) {
+        row.counterexample()
+            .ifPresent(
+                cx -> {
+                  b.append('\n');
+                  b.append("Without ")
+                      .append(row.site())
+                      .append(" (")
+                      .append(row.model().orElseThrow())
+                      .append("):\n");
+                  b.append(
+                      TraceRenderer.render(
+                          cx.events(), a.cpuNames(), cx.property() + " VIOLATED: " + cx.why()));
+                });
+      }
+    }
+    return b.toString();
+  }
+
+  static String ablationTable(AblationReport a, boolean markdown) {
+    List<List<String>> rows = new ArrayList<>();
+    for (Ablation.Row row : a.result().rows()) {
+      List<String> cells =
+          List.of(
+              row.site().what(),
+              row.site().function(),
+              row.kind(),
+              a.verdict(row),
+              row.model().map(MemoryModel::id).orElse("-"),
+              row.counterexampleLength().map(String::valueOf).orElse("-"));
+      rows.add(markdown ? cells.stream().map(x -> x.replace("`", "'")).toList() : cells);
+    }
+    return Tables.table(
+        List.of("site", "kernel function", "ordering", "verdict", "model", "cx length"),
+        rows,
+        markdown,
+        "  ");
+  }
+
+  /**
+   * The contracts each model violates with every site in place: an ablation cannot show that a site
+   * protects one of them, so the table says "no new violation" rather than "not needed".
+   */
+  static String alreadyViolated(AblationReport a) {
+    StringBuilder b = new StringBuilder();
+    for (Map.Entry<MemoryModel, com.google.common.collect.ImmutableList<String>> e :
+        a.alreadyViolated()) {
+      b.append(
+              b.length() == 0
+                  ? "\nAlready violated with every barrier in place (a removed"
+                      + " barrier cannot be shown to protect these):\n"
+                  : "")
+          .append("  ")
+          .append(e.getKey().id())
+          .append(": ")
+          .append(String.join(", ", e.getValue()))
+          .append('\n');
+    }
+    return b.toString();
+  }
+
+  /**
+   * What the ablation could not judge: the checks with every site in place that were cut short (the
+   * sites they did not reach are missing from the table), and the sites whose re-checks were.
+   */
+  static String undecided(AblationReport a) {
+    StringBuilder b = new StringBuilder();
+    for (Map.Entry<MemoryModel, CheckReport> e : a.cutShortBaselines()) {
+      Stats s = e.getValue().stats();
+      b.append(
+          String.format(
+              Locale.ROOT,
+              "%nThe check with every site in place under %s was cut short (%s after %,d"
+                  + " states):%n  %s%n",
+              e.getKey().id(),
+              s.stopReason(),
+              s.states(),
+              e.getKey() == a.weakest()
+                  ? "it finds the sites, so the sites it did not reach are missing above."
+                  : "a removal cannot be shown to break a contract this check did not decide."));
+    }
+    if (!a.undecided().isEmpty()) {
+      b.append("\nNot judged (a re-check was cut short before breaking anything")
+          .append(a.stopped().isEmpty() ? "" : ", or not started: " + a.stopped())
+          .append("):\n");
+      for (Ablation.Row row : a.undecided()) {
+        b.append("  ")
+            .append(row.site().what())
+            .append(" in ")
+            .append(row.site().function())
+            .append('\n');
+      }
+    }
+    return b.toString();
+  }
+
+  // ---------------------------------------------------------------------------------------
+  // stress
+
+  static String stress(StressResult s) {
+    StressReport r = s.report();
+    StringBuilder b = new StringBuilder();
+    b.append(s.command()).append('\n');
+    b.append(s.strategy()).append(": ").append(s.description()).append("\n");
+    b.append(
+        String.format(
+            Locale.ROOT,
+            "%,d execution%s in %.2f s (%,.0f executions/s, each %.1f us from start line to end on"
+                + " average), %d threads (one per CPU), seed %d, jitter %d, %s%n%n",
+            r.executions(),
+            r.executions() == 1 ? "" : "s",
+            r.wallSeconds(),
+            r.executionsPerSecond(),
+            r.meanExecutionMicros(),
+            s.cpus(),
+            r.seed(),
+            s.jitter(),
+            s.arch()));
+    int w = 10;
+    int cw = 12;
+    List<String> cells = new ArrayList<>();
+    for (StressReport.Outcome oc : s.shown()) {
+      w = Math.max(w, oc.property().length());
+      String cell =
+          oc.violated()
+              ? String.format(
+                  Locale.ROOT,
+                  "VIOLATED in %,d of %,d executions",
+                  oc.violatingExecutions(),
+                  r.executions())
+              : "not observed";
+      cells.add(cell);
+      cw = Math.max(cw, cell.length());
+    }
+    String row = "  %-" + w + "s  %-" + cw + "s  %s%n";
+    b.append(String.format(Locale.ROOT, row, "contract", "observed", "statement"));
+    for (int i = 0; i < s.shown().size(); i++) {
+      b.append(
+          String.format(
+              Locale.ROOT,
+              row,
+              s.shown().get(i).property(),
+              cells.get(i),
+              s.shown().get(i).statement()));
+    }
+    List<StressReport.Violation> vs = s.shownViolations();
+    if (!vs.isEmpty()) {
+      b.append(
+          "\nViolations observed (each distinct one once, with the first execution that"
+              + " showed it):\n");
+      for (StressReport.Violation v : vs) {
+        String where = v.cpu() < 0 ? "at its end" : "CPU" + v.cpu() + " step " + v.step();
+        b.append(
+            String.format(
+                Locale.ROOT,
+                "  %-" + w + "s  execution %,d, %s (%,d execution%s): %s%n",
+                v.property(),
+                v.execution(),
+                where,
+                v.executions(),
+                v.executions() == 1 ? "" : "s",
+                v.description()));
+      }
+      if (r.omittedViolations() > 0) {
+        b.append(
+            String.format(
+                Locale.ROOT, "  ... and %,d more distinct violations%n", r.omittedViolations()));
+      }
+    }
+    if (!r.metrics().isEmpty()) {
+      b.append("\nmetrics over the executions that ended:");
+      String sep = " ";
+      for (StressReport.MetricSummary ms : r.metrics()) {
+        b.append(
+            String.format(
+                Locale.ROOT,
+                "%s%s %d..%d (mean %.2f)",
+                sep,
+                ms.id(),
+                ms.min(),
+                ms.max(),
+                ms.mean()));
+        sep = "; ";
+      }
+      b.append('\n');
+    }
+    b.append('\n');
+    if (r.stuck() > 0) {
+      b.append(
+          String.format(
+              Locale.ROOT,
+              "%,d execution%s did not end within %s and %s"
+                  + " abandoned (starvation or a livelock; not judged).%n",
+              r.stuck(),
+              r.stuck() == 1 ? "" : "s",
+              StressResult.durationText(JvmOptions.defaults().executionTimeout()),
+              r.stuck() == 1 ? "was" : "were"));
+    }
+    if (!s.interrupted().isEmpty()) {
+      b.append(
+          String.format(
+              Locale.ROOT,
+              "The run was %s after %.2f s of the %s asked for.%n",
+              s.interrupted(),
+              r.wallSeconds(),
+              StressResult.durationText(s.duration())));
+    }
+    b.append(
+        s.exitCode() == ExitCode.VIOLATED
+            ? "Contracts observed violated on real threads. "
+            : String.format(
+                Locale.ROOT,
+                "No violation observed in %,d execution%s. ",
+                r.executions(),
+                r.executions() == 1 ? "" : "s"));
+    b.append(s.notice()).append('\n');
+    return b.toString();
+  }
+
+  // ---------------------------------------------------------------------------------------
+  // replay
+
+  static String replay(ReplayResult r) {
+    String verdict =
+        r.violations().isEmpty()
+            ? "no contract violated at the end of the trace"
+            : "VIOLATED " + String.join("; ", r.violations());
+    return "klpct replay "
+        + r.source()
+        + ": strategy "
+        + r.strategy()
+        + " "
+        + r.options()
+        + "\n\n"
+        + TraceRenderer.render(r.events(), r.cpuNames(), verdict);
+  }
+}
