@@ -4,7 +4,8 @@
 #   1. the generated corpus, checker/src/test/resources/lkmm-corpus/*.litmus, from
 #      LkmmCorpus (checker/src/test/java/.../litmus/corpus), which is deterministic;
 #   2. herd7's verdict for every corpus test and for every test of
-#      integration-tests/src/test/resources/litmus-conformance/ and view-machine-deviations/,
+#      integration-tests/src/test/resources/litmus-conformance/, view-machine-deviations/ and
+#      view-machine-fixed/,
 #      stored next to them as
 #      herd7-verdicts.tsv: FILE <TAB> Never|Sometimes|Always <TAB> positive <TAB> negative
 #      <TAB> flags (comma-separated, "-" for none).
@@ -13,7 +14,7 @@
 #
 # Usage: scripts/regenerate-lkmm-verdicts.sh [--verdicts-only | --dir DIR]
 #   --verdicts-only  herd7 on the tests as they are, without regenerating the corpus
-#   --dir DIR        herd7 on one of the three directories only
+#   --dir DIR        herd7 on one of the four directories only
 # Environment:
 #   HERD7_HOME  a directory with bin/herd7 and lkmm/ (the kernel's tools/memory-model
 #               linux-kernel.{cfg,bell,cat,def} and lock.cat); default ../shared/tools/herd7
@@ -31,6 +32,7 @@ JOBS="${JOBS:-2}"
 CORPUS="$ROOT/checker/src/test/resources/lkmm-corpus"
 CONFORMANCE="$ROOT/integration-tests/src/test/resources/litmus-conformance"
 DEVIATIONS="$ROOT/integration-tests/src/test/resources/view-machine-deviations"
+FIXED="$ROOT/integration-tests/src/test/resources/view-machine-fixed"
 
 [ -x "$HERD7" ] || { echo "regenerate-lkmm-verdicts: no herd7 at $HERD7 (set HERD7_HOME)" >&2; exit 2; }
 [ -f "$LKMM/linux-kernel.cat" ] || { echo "regenerate-lkmm-verdicts: no $LKMM/linux-kernel.cat" >&2; exit 2; }
@@ -60,7 +62,7 @@ verdict() {
 export -f verdict
 export HERD7 LKMM
 
-for dir in "$CORPUS" "$CONFORMANCE" "$DEVIATIONS"; do
+for dir in "$CORPUS" "$CONFORMANCE" "$DEVIATIONS" "$FIXED"; do
   if [ -n "$ONLY" ] && [ "$(cd "$ONLY" && pwd)" != "$dir" ]; then
     continue
   fi

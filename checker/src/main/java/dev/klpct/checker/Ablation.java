@@ -28,9 +28,10 @@ import java.util.function.Consumer;
  * rather than by assumption.
  *
  * <p>A site is reported as needed only with a counterexample, and as not needed only when every
- * re-check was exhaustive; otherwise it is inconclusive. Once the options' {@link
- * CheckOptions#stop() stop condition} says stop, no further re-check starts: the sites left are
- * inconclusive.
+ * re-check was exhaustive and, under {@code lkmm}, found no read-then-write pair that the view
+ * machine orders and the LKMM need not ({@link CheckReport#unorderedPairs()}); otherwise it is
+ * inconclusive. Once the options' {@link CheckOptions#stop() stop condition} says stop, no further
+ * re-check starts: the sites left are inconclusive.
  */
 public final class Ablation {
   private Ablation() {}
@@ -41,7 +42,10 @@ public final class Ablation {
     NEEDED,
     /** No contract breaks under any model checked (all re-checks exhaustive). */
     NOT_NEEDED,
-    /** A re-check ran out of budget before breaking anything. */
+    /**
+     * A re-check ran out of budget before breaking anything, or (under {@code lkmm}) its run has
+     * unordered read-then-write pairs: the row's model is the first model where that happened.
+     */
     INCONCLUSIVE
   }
 
@@ -52,7 +56,8 @@ public final class Ablation {
    * @param kind what orders there, e.g. {@code smp_rmb()} or {@code fully ordered RMW}
    * @param outcome needed, not needed or inconclusive
    * @param broken the contracts broken, under the first model that breaks any
-   * @param model that model
+   * @param model that model; for an inconclusive row, the first model whose re-check proved nothing
+   *     (empty if the sites were not all found)
    * @param counterexampleLength steps of the shortest counterexample found for the first broken
    *     contract
    * @param counterexample that counterexample
@@ -123,6 +128,7 @@ public final class Ablation {
       Site site = e.getKey();
       Row row = null;
       boolean inconclusive = !discoveryComplete;
+      MemoryModel inconclusiveUnder = null;
       for (MemoryModel m : models) {
         if (options.stop().reason().isPresent()) {
           inconclusive = true; // the deadline passed or the run was interrupted: not judged
@@ -134,12 +140,16 @@ public final class Ablation {
                 .check(machine);
         List<String> broken = new ArrayList<>();
         Counterexample first = null;
+        CheckReport before = requireNonNull(base.get(m));
         for (PropertyVerdict v : r.verdicts()) {
+          // Not violated with every barrier in place, after an exhaustive run: HOLDS, or under
+          // lkmm INCONCLUSIVE only because of the load-buffering guard.
           boolean heldBefore =
-              requireNonNull(base.get(m))
-                  .verdict(v.property())
-                  .map(b -> b.verdict() == Verdict.HOLDS)
-                  .orElse(false);
+              before.stats().exhaustive()
+                  && before
+                      .verdict(v.property())
+                      .map(b -> b.verdict() != Verdict.VIOLATED)
+                      .orElse(false);
           if (v.verdict() == Verdict.VIOLATED && heldBefore) {
             broken.add(v.property());
             if (first == null) {
@@ -160,7 +170,14 @@ public final class Ablation {
                   ImmutableList.copyOf(models));
           break;
         }
-        inconclusive |= !r.stats().exhaustive();
+        // Not needed is a proof only where the re-check is: exhaustive, and under lkmm with no
+        // read-then-write pair the view machine orders where the LKMM need not.
+        if (!r.stats().exhaustive() || !r.unorderedPairs().isEmpty()) {
+          if (!inconclusive) {
+            inconclusiveUnder = m;
+          }
+          inconclusive = true;
+        }
       }
       if (row == null) {
         row =
@@ -169,7 +186,7 @@ public final class Ablation {
                 e.getValue(),
                 inconclusive ? Outcome.INCONCLUSIVE : Outcome.NOT_NEEDED,
                 ImmutableList.of(),
-                Optional.empty(),
+                Optional.ofNullable(inconclusiveUnder),
                 Optional.empty(),
                 Optional.empty(),
                 ImmutableList.copyOf(models));

@@ -9,19 +9,37 @@ import java.util.Optional;
 /**
  * The outcome of checking one machine: a verdict per contract, plus the checker's own findings
  * ({@code deadlock-free}, {@code model-sound}) and the exploration figures.
+ *
+ * @param unorderedPairs under {@code lkmm}, the load-buffering guard's findings: executed pairs of
+ *     a read and a later store of one CPU, to other locations, that nothing the checker sees orders
+ *     (no fence, acquire, release, fully ordered RMW or spin-wait's control dependency) and that
+ *     other CPUs could turn into load buffering, which the view machine never produces. While there
+ *     is one, no contract HOLDS: those not violated are INCONCLUSIVE (docs/memory-models.md).
  */
 public record CheckReport(
     String machine,
     MemoryModel memoryModel,
     ImmutableList<PropertyVerdict> verdicts,
     ImmutableList<MetricRange> metrics,
-    Stats stats) {
+    Stats stats,
+    ImmutableList<String> unorderedPairs) {
   public CheckReport {
     requireNonNull(metrics);
     requireNonNull(machine);
     requireNonNull(memoryModel);
     requireNonNull(verdicts);
     requireNonNull(stats);
+    requireNonNull(unorderedPairs);
+  }
+
+  /** A report without load-buffering findings. */
+  public CheckReport(
+      String machine,
+      MemoryModel memoryModel,
+      ImmutableList<PropertyVerdict> verdicts,
+      ImmutableList<MetricRange> metrics,
+      Stats stats) {
+    this(machine, memoryModel, verdicts, metrics, stats, ImmutableList.of());
   }
 
   public Optional<MetricRange> metric(String id) {

@@ -31,7 +31,7 @@ class WeakMemoryCommandTest {
   }
 
   @Test
-  void zijlstraWithOneTransitionHoldsUnderLkmmAndSaysSo() {
+  void zijlstraWithOneTransitionIsInconclusiveUnderLkmmAndNamesTheUnorderedPairs() {
     KlpctCommandTest.Result r =
         run(
             "check",
@@ -43,8 +43,14 @@ class WeakMemoryCommandTest {
             "lkmm",
             "--threads",
             "1");
-    assertThat(r.exit()).isEqualTo(ExitCode.HOLDS);
-    assertThat(r.out()).contains("--memory-model lkmm").doesNotContain("VIOLATED");
+    // Nothing is violated, but the view machine's load-buffering guard finds reads and later
+    // unordered stores (docs/memory-models.md): no HOLDS, and the sites are named.
+    assertThat(r.exit()).isEqualTo(ExitCode.INCONCLUSIVE);
+    assertThat(r.out())
+        .contains("--memory-model lkmm")
+        .contains("lkmm: no contract HOLDS")
+        .contains("klp_init_transition reads T1->patch_state, then klp_init_transition writes")
+        .doesNotContain("VIOLATED");
   }
 
   @Test

@@ -132,6 +132,16 @@ public interface Kernel {
    */
   int atomic_rmw(RmwOp op, Ordering ordering, Loc v, int operand, int expected, Site site);
 
+  /**
+   * A relaxed RMW that returns nothing: {@code atomic_<op>(operand, v)} ({@code atomic_add()},
+   * {@code atomic_inc()}, {@code atomic_and()}, ...). It differs from a relaxed {@link #atomic_rmw}
+   * only in the LKMM, where {@code smp_rmb()} does not order its read ({@code R4rmb = R \
+   * Noreturn}); the default runs {@link #atomic_rmw}.
+   */
+  default void atomic_op(RmwOp op, Loc v, int operand, Site site) {
+    atomic_rmw(op, Ordering.RELAXED, v, operand, 0, site);
+  }
+
   // ---- locks --------------------------------------------------------------------------------
 
   /** {@code spin_lock(l)}: waits until the lock word is 0 and sets it to 1; ACQUIRE. */

@@ -172,7 +172,24 @@ public record AblationReport(
       case NOT_NEEDED ->
           (clean() ? "not needed under " : "no new violation under ")
               + row.models().stream().map(MemoryModel::id).collect(Collectors.joining(", "));
-      case INCONCLUSIVE -> "INCONCLUSIVE (a re-check ran out of budget)";
+      case INCONCLUSIVE ->
+          row.model()
+              .map(
+                  m ->
+                      (row.models().indexOf(m) <= 0
+                              ? ""
+                              : (clean() ? "not needed under " : "no new violation under ")
+                                  + row.models().subList(0, row.models().indexOf(m)).stream()
+                                      .map(MemoryModel::id)
+                                      .collect(Collectors.joining(", "))
+                                  + "; ")
+                          + "INCONCLUSIVE under "
+                          + m.id()
+                          + (m == MemoryModel.LKMM
+                              ? " (re-check cut short, or reads and later stores the view machine"
+                                  + " orders and the LKMM need not)"
+                              : " (a re-check ran out of budget)"))
+              .orElse("INCONCLUSIVE (a re-check ran out of budget)");
     };
   }
 

@@ -304,6 +304,15 @@ public final class TextReport {
           String.format(
               Locale.ROOT, "  %-" + w + "s  %-16s %s%n", v.property(), cell(v), v.statement()));
     }
+    if (!r.unorderedPairs().isEmpty()) {
+      b.append(
+          "\n  lkmm: no contract HOLDS, because the view machine orders these reads before the"
+              + " later stores (no load buffering) where the LKMM need not; contracts not violated"
+              + " are INCONCLUSIVE (docs/memory-models.md, the load-buffering guard):\n");
+      for (String p : r.unorderedPairs()) {
+        b.append("    ").append(p).append('\n');
+      }
+    }
     if (!r.stats().exhaustive()) {
       b.append("\n  exploration cut short: ")
           .append(r.stats().stopReason())

@@ -87,7 +87,13 @@ final class FlatProgram {
    *
    * @param returnsNew whether the statement's value is the new value ({@code *_return})
    */
-  record Rmw(dev.klpct.api.RmwOp op, Ordering ordering, boolean returnsNew) {}
+  /**
+   * An RMW as the kernel API runs it.
+   *
+   * @param returns false for the RMWs that return nothing ({@code atomic_add()}, ...: the LKMM's
+   *     {@code Noreturn}); they run as {@code Kernel.atomic_op}
+   */
+  record Rmw(dev.klpct.api.RmwOp op, Ordering ordering, boolean returnsNew, boolean returns) {}
 
   /** An expression over registers and constants, with herd7's C semantics on int. */
   sealed interface FlatExpr {
@@ -332,7 +338,8 @@ final class FlatProgram {
         }
         default -> throw unsupported(pos, r.cName());
       }
-      code.add(new Prim(Op.RMW, var, a, b, dest, text, new Rmw(op, ordering, returnsNew)));
+      code.add(
+          new Prim(Op.RMW, var, a, b, dest, text, new Rmw(op, ordering, returnsNew, r.returns())));
     }
   }
 }

@@ -305,6 +305,10 @@ public final class LitmusMachine implements Machine {
         case RMW:
           {
             FlatProgram.Rmw r = java.util.Objects.requireNonNull(p.rmw());
+            if (!r.returns()) {
+              k.atomic_op(r.op(), nn(x), a, site);
+              return 0;
+            }
             int old = k.atomic_rmw(r.op(), r.ordering(), nn(x), a, b, site);
             return r.returnsNew() ? r.op().apply(old, a) : old;
           }

@@ -41,11 +41,17 @@ class AblationTest {
   }
 
   @Test
-  void everyReCheckIsExhaustiveAndNothingBreaksUnderSequentialConsistency() {
+  void nothingBreaksUnderScAndOnlyLkmmsLoadBufferingGuardLeavesRowsInconclusive() {
+    // Under lkmm the scenario's runs have reads and later stores the view machine orders and the
+    // LKMM need not (docs/memory-models.md): a site that breaks nothing there is INCONCLUSIVE
+    // under lkmm, never "not needed"; sc and tso re-checks are all exhaustive and proofs.
     assertThat(result.rows())
         .isNotEmpty()
-        .allSatisfy(r -> assertThat(r.outcome()).isNotEqualTo(Ablation.Outcome.INCONCLUSIVE))
-        .allSatisfy(r -> assertThat(r.model()).isNotEqualTo(java.util.Optional.of(MemoryModel.SC)));
+        .allSatisfy(r -> assertThat(r.outcome()).isNotEqualTo(Ablation.Outcome.NOT_NEEDED))
+        .allSatisfy(r -> assertThat(r.model()).isNotEqualTo(java.util.Optional.of(MemoryModel.SC)))
+        .filteredOn(r -> r.outcome() == Ablation.Outcome.INCONCLUSIVE)
+        .isNotEmpty()
+        .allSatisfy(r -> assertThat(r.model()).contains(MemoryModel.LKMM));
   }
 
   @Test

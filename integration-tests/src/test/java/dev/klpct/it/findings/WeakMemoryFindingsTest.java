@@ -8,6 +8,7 @@ import dev.klpct.checker.CheckOptions;
 import dev.klpct.checker.CheckReport;
 import dev.klpct.checker.Checker;
 import dev.klpct.checker.MemoryModel;
+import dev.klpct.checker.Verdict;
 import dev.klpct.core.KlpMachine;
 import dev.klpct.it.Scenario;
 import dev.klpct.strategies.StrategyComponent;
@@ -16,9 +17,23 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The lkmm verdicts that depend on what the kernel model says about printk and RCU grace periods
- * (docs/model.md): each of these was once reported the other way.
+ * (docs/model.md): each of these was once reported the other way. Under lkmm the view machine's
+ * load-buffering guard leaves the contracts no execution violates INCONCLUSIVE, not HOLDS
+ * (docs/memory-models.md): "not violated" below.
  */
 class WeakMemoryFindingsTest {
+  /**
+   * Asserts that the run was exhaustive, that none of {@code contracts} is violated, and that each
+   * is INCONCLUSIVE only because of the load-buffering guard.
+   */
+  private static void notViolated(CheckReport r, String... contracts) {
+    assertThat(r.stats().exhaustive()).isTrue();
+    assertThat(r.unorderedPairs()).isNotEmpty();
+    for (String c : contracts) {
+      assertThat(r.verdict(c).orElseThrow().verdict()).as(c).isEqualTo(Verdict.INCONCLUSIVE);
+    }
+  }
+
   private static CheckReport lkmm(String strategy, String options) {
     KlpMachine m =
         KlpMachine.of(StrategyComponent.builtIn().get(strategy), Scenario.parse(options).config());
@@ -28,20 +43,18 @@ class WeakMemoryFindingsTest {
   /** With the pr_notice() barrier of klp_start_transition(), the second patch is safe. */
   @Test
   void upstreamAndZijlstraKeepConsistencyWithASecondPatch() {
-    assertThat(lkmm("zijlstra", ""))
-        .isExhaustive()
-        .holds(
-            "consistency",
-            "handler-defined-state",
-            "init-undefined",
-            "complete-switched",
-            "no-stale-write",
-            "completes",
-            "nohz-undisturbed");
-    assertThat(lkmm("baseline", ""))
-        .isExhaustive()
-        .holds("consistency", "no-stale-write")
-        .violates("nohz-undisturbed");
+    notViolated(
+        lkmm("zijlstra", ""),
+        "consistency",
+        "handler-defined-state",
+        "init-undefined",
+        "complete-switched",
+        "no-stale-write",
+        "completes",
+        "nohz-undisturbed");
+    CheckReport baseline = lkmm("baseline", "");
+    notViolated(baseline, "consistency", "no-stale-write");
+    assertThat(baseline).violates("nohz-undisturbed");
   }
 
   /** ... and only because of it: without it a second patch breaks consistency. */
@@ -67,12 +80,14 @@ class WeakMemoryFindingsTest {
    */
   @Test
   void aGracePeriodOrdersTheCpusThatRcuWatches() {
-    assertThat(lkmm("mladek", ""))
-        .isExhaustive()
-        .violates("consistency")
-        .holds("init-undefined", "complete-switched", "no-stale-write");
-    assertThat(lkmm("zijlstra", "--reverse"))
-        .isExhaustive()
-        .holds("consistency", "complete-switched", "no-stale-write", "reversal");
+    CheckReport mladek = lkmm("mladek", "");
+    assertThat(mladek).violates("consistency");
+    notViolated(mladek, "init-undefined", "complete-switched", "no-stale-write");
+    notViolated(
+        lkmm("zijlstra", "--reverse"),
+        "consistency",
+        "complete-switched",
+        "no-stale-write",
+        "reversal");
   }
 }

@@ -85,11 +85,13 @@ class ReductionCrossCheckTest {
 
   private static CheckReport check(KlpMachine machine, CheckOptions options) {
     CheckReport report = new Checker(options).check(machine);
-    assertThat(report)
+    // Exhaustive, though under lkmm the load-buffering guard leaves contracts INCONCLUSIVE
+    // (compared like every other verdict below).
+    assertThat(report.stats().exhaustive())
         .as(
             "%s, reduction %s, %d thread(s)",
             machine.description(), options.reduction(), options.threads())
-        .isExhaustive();
+        .isTrue();
     return report;
   }
 

@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -96,6 +97,11 @@ final class Expander {
     int len = encodeWork();
     long id = store.insert(codec.buffer(), len, StateStore.NO_PARENT, 0, StateGraph.NO_CHOICE);
     return id < 0 ? -1 - id : id;
+  }
+
+  /** Lets {@code sink} collect the memory system's unordered read-then-write pairs. */
+  void collectUnorderedPairs(Set<String> sink) {
+    memory.collectUnorderedPairs(sink);
   }
 
   /** Lets {@code sink} collect the ordering sites executed from now on. */

@@ -38,4 +38,14 @@ interface MemoryStep extends WeakMemory.Sink {
 
   /** This CPU's store at the step's site now follows a store of {@code old} in coherence order. */
   void stored(Loc x, int old, int neu);
+
+  /**
+   * Whether the access being executed depends on the routine's latest earlier read of {@code x} at
+   * the site with id {@code readSiteId}: re-running the routine with another value for that read
+   * does not reach the same access (same primitive, location, site and value). False when the read
+   * is not in the current routine (a dependency through registers is not measured).
+   */
+  default boolean dependsOn(Loc x, int readSiteId) {
+    return false;
+  }
 }

@@ -3,6 +3,7 @@ package dev.klpct.checker.internal.explore;
 import dev.klpct.api.Loc;
 import dev.klpct.api.Ordering;
 import dev.klpct.api.RmwOp;
+import java.util.Set;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -55,9 +56,18 @@ interface MemorySystem {
    *
    * @param ordering the ordering in force (RELAXED where ablation removed the site's)
    * @param mustFind the value the RMW waits for ({@code spin_lock}: 0), or {@link Primitive#ANY}
+   * @param returns false for an RMW that returns nothing ({@code set_bit()}, {@code atomic_or()},
+   *     {@code atomic_inc()}, ...: the LKMM's {@code Noreturn})
    */
   int rmw(
-      MemoryStep k, Loc x, RmwOp op, Ordering ordering, int operand, int expected, int mustFind);
+      MemoryStep k,
+      Loc x,
+      RmwOp op,
+      Ordering ordering,
+      int operand,
+      int expected,
+      int mustFind,
+      boolean returns);
 
   // ---- fences and model time --------------------------------------------------------------------
 
@@ -91,6 +101,13 @@ interface MemorySystem {
    * report either way.
    */
   boolean reportQuiescentState(MemoryStep k, int other, boolean outside);
+
+  /**
+   * Makes the memory system put into {@code sink}, from now on, every executed pair of a read and a
+   * later store of the same CPU to other locations that the model orders although the memory model
+   * need not (the view machine's load-buffering guard): one line per pair, naming both sites.
+   */
+  default void collectUnorderedPairs(Set<String> sink) {}
 
   /** The store buffers of this model, or null if it has none. */
   default @Nullable StoreBuffers storeBuffers() {

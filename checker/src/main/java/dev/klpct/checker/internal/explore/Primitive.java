@@ -45,6 +45,8 @@ enum Primitive {
       "atomic_cmpxchg", Shape.RMW, RmwOp.CMPXCHG, Ordering.FULL, Result.OLD, Format.CMPXCHG),
   /** {@code atomic_rmw}: the operation and ordering come with the call. */
   ATOMIC_RMW("atomic_rmw", Shape.RMW, null, Ordering.FULL, Result.OLD, Format.RMW, true),
+  /** {@code atomic_op}: {@code atomic_add()}, {@code atomic_inc()}, ...: relaxed, no result. */
+  ATOMIC_OP("atomic_op", Shape.RMW, null, Ordering.RELAXED, Result.NONE, Format.OP, true),
   /** An acquire {@code xchg} that must find 0 ({@link #mustFind}). */
   SPIN_LOCK("spin_lock", Shape.RMW, RmwOp.XCHG, Ordering.ACQUIRE, Result.NONE, Format.LOCK, true),
   SPIN_UNLOCK("spin_unlock", Shape.STORE, null, Ordering.RELEASE, Result.NONE, Format.LOCK, true),
@@ -224,6 +226,24 @@ enum Primitive {
             + hex(c.found)
             + c.ablation
             + (c.rmw() == RmwOp.CMPXCHG ? c.success() : "");
+      }
+    },
+    /** {@code atomic_add(0x1, v): 0 -> 0x1} */
+    OP {
+      @Override
+      String line(Call c) {
+        int neu = c.rmw().apply(c.found, c.operand);
+        return "atomic_"
+            + c.rmw().kernelName()
+            + "("
+            + hex(c.operand)
+            + ", "
+            + c.loc
+            + "): "
+            + hex(c.found)
+            + " -> "
+            + hex(neu)
+            + c.ablation;
       }
     },
     /** {@code spin_lock(l)} */

@@ -66,7 +66,37 @@ final class ReplayingKernel implements Kernel {
   /** The value of the last primitive {@link #executes} replayed or ran dry. */
   private int replayed;
 
+  private final ModelInstance model;
+
+  /** The frame and values of the step being run. */
+  private Frame frame = new Frame(0);
+
+  private int[] values = new int[0];
+
+  /** Per position of the current routine, the location and site of the primitive replayed there. */
+  private final @Nullable Loc[] posLoc = new Loc[Frame.MAX_RESULTS];
+
+  private final @Nullable Site[] posSite = new Site[Frame.MAX_RESULTS];
+
+  /** The kernel that re-runs routines with another value for a read ({@link #dependsOn}). */
+  private @Nullable ReplayingKernel prober;
+
+  /**
+   * This kernel is a prober: it captures the primitive at the frame's end instead of running it.
+   */
+  private boolean probing;
+
+  private boolean captured;
+  private int capturedCode;
+  private @Nullable Loc capturedLoc;
+  private @Nullable Site capturedSite;
+  private long capturedValue;
+
+  /** The operands of the store or RMW about to begin, for the prober's capture. */
+  private long operands;
+
   ReplayingKernel(ModelInstance model, MemorySystem memory) {
+    this.model = model;
     this.programs = model.programs;
     this.memory = memory;
     this.storeBuffers = memory.storeBuffers();
@@ -87,6 +117,82 @@ final class ReplayingKernel implements Kernel {
     }
     this.writes = new WriteObservers(model.observers);
     this.step = new StepContext(model.fenceOrder(), model.sites, writes, trace);
+    this.step.dependencies = this::dependsOn;
+  }
+
+  // ---- measuring dependencies (the view machine's load-buffering guard) -------------------------
+
+  /**
+   * Whether the store or RMW being executed depends on the current routine's latest earlier read of
+   * {@code x} at site {@code readSiteId}: the routine, re-run with another value for that read (0,
+   * 1, -1, the value plus one, the value with its low byte flipped), does not reach the same
+   * primitive at the same position, with the same location, site and operands, or throws. Java code
+   * hides its dependencies; this measures the ones the values show (a semantic dependency implies
+   * the kernel code's syntactic one). A read in an earlier routine is not measured: false.
+   */
+  private boolean dependsOn(Loc x, int readSiteId) {
+    Frame f = frame;
+    int n = f.nres;
+    Site readSite = model.sites.site(readSiteId);
+    int p = n - 1;
+    while (p >= 0 && !(x.equals(posLoc[p]) && readSite.equals(posSite[p]))) {
+      p--;
+    }
+    if (p < 0) {
+      return false;
+    }
+    ReplayingKernel pk = prober;
+    if (pk == null) {
+      pk = new ReplayingKernel(model, memory);
+      pk.probing = true;
+      prober = pk;
+    }
+    int cpu = step.cpu;
+    if (!pk.probe(values, f, n, cpu, p, f.results[p])) {
+      return true; // cannot even replay: treat as dependent on nothing measurable
+    }
+    int code = pk.capturedCode;
+    Loc loc = pk.capturedLoc;
+    Site site = pk.capturedSite;
+    long value = pk.capturedValue;
+    int v = f.results[p];
+    for (int other : new int[] {0, 1, -1, v + 1, v ^ 0xFF}) {
+      if (other == v) {
+        continue;
+      }
+      if (!pk.probe(values, f, n, cpu, p, other)
+          || pk.capturedCode != code
+          || !java.util.Objects.equals(pk.capturedLoc, loc)
+          || !java.util.Objects.equals(pk.capturedSite, site)
+          || pk.capturedValue != value) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private @Nullable Frame probeFrame;
+
+  /**
+   * Re-runs CPU {@code cpu}'s routine of frame {@code f} up to its primitive at position {@code n},
+   * with {@code v} as the result of position {@code p}, and captures that primitive; false if the
+   * routine does not get there (it diverged, ended or threw).
+   */
+  private boolean probe(int[] vals, Frame f, int n, int cpu, int p, int v) {
+    Frame pf = probeFrame;
+    if (pf == null || pf.regs.length != f.regs.length) {
+      pf = new Frame(f.regs.length);
+      probeFrame = pf;
+    }
+    pf.copyFrom(f);
+    pf.nres = n;
+    pf.results[p] = v;
+    pf.finished = false;
+    captured = false;
+    step.start(
+        vals, cpu, programs[cpu], -1); // nothing acts before the capture: vals stay as they are
+    StepResult.Outcome o = replayer.run(programs[cpu], this, pf, false);
+    return o == StepResult.Outcome.STEPPED && captured;
   }
 
   // ---- running steps ----------------------------------------------------------------------------
@@ -131,6 +237,8 @@ final class ReplayingKernel implements Kernel {
   }
 
   private StepResult run(int[] values, Frame f, int c, int forcedChoice, boolean setup) {
+    this.frame = f;
+    this.values = values;
     step.start(values, c, programs[c], forcedChoice);
     return switch (replayer.run(programs[c], this, f, setup)) {
       case STEPPED -> step.stepped();
@@ -312,6 +420,11 @@ final class ReplayingKernel implements Kernel {
   }
 
   @Override
+  public void atomic_op(RmwOp op, Loc v, int operand, Site site) {
+    rmw(Primitive.ATOMIC_OP, op, Ordering.RELAXED, v, operand, 0, site);
+  }
+
+  @Override
   public void spin_lock(Loc lock, Site site) {
     rmw(Primitive.SPIN_LOCK, lock, 1, 0, site);
   }
@@ -363,6 +476,9 @@ final class ReplayingKernel implements Kernel {
    */
   private boolean executes(int code, @Nullable Loc x, Site at) {
     if (replayer.replaying()) {
+      int p = replayer.position();
+      posLoc[p] = x;
+      posSite[p] = at;
       replayed = replayer.replay(code, x, at);
       return false;
     }
@@ -370,6 +486,16 @@ final class ReplayingKernel implements Kernel {
       replayed = 0;
       return false;
     }
+    if (probing) {
+      captured = true;
+      capturedCode = code;
+      capturedLoc = x;
+      capturedSite = at;
+      capturedValue = operands;
+      operands = 0;
+      throw RoutineReplayer.Stop.INSTANCE;
+    }
+    operands = 0;
     replayer.begin(code, x, at);
     step.begin(at);
     return true;
@@ -408,6 +534,7 @@ final class ReplayingKernel implements Kernel {
   }
 
   private void store(Primitive p, Loc x, int v, Site at) {
+    operands = v;
     if (executes(p.code(0), x, at)) {
       orderingSites.note(at, p, p.ordering);
       step.checkWrite(x, "");
@@ -473,7 +600,9 @@ final class ReplayingKernel implements Kernel {
       Primitive p, RmwOp op, Ordering ordering, Loc x, int operand, int expected, Site at) {
     boolean ordered = ordered(at);
     int result;
-    if (executes(p.code(p == Primitive.ATOMIC_RMW ? rmwCode(op, ordering) : 0), x, at)) {
+    boolean general = p == Primitive.ATOMIC_RMW || p == Primitive.ATOMIC_OP;
+    operands = ((long) operand << 32) ^ (expected & 0xFFFFFFFFL);
+    if (executes(p.code(general ? rmwCode(op, ordering) : 0), x, at)) {
       if (p == Primitive.SPIN_LOCK && ordered) {
         memory.locking(step); // po-unlock-lock-po after this CPU's last spin_unlock
       }
@@ -481,7 +610,16 @@ final class ReplayingKernel implements Kernel {
       step.checkRead(x, "");
       step.checkWrite(x, "");
       Ordering inForce = ordered ? ordering : Ordering.RELAXED;
-      int old = memory.rmw(step, x, op, inForce, operand, expected, p.mustFind());
+      int old =
+          memory.rmw(
+              step,
+              x,
+              op,
+              inForce,
+              operand,
+              expected,
+              p.mustFind(),
+              p.result != Primitive.Result.NONE);
       if (trace.on()) {
         traceAccess(p, op, ordering, ordered, x, operand, expected, old);
       }

@@ -181,6 +181,11 @@ final class RoutineReplayer {
     return p == null ? "?" : p.name();
   }
 
+  /** The position of the next primitive in the routine. */
+  int position() {
+    return pos;
+  }
+
   /** True when the primitive at the current position is to be replayed. */
   boolean replaying() {
     return pos < frame.nres;

@@ -48,7 +48,14 @@ final class ScMemory implements MemorySystem {
 
   @Override
   public int rmw(
-      MemoryStep k, Loc x, RmwOp op, Ordering ordering, int operand, int expected, int mustFind) {
+      MemoryStep k,
+      Loc x,
+      RmwOp op,
+      Ordering ordering,
+      int operand,
+      int expected,
+      int mustFind,
+      boolean returns) {
     return rmw(k, x, op, operand, expected, mustFind);
   }
 

@@ -1,6 +1,7 @@
 package dev.klpct.checker.internal.explore;
 
 import com.google.common.collect.ImmutableList;
+import com.google.common.collect.ImmutableSortedSet;
 import dev.klpct.api.Site;
 import dev.klpct.checker.trace.Step;
 import java.util.ArrayList;
@@ -9,6 +10,7 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -72,6 +74,7 @@ public final class Search {
   private final StateGraph graph = new StateGraph();
   private final Judge judge;
   private final Map<Site, String> orderingSites = new ConcurrentHashMap<>();
+  private final Set<String> unorderedPairs = ConcurrentHashMap.newKeySet();
   private boolean collectOrdering;
 
   private final AtomicLong transitions = new AtomicLong();
@@ -96,6 +99,9 @@ public final class Search {
    * @param stopReason which budget stopped the search, or empty
    * @param metrics each metric's range over terminal states
    * @param graph the states, for turning a found state into a schedule
+   * @param unorderedPairs the executed read-then-write pairs of one CPU that the memory system
+   *     orders although the memory model need not ({@link MemorySystem#collectUnorderedPairs}),
+   *     sorted
    */
   public record Result(
       ImmutableList<String> propertyIds,
@@ -108,7 +114,8 @@ public final class Search {
       boolean exhaustive,
       String stopReason,
       ImmutableList<MetricBounds> metrics,
-      StateGraph graph) {}
+      StateGraph graph,
+      ImmutableSortedSet<String> unorderedPairs) {}
 
   /**
    * The first violation found of a property.
@@ -160,6 +167,7 @@ public final class Search {
     Expander[] expanders = new Expander[threads];
     for (int i = 0; i < threads; i++) {
       expanders[i] = new Expander(this, model, judge, opts.reduction());
+      expanders[i].collectUnorderedPairs(unorderedPairs);
       if (collectOrdering) {
         expanders[i].collectOrderingSites(orderingSites);
       }
@@ -219,7 +227,8 @@ public final class Search {
         !stoppedForBudget,
         stoppedForBudget ? stopReason : "",
         judge.ranges(),
-        graph);
+        graph,
+        ImmutableSortedSet.copyOf(unorderedPairs));
   }
 
   /** One level on the calling thread. */

@@ -32,6 +32,19 @@ final class StepContext implements MemoryStep {
   /** What the memory model said about the primitive being executed, or null. */
   @Nullable String remark;
 
+  /** Measures dependencies of the access being executed ({@link #dependsOn}). */
+  interface DependencyProbe {
+    boolean dependsOn(Loc x, int readSiteId);
+  }
+
+  @Nullable DependencyProbe dependencies;
+
+  @Override
+  public boolean dependsOn(Loc x, int readSiteId) {
+    DependencyProbe d = dependencies;
+    return d != null && d.dependsOn(x, readSiteId);
+  }
+
   StepContext(Loc fenceOrder, SiteTable sites, WriteObservers writes, TraceText trace) {
     this.fenceOrder = fenceOrder;
     this.sites = sites;

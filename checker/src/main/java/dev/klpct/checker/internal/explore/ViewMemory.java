@@ -4,6 +4,7 @@ import dev.klpct.api.Loc;
 import dev.klpct.api.Ordering;
 import dev.klpct.api.RmwOp;
 import java.util.Arrays;
+import java.util.Set;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -53,9 +54,19 @@ import org.jspecify.annotations.Nullable;
 final class ViewMemory extends WeakMemory {
   private static final int ATTACHED = 1;
   private static final int HAS_VIEW = 2;
-  private static final int CPU_SHIFT = 2;
-  private static final int SITE_SHIFT = 8;
+  private static final int HAS_STRONG = 4;
+  private static final int CPU_SHIFT = 3;
+  private static final int SITE_SHIFT = 9;
   private static final int FLAG_UNLOCKED = 1;
+
+  /** An {@code smp_mb__before_atomic()} waits for the CPU's next RMW ({@code PEND} holds it). */
+  private static final int FLAG_BEFORE_ATOMIC = 2;
+
+  /** The CPU has executed an RMW ({@code LRMW} holds its views just after the last one). */
+  private static final int FLAG_HAD_RMW = 4;
+
+  /** Views per CPU: VR, VW, ACQ, REL, OWN, STR, PEND, LRMW. */
+  private static final int VIEWS = 8;
 
   private final int nw;
   private final int cpuBlock;
@@ -64,7 +75,7 @@ final class ViewMemory extends WeakMemory {
   ViewMemory(Loc[] layout, int cpus, SiteTable sites) {
     super(layout, cpus, sites);
     this.nw = weak.length;
-    this.cpuBlock = 5 * nw + 1;
+    this.cpuBlock = VIEWS * nw + 3 + nw;
     this.header = nw + cpus * cpuBlock;
   }
 
@@ -90,12 +101,56 @@ final class ViewMemory extends WeakMemory {
     return vr(cpu) + 4 * nw;
   }
 
-  private int flags(int cpu) {
+  /**
+   * The strong-fence knowledge the CPU's later stores carry: what the CPU's strong fences ordered
+   * before them, and what the stores it read carried of other CPUs' strong fences.
+   */
+  private int str(int cpu) {
     return vr(cpu) + 5 * nw;
   }
 
+  /** What a pending {@code smp_mb__before_atomic()} orders before the CPU's next RMW. */
+  private int pend(int cpu) {
+    return vr(cpu) + 6 * nw;
+  }
+
+  /** The CPU's views just after its last RMW, for {@code smp_mb__after_atomic()}. */
+  private int lrmw(int cpu) {
+    return vr(cpu) + 7 * nw;
+  }
+
+  private int flags(int cpu) {
+    return vr(cpu) + VIEWS * nw;
+  }
+
+  /** The bits of {@link #pendingReads} an {@code smp_mb__before_atomic()} will order at the RMW. */
+  private int beforeMask(int cpu) {
+    return flags(cpu) + 1;
+  }
+
+  /**
+   * The bits of {@link #pendingReads} up to the CPU's last RMW ({@code smp_mb__after_atomic()}).
+   */
+  private int rmwMask(int cpu) {
+    return flags(cpu) + 2;
+  }
+
+  /**
+   * Per weak location, the site of the CPU's latest read of it that nothing yet orders before the
+   * CPU's later stores (0: none): the load-buffering guard (docs/memory-models.md).
+   */
+  private int pendingReads(int cpu) {
+    return flags(cpu) + 3;
+  }
+
   private int msgSize(MemoryState s, int off) {
-    return 2 + ((s.a[off + 1] & HAS_VIEW) != 0 ? nw : 0);
+    int m = s.a[off + 1];
+    return 2 + ((m & HAS_VIEW) != 0 ? nw : 0) + ((m & HAS_STRONG) != 0 ? nw : 0);
+  }
+
+  /** Offset of the strong part of the message at {@code off} (valid if it has one). */
+  private int strongOf(MemoryState s, int off) {
+    return off + 2 + ((s.a[off + 1] & HAS_VIEW) != 0 ? nw : 0);
   }
 
   /** Offset of location {@code w}'s block (its message count). */
@@ -119,9 +174,11 @@ final class ViewMemory extends WeakMemory {
     return p;
   }
 
-  private static int meta(int cpu, int siteId, boolean attached, boolean hasView) {
+  private static int meta(
+      int cpu, int siteId, boolean attached, boolean hasView, boolean hasStrong) {
     return (attached ? ATTACHED : 0)
         | (hasView ? HAS_VIEW : 0)
+        | (hasStrong ? HAS_STRONG : 0)
         | (cpu << CPU_SHIFT)
         | (siteId << SITE_SHIFT);
   }
@@ -134,18 +191,31 @@ final class ViewMemory extends WeakMemory {
     return meta >>> SITE_SHIFT;
   }
 
-  /** Joins message {@code off}'s view (as of location {@code w}, number {@code i}) into views. */
+  /**
+   * Joins message {@code off}'s view and its strong part (as of location {@code w}, number {@code
+   * i}) into views.
+   */
   private void joinMessage(MemoryState s, int off, int w, int i, int into) {
     int[] a = s.a;
     if ((a[off + 1] & HAS_VIEW) != 0) {
-      for (int k = 0; k < nw; k++) {
-        if (a[off + 2 + k] > a[into + k]) {
-          a[into + k] = a[off + 2 + k];
-        }
-      }
+      join(a, into, off + 2, nw);
     }
+    joinStrong(s, off, into);
     if (i > a[into + w]) {
       a[into + w] = i;
+    }
+  }
+
+  /** Joins the strong part of message {@code off}, if any, into the view at {@code into}. */
+  private void joinStrong(MemoryState s, int off, int into) {
+    if ((s.a[off + 1] & HAS_STRONG) != 0) {
+      join(s.a, into, strongOf(s, off), nw);
+    }
+  }
+
+  private static void raise(int[] a, int i, int x) {
+    if (x > a[i]) {
+      a[i] = x;
     }
   }
 
@@ -168,7 +238,7 @@ final class ViewMemory extends WeakMemory {
     for (int w = 0; w < nw; w++) {
       s.a[p++] = 1;
       s.a[p++] = mem[weak[w].index()];
-      s.a[p++] = meta(0, 0, false, false); // site 0: the initial value
+      s.a[p++] = meta(0, 0, false, false, false); // site 0: the initial value
     }
     s.len = p;
   }
@@ -189,6 +259,17 @@ final class ViewMemory extends WeakMemory {
   }
 
   private int readMessage(MemoryState s, int cpu, int w, int blk, int i, boolean acquire) {
+    return readMessage(s, cpu, w, blk, i, acquire, false);
+  }
+
+  /**
+   * Reads message {@code i} of location {@code w}.
+   *
+   * @param noReturn the read of an RMW that returns nothing: {@code smp_rmb()} does not order it
+   *     (the LKMM's {@code R4rmb = R \ Noreturn}), so it does not raise {@code ACQ}
+   */
+  private int readMessage(
+      MemoryState s, int cpu, int w, int blk, int i, boolean acquire, boolean noReturn) {
     int off = msg(s, blk, i);
     int[] a = s.a;
     if (i > a[vr(cpu) + w]) {
@@ -197,7 +278,12 @@ final class ViewMemory extends WeakMemory {
     if (i > a[vw(cpu) + w]) {
       a[vw(cpu) + w] = i; // CoRW: a later store of this CPU goes after what it read
     }
-    joinMessage(s, off, w, i, acq(cpu));
+    if (!noReturn) {
+      joinMessage(s, off, w, i, acq(cpu));
+    }
+    // pb = prop ; strong-fence ; hb*: what a strong fence ordered before the store read stays
+    // ordered before everything that happens after this load (the CPU's later stores carry it).
+    joinStrong(s, off, str(cpu));
     // The CPU's later stores go after what this load's store carried: klpct orders every load
     // before the CPU's later stores (no load buffering), as a dependency would, and the LKMM
     // then forbids S+wmb+ctrl-like placements ((prop \ id) & int is in hb).
@@ -304,24 +390,32 @@ final class ViewMemory extends WeakMemory {
     int[] a = s.a;
     int[] view = viewScratch();
     boolean hasView = false;
+    boolean hasStrong = false;
     for (int k = 0; k < nw; k++) {
       int v = release ? Math.max(a[vr(cpu) + k], a[vw(cpu) + k]) : a[rel(cpu) + k];
+      int t = a[str(cpu) + k];
       if (k == w) {
         v = 0; // a message's own location is its own number
+        t = 0;
       }
       view[k] = v;
+      view[nw + k] = t;
       hasView |= v != 0;
+      hasStrong |= t != 0;
     }
     int blk = block(s, w);
     int n = a[blk];
     int at = msg(s, blk, q);
-    int size = 2 + (hasView ? nw : 0);
+    int size = 2 + (hasView ? nw : 0) + (hasStrong ? nw : 0);
     s.insertGap(at, size);
     a = s.a;
     a[at] = value;
-    a[at + 1] = meta(cpu, siteId, attached, hasView);
+    a[at + 1] = meta(cpu, siteId, attached, hasView, hasStrong);
     if (hasView) {
       System.arraycopy(view, 0, a, at + 2, nw);
+    }
+    if (hasStrong) {
+      System.arraycopy(view, nw, a, at + 2 + (hasView ? nw : 0), nw);
     }
     a[blk] = n + 1;
     a[vw(cpu) + w] = q;
@@ -344,8 +438,8 @@ final class ViewMemory extends WeakMemory {
   private int[] scratch = new int[0];
 
   private int[] viewScratch() {
-    if (scratch.length < nw) {
-      scratch = new int[nw];
+    if (scratch.length < 2 * nw) {
+      scratch = new int[2 * nw];
     }
     return scratch;
   }
@@ -357,7 +451,7 @@ final class ViewMemory extends WeakMemory {
       a[w]++;
     }
     for (int c = 0; c < cpus; c++) {
-      for (int v = 0; v < 5; v++) {
+      for (int v = 0; v < VIEWS; v++) {
         int i = vr(c) + v * nw + w;
         if (a[i] >= q) {
           a[i]++;
@@ -368,8 +462,13 @@ final class ViewMemory extends WeakMemory {
     for (int k = 0; k < nw; k++) {
       int n = a[p++];
       for (int i = 0; i < n; i++) {
-        if ((a[p + 1] & HAS_VIEW) != 0 && a[p + 2 + w] >= q && k != w) {
-          a[p + 2 + w]++;
+        if (k != w) {
+          int views = Integer.bitCount(a[p + 1] & (HAS_VIEW | HAS_STRONG));
+          for (int v = 0; v < views; v++) {
+            if (a[p + 2 + v * nw + w] >= q) {
+              a[p + 2 + v * nw + w]++;
+            }
+          }
         }
         p += msgSize(s, p);
       }
@@ -432,10 +531,21 @@ final class ViewMemory extends WeakMemory {
       readMessage(s, cpu, w, blk, i, false); // unordered on failure
       return old;
     }
-    readMessage(s, cpu, w, blk, i, acquire);
+    readMessage(s, cpu, w, blk, i, acquire, noReturn);
     if (mustFind != Primitive.ANY && acquire) {
       // spin_lock taking over from an unlock (po-unlock-lock-po through rf is a cumul-fence):
       // this CPU's later stores carry what the unlock released.
+      int m = s.a[msg(s, blk, i) + 1];
+      Set<String> caveats = unorderedSink;
+      if (caveats != null && siteOf(m) != 0 && cpuOf(m) != cpu) {
+        // ... all of it, where the LKMM's cumul-fence carries only the unlocker's own stores
+        caveats.add(
+            "spin_lock("
+                + weak[w].name()
+                + ") takes over from "
+                + sites.site(siteOf(m))
+                + ": unlock-lock is A-cumulative in the view machine");
+      }
       joinMessage(s, msg(s, blk, i), w, i, rel(cpu));
     }
     insertAfter(s, mem, cpu, w, i, op.apply(old, operand), release, true, siteId, sink);
@@ -506,6 +616,7 @@ final class ViewMemory extends WeakMemory {
     // The fence before a fully ordered RMW is part of its step; the one after it is a step of its
     // own (MB_AFTER_RMW), taken only if the RMW wrote.
     k.touchFenceOrder();
+    state.a[flags(k.cpu())] &= ~FLAG_BEFORE_ATOMIC; // the full fence orders more
     int cpu = k.cpu();
     int[] values = k.values();
     if (op != RmwOp.CMPXCHG) {
@@ -555,7 +666,7 @@ final class ViewMemory extends WeakMemory {
   @Override
   public boolean isStep(Primitive p, @Nullable Loc x) {
     return switch (p) {
-      case SMP_RMB, SMP_WMB -> false;
+      case SMP_RMB, SMP_WMB, SMP_MB_BEFORE_ATOMIC -> false;
       case TAC_EARLY_READ -> x != null && weakIndex(x) >= 0;
       default -> p.shape == Primitive.Shape.FENCE || p.shape == Primitive.Shape.MODEL_TIME;
     };
@@ -566,7 +677,90 @@ final class ViewMemory extends WeakMemory {
     switch (p) {
       case SMP_RMB -> rmb(state, k.cpu());
       case SMP_WMB -> wmb(state, k.cpu());
+      case SMP_MB_BEFORE_ATOMIC -> beforeAtomic(state, k.cpu());
+      case SMP_MB_AFTER_ATOMIC -> afterAtomic(state, k.cpu());
       default -> mb(state, k.cpu());
+    }
+  }
+
+  @Override
+  void beforeRmw(MemoryStep k) {
+    int cpu = k.cpu();
+    if ((state.a[flags(cpu)] & FLAG_BEFORE_ATOMIC) != 0) {
+      k.touchFenceOrder();
+      state.a[flags(cpu)] &= ~FLAG_BEFORE_ATOMIC;
+      strongFenceAt(state, cpu, pend(cpu));
+      Arrays.fill(state.a, pend(cpu), pend(cpu) + nw, 0);
+      readsOrdered(state.a, cpu, nw > 32 ? 0 : state.a[beforeMask(cpu)]);
+      state.a[beforeMask(cpu)] = 0;
+    }
+  }
+
+  @Override
+  void afterRmw(MemoryStep k) {
+    int cpu = k.cpu();
+    int[] a = state.a;
+    a[flags(cpu)] |= FLAG_HAD_RMW;
+    snapshot(a, cpu, lrmw(cpu));
+    a[rmwMask(cpu)] = pendingMask(a, cpu);
+  }
+
+  /** The weak locations (below 32) with a pending read, as bits. */
+  private int pendingMask(int[] a, int cpu) {
+    int m = 0;
+    for (int w = 0; w < nw && w < 32; w++) {
+      if (a[pendingReads(cpu) + w] != 0) {
+        m |= 1 << w;
+      }
+    }
+    return m;
+  }
+
+  /** Joins what the CPU's strong fences would order before them into the view at {@code into}. */
+  private void snapshot(int[] a, int cpu, int into) {
+    join(a, into, vr(cpu), nw);
+    join(a, into, vw(cpu), nw);
+    join(a, into, acq(cpu), nw);
+  }
+
+  /**
+   * {@code smp_mb__before_atomic()}: {@code [M] ; fencerel(Before-atomic) ; [RMW] ; po? ; [M]}. It
+   * orders what precedes it with the CPU's next RMW and what follows that RMW; it takes effect at
+   * the RMW ({@link #beforeRmw}), and not at all if no RMW follows.
+   */
+  void beforeAtomic(MemoryState s, int cpu) {
+    snapshot(s.a, cpu, pend(cpu));
+    s.a[flags(cpu)] |= FLAG_BEFORE_ATOMIC;
+    s.a[beforeMask(cpu)] = pendingMask(s.a, cpu);
+  }
+
+  /**
+   * {@code smp_mb__after_atomic()}: {@code [M] ; po? ; [RMW] ; fencerel(After-atomic) ; [M]}. It
+   * orders the accesses up to the CPU's last RMW (as they were just after it) with what follows the
+   * fence, as {@code smp_mb()} would; nothing if the CPU has executed no RMW.
+   */
+  void afterAtomic(MemoryState s, int cpu) {
+    if ((s.a[flags(cpu)] & FLAG_HAD_RMW) != 0) {
+      strongFenceAt(s, cpu, lrmw(cpu));
+      readsOrdered(s.a, cpu, nw > 32 ? 0 : s.a[rmwMask(cpu)]);
+    }
+  }
+
+  /**
+   * A strong fence ordering what the view at {@code before} holds with everything the CPU does from
+   * now on: {@code X = before ⊔ S}; {@code S} becomes {@code X} and the CPU's views are raised to
+   * it.
+   */
+  private void strongFenceAt(MemoryState s, int cpu, int before) {
+    int[] a = s.a;
+    for (int k = 0; k < nw; k++) {
+      int x = Math.max(a[before + k], a[k]);
+      a[k] = x;
+      raise(a, vr(cpu) + k, x);
+      raise(a, vw(cpu) + k, x);
+      raise(a, acq(cpu) + k, x);
+      raise(a, rel(cpu) + k, x);
+      raise(a, str(cpu) + k, x);
     }
   }
 
@@ -578,6 +772,67 @@ final class ViewMemory extends WeakMemory {
       join(s.a, vr(cpu), acq(cpu), nw);
       join(s.a, vw(cpu), acq(cpu), nw);
       join(s.a, rel(cpu), own(cpu), nw);
+      readsOrdered(s.a, cpu, -1); // po-unlock-lock-po is in ppo
+    }
+  }
+
+  // ---- the load-buffering guard -----------------------------------------------------------------
+
+  private @Nullable Set<String> unorderedSink;
+
+  @Override
+  public void collectUnorderedPairs(Set<String> sink) {
+    unorderedSink = sink;
+  }
+
+  /** Forgets the pending reads in {@code mask} (every one if -1): they are ordered from now on. */
+  private void readsOrdered(int[] a, int cpu, int mask) {
+    for (int w = 0; w < nw; w++) {
+      if (mask == -1 || (w < 32 && (mask & (1 << w)) != 0)) {
+        a[pendingReads(cpu) + w] = 0;
+      }
+    }
+    if (mask == -1) {
+      a[beforeMask(cpu)] = 0;
+      a[rmwMask(cpu)] = 0;
+    }
+  }
+
+  @Override
+  void noteRead(MemoryStep k, int w) {
+    int cpu = k.cpu();
+    int[] a = state.a;
+    a[pendingReads(cpu) + w] = k.siteId();
+    if (w < 32) {
+      // a read after the fence or the RMW is not ordered by smp_mb__before/after_atomic()
+      a[beforeMask(cpu)] &= ~(1 << w);
+      a[rmwMask(cpu)] &= ~(1 << w);
+    }
+  }
+
+  @Override
+  void noteWrite(MemoryStep k, int w) {
+    int cpu = k.cpu();
+    long others = ~(1L << cpu);
+    if (((weak[w].readers() | weak[w].writers()) & others) == 0) {
+      return; // no other CPU reads the store or orders its own stores with it (S: through co)
+    }
+    int[] a = state.a;
+    for (int r = 0; r < nw; r++) {
+      int site = a[pendingReads(cpu) + r];
+      if (site != 0 && r != w && (weak[r].writers() & others) != 0 && !k.dependsOn(weak[r], site)) {
+        Set<String> sink = unorderedSink;
+        if (sink != null) {
+          sink.add(
+              sites.site(site)
+                  + " reads "
+                  + weak[r].name()
+                  + ", then "
+                  + sites.site(k.siteId())
+                  + " writes "
+                  + weak[w].name());
+        }
+      }
     }
   }
 
@@ -591,6 +846,7 @@ final class ViewMemory extends WeakMemory {
     touchEveryView(k);
     publish(state, k.cpu()); // what this CPU knew before the wait, not what it learns now
     seeAll(state, k.cpu());
+    readsOrdered(state.a, k.cpu(), -1); // the end of a grace period is a strong fence
     return true;
   }
 
@@ -614,7 +870,9 @@ final class ViewMemory extends WeakMemory {
       a[vw(cpu) + k] = x;
       a[acq(cpu) + k] = x;
       a[rel(cpu) + k] = x;
+      a[str(cpu) + k] = x;
     }
+    readsOrdered(a, cpu, -1);
   }
 
   /** {@code smp_rmb()}. */
@@ -717,7 +975,7 @@ final class ViewMemory extends WeakMemory {
     int[] a = s.a;
     a[w] = Math.max(0, a[w] - m);
     for (int c = 0; c < cpus; c++) {
-      for (int v = 0; v < 5; v++) {
+      for (int v = 0; v < VIEWS; v++) {
         int i = vr(c) + v * nw + w;
         a[i] = Math.max(0, a[i] - m);
       }
@@ -726,8 +984,11 @@ final class ViewMemory extends WeakMemory {
     for (int k = 0; k < nw; k++) {
       int n = a[p++];
       for (int i = 0; i < n; i++) {
-        if ((a[p + 1] & HAS_VIEW) != 0 && k != w) {
-          a[p + 2 + w] = Math.max(0, a[p + 2 + w] - m);
+        if (k != w) {
+          int views = Integer.bitCount(a[p + 1] & (HAS_VIEW | HAS_STRONG));
+          for (int v = 0; v < views; v++) {
+            a[p + 2 + v * nw + w] = Math.max(0, a[p + 2 + v * nw + w] - m);
+          }
         }
         p += msgSize(s, p);
       }
@@ -740,18 +1001,25 @@ final class ViewMemory extends WeakMemory {
     for (int k = 0; k < nw; k++) {
       int n = s.a[p++];
       for (int i = 0; i < n; i++) {
-        if ((s.a[p + 1] & HAS_VIEW) != 0) {
-          boolean empty = true;
-          for (int j = 0; j < nw && empty; j++) {
-            empty = s.a[p + 2 + j] == 0;
-          }
-          if (empty) {
-            s.a[p + 1] &= ~HAS_VIEW;
-            s.remove(p + 2, nw);
-          }
+        if ((s.a[p + 1] & HAS_STRONG) != 0 && isZero(s.a, strongOf(s, p))) {
+          s.remove(strongOf(s, p), nw);
+          s.a[p + 1] &= ~HAS_STRONG;
+        }
+        if ((s.a[p + 1] & HAS_VIEW) != 0 && isZero(s.a, p + 2)) {
+          s.a[p + 1] &= ~HAS_VIEW;
+          s.remove(p + 2, nw);
         }
         p += msgSize(s, p);
       }
     }
+  }
+
+  private boolean isZero(int[] a, int from) {
+    for (int j = 0; j < nw; j++) {
+      if (a[from + j] != 0) {
+        return false;
+      }
+    }
+    return true;
   }
 }

@@ -103,7 +103,11 @@ abstract class WeakMemory implements MemorySystem {
     if (k.recording()) {
       k.remark(describeLoad(state, k.values(), cpu, w, a));
     }
-    return load(state, k.values(), cpu, w, a, acquire);
+    int v = load(state, k.values(), cpu, w, a, acquire);
+    if (!acquire) {
+      noteRead(k, w);
+    }
+    return v;
   }
 
   @Override
@@ -125,17 +129,68 @@ abstract class WeakMemory implements MemorySystem {
       k.remark(describeStore(state, cpu, w, a));
     }
     store(state, k.values(), cpu, w, v, release, a, k.siteId(), k);
+    if (!release) {
+      noteWrite(k, w);
+    }
   }
+
+  /**
+   * Whether the RMW being executed returns nothing ({@code atomic_inc()}, {@code set_bit()}, ...):
+   * the LKMM's {@code Noreturn}, whose read {@code smp_rmb()} does not order.
+   */
+  boolean noReturn;
 
   @Override
   public final int rmw(
-      MemoryStep k, Loc x, RmwOp op, Ordering ordering, int operand, int expected, int mustFind) {
+      MemoryStep k,
+      Loc x,
+      RmwOp op,
+      Ordering ordering,
+      int operand,
+      int expected,
+      int mustFind,
+      boolean returns) {
     int w = widx[x.index()];
+    beforeRmw(k);
+    int old;
     if (w < 0) {
-      return ScMemory.rmw(k, x, op, operand, expected, mustFind);
+      old = ScMemory.rmw(k, x, op, operand, expected, mustFind);
+    } else {
+      noReturn = !returns;
+      try {
+        old = weakRmw(k, w, op, ordering, operand, expected, mustFind);
+      } finally {
+        noReturn = false;
+      }
+      boolean failed = op == RmwOp.CMPXCHG && old != expected;
+      if (!failed && !releases(ordering)) {
+        noteWrite(k, w);
+      }
+      if (failed || !acquires(ordering)) {
+        noteRead(k, w);
+      }
     }
-    return weakRmw(k, w, op, ordering, operand, expected, mustFind);
+    afterRmw(k);
+    return old;
   }
+
+  /**
+   * The load-buffering guard: the step read weak location {@code w}, and nothing (acquire, fence)
+   * orders that read before the CPU's later stores yet.
+   */
+  void noteRead(MemoryStep k, int w) {}
+
+  /**
+   * The load-buffering guard: the step wrote weak location {@code w}, and nothing (release) orders
+   * the CPU's earlier reads before it.
+   */
+  void noteWrite(MemoryStep k, int w) {}
+
+  /** An RMW event of the CPU (on any location, even a failing cmpxchg) is about to run. */
+  void beforeRmw(MemoryStep k) {}
+
+  /** An RMW event of the CPU has run. */
+  void afterRmw(MemoryStep k) {}
 
   /** {@link #rmw} on weak location {@code w}: how the model decomposes an ordered RMW. */
   abstract int weakRmw(

@@ -50,12 +50,14 @@ class OurKlpctTest {
   void withoutZ1TheLkmmFindsStaleTargets() {
     int exit =
         klpct("compare", "--strategies", "zijlstra,zijlstra.no-z1", "--memory-model", "lkmm");
-    assertThat(exit).isZero();
+    // Under lkmm the load-buffering guard leaves every contract not violated INCONCLUSIVE (exit
+    // 3); model-sound, the last column, still HOLDS.
+    assertThat(exit).isEqualTo(3);
     // consistency, handler-defined-state, init-undefined, complete-switched, no-stale-write, ...
     assertThat(out.toString())
-        .containsPattern("\nzijlstra +(HOLDS +){10}0 ")
+        .containsPattern("\nzijlstra +(INCONCLUSIVE +){9}HOLDS +0 ")
         .containsPattern(
-            "\nzijlstra\\.no-z1 +HOLDS +VIOLATED \\(\\d+\\) +HOLDS +VIOLATED \\(\\d+\\)"
-                + " +VIOLATED \\(\\d+\\) +(HOLDS +){5}0 ");
+            "\nzijlstra\\.no-z1 +INCONCLUSIVE +VIOLATED \\(\\d+\\) +INCONCLUSIVE +VIOLATED"
+                + " \\(\\d+\\) +VIOLATED \\(\\d+\\) +(INCONCLUSIVE +){4}HOLDS +0 ");
   }
 }

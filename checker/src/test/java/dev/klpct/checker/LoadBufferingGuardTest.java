@@ -1,0 +1,182 @@
+package dev.klpct.checker;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.klpct.api.Kernel;
+import dev.klpct.api.Loc;
+import dev.klpct.api.Site;
+import dev.klpct.api.program.BuiltInProperty;
+import java.util.function.BiConsumer;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The view machine's load-buffering guard (docs/memory-models.md): under {@code lkmm} a contract
+ * that no execution violates is INCONCLUSIVE, not HOLDS, while a CPU executes a read and then,
+ * unordered, a store to another location that other CPUs could turn into load buffering. Shapes of
+ * LB+po+po: CPU0 reads x then writes y, CPU1 reads y then writes x.
+ */
+class LoadBufferingGuardTest {
+  private static final Site R0 = Site.of("cpu0_reads", "READ_ONCE(x)");
+  private static final Site W0 = Site.of("cpu0_writes", "WRITE_ONCE(y)");
+  private static final Site R1 = Site.of("cpu1_reads", "READ_ONCE(y)");
+  private static final Site W1 = Site.of("cpu1_writes", "WRITE_ONCE(x)");
+  private static final Site F = Site.of("fence", "smp_mb()");
+
+  /** CPU0 runs {@code cpu0(k, x, y)}, CPU1 reads y then writes x (ctrl-dependent on nothing). */
+  private static CheckReport lb(MemoryModel model, BiConsumer<Kernel, Loc[]> cpu0) {
+    TinyMachine.Builder b = TinyMachine.builder("lb", 2);
+    Loc x = b.shared("x");
+    Loc y = b.shared("y");
+    b.routines(0, 1, k -> cpu0.accept(k, new Loc[] {x, y}));
+    b.routines(
+        1,
+        1,
+        k -> {
+          k.setReg(1, k.READ_ONCE(y, R1));
+          k.smp_mb(F);
+          k.WRITE_ONCE(x, 1, W1);
+        });
+    b.terminal("not-both-one", s -> !(s.register(0, 1) == 1 && s.register(1, 1) == 1));
+    return new Checker(CheckOptions.defaults().withThreads(1).withMemoryModel(model))
+        .check(b.build());
+  }
+
+  private static Verdict verdict(CheckReport r, String id) {
+    return r.verdict(id).orElseThrow().verdict();
+  }
+
+  @Test
+  void anUnorderedReadThenWriteMakesLkmmInconclusiveAndNamesTheSites() {
+    CheckReport r =
+        lb(
+            MemoryModel.LKMM,
+            (k, l) -> {
+              k.setReg(1, k.READ_ONCE(l[0], R0));
+              k.WRITE_ONCE(l[1], 1, W0);
+            });
+
+    assertThat(verdict(r, "not-both-one")).isEqualTo(Verdict.INCONCLUSIVE);
+    assertThat(verdict(r, BuiltInProperty.MODEL_SOUND.id())).isEqualTo(Verdict.HOLDS);
+    assertThat(r.unorderedPairs())
+        .containsExactly(
+            "cpu0_reads: READ_ONCE(x) reads x, then cpu0_writes: WRITE_ONCE(y) writes y");
+  }
+
+  @Test
+  void otherModelsAreNotGuarded() {
+    CheckReport r =
+        lb(
+            MemoryModel.SC,
+            (k, l) -> {
+              k.setReg(1, k.READ_ONCE(l[0], R0));
+              k.WRITE_ONCE(l[1], 1, W0);
+            });
+
+    assertThat(verdict(r, "not-both-one")).isEqualTo(Verdict.HOLDS);
+    assertThat(r.unorderedPairs()).isEmpty();
+  }
+
+  @Test
+  void aFullFenceOrdersThePair() {
+    CheckReport r =
+        lb(
+            MemoryModel.LKMM,
+            (k, l) -> {
+              k.setReg(1, k.READ_ONCE(l[0], R0));
+              k.smp_mb(F);
+              k.WRITE_ONCE(l[1], 1, W0);
+            });
+
+    assertThat(r.unorderedPairs()).isEmpty();
+    assertThat(verdict(r, "not-both-one")).isEqualTo(Verdict.HOLDS);
+  }
+
+  @Test
+  void anAcquireReadOrAReleaseStoreOrdersThePair() {
+    CheckReport acquire =
+        lb(
+            MemoryModel.LKMM,
+            (k, l) -> {
+              k.setReg(1, k.smp_load_acquire(l[0], R0));
+              k.WRITE_ONCE(l[1], 1, W0);
+            });
+    CheckReport release =
+        lb(
+            MemoryModel.LKMM,
+            (k, l) -> {
+              k.setReg(1, k.READ_ONCE(l[0], R0));
+              k.smp_store_release(l[1], 1, W0);
+            });
+
+    assertThat(acquire.unorderedPairs()).isEmpty();
+    assertThat(release.unorderedPairs()).isEmpty();
+  }
+
+  @Test
+  void aControlOrDataDependencyMeasuredByReplayOrdersThePair() {
+    CheckReport ctrl =
+        lb(
+            MemoryModel.LKMM,
+            (k, l) -> {
+              int r0 = k.READ_ONCE(l[0], R0);
+              k.setReg(1, r0);
+              if (r0 == 0) {
+                k.WRITE_ONCE(l[1], 1, W0);
+              }
+            });
+    CheckReport data =
+        lb(
+            MemoryModel.LKMM,
+            (k, l) -> {
+              int r0 = k.READ_ONCE(l[0], R0);
+              k.setReg(1, r0);
+              k.WRITE_ONCE(l[1], r0 + 1, W0);
+            });
+
+    assertThat(ctrl.unorderedPairs()).isEmpty();
+    assertThat(verdict(ctrl, "not-both-one")).isEqualTo(Verdict.HOLDS);
+    assertThat(data.unorderedPairs()).isEmpty();
+  }
+
+  @Test
+  void aDependencyTheValuesDoNotShowIsNoDependency() {
+    // if (r0) WRITE_ONCE(y, 1); else WRITE_ONCE(y, 1); : the compiler may merge the branches
+    CheckReport r =
+        lb(
+            MemoryModel.LKMM,
+            (k, l) -> {
+              int r0 = k.READ_ONCE(l[0], R0);
+              k.setReg(1, r0);
+              k.WRITE_ONCE(l[1], 1, W0);
+            });
+
+    assertThat(r.unorderedPairs()).hasSize(1);
+  }
+
+  @Test
+  void aReadInAnEarlierRoutineIsNotMeasuredAndStaysUnordered() {
+    TinyMachine.Builder b = TinyMachine.builder("lb across routines", 2);
+    Loc x = b.shared("x");
+    Loc y = b.shared("y");
+    b.routines(
+        0,
+        1,
+        k -> k.setReg(1, k.READ_ONCE(x, R0)),
+        k -> {
+          if (k.reg(1) == 0) {
+            k.WRITE_ONCE(y, 1, W0);
+          }
+        });
+    b.routines(1, 1, k -> k.setReg(1, k.READ_ONCE(y, R1)), k -> k.WRITE_ONCE(x, 1, W1));
+    b.terminal("true", s -> true);
+    CheckReport r =
+        new Checker(CheckOptions.defaults().withThreads(1).withMemoryModel(MemoryModel.LKMM))
+            .check(b.build());
+
+    assertThat(r.unorderedPairs())
+        .containsExactly(
+            "cpu0_reads: READ_ONCE(x) reads x, then cpu0_writes: WRITE_ONCE(y) writes y",
+            "cpu1_reads: READ_ONCE(y) reads y, then cpu1_writes: WRITE_ONCE(x) writes x");
+    assertThat(verdict(r, "true")).isEqualTo(Verdict.INCONCLUSIVE);
+  }
+}
