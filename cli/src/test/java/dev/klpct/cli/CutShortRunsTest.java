@@ -49,6 +49,30 @@ class CutShortRunsTest {
         code, out.toString(), err.toString(), Duration.ofNanos(System.nanoTime() - t0));
   }
 
+  /**
+   * A session whose clock runs a hundred times faster than the wall clock: a limit of seconds is
+   * reached in tens of milliseconds whatever the machine's load, so a test asserts what happens at
+   * the limit, never how long it took (that is measured, in docs/performance.md).
+   */
+  static Session fastClock(StringWriter out, StringWriter err) {
+    long base = System.nanoTime();
+    Ticker fast =
+        new Ticker() {
+          @Override
+          public long read() {
+            return base + (System.nanoTime() - base) * 100;
+          }
+        };
+    return new Session(
+        StrategyComponent.builtIn(),
+        new PrintWriter(out),
+        new PrintWriter(err),
+        false,
+        new Interrupt(),
+        fast,
+        fast.read());
+  }
+
   static String[] concat(String[] a, String... b) {
     List<String> all = new ArrayList<>(List.of(a));
     all.addAll(List.of(b));
@@ -56,10 +80,10 @@ class CutShortRunsTest {
   }
 
   @Test
-  void timeLimitEndsTheWholeCheckWithinTenPercent() {
+  void timeLimitEndsTheWholeCheck() {
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
-    Session s = Session.of(StrategyComponent.builtIn(), new PrintWriter(out), new PrintWriter(err));
+    Session s = fastClock(out, err);
     String[] args = new String[] {"check"};
     Result r = run(s, out, err, concat(concat(args, LARGE), "--time-limit", "3s", "--quiet"));
 
@@ -67,22 +91,23 @@ class CutShortRunsTest {
     assertThat(r.out())
         .contains("exploration cut short: --time-limit 3s reached after")
         .doesNotContain("HOLDS ");
-    assertThat(r.wall()).isLessThanOrEqualTo(Duration.ofMillis(3300));
   }
 
   @Test
-  void timeLimitEndsAnAblationWithinTenPercentAndListsWhatItCouldNotJudge() {
+  void timeLimitEndsAnAblationAndListsWhatItCouldNotJudge() {
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
-    Session s = Session.of(StrategyComponent.builtIn(), new PrintWriter(out), new PrintWriter(err));
+    Session s = fastClock(out, err);
     Result r =
         run(s, out, err, "ablate", "--strategy", "zijlstra", "--time-limit", "4s", "--quiet");
 
+    // At a hundredfold clock the limit falls in the checks with every site in place: what they
+    // did not decide is listed, and no site is called not needed.
     assertThat(r.exit()).isEqualTo(ExitCode.INCONCLUSIVE);
     assertThat(r.out())
-        .contains("Not judged (a re-check was cut short before breaking anything")
-        .contains("--time-limit 4s reached");
-    assertThat(r.wall()).isLessThanOrEqualTo(Duration.ofMillis(4400));
+        .contains("--time-limit 4s reached")
+        .contains("a removal cannot be shown to break a contract this check did not decide")
+        .doesNotContain("not needed");
   }
 
   @Test
