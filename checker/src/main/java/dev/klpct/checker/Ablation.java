@@ -195,4 +195,97 @@ public final class Ablation {
     }
     return new Result(rows.build(), ImmutableMap.copyOf(base));
   }
+
+  /**
+   * Two ordering sites that cover for each other: removing either alone breaks nothing, removing
+   * both breaks {@code broken} under {@code model}.
+   *
+   * @param first the site that comes first in the table
+   * @param second the other site
+   * @param broken the contracts broken with both removed, under the first model that breaks any
+   * @param model that model
+   * @param counterexampleLength steps of the shortest counterexample for the first broken contract
+   * @param counterexample that counterexample
+   */
+  public record RedundantPair(
+      Site first,
+      Site second,
+      ImmutableList<String> broken,
+      MemoryModel model,
+      int counterexampleLength,
+      Counterexample counterexample) {
+    public RedundantPair {
+      requireNonNull(first);
+      requireNonNull(second);
+      requireNonNull(broken);
+      requireNonNull(model);
+      requireNonNull(counterexample);
+    }
+
+    /** The other site of the pair, seen from {@code site}. */
+    public Site other(Site site) {
+      return site.equals(first) ? second : first;
+    }
+  }
+
+  /**
+   * Pairwise ablation over the sites {@code single} found not needed: every pair is re-checked with
+   * both sites' ordering removed, under {@code models} in order until one breaks a contract that
+   * held with every site in place. A pair that breaks something is a pair of sites that hide each
+   * other from single-site ablation (each is redundant with the other). Pairs whose re-checks are
+   * not exhaustive and break nothing are left out, as are inconclusive single rows.
+   *
+   * @param progress receives one line per re-check
+   */
+  public static ImmutableList<RedundantPair> redundantPairs(
+      Machine machine,
+      CheckOptions options,
+      List<MemoryModel> models,
+      Result single,
+      Consumer<String> progress) {
+    List<Site> notNeeded =
+        single.rows().stream()
+            .filter(r -> r.outcome() == Outcome.NOT_NEEDED)
+            .map(Row::site)
+            .toList();
+    ImmutableList.Builder<RedundantPair> pairs = ImmutableList.builder();
+    for (int i = 0; i < notNeeded.size(); i++) {
+      for (int j = i + 1; j < notNeeded.size(); j++) {
+        Site a = notNeeded.get(i);
+        Site b = notNeeded.get(j);
+        for (MemoryModel m : models) {
+          if (m == MemoryModel.SC) {
+            continue; // no ordering has any effect under sequential consistency
+          }
+          progress.accept("ablate " + a + " and " + b + " under " + m);
+          CheckReport r =
+              new Checker(options.withMemoryModel(m).withWeakened(ImmutableSet.of(a, b)))
+                  .check(machine);
+          List<String> broken = new ArrayList<>();
+          Counterexample first = null;
+          for (PropertyVerdict v : r.verdicts()) {
+            CheckReport base = single.baseline().get(m);
+            boolean heldBefore =
+                base != null
+                    && base.verdict(v.property())
+                        .map(x -> x.verdict() == Verdict.HOLDS)
+                        .orElse(false);
+            if (v.verdict() == Verdict.VIOLATED && heldBefore) {
+              broken.add(v.property());
+              if (first == null) {
+                first = v.counterexample().orElse(null);
+              }
+            }
+          }
+          if (first != null) {
+            pairs.add(
+                new RedundantPair(
+                    a, b, ImmutableList.copyOf(broken), m, first.steps().size(), first));
+            break;
+          }
+        }
+      }
+    }
+    return pairs.build();
+  }
 }

@@ -47,9 +47,7 @@ class StrategyContractHarnessTest {
 
     @Override
     public Set<Contract> expectedViolations(MemoryModel model, KlpConfig scenario) {
-      return model == MemoryModel.TSO
-          ? Set.of(Contract.CONSISTENCY, Contract.NOHZ_UNDISTURBED, Contract.COMPLETE_SWITCHED)
-          : Set.of(Contract.CONSISTENCY, Contract.NOHZ_UNDISTURBED);
+      return Set.of(Contract.CONSISTENCY, Contract.NOHZ_UNDISTURBED);
     }
   }
 
@@ -71,6 +69,12 @@ class StrategyContractHarnessTest {
     @Override
     public Strategy strategy() {
       return builtIn("zijlstra");
+    }
+
+    /** Where zijlstra keeps every contract (the default --signal-after 1 lets its signal go). */
+    @Override
+    public KlpConfig scenario() {
+      return KlpConfig.defaults().withSignalAfter(3);
     }
 
     @Override
@@ -183,7 +187,25 @@ class StrategyContractHarnessTest {
       assertThat(of(outcomes, factory)).as(factory).containsOnlyKeys(EVERY_MODEL);
     }
     assertThat(outcomes).hasSize(FACTORIES.size() * EVERY_MODEL.size());
-    assertThat(outcomes.values()).allMatch(o -> o.equals("SUCCESSFUL"), "all successful");
+    // Under lkmm the load-buffering guard leaves what v1 does not violate undecided: those tests
+    // are aborted with the reason, neither passed nor failed; everything else passes.
+    Map<String, String> undecided = new TreeMap<>();
+    outcomes.forEach(
+        (k, v) -> {
+          if (!v.equals("SUCCESSFUL")) {
+            undecided.put(k, v);
+          }
+        });
+    assertThat(undecided)
+        .containsOnlyKeys(
+            "contractsHoldUnlessExpectedToBeViolated[lkmm, default]",
+            "noCpuDeadlocks[lkmm, default]");
+    assertThat(undecided.values())
+        .allSatisfy(
+            o ->
+                assertThat(o)
+                    .startsWith("ABORTED Under lkmm ")
+                    .contains("cannot be proven: the view machine orders"));
   }
 
   @Test
@@ -207,11 +229,11 @@ class StrategyContractHarnessTest {
   @Test
   void rottenSuppressionFails() {
     Map<String, String> outcomes = run(ZijlstraRottenSuppression.class);
-    assertThat(of(outcomes, "expectedViolationsAreViolated").get("lkmm, default"))
-        .startsWith("FAILED [zijlstra under lkmm, scenario default]")
+    assertThat(of(outcomes, "expectedViolationsAreViolated").get("lkmm, --signal-after 3"))
+        .startsWith("FAILED [zijlstra under lkmm, scenario --signal-after 3]")
         .contains("Expecting consistency to be violated")
-        .contains("consistency: HOLDS");
-    assertThat(of(outcomes, "counterexamplesReplayToTheirViolation").get("sc, default"))
+        .contains("consistency: INCONCLUSIVE");
+    assertThat(of(outcomes, "counterexamplesReplayToTheirViolation").get("sc, --signal-after 3"))
         .isEqualTo("ABORTED Assumption failed: no counterexample to replay");
   }
 
@@ -241,15 +263,21 @@ class StrategyContractHarnessTest {
                   PatchStateUpdaters.noinstrRace(), PatchStateUpdaters.Z2))
           .build();
     }
+
+    /** Where zijlstra keeps every contract (the default --signal-after 1 lets its signal go). */
+    @Override
+    public KlpConfig scenario() {
+      return KlpConfig.defaults().withSignalAfter(3);
+    }
   }
 
   @Test
   void aBarrierOnlyWeakMemoryNeedsIsCaughtUnderLkmmOnly() {
     Map<String, String> hold =
         of(run(ZijlstraWithoutZ2.class), "contractsHoldUnlessExpectedToBeViolated");
-    assertThat(hold.get("sc, default")).isEqualTo("SUCCESSFUL");
-    assertThat(hold.get("lkmm, default"))
-        .startsWith("FAILED [zijlstra.no-z2 under lkmm, scenario default]")
+    assertThat(hold.get("sc, --signal-after 3")).isEqualTo("SUCCESSFUL");
+    assertThat(hold.get("lkmm, --signal-after 3"))
+        .startsWith("FAILED [zijlstra.no-z2 under lkmm, scenario --signal-after 3]")
         .contains("consistency: VIOLATED")
         .contains("Counterexample for consistency under lkmm");
   }
