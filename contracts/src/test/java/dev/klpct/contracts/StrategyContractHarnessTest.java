@@ -183,7 +183,25 @@ class StrategyContractHarnessTest {
       assertThat(of(outcomes, factory)).as(factory).containsOnlyKeys(EVERY_MODEL);
     }
     assertThat(outcomes).hasSize(FACTORIES.size() * EVERY_MODEL.size());
-    assertThat(outcomes.values()).allMatch(o -> o.equals("SUCCESSFUL"), "all successful");
+    // Under lkmm the load-buffering guard leaves what v1 does not violate undecided: those tests
+    // are aborted with the reason, neither passed nor failed; everything else passes.
+    Map<String, String> undecided = new TreeMap<>();
+    outcomes.forEach(
+        (k, v) -> {
+          if (!v.equals("SUCCESSFUL")) {
+            undecided.put(k, v);
+          }
+        });
+    assertThat(undecided)
+        .containsOnlyKeys(
+            "contractsHoldUnlessExpectedToBeViolated[lkmm, default]",
+            "noCpuDeadlocks[lkmm, default]");
+    assertThat(undecided.values())
+        .allSatisfy(
+            o ->
+                assertThat(o)
+                    .startsWith("ABORTED Under lkmm ")
+                    .contains("cannot be proven: the view machine orders"));
   }
 
   @Test
@@ -210,7 +228,7 @@ class StrategyContractHarnessTest {
     assertThat(of(outcomes, "expectedViolationsAreViolated").get("lkmm, default"))
         .startsWith("FAILED [zijlstra under lkmm, scenario default]")
         .contains("Expecting consistency to be violated")
-        .contains("consistency: HOLDS");
+        .contains("consistency: INCONCLUSIVE");
     assertThat(of(outcomes, "counterexamplesReplayToTheirViolation").get("sc, default"))
         .isEqualTo("ABORTED Assumption failed: no counterexample to replay");
   }
