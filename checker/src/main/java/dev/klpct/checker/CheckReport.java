@@ -50,6 +50,14 @@ public record CheckReport(
     return verdicts.stream().filter(v -> v.property().equals(property)).findFirst();
   }
 
+  /**
+   * Whether what this report does not find violated is INCONCLUSIVE only because of the
+   * load-buffering guard: the search was exhaustive, and it found {@link #unorderedPairs()}.
+   */
+  public boolean undecidedByLoadBuffering() {
+    return stats.exhaustive() && !unorderedPairs.isEmpty();
+  }
+
   /** VIOLATED if any contract is violated, else INCONCLUSIVE if any is, else HOLDS. */
   public Verdict overall() {
     return overall(verdicts);

@@ -101,12 +101,16 @@ class CutShortRunsTest {
     Result r =
         run(s, out, err, "ablate", "--strategy", "zijlstra", "--time-limit", "4s", "--quiet");
 
-    // At a hundredfold clock the limit falls in the checks with every site in place: what they
+    // At a hundredfold clock the limit falls in the checks with every site in place; which of
+    // them it cuts depends on the machine's speed, so either explanation may follow. What they
     // did not decide is listed, and no site is called not needed.
     assertThat(r.exit()).isEqualTo(ExitCode.INCONCLUSIVE);
     assertThat(r.out())
-        .contains("--time-limit 4s reached")
-        .contains("a removal cannot be shown to break a contract this check did not decide")
+        .containsPattern(
+            "The check with every site in place under (sc|tso|lkmm) was cut short \\(--time-limit"
+                + " 4s reached after [0-9,]+ states\\):\\R  (it finds the sites, so the sites it"
+                + " did not reach are missing above\\.|a removal cannot be shown to break a"
+                + " contract this check did not decide\\.)")
         .doesNotContain("not needed");
   }
 

@@ -100,7 +100,7 @@ public final class CheckReportAssert extends AbstractAssert<CheckReportAssert, C
     isNotNull();
     long inconclusive =
         actual.verdicts().stream().filter(v -> v.verdict() == Verdict.INCONCLUSIVE).count();
-    if (!actual.stats().exhaustive() || (inconclusive > 0 && !undecidedByTheGuard())) {
+    if (!actual.stats().exhaustive() || (inconclusive > 0 && !actual.undecidedByLoadBuffering())) {
       fail(
           "Expecting an exhaustive exploration, but it stopped early ("
               + actual.stats().stopReason()
@@ -164,7 +164,7 @@ public final class CheckReportAssert extends AbstractAssert<CheckReportAssert, C
     }
     if (!bad.isEmpty()
         && expected == Verdict.HOLDS
-        && undecidedByTheGuard()
+        && actual.undecidedByLoadBuffering()
         && bad.stream().allMatch(v -> v.verdict() == Verdict.INCONCLUSIVE)) {
       // Neither a pass nor a failure: the memory model cannot decide (docs/memory-models.md).
       Assumptions.abort(
@@ -182,14 +182,6 @@ public final class CheckReportAssert extends AbstractAssert<CheckReportAssert, C
       fail("Expecting " + String.join(", ", contracts) + " to " + verb + ", but:", bad);
     }
     return this;
-  }
-
-  /**
-   * Whether the report's INCONCLUSIVE verdicts come from the load-buffering guard alone: the search
-   * was exhaustive, and the memory model flagged read-then-store pairs it cannot decide.
-   */
-  private boolean undecidedByTheGuard() {
-    return actual.stats().exhaustive() && !actual.unorderedPairs().isEmpty();
   }
 
   private PropertyVerdict verdictOf(String contract) {

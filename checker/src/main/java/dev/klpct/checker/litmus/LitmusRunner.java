@@ -134,17 +134,11 @@ public final class LitmusRunner {
     // The outcome is what the memory system produced: under lkmm's view machine a verdict the
     // load-buffering guard made INCONCLUSIVE after an exhaustive run counts as not violated here
     // (the operational engine is there to be measured against the exact one, deviations and all).
-    boolean exhaustive = r.stats().exhaustive();
+    boolean guardOnly = r.undecidedByLoadBuffering();
     boolean satHeld =
-        sat.verdict() == Verdict.HOLDS
-            || (sat.verdict() == Verdict.INCONCLUSIVE
-                && exhaustive
-                && !r.unorderedPairs().isEmpty());
+        sat.verdict() == Verdict.HOLDS || (sat.verdict() == Verdict.INCONCLUSIVE && guardOnly);
     boolean falHeld =
-        fal.verdict() == Verdict.HOLDS
-            || (fal.verdict() == Verdict.INCONCLUSIVE
-                && exhaustive
-                && !r.unorderedPairs().isEmpty());
+        fal.verdict() == Verdict.HOLDS || (fal.verdict() == Verdict.INCONCLUSIVE && guardOnly);
     Optional<Outcome> outcome;
     if (someSat && someFal) {
       outcome = Optional.of(Outcome.SOMETIMES);

@@ -82,7 +82,7 @@ class RepairTest {
   }
 
   @Test
-  void theRepairHoldsWhenAppliedInTheModelAndNothingHoldsWithoutIt() {
+  void theRepairLeavesNothingViolatedWhenAppliedInTheModel() {
     Edit rmb =
         new Edit(
             dev.klpct.api.Site.in("klp_update_patch_state"),
@@ -96,8 +96,12 @@ class RepairTest {
 
     assertThat(broken.verdict("no-stale-write").orElseThrow().verdict())
         .isEqualTo(Verdict.VIOLATED);
-    assertThat(repaired.overall()).isEqualTo(Verdict.HOLDS);
+    // No contract is violated any more in an exhaustive search; under lkmm the load-buffering
+    // guard leaves what is not violated INCONCLUSIVE rather than HOLDS (docs/memory-models.md).
     assertThat(repaired.stats().exhaustive()).isTrue();
+    assertThat(repaired.verdicts()).noneMatch(v -> v.verdict() == Verdict.VIOLATED);
+    assertThat(repaired.overall())
+        .isEqualTo(repaired.unorderedPairs().isEmpty() ? Verdict.HOLDS : Verdict.INCONCLUSIVE);
   }
 
   @Test
