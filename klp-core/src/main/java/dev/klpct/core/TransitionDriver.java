@@ -26,7 +26,8 @@ import dev.klpct.core.LivepatchModel.Stage;
  *                           for a func's first patch also register_ftrace_function(): the
  *                           text poke (full barriers; x86 text_poke_bp_batch's sync IPIs to
  *                           every other CPU, waited for)
- *   klp_start_transition    pr_notice() (a full barrier: printk's ring buffer reservation);
+ *   klp_start_transition    pr_notice() (a full barrier: printk's ring buffer reservation;
+ *                           --printk off leaves it out);
  *                           each task with ps != target: set_tsk_thread_flag(TIF_PATCH_PENDING)
  *   klp_try_complete_transition, then up to --retries delayed retries:
  *                           each task: klp_try_switch_task() -> the strategy's TaskSwitcher;
@@ -492,7 +493,9 @@ final class TransitionDriver implements CpuProgram {
   // ---- klp_start_transition() --------------------------------------------------------------
 
   private void klp_start_transition(Kernel k) {
-    k.smp_mb(START_PRINTK);
+    if (m.config.printk()) {
+      k.smp_mb(START_PRINTK);
+    }
     enter(k, Stage.SWITCHING);
     Reg.SIGNALS_CNT.set(k, 0);
     forEachTask(k, Phase.KLP_START_TRANSITION_TASK, Reg.START_RETURN.phase(k));

@@ -11,6 +11,7 @@ import dev.klpct.checker.Verdict;
 import dev.klpct.core.KlpMachine;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.stream.Collectors;
 
 /**
@@ -31,6 +32,7 @@ import java.util.stream.Collectors;
  * @param result the ablation
  * @param traces whether the text form draws the counterexample of each needed site
  * @param stopped why the ablation stopped early (the time limit, an interrupt), or empty
+ * @param pairwise the pairwise ablation over the sites not needed alone, if it was run
  * @param exitCode the command's exit code
  */
 public record AblationReport(
@@ -42,6 +44,7 @@ public record AblationReport(
     Ablation.Result result,
     boolean traces,
     String stopped,
+    Optional<Ablation.Pairwise> pairwise,
     int exitCode)
     implements Report {
   public AblationReport {
@@ -52,6 +55,7 @@ public record AblationReport(
     requireNonNull(cpuNames);
     requireNonNull(result);
     requireNonNull(stopped);
+    requireNonNull(pairwise);
   }
 
   /** The report of {@code result}, an ablation of {@code machine} under {@code models}. */
@@ -69,13 +73,14 @@ public record AblationReport(
         result,
         false,
         "",
+        Optional.empty(),
         conclusive ? ExitCode.HOLDS : ExitCode.INCONCLUSIVE);
   }
 
   /** With or without the counterexample of each needed site in the text form. */
   public AblationReport withTraces(boolean on) {
     return new AblationReport(
-        strategy, description, options, models, cpuNames, result, on, stopped, exitCode);
+        strategy, description, options, models, cpuNames, result, on, stopped, pairwise, exitCode);
   }
 
   /**
@@ -92,13 +97,32 @@ public record AblationReport(
         result,
         traces,
         reason,
+        pairwise,
         exitCode == ExitCode.HOLDS ? ExitCode.INCONCLUSIVE : exitCode);
+  }
+
+  /**
+   * With the pairwise ablation {@code p}: the table gains a "redundant with" column. Pairs that
+   * {@code p} could not decide make the report inconclusive.
+   */
+  public AblationReport withPairwise(Ablation.Pairwise p) {
+    return new AblationReport(
+        strategy,
+        description,
+        options,
+        models,
+        cpuNames,
+        result,
+        traces,
+        stopped,
+        Optional.of(p),
+        exitCode == ExitCode.HOLDS && !p.undecided().isEmpty() ? ExitCode.INCONCLUSIVE : exitCode);
   }
 
   /** With another exit code. */
   public AblationReport withExitCode(int code) {
     return new AblationReport(
-        strategy, description, options, models, cpuNames, result, traces, stopped, code);
+        strategy, description, options, models, cpuNames, result, traces, stopped, pairwise, code);
   }
 
   /** The command line that reproduces the ablation. */
@@ -108,7 +132,8 @@ public record AblationReport(
         + " "
         + options
         + " --memory-model "
-        + models.stream().map(MemoryModel::id).collect(Collectors.joining(","));
+        + models.stream().map(MemoryModel::id).collect(Collectors.joining(","))
+        + (pairwise.isPresent() ? " --pairwise" : "");
   }
 
   /**
@@ -207,10 +232,10 @@ public record AblationReport(
               r.outcome() == Ablation.Outcome.NEEDED ? r.broken() : ImmutableList.of(),
               r.outcome() == Ablation.Outcome.NEEDED
                   ? r.model().map(MemoryModel::id)
-                  : java.util.Optional.empty(),
+                  : Optional.empty(),
               r.outcome() == Ablation.Outcome.NEEDED
                   ? r.counterexampleLength()
-                  : java.util.Optional.empty()));
+                  : Optional.empty()));
     }
     return new AblationTable(
         strategy,

@@ -3,6 +3,7 @@ package dev.klpct.report;
 import com.google.gson.GsonBuilder;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
+import dev.klpct.api.Site;
 import dev.klpct.checker.Ablation;
 import dev.klpct.checker.CheckReport;
 import dev.klpct.checker.Counterexample;
@@ -91,6 +92,7 @@ public final class JsonReport {
     o.addProperty("sync", x.sync().cliName());
     o.addProperty("testAndClear", c.testAndClear().cliName());
     o.addProperty("reverseOrder", c.reverseOrder().cliName());
+    o.addProperty("printk", c.printk());
     o.addProperty("memoryModel", x.report().memoryModel().id());
     o.addProperty("options", x.options());
     return o;
@@ -241,7 +243,8 @@ public final class JsonReport {
    * memoryModels}; {@code baselinesCutShort} (the checks with every site in place that were cut
    * short: {@code memoryModel}, {@code stopReason}, {@code states}; sites the one under the weakest
    * model did not reach are missing from {@code rows}); {@code stopped} (why the ablation stopped
-   * early, if it did); {@code exitCode}.
+   * early, if it did); {@code pairwise} (with {@code --pairwise}, see {@link #pairwise}); {@code
+   * exitCode}.
    */
   static JsonObject ablation(AblationReport a) {
     JsonObject o = new JsonObject();
@@ -288,7 +291,47 @@ public final class JsonReport {
     if (!a.stopped().isEmpty()) {
       o.addProperty("stopped", a.stopped());
     }
+    a.pairwise().ifPresent(p -> o.add("pairwise", pairwise(p)));
     o.addProperty("exitCode", a.exitCode());
+    return o;
+  }
+
+  /**
+   * {@code checks}; {@code pairs} ({@code first} and {@code second}, each {@code site} and {@code
+   * function}; {@code broken}, {@code memoryModel}, {@code counterexampleLength}); {@code
+   * undecided} (pairs as above, without the rest).
+   */
+  static JsonObject pairwise(Ablation.Pairwise p) {
+    JsonObject o = new JsonObject();
+    o.addProperty("checks", p.checks());
+    JsonArray pairs = new JsonArray();
+    for (Ablation.RedundantPair x : p.pairs()) {
+      JsonObject j = new JsonObject();
+      j.add("first", site(x.first()));
+      j.add("second", site(x.second()));
+      JsonArray broken = new JsonArray();
+      x.broken().forEach(broken::add);
+      j.add("broken", broken);
+      j.addProperty("memoryModel", x.model().id());
+      j.addProperty("counterexampleLength", x.counterexampleLength());
+      pairs.add(j);
+    }
+    o.add("pairs", pairs);
+    JsonArray undecided = new JsonArray();
+    for (List<Site> pair : p.undecided()) {
+      JsonObject j = new JsonObject();
+      j.add("first", site(pair.get(0)));
+      j.add("second", site(pair.get(1)));
+      undecided.add(j);
+    }
+    o.add("undecided", undecided);
+    return o;
+  }
+
+  private static JsonObject site(Site s) {
+    JsonObject o = new JsonObject();
+    o.addProperty("site", s.what());
+    o.addProperty("function", s.function());
     return o;
   }
 

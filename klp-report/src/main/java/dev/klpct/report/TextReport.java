@@ -1,5 +1,6 @@
 package dev.klpct.report;
 
+import dev.klpct.api.Site;
 import dev.klpct.checker.Ablation;
 import dev.klpct.checker.CheckReport;
 import dev.klpct.checker.Counterexample;
@@ -453,20 +454,79 @@ public final class TextReport {
     List<List<String>> rows = new ArrayList<>();
     for (Ablation.Row row : a.result().rows()) {
       List<String> cells =
-          List.of(
-              row.site().what(),
-              row.site().function(),
-              row.kind(),
-              a.verdict(row),
-              row.model().map(MemoryModel::id).orElse("-"),
-              row.counterexampleLength().map(String::valueOf).orElse("-"));
+          new ArrayList<>(
+              List.of(
+                  row.site().what(),
+                  row.site().function(),
+                  row.kind(),
+                  a.verdict(row),
+                  row.model().map(MemoryModel::id).orElse("-"),
+                  row.counterexampleLength().map(String::valueOf).orElse("-")));
+      a.pairwise().ifPresent(p -> cells.add(redundantWith(p, row.site())));
       rows.add(markdown ? cells.stream().map(x -> x.replace("`", "'")).toList() : cells);
     }
-    return Tables.table(
-        List.of("site", "kernel function", "ordering", "verdict", "model", "cx length"),
-        rows,
-        markdown,
-        "  ");
+    List<String> header =
+        new ArrayList<>(
+            List.of("site", "kernel function", "ordering", "verdict", "model", "cx length"));
+    a.pairwise().ifPresent(p -> header.add("redundant with"));
+    return Tables.table(header, rows, markdown, "  ")
+        + a.pairwise().map(TextReport::pairs).orElse("");
+  }
+
+  /** The other sites of {@code site}'s redundant pairs, or "-". */
+  private static String redundantWith(Ablation.Pairwise p, Site site) {
+    List<String> others =
+        p.pairsOf(site).stream()
+            .map(x -> x.other(site))
+            .map(o -> o.what() + " in " + o.function())
+            .toList();
+    return others.isEmpty() ? "-" : String.join("; ", others);
+  }
+
+  /** What pairwise ablation found: each pair with what it breaks, and the pairs it left open. */
+  static String pairs(Ablation.Pairwise p) {
+    StringBuilder b = new StringBuilder();
+    b.append(
+        String.format(
+            Locale.ROOT,
+            "%nPairwise (%d re-checks, both removed, of the sites whose removal alone broke nothing): ",
+            p.checks()));
+    if (p.pairs().isEmpty()) {
+      b.append("no two of them break anything together");
+      b.append(p.undecided().isEmpty() ? ".\n" : ", as far as decided.\n");
+    } else {
+      b.append(p.pairs().size() == 1 ? "one pair covers" : p.pairs().size() + " pairs cover");
+      b.append(" for each other:\n");
+      for (Ablation.RedundantPair x : p.pairs()) {
+        b.append(
+            String.format(
+                Locale.ROOT,
+                "  %s in %s + %s in %s: breaks %s under %s (%d steps)%n",
+                x.first().what(),
+                x.first().function(),
+                x.second().what(),
+                x.second().function(),
+                String.join(", ", x.broken()),
+                x.model().id(),
+                x.counterexampleLength()));
+      }
+    }
+    if (!p.undecided().isEmpty()) {
+      b.append("Pairs not decided (a re-check cut short or not started, or under lkmm left")
+          .append(" undecided by the load-buffering guard):\n");
+      for (List<Site> pair : p.undecided()) {
+        b.append("  ")
+            .append(pair.get(0).what())
+            .append(" in ")
+            .append(pair.get(0).function())
+            .append(" + ")
+            .append(pair.get(1).what())
+            .append(" in ")
+            .append(pair.get(1).function())
+            .append('\n');
+      }
+    }
+    return b.toString();
   }
 
   /**
