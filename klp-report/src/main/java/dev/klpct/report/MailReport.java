@@ -392,14 +392,22 @@ public final class MailReport {
   }
 
   /**
-   * A litmus test with every line within the width: comment lines wrapped inside the comment, and a
+   * A litmus test with every line within the width: a name too long for its line shortened to the
+   * annotations that fit (herd7 reads any name), comment lines wrapped inside the comment, and a
    * longer line of code broken after a comma or before {@code /\} (the C dialect does not care
    * where lines end).
    */
   static String litmus(String source) {
     StringBuilder b = new StringBuilder();
     boolean comment = false;
-    for (String line : source.split("\n", -1)) {
+    String[] lines = source.split("\n", -1);
+    if (lines.length > 0 && lines[0].startsWith("C ") && columns(lines[0]) > WIDTH) {
+      // The name must stay on the first line: keep its shape and the annotations that fit.
+      String name = lines[0].substring(2);
+      int cut = name.lastIndexOf('+', WIDTH - 2);
+      lines[0] = "C " + (cut > 0 ? name.substring(0, cut) : name.substring(0, WIDTH - 2));
+    }
+    for (String line : lines) {
       if (line.equals("(*")) {
         comment = true;
       } else if (line.equals(" *)")) {

@@ -164,6 +164,23 @@ class MailReportTest {
   }
 
   @Test
+  void aTestNameTooLongForItsLineKeepsTheAnnotationsThatFit() throws Exception {
+    String name = "klpct-2cpu-8acc" + "+fencewmbonceonce".repeat(6);
+    String source =
+        "C "
+            + name
+            + "\n\n{\n\tx=0;\n\ty=0;\n}\n\nP0(int *x, int *y)\n{\n\tWRITE_ONCE(*x, 1);\n"
+            + "\tWRITE_ONCE(*y, 1);\n}\n\nP1(int *x, int *y)\n{\n\tint r0;\n\tint r1;\n\n"
+            + "\tr0 = READ_ONCE(*y);\n\tr1 = READ_ONCE(*x);\n}\n\nexists (1:r0=1 /\\ 1:r1=0)\n";
+    String mailed = MailReport.litmus(source);
+
+    String first = mailed.substring(0, mailed.indexOf('\n'));
+    assertThat(first).hasSizeLessThanOrEqualTo(80).startsWith("C klpct-2cpu-8acc+fencewmbonceonce");
+    assertThat(name).startsWith(first.substring(2));
+    assertThat(LitmusExport.outcome(mailed)).isEqualTo(Outcome.SOMETIMES);
+  }
+
+  @Test
   void wrapKeepsIndentAndBreaksAWordOnlyWhenItMust() {
     assertThat(MailReport.wrap("  READ_ONCE(x) = 0 [stale: a b c]", 20, "  "))
         .containsExactly("  READ_ONCE(x) = 0", "    [stale: a b c]");
