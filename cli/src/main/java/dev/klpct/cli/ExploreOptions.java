@@ -209,12 +209,17 @@ final class ExploreOptions {
     return b.build();
   }
 
+  /** {@code s} as one word for a POSIX shell: in single quotes, a quote in it escaped. */
+  static String quote(String s) {
+    return "'" + s.replace("'", "'\\''") + "'";
+  }
+
   /** {@code --weaken} options that give {@code names} again, for a command line to reproduce. */
   static String weakenOptions(@Nullable List<String> names) {
     StringBuilder b = new StringBuilder();
     if (names != null) {
       for (String n : names) {
-        b.append(" --weaken '").append(n).append('\'');
+        b.append(" --weaken ").append(quote(n));
       }
     }
     return b.toString();

@@ -51,6 +51,8 @@ public record TraceEvent(
    * @param expected a cmpxchg's expected value, else 0
    * @param found the value read (loads and RMWs), else 0
    * @param site the label of the call site ({@code ""} if it has none)
+   * @param source the Java line that called the primitive (the first caller outside the checker and
+   *     outside any {@code Kernel} that delegates to another), when it was recorded
    */
   public record Access(
       String primitive,
@@ -63,13 +65,43 @@ public record TraceEvent(
       int operand,
       int expected,
       int found,
-      String site) {
+      String site,
+      Optional<StackTraceElement> source) {
     public Access {
       requireNonNull(primitive);
       requireNonNull(op);
       requireNonNull(ordering);
       requireNonNull(location);
       requireNonNull(site);
+      requireNonNull(source);
+    }
+
+    /** An access without its Java line. */
+    public Access(
+        String primitive,
+        Op op,
+        @Nullable RmwOp rmw,
+        Ordering ordering,
+        boolean ordered,
+        String location,
+        int initial,
+        int operand,
+        int expected,
+        int found,
+        String site) {
+      this(
+          primitive,
+          op,
+          rmw,
+          ordering,
+          ordered,
+          location,
+          initial,
+          operand,
+          expected,
+          found,
+          site,
+          Optional.empty());
     }
   }
 

@@ -67,7 +67,8 @@ final class TraceText {
             0,
             0,
             0,
-            at.what()));
+            at.what(),
+            caller()));
   }
 
   /** The access record of an executed load, store or RMW. */
@@ -99,7 +100,29 @@ final class TraceText {
             operand,
             expected,
             found,
-            at.what()));
+            at.what(),
+            caller()));
+  }
+
+  private static final StackWalker WALKER =
+      StackWalker.getInstance(StackWalker.Option.RETAIN_CLASS_REFERENCE);
+
+  /**
+   * The Java line that called the primitive being traced: the first frame outside the checker and
+   * outside every {@link dev.klpct.api.Kernel} (a kernel that delegates, such as one that omits
+   * barriers, is not where the call is written). Only while a trace is recorded, so the search
+   * never pays for it.
+   */
+  private static java.util.Optional<StackTraceElement> caller() {
+    return WALKER.walk(
+        frames ->
+            frames
+                .filter(
+                    f ->
+                        !f.getClassName().startsWith("dev.klpct.checker.")
+                            && !dev.klpct.api.Kernel.class.isAssignableFrom(f.getDeclaringClass()))
+                .findFirst()
+                .map(StackWalker.StackFrame::toStackTraceElement));
   }
 
   /**
