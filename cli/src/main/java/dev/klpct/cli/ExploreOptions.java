@@ -109,18 +109,28 @@ final class ExploreOptions {
     if (maxStates < 1) {
       throw new IllegalArgumentException("--max-states must be positive, got " + maxStates);
     }
-    int t = threads == null ? D.threads() : threads;
-    if (t < 1 || t > CheckOptions.MAX_THREADS) {
-      throw new IllegalArgumentException(
-          "--threads must be in 1.." + CheckOptions.MAX_THREADS + ", got " + t);
-    }
     return D.withMaxStates(maxStates)
-        .withThreads(t)
+        .withThreads(threads(threads))
         .withReduction(!noReduction)
         .withShortestBudget(Math.min(maxStates, D.shortestBudget()))
         .withMemoryModel(memoryModels().get(0))
         .withTicker(session.ticker())
         .withStop(deadline(session));
+  }
+
+  /**
+   * The value of a {@code --threads} option, or the number of processors for null; shared with
+   * {@code klpct measure}, which declares its own {@code --threads} with another description.
+   *
+   * @throws IllegalArgumentException outside 1..{@link CheckOptions#MAX_THREADS}
+   */
+  static int threads(@Nullable Integer threads) {
+    int t = threads == null ? D.threads() : threads;
+    if (t < 1 || t > CheckOptions.MAX_THREADS) {
+      throw new IllegalArgumentException(
+          "--threads must be in 1.." + CheckOptions.MAX_THREADS + ", got " + t);
+    }
+    return t;
   }
 
   /**

@@ -238,22 +238,12 @@ public final class ExactLitmusRunner {
         out.add(o);
       }
     }
-    collect(test.clause().body(), out);
-    return out;
-  }
-
-  private static void collect(Cond c, List<Observed> out) {
-    if (c instanceof And a) {
-      collect(a.l(), out);
-      collect(a.r(), out);
-    } else if (c instanceof Or o) {
-      collect(o.l(), out);
-      collect(o.r(), out);
-    } else if (c instanceof Not n) {
-      collect(n.c(), out);
-    } else if (c instanceof Atom a && !out.contains(a.at())) {
-      out.add(a.at());
+    for (Observed o : LitmusRunner.observed(test)) {
+      if (!out.contains(o)) {
+        out.add(o);
+      }
     }
+    return out;
   }
 
   /** One choice of path per process: the events are fixed, the communication is not. */
