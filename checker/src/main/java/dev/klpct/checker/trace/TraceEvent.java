@@ -51,6 +51,10 @@ public record TraceEvent(
    * @param expected a cmpxchg's expected value, else 0
    * @param found the value read (loads and RMWs), else 0
    * @param site the label of the call site ({@code ""} if it has none)
+   * @param returns whether the primitive returns a value to its caller: true for loads and for RMWs
+   *     such as {@code test_and_set_bit}, false for stores, fences and RMWs such as {@code set_bit}
+   *     (from the kernel model's table of primitives, so that a reader of the trace need not know
+   *     primitives by name)
    */
   public record Access(
       String primitive,
@@ -63,7 +67,8 @@ public record TraceEvent(
       int operand,
       int expected,
       int found,
-      String site) {
+      String site,
+      boolean returns) {
     public Access {
       requireNonNull(primitive);
       requireNonNull(op);

@@ -67,7 +67,8 @@ final class TraceText {
             0,
             0,
             0,
-            at.what()));
+            at.what(),
+            false));
   }
 
   /** The access record of an executed load, store or RMW. */
@@ -99,7 +100,8 @@ final class TraceText {
             operand,
             expected,
             found,
-            at.what()));
+            at.what(),
+            p.result != Primitive.Result.NONE));
   }
 
   /**
