@@ -1,6 +1,8 @@
 package dev.klpct.cli;
 
 import com.google.common.collect.ImmutableList;
+import com.google.common.collect.ImmutableSet;
+import dev.klpct.api.Site;
 import dev.klpct.checker.CheckOptions;
 import dev.klpct.checker.MemoryModel;
 import java.time.Duration;
@@ -199,10 +201,8 @@ final class ExploreOptions {
    *
    * @throws IllegalArgumentException naming the option, for an empty name
    */
-  static com.google.common.collect.ImmutableSet<dev.klpct.api.Site> sites(
-      @Nullable List<String> names, String option) {
-    com.google.common.collect.ImmutableSet.Builder<dev.klpct.api.Site> b =
-        com.google.common.collect.ImmutableSet.builder();
+  static ImmutableSet<Site> sites(@Nullable List<String> names, String option) {
+    ImmutableSet.Builder<Site> b = ImmutableSet.builder();
     if (names != null) {
       for (String n : names) {
         int colon = n.indexOf(": ");
@@ -210,10 +210,7 @@ final class ExploreOptions {
         if (function.isEmpty()) {
           throw new IllegalArgumentException(option + " needs FUNCTION or FUNCTION: LABEL: " + n);
         }
-        b.add(
-            colon < 0
-                ? dev.klpct.api.Site.in(function)
-                : dev.klpct.api.Site.of(function, n.substring(colon + 2).strip()));
+        b.add(colon < 0 ? Site.in(function) : Site.of(function, n.substring(colon + 2).strip()));
       }
     }
     return b.build();

@@ -11,10 +11,12 @@ import dev.klpct.checker.trace.TraceEvent;
 import dev.klpct.checker.trace.TraceEvent.Access;
 import dev.klpct.checker.trace.TraceEvent.Op;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -366,7 +368,7 @@ public final class LitmusExport {
     if (done) {
       return true;
     }
-    if (!seen.add(java.util.Arrays.toString(pos) + memory)) {
+    if (!seen.add(Arrays.toString(pos) + memory)) {
       return false;
     }
     for (int p = 0; p < perCpu.size(); p++) {
@@ -504,7 +506,7 @@ public final class LitmusExport {
     List<String> clause = new ArrayList<>();
     for (int p = 0; p < perCpu.size(); p++) {
       List<Item> items = perCpu.get(p);
-      Set<String> used = new java.util.LinkedHashSet<>();
+      Set<String> used = new LinkedHashSet<>();
       for (Item i : items) {
         if (!i.isFence()) {
           used.add(ids.get(i.access().location()));

@@ -24,6 +24,7 @@ import dev.klpct.checker.litmus.LitmusTest.Not;
 import dev.klpct.checker.litmus.LitmusTest.Or;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -264,7 +265,7 @@ public final class LitmusMachine implements Machine {
 
     @SuppressWarnings("StatementSwitchToExpressionSwitch") // one return per primitive reads best
     private int primitive(Kernel k, Prim p, @Nullable Site siteOrNull, int[] regs) {
-      Site site = java.util.Objects.requireNonNull(siteOrNull);
+      Site site = Objects.requireNonNull(siteOrNull);
       Loc x = p.var().isEmpty() ? null : loc(p.var());
       int a = p.a() == null ? 0 : p.a().eval(regs, 1);
       int b = p.b() == null ? 0 : p.b().eval(regs, 1);
@@ -304,7 +305,7 @@ public final class LitmusMachine implements Machine {
           return 0;
         case RMW:
           {
-            FlatProgram.Rmw r = java.util.Objects.requireNonNull(p.rmw());
+            FlatProgram.Rmw r = Objects.requireNonNull(p.rmw());
             if (!r.returns()) {
               k.atomic_op(r.op(), nn(x), a, site);
               return 0;
@@ -331,6 +332,6 @@ public final class LitmusMachine implements Machine {
   }
 
   private static Loc nn(@Nullable Loc x) {
-    return java.util.Objects.requireNonNull(x);
+    return Objects.requireNonNull(x);
   }
 }

@@ -28,12 +28,14 @@ import dev.klpct.checker.litmus.LitmusTest.SetReg;
 import dev.klpct.checker.litmus.LitmusTest.Stmt;
 import dev.klpct.checker.litmus.LitmusTest.Store;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.ToIntFunction;
 
 /**
  * Runs a litmus test on the model checker, under the operational memory system of its {@link
@@ -116,7 +118,7 @@ public final class LitmusRunner {
                   return 0;
                 }
                 for (Observed a : observed) {
-                  if (java.util.Arrays.binarySearch(candidates, m.value(s, a)) < 0) {
+                  if (Arrays.binarySearch(candidates, m.value(s, a)) < 0) {
                     return 1;
                   }
                 }
@@ -195,7 +197,7 @@ public final class LitmusRunner {
   }
 
   /** A metric from a function. */
-  private static Metric metric(String id, java.util.function.ToIntFunction<StateView> f) {
+  private static Metric metric(String id, ToIntFunction<StateView> f) {
     return new Metric() {
       @Override
       public String id() {
