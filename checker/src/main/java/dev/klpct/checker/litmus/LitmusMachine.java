@@ -172,36 +172,16 @@ public final class LitmusMachine implements Machine {
 
   private Property property(String id, String statement, boolean wanted) {
     Cond body = test.clause().body();
-    return new Property() {
-      @Override
-      public String id() {
-        return id;
-      }
-
-      @Override
-      public String statement() {
-        return statement;
-      }
-
-      @Override
-      public Kind kind() {
-        return Kind.TERMINAL;
-      }
-
-      @Override
-      public boolean holds(StateView state) {
-        return !complete(state) || LitmusMachine.this.holds(body, state) == wanted;
-      }
-
-      @Override
-      public String explain(StateView state) {
-        return id
-            + ": final state "
-            + (wanted ? "does not satisfy" : "satisfies")
-            + " "
-            + test.clause().text();
-      }
-    };
+    return Property.terminal(
+        id,
+        statement,
+        state -> !complete(state) || holds(body, state) == wanted,
+        state ->
+            id
+                + ": final state "
+                + (wanted ? "does not satisfy" : "satisfies")
+                + " "
+                + test.clause().text());
   }
 
   /** Interprets one process, one flattened statement per routine. */

@@ -3,7 +3,6 @@ package dev.klpct.checker.litmus;
 import com.google.common.collect.ImmutableList;
 import dev.klpct.api.program.BuiltInProperty;
 import dev.klpct.api.program.Metric;
-import dev.klpct.api.program.StateView;
 import dev.klpct.checker.CheckOptions;
 import dev.klpct.checker.CheckReport;
 import dev.klpct.checker.Checker;
@@ -35,7 +34,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.function.ToIntFunction;
 
 /**
  * Runs a litmus test on the model checker, under the operational memory system of its {@link
@@ -94,7 +92,7 @@ public final class LitmusRunner {
         }
         labels.add(label.toString().strip());
         metrics.add(
-            metric(
+            Metric.of(
                 "litmus-state-" + c,
                 s -> {
                   LitmusMachine m = holder[0];
@@ -110,7 +108,7 @@ public final class LitmusRunner {
                 }));
       }
       metrics.add(
-          metric(
+          Metric.of(
               "litmus-state-other",
               s -> {
                 LitmusMachine m = holder[0];
@@ -194,21 +192,6 @@ public final class LitmusRunner {
 
   private static PropertyVerdict verdict(CheckReport r, String id) {
     return r.verdict(id).orElseThrow(() -> new IllegalStateException("no verdict for " + id));
-  }
-
-  /** A metric from a function. */
-  private static Metric metric(String id, ToIntFunction<StateView> f) {
-    return new Metric() {
-      @Override
-      public String id() {
-        return id;
-      }
-
-      @Override
-      public int value(StateView state) {
-        return f.applyAsInt(state);
-      }
-    };
   }
 
   /** The distinct locations the clause names, in order of first mention. */
