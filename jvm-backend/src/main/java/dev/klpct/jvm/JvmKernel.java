@@ -12,6 +12,7 @@ import dev.klpct.api.program.CpuProgram;
 import dev.klpct.api.program.WriteObserver;
 import java.lang.invoke.VarHandle;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.locks.LockSupport;
 import org.jspecify.annotations.Nullable;
@@ -193,8 +194,8 @@ public abstract sealed class JvmKernel implements Kernel
 
   /** Starts an execution: registers zero, nothing recorded. */
   void beginExecution(long seed) {
-    java.util.Arrays.fill(regs, 0);
-    java.util.Arrays.fill(committed, 0);
+    Arrays.fill(regs, 0);
+    Arrays.fill(committed, 0);
     whys.clear();
     steps = 0;
     random = seed;

@@ -51,6 +51,10 @@ public record TraceEvent(
    * @param expected a cmpxchg's expected value, else 0
    * @param found the value read (loads and RMWs), else 0
    * @param site the label of the call site ({@code ""} if it has none)
+   * @param returns whether the primitive returns a value to its caller: true for loads and for RMWs
+   *     such as {@code test_and_set_bit}, false for stores, fences and RMWs such as {@code set_bit}
+   *     (from the kernel model's table of primitives, so that a reader of the trace need not know
+   *     primitives by name)
    * @param source the Java line that called the primitive (the first caller outside the checker and
    *     outside any {@code Kernel} that delegates to another), when it was recorded
    */
@@ -66,6 +70,7 @@ public record TraceEvent(
       int expected,
       int found,
       String site,
+      boolean returns,
       Optional<StackTraceElement> source) {
     public Access {
       requireNonNull(primitive);
@@ -88,7 +93,8 @@ public record TraceEvent(
         int operand,
         int expected,
         int found,
-        String site) {
+        String site,
+        boolean returns) {
       this(
           primitive,
           op,
@@ -101,6 +107,7 @@ public record TraceEvent(
           expected,
           found,
           site,
+          returns,
           Optional.empty());
     }
   }

@@ -7,6 +7,7 @@ import dev.klpct.api.RmwOp;
 import dev.klpct.api.Site;
 import dev.klpct.checker.trace.TraceEvent;
 import java.util.List;
+import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -41,7 +42,7 @@ final class TraceText {
       String function,
       String text,
       TraceEvent.Kind kind,
-      java.util.Optional<TraceEvent.Access> access) {
+      Optional<TraceEvent.Access> access) {
     List<TraceEvent> t = sink;
     if (t != null) {
       t.add(new TraceEvent(step, cpu, function, text, kind, access));
@@ -51,11 +52,11 @@ final class TraceText {
   /**
    * The access record of a fence at {@code at} (none for the fence a fully ordered RMW implies).
    */
-  static java.util.Optional<TraceEvent.Access> fenceAccess(Primitive p, boolean ordered, Site at) {
+  static Optional<TraceEvent.Access> fenceAccess(Primitive p, boolean ordered, Site at) {
     if (p == Primitive.MB_AFTER_RMW || p.shape != Primitive.Shape.FENCE) {
-      return java.util.Optional.empty();
+      return Optional.empty();
     }
-    return java.util.Optional.of(
+    return Optional.of(
         new TraceEvent.Access(
             p.kernelName,
             TraceEvent.Op.FENCE,
@@ -68,11 +69,12 @@ final class TraceText {
             0,
             0,
             at.what(),
+            false,
             caller()));
   }
 
   /** The access record of an executed load, store or RMW. */
-  static java.util.Optional<TraceEvent.Access> access(
+  static Optional<TraceEvent.Access> access(
       Primitive p,
       @Nullable RmwOp op,
       Ordering ordering,
@@ -88,7 +90,7 @@ final class TraceText {
           case STORE -> TraceEvent.Op.STORE;
           default -> TraceEvent.Op.RMW;
         };
-    return java.util.Optional.of(
+    return Optional.of(
         new TraceEvent.Access(
             p.kernelName,
             shape,
@@ -101,6 +103,7 @@ final class TraceText {
             expected,
             found,
             at.what(),
+            p.result != Primitive.Result.NONE,
             caller()));
   }
 
