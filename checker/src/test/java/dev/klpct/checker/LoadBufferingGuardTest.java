@@ -153,6 +153,78 @@ class LoadBufferingGuardTest {
     assertThat(r.unorderedPairs()).hasSize(1);
   }
 
+  private static final Site UNLOCK = Site.of("cpu0_unlocks", "mutex_unlock(&m)");
+  private static final Site LOCK = Site.of("cpu0_locks", "mutex_lock(&m)");
+
+  @Test
+  void aMutexUnlockThenLockOfTheCpuOrdersAReadBeforeTheStoresAfterIt() {
+    // po-unlock-lock-po is in the LKMM's ppo: LB+unlocklock+mb is Never under herd7
+    CheckReport r =
+        lb(
+            MemoryModel.LKMM,
+            (k, l) -> {
+              k.setReg(1, k.READ_ONCE(l[0], R0));
+              k.mutex_unlock(UNLOCK);
+              k.mutex_lock(LOCK);
+              k.WRITE_ONCE(l[1], 1, W0);
+            });
+
+    assertThat(r.unorderedPairs()).isEmpty();
+    assertThat(verdict(r, "not-both-one")).isEqualTo(Verdict.HOLDS);
+  }
+
+  @Test
+  void aMutexLockWithoutAnEarlierUnlockOrdersNothing() {
+    CheckReport r =
+        lb(
+            MemoryModel.LKMM,
+            (k, l) -> {
+              k.setReg(1, k.READ_ONCE(l[0], R0));
+              k.mutex_lock(LOCK);
+              k.WRITE_ONCE(l[1], 1, W0);
+              k.mutex_unlock(UNLOCK);
+            });
+
+    assertThat(r.unorderedPairs())
+        .containsExactly(
+            "cpu0_reads: READ_ONCE(x) reads x, then cpu0_writes: WRITE_ONCE(y) writes y");
+    assertThat(verdict(r, "not-both-one")).isEqualTo(Verdict.INCONCLUSIVE);
+  }
+
+  @Test
+  void aMutexHandedOverBetweenRoutinesOrdersAcrossThem() {
+    // klp_mutex: one klp_transition_work_fn() attempt reads, the next one writes
+    TinyMachine.Builder b = TinyMachine.builder("lb across a mutex", 2);
+    Loc x = b.shared("x");
+    Loc y = b.shared("y");
+    b.routines(
+        0,
+        1,
+        k -> {
+          k.setReg(1, k.READ_ONCE(x, R0));
+          k.mutex_unlock(UNLOCK);
+        },
+        k -> {
+          k.mutex_lock(LOCK);
+          k.WRITE_ONCE(y, 1, W0);
+        });
+    b.routines(
+        1,
+        1,
+        k -> {
+          k.setReg(1, k.READ_ONCE(y, R1));
+          k.smp_mb(F);
+          k.WRITE_ONCE(x, 1, W1);
+        });
+    b.terminal("not-both-one", s -> !(s.register(0, 1) == 1 && s.register(1, 1) == 1));
+    CheckReport r =
+        new Checker(CheckOptions.defaults().withThreads(1).withMemoryModel(MemoryModel.LKMM))
+            .check(b.build());
+
+    assertThat(r.unorderedPairs()).isEmpty();
+    assertThat(verdict(r, "not-both-one")).isEqualTo(Verdict.HOLDS);
+  }
+
   @Test
   void aReadInAnEarlierRoutineIsNotMeasuredAndStaysUnordered() {
     TinyMachine.Builder b = TinyMachine.builder("lb across routines", 2);
