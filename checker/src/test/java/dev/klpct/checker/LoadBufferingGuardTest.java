@@ -153,6 +153,104 @@ class LoadBufferingGuardTest {
     assertThat(r.unorderedPairs()).hasSize(1);
   }
 
+  private static final Site RMB = Site.of("cpu0_rmb", "smp_rmb()");
+  private static final Site RZ = Site.of("cpu0_reads_z", "READ_ONCE(z)");
+
+  /**
+   * LB+po+mb with a third location z (written by CPU1 too, so that it is weak): CPU0 runs {@code
+   * cpu0(k, x, y, z)}, CPU1 reads y, {@code smp_mb()}, writes x.
+   */
+  private static CheckReport lbz(BiConsumer<Kernel, Loc[]> cpu0) {
+    TinyMachine.Builder b = TinyMachine.builder("lb with z", 2);
+    Loc x = b.shared("x");
+    Loc y = b.shared("y");
+    Loc z = b.shared("z");
+    b.routines(0, 1, k -> cpu0.accept(k, new Loc[] {x, y, z}));
+    b.routines(
+        1,
+        1,
+        k -> {
+          k.setReg(1, k.READ_ONCE(y, R1));
+          k.smp_mb(F);
+          k.WRITE_ONCE(x, 1, W1);
+          k.WRITE_ONCE(z, 1, W1);
+        });
+    b.terminal("not-both-one", s -> !(s.register(0, 1) == 1 && s.register(1, 1) == 1));
+    return new Checker(CheckOptions.defaults().withThreads(1).withMemoryModel(MemoryModel.LKMM))
+        .check(b.build());
+  }
+
+  @Test
+  void anSmpRmbBeforeAReadTheStoreDependsOnOrdersTheEarlierRead() {
+    // x -> smp_rmb() -> z -> data -> y: rmb ; data is in hb (LB+rmb-data+mb is Never)
+    CheckReport r =
+        lbz(
+            (k, l) -> {
+              k.setReg(1, k.READ_ONCE(l[0], R0));
+              k.smp_rmb(RMB);
+              int z = k.READ_ONCE(l[2], RZ);
+              k.WRITE_ONCE(l[1], z + 1, W0);
+            });
+
+    assertThat(r.unorderedPairs()).isEmpty();
+    assertThat(verdict(r, "not-both-one")).isEqualTo(Verdict.HOLDS);
+  }
+
+  @Test
+  void anSmpRmbAloneOrAReadBeforeItOrdersNoReadBeforeAStore() {
+    CheckReport rmbOnly =
+        lbz(
+            (k, l) -> {
+              k.setReg(1, k.READ_ONCE(l[0], R0));
+              k.smp_rmb(RMB);
+              k.READ_ONCE(l[2], RZ);
+              k.WRITE_ONCE(l[1], 1, W0); // depends on nothing
+            });
+    CheckReport readBefore =
+        lbz(
+            (k, l) -> {
+              int z = k.READ_ONCE(l[2], RZ);
+              k.setReg(1, k.READ_ONCE(l[0], R0));
+              k.smp_rmb(RMB);
+              k.WRITE_ONCE(l[1], z + 1, W0); // depends on a read before the rmb only
+            });
+
+    String pair = "cpu0_reads: READ_ONCE(x) reads x, then cpu0_writes: WRITE_ONCE(y) writes y";
+    assertThat(rmbOnly.unorderedPairs()).contains(pair);
+    assertThat(verdict(rmbOnly, "not-both-one")).isEqualTo(Verdict.INCONCLUSIVE);
+    assertThat(readBefore.unorderedPairs()).contains(pair);
+  }
+
+  @Test
+  void anSmpRmbThenAnAcquireOrdersTheEarlierReadBeforeEverythingAfter() {
+    CheckReport r =
+        lbz(
+            (k, l) -> {
+              k.setReg(1, k.READ_ONCE(l[0], R0));
+              k.smp_rmb(RMB);
+              k.smp_load_acquire(l[2], RZ);
+              k.WRITE_ONCE(l[1], 1, W0);
+            });
+
+    assertThat(r.unorderedPairs()).isEmpty();
+  }
+
+  @Test
+  void anSmpRmbDoesNotOrderTheReadOfAnRmwThatReturnsNothing() {
+    // R4rmb excludes Noreturn: set_bit(x)'s read stays unordered with the store to y
+    CheckReport r =
+        lbz(
+            (k, l) -> {
+              k.set_bit(0, l[0], R0);
+              k.smp_rmb(RMB);
+              int z = k.READ_ONCE(l[2], RZ);
+              k.WRITE_ONCE(l[1], z + 1, W0);
+            });
+
+    assertThat(r.unorderedPairs())
+        .contains("cpu0_reads: READ_ONCE(x) reads x, then cpu0_writes: WRITE_ONCE(y) writes y");
+  }
+
   private static final Site UNLOCK = Site.of("cpu0_unlocks", "mutex_unlock(&m)");
   private static final Site LOCK = Site.of("cpu0_locks", "mutex_lock(&m)");
 

@@ -104,8 +104,10 @@ abstract class WeakMemory implements MemorySystem {
       k.remark(describeLoad(state, k.values(), cpu, w, a));
     }
     int v = load(state, k.values(), cpu, w, a, acquire);
-    if (!acquire) {
-      noteRead(k, w);
+    if (acquire) {
+      acquired(k);
+    } else {
+      noteRead(k, w, false);
     }
     return v;
   }
@@ -167,7 +169,9 @@ abstract class WeakMemory implements MemorySystem {
         noteWrite(k, w);
       }
       if (failed || !acquires(ordering)) {
-        noteRead(k, w);
+        noteRead(k, w, !returns);
+      } else if (returns) {
+        acquired(k);
       }
     }
     afterRmw(k);
@@ -177,8 +181,16 @@ abstract class WeakMemory implements MemorySystem {
   /**
    * The load-buffering guard: the step read weak location {@code w}, and nothing (acquire, fence)
    * orders that read before the CPU's later stores yet.
+   *
+   * @param noReturn the read of an RMW that returns nothing, which {@code smp_rmb()} does not order
    */
-  void noteRead(MemoryStep k, int w) {}
+  void noteRead(MemoryStep k, int w, boolean noReturn) {}
+
+  /**
+   * The load-buffering guard: the step was an acquire read of a weak location, which orders after
+   * it whatever an {@code smp_rmb()} ordered before it.
+   */
+  void acquired(MemoryStep k) {}
 
   /**
    * The load-buffering guard: the step wrote weak location {@code w}, and nothing (release) orders
