@@ -251,6 +251,23 @@ class LoadBufferingGuardTest {
         .contains("cpu0_reads: READ_ONCE(x) reads x, then cpu0_writes: WRITE_ONCE(y) writes y");
   }
 
+  @Test
+  void aSuccessfulCmpxchgOfAnotherCpusStoreIsNoLockHandover() {
+    // the A-cumulativity caveat is spin_lock's; a fully ordered cmpxchg is a strong fence
+    TinyMachine.Builder b = TinyMachine.builder("cmpxchg after a store", 2);
+    Loc x = b.shared("x");
+    Site cas = Site.of("cpu0_cmpxchg", "atomic_cmpxchg(x, 1, 2)");
+    b.routines(0, 1, k -> k.setReg(1, k.atomic_cmpxchg(x, 1, 2, cas)));
+    b.routines(1, 1, k -> k.WRITE_ONCE(x, 1, W1));
+    b.terminal("true", s -> true);
+    CheckReport r =
+        new Checker(CheckOptions.defaults().withThreads(1).withMemoryModel(MemoryModel.LKMM))
+            .check(b.build());
+
+    assertThat(r.unorderedPairs()).isEmpty();
+    assertThat(verdict(r, "true")).isEqualTo(Verdict.HOLDS);
+  }
+
   private static final Site UNLOCK = Site.of("cpu0_unlocks", "mutex_unlock(&m)");
   private static final Site LOCK = Site.of("cpu0_locks", "mutex_lock(&m)");
 

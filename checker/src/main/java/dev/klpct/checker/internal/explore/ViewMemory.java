@@ -546,7 +546,9 @@ final class ViewMemory extends WeakMemory {
       // this CPU's later stores carry what the unlock released.
       int m = s.a[msg(s, blk, i) + 1];
       Set<String> caveats = unorderedSink;
-      if (caveats != null && siteOf(m) != 0 && cpuOf(m) != cpu) {
+      // A successful fully ordered cmpxchg (the other RMW that must find a value) is no lock: its
+      // strong fences are A-cumulative in the LKMM too.
+      if (caveats != null && op != RmwOp.CMPXCHG && siteOf(m) != 0 && cpuOf(m) != cpu) {
         // ... all of it, where the LKMM's cumul-fence carries only the unlocker's own stores
         caveats.add(
             "spin_lock("
