@@ -222,7 +222,9 @@ class LoadBufferingGuardTest {
   }
 
   @Test
-  void anSmpRmbThenAnAcquireOrdersTheEarlierReadBeforeEverythingAfter() {
+  void anSmpRmbThenAnAcquireIsNotCountedAsOrdering() {
+    // rmb ; acq-po is in hb (LB+rmbacq+mb is Never), but the kernel model's acquire loads of
+    // pending IPIs stand for arch IPI ordering, not a kernel acquire: the guard does not use it
     CheckReport r =
         lbz(
             (k, l) -> {
@@ -232,7 +234,9 @@ class LoadBufferingGuardTest {
               k.WRITE_ONCE(l[1], 1, W0);
             });
 
-    assertThat(r.unorderedPairs()).isEmpty();
+    assertThat(r.unorderedPairs())
+        .containsExactly(
+            "cpu0_reads: READ_ONCE(x) reads x, then cpu0_writes: WRITE_ONCE(y) writes y");
   }
 
   @Test

@@ -874,18 +874,6 @@ final class ViewMemory extends WeakMemory {
     return false;
   }
 
-  /** {@code rmb ; acq-po}: the reads an {@code smp_rmb()} covered are ordered from now on. */
-  @Override
-  void acquired(MemoryStep k) {
-    int[] a = state.a;
-    int p = pendingReads(k.cpu());
-    for (int w = 0; w < nw; w++) {
-      if ((a[p + w] & (COVERED | NO_RETURN)) == COVERED) {
-        a[p + w] = 0;
-      }
-    }
-  }
-
   @Override
   public void unlocked(MemoryStep k) {
     state.a[flags(k.cpu())] |= FLAG_UNLOCKED;

@@ -104,9 +104,7 @@ abstract class WeakMemory implements MemorySystem {
       k.remark(describeLoad(state, k.values(), cpu, w, a));
     }
     int v = load(state, k.values(), cpu, w, a, acquire);
-    if (acquire) {
-      acquired(k);
-    } else {
+    if (!acquire) {
       noteRead(k, w, false);
     }
     return v;
@@ -170,8 +168,6 @@ abstract class WeakMemory implements MemorySystem {
       }
       if (failed || !acquires(ordering)) {
         noteRead(k, w, !returns);
-      } else if (returns) {
-        acquired(k);
       }
     }
     afterRmw(k);
@@ -185,12 +181,6 @@ abstract class WeakMemory implements MemorySystem {
    * @param noReturn the read of an RMW that returns nothing, which {@code smp_rmb()} does not order
    */
   void noteRead(MemoryStep k, int w, boolean noReturn) {}
-
-  /**
-   * The load-buffering guard: the step was an acquire read of a weak location, which orders after
-   * it whatever an {@code smp_rmb()} ordered before it.
-   */
-  void acquired(MemoryStep k) {}
 
   /**
    * The load-buffering guard: the step wrote weak location {@code w}, and nothing (release) orders
