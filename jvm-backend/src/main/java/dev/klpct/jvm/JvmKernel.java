@@ -599,6 +599,20 @@ public abstract sealed class JvmKernel implements Kernel
     observed(lock, 1, 0, site);
   }
 
+  /**
+   * A lock no other CPU takes never waits; the unlock-lock ordering of the CPU (everything but a
+   * store before a load) is given by a full fence, which is stronger.
+   */
+  @Override
+  public void mutex_lock(Site site) {
+    VarHandle.fullFence();
+  }
+
+  @Override
+  public void mutex_unlock(Site site) {
+    VarHandle.releaseFence();
+  }
+
   // ---- waiting and nondeterminism -------------------------------------------------------------
 
   @Override
