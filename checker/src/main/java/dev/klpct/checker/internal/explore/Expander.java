@@ -88,6 +88,7 @@ final class Expander {
     this.succAt = new int[cpus][8];
     this.succLen = new int[cpus][8];
     this.succChoice = new int[cpus][8];
+
     for (int c = 0; c < cpus; c++) {
       footprints[c] = new Footprint();
     }

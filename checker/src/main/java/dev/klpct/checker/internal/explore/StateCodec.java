@@ -124,9 +124,15 @@ final class StateCodec {
     if (frameAt.length != frames.length + 1) {
       frameAt = new int[frames.length + 1];
     }
-    for (int i = 0; i < memSize; i++) {
-      memAt[i] = at;
-      mem[i] = getVar(src);
+    int w = 0;
+    for (int p = at; w < memSize && src[p] >= 0; w++, p++) {
+      memAt[w] = p; // the common case: every word takes one byte
+      mem[w] = src[p] - 1;
+    }
+    at += w;
+    for (; w < memSize; w++) {
+      memAt[w] = at;
+      mem[w] = getVar(src);
     }
     memAt[memSize] = at;
     for (int c = 0; c < frames.length; c++) {

@@ -36,6 +36,18 @@ final class StateStore {
   private static final int SEGMENTS = 1 << SEGMENT_BITS;
   private static final int CHUNK_BITS = 18;
   private static final int CHUNK = 1 << CHUNK_BITS;
+
+  /**
+   * Chunks per arena block after the first. A chunk is the unit records do not straddle; a block is
+   * the byte array that holds chunks. The first block of a segment holds one chunk, so that a small
+   * search allocates little; every later one holds 31 (7.75 MiB, a "humongous" object for G1 with
+   * regions of up to 8 MiB): allocated outside the young generation, it is never copied by a
+   * collection, where 256 KiB arrays were copied from young to old space with every state in them,
+   * at the cost of collection pauses that stop every exploring thread. 31 rather than 32 chunks, so
+   * that with the array header it still fits a whole number of 2 MiB regions.
+   */
+  private static final int BLOCK_CHUNKS = 31;
+
   private static final int PARENT_BYTES = 5;
 
   /** Little-endian views of byte arrays: hashing eight bytes at a time, the tables' slots. */
@@ -82,17 +94,30 @@ final class StateStore {
   byte[] chunk(long id) {
     Segment s = segments[(int) (id >>> SEG_SHIFT)];
     long off = id & ((1L << SEG_SHIFT) - 1);
-    return s.chunks[(int) (off >>> CHUNK_BITS)];
+    return s.blocks[blockOf(off)];
+  }
+
+  /** The block holding arena offset {@code off}. */
+  private static int blockOf(long off) {
+    int ci = (int) (off >>> CHUNK_BITS);
+    return ci == 0 ? 0 : 1 + (ci - 1) / BLOCK_CHUNKS;
+  }
+
+  /** Where arena offset {@code off} is in its block. */
+  private static int inBlock(long off) {
+    int ci = (int) (off >>> CHUNK_BITS);
+    int chunkInBlock = ci == 0 ? 0 : (ci - 1) % BLOCK_CHUNKS;
+    return (chunkInBlock << CHUNK_BITS) | (int) (off & (CHUNK - 1));
   }
 
   /** Offset of the state bytes of record {@code id} in its chunk. */
   static int offsetInChunk(byte[] chunk, long id) {
-    int o = (int) (id & (CHUNK - 1));
+    int o = inBlock(id & ((1L << SEG_SHIFT) - 1));
     return o + ((chunk[o] & 0x80) == 0 ? 1 : 2);
   }
 
   static int length(byte[] chunk, long id) {
-    return lengthAt(chunk, (int) (id & (CHUNK - 1)));
+    return lengthAt(chunk, inBlock(id & ((1L << SEG_SHIFT) - 1)));
   }
 
   private static int lengthAt(byte[] c, int o) {
@@ -183,7 +208,9 @@ final class StateStore {
 
     int capacity = 1 << 10;
     int count;
-    final byte[][] chunks = new byte[1 << 16][];
+
+    /** The arena: 2^16 chunks (16 GiB) in blocks ({@link #blockOf}). */
+    final byte[][] blocks = new byte[2 + ((1 << 16) - 1) / BLOCK_CHUNKS][];
 
     /** Per chunk, where its last record ends (a record that does not fit starts the next). */
     int[] chunkEnd = new int[16];
@@ -231,8 +258,8 @@ final class StateStore {
     }
 
     private boolean equalsAt(long off, byte[] bytes, int from, int len) {
-      byte[] c = chunks[(int) (off >>> CHUNK_BITS)];
-      int o = (int) (off & (CHUNK - 1));
+      byte[] c = blocks[blockOf(off)];
+      int o = inBlock(off);
       int l = lengthAt(c, o);
       int h = headerAt(c, o);
       return l == len && Arrays.equals(c, o + h, o + h + len, bytes, from, from + len);
@@ -252,14 +279,15 @@ final class StateStore {
         top += CHUNK - within; // records never straddle chunks
       }
       int ci = (int) (top >>> CHUNK_BITS);
-      if (chunks[ci] == null) {
-        chunks[ci] = new byte[CHUNK];
-        if (ci >= chunkEnd.length) {
-          chunkEnd = Arrays.copyOf(chunkEnd, chunkEnd.length * 2);
-        }
+      int bi = blockOf(top);
+      if (blocks[bi] == null) {
+        blocks[bi] = new byte[bi == 0 ? CHUNK : BLOCK_CHUNKS * CHUNK];
       }
-      byte[] c = chunks[ci];
-      int o = (int) (top & (CHUNK - 1));
+      if (ci >= chunkEnd.length) {
+        chunkEnd = Arrays.copyOf(chunkEnd, chunkEnd.length * 2);
+      }
+      byte[] c = blocks[bi];
+      int o = inBlock(top);
       if (head == 1) {
         c[o] = (byte) len;
       } else {
@@ -280,7 +308,7 @@ final class StateStore {
       }
       long off = top;
       top += need + (need & 1); // keep offsets even (slots store offset / 2)
-      chunkEnd[ci] = o + need + (need & 1);
+      chunkEnd[ci] = (int) (off & (CHUNK - 1)) + need + (need & 1);
       bytesUsed += need + (need & 1);
       return off;
     }
@@ -296,10 +324,11 @@ final class StateStore {
       long off = 0;
       while (off < top) {
         int ci = (int) (off >>> CHUNK_BITS);
-        byte[] c = chunks[ci];
-        int o = (int) (off & (CHUNK - 1));
-        long chunkStart = off - o;
-        int end = chunkEnd[ci];
+        byte[] c = blocks[blockOf(off)];
+        long chunkStart = off & ~(long) (CHUNK - 1);
+        int base = inBlock(chunkStart); // the chunk's start in its block
+        int o = base;
+        int end = base + chunkEnd[ci];
         while (o < end) {
           int head = headerAt(c, o);
           int len = lengthAt(c, o);
@@ -309,7 +338,7 @@ final class StateStore {
             i = (i + 1) & mask;
           }
           n[i * ENTRY] = (byte) h;
-          INTS.set(n, i * ENTRY + 1, (int) ((chunkStart + o) / 2 + 1));
+          INTS.set(n, i * ENTRY + 1, (int) ((chunkStart + o - base) / 2 + 1));
           int s = o + head + len + PARENT_BYTES;
           int need = s + ((c[s] & 0x80) == 0 ? 1 : 2) - o;
           o += need + (need & 1);
