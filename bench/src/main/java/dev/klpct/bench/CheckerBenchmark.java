@@ -61,7 +61,7 @@ public class CheckerBenchmark {
    * of the two scores on an otherwise idle machine).
    */
   @Param({"1"})
-  public int threads;
+  public int threads = 1;
 
   private KlpMachine machine;
   private CheckOptions options = CheckOptions.defaults().withThreads(1);
