@@ -126,11 +126,7 @@ final class MeasureCommand implements Callable<Integer> {
     MemoryModel model = MemoryModel.of(memoryModel);
     Optional<Duration> limit = ExploreOptions.parseDuration("--time-limit", timeLimit);
     CheckOptions base = CheckOptions.defaults();
-    int t = threads == null ? base.threads() : threads;
-    if (t < 1 || t > CheckOptions.MAX_THREADS) {
-      throw new IllegalArgumentException(
-          "--threads must be in 1.." + CheckOptions.MAX_THREADS + ", got " + t);
-    }
+    int t = ExploreOptions.threads(threads);
     List<Path> litmus = litmusDir == null ? List.of() : litmusFiles(litmusDir);
     CheckOptions o =
         base.withThreads(t)

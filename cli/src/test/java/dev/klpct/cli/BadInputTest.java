@@ -83,11 +83,11 @@ class BadInputTest {
         check --strategy v1 --time-limit 99999999h ::: --time-limit must be at most a year, got '99999999h'
         check --strategy v1 --time-limit NaNs ::: --time-limit is not a duration (e.g. 30s, 2m, PT30S): 'NaNs'
         check --strategy v1 --time-limit Infinitys ::: --time-limit is not a duration (e.g. 30s, 2m, PT30S): 'Infinitys'
-        check --strategy v1 --format xml ::: --format must be text or json, got 'xml'
-        check --strategy v1 --format markdown ::: --format must be text or json, got 'markdown'
-        check --strategy v1 --format html ::: --format must be text or json, got 'html'
-        check --strategy v1 --format ::: Missing required parameter for option '--format' (text|json)
-        check --strategy v1 --format text --format json ::: option '--format' (text|json) should be specified only once
+        check --strategy v1 --format xml ::: --format must be text, json or mail, got 'xml'
+        check --strategy v1 --format markdown ::: --format must be text, json or mail, got 'markdown'
+        check --strategy v1 --format html ::: --format must be text, json or mail, got 'html'
+        check --strategy v1 --format ::: Missing required parameter for option '--format' (text|json|mail)
+        check --strategy v1 --format text --format json ::: option '--format' (text|json|mail) should be specified only once
         check --strategy v1 --save-trace /nonexistent/x.trace ::: cannot write --save-trace /nonexistent/x.trace: its folder does not exist
         check --strategy v1 --save-trace {d}/adir ::: cannot write --save-trace {d}/adir: it is a folder
         check --strategy v1 --save-trace {d}/keep.txt/x ::: cannot write --save-trace {d}/keep.txt/x: {d}/keep.txt is not a folder

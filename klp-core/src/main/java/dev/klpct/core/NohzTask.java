@@ -49,6 +49,16 @@ final class NohzTask implements CpuProgram {
       EXIT_TO_USER_MODE_LOOP.label("READ pending IPIs (need_resched)");
 
   private static final Site SCHEDULE = Site.in("schedule");
+
+  /**
+   * {@code __schedule()} takes the runqueue lock and issues {@code smp_mb__after_spinlock()} before
+   * it clears {@code TIF_NEED_RESCHED} (kernel/sched/core.c, v5.15): a full barrier between
+   * everything the task did before and the handling of the IPI or work item. Modelled as {@code
+   * smp_mb__before_atomic()} before the clearing RMW, which orders the same accesses of the model
+   * (the runqueue lock is not modelled) and is no step of its own.
+   */
+  static final Site SCHEDULE_MB = SCHEDULE.label("rq_lock(); smp_mb__after_spinlock()");
+
   private static final Site ARCH_DO_SIGNAL_OR_RESTART = Site.in("arch_do_signal_or_restart");
 
   private final LivepatchModel m;
@@ -148,6 +158,7 @@ final class NohzTask implements CpuProgram {
     // gic_ipi_send_mask(): dsb(ishst) before the SGI; x86: weak_wrmsr_fence()).
     int pending = k.smp_load_acquire(irqLoc(), EXIT_IPI);
     if (pending != 0) {
+      k.smp_mb__before_atomic(SCHEDULE_MB);
       k.atomic_andnot(pending, irqLoc(), SCHEDULE);
     }
     int work = (1 << Klp.TIF_PATCH_PENDING) | (1 << Klp.TIF_NOTIFY_SIGNAL);
