@@ -22,13 +22,15 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * Model checker throughput on named configurations, one exploring thread: checks per second (the
- * primary score), distinct states per second ({@code states}, reported per second by JMH) and the
- * visited-state store's bytes per state ({@code storeBytes / storedStates}). The configurations are
- * those of {@code klpct measure} and docs/performance.md:
+ * Model checker throughput on named configurations, one exploring thread unless {@link #threads}
+ * says otherwise: checks per second (the primary score), distinct states per second ({@code
+ * states}, reported per second by JMH) and the visited-state store's bytes per state ({@code
+ * storeBytes / storedStates}). The configurations are those of {@code klpct measure} and
+ * docs/performance.md:
  *
  * <ul>
  *   <li>{@code pair}: the default scenario (one NOHZ_FULL CPU, one syscall, two transitions);
+ *   <li>{@code episodes}: the default scenario grown by {@code --episodes 6} (52,670 states);
  *   <li>{@code scaled2}: {@code --nohz-cpus 2 --episodes 1 --reverse --nmi --sleeping-tasks 1} (3.5
  *       million states, several seconds per check: give it {@code -r 30s}).
  * </ul>
@@ -36,6 +38,7 @@ import org.openjdk.jmh.annotations.Warmup;
  * <pre>
  * java -jar bench/target/benchmarks.jar Checker -f 1 -wi 3 -i 5 -w 1s -r 1s
  * java -jar bench/target/benchmarks.jar Checker -p config=scaled2 -f 1 -wi 1 -i 3 -w 10s -r 30s
+ * java -jar bench/target/benchmarks.jar Checker -p config=scaled2 -p threads=1,2 -wi 1 -i 3 -r 30s
  * </pre>
  */
 @BenchmarkMode(Mode.Throughput)
@@ -49,12 +52,19 @@ public class CheckerBenchmark {
   @Param({"zijlstra"})
   public String strategy;
 
-  /** Named configuration: {@code pair} or {@code scaled2}. */
+  /** Named configuration: {@code pair}, {@code episodes} or {@code scaled2}. */
   @Param({"pair"})
   public String config;
 
+  /**
+   * Exploring threads: 1, or 2 for the parallel search (its speed-up over one thread is the ratio
+   * of the two scores on an otherwise idle machine).
+   */
+  @Param({"1"})
+  public int threads = 1;
+
   private KlpMachine machine;
-  private final CheckOptions options = CheckOptions.defaults().withThreads(1);
+  private CheckOptions options = CheckOptions.defaults().withThreads(1);
 
   /** Distinct states explored; JMH reports it per second. */
   @State(Scope.Thread)
@@ -90,6 +100,7 @@ public class CheckerBenchmark {
     KlpConfig c =
         switch (config) {
           case "pair" -> KlpConfig.defaults();
+          case "episodes" -> KlpConfig.defaults().withEpisodes(6);
           case "scaled2" ->
               KlpConfig.defaults()
                   .withNohzCpus(2)
@@ -99,9 +110,10 @@ public class CheckerBenchmark {
                   .withSleepingTasks(1);
           default ->
               throw new IllegalArgumentException(
-                  "unknown config '" + config + "' (known: pair, scaled2)");
+                  "unknown config '" + config + "' (known: pair, episodes, scaled2)");
         };
     machine = KlpMachine.of(StrategyComponent.builtIn().get(strategy), c);
+    options = CheckOptions.defaults().withThreads(threads);
   }
 
   @Benchmark

@@ -15,6 +15,7 @@ import dev.klpct.report.OutputFile;
 import dev.klpct.report.ReportFormat;
 import dev.klpct.report.Traces;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -85,7 +86,7 @@ final class CheckCommand implements Callable<Integer>, OutputOptions.Reporting {
 
   @Override
   public ImmutableSet<ReportFormat> formats() {
-    return ImmutableSet.of(ReportFormat.TEXT, ReportFormat.JSON);
+    return ImmutableSet.of(ReportFormat.TEXT, ReportFormat.JSON, ReportFormat.MAIL);
   }
 
   @Override
@@ -112,41 +113,55 @@ final class CheckCommand implements Callable<Integer>, OutputOptions.Reporting {
     CheckReport r =
         klpct.check(
             m, options, progress.start(session, m.strategy().name() + " under " + model.id()));
-    CheckResult result = CheckResult.of(m, r).withContracts(wanted).withStats(stats);
+    List<String> reproduce = new ArrayList<>(klpct.classpathOptions());
+    if (weaken != null) {
+      for (String w : weaken) {
+        reproduce.add("--weaken " + ExploreOptions.quote(w));
+      }
+    }
+    CheckResult result =
+        CheckResult.of(m, r).withContracts(wanted).withStats(stats).withOptions(reproduce);
     if (saveTrace != null && !save(m, result.shown(), model, saveTrace)) {
       result = result.withExitCode(ExitCode.USAGE);
     }
-    if (exportLitmus != null && !export(m, config, result.shown(), model, exportLitmus)) {
+    Optional<Counterexample> first = result.firstViolated().flatMap(v -> v.counterexample());
+    Optional<LitmusExport.Exported> test = Optional.empty();
+    boolean mailsLitmus = output.format() == ReportFormat.MAIL && model != MemoryModel.SC;
+    if (first.isPresent() && (exportLitmus != null || mailsLitmus)) {
+      test = LitmusExports.export(session, m, first.get(), model, command(m, config, model, first));
+      result = result.withLitmus(test);
+    }
+    if (exportLitmus != null && !export(first, test, exportLitmus)) {
       result = result.withExitCode(ExitCode.USAGE);
     }
     output.print(result, session);
     return result.exitCode();
   }
 
-  /** Exports the first counterexample shown; false if the file could not be written. */
+  /** The command line that reproduces {@code cx}, for the litmus test's comment. */
+  private String command(
+      KlpMachine m, KlpConfig config, MemoryModel model, Optional<Counterexample> cx) {
+    return "klpct check --strategy "
+        + m.strategy().name()
+        + " "
+        + config.toOptions()
+        + " --memory-model "
+        + model.id()
+        + ExploreOptions.weakenOptions(weaken)
+        + " --contract "
+        + cx.orElseThrow().property();
+  }
+
+  /** Writes the first counterexample's litmus test; false if the file could not be written. */
   private boolean export(
-      KlpMachine m, KlpConfig config, List<PropertyVerdict> shown, MemoryModel model, Path file) {
+      Optional<Counterexample> first, Optional<LitmusExport.Exported> test, Path file) {
     Session session = klpct.session();
-    Optional<Counterexample> first =
-        shown.stream().flatMap(v -> v.counterexample().stream()).findFirst();
     if (first.isEmpty()) {
       session.err().println("klpct: no contract violated; no litmus test written to " + file);
       return true;
     }
-    Counterexample cx = first.get();
-    String command =
-        "klpct check --strategy "
-            + m.strategy().name()
-            + " "
-            + config.toOptions()
-            + " --memory-model "
-            + model.id()
-            + ExploreOptions.weakenOptions(weaken)
-            + " --contract "
-            + cx.property();
-    Optional<LitmusExport.Exported> test = LitmusExports.export(session, m, cx, model, command);
     if (test.isEmpty()) {
-      return true;
+      return true; // LitmusExports said why
     }
     try {
       OutputFile.write(file, test.get().source(), "--export-litmus");
@@ -160,7 +175,7 @@ final class CheckCommand implements Callable<Integer>, OutputOptions.Reporting {
             "klpct: wrote litmus test "
                 + test.get().name()
                 + " (the "
-                + cx.property()
+                + first.get().property()
                 + " counterexample) to "
                 + file
                 + "; run it with: klpct litmus "

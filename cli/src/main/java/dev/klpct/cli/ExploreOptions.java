@@ -1,6 +1,8 @@
 package dev.klpct.cli;
 
 import com.google.common.collect.ImmutableList;
+import com.google.common.collect.ImmutableSet;
+import dev.klpct.api.Site;
 import dev.klpct.checker.CheckOptions;
 import dev.klpct.checker.MemoryModel;
 import java.time.Duration;
@@ -109,18 +111,28 @@ final class ExploreOptions {
     if (maxStates < 1) {
       throw new IllegalArgumentException("--max-states must be positive, got " + maxStates);
     }
-    int t = threads == null ? D.threads() : threads;
-    if (t < 1 || t > CheckOptions.MAX_THREADS) {
-      throw new IllegalArgumentException(
-          "--threads must be in 1.." + CheckOptions.MAX_THREADS + ", got " + t);
-    }
     return D.withMaxStates(maxStates)
-        .withThreads(t)
+        .withThreads(threads(threads))
         .withReduction(!noReduction)
         .withShortestBudget(Math.min(maxStates, D.shortestBudget()))
         .withMemoryModel(memoryModels().get(0))
         .withTicker(session.ticker())
         .withStop(deadline(session));
+  }
+
+  /**
+   * The value of a {@code --threads} option, or the number of processors for null; shared with
+   * {@code klpct measure}, which declares its own {@code --threads} with another description.
+   *
+   * @throws IllegalArgumentException outside 1..{@link CheckOptions#MAX_THREADS}
+   */
+  static int threads(@Nullable Integer threads) {
+    int t = threads == null ? D.threads() : threads;
+    if (t < 1 || t > CheckOptions.MAX_THREADS) {
+      throw new IllegalArgumentException(
+          "--threads must be in 1.." + CheckOptions.MAX_THREADS + ", got " + t);
+    }
+    return t;
   }
 
   /**
@@ -189,10 +201,8 @@ final class ExploreOptions {
    *
    * @throws IllegalArgumentException naming the option, for an empty name
    */
-  static com.google.common.collect.ImmutableSet<dev.klpct.api.Site> sites(
-      @Nullable List<String> names, String option) {
-    com.google.common.collect.ImmutableSet.Builder<dev.klpct.api.Site> b =
-        com.google.common.collect.ImmutableSet.builder();
+  static ImmutableSet<Site> sites(@Nullable List<String> names, String option) {
+    ImmutableSet.Builder<Site> b = ImmutableSet.builder();
     if (names != null) {
       for (String n : names) {
         int colon = n.indexOf(": ");
@@ -200,13 +210,15 @@ final class ExploreOptions {
         if (function.isEmpty()) {
           throw new IllegalArgumentException(option + " needs FUNCTION or FUNCTION: LABEL: " + n);
         }
-        b.add(
-            colon < 0
-                ? dev.klpct.api.Site.in(function)
-                : dev.klpct.api.Site.of(function, n.substring(colon + 2).strip()));
+        b.add(colon < 0 ? Site.in(function) : Site.of(function, n.substring(colon + 2).strip()));
       }
     }
     return b.build();
+  }
+
+  /** {@code s} as one word for a POSIX shell: in single quotes, a quote in it escaped. */
+  static String quote(String s) {
+    return "'" + s.replace("'", "'\\''") + "'";
   }
 
   /** {@code --weaken} options that give {@code names} again, for a command line to reproduce. */
@@ -214,7 +226,7 @@ final class ExploreOptions {
     StringBuilder b = new StringBuilder();
     if (names != null) {
       for (String n : names) {
-        b.append(" --weaken '").append(n).append('\'');
+        b.append(" --weaken ").append(quote(n));
       }
     }
     return b.toString();

@@ -97,6 +97,17 @@ final class Klpct implements Runnable {
     return session;
   }
 
+  /** {@code --classpath PATH} as a command line that reproduces this run needs it, or nothing. */
+  List<String> classpathOptions() {
+    if (classpath.isEmpty()) {
+      return List.of();
+    }
+    return List.of(
+        "--classpath "
+            + ExploreOptions.quote(
+                String.join(":", classpath.stream().map(Path::toString).toList())));
+  }
+
   /** The strategies of this run: the session's, and those found on {@code --classpath}. */
   StrategyRegistry registry() {
     if (classpath.isEmpty()) {

@@ -54,7 +54,8 @@ final class MeasureCommand implements Callable<Integer> {
       split = ",",
       paramLabel = "NAME",
       description =
-          "pair (default scenario, every strategy), scaled2 (zijlstra --nohz-cpus 2"
+          "pair (default scenario, every strategy), episodes (zijlstra, the default scenario"
+              + " with --episodes 6), scaled2 (zijlstra --nohz-cpus 2"
               + " --episodes 1 --reverse --nmi --sleeping-tasks 1), scaled3 (the issue's"
               + " --nohz-cpus 3 --episodes 3 --reverse --nmi --sleeping-tasks 1, time-limited),"
               + " none (only --litmus). Default: pair,scaled2.")
@@ -114,22 +115,18 @@ final class MeasureCommand implements Callable<Integer> {
     }
     if (configs.isEmpty() || configs.stream().anyMatch(String::isBlank)) {
       throw new IllegalArgumentException(
-          "--config needs configuration names: pair, scaled2, scaled3 or none");
+          "--config needs configuration names: pair, episodes, scaled2, scaled3 or none");
     }
     for (String c : configs) {
-      if (!List.of("pair", "scaled2", "scaled3", "none").contains(c)) {
+      if (!List.of("pair", "episodes", "scaled2", "scaled3", "none").contains(c)) {
         throw new IllegalArgumentException(
-            "unknown --config '" + c + "' (known: pair, scaled2, scaled3, none)");
+            "unknown --config '" + c + "' (known: pair, episodes, scaled2, scaled3, none)");
       }
     }
     MemoryModel model = MemoryModel.of(memoryModel);
     Optional<Duration> limit = ExploreOptions.parseDuration("--time-limit", timeLimit);
     CheckOptions base = CheckOptions.defaults();
-    int t = threads == null ? base.threads() : threads;
-    if (t < 1 || t > CheckOptions.MAX_THREADS) {
-      throw new IllegalArgumentException(
-          "--threads must be in 1.." + CheckOptions.MAX_THREADS + ", got " + t);
-    }
+    int t = ExploreOptions.threads(threads);
     List<Path> litmus = litmusDir == null ? List.of() : litmusFiles(litmusDir);
     CheckOptions o =
         base.withThreads(t)
@@ -170,6 +167,14 @@ final class MeasureCommand implements Callable<Integer> {
               run(out, p, "pair/" + s, klpct.machine(s, KlpConfig.defaults()), o, limit);
             }
           }
+          case "episodes" ->
+              run(
+                  out,
+                  p,
+                  "episodes/zijlstra",
+                  klpct.machine("zijlstra", KlpConfig.builder().episodes(6).build()),
+                  o,
+                  limit);
           case "scaled2" ->
               run(
                   out,

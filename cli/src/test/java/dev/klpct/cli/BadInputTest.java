@@ -84,11 +84,11 @@ class BadInputTest {
         check --strategy v1 --time-limit 99999999h ::: --time-limit must be at most a year, got '99999999h'
         check --strategy v1 --time-limit NaNs ::: --time-limit is not a duration (e.g. 30s, 2m, PT30S): 'NaNs'
         check --strategy v1 --time-limit Infinitys ::: --time-limit is not a duration (e.g. 30s, 2m, PT30S): 'Infinitys'
-        check --strategy v1 --format xml ::: --format must be text or json, got 'xml'
-        check --strategy v1 --format markdown ::: --format must be text or json, got 'markdown'
-        check --strategy v1 --format html ::: --format must be text or json, got 'html'
-        check --strategy v1 --format ::: Missing required parameter for option '--format' (text|json)
-        check --strategy v1 --format text --format json ::: option '--format' (text|json) should be specified only once
+        check --strategy v1 --format xml ::: --format must be text, json or mail, got 'xml'
+        check --strategy v1 --format markdown ::: --format must be text, json or mail, got 'markdown'
+        check --strategy v1 --format html ::: --format must be text, json or mail, got 'html'
+        check --strategy v1 --format ::: Missing required parameter for option '--format' (text|json|mail)
+        check --strategy v1 --format text --format json ::: option '--format' (text|json|mail) should be specified only once
         check --strategy v1 --save-trace /nonexistent/x.trace ::: cannot write --save-trace /nonexistent/x.trace: its folder does not exist
         check --strategy v1 --save-trace {d}/adir ::: cannot write --save-trace {d}/adir: it is a folder
         check --strategy v1 --save-trace {d}/keep.txt/x ::: cannot write --save-trace {d}/keep.txt/x: {d}/keep.txt is not a folder
@@ -159,8 +159,8 @@ class BadInputTest {
         stress --strategy v1 --nohz-cpus 9 ::: --nohz-cpus must be in 1..6, got 9
         stress --strategy v1 --format markdown ::: --format must be text or json, got 'markdown'
         stress --strategy v1 --output /nonexistent/s.json ::: cannot write --output /nonexistent/s.json: its folder does not exist
-        measure --config foo ::: unknown --config 'foo' (known: pair, scaled2, scaled3, none)
-        measure --config , ::: --config needs configuration names: pair, scaled2, scaled3 or none
+        measure --config foo ::: unknown --config 'foo' (known: pair, episodes, scaled2, scaled3, none)
+        measure --config , ::: --config needs configuration names: pair, episodes, scaled2, scaled3 or none
         measure --runs 0 ::: --runs must be in 1..1000, got 0
         measure --runs -1 ::: --runs must be in 1..1000, got -1
         measure --warmup -1 ::: --warmup must be in 0..1000, got -1
@@ -200,7 +200,7 @@ class BadInputTest {
         check --strategy v1 --output {d}/x.json --save-trace {d}/./x.json ::: --save-trace and --output name the same file
         check --strategy v1 --output '' ::: --output needs a file name
         compare --report '' ::: --report needs a file name
-        measure --config pair,bogus ::: unknown --config 'bogus' (known: pair, scaled2, scaled3, none)
+        measure --config pair,bogus ::: unknown --config 'bogus' (known: pair, episodes, scaled2, scaled3, none)
         stress --strategy v1 --output {d}/adir ::: cannot write --output {d}/adir: it is a folder
         ablate --strategy v1 --output {d}/keep.txt/a.json ::: cannot write --output {d}/keep.txt/a.json: {d}/keep.txt is not a folder
         check --strategy v1 --nmi=false --nmi ::: option '--nmi' should be specified only once

@@ -177,7 +177,7 @@ class KlpctCommandTest {
         "check --strategy v1 --contract foo | unknown contract 'foo'",
         "check --strategy v1 --sync xyz | unknown sync mode 'xyz'",
         "check --strategy v1 --time-limit 5 | --time-limit needs a unit",
-        "check --strategy v1 --format xml | --format must be text or json",
+        "check --strategy v1 --format xml | --format must be text, json or mail",
         "check --strategy v1 --test-and-clear 2020 | --test-and-clear must be 2021 or 2022",
         "check | Missing required option: '--strategy=NAME'",
         "replay /nonexistent/file | cannot read trace file",

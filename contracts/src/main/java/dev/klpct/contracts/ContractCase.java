@@ -38,7 +38,7 @@ record ContractCase(MemoryModel memoryModel, String scenarioName, KlpConfig scen
     Map<String, KlpConfig> scenarios = new LinkedHashMap<>();
     scenarios.put(name(strategy, test.scenario()), test.scenario());
     for (String options : test.moreScenarios()) {
-      KlpConfig c = ScenarioOptions.parse(options);
+      KlpConfig c = KlpConfig.parseOptions(options);
       scenarios.putIfAbsent(name(strategy, c), c);
     }
     List<MemoryModel> models = List.copyOf(test.memoryModels());

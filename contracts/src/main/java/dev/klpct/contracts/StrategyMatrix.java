@@ -38,7 +38,10 @@ public @interface StrategyMatrix {
    */
   Class<? extends Supplier<StrategyRegistry>> registry() default BuiltIn.class;
 
-  /** Scenarios as {@code klpct} options, e.g. {@code "--reverse --transitions 1"}. */
+  /**
+   * Scenarios as {@code klpct} options, e.g. {@code "--reverse --transitions 1"}, read by {@link
+   * dev.klpct.core.KlpConfig#parseOptions} with {@code klpct}'s rules and messages.
+   */
   String[] scenarios() default {""};
 
   /**

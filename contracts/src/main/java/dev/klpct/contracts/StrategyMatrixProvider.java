@@ -30,7 +30,7 @@ public final class StrategyMatrixProvider
     List<Named<KlpConfig>> parsed = new ArrayList<>();
     for (String options : matrix.scenarios()) {
       String shown = options.strip();
-      parsed.add(Named.of(shown.isEmpty() ? "default" : shown, ScenarioOptions.parse(options)));
+      parsed.add(Named.of(shown.isEmpty() ? "default" : shown, KlpConfig.parseOptions(options)));
     }
     scenarios = List.copyOf(parsed);
     List<MemoryModel> ms = new ArrayList<>();

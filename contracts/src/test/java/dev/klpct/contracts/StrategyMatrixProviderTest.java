@@ -88,17 +88,17 @@ class StrategyMatrixProviderTest {
 
   @Test
   void scenariosAreParsedAsKlpctParsesThem() {
-    assertThat(ScenarioOptions.parse("")).isEqualTo(KlpConfig.defaults());
-    assertThat(ScenarioOptions.parse("--nohz-cpus 2 --episodes 1 --transitions 1"))
+    assertThat(KlpConfig.parseOptions("")).isEqualTo(KlpConfig.defaults());
+    assertThat(KlpConfig.parseOptions("--nohz-cpus 2 --episodes 1 --transitions 1"))
         .isEqualTo(KlpConfig.defaults().withNohzCpus(2).withEpisodes(1).withTransitions(1));
-    assertThat(ScenarioOptions.parse("--nmi --sleeping-tasks 1 --retries 3 --reverse"))
+    assertThat(KlpConfig.parseOptions("--nmi --sleeping-tasks 1 --retries 3 --reverse"))
         .isEqualTo(
             KlpConfig.defaults()
                 .withNmi(true)
                 .withSleepingTasks(1)
                 .withRetries(3)
                 .withReverse(true));
-    assertThat(ScenarioOptions.parse("--reverse-order v6.4 --test-and-clear 2022"))
+    assertThat(KlpConfig.parseOptions("--reverse-order v6.4 --test-and-clear 2022"))
         .isEqualTo(
             KlpConfig.defaults()
                 .withReverseOrder(KlpConfig.ReverseOrder.V6_4)
@@ -110,13 +110,13 @@ class StrategyMatrixProviderTest {
     assertThatThrownBy(() -> cases("misspelt"))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("--nmii");
-    assertThatThrownBy(() -> ScenarioOptions.parse("--transitions"))
+    assertThatThrownBy(() -> KlpConfig.parseOptions("--transitions"))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("Missing required parameter for option '--transitions'");
-    assertThatThrownBy(() -> ScenarioOptions.parse("--transitions 3"))
+    assertThatThrownBy(() -> KlpConfig.parseOptions("--transitions 3"))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("--transitions must be in 1..2");
-    assertThatThrownBy(() -> ScenarioOptions.parse("--episodes many"))
+    assertThatThrownBy(() -> KlpConfig.parseOptions("--episodes many"))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("'--episodes'");
   }

@@ -12,6 +12,7 @@ import dev.klpct.api.program.CpuProgram;
 import dev.klpct.api.program.WriteObserver;
 import java.lang.invoke.VarHandle;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.locks.LockSupport;
 import org.jspecify.annotations.Nullable;
@@ -193,8 +194,8 @@ public abstract sealed class JvmKernel implements Kernel
 
   /** Starts an execution: registers zero, nothing recorded. */
   void beginExecution(long seed) {
-    java.util.Arrays.fill(regs, 0);
-    java.util.Arrays.fill(committed, 0);
+    Arrays.fill(regs, 0);
+    Arrays.fill(committed, 0);
     whys.clear();
     steps = 0;
     random = seed;
@@ -596,6 +597,20 @@ public abstract sealed class JvmKernel implements Kernel
     int s = writeSlot(lock, site);
     SLOT.setRelease(slots, s, 0);
     observed(lock, 1, 0, site);
+  }
+
+  /**
+   * A lock no other CPU takes never waits; the unlock-lock ordering of the CPU (everything but a
+   * store before a load) is given by a full fence, which is stronger.
+   */
+  @Override
+  public void mutex_lock(Site site) {
+    VarHandle.fullFence();
+  }
+
+  @Override
+  public void mutex_unlock(Site site) {
+    VarHandle.releaseFence();
   }
 
   // ---- waiting and nondeterminism -------------------------------------------------------------

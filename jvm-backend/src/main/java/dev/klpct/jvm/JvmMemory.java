@@ -9,6 +9,7 @@ import dev.klpct.api.program.MemoryLayout;
 import dev.klpct.api.program.WriteObserver;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
+import java.util.Arrays;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -128,7 +129,7 @@ public final class JvmMemory {
     for (Loc l : locs) {
       slots[slot(l)] = l.initial();
     }
-    java.util.Arrays.fill(comm, 0);
+    Arrays.fill(comm, 0);
     VarHandle.fullFence(); // publish to kernels started later by other means than a barrier
   }
 

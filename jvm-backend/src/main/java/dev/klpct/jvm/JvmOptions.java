@@ -9,6 +9,11 @@ import java.time.Duration;
 /**
  * How {@link JvmRunner} runs a machine on real threads.
  *
+ * <p>Unlike {@code KlpConfig} and {@code CheckOptions} (12 and 11 fields), this record has no
+ * {@code Builder}: with four fields, each set by one wither, a builder would add a class and no
+ * clarity (style.md §9 asks for one above about four optional fields). Add one, with {@code
+ * toBuilder()} and the withers delegating to it, when a fifth field comes.
+ *
  * @param seed seeds the per-CPU random sources of {@code select}: execution {@code n} of CPU {@code
  *     c} draws from a sequence that depends only on {@code (seed, n, c)}, so runs with the same
  *     seed make the same choices wherever the threads' timing lets them
@@ -43,18 +48,22 @@ public record JvmOptions(long seed, int jitter, Duration executionTimeout, Ticke
         DEFAULT_SEED, DEFAULT_JITTER, Duration.ofSeconds(10), Ticker.systemTicker());
   }
 
+  /** These options with seed {@code s}. */
   public JvmOptions withSeed(long s) {
     return new JvmOptions(s, jitter, executionTimeout, ticker);
   }
 
+  /** These options with jitter {@code j}; throws IllegalArgumentException if negative. */
   public JvmOptions withJitter(int j) {
     return new JvmOptions(seed, j, executionTimeout, ticker);
   }
 
+  /** These options with timeout {@code d}; throws IllegalArgumentException unless positive. */
   public JvmOptions withExecutionTimeout(Duration d) {
     return new JvmOptions(seed, jitter, d, ticker);
   }
 
+  /** These options with time source {@code t}. */
   public JvmOptions withTicker(Ticker t) {
     return new JvmOptions(seed, jitter, executionTimeout, t);
   }

@@ -14,6 +14,7 @@ import dev.klpct.api.program.StateView;
 import dev.klpct.api.program.WriteObserver;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -489,8 +490,8 @@ public final class JvmRunner implements AutoCloseable {
     final long[] lastCounted = new long[ids.size()];
 
     Tally() {
-      java.util.Arrays.fill(min, Integer.MAX_VALUE);
-      java.util.Arrays.fill(max, Integer.MIN_VALUE);
+      Arrays.fill(min, Integer.MAX_VALUE);
+      Arrays.fill(max, Integer.MIN_VALUE);
     }
 
     void add(int prop, long n, int cpu, long step, String why) {

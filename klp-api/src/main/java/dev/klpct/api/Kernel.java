@@ -150,6 +150,19 @@ public interface Kernel {
   /** {@code spin_unlock(l)}: sets the lock word to 0; RELEASE. */
   void spin_unlock(Loc lock, Site site);
 
+  /**
+   * {@code mutex_lock(m)} of a sleeping lock that no other CPU of the machine takes (the model's
+   * {@code klp_mutex}, held by the transition CPU): it never waits, and its only effect on other
+   * CPUs is the ordering the LKMM gives an unlock followed by a lock of the same CPU
+   * (po-unlock-lock-po, in {@code ppo}): everything before this CPU's last {@link #mutex_unlock}
+   * before everything after this call, except a store before a load. The site names the lock. Not a
+   * scheduling step.
+   */
+  void mutex_lock(Site site);
+
+  /** {@code mutex_unlock(m)} of a lock {@link #mutex_lock} took; RELEASE. */
+  void mutex_unlock(Site site);
+
   // ---- waiting and nondeterminism ------------------------------------------------------------
 
   /**

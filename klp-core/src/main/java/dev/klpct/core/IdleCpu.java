@@ -25,6 +25,10 @@ final class IdleCpu implements CpuProgram {
 
   private static final Site SCHEDULE_IDLE = Site.in("schedule_idle");
 
+  /** {@code __schedule()}'s {@code smp_mb__after_spinlock()}, as in {@link NohzTask}. */
+  private static final Site SCHEDULE_IDLE_MB =
+      SCHEDULE_IDLE.label("rq_lock(); smp_mb__after_spinlock()");
+
   private final LivepatchModel m;
   private final Task idle;
   private final int cpu;
@@ -62,6 +66,7 @@ final class IdleCpu implements CpuProgram {
     int pending = k.smp_load_acquire(irq, IPI); // the IPI orders the sender's stores
 
     ctx.rcu_eqs_exit(k); // rcu_idle_exit()
+    k.smp_mb__before_atomic(SCHEDULE_IDLE_MB);
     k.atomic_andnot(pending, irq, SCHEDULE_IDLE); // handle it, run queued work
     if (k.test_bit(Klp.TIF_PATCH_PENDING, m.flags[idle.id()], DO_IDLE)) { // klp_patch_pending()
       m.klp_update_patch_state(k, idle);

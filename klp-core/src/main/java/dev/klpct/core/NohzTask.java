@@ -60,6 +60,16 @@ final class NohzTask implements CpuProgram {
   private static final Site DO_SYNC_CORE = Site.in("do_sync_core");
 
   private static final Site TEXT_IPI = DO_SYNC_CORE.label("READ pending IPIs (sync_core)");
+
+  /**
+   * {@code __schedule()} takes the runqueue lock and issues {@code smp_mb__after_spinlock()} before
+   * it clears {@code TIF_NEED_RESCHED} (kernel/sched/core.c, v5.15): a full barrier between
+   * everything the task did before and the handling of the IPI or work item. Modelled as {@code
+   * smp_mb__before_atomic()} before the clearing RMW, which orders the same accesses of the model
+   * (the runqueue lock is not modelled) and is no step of its own.
+   */
+  static final Site SCHEDULE_MB = SCHEDULE.label("rq_lock(); smp_mb__after_spinlock()");
+
   private static final Site ARCH_DO_SIGNAL_OR_RESTART = Site.in("arch_do_signal_or_restart");
 
   private final LivepatchModel m;
@@ -181,6 +191,7 @@ final class NohzTask implements CpuProgram {
     // gic_ipi_send_mask(): dsb(ishst) before the SGI; x86: weak_wrmsr_fence()).
     int pending = k.smp_load_acquire(irqLoc(), EXIT_IPI);
     if (pending != 0) {
+      k.smp_mb__before_atomic(SCHEDULE_MB);
       k.atomic_andnot(pending, irqLoc(), SCHEDULE);
       k.setReg(TEXT, k.reg(TEXT) | ((pending & LivepatchModel.IRQ_TEXT_POKE) >>> 2));
     }

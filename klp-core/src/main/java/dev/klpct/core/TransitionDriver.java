@@ -52,9 +52,10 @@ import dev.klpct.core.LivepatchModel.Stage;
  * exploration would report every strategy as never completing, because CPU1 could be inside a
  * syscall at every retry.
  *
- * Not modelled: klp_mutex (one transition runs at a time by construction), the transition
- * CPU's own task (the kworker / sysfs writer, "current"), idle tasks, pre/post callbacks,
- * klp_cancel_transition, klp_force_transition, module loading.
+ * klp_mutex is modelled only for the ordering its unlock and next lock give (MUTEX_LOCK): one
+ * transition runs at a time by construction. Not modelled: the transition CPU's own task (the
+ * kworker / sysfs writer, "current"), idle tasks, pre/post callbacks, klp_cancel_transition,
+ * klp_force_transition, module loading.
  */
 
 /**
@@ -101,6 +102,18 @@ final class TransitionDriver implements CpuProgram {
    */
   private static final Site START_PRINTK =
       IN_START.label("pr_notice() [printk's desc_reserve() cmpxchg]");
+
+  /**
+   * {@code klp_mutex}: {@code klp_enable_patch()}, each {@code klp_transition_work_fn()} attempt
+   * and the sysfs write that reverses a transition take it around their part of the transition
+   * (kernel/livepatch/core.c and transition.c, v5.15). Only the transition CPU takes it, so it
+   * never waits; what it gives is the ordering of an unlock followed by a lock of the same CPU (the
+   * LKMM's po-unlock-lock-po): everything of one section before everything of the next, except a
+   * store before a load. Not traced.
+   */
+  private static final Site MUTEX_LOCK = Site.of("klp_mutex", "mutex_lock(&klp_mutex)");
+
+  private static final Site MUTEX_UNLOCK = Site.of("klp_mutex", "mutex_unlock(&klp_mutex)");
 
   private static final Site IN_TRY_SWITCH = Site.in("klp_try_switch_task");
   private static final Site IN_WAKE_UP_IF_IDLE = Site.in("wake_up_if_idle");
@@ -368,6 +381,7 @@ final class TransitionDriver implements CpuProgram {
       go(k, Phase.DONE);
       return;
     }
+    k.mutex_lock(MUTEX_LOCK); // klp_enable_patch()
     Reg.TRANSITION.set(k, next);
     Reg.ATTEMPTS.set(k, 0);
     Reg.REVERSED.set(k, 0);
@@ -563,6 +577,7 @@ final class TransitionDriver implements CpuProgram {
     }
     k.ghostAdd(m.failedAttempts, 1);
     if (m.config.reverse() && Reg.TRANSITION.get(k) == 1 && Reg.REVERSED.get(k) == 0) {
+      k.mutex_unlock(MUTEX_UNLOCK); // the end of this attempt
       go(k, Phase.KLP_REVERSE_TRANSITION);
       return;
     }
@@ -575,6 +590,7 @@ final class TransitionDriver implements CpuProgram {
                 + m.config.retries()
                 + " retries: the model stops here");
       }
+      k.mutex_unlock(MUTEX_UNLOCK);
       go(k, Phase.GAVE_UP);
       return;
     }
@@ -610,9 +626,14 @@ final class TransitionDriver implements CpuProgram {
   /** The delayed work, about a second later: one routine per other CPU, then the retry. */
   private void klp_transition_work_fn(Kernel k) {
     int i = Reg.I.get(k);
+    if (i == 0) {
+      // the end of the attempt (klp_enable_patch(), klp_transition_work_fn() or the reversal)
+      k.mutex_unlock(MUTEX_UNLOCK);
+    }
     if (i >= m.otherCpus.length) {
       // About a second has passed: every store made so far has reached this CPU.
       k.wait_for_propagation(DELAY_PROPAGATE);
+      k.mutex_lock(MUTEX_LOCK);
       go(k, Phase.KLP_TRY_COMPLETE_TRANSITION);
       return;
     }
@@ -631,6 +652,7 @@ final class TransitionDriver implements CpuProgram {
     if (k.tracing()) {
       k.note("klp_reverse_transition(): transition " + Reg.TRANSITION.get(k) + " is reversed");
     }
+    k.mutex_lock(MUTEX_LOCK); // enabled_store()
     k.setGhost(m.reversed, 1);
     enter(k, Stage.REVERSING);
     Reg.REVERSED.set(k, 1);
@@ -736,6 +758,7 @@ final class TransitionDriver implements CpuProgram {
 
   private void klp_complete_transition_end(Kernel k) {
     k.WRITE_ONCE(m.target, KLP_UNDEFINED, IN_COMPLETE);
+    k.mutex_unlock(MUTEX_UNLOCK); // the end of the attempt that completed
     k.setGhost(m.phase, Stage.IDLE.word(Reg.TRANSITION.get(k)));
     k.setGhost(m.completed, k.ghost(m.completed) + 1);
     if (k.tracing()) {

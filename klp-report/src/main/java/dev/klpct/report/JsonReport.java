@@ -459,6 +459,12 @@ public final class JsonReport {
         co.addProperty("call", c.call());
         co.addProperty("change", c.edit().kind().name());
         co.addProperty("text", c.describe());
+        SourceDiff d = r.diff(c);
+        if (d.diff().isPresent()) {
+          co.addProperty("diff", d.diff().get());
+        } else {
+          co.addProperty("diffUnavailable", d.unavailable());
+        }
         cs.add(co);
       }
       fo.add("changes", cs);

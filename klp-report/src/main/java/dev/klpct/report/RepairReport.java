@@ -3,8 +3,13 @@ package dev.klpct.report;
 import static java.util.Objects.requireNonNull;
 
 import com.google.common.collect.ImmutableList;
+import com.google.common.collect.ImmutableMap;
 import dev.klpct.checker.MemoryModel;
 import dev.klpct.checker.repair.Repair;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 
 /**
  * What {@code klpct repair} found: the minimal sets of barrier edits that make a strategy's
@@ -17,6 +22,8 @@ import dev.klpct.checker.repair.Repair;
  * @param result the search's result
  * @param exitCode 0 a repair was found or nothing needs one, 1 none within the candidates, 3
  *     inconclusive
+ * @param diffs each change of a repair as a hunk of the Java source that runs it, or why there is
+ *     none ({@link SourceDiff})
  */
 public record RepairReport(
     String strategy,
@@ -24,7 +31,8 @@ public record RepairReport(
     ImmutableList<MemoryModel> models,
     int maxChanges,
     Repair.Result result,
-    int exitCode)
+    int exitCode,
+    ImmutableMap<Repair.Change, SourceDiff> diffs)
     implements Report {
 
   public RepairReport {
@@ -32,22 +40,53 @@ public record RepairReport(
     requireNonNull(scenario);
     requireNonNull(models);
     requireNonNull(result);
+    requireNonNull(diffs);
   }
 
-  /** The report of {@code result}, with the exit code its outcome gives. */
+  /**
+   * The report of {@code result}, with the exit code its outcome gives and the changes' hunks of
+   * the sources found from the working directory ({@link SourceDiff#bases()}).
+   */
   public static RepairReport of(
       String strategy,
       String scenario,
       ImmutableList<MemoryModel> models,
       int maxChanges,
       Repair.Result result) {
+    return of(strategy, scenario, models, maxChanges, result, SourceDiff.bases());
+  }
+
+  /**
+   * The report of {@code result}, with the exit code its outcome gives and the changes' hunks of
+   * the sources found under {@code bases} (each a checkout's or a project's root).
+   */
+  public static RepairReport of(
+      String strategy,
+      String scenario,
+      ImmutableList<MemoryModel> models,
+      int maxChanges,
+      Repair.Result result,
+      List<Path> bases) {
+    Map<Repair.Change, SourceDiff> diffs = new LinkedHashMap<>();
+    for (Repair.Found f : result.repairs()) {
+      for (Repair.Change c : f.changes()) {
+        diffs.computeIfAbsent(c, x -> SourceDiff.of(x, bases));
+      }
+    }
     int code =
         switch (result.outcome()) {
           case REPAIRED, NOTHING_TO_REPAIR -> ExitCode.HOLDS;
           case NO_REPAIR -> ExitCode.VIOLATED;
           case INCONCLUSIVE -> ExitCode.INCONCLUSIVE;
         };
-    return new RepairReport(strategy, scenario, models, maxChanges, result, code);
+    return new RepairReport(
+        strategy, scenario, models, maxChanges, result, code, ImmutableMap.copyOf(diffs));
+  }
+
+  /** The hunk of {@code change}, or why there is none. */
+  public SourceDiff diff(Repair.Change change) {
+    SourceDiff d = diffs.get(change);
+    return d != null ? d : new SourceDiff(java.util.Optional.empty(), "not looked up");
   }
 
   /** The models as the command line names them: {@code lkmm} or {@code tso,lkmm}. */

@@ -4,14 +4,16 @@ import java.util.Locale;
 
 /**
  * The formats a report prints in, each one printer: {@link TextReport}, {@link MarkdownReport},
- * {@link JsonReport} and {@link HtmlReport}. Every report has a text and a JSON form; the tables
- * ({@link Comparison}, {@link AblationReport}) also have Markdown, and the comparison an HTML page.
+ * {@link JsonReport}, {@link HtmlReport} and {@link MailReport}. Every report has a text and a JSON
+ * form; the tables ({@link Comparison}, {@link AblationReport}) and a repair also have Markdown,
+ * the comparison an HTML page, and a check a mail ({@code --format mail}).
  */
 public enum ReportFormat {
   TEXT("text"),
   MARKDOWN("markdown"),
   JSON("json"),
-  HTML("html");
+  HTML("html"),
+  MAIL("mail");
 
   private final String cliName;
 
@@ -36,7 +38,7 @@ public enum ReportFormat {
       }
     }
     throw new IllegalArgumentException(
-        "unknown format '" + name + "' (known: text, markdown, json, html)");
+        "unknown format '" + name + "' (known: text, markdown, json, html, mail)");
   }
 
   /** Whether {@code report} has this form. */
@@ -45,6 +47,7 @@ public enum ReportFormat {
       case TEXT, JSON -> true;
       case MARKDOWN -> MarkdownReport.supports(report);
       case HTML -> HtmlReport.supports(report);
+      case MAIL -> MailReport.supports(report);
     };
   }
 
@@ -59,6 +62,7 @@ public enum ReportFormat {
       case MARKDOWN -> MarkdownReport.print(report);
       case JSON -> JsonReport.print(report);
       case HTML -> HtmlReport.print(report);
+      case MAIL -> MailReport.print(report);
     };
   }
 }

@@ -111,6 +111,17 @@ public final class TextReport {
           String form = d.substring(d.indexOf(c.call()) + c.call().length());
           b.append(": make ").append(code).append(c.call()).append(code).append(form).append('\n');
         }
+        SourceDiff d = r.diff(c);
+        if (d.diff().isPresent()) {
+          if (markdown) {
+            b.append("\n```diff\n").append(d.diff().get()).append("```\n\n");
+          } else {
+            d.diff().get().lines().forEach(l -> b.append("    ").append(l).append('\n'));
+          }
+        } else {
+          b.append(markdown ? "  (" : "    (").append("no diff: ").append(d.unavailable());
+          b.append(")\n");
+        }
       }
       if (markdown) {
         b.append('\n');

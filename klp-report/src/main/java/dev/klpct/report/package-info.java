@@ -10,9 +10,9 @@
  * {@link dev.klpct.report.AblationReport} ({@code ablate}), {@link dev.klpct.report.StressResult}
  * ({@code stress}) and {@link dev.klpct.report.ReplayResult} ({@code replay}). The printers are
  * {@link dev.klpct.report.TextReport}, {@link dev.klpct.report.MarkdownReport}, {@link
- * dev.klpct.report.JsonReport} and {@link dev.klpct.report.HtmlReport}, chosen by {@link
- * dev.klpct.report.ReportFormat}; each is a pure function of the report, so the same result prints
- * the same bytes.
+ * dev.klpct.report.JsonReport}, {@link dev.klpct.report.HtmlReport} and {@link
+ * dev.klpct.report.MailReport}, chosen by {@link dev.klpct.report.ReportFormat}; each is a pure
+ * function of the report, so the same result prints the same bytes.
  *
  * <p>{@link dev.klpct.report.Traces} saves a counterexample of a {@code KlpMachine} as a trace file
  * and replays one; {@link dev.klpct.report.OutputFile} writes files atomically, with errors in

@@ -213,7 +213,7 @@ public final class Relation {
     for (int i = 0; i < n; i++) {
       int row = i * w;
       System.arraycopy(bits, row, b, row, w);
-      java.util.Arrays.fill(done, 0L);
+      Arrays.fill(done, 0L);
       while (true) {
         int j = -1;
         for (int m = 0; m < w; m++) {

@@ -27,12 +27,18 @@ import dev.klpct.lkmm.Lkmm;
 import dev.klpct.lkmm.LkmmVerdict;
 import dev.klpct.lkmm.Relation;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.IntConsumer;
+import java.util.stream.IntStream;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Runs a litmus test exactly under the Linux-kernel memory model: enumerates its candidate
@@ -114,7 +120,7 @@ public final class ExactLitmusRunner {
         locIndex.put(locations.get(i).name(), i);
       }
       this.observed = observed(test);
-      java.util.TreeSet<Integer> taken = new java.util.TreeSet<>();
+      TreeSet<Integer> taken = new TreeSet<>();
       for (Location l : locations) {
         if (l.initial() instanceof Value.Address a) {
           taken.add(locIndex.get(a.location()));
@@ -130,13 +136,13 @@ public final class ExactLitmusRunner {
       }
       this.pointable =
           taken.isEmpty()
-              ? java.util.stream.IntStream.range(0, locations.size())
+              ? IntStream.range(0, locations.size())
                   .filter(l -> locations.get(l).kind() == LocationKind.MEMORY)
                   .toArray()
               : taken.stream().mapToInt(Integer::intValue).toArray();
     }
 
-    private void addressesUsedAsValues(List<LitmusTest.Stmt> body, java.util.Set<Integer> out) {
+    private void addressesUsedAsValues(List<LitmusTest.Stmt> body, Set<Integer> out) {
       for (LitmusTest.Stmt st : body) {
         if (st instanceof LitmusTest.SetReg a) {
           value(a.value(), out);
@@ -154,7 +160,7 @@ public final class ExactLitmusRunner {
     }
 
     /** An expression whose value may be stored or kept: a parameter in it is taken. */
-    private void value(LitmusTest.Expr e, java.util.Set<Integer> out) {
+    private void value(LitmusTest.Expr e, Set<Integer> out) {
       if (e instanceof LitmusTest.LocAddr l) {
         out.add(locIndex.get(l.name()));
       } else if (e instanceof LitmusTest.Binary b) {
@@ -172,7 +178,7 @@ public final class ExactLitmusRunner {
     }
 
     /** An expression used as an address: a parameter alone is not taken. */
-    private void address(LitmusTest.Expr e, java.util.Set<Integer> out) {
+    private void address(LitmusTest.Expr e, Set<Integer> out) {
       if (!(e instanceof LitmusTest.LocAddr)) {
         value(e, out);
       }
@@ -238,22 +244,12 @@ public final class ExactLitmusRunner {
         out.add(o);
       }
     }
-    collect(test.clause().body(), out);
-    return out;
-  }
-
-  private static void collect(Cond c, List<Observed> out) {
-    if (c instanceof And a) {
-      collect(a.l(), out);
-      collect(a.r(), out);
-    } else if (c instanceof Or o) {
-      collect(o.l(), out);
-      collect(o.r(), out);
-    } else if (c instanceof Not n) {
-      collect(n.c(), out);
-    } else if (c instanceof Atom a && !out.contains(a.at())) {
-      out.add(a.at());
+    for (Observed o : LitmusRunner.observed(test)) {
+      if (!out.contains(o)) {
+        out.add(o);
+      }
     }
+    return out;
   }
 
   /** One choice of path per process: the events are fixed, the communication is not. */
@@ -289,7 +285,7 @@ public final class ExactLitmusRunner {
       this.threadOf = new int[n];
       this.localOf = new int[n];
       this.allKnown = new boolean[n];
-      java.util.Arrays.fill(allKnown, true);
+      Arrays.fill(allKnown, true);
       this.memory = run.pointable;
       for (int i = 0; i < nLocs; i++) {
         threadOf[i] = -1;
@@ -371,7 +367,7 @@ public final class ExactLitmusRunner {
       int[] pick = new int[nLocs];
       int[] rfSrc = new int[n];
       while (true) {
-        java.util.Arrays.fill(rfSrc, -1);
+        Arrays.fill(rfSrc, -1);
         Relation.Builder co = Relation.builder(n);
         for (int l = 0; l < nLocs; l++) {
           Choice c = perLocation.get(l).get(pick[l]);
@@ -407,7 +403,7 @@ public final class ExactLitmusRunner {
             switch (e.kind()) {
               case READ -> new Event.Read(t, loc[i], mode(e), e.rmw());
               case WRITE -> new Event.Write(t, loc[i], mode(e), e.rmw());
-              case FENCE -> new Event.Fence(t, java.util.Objects.requireNonNull(e.fence()));
+              case FENCE -> new Event.Fence(t, Objects.requireNonNull(e.fence()));
               case SRCU_LOCK, SRCU_UNLOCK, SRCU_SYNC ->
                   new Event.Srcu(t, loc[i], ThreadPaths.srcuKind(e.kind()));
               default -> new Event.Lock(t, loc[i], e.kind().lockKind());
@@ -430,10 +426,10 @@ public final class ExactLitmusRunner {
     }
 
     private static Event.Mode mode(ProtoEvent e) {
-      return java.util.Objects.requireNonNull(e.mode());
+      return Objects.requireNonNull(e.mode());
     }
 
-    private static void forEach(long bits, java.util.function.IntConsumer f) {
+    private static void forEach(long bits, IntConsumer f) {
       while (bits != 0) {
         f.accept(Long.numberOfTrailingZeros(bits));
         bits &= bits - 1;
@@ -793,7 +789,7 @@ public final class ExactLitmusRunner {
     // ---- one candidate -----------------------------------------------------------------------
 
     /** The first operation without a value met while solving the current candidate. */
-    private Sym.@org.jspecify.annotations.Nullable EvalException evalError;
+    private Sym.@Nullable EvalException evalError;
 
     void candidate(
         EventStructure structure,
@@ -829,7 +825,7 @@ public final class ExactLitmusRunner {
               }
             }
             case WRITE, SRCU_UNLOCK -> {
-              Long v = eval(java.util.Objects.requireNonNull(e.value()), val, known);
+              Long v = eval(Objects.requireNonNull(e.value()), val, known);
               if (v != null) {
                 val[i] = v;
                 known[i] = true;
@@ -845,7 +841,7 @@ public final class ExactLitmusRunner {
       }
       // unknown reads: herd7 keeps them only on cycles of plain copies
       int[] symbol = new int[n];
-      java.util.Arrays.fill(symbol, -1);
+      Arrays.fill(symbol, -1);
       int symbols = 0;
       for (int i = nLocs; i < n; i++) {
         if (known[i] || !(proto[i].kind() == Kind.READ || proto[i].kind() == Kind.SRCU_LOCK)) {
@@ -879,7 +875,7 @@ public final class ExactLitmusRunner {
       }
       for (int i = nLocs; i < n; i++) {
         if (!known[i]) {
-          Long v = eval(java.util.Objects.requireNonNull(proto[i].value()), val, known);
+          Long v = eval(Objects.requireNonNull(proto[i].value()), val, known);
           val[i] = v == null ? Sym.UNDETERMINED : v;
           known[i] = true;
         }
@@ -890,7 +886,7 @@ public final class ExactLitmusRunner {
       long bad = 0;
       boolean[] suspect = null;
       for (int i : guessed) {
-        long a = value(java.util.Objects.requireNonNull(proto[i].address()), val);
+        long a = value(Objects.requireNonNull(proto[i].address()), val);
         if (Sym.isUndetermined(a) || (Sym.isAddress(a) && a != Sym.ADDRESS + loc[i])) {
           return;
         }
@@ -992,7 +988,7 @@ public final class ExactLitmusRunner {
     }
 
     /** Whether {@code s} uses the value of a read marked in {@code reads}. */
-    private boolean uses(@org.jspecify.annotations.Nullable Sym s, boolean[] reads) {
+    private boolean uses(@Nullable Sym s, boolean[] reads) {
       if (s instanceof Sym.V v) {
         return reads[base[v.thread()] + v.event()];
       }
@@ -1000,8 +996,7 @@ public final class ExactLitmusRunner {
     }
 
     /** The value of {@code s} if every read it uses is known, else null. */
-    private @org.jspecify.annotations.Nullable Long eval(Sym s, long[] val, boolean[] known)
-        throws LitmusException {
+    private @Nullable Long eval(Sym s, long[] val, boolean[] known) throws LitmusException {
       if (s instanceof Sym.K k) {
         return k.value();
       }

@@ -2,6 +2,7 @@ package dev.klpct.checker.litmus;
 
 import com.google.common.collect.ImmutableList;
 import dev.klpct.api.Ordering;
+import dev.klpct.api.RmwOp;
 import dev.klpct.checker.litmus.LitmusTest.Binary;
 import dev.klpct.checker.litmus.LitmusTest.Call;
 import dev.klpct.checker.litmus.LitmusTest.Const;
@@ -93,7 +94,7 @@ final class FlatProgram {
    * @param returns false for the RMWs that return nothing ({@code atomic_add()}, ...: the LKMM's
    *     {@code Noreturn}); they run as {@code Kernel.atomic_op}
    */
-  record Rmw(dev.klpct.api.RmwOp op, Ordering ordering, boolean returnsNew, boolean returns) {}
+  record Rmw(RmwOp op, Ordering ordering, boolean returnsNew, boolean returns) {}
 
   /** An expression over registers and constants, with herd7's C semantics on int. */
   sealed interface FlatExpr {
@@ -310,14 +311,14 @@ final class FlatProgram {
       String var = var(c.args().get(0), pos);
       FlatExpr a;
       @Nullable FlatExpr b = null;
-      dev.klpct.api.RmwOp op;
+      RmwOp op;
       switch (r.op()) {
         case XCHG -> {
-          op = dev.klpct.api.RmwOp.XCHG;
+          op = RmwOp.XCHG;
           a = expr(c.args().get(1), pos);
         }
         case CMPXCHG -> {
-          op = dev.klpct.api.RmwOp.CMPXCHG;
+          op = RmwOp.CMPXCHG;
           b = expr(c.args().get(1), pos);
           a = expr(c.args().get(2), pos);
         }
@@ -328,11 +329,11 @@ final class FlatProgram {
                   : expr(c.args().get(1), pos);
           op =
               switch (r.op()) {
-                case ADD, SUB -> dev.klpct.api.RmwOp.ADD;
-                case AND -> dev.klpct.api.RmwOp.AND;
-                case OR -> dev.klpct.api.RmwOp.OR;
-                case XOR -> dev.klpct.api.RmwOp.XOR;
-                default -> dev.klpct.api.RmwOp.ANDNOT;
+                case ADD, SUB -> RmwOp.ADD;
+                case AND -> RmwOp.AND;
+                case OR -> RmwOp.OR;
+                case XOR -> RmwOp.XOR;
+                default -> RmwOp.ANDNOT;
               };
           a = r.op() == Primitive.RmwOp.SUB ? new FBinary("-", new FConst(0), v) : v;
         }

@@ -11,10 +11,12 @@ import dev.klpct.checker.trace.TraceEvent;
 import dev.klpct.checker.trace.TraceEvent.Access;
 import dev.klpct.checker.trace.TraceEvent.Op;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -99,10 +101,17 @@ public final class LitmusExport {
       return access.op() == Op.LOAD || (access.op() == Op.RMW && !noReturn());
     }
 
+    /**
+     * Whether it is written with the dialect's no-return form: an unordered RMW whose primitive
+     * returned nothing ({@code set_bit}, {@code atomic_or}, ...), and whose operation the dialect
+     * has a no-return {@code atomic_*} for ({@code atomic_or}, {@code atomic_andnot}, ...; none for
+     * {@code xchg}).
+     */
     boolean noReturn() {
       return access.op() == Op.RMW
           && ordering() == Ordering.RELAXED
-          && NO_RETURN.contains(access.primitive());
+          && !access.returns()
+          && noReturnForm(requireNonNull(access.rmw())).isPresent();
     }
 
     /** Whether it writes (a cmpxchg that failed does not). */
@@ -113,9 +122,13 @@ public final class LitmusExport {
     }
   }
 
-  /** The RMWs that return nothing: written with herd7's no-return forms. */
-  private static final Set<String> NO_RETURN =
-      Set.of("set_bit", "clear_bit", "atomic_or", "atomic_andnot");
+  /** The dialect's no-return RMW for {@code op} ({@code atomic_or} for OR), if it has one. */
+  private static Optional<String> noReturnForm(RmwOp op) {
+    String name = "atomic_" + op.name().toLowerCase(Locale.ROOT);
+    return Primitive.named(name)
+        .filter(p -> p instanceof Primitive.Rmw r && r.result() == Primitive.RmwResult.NONE)
+        .map(p -> name);
+  }
 
   /**
    * Exports {@code cx}, or explains why it cannot be: it has no access the dialect can express, or
@@ -244,7 +257,8 @@ public final class LitmusExport {
                         0,
                         0,
                         0,
-                        "")));
+                        "",
+                        false)));
           } else {
             item =
                 new Item(
@@ -261,7 +275,8 @@ public final class LitmusExport {
                         a.operand(),
                         a.expected(),
                         a.found(),
-                        a.site()));
+                        a.site(),
+                        a.returns()));
           }
         }
         out.add(item);
@@ -306,7 +321,8 @@ public final class LitmusExport {
             new Item(
                 x.cpu(),
                 x.function(),
-                new Access("smp_mb", Op.FENCE, null, Ordering.FULL, true, "", 0, 0, 0, 0, "")));
+                new Access(
+                    "smp_mb", Op.FENCE, null, Ordering.FULL, true, "", 0, 0, 0, 0, "", false)));
       }
     }
     return out;
@@ -352,7 +368,7 @@ public final class LitmusExport {
     if (done) {
       return true;
     }
-    if (!seen.add(java.util.Arrays.toString(pos) + memory)) {
+    if (!seen.add(Arrays.toString(pos) + memory)) {
       return false;
     }
     for (int p = 0; p < perCpu.size(); p++) {
@@ -490,7 +506,7 @@ public final class LitmusExport {
     List<String> clause = new ArrayList<>();
     for (int p = 0; p < perCpu.size(); p++) {
       List<Item> items = perCpu.get(p);
-      Set<String> used = new java.util.LinkedHashSet<>();
+      Set<String> used = new LinkedHashSet<>();
       for (Item i : items) {
         if (!i.isFence()) {
           used.add(ids.get(i.access().location()));
@@ -547,7 +563,7 @@ public final class LitmusExport {
         RmwOp op = requireNonNull(a.rmw());
         String sfx = o.suffix();
         if (i.noReturn()) {
-          yield (op == RmwOp.OR ? "atomic_or(" : "atomic_andnot(") + a.operand() + ", " + x + ");";
+          yield noReturnForm(op).orElseThrow() + "(" + a.operand() + ", " + x + ");";
         }
         String call =
             switch (op) {

@@ -24,6 +24,7 @@ import dev.klpct.checker.litmus.LitmusTest.Not;
 import dev.klpct.checker.litmus.LitmusTest.Or;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -171,36 +172,16 @@ public final class LitmusMachine implements Machine {
 
   private Property property(String id, String statement, boolean wanted) {
     Cond body = test.clause().body();
-    return new Property() {
-      @Override
-      public String id() {
-        return id;
-      }
-
-      @Override
-      public String statement() {
-        return statement;
-      }
-
-      @Override
-      public Kind kind() {
-        return Kind.TERMINAL;
-      }
-
-      @Override
-      public boolean holds(StateView state) {
-        return !complete(state) || LitmusMachine.this.holds(body, state) == wanted;
-      }
-
-      @Override
-      public String explain(StateView state) {
-        return id
-            + ": final state "
-            + (wanted ? "does not satisfy" : "satisfies")
-            + " "
-            + test.clause().text();
-      }
-    };
+    return Property.terminal(
+        id,
+        statement,
+        state -> !complete(state) || holds(body, state) == wanted,
+        state ->
+            id
+                + ": final state "
+                + (wanted ? "does not satisfy" : "satisfies")
+                + " "
+                + test.clause().text());
   }
 
   /** Interprets one process, one flattened statement per routine. */
@@ -264,7 +245,7 @@ public final class LitmusMachine implements Machine {
 
     @SuppressWarnings("StatementSwitchToExpressionSwitch") // one return per primitive reads best
     private int primitive(Kernel k, Prim p, @Nullable Site siteOrNull, int[] regs) {
-      Site site = java.util.Objects.requireNonNull(siteOrNull);
+      Site site = Objects.requireNonNull(siteOrNull);
       Loc x = p.var().isEmpty() ? null : loc(p.var());
       int a = p.a() == null ? 0 : p.a().eval(regs, 1);
       int b = p.b() == null ? 0 : p.b().eval(regs, 1);
@@ -304,7 +285,7 @@ public final class LitmusMachine implements Machine {
           return 0;
         case RMW:
           {
-            FlatProgram.Rmw r = java.util.Objects.requireNonNull(p.rmw());
+            FlatProgram.Rmw r = Objects.requireNonNull(p.rmw());
             if (!r.returns()) {
               k.atomic_op(r.op(), nn(x), a, site);
               return 0;
@@ -331,6 +312,6 @@ public final class LitmusMachine implements Machine {
   }
 
   private static Loc nn(@Nullable Loc x) {
-    return java.util.Objects.requireNonNull(x);
+    return Objects.requireNonNull(x);
   }
 }

@@ -41,6 +41,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Reads a litmus test in the Linux kernel's C dialect: herd7's {@code C} litmus format with the
@@ -415,7 +416,7 @@ public final class LitmusParser {
   private final Map<String, Tok> addressUses = new LinkedHashMap<>();
 
   /** The parameter token just parsed, so that a dereference of it is not a use as a value. */
-  private @org.jspecify.annotations.Nullable Tok derefTarget;
+  private @Nullable Tok derefTarget;
 
   private record PendingReg(Tok proc, int procIndex, Tok reg, Value value, Tok valueTok) {}
 

@@ -3,7 +3,6 @@ package dev.klpct.checker.litmus;
 import com.google.common.collect.ImmutableList;
 import dev.klpct.api.program.BuiltInProperty;
 import dev.klpct.api.program.Metric;
-import dev.klpct.api.program.StateView;
 import dev.klpct.checker.CheckOptions;
 import dev.klpct.checker.CheckReport;
 import dev.klpct.checker.Checker;
@@ -28,6 +27,7 @@ import dev.klpct.checker.litmus.LitmusTest.SetReg;
 import dev.klpct.checker.litmus.LitmusTest.Stmt;
 import dev.klpct.checker.litmus.LitmusTest.Store;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -92,7 +92,7 @@ public final class LitmusRunner {
         }
         labels.add(label.toString().strip());
         metrics.add(
-            metric(
+            Metric.of(
                 "litmus-state-" + c,
                 s -> {
                   LitmusMachine m = holder[0];
@@ -108,7 +108,7 @@ public final class LitmusRunner {
                 }));
       }
       metrics.add(
-          metric(
+          Metric.of(
               "litmus-state-other",
               s -> {
                 LitmusMachine m = holder[0];
@@ -116,7 +116,7 @@ public final class LitmusRunner {
                   return 0;
                 }
                 for (Observed a : observed) {
-                  if (java.util.Arrays.binarySearch(candidates, m.value(s, a)) < 0) {
+                  if (Arrays.binarySearch(candidates, m.value(s, a)) < 0) {
                     return 1;
                   }
                 }
@@ -192,21 +192,6 @@ public final class LitmusRunner {
 
   private static PropertyVerdict verdict(CheckReport r, String id) {
     return r.verdict(id).orElseThrow(() -> new IllegalStateException("no verdict for " + id));
-  }
-
-  /** A metric from a function. */
-  private static Metric metric(String id, java.util.function.ToIntFunction<StateView> f) {
-    return new Metric() {
-      @Override
-      public String id() {
-        return id;
-      }
-
-      @Override
-      public int value(StateView state) {
-        return f.applyAsInt(state);
-      }
-    };
   }
 
   /** The distinct locations the clause names, in order of first mention. */

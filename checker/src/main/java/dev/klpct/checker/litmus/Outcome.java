@@ -1,6 +1,7 @@
 package dev.klpct.checker.litmus;
 
 import java.util.Locale;
+import org.jspecify.annotations.Nullable;
 
 /**
  * How often the body of a final clause holds in the final states, as herd7 reports it in its {@code
@@ -23,7 +24,7 @@ public enum Outcome {
   }
 
   /** Parses {@link #display()} (case-insensitive); null if it is none of the three. */
-  public static @org.jspecify.annotations.Nullable Outcome parse(String s) {
+  public static @Nullable Outcome parse(String s) {
     for (Outcome o : values()) {
       if (o.name().equalsIgnoreCase(s)) {
         return o;

@@ -9,6 +9,7 @@ import dev.klpct.lkmm.Event.Mode;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The kernel primitives of the litmus dialect: exactly those of {@code
@@ -320,7 +321,7 @@ public sealed interface Primitive {
         RmwOp op,
         Mode mode,
         RmwResult result,
-        @org.jspecify.annotations.Nullable Integer constant) {
+        @Nullable Integer constant) {
       m.put(name, new Rmw(name, shape(shape), op, mode, result, Optional.ofNullable(constant)));
     }
   }

@@ -464,20 +464,7 @@ final class ThreadPaths {
             Expr written = p.op() == RmwOp.CMPXCHG ? args.get(2) : args.get(1);
             for (Res d : eval(decides, a.state, preds)) {
               State s = d.state;
-              int rd =
-                  emit(
-                      s,
-                      Kind.READ,
-                      p.mode(),
-                      null,
-                      true,
-                      address,
-                      null,
-                      preds | a.events,
-                      addrTaint,
-                      0,
-                      -1,
-                      c.pos());
+              int rd = rmwRead(s, p, address, preds | a.events, addrTaint, c.pos());
               Sym old = new Sym.V(thread, rd);
               long rdBit = 1L << rd;
               long evs = a.events | d.events | rdBit;
@@ -491,12 +478,9 @@ final class ThreadPaths {
                 Sym value = cas ? v.value.value() : Sym.binary("+", old, v.value.value(), c.pos());
                 long data = cas ? v.value.taint() : rdBit | v.value.taint();
                 int w =
-                    emit(
+                    rmwWrite(
                         v.state,
-                        Kind.WRITE,
-                        p.mode(),
-                        null,
-                        true,
+                        p,
                         address,
                         value,
                         preds | evs | v.events,
@@ -519,29 +503,13 @@ final class ThreadPaths {
           case XCHG -> {
             for (Res v : eval(args.get(1), a.state, preds)) {
               State s = v.state;
-              int rd =
-                  emit(
-                      s,
-                      Kind.READ,
-                      p.mode(),
-                      null,
-                      true,
-                      address,
-                      null,
-                      preds | a.events,
-                      addrTaint,
-                      0,
-                      -1,
-                      c.pos());
+              int rd = rmwRead(s, p, address, preds | a.events, addrTaint, c.pos());
               long rdBit = 1L << rd;
               long evs = a.events | v.events | rdBit;
               int w =
-                  emit(
+                  rmwWrite(
                       s,
-                      Kind.WRITE,
-                      p.mode(),
-                      null,
-                      true,
+                      p,
                       address,
                       v.value.value(),
                       preds | evs,
@@ -559,39 +527,13 @@ final class ThreadPaths {
                     : eval(args.get(1), a.state, preds);
             for (Res v : operands) {
               State s = v.state;
-              int rd =
-                  emit(
-                      s,
-                      Kind.READ,
-                      p.mode(),
-                      null,
-                      true,
-                      address,
-                      null,
-                      preds | a.events,
-                      addrTaint,
-                      0,
-                      -1,
-                      c.pos());
+              int rd = rmwRead(s, p, address, preds | a.events, addrTaint, c.pos());
               Sym old = new Sym.V(thread, rd);
               long rdBit = 1L << rd;
               long evs = a.events | v.events | rdBit;
               Sym written = Sym.binary(opSymbol(p.op()), old, v.value.value(), c.pos());
               long taint = rdBit | v.value.taint();
-              int w =
-                  emit(
-                      s,
-                      Kind.WRITE,
-                      p.mode(),
-                      null,
-                      true,
-                      address,
-                      written,
-                      preds | evs,
-                      addrTaint,
-                      taint,
-                      rd,
-                      c.pos());
+              int w = rmwWrite(s, p, address, written, preds | evs, addrTaint, taint, rd, c.pos());
               Sym ret =
                   switch (p.result()) {
                     case NONE -> Sym.ZERO;
@@ -611,6 +553,27 @@ final class ThreadPaths {
         }
       }
       return out;
+    }
+
+    /** The read half of RMW {@code p} at {@code address}: no value yet, its own event. */
+    private int rmwRead(State s, Primitive.Rmw p, Sym address, long preds, long addr, Pos pos)
+        throws LitmusException {
+      return emit(s, Kind.READ, p.mode(), null, true, address, null, preds, addr, 0, -1, pos);
+    }
+
+    /** The write half of RMW {@code p}, paired with its read event {@code rd}. */
+    private int rmwWrite(
+        State s,
+        Primitive.Rmw p,
+        Sym address,
+        Sym value,
+        long preds,
+        long addr,
+        long data,
+        int rd,
+        Pos pos)
+        throws LitmusException {
+      return emit(s, Kind.WRITE, p.mode(), null, true, address, value, preds, addr, data, rd, pos);
     }
 
     /** herd7 computes {@code andnot} as {@code &~}: one operator of the symbolic language. */

@@ -88,12 +88,20 @@ public final class Repair {
    * @param function the kernel function of the primitive
    * @param call the primitive as the counterexample executed it, e.g. {@code test_bit(0,
    *     T1->flags)}
+   * @param source the Java line of that call, as the counterexample's trace recorded it
    */
-  public record Change(Edit edit, String function, String call) {
+  public record Change(
+      Edit edit, String function, String call, Optional<StackTraceElement> source) {
     public Change {
       requireNonNull(edit);
       requireNonNull(function);
       requireNonNull(call);
+      requireNonNull(source);
+    }
+
+    /** A change without its Java line. */
+    public Change(Edit edit, String function, String call) {
+      this(edit, function, call, Optional.empty());
     }
 
     /** E.g. {@code in klp_update_patch_state(): insert smp_rmb() after test_bit(0, T1->flags)}. */
@@ -520,7 +528,7 @@ public final class Repair {
         String function,
         String call) {
       Edit e = new Edit(site, a.primitive(), loc, kind);
-      Change c = changes.computeIfAbsent(e, k -> new Change(k, function, call));
+      Change c = changes.computeIfAbsent(e, k -> new Change(k, function, call, a.source()));
       out.putIfAbsent(e, c);
     }
 

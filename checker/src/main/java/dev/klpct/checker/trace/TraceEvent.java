@@ -51,6 +51,12 @@ public record TraceEvent(
    * @param expected a cmpxchg's expected value, else 0
    * @param found the value read (loads and RMWs), else 0
    * @param site the label of the call site ({@code ""} if it has none)
+   * @param returns whether the primitive returns a value to its caller: true for loads and for RMWs
+   *     such as {@code test_and_set_bit}, false for stores, fences and RMWs such as {@code set_bit}
+   *     (from the kernel model's table of primitives, so that a reader of the trace need not know
+   *     primitives by name)
+   * @param source the Java line that called the primitive (the first caller outside the checker and
+   *     outside any {@code Kernel} that delegates to another), when it was recorded
    */
   public record Access(
       String primitive,
@@ -63,13 +69,46 @@ public record TraceEvent(
       int operand,
       int expected,
       int found,
-      String site) {
+      String site,
+      boolean returns,
+      Optional<StackTraceElement> source) {
     public Access {
       requireNonNull(primitive);
       requireNonNull(op);
       requireNonNull(ordering);
       requireNonNull(location);
       requireNonNull(site);
+      requireNonNull(source);
+    }
+
+    /** An access without its Java line. */
+    public Access(
+        String primitive,
+        Op op,
+        @Nullable RmwOp rmw,
+        Ordering ordering,
+        boolean ordered,
+        String location,
+        int initial,
+        int operand,
+        int expected,
+        int found,
+        String site,
+        boolean returns) {
+      this(
+          primitive,
+          op,
+          rmw,
+          ordering,
+          ordered,
+          location,
+          initial,
+          operand,
+          expected,
+          found,
+          site,
+          returns,
+          Optional.empty());
     }
   }
 

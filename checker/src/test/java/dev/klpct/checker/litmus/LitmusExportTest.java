@@ -28,7 +28,18 @@ class LitmusExportTest {
             cpu,
             f,
             new Access(
-                "READ_ONCE", Op.LOAD, null, Ordering.RELAXED, true, loc, 0, 0, 0, found, "")));
+                "READ_ONCE",
+                Op.LOAD,
+                null,
+                Ordering.RELAXED,
+                true,
+                loc,
+                0,
+                0,
+                0,
+                found,
+                "",
+                true)));
   }
 
   private void store(int cpu, String f, String loc, int v) {
@@ -36,7 +47,8 @@ class LitmusExportTest {
         event(
             cpu,
             f,
-            new Access("WRITE_ONCE", Op.STORE, null, Ordering.RELAXED, true, loc, 0, v, 0, v, "")));
+            new Access(
+                "WRITE_ONCE", Op.STORE, null, Ordering.RELAXED, true, loc, 0, v, 0, v, "", false)));
   }
 
   private void fence(int cpu, String f, String name, boolean ordered) {
@@ -44,7 +56,8 @@ class LitmusExportTest {
         event(
             cpu,
             f,
-            new Access(name, Op.FENCE, null, Ordering.RELAXED, ordered, "", 0, 0, 0, 0, "")));
+            new Access(
+                name, Op.FENCE, null, Ordering.RELAXED, ordered, "", 0, 0, 0, 0, "", false)));
   }
 
   private void rmw(int cpu, String f, String loc, int operand, int found) {
@@ -63,7 +76,8 @@ class LitmusExportTest {
                 operand,
                 0,
                 found,
-                "")));
+                "",
+                true)));
   }
 
   private TraceEvent event(int cpu, String f, Access a) {

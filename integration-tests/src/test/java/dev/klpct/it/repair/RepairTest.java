@@ -2,6 +2,8 @@ package dev.klpct.it.repair;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.google.common.collect.ImmutableSet;
+import dev.klpct.api.Site;
 import dev.klpct.api.klp.Capability;
 import dev.klpct.api.klp.ContextTracking;
 import dev.klpct.api.klp.Strategy;
@@ -39,6 +41,10 @@ import org.junit.jupiter.api.Test;
  */
 class RepairTest {
   private static final Path DIR = Path.of("src/test/resources/repair");
+
+  /** The repair's change: {@code smp_rmb()} after the {@code TIF_PATCH_PENDING} test, Z1 back. */
+  private static final Edit Z1_BACK =
+      new Edit(Site.in("klp_update_patch_state"), "test_bit", "T#->flags", Edit.Kind.SMP_RMB);
 
   /** zijlstra without Z1, composed as a user would (examples: Example05). */
   static KlpMachine noZ1() {
@@ -83,16 +89,9 @@ class RepairTest {
 
   @Test
   void theRepairLeavesNothingViolatedWhenAppliedInTheModel() {
-    Edit rmb =
-        new Edit(
-            dev.klpct.api.Site.in("klp_update_patch_state"),
-            "test_bit",
-            "T#->flags",
-            Edit.Kind.SMP_RMB);
     CheckOptions lkmm = CheckOptions.defaults().withMemoryModel(MemoryModel.LKMM);
     CheckReport broken = new Checker(lkmm).check(noZ1());
-    CheckReport repaired =
-        new Checker(lkmm.withEdits(com.google.common.collect.ImmutableSet.of(rmb))).check(noZ1());
+    CheckReport repaired = new Checker(lkmm.withEdits(ImmutableSet.of(Z1_BACK))).check(noZ1());
 
     assertThat(broken.verdict("no-stale-write").orElseThrow().verdict())
         .isEqualTo(Verdict.VIOLATED);
@@ -132,19 +131,13 @@ class RepairTest {
     Counterexample cx = r.verdict("no-stale-write").orElseThrow().counterexample().orElseThrow();
     List<String> comment = List.of("Result: Sometimes", "", "zijlstra without Z1: no-stale-write");
     LitmusExport.Exported x = LitmusExport.export(cx, comment).exported().orElseThrow();
-    Edit rmb =
-        new Edit(
-            dev.klpct.api.Site.in("klp_update_patch_state"),
-            "test_bit",
-            "T#->flags",
-            Edit.Kind.SMP_RMB);
     String name = x.name().replace("+poonceonce", "+fencermbonceonce");
     String repaired =
         LitmusExport.withEdits(
             x,
             name,
             List.of("Result: Never", "", "the same with the repair's smp_rmb()"),
-            com.google.common.collect.ImmutableSet.of(rmb));
+            ImmutableSet.of(Z1_BACK));
     Path exported = DIR.resolve("zijlstra-no-z1-no-stale-write.litmus");
     Path fixed = DIR.resolve("zijlstra-no-z1-no-stale-write-repaired.litmus");
     if (Boolean.getBoolean("klp.regenerateGolden")) {

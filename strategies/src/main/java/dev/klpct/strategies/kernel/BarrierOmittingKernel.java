@@ -168,6 +168,16 @@ final class BarrierOmittingKernel implements Kernel {
   }
 
   @Override
+  public void mutex_lock(Site site) {
+    k.mutex_lock(site);
+  }
+
+  @Override
+  public void mutex_unlock(Site site) {
+    k.mutex_unlock(site);
+  }
+
+  @Override
   public void await(Guard guard, Site site) {
     k.await(guard, site);
   }

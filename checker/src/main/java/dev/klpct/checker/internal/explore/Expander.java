@@ -4,9 +4,7 @@ import dev.klpct.api.Loc;
 import dev.klpct.api.Site;
 import dev.klpct.api.program.StateView;
 import dev.klpct.checker.trace.Step;
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.jspecify.annotations.Nullable;
@@ -42,8 +40,15 @@ final class Expander {
   private final boolean[] moved;
   private final boolean[] alive;
   private final Footprint[] footprints;
-  private final List<List<byte[]>> successors = new ArrayList<>();
-  private final int[][] successorChoice;
+  // The successors of the state being expanded, per CPU, encoded one after the other in pool:
+  // the j-th of CPU c at succAt[c][j], succLen[c][j] bytes, with the choice byte succChoice[c][j].
+  // Reused from state to state: expanding allocates nothing.
+  private byte[] pool = new byte[4096];
+  private int poolLen;
+  private final int[] succCount;
+  private int[][] succAt;
+  private int[][] succLen;
+  private int[][] succChoice;
   private final boolean[] violatedAtBase;
 
   /** The CPU whose working frame differs from its base frame, or -1. */
@@ -79,10 +84,13 @@ final class Expander {
     this.moved = new boolean[cpus];
     this.alive = new boolean[cpus];
     this.footprints = new Footprint[cpus];
-    this.successorChoice = new int[cpus][32];
+    this.succCount = new int[cpus];
+    this.succAt = new int[cpus][8];
+    this.succLen = new int[cpus][8];
+    this.succChoice = new int[cpus][8];
+
     for (int c = 0; c < cpus; c++) {
       footprints[c] = new Footprint();
-      successors.add(new ArrayList<>());
     }
     this.violatedAtBase = new boolean[judge.properties()];
     k.bind(workState);
@@ -125,8 +133,9 @@ final class Expander {
     boolean anyViolated = judge.monotone(view, id, depth, violatedAtBase);
     int enabled = 0;
     boolean anyError = false;
+    poolLen = 0;
     for (int c = 0; c < cpus; c++) {
-      successors.get(c).clear();
+      succCount[c] = 0;
       footprints[c].clear();
       moved[c] = false;
       if (!base[c].finished) {
@@ -173,11 +182,9 @@ final class Expander {
       if (!chosen[c] || !moved[c]) {
         continue;
       }
-      List<byte[]> s = successors.get(c);
-      for (int j = 0; j < s.size(); j++) {
-        byte[] b = s.get(j);
+      for (int j = 0; j < succCount[c]; j++) {
         localTransitions++;
-        long nid = store.insert(b, b.length, id, c, successorChoice[c][j]);
+        long nid = store.insert(pool, succAt[c][j], succLen[c][j], id, c, succChoice[c][j]);
         if (nid >= 0) {
           out.add(nid);
           if ((++localNew & 127) == 0) {
@@ -236,26 +243,46 @@ final class Expander {
       judge.stillViolated(view, violatedAtBase, parent, depth, new Step(c, alt));
       view.show(baseMem, base);
     }
-    int len = encodeWork();
-    List<byte[]> s = successors.get(c);
-    int j = s.size();
-    if (j >= successorChoice[c].length) {
-      successorChoice[c] = Arrays.copyOf(successorChoice[c], j * 2);
+    int len = encodeSuccessor(c);
+    int j = succCount[c]++;
+    if (j >= succAt[c].length) {
+      succAt[c] = Arrays.copyOf(succAt[c], j * 2);
+      succLen[c] = Arrays.copyOf(succLen[c], j * 2);
+      succChoice[c] = Arrays.copyOf(succChoice[c], j * 2);
     }
-    successorChoice[c][j] = StateGraph.choiceByte(alt);
-    s.add(Arrays.copyOf(codec.buffer(), len));
+    if (poolLen + len > pool.length) {
+      pool = Arrays.copyOf(pool, Math.max(poolLen + len, pool.length * 2));
+    }
+    System.arraycopy(codec.buffer(), 0, pool, poolLen, len);
+    succAt[c][j] = poolLen;
+    succLen[c][j] = len;
+    succChoice[c][j] = StateGraph.choiceByte(alt);
+    poolLen += len;
   }
 
   /** Encodes the working state (memory state in canonical form) into the codec's buffer. */
   private int encodeWork() {
+    return codec.encode(workMem, work, canonicalWorkState());
+  }
+
+  /**
+   * Encodes the working state, a successor of the base state by a step of CPU {@code c}, into the
+   * codec's buffer: the same bytes as {@link #encodeWork}, from the base state's encoding.
+   */
+  private int encodeSuccessor(int c) {
+    return codec.encodeSuccessor(workMem, baseMem, work, c, canonicalWorkState());
+  }
+
+  /** The working memory state in canonical form, or null if the memory system keeps none. */
+  private @Nullable MemoryState canonicalWorkState() {
     if (!memoryState) {
-      return codec.encode(workMem, work, null);
+      return null;
     }
     for (int c = 0; c < cpus; c++) {
       finished[c] = work[c].finished;
     }
     memory.canonicalize(workState, finished);
-    return codec.encode(workMem, work, workState);
+    return workState;
   }
 
   /** Publishes this expander's new-state count and stops the search when a budget is spent. */

@@ -6,76 +6,77 @@ import java.util.Arrays;
 /**
  * The memory locations one step read and wrote (ghost bookkeeping included, commutative ghost
  * updates excluded). Partial-order reduction decides independence from footprints.
+ *
+ * <p>Two bit sets over location indices, touched and written: every access of every step lands
+ * here, and {@link PersistentSets} intersects them with per-CPU masks, so both are a few word
+ * operations rather than list scans.
  */
 final class Footprint {
-  int[] locs = new int[16];
-  boolean[] writes = new boolean[16];
-  int size;
+  private long[] touched = new long[2];
+  private long[] written = new long[2];
+
+  /** Words of the bit sets in use: the highest word with a bit set, plus one. */
+  private int words;
 
   void clear() {
-    size = 0;
+    for (int i = 0; i < words; i++) {
+      touched[i] = 0;
+      written[i] = 0;
+    }
+    words = 0;
   }
 
   void add(Loc l, boolean write) {
     if (l.kind() == Loc.Kind.GHOST_COMMUTATIVE) {
       return;
     }
-    int idx = l.index();
-    for (int i = 0; i < size; i++) {
-      if (locs[i] == idx) {
-        writes[i] |= write;
-        return;
+    add(l.index(), write);
+  }
+
+  private void add(int idx, boolean write) {
+    int w = idx >>> 6;
+    if (w >= words) {
+      if (w >= touched.length) {
+        touched = Arrays.copyOf(touched, Math.max(w + 1, touched.length * 2));
+        written = Arrays.copyOf(written, touched.length);
       }
+      words = w + 1;
     }
-    if (size == locs.length) {
-      locs = Arrays.copyOf(locs, size * 2);
-      writes = Arrays.copyOf(writes, size * 2);
+    long bit = 1L << idx;
+    touched[w] |= bit;
+    if (write) {
+      written[w] |= bit;
     }
-    locs[size] = idx;
-    writes[size] = write;
-    size++;
   }
 
   void addAll(Footprint o) {
-    for (int i = 0; i < o.size; i++) {
-      int idx = o.locs[i];
-      boolean found = false;
-      for (int j = 0; j < size; j++) {
-        if (locs[j] == idx) {
-          writes[j] |= o.writes[i];
-          found = true;
-          break;
-        }
-      }
-      if (!found) {
-        if (size == locs.length) {
-          locs = Arrays.copyOf(locs, size * 2);
-          writes = Arrays.copyOf(writes, size * 2);
-        }
-        locs[size] = idx;
-        writes[size] = o.writes[i];
-        size++;
-      }
+    if (o.words > touched.length) {
+      touched = Arrays.copyOf(touched, o.words);
+      written = Arrays.copyOf(written, o.words);
     }
+    for (int i = 0; i < o.words; i++) {
+      touched[i] |= o.touched[i];
+      written[i] |= o.written[i];
+    }
+    words = Math.max(words, o.words);
   }
 
-  /** Whether this footprint conflicts with anything CPU {@code cpu} may ever do. */
-  boolean conflictsWithFutureOf(int cpu, Loc[] layout) {
-    long bit = 1L << cpu;
-    for (int i = 0; i < size; i++) {
-      Loc l = layout[locs[i]];
-      if ((l.writers() & bit) != 0 || (writes[i] && (l.readers() & bit) != 0)) {
+  /** Whether this footprint touches a location in {@code mask} (a bit set over indices). */
+  boolean touchesAny(long[] mask) {
+    int n = Math.min(words, mask.length);
+    for (int i = 0; i < n; i++) {
+      if ((touched[i] & mask[i]) != 0) {
         return true;
       }
     }
     return false;
   }
 
-  /** Whether CPU {@code cpu} may write any location this footprint read (for blocked steps). */
-  boolean mayBeEnabledBy(int cpu, Loc[] layout) {
-    long bit = 1L << cpu;
-    for (int i = 0; i < size; i++) {
-      if ((layout[locs[i]].writers() & bit) != 0) {
+  /** Whether this footprint writes a location in {@code mask} (a bit set over indices). */
+  boolean writesAny(long[] mask) {
+    int n = Math.min(words, mask.length);
+    for (int i = 0; i < n; i++) {
+      if ((written[i] & mask[i]) != 0) {
         return true;
       }
     }

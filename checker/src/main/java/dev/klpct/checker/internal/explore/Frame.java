@@ -1,5 +1,6 @@
 package dev.klpct.checker.internal.explore;
 
+import dev.klpct.api.program.CpuProgram;
 import java.util.Arrays;
 
 /**
@@ -9,7 +10,7 @@ import java.util.Arrays;
  * thread.
  */
 final class Frame {
-  static final int MAX_RESULTS = dev.klpct.api.program.CpuProgram.MAX_PRIMITIVES_PER_ROUTINE;
+  static final int MAX_RESULTS = CpuProgram.MAX_PRIMITIVES_PER_ROUTINE;
 
   final int[] regs;
   final int[] results = new int[MAX_RESULTS];

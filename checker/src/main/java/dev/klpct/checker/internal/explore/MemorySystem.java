@@ -89,10 +89,10 @@ interface MemorySystem {
   /** What the fence {@code p} does, in its own step or the step it belongs to. */
   void fence(MemoryStep k, Primitive p);
 
-  /** {@code spin_lock} is about to take a lock (before its RMW). */
+  /** {@code spin_lock} is about to take a lock (before its RMW), or {@code mutex_lock} took one. */
   default void locking(MemoryStep k) {}
 
-  /** {@code spin_unlock} has released a lock (after its store). */
+  /** {@code spin_unlock} has released a lock (after its store), or {@code mutex_unlock} one. */
   default void unlocked(MemoryStep k) {}
 
   /**

@@ -13,8 +13,14 @@ import java.util.Arrays;
  * are explored. Not thread-safe (scratch space): one per exploring thread.
  */
 final class PersistentSets {
-  private final Loc[] layout;
   private final int cpus;
+
+  /** Per CPU, the locations it may ever write, as a bit set over indices. */
+  private final long[][] mayWrite;
+
+  /** Per CPU, the locations it may ever read. */
+  private final long[][] mayRead;
+
   private final boolean[] inP;
   private final boolean[] best;
   private final int[] queue;
@@ -23,8 +29,19 @@ final class PersistentSets {
    * @param layout the locations footprints name, by index (with the fence-order pseudo-location)
    */
   PersistentSets(Loc[] layout, int cpus) {
-    this.layout = layout;
     this.cpus = cpus;
+    this.mayWrite = new long[cpus][(layout.length + 63) >>> 6];
+    this.mayRead = new long[cpus][(layout.length + 63) >>> 6];
+    for (Loc l : layout) {
+      for (int c = 0; c < cpus; c++) {
+        if (l.writableBy(c)) {
+          mayWrite[c][l.index() >>> 6] |= 1L << l.index();
+        }
+        if (l.readableBy(c)) {
+          mayRead[c][l.index() >>> 6] |= 1L << l.index();
+        }
+      }
+    }
     this.inP = new boolean[cpus];
     this.best = new boolean[cpus];
     this.queue = new int[cpus];
@@ -59,10 +76,10 @@ final class PersistentSets {
           if (inP[b] || !alive[b]) {
             continue;
           }
-          boolean dep =
-              enabled[a]
-                  ? footprints[a].conflictsWithFutureOf(b, layout)
-                  : footprints[a].mayBeEnabledBy(b, layout);
+          // enabled: the step conflicts with anything b may ever do (b writes what it touches,
+          // or reads what it writes); blocked: b may write what it waits on
+          Footprint f = footprints[a];
+          boolean dep = f.touchesAny(mayWrite[b]) || (enabled[a] && f.writesAny(mayRead[b]));
           if (dep) {
             inP[b] = true;
             queue[qt++] = b;

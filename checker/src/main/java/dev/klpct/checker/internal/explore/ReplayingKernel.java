@@ -434,6 +434,24 @@ final class ReplayingKernel implements Kernel {
     store(Primitive.SPIN_UNLOCK, lock, 0, site);
   }
 
+  /**
+   * Part of the step it follows, like an in-step fence, and not traced: a lock no other CPU takes
+   * never waits, so all it does is order (po-unlock-lock-po, {@link MemorySystem#locking}).
+   */
+  @Override
+  public void mutex_lock(Site site) {
+    if (replayer.acting()) {
+      memory.locking(step);
+    }
+  }
+
+  @Override
+  public void mutex_unlock(Site site) {
+    if (replayer.acting()) {
+      memory.unlocked(step);
+    }
+  }
+
   @Override
   public void await(Guard guard, Site site) {
     Loc l = guard.loc();

@@ -1,5 +1,7 @@
 package dev.klpct.checker.internal.explore;
 
+import static java.util.Objects.requireNonNull;
+
 import com.google.common.collect.ImmutableList;
 import com.google.common.collect.ImmutableSortedSet;
 import dev.klpct.api.Site;
@@ -164,15 +166,12 @@ public final class Search {
   public Result run() {
     startNanos = opts.ticker().read();
     int threads = opts.threads();
+    // The other threads' expanders are made by the threads themselves, on their first level (an
+    // expander and everything it writes per state then sits in its own thread's allocation buffer,
+    // not in cache lines next to another thread's).
     Expander[] expanders = new Expander[threads];
-    for (int i = 0; i < threads; i++) {
-      expanders[i] = new Expander(this, model, judge, opts.reduction());
-      expanders[i].collectUnorderedPairs(unorderedPairs);
-      if (collectOrdering) {
-        expanders[i].collectOrderingSites(orderingSites);
-      }
-    }
-    Expander e0 = expanders[0];
+    Expander e0 = newExpander();
+    expanders[0] = e0;
     long[] level = {e0.initial()};
     int depth = 0;
     ExecutorService pool =
@@ -194,6 +193,9 @@ public final class Search {
                 : expandTogether(pool, expanders, level, depth);
         depth++;
         for (Expander e : expanders) {
+          if (e == null) {
+            continue;
+          }
           transitions.addAndGet(e.localTransitions);
           terminals.addAndGet(e.localTerminals);
           e.localTransitions = 0;
@@ -231,6 +233,15 @@ public final class Search {
         ImmutableSortedSet.copyOf(unorderedPairs));
   }
 
+  private Expander newExpander() {
+    Expander e = new Expander(this, model, judge, opts.reduction());
+    e.collectUnorderedPairs(unorderedPairs);
+    if (collectOrdering) {
+      e.collectOrderingSites(orderingSites);
+    }
+    return e;
+  }
+
   /** One level on the calling thread. */
   private long[] expandAlone(Expander e, long[] level, int depth) {
     e.out.clear();
@@ -248,11 +259,17 @@ public final class Search {
       ExecutorService pool, Expander[] expanders, long[] level, int depth) {
     AtomicInteger cursor = new AtomicInteger();
     List<Future<?>> fs = new ArrayList<>();
-    for (Expander e : expanders) {
-      e.out.clear();
+    for (int t = 0; t < expanders.length; t++) {
+      int slot = t;
       fs.add(
           pool.submit(
               () -> {
+                Expander e = expanders[slot];
+                if (e == null) {
+                  e = newExpander();
+                  expanders[slot] = e; // read by the coordinator after Future.get
+                }
+                e.out.clear();
                 int i;
                 while (!stop && (i = cursor.getAndAdd(64)) < level.length) {
                   int end = Math.min(level.length, i + 64);
@@ -274,7 +291,7 @@ public final class Search {
     }
     int total = 0;
     for (Expander e : expanders) {
-      total += e.out.size;
+      total += requireNonNull(e).out.size;
     }
     long[] next = new long[total];
     int o = 0;

@@ -15,9 +15,20 @@ final class StateCodec {
   private byte[] buf = new byte[256];
   private int len;
 
+  /** The read position of {@link #decode}. */
+  private int at;
+
+  // The state last decoded, which successors are encoded against (encodeSuccessor): its bytes
+  // (an immutable store record), and where each memory word and each frame starts in them.
+  private byte[] baseSrc = new byte[0];
+  private final int[] memAt;
+  private int[] frameAt;
+
   StateCodec(int memSize, int[] regCounts) {
     this.memSize = memSize;
     this.regCounts = regCounts.clone();
+    this.memAt = new int[memSize + 1];
+    this.frameAt = new int[regCounts.length + 1];
   }
 
   byte[] buffer() {
@@ -35,39 +46,102 @@ final class StateCodec {
       putVar(mem[i]);
     }
     for (Frame f : frames) {
-      // one header: 0 = finished, else 1 + results recorded in the current routine
-      putVar(f.finished ? 0 : f.nres + 1);
-      for (int r : f.regs) {
-        putVar(r); // kept for finished CPUs too: terminal properties may read them
-      }
-      if (f.finished || f.nres == 0) {
-        continue; // no results, and the checksum of no primitive is 0
-      }
-      for (int i = 0; i < f.nres; i++) {
-        putVar(f.results[i]);
-      }
-      put((byte) f.checksum);
+      putFrame(f);
     }
+    putWeak(weak);
+    return len;
+  }
+
+  /**
+   * Encodes a successor of the state last {@linkplain #decode decoded} into the internal buffer,
+   * exactly as {@link #encode} would; returns the length. The successor differs from that state in
+   * memory words and in CPU {@code cpu}'s frame only (a step changes its own CPU's frame): runs of
+   * unchanged words and the other CPUs' frames are copied from the decoded bytes rather than
+   * encoded again.
+   *
+   * @param baseMem the memory words of the decoded state
+   */
+  int encodeSuccessor(
+      int[] mem, int[] baseMem, Frame[] frames, int cpu, @Nullable MemoryState weak) {
+    len = 0;
+    int from = 0;
+    while (from < memSize) {
+      int m = Arrays.mismatch(mem, from, memSize, baseMem, from, memSize);
+      if (m < 0) {
+        copyBase(memAt[from], memAt[memSize]);
+        break;
+      }
+      int i = from + m;
+      copyBase(memAt[from], memAt[i]);
+      putVar(mem[i]);
+      from = i + 1;
+    }
+    copyBase(frameAt[0], frameAt[cpu]);
+    putFrame(frames[cpu]);
+    copyBase(frameAt[cpu + 1], frameAt[frames.length]);
+    putWeak(weak);
+    return len;
+  }
+
+  /** Appends bytes {@code from} (inclusive) to {@code to} of the decoded state. */
+  private void copyBase(int from, int to) {
+    int n = to - from;
+    if (len + n > buf.length) {
+      buf = Arrays.copyOf(buf, Math.max(len + n, buf.length * 2));
+    }
+    System.arraycopy(baseSrc, from, buf, len, n);
+    len += n;
+  }
+
+  private void putFrame(Frame f) {
+    // one header: 0 = finished, else 1 + results recorded in the current routine
+    putVar(f.finished ? 0 : f.nres + 1);
+    for (int r : f.regs) {
+      putVar(r); // kept for finished CPUs too: terminal properties may read them
+    }
+    if (f.finished || f.nres == 0) {
+      return; // no results, and the checksum of no primitive is 0
+    }
+    for (int i = 0; i < f.nres; i++) {
+      putVar(f.results[i]);
+    }
+    put((byte) f.checksum);
+  }
+
+  private void putWeak(@Nullable MemoryState weak) {
     if (weak != null) {
       putVar(weak.len);
       for (int i = 0; i < weak.len; i++) {
         putVar(weak.a[i]);
       }
     }
-    return len;
   }
 
   /** Decodes {@code length} bytes at {@code off} of {@code src}. */
   void decode(byte[] src, int off, int[] mem, Frame[] frames, @Nullable MemoryState weak) {
-    int[] p = {off};
-    for (int i = 0; i < memSize; i++) {
-      mem[i] = getVar(src, p);
+    at = off;
+    baseSrc = src;
+    if (frameAt.length != frames.length + 1) {
+      frameAt = new int[frames.length + 1];
     }
+    int w = 0;
+    for (int p = at; w < memSize && src[p] >= 0; w++, p++) {
+      memAt[w] = p; // the common case: every word takes one byte
+      mem[w] = src[p] - 1;
+    }
+    at += w;
+    for (; w < memSize; w++) {
+      memAt[w] = at;
+      mem[w] = getVar(src);
+    }
+    memAt[memSize] = at;
     for (int c = 0; c < frames.length; c++) {
+      frameAt[c] = at;
       Frame f = frames[c];
-      int header = getVar(src, p);
+      int header = getVar(src);
+      int[] regs = f.regs;
       for (int r = 0; r < regCounts[c]; r++) {
-        f.regs[r] = getVar(src, p);
+        regs[r] = getVar(src);
       }
       f.finished = header == 0;
       f.nres = header == 0 ? 0 : header - 1;
@@ -75,16 +149,18 @@ final class StateCodec {
       if (f.nres == 0) {
         continue;
       }
+      int[] results = f.results;
       for (int i = 0; i < f.nres; i++) {
-        f.results[i] = getVar(src, p);
+        results[i] = getVar(src);
       }
-      f.checksum = src[p[0]++] & 0xFF;
+      f.checksum = src[at++] & 0xFF;
     }
+    frameAt[frames.length] = at;
     if (weak != null) {
-      int n = getVar(src, p);
+      int n = getVar(src);
       weak.ensure(n);
       for (int i = 0; i < n; i++) {
-        weak.a[i] = getVar(src, p);
+        weak.a[i] = getVar(src);
       }
       weak.len = n;
     }
@@ -102,20 +178,28 @@ final class StateCodec {
   // take five, which is rare.
   private void putVar(int v) {
     int z = v + 1;
+    if (len + 5 > buf.length) {
+      buf = Arrays.copyOf(buf, buf.length * 2);
+    }
+    byte[] b = buf;
     while ((z & ~0x7F) != 0) {
-      put((byte) ((z & 0x7F) | 0x80));
+      b[len++] = (byte) ((z & 0x7F) | 0x80);
       z >>>= 7;
     }
-    put((byte) z);
+    b[len++] = (byte) z;
   }
 
-  private static int getVar(byte[] src, int[] p) {
-    int shift = 0;
-    int z = 0;
+  private int getVar(byte[] src) {
+    byte b = src[at++];
+    if (b >= 0) {
+      return b - 1; // the common case: one byte
+    }
+    int shift = 7;
+    int z = b & 0x7F;
     while (true) {
-      byte b = src[p[0]++];
+      b = src[at++];
       z |= (b & 0x7F) << shift;
-      if ((b & 0x80) == 0) {
+      if (b >= 0) {
         break;
       }
       shift += 7;

@@ -1,5 +1,8 @@
 package dev.klpct.checker.internal.explore;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.util.Arrays;
 
 /**
@@ -12,9 +15,12 @@ import java.util.Arrays;
  * chunks. A record is {@code [length:1-2][state bytes][parent id:5][step:1-2]}, the step being the
  * CPU and choice that led to the state, in one byte when the CPU is below 8 and the choice below
  * 31; a state's id is {@code segment << 36 | offset}. A slot is an {@code int} holding {@code
- * offset / 2 + 1} (records start on even offsets), with 8 bits of the hash beside it in a byte
- * array, so most mismatches are rejected without touching the arena. Records never move, so ids
- * stay valid and a record written in one BFS level can be read without a lock in the next.
+ * offset / 2 + 1} (records start on even offsets) with 8 bits of the hash beside it: five bytes,
+ * {@code [tag][slot]}, in one byte array, so that a probe costs one cache miss and most mismatches
+ * are rejected without touching the arena. Records never move, so ids stay valid and a record
+ * written in one BFS level can be read without a lock in the next. When a table grows, the arena is
+ * walked in order (sequential reads) to rehash its records, rather than the old table (a random
+ * read of the arena per record).
  *
  * <p>Thread-safe for concurrent {@link #insert}; {@link #chunk} and the readers are safe for
  * records inserted before a happens-before edge (the BFS level barrier).
@@ -30,7 +36,29 @@ final class StateStore {
   private static final int SEGMENTS = 1 << SEGMENT_BITS;
   private static final int CHUNK_BITS = 18;
   private static final int CHUNK = 1 << CHUNK_BITS;
+
+  /**
+   * Chunks per arena block after the first. A chunk is the unit records do not straddle; a block is
+   * the byte array that holds chunks. The first block of a segment holds one chunk, so that a small
+   * search allocates little; every later one holds 31 (7.75 MiB, a "humongous" object for G1 with
+   * regions of up to 8 MiB): allocated outside the young generation, it is never copied by a
+   * collection, where 256 KiB arrays were copied from young to old space with every state in them,
+   * at the cost of collection pauses that stop every exploring thread. 31 rather than 32 chunks, so
+   * that with the array header it still fits a whole number of 2 MiB regions.
+   */
+  private static final int BLOCK_CHUNKS = 31;
+
   private static final int PARENT_BYTES = 5;
+
+  /** Little-endian views of byte arrays: hashing eight bytes at a time, the tables' slots. */
+  private static final VarHandle LONGS =
+      MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+
+  private static final VarHandle INTS =
+      MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);
+
+  /** Bytes of a table entry: the tag, then the slot. */
+  private static final int ENTRY = 5;
 
   private final Segment[] segments = new Segment[SEGMENTS];
 
@@ -45,11 +73,16 @@ final class StateStore {
    * present.
    */
   long insert(byte[] bytes, int len, long parent, int cpu, int choice) {
-    long h = hash(bytes, 0, len);
+    return insert(bytes, 0, len, parent, cpu, choice);
+  }
+
+  /** As {@link #insert(byte[], int, long, int, int)}, for the state at {@code from} in bytes. */
+  long insert(byte[] bytes, int from, int len, long parent, int cpu, int choice) {
+    long h = hash(bytes, from, len);
     int seg = (int) (h >>> (64 - SEGMENT_BITS));
     Segment s = segments[seg];
     synchronized (s) {
-      long off = s.insert(bytes, len, h, parent, cpu, choice);
+      long off = s.insert(bytes, from, len, h, parent, cpu, choice);
       if (off < 0) {
         return -1 - (((long) seg << SEG_SHIFT) | (-1 - off));
       }
@@ -61,17 +94,30 @@ final class StateStore {
   byte[] chunk(long id) {
     Segment s = segments[(int) (id >>> SEG_SHIFT)];
     long off = id & ((1L << SEG_SHIFT) - 1);
-    return s.chunks[(int) (off >>> CHUNK_BITS)];
+    return s.blocks[blockOf(off)];
+  }
+
+  /** The block holding arena offset {@code off}. */
+  private static int blockOf(long off) {
+    int ci = (int) (off >>> CHUNK_BITS);
+    return ci == 0 ? 0 : 1 + (ci - 1) / BLOCK_CHUNKS;
+  }
+
+  /** Where arena offset {@code off} is in its block. */
+  private static int inBlock(long off) {
+    int ci = (int) (off >>> CHUNK_BITS);
+    int chunkInBlock = ci == 0 ? 0 : (ci - 1) % BLOCK_CHUNKS;
+    return (chunkInBlock << CHUNK_BITS) | (int) (off & (CHUNK - 1));
   }
 
   /** Offset of the state bytes of record {@code id} in its chunk. */
   static int offsetInChunk(byte[] chunk, long id) {
-    int o = (int) (id & (CHUNK - 1));
+    int o = inBlock(id & ((1L << SEG_SHIFT) - 1));
     return o + ((chunk[o] & 0x80) == 0 ? 1 : 2);
   }
 
   static int length(byte[] chunk, long id) {
-    return lengthAt(chunk, (int) (id & (CHUNK - 1)));
+    return lengthAt(chunk, inBlock(id & ((1L << SEG_SHIFT) - 1)));
   }
 
   private static int lengthAt(byte[] c, int o) {
@@ -133,7 +179,7 @@ final class StateStore {
     long n = 0;
     for (Segment s : segments) {
       synchronized (s) {
-        n += s.bytesUsed + (long) s.slots.length * 5;
+        n += s.bytesUsed + (long) s.capacity * ENTRY;
       }
     }
     return n;
@@ -144,15 +190,7 @@ final class StateStore {
     int i = off;
     int end = off + len;
     for (; i + 8 <= end; i += 8) {
-      long k =
-          (b[i] & 0xFFL)
-              | (b[i + 1] & 0xFFL) << 8
-              | (b[i + 2] & 0xFFL) << 16
-              | (b[i + 3] & 0xFFL) << 24
-              | (b[i + 4] & 0xFFL) << 32
-              | (b[i + 5] & 0xFFL) << 40
-              | (b[i + 6] & 0xFFL) << 48
-              | (b[i + 7] & 0xFFL) << 56;
+      long k = (long) LONGS.get(b, i); // the eight bytes as a little-endian long
       h = Long.rotateLeft(h ^ (k * 0xC2B2AE3D27D4EB4FL), 31) * 0x9E3779B97F4A7C15L;
     }
     for (; i < end; i++) {
@@ -165,42 +203,51 @@ final class StateStore {
   }
 
   private static final class Segment {
-    // slot = record offset / 2 + 1 (0 = empty); records start on even offsets
-    int[] slots = new int[1 << 10];
-    byte[] tags = new byte[1 << 10];
+    /** Entries {@code [tag:1][slot:4]}; slot = record offset / 2 + 1 (0 = empty). */
+    byte[] table = new byte[(1 << 10) * ENTRY];
+
+    int capacity = 1 << 10;
     int count;
-    final byte[][] chunks = new byte[1 << 16][];
+
+    /** The arena: 2^16 chunks (16 GiB) in blocks ({@link #blockOf}). */
+    final byte[][] blocks = new byte[2 + ((1 << 16) - 1) / BLOCK_CHUNKS][];
+
+    /** Per chunk, where its last record ends (a record that does not fit starts the next). */
+    int[] chunkEnd = new int[16];
+
     long top; // next free offset in the arena
     long bytesUsed;
 
     /** Returns the offset of a new record, or {@code -1 - offset} of the existing one. */
-    long insert(byte[] bytes, int len, long h, long parent, int cpu, int choice) {
+    long insert(byte[] bytes, int from, int len, long h, long parent, int cpu, int choice) {
       if (len > 0x7FFF) {
         throw new IllegalStateException("state encoding too long: " + len);
       }
-      int mask = slots.length - 1;
+      byte[] t = table;
+      int mask = capacity - 1;
       byte tag = (byte) h;
       int i = (int) (h >>> 20) & mask;
       while (true) {
-        int slot = slots[i];
+        int e = i * ENTRY;
+        int slot = (int) INTS.get(t, e + 1);
         if (slot == 0) {
           break;
         }
-        if (tags[i] == tag) {
+        if (t[e] == tag) {
           long off = offsetOf(slot);
-          if (equalsAt(off, bytes, len)) {
+          if (equalsAt(off, bytes, from, len)) {
             return -1 - off;
           }
         }
         i = (i + 1) & mask;
       }
-      long off = append(bytes, len, parent, cpu, choice);
+      long off = append(bytes, from, len, parent, cpu, choice);
       if (off / 2 + 1 > Integer.MAX_VALUE) {
         throw new IllegalStateException("state store segment full (4 GiB)");
       }
-      slots[i] = (int) (off / 2 + 1);
-      tags[i] = tag;
-      if (++count * 5L > slots.length * 4L) { // load factor 0.8
+      t[i * ENTRY] = tag;
+      INTS.set(t, i * ENTRY + 1, (int) (off / 2 + 1));
+      if (++count * 5L > capacity * 4L) { // load factor 0.8
         grow();
       }
       return off;
@@ -210,15 +257,15 @@ final class StateStore {
       return ((slot & 0xFFFF_FFFFL) - 1) * 2;
     }
 
-    private boolean equalsAt(long off, byte[] bytes, int len) {
-      byte[] c = chunks[(int) (off >>> CHUNK_BITS)];
-      int o = (int) (off & (CHUNK - 1));
+    private boolean equalsAt(long off, byte[] bytes, int from, int len) {
+      byte[] c = blocks[blockOf(off)];
+      int o = inBlock(off);
       int l = lengthAt(c, o);
       int h = headerAt(c, o);
-      return l == len && Arrays.equals(c, o + h, o + h + len, bytes, 0, len);
+      return l == len && Arrays.equals(c, o + h, o + h + len, bytes, from, from + len);
     }
 
-    private long append(byte[] bytes, int len, long parent, int cpu, int choice) {
+    private long append(byte[] bytes, int from, int len, long parent, int cpu, int choice) {
       if (len >= 0x8000) {
         // the length header has 15 bits; a state this large means a runaway model
         throw new IllegalStateException(
@@ -232,18 +279,22 @@ final class StateStore {
         top += CHUNK - within; // records never straddle chunks
       }
       int ci = (int) (top >>> CHUNK_BITS);
-      if (chunks[ci] == null) {
-        chunks[ci] = new byte[CHUNK];
+      int bi = blockOf(top);
+      if (blocks[bi] == null) {
+        blocks[bi] = new byte[bi == 0 ? CHUNK : BLOCK_CHUNKS * CHUNK];
       }
-      byte[] c = chunks[ci];
-      int o = (int) (top & (CHUNK - 1));
+      if (ci >= chunkEnd.length) {
+        chunkEnd = Arrays.copyOf(chunkEnd, chunkEnd.length * 2);
+      }
+      byte[] c = blocks[bi];
+      int o = inBlock(top);
       if (head == 1) {
         c[o] = (byte) len;
       } else {
         c[o] = (byte) (0x80 | (len >>> 8));
         c[o + 1] = (byte) len;
       }
-      System.arraycopy(bytes, 0, c, o + head, len);
+      System.arraycopy(bytes, from, c, o + head, len);
       int t = o + head + len;
       long p = parent == NO_PARENT ? PARENT_NONE : parent;
       for (int k = PARENT_BYTES - 1; k >= 0; k--) {
@@ -257,34 +308,45 @@ final class StateStore {
       }
       long off = top;
       top += need + (need & 1); // keep offsets even (slots store offset / 2)
+      chunkEnd[ci] = (int) (off & (CHUNK - 1)) + need + (need & 1);
       bytesUsed += need + (need & 1);
       return off;
     }
 
+    /**
+     * Doubles the table, re-placing every record by walking the arena in the order the records were
+     * appended: sequential reads, where going through the old table would read the arena at random.
+     */
     private void grow() {
-      int[] old = slots;
-      byte[] oldTags = tags;
-      int[] n = new int[old.length * 2];
-      byte[] nt = new byte[old.length * 2];
-      int mask = n.length - 1;
-      for (int k = 0; k < old.length; k++) {
-        int slot = old[k];
-        if (slot == 0) {
-          continue;
+      int cap = capacity * 2;
+      byte[] n = new byte[cap * ENTRY];
+      int mask = cap - 1;
+      long off = 0;
+      while (off < top) {
+        int ci = (int) (off >>> CHUNK_BITS);
+        byte[] c = blocks[blockOf(off)];
+        long chunkStart = off & ~(long) (CHUNK - 1);
+        int base = inBlock(chunkStart); // the chunk's start in its block
+        int o = base;
+        int end = base + chunkEnd[ci];
+        while (o < end) {
+          int head = headerAt(c, o);
+          int len = lengthAt(c, o);
+          long h = hash(c, o + head, len);
+          int i = (int) (h >>> 20) & mask;
+          while ((int) INTS.get(n, i * ENTRY + 1) != 0) {
+            i = (i + 1) & mask;
+          }
+          n[i * ENTRY] = (byte) h;
+          INTS.set(n, i * ENTRY + 1, (int) ((chunkStart + o - base) / 2 + 1));
+          int s = o + head + len + PARENT_BYTES;
+          int need = s + ((c[s] & 0x80) == 0 ? 1 : 2) - o;
+          o += need + (need & 1);
         }
-        long off = offsetOf(slot);
-        byte[] c = chunks[(int) (off >>> CHUNK_BITS)];
-        int o = (int) (off & (CHUNK - 1));
-        long h = hash(c, o + headerAt(c, o), lengthAt(c, o));
-        int i = (int) (h >>> 20) & mask;
-        while (n[i] != 0) {
-          i = (i + 1) & mask;
-        }
-        n[i] = slot;
-        nt[i] = oldTags[k];
+        off = chunkStart + CHUNK;
       }
-      slots = n;
-      tags = nt;
+      table = n;
+      capacity = cap;
     }
   }
 }

@@ -7,6 +7,7 @@ import dev.klpct.api.RmwOp;
 import dev.klpct.api.Site;
 import dev.klpct.checker.trace.TraceEvent;
 import java.util.List;
+import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -41,7 +42,7 @@ final class TraceText {
       String function,
       String text,
       TraceEvent.Kind kind,
-      java.util.Optional<TraceEvent.Access> access) {
+      Optional<TraceEvent.Access> access) {
     List<TraceEvent> t = sink;
     if (t != null) {
       t.add(new TraceEvent(step, cpu, function, text, kind, access));
@@ -51,11 +52,11 @@ final class TraceText {
   /**
    * The access record of a fence at {@code at} (none for the fence a fully ordered RMW implies).
    */
-  static java.util.Optional<TraceEvent.Access> fenceAccess(Primitive p, boolean ordered, Site at) {
+  static Optional<TraceEvent.Access> fenceAccess(Primitive p, boolean ordered, Site at) {
     if (p == Primitive.MB_AFTER_RMW || p.shape != Primitive.Shape.FENCE) {
-      return java.util.Optional.empty();
+      return Optional.empty();
     }
-    return java.util.Optional.of(
+    return Optional.of(
         new TraceEvent.Access(
             p.kernelName,
             TraceEvent.Op.FENCE,
@@ -67,11 +68,13 @@ final class TraceText {
             0,
             0,
             0,
-            at.what()));
+            at.what(),
+            false,
+            caller()));
   }
 
   /** The access record of an executed load, store or RMW. */
-  static java.util.Optional<TraceEvent.Access> access(
+  static Optional<TraceEvent.Access> access(
       Primitive p,
       @Nullable RmwOp op,
       Ordering ordering,
@@ -87,7 +90,7 @@ final class TraceText {
           case STORE -> TraceEvent.Op.STORE;
           default -> TraceEvent.Op.RMW;
         };
-    return java.util.Optional.of(
+    return Optional.of(
         new TraceEvent.Access(
             p.kernelName,
             shape,
@@ -99,7 +102,30 @@ final class TraceText {
             operand,
             expected,
             found,
-            at.what()));
+            at.what(),
+            p.result != Primitive.Result.NONE,
+            caller()));
+  }
+
+  private static final StackWalker WALKER =
+      StackWalker.getInstance(StackWalker.Option.RETAIN_CLASS_REFERENCE);
+
+  /**
+   * The Java line that called the primitive being traced: the first frame outside the checker and
+   * outside every {@link dev.klpct.api.Kernel} (a kernel that delegates, such as one that omits
+   * barriers, is not where the call is written). Only while a trace is recorded, so the search
+   * never pays for it.
+   */
+  private static java.util.Optional<StackTraceElement> caller() {
+    return WALKER.walk(
+        frames ->
+            frames
+                .filter(
+                    f ->
+                        !f.getClassName().startsWith("dev.klpct.checker.")
+                            && !dev.klpct.api.Kernel.class.isAssignableFrom(f.getDeclaringClass()))
+                .findFirst()
+                .map(StackWalker.StackFrame::toStackTraceElement));
   }
 
   /**

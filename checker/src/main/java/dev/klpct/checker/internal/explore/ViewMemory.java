@@ -65,6 +65,14 @@ final class ViewMemory extends WeakMemory {
   /** The CPU has executed an RMW ({@code LRMW} holds its views just after the last one). */
   private static final int FLAG_HAD_RMW = 4;
 
+  /** A pending read an {@code smp_rmb()} orders before the CPU's later reads. */
+  private static final int COVERED = 1 << 30;
+
+  /** A pending read of an RMW that returns nothing ({@code Noreturn}: no {@code smp_rmb()}). */
+  private static final int NO_RETURN = 1 << 29;
+
+  private static final int SITE_BITS = NO_RETURN - 1;
+
   /** Views per CPU: VR, VW, ACQ, REL, OWN, STR, PEND, LRMW. */
   private static final int VIEWS = 8;
 
@@ -137,7 +145,8 @@ final class ViewMemory extends WeakMemory {
 
   /**
    * Per weak location, the site of the CPU's latest read of it that nothing yet orders before the
-   * CPU's later stores (0: none): the load-buffering guard (docs/memory-models.md).
+   * CPU's later stores (0: none), with {@link #COVERED} and {@link #NO_RETURN}: the load-buffering
+   * guard (docs/memory-models.md).
    */
   private int pendingReads(int cpu) {
     return flags(cpu) + 3;
@@ -537,7 +546,9 @@ final class ViewMemory extends WeakMemory {
       // this CPU's later stores carry what the unlock released.
       int m = s.a[msg(s, blk, i) + 1];
       Set<String> caveats = unorderedSink;
-      if (caveats != null && siteOf(m) != 0 && cpuOf(m) != cpu) {
+      // A successful fully ordered cmpxchg (the other RMW that must find a value) is no lock: its
+      // strong fences are A-cumulative in the LKMM too.
+      if (caveats != null && op != RmwOp.CMPXCHG && siteOf(m) != 0 && cpuOf(m) != cpu) {
         // ... all of it, where the LKMM's cumul-fence carries only the unlocker's own stores
         caveats.add(
             "spin_lock("
@@ -799,10 +810,10 @@ final class ViewMemory extends WeakMemory {
   }
 
   @Override
-  void noteRead(MemoryStep k, int w) {
+  void noteRead(MemoryStep k, int w, boolean noReturn) {
     int cpu = k.cpu();
     int[] a = state.a;
-    a[pendingReads(cpu) + w] = k.siteId();
+    a[pendingReads(cpu) + w] = k.siteId() | (noReturn ? NO_RETURN : 0);
     if (w < 32) {
       // a read after the fence or the RMW is not ordered by smp_mb__before/after_atomic()
       a[beforeMask(cpu)] &= ~(1 << w);
@@ -818,22 +829,49 @@ final class ViewMemory extends WeakMemory {
       return; // no other CPU reads the store or orders its own stores with it (S: through co)
     }
     int[] a = state.a;
+    int afterRmb = 0; // whether the store depends on a read after the last smp_rmb(): 1 no, 2 yes
     for (int r = 0; r < nw; r++) {
-      int site = a[pendingReads(cpu) + r];
-      if (site != 0 && r != w && (weak[r].writers() & others) != 0 && !k.dependsOn(weak[r], site)) {
-        Set<String> sink = unorderedSink;
-        if (sink != null) {
-          sink.add(
-              sites.site(site)
-                  + " reads "
-                  + weak[r].name()
-                  + ", then "
-                  + sites.site(k.siteId())
-                  + " writes "
-                  + weak[w].name());
+      int e = a[pendingReads(cpu) + r];
+      int site = e & SITE_BITS;
+      if (e == 0 || r == w || (weak[r].writers() & others) == 0 || k.dependsOn(weak[r], site)) {
+        continue;
+      }
+      if ((e & (COVERED | NO_RETURN)) == COVERED) {
+        // rmb ; (ctrl | data | addr): a read smp_rmb() orders before a read the store depends on
+        if (afterRmb == 0) {
+          afterRmb = dependsOnReadAfterRmb(k, a, cpu) ? 2 : 1;
+        }
+        if (afterRmb == 2) {
+          continue;
         }
       }
+      Set<String> sink = unorderedSink;
+      if (sink != null) {
+        sink.add(
+            sites.site(site)
+                + " reads "
+                + weak[r].name()
+                + ", then "
+                + sites.site(k.siteId())
+                + " writes "
+                + weak[w].name());
+      }
     }
+  }
+
+  /**
+   * Whether the store or RMW {@code k} executes depends (measured by replay) on a pending read that
+   * no {@code smp_rmb()} followed: one that comes after every {@code smp_rmb()} so far, and so
+   * after the one that covered an earlier read.
+   */
+  private boolean dependsOnReadAfterRmb(MemoryStep k, int[] a, int cpu) {
+    for (int r = 0; r < nw; r++) {
+      int e = a[pendingReads(cpu) + r];
+      if (e != 0 && (e & (COVERED | NO_RETURN)) == 0 && k.dependsOn(weak[r], e & SITE_BITS)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   @Override
@@ -875,9 +913,18 @@ final class ViewMemory extends WeakMemory {
     readsOrdered(a, cpu, -1);
   }
 
-  /** {@code smp_rmb()}. */
+  /**
+   * {@code smp_rmb()}; for the load-buffering guard, it covers the CPU's pending reads that are in
+   * {@code R4rmb}: they are ordered before its later reads (and so before what depends on those).
+   */
   void rmb(MemoryState s, int cpu) {
     join(s.a, vr(cpu), acq(cpu), nw);
+    int p = pendingReads(cpu);
+    for (int w = 0; w < nw; w++) {
+      if (s.a[p + w] != 0 && (s.a[p + w] & NO_RETURN) == 0) {
+        s.a[p + w] |= COVERED;
+      }
+    }
   }
 
   /** {@code smp_wmb()}. */

@@ -105,7 +105,7 @@ abstract class WeakMemory implements MemorySystem {
     }
     int v = load(state, k.values(), cpu, w, a, acquire);
     if (!acquire) {
-      noteRead(k, w);
+      noteRead(k, w, false);
     }
     return v;
   }
@@ -173,7 +173,7 @@ abstract class WeakMemory implements MemorySystem {
         noteWrite(k, w);
       }
       if (failed || !acquires(ordering)) {
-        noteRead(k, w);
+        noteRead(k, w, !returns);
       }
     }
     afterRmw(k);
@@ -183,8 +183,10 @@ abstract class WeakMemory implements MemorySystem {
   /**
    * The load-buffering guard: the step read weak location {@code w}, and nothing (acquire, fence)
    * orders that read before the CPU's later stores yet.
+   *
+   * @param noReturn the read of an RMW that returns nothing, which {@code smp_rmb()} does not order
    */
-  void noteRead(MemoryStep k, int w) {}
+  void noteRead(MemoryStep k, int w, boolean noReturn) {}
 
   /**
    * The load-buffering guard: the step wrote weak location {@code w}, and nothing (release) orders
