@@ -30,14 +30,21 @@ import java.util.TreeMap;
  * program order, each with its annotation, the fences between them, and an {@code exists} clause on
  * the values the loads and value-returning RMWs read.
  *
- * <p><b>What is kept.</b> The test is cut down to the accesses the reordering needs: starting from
+ * <p><b>What is kept.</b> The test is cut down to the accesses the reordering needs. It starts from
  * every access and fence the counterexample executed (a fence whose ordering was removed by
- * ablation is left out, an access whose ordering was removed is written relaxed), accesses are
- * removed one at a time, in program order and again until none more can go, as long as the test
- * still shows a non-SC behaviour: the exact LKMM ({@link ExactLitmusRunner}) allows the {@code
- * exists} outcome and sequential consistency does not. Removing a fully ordered RMW that wrote
- * keeps its ordering as an {@code smp_mb()}. Accesses to a location only one CPU touches go first
- * (the same rule). Fences are kept where they stand between two remaining accesses of their CPU.
+ * ablation is left out, an access whose ordering was removed is written relaxed). Each read keeps
+ * the write it read from, taken from the trace as the last write of the value read to its location
+ * before the read (none: the initial value), so that no value in the {@code exists} clause comes to
+ * be explained by another write. Accesses are then removed one at a time (accesses to a location
+ * only one CPU touches first, then in program order, and again until none more can go) as long as
+ * sequential consistency still forbids the values read. A location's writes that come before every
+ * access kept to it fold into its initial value, unless a kept read reads the initial value itself.
+ * Removing a fully ordered RMW that wrote keeps its ordering as an {@code smp_mb()}. Fences are
+ * kept where they stand between two remaining accesses of their CPU. The test cut down this way is
+ * a part of the counterexample's execution, so the exact LKMM ({@link ExactLitmusRunner}) is asked
+ * once, at the end, whether it allows the {@code exists} outcome; a test it forbids is not written
+ * (the trace's guess of a source was wrong, or the counterexample is not an LKMM execution), and
+ * the reason says so.
  *
  * <p><b>What is lost.</b> The test is straight-line: the branches of the strategy's code are
  * resolved as the counterexample took them, so a control dependency of the code (a load deciding
@@ -107,6 +114,11 @@ public final class LitmusExport {
      * has a no-return {@code atomic_*} for ({@code atomic_or}, {@code atomic_andnot}, ...; none for
      * {@code xchg}).
      */
+    /** Whether it reads memory: a load, or any RMW (whether or not it returns the value). */
+    boolean readsMemory() {
+      return access.op() == Op.LOAD || access.op() == Op.RMW;
+    }
+
     boolean noReturn() {
       return access.op() == Op.RMW
           && ordering() == Ordering.RELAXED
@@ -153,8 +165,9 @@ public final class LitmusExport {
     if (all.stream().noneMatch(Item::reads)) {
       return Result.failed("the counterexample reads no shared memory: no litmus test to write");
     }
+    int[] source = sources(all);
     boolean[] dropped = new boolean[all.size()];
-    if (!weakOnly(build(all, dropped))) {
+    if (scAllows(perCpu(trimFences(build(all, dropped, source))))) {
       return Result.failed(
           "the counterexample's reads are possible under sequential consistency: its contract"
               + " breaks without any reordering, so there is no litmus test of a reordering");
@@ -178,29 +191,38 @@ public final class LitmusExport {
         order.add(k);
       }
     }
-    // Until nothing more can go: an access needed only by one removed later can go then.
+    // Until nothing more can go: a write read only by a read removed later can go then.
     for (boolean changed = true; changed; ) {
       changed = false;
       for (int k : order) {
-        if (dropped[k]) {
+        if (dropped[k] || readFrom(k, dropped, source)) {
           continue;
         }
         dropped[k] = true;
-        if (weakOnly(build(all, dropped))) {
+        List<List<Item>> candidate = perCpu(trimFences(build(all, dropped, source)));
+        if (candidate.stream().flatMap(List::stream).anyMatch(Item::reads)
+            && !scAllows(candidate)) {
           changed = true;
         } else {
           dropped[k] = false;
         }
       }
     }
-    List<Item> current = build(all, dropped);
-    List<List<Item>> perCpu = perCpu(trimFences(current));
+    List<List<Item>> perCpu = perCpu(trimFences(build(all, dropped, source)));
     String name = name(perCpu);
-    String source = render(name, comment, perCpu);
-    LitmusTest test = LitmusParser.parse(name + ".litmus", source);
+    String text = render(name, comment, perCpu);
+    LitmusTest test = LitmusParser.parse(name + ".litmus", text);
+    if (ExactLitmusRunner.run(test).outcome() == Outcome.NEVER) {
+      return Result.failed(
+          "cut down to "
+              + name
+              + ", the counterexample's reads are forbidden by the exact LKMM: a read's source"
+              + " guessed from the trace (the last write of its value before it) is not the one it"
+              + " read, or the counterexample is not an execution the LKMM allows");
+    }
     ImmutableList.Builder<ImmutableList<Item>> items = ImmutableList.builder();
     perCpu.forEach(l -> items.add(ImmutableList.copyOf(l)));
-    return new Result(Optional.of(new Exported(name, source, test, items.build())), "");
+    return new Result(Optional.of(new Exported(name, text, test, items.build())), "");
   }
 
   /**
@@ -307,15 +329,85 @@ public final class LitmusExport {
   }
 
   /**
-   * The items not dropped; a dropped fully ordered RMW that wrote leaves its ordering behind as an
-   * {@code smp_mb()}.
+   * For each load and RMW, the index of the write it read from: the last write before it of the
+   * value it read to its location; -1 for the initial value (and for any other item). An RMW that
+   * returns nothing has a source too: without it, its place in coherence, and so the value it
+   * writes, would be free.
    */
-  private static List<Item> build(List<Item> items, boolean[] dropped) {
+  private static int[] sources(List<Item> items) {
+    int[] source = new int[items.size()];
+    Arrays.fill(source, -1);
+    for (int k = 0; k < items.size(); k++) {
+      Item r = items.get(k);
+      if (!r.readsMemory()) {
+        continue;
+      }
+      for (int j = k - 1; j >= 0; j--) {
+        Item w = items.get(j);
+        if (w.writes()
+            && w.access().location().equals(r.access().location())
+            && written(w) == r.access().found()) {
+          source[k] = j;
+          break;
+        }
+      }
+    }
+    return source;
+  }
+
+  /** Whether a read that is kept reads from item {@code k}. */
+  private static boolean readFrom(int k, boolean[] dropped, int[] source) {
+    for (int r = 0; r < source.length; r++) {
+      if (source[r] == k && !dropped[r]) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** The value a writing item ({@link Item#writes}) wrote. */
+  private static int written(Item w) {
+    Access a = w.access();
+    return switch (a.op()) {
+      case STORE -> a.operand();
+      case RMW ->
+          a.rmw() == RmwOp.CMPXCHG
+              ? a.operand()
+              : requireNonNull(a.rmw()).apply(a.found(), a.operand());
+      default -> throw new IllegalArgumentException("not a write: " + a);
+    };
+  }
+
+  /**
+   * The items not dropped, each location's initial value folded forward over the writes dropped
+   * before its first kept access (unless a kept read reads the initial value); a dropped fully
+   * ordered RMW that wrote leaves its ordering behind as an {@code smp_mb()}.
+   */
+  private static List<Item> build(List<Item> items, boolean[] dropped, int[] source) {
+    Map<String, Integer> folded = new HashMap<>();
+    Set<String> readsInitial = new HashSet<>();
+    for (int k = 0; k < items.size(); k++) {
+      Item x = items.get(k);
+      if (x.isFence()) {
+        continue;
+      }
+      String loc = x.access().location();
+      if (!dropped[k] && x.readsMemory() && source[k] < 0) {
+        readsInitial.add(loc);
+      }
+      if (dropped[k] && x.writes() && !keptBefore(items, dropped, loc, k)) {
+        folded.put(loc, written(x));
+      }
+    }
     List<Item> out = new ArrayList<>(items.size());
     for (int k = 0; k < items.size(); k++) {
       Item x = items.get(k);
       if (!dropped[k]) {
-        out.add(x);
+        Integer initial = x.isFence() ? null : folded.get(x.access().location());
+        out.add(
+            initial == null || readsInitial.contains(x.access().location())
+                ? x
+                : new Item(x.cpu(), x.function(), withInitial(x.access(), initial)));
       } else if (x.access().op() == Op.RMW && x.ordering() == Ordering.FULL && x.writes()) {
         out.add(
             new Item(
@@ -328,19 +420,31 @@ public final class LitmusExport {
     return out;
   }
 
-  /** Whether the exact LKMM allows the test's reads and sequential consistency does not. */
-  private static boolean weakOnly(List<Item> items) {
-    List<List<Item>> perCpu = perCpu(trimFences(items));
-    if (perCpu.stream().flatMap(List::stream).noneMatch(Item::reads) || scAllows(perCpu)) {
-      return false;
+  /** Whether an access to {@code loc} before item {@code k} is kept. */
+  private static boolean keptBefore(List<Item> items, boolean[] dropped, String loc, int k) {
+    for (int j = 0; j < k; j++) {
+      if (!dropped[j] && !items.get(j).isFence() && items.get(j).access().location().equals(loc)) {
+        return true;
+      }
     }
-    String name = "candidate";
-    try {
-      LitmusTest t = LitmusParser.parse(name, render(name, List.of(), perCpu));
-      return ExactLitmusRunner.run(t).outcome() != Outcome.NEVER;
-    } catch (LitmusException e) {
-      return false;
-    }
+    return false;
+  }
+
+  private static Access withInitial(Access a, int initial) {
+    return new Access(
+        a.primitive(),
+        a.op(),
+        a.rmw(),
+        a.ordering(),
+        a.ordered(),
+        a.location(),
+        initial,
+        a.operand(),
+        a.expected(),
+        a.found(),
+        a.site(),
+        a.returns(),
+        a.source());
   }
 
   /**
