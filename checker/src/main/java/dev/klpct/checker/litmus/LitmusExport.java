@@ -87,8 +87,12 @@ public final class LitmusExport {
    * @param cpu the counterexample's CPU
    * @param function the kernel function it was executed in
    * @param access what it did
+   * @param atomicFollows whether the CPU's next access in the counterexample is an RMW that the
+   *     test left out: an {@code smp_mb__before_atomic()} inserted after this access orders it, and
+   *     everything before, with that RMW and everything after it, which for the accesses of the
+   *     test is what {@code smp_mb()} does there
    */
-  public record Item(int cpu, String function, Access access) {
+  public record Item(int cpu, String function, Access access, boolean atomicFollows) {
     public Item {
       requireNonNull(function);
       requireNonNull(access);
@@ -160,14 +164,14 @@ public final class LitmusExport {
       if (a.op() == Op.FENCE && !a.ordered()) {
         continue;
       }
-      all.add(new Item(e.cpu(), e.function(), a));
+      all.add(new Item(e.cpu(), e.function(), a, false));
     }
     if (all.stream().noneMatch(Item::reads)) {
       return Result.failed("the counterexample reads no shared memory: no litmus test to write");
     }
     int[] source = sources(all);
     boolean[] dropped = new boolean[all.size()];
-    if (scAllows(perCpu(trimFences(build(all, dropped, source))))) {
+    if (scExecution(all, dropped, source)) {
       return Result.failed(
           "the counterexample's reads are possible under sequential consistency: its contract"
               + " breaks without any reordering, so there is no litmus test of a reordering");
@@ -195,23 +199,31 @@ public final class LitmusExport {
     for (boolean changed = true; changed; ) {
       changed = false;
       for (int k : order) {
-        if (dropped[k] || readFrom(k, dropped, source)) {
+        if (dropped[k]) {
           continue;
         }
         dropped[k] = true;
-        List<List<Item>> candidate = perCpu(trimFences(build(all, dropped, source)));
-        if (candidate.stream().flatMap(List::stream).anyMatch(Item::reads)
-            && !scAllows(candidate)) {
+        List<List<Item>> candidate = perCpu(trimFences(build(all, dropped)));
+        if (sourcesKept(all, dropped, source)
+            && candidate.stream().flatMap(List::stream).anyMatch(Item::reads)
+            && !scExecution(all, dropped, source)) {
           changed = true;
         } else {
           dropped[k] = false;
         }
       }
     }
-    List<List<Item>> perCpu = perCpu(trimFences(build(all, dropped, source)));
+    List<List<Item>> perCpu = perCpu(trimFences(build(all, dropped)));
     String name = name(perCpu);
     String text = render(name, comment, perCpu);
     LitmusTest test = LitmusParser.parse(name + ".litmus", text);
+    if (scAllows(perCpu)) {
+      return Result.failed(
+          "cut down to "
+              + name
+              + ", the values the counterexample read are possible under sequential consistency"
+              + " through other writes of the same values, so the test would show no reordering");
+    }
     if (ExactLitmusRunner.run(test).outcome() == Outcome.NEVER) {
       return Result.failed(
           "cut down to "
@@ -261,6 +273,9 @@ public final class LitmusExport {
           }
           Access a = item.access();
           String fence = e.kind().fence();
+          if (fence != null && fence.equals("smp_mb__before_atomic") && i.atomicFollows()) {
+            fence = "smp_mb";
+          }
           if (fence != null) {
             after.add(
                 new Item(
@@ -280,7 +295,8 @@ public final class LitmusExport {
                         0,
                         0,
                         "",
-                        false)));
+                        false),
+                    false));
           } else {
             item =
                 new Item(
@@ -298,7 +314,8 @@ public final class LitmusExport {
                         a.expected(),
                         a.found(),
                         a.site(),
-                        a.returns()));
+                        a.returns()),
+                    i.atomicFollows());
           }
         }
         out.add(item);
@@ -355,14 +372,47 @@ public final class LitmusExport {
     return source;
   }
 
-  /** Whether a read that is kept reads from item {@code k}. */
-  private static boolean readFrom(int k, boolean[] dropped, int[] source) {
-    for (int r = 0; r < source.length; r++) {
-      if (source[r] == k && !dropped[r]) {
-        return true;
+  /**
+   * Whether every kept load and RMW still reads what it read: its source is kept, or is the write
+   * its location's initial value is folded from; or it read the initial value, which is not folded.
+   */
+  private static boolean sourcesKept(List<Item> items, boolean[] dropped, int[] source) {
+    Map<String, Integer> folds = folds(items, dropped);
+    for (int k = 0; k < items.size(); k++) {
+      Item r = items.get(k);
+      if (dropped[k] || !r.readsMemory()) {
+        continue;
+      }
+      Integer fold = folds.get(r.access().location());
+      int s = source[k];
+      boolean ok = s >= 0 ? !dropped[s] || (fold != null && fold == s) : fold == null;
+      if (!ok) {
+        return false;
       }
     }
-    return false;
+    return true;
+  }
+
+  /**
+   * Per location, the write its initial value is folded from: the last dropped write before the
+   * first kept access to it (none: the location keeps its initial value).
+   */
+  private static Map<String, Integer> folds(List<Item> items, boolean[] dropped) {
+    Map<String, Integer> folds = new HashMap<>();
+    Set<String> kept = new HashSet<>();
+    for (int k = 0; k < items.size(); k++) {
+      Item x = items.get(k);
+      if (x.isFence()) {
+        continue;
+      }
+      String loc = x.access().location();
+      if (!dropped[k]) {
+        kept.add(loc);
+      } else if (x.writes() && !kept.contains(loc)) {
+        folds.put(loc, k);
+      }
+    }
+    return folds;
   }
 
   /** The value a writing item ({@link Item#writes}) wrote. */
@@ -380,51 +430,37 @@ public final class LitmusExport {
 
   /**
    * The items not dropped, each location's initial value folded forward over the writes dropped
-   * before its first kept access (unless a kept read reads the initial value); a dropped fully
-   * ordered RMW that wrote leaves its ordering behind as an {@code smp_mb()}.
+   * before its first kept access ({@link #folds}); a dropped fully ordered RMW that wrote leaves
+   * its ordering behind as an {@code smp_mb()}.
    */
-  private static List<Item> build(List<Item> items, boolean[] dropped, int[] source) {
-    Map<String, Integer> folded = new HashMap<>();
-    Set<String> readsInitial = new HashSet<>();
-    for (int k = 0; k < items.size(); k++) {
-      Item x = items.get(k);
-      if (x.isFence()) {
-        continue;
-      }
-      String loc = x.access().location();
-      if (!dropped[k] && x.readsMemory() && source[k] < 0) {
-        readsInitial.add(loc);
-      }
-      if (dropped[k] && x.writes() && !keptBefore(items, dropped, loc, k)) {
-        folded.put(loc, written(x));
-      }
-    }
+  private static List<Item> build(List<Item> items, boolean[] dropped) {
+    Map<String, Integer> folds = folds(items, dropped);
     List<Item> out = new ArrayList<>(items.size());
     for (int k = 0; k < items.size(); k++) {
       Item x = items.get(k);
       if (!dropped[k]) {
-        Integer initial = x.isFence() ? null : folded.get(x.access().location());
-        out.add(
-            initial == null || readsInitial.contains(x.access().location())
-                ? x
-                : new Item(x.cpu(), x.function(), withInitial(x.access(), initial)));
+        Integer fold = x.isFence() ? null : folds.get(x.access().location());
+        Access a = fold == null ? x.access() : withInitial(x.access(), written(items.get(fold)));
+        out.add(new Item(x.cpu(), x.function(), a, droppedRmwFollows(items, dropped, k)));
       } else if (x.access().op() == Op.RMW && x.ordering() == Ordering.FULL && x.writes()) {
         out.add(
             new Item(
                 x.cpu(),
                 x.function(),
                 new Access(
-                    "smp_mb", Op.FENCE, null, Ordering.FULL, true, "", 0, 0, 0, 0, "", false)));
+                    "smp_mb", Op.FENCE, null, Ordering.FULL, true, "", 0, 0, 0, 0, "", false),
+                false));
       }
     }
     return out;
   }
 
-  /** Whether an access to {@code loc} before item {@code k} is kept. */
-  private static boolean keptBefore(List<Item> items, boolean[] dropped, String loc, int k) {
-    for (int j = 0; j < k; j++) {
-      if (!dropped[j] && !items.get(j).isFence() && items.get(j).access().location().equals(loc)) {
-        return true;
+  /** Whether the next access of item {@code k}'s CPU is an RMW that is dropped. */
+  private static boolean droppedRmwFollows(List<Item> items, boolean[] dropped, int k) {
+    for (int j = k + 1; j < items.size(); j++) {
+      Item n = items.get(j);
+      if (n.cpu() == items.get(k).cpu() && !n.isFence()) {
+        return dropped[j] && n.access().op() == Op.RMW;
       }
     }
     return false;
@@ -445,6 +481,82 @@ public final class LitmusExport {
         a.site(),
         a.returns(),
         a.source());
+  }
+
+  /**
+   * Whether the kept accesses, each read reading from its source ({@link #sources}, or the write
+   * its location's initial value is folded from), are an execution sequential consistency allows:
+   * some interleaving of the CPUs' program orders in which every read's source is the last write to
+   * its location before it. Depth-first over interleavings, with visited states.
+   */
+  private static boolean scExecution(List<Item> items, boolean[] dropped, int[] source) {
+    Map<String, Integer> folds = folds(items, dropped);
+    Map<Integer, List<Integer>> byCpu = new TreeMap<>();
+    Map<String, Integer> locIndex = new HashMap<>();
+    for (int k = 0; k < items.size(); k++) {
+      Item x = items.get(k);
+      if (!dropped[k] && !x.isFence()) {
+        byCpu.computeIfAbsent(x.cpu(), c -> new ArrayList<>()).add(k);
+        locIndex.putIfAbsent(x.access().location(), locIndex.size());
+      }
+    }
+    int[][] cpus =
+        byCpu.values().stream()
+            .map(l -> l.stream().mapToInt(i -> i).toArray())
+            .toArray(int[][]::new);
+    int[] initialWriter = new int[locIndex.size()];
+    locIndex.forEach((loc, l) -> initialWriter[l] = folds.getOrDefault(loc, -1));
+    return interleaves(
+        items,
+        source,
+        locIndex,
+        cpus,
+        new int[cpus.length],
+        initialWriter.clone(),
+        new HashSet<>());
+  }
+
+  private static boolean interleaves(
+      List<Item> items,
+      int[] source,
+      Map<String, Integer> locIndex,
+      int[][] cpus,
+      int[] pos,
+      int[] lastWriter,
+      Set<String> seen) {
+    boolean done = true;
+    for (int c = 0; c < cpus.length; c++) {
+      done &= pos[c] == cpus[c].length;
+    }
+    if (done) {
+      return true;
+    }
+    if (!seen.add(Arrays.toString(pos) + Arrays.toString(lastWriter))) {
+      return false;
+    }
+    for (int c = 0; c < cpus.length; c++) {
+      if (pos[c] == cpus[c].length) {
+        continue;
+      }
+      int k = cpus[c][pos[c]];
+      Item x = items.get(k);
+      int l = requireNonNull(locIndex.get(x.access().location()));
+      if (x.readsMemory() && lastWriter[l] != source[k]) {
+        continue;
+      }
+      int before = lastWriter[l];
+      if (x.writes()) {
+        lastWriter[l] = k;
+      }
+      pos[c]++;
+      boolean ok = interleaves(items, source, locIndex, cpus, pos, lastWriter, seen);
+      pos[c]--;
+      lastWriter[l] = before;
+      if (ok) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /**

@@ -169,9 +169,9 @@ class LitmusExportTest {
   @Test
   void aReadKeepsTheWriteItReadFromAndEarlierWritesFoldIntoTheInitialValue() throws Exception {
     bitop(0, "klp_start_transition", "set_bit", RmwOp.OR, "T1->flags", 0);
+    bitop(0, "ct_set_cpu_work", "set_bit", RmwOp.OR, "work", 0);
     store(0, "klp_update_patch_state", "T1->patch_state", 1);
     bitop(0, "klp_update_patch_state", "clear_bit", RmwOp.ANDNOT, "T1->flags", 1);
-    bitop(0, "ct_set_cpu_work", "set_bit", RmwOp.OR, "work", 0);
     load(1, "ct_work", "work", 1);
     load(1, "klp_update_patch_state", "T1->flags", 0);
     fence(1, "klp_update_patch_state", "smp_rmb", true);
@@ -195,6 +195,38 @@ class LitmusExportTest {
             Edit.Kind.SMP_MB_BEFORE_ATOMIC);
     assertThat(LitmusExport.outcome(LitmusExport.withEdits(x, "t", List.of(), ImmutableSet.of(z2))))
         .isEqualTo(Outcome.NEVER);
+  }
+
+  /**
+   * zijlstra without Z2, as the counterexample has it: the test needs no clear_bit, so an
+   * smp_mb__before_atomic() put back before it must still act on the accesses after it
+   * (klp_complete_transition's store), or the repair search would set the barrier aside.
+   */
+  @Test
+  void aBarrierBeforeAnAtomicTheTestLeftOutStillOrdersWhatFollows() throws Exception {
+    store(0, "klp_init_transition", "p1.f->transition", 1);
+    bitop(0, "klp_start_transition", "set_bit", RmwOp.OR, "T1->flags", 0);
+    store(0, "klp_update_patch_state", "T1->patch_state", 1);
+    bitop(0, "klp_update_patch_state", "clear_bit", RmwOp.ANDNOT, "T1->flags", 1);
+    store(0, "klp_complete_transition", "p1.f->transition", 0);
+    load(1, "klp_ftrace_handler", "p1.f->transition", 0);
+    fence(1, "klp_ftrace_handler", "smp_rmb", true);
+    load(1, "klp_ftrace_handler", "T1->patch_state", 0);
+    LitmusExport.Result r = LitmusExport.export(cx(), List.of());
+    assertThat(r.why()).isEmpty();
+    LitmusExport.Exported x = r.exported().orElseThrow();
+
+    assertThat(x.source()).doesNotContain("T1_flags");
+    assertThat(ExactLitmusRunner.run(x.test()).outcome()).isEqualTo(Outcome.SOMETIMES);
+    Edit z2 =
+        new Edit(
+            Site.in("klp_update_patch_state"),
+            "WRITE_ONCE",
+            Edit.pattern("T1->patch_state"),
+            Edit.Kind.SMP_MB_BEFORE_ATOMIC);
+    String repaired = LitmusExport.withEdits(x, "t", List.of(), ImmutableSet.of(z2));
+    assertThat(repaired).contains("WRITE_ONCE(*T1_patch_state, 1);\n\tsmp_mb();");
+    assertThat(LitmusExport.outcome(repaired)).isEqualTo(Outcome.NEVER);
   }
 
   @Test

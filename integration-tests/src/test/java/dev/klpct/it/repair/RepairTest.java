@@ -153,7 +153,8 @@ class RepairTest {
     // first transition's klp_complete_transition() left it: message passing without Z1
     assertThat(x.source())
         .contains("r0 = READ_ONCE(*T1_flags);\n\tr1 = READ_ONCE(*klp_target_state);")
-        .contains("exists (0:r0=0 /\\ 1:r0=1 /\\ 1:r1=-1)");
+        .contains("exists (1:r0=1 /\\ 1:r1=-1)");
+    assertThat(x.name()).startsWith("MP+");
 
     Map<String, String> herd7 = herd7Verdicts();
     assertThat(herd7)
