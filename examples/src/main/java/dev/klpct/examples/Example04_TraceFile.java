@@ -84,8 +84,9 @@ import java.nio.file.Path;
  *                                                                       atomic_add_return(4, ct[1].seq) = 8
  *   10                                                                exit_to_user_mode_loop()
  *                                                                       smp_load_acquire(cpu1.pending_ipi) = 4
- *   11                                                                schedule()
- *                                                                       atomic_andnot(4, cpu1.pending_ipi): 4 -> 0
+ *                                                                     schedule()
+ *                                                                       smp_mb__before_atomic()
+ *   11                                                                  atomic_andnot(4, cpu1.pending_ipi): 4 -> 0
  *   12  text_poke_sync()
  *         wait until (cpu1.pending_ipi & 4) == 0 (cpu1.pending_ipi =
  *           0)
@@ -114,8 +115,9 @@ import java.nio.file.Path;
  *                                                                       atomic_add_return(4, ct[1].seq) = 0x10
  *   20                                                                exit_to_user_mode_loop()
  *                                                                       smp_load_acquire(cpu1.pending_ipi) = 8
- *   21                                                                schedule()
- *                                                                       atomic_andnot(8, cpu1.pending_ipi): 8 -> 0
+ *                                                                     schedule()
+ *                                                                       smp_mb__before_atomic()
+ *   21                                                                  atomic_andnot(8, cpu1.pending_ipi): 8 -> 0
  *   22  text_poke_sync()
  *         wait until (cpu1.pending_ipi & 8) == 0 (cpu1.pending_ipi =
  *           0)

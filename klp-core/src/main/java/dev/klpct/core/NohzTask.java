@@ -62,6 +62,15 @@ final class NohzTask implements CpuProgram {
   private static final Site TEXT_IPI = DO_SYNC_CORE.label("READ pending IPIs (sync_core)");
 
   /**
+   * The sync IPI's function runs from {@code flush_smp_call_function_queue()} (kernel/smp.c,
+   * v5.15), which takes the CPU's queued calls with {@code llist_del_all()}, an {@code xchg()}: a
+   * full barrier between everything the CPU did before and the handling. Modelled, as in {@link
+   * #SCHEDULE_MB}, as {@code smp_mb__before_atomic()} before the clearing RMW. [inferred from the
+   * v5.15 source; the text poke's own comments speak only of the sender's side]
+   */
+  static final Site SYNC_CORE_MB = DO_SYNC_CORE.label("llist_del_all(): xchg()");
+
+  /**
    * {@code __schedule()} takes the runqueue lock and issues {@code smp_mb__after_spinlock()} before
    * it clears {@code TIF_NEED_RESCHED} (kernel/sched/core.c, v5.15): a full barrier between
    * everything the task did before and the handling of the IPI or work item. Modelled as {@code
@@ -159,6 +168,7 @@ final class NohzTask implements CpuProgram {
     if (ipis == 0) {
       return text;
     }
+    k.smp_mb__before_atomic(SYNC_CORE_MB);
     k.atomic_andnot(ipis, irqLoc(), DO_SYNC_CORE);
     int now = text | (ipis >>> 2);
     k.setReg(TEXT, now);

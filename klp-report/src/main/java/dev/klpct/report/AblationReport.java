@@ -159,11 +159,26 @@ public record AblationReport(
         .collect(ImmutableList.toImmutableList());
   }
 
-  /** The sites whose re-checks were cut short before breaking anything. */
+  /** The sites left INCONCLUSIVE: a re-check cut short, or under lkmm the load-buffering guard. */
   public ImmutableList<Ablation.Row> undecided() {
     return result.rows().stream()
         .filter(r -> r.outcome() == Ablation.Outcome.INCONCLUSIVE)
         .collect(ImmutableList.toImmutableList());
+  }
+
+  /** The sites whose re-checks were cut short (or not started) before breaking anything. */
+  public ImmutableList<Ablation.Row> cutShort() {
+    return undecided().stream()
+        .filter(Ablation.Row::cutShort)
+        .collect(ImmutableList.toImmutableList());
+  }
+
+  /**
+   * The sites whose re-checks were exhaustive and broke nothing, but under lkmm proved nothing
+   * either: the load-buffering guard left their contracts INCONCLUSIVE.
+   */
+  public ImmutableList<Ablation.Row> undecidedByLoadBuffering() {
+    return undecided().stream().filter(r -> !r.cutShort()).collect(ImmutableList.toImmutableList());
   }
 
   /** The contracts violated with every site in place, by model (models without any left out). */
@@ -210,10 +225,12 @@ public record AblationReport(
                                   + "; ")
                           + "INCONCLUSIVE under "
                           + m.id()
-                          + (m == MemoryModel.LKMM
-                              ? " (re-check cut short, or reads and later stores the view machine"
-                                  + " orders and the LKMM need not)"
-                              : " (a re-check ran out of budget)"))
+                          + (row.cutShort()
+                              ? " (a re-check was cut short)"
+                              : m == MemoryModel.LKMM
+                                  ? " (the load-buffering guard: reads and later stores the view"
+                                      + " machine orders and the LKMM need not)"
+                                  : " (a re-check ran out of budget)"))
               .orElse("INCONCLUSIVE (a re-check ran out of budget)");
     };
   }

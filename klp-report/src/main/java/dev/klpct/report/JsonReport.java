@@ -439,6 +439,7 @@ public final class JsonReport {
     o.add("models", models);
     o.addProperty("maxChanges", r.maxChanges());
     o.addProperty("outcome", x.outcome().name());
+    o.addProperty("undecidedByLoadBuffering", x.undecidedByLoadBuffering());
     JsonArray targets = new JsonArray();
     x.targets().forEach(targets::add);
     o.add("targets", targets);

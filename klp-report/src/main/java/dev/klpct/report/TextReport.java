@@ -76,9 +76,13 @@ public final class TextReport {
     b.append('\n');
     switch (x.outcome()) {
       case NOTHING_TO_REPAIR ->
-          b.append("Every contract holds under ")
-              .append(r.modelList())
-              .append(": nothing to repair.\n");
+          b.append(
+              x.undecidedByLoadBuffering()
+                  ? "No contract is violated under "
+                      + r.modelList()
+                      + ", exhaustively, but none is proven under lkmm: the load-buffering guard"
+                      + " leaves them INCONCLUSIVE (docs/memory-models.md). Nothing to repair.\n"
+                  : "Every contract holds under " + r.modelList() + ": nothing to repair.\n");
       case NO_REPAIR -> {
         if (x.targets().isEmpty()) {
           b.append("No repair: every contract violated is violated under sc already.\n");
@@ -133,6 +137,11 @@ public final class TextReport {
           .append(" minimal and re-checked exhaustively under ")
           .append(r.modelList())
           .append(".\n");
+      if (x.undecidedByLoadBuffering()) {
+        b.append("Under lkmm a repair removes every violation the exhaustive search finds, but")
+            .append(" proves no contract: the load-buffering guard leaves them INCONCLUSIVE")
+            .append(" (docs/memory-models.md).\n");
+      }
     }
     b.append("Searched ")
         .append(x.candidates())
@@ -582,19 +591,25 @@ public final class TextReport {
                   ? "it finds the sites, so the sites it did not reach are missing above."
                   : "a removal cannot be shown to break a contract this check did not decide."));
     }
-    if (!a.undecided().isEmpty()) {
+    if (!a.cutShort().isEmpty()) {
       b.append("\nNot judged (a re-check was cut short before breaking anything")
           .append(a.stopped().isEmpty() ? "" : ", or not started: " + a.stopped())
           .append("):\n");
-      for (Ablation.Row row : a.undecided()) {
-        b.append("  ")
-            .append(row.site().what())
-            .append(" in ")
-            .append(row.site().function())
-            .append('\n');
-      }
+      sites(b, a.cutShort());
+    }
+    if (!a.undecidedByLoadBuffering().isEmpty()) {
+      b.append("\nNo new violation under lkmm, but nothing proven: the load-buffering guard leaves")
+          .append(" every contract not violated INCONCLUSIVE (docs/memory-models.md):\n");
+      sites(b, a.undecidedByLoadBuffering());
     }
     return b.toString();
+  }
+
+  private static void sites(StringBuilder b, List<Ablation.Row> rows) {
+    for (Ablation.Row row : rows) {
+      b.append("  ").append(row.site().what()).append(" in ").append(row.site().function());
+      b.append('\n');
+    }
   }
 
   // ---------------------------------------------------------------------------------------
