@@ -11,6 +11,8 @@ import dev.klpct.checker.MemoryModel;
 import dev.klpct.checker.MetricRange;
 import dev.klpct.checker.PropertyVerdict;
 import dev.klpct.checker.Stats;
+import dev.klpct.checker.litmus.ExactResult;
+import dev.klpct.checker.litmus.LitmusResult;
 import dev.klpct.checker.trace.Step;
 import dev.klpct.checker.trace.TraceEvent;
 import dev.klpct.core.KlpConfig;
@@ -42,6 +44,8 @@ public final class JsonReport {
       o = replay(r);
     } else if (report instanceof RepairReport r) {
       o = repair(r);
+    } else if (report instanceof LitmusReport l) {
+      o = litmus(l);
     } else {
       throw new AssertionError(report);
     }
@@ -478,5 +482,86 @@ public final class JsonReport {
     x.stopped().ifPresent(s -> o.addProperty("stopped", s));
     o.addProperty("exitCode", r.exitCode());
     return o;
+  }
+
+  // ---------------------------------------------------------------------------------------
+  // litmus
+
+  /**
+   * {@code memoryModel}; {@code engine}; {@code tests}, one per file: {@code file} and either
+   * {@code error} (unreadable or unsupported) or {@code name}, {@code clause}, {@code outcome},
+   * {@code validated}, {@code finalStates}, {@code expected} and {@code agrees} when the test has a
+   * {@code Result} line, {@code wallSeconds}, and by engine: exact {@code positive}, {@code
+   * negative}, {@code candidates}, {@code flags}; operational {@code states}, {@code
+   * finalStatesComplete}, {@code problems} (and no {@code outcome} or {@code validated} when a
+   * budget cut the run short). No {@code exitCode}: this shape predates it and is kept.
+   */
+  static JsonObject litmus(LitmusReport r) {
+    JsonArray tests = new JsonArray();
+    for (LitmusReport.Test t : r.tests()) {
+      if (t instanceof LitmusReport.Exact e) {
+        tests.add(litmusExact(e));
+      } else if (t instanceof LitmusReport.Operational op) {
+        tests.add(litmusOperational(op));
+      } else if (t instanceof LitmusReport.Unreadable u) {
+        JsonObject o = new JsonObject();
+        o.addProperty("file", u.file());
+        o.addProperty("error", u.message());
+        tests.add(o);
+      }
+    }
+    JsonObject o = new JsonObject();
+    o.addProperty("memoryModel", r.memoryModel().id());
+    o.addProperty("engine", r.engine().cliName());
+    o.add("tests", tests);
+    return o;
+  }
+
+  private static JsonObject litmusExact(LitmusReport.Exact e) {
+    ExactResult r = e.result();
+    JsonObject o = new JsonObject();
+    o.addProperty("file", e.file());
+    o.addProperty("name", r.test().name());
+    o.addProperty("clause", r.test().clause().text());
+    o.addProperty("outcome", r.outcome().display());
+    o.addProperty("validated", r.validated());
+    o.addProperty("positive", r.positive());
+    o.addProperty("negative", r.negative());
+    o.addProperty("candidates", r.candidates());
+    o.add("flags", strings(r.flags()));
+    o.add("finalStates", strings(r.states()));
+    r.test()
+        .expected()
+        .ifPresent(
+            x -> {
+              o.addProperty("expected", x.display());
+              o.addProperty("agrees", x == r.outcome());
+            });
+    o.addProperty("wallSeconds", e.millis() / 1000);
+    return o;
+  }
+
+  private static JsonObject litmusOperational(LitmusReport.Operational op) {
+    LitmusResult r = op.result();
+    JsonObject o = new JsonObject();
+    o.addProperty("file", op.file());
+    o.addProperty("name", r.test().name());
+    o.addProperty("clause", r.test().clause().text());
+    r.outcome().ifPresent(x -> o.addProperty("outcome", x.display()));
+    r.validated().ifPresent(v -> o.addProperty("validated", v));
+    o.addProperty("states", r.stats().states());
+    o.add("finalStates", strings(r.states()));
+    o.addProperty("finalStatesComplete", r.statesComplete());
+    o.add("problems", strings(r.problems()));
+    r.expected().ifPresent(x -> o.addProperty("expected", x.display()));
+    r.agrees().ifPresent(a -> o.addProperty("agrees", a));
+    o.addProperty("wallSeconds", r.stats().wallSeconds());
+    return o;
+  }
+
+  private static JsonArray strings(List<String> values) {
+    JsonArray a = new JsonArray();
+    values.forEach(a::add);
+    return a;
   }
 }

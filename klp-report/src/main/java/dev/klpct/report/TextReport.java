@@ -1,5 +1,6 @@
 package dev.klpct.report;
 
+import com.google.common.collect.ImmutableList;
 import dev.klpct.api.Site;
 import dev.klpct.checker.Ablation;
 import dev.klpct.checker.CheckReport;
@@ -9,14 +10,19 @@ import dev.klpct.checker.MetricRange;
 import dev.klpct.checker.PropertyVerdict;
 import dev.klpct.checker.Stats;
 import dev.klpct.checker.Verdict;
+import dev.klpct.checker.litmus.ExactResult;
+import dev.klpct.checker.litmus.LitmusResult;
+import dev.klpct.checker.litmus.LitmusTest;
 import dev.klpct.checker.trace.TraceRenderer;
 import dev.klpct.core.KlpMachine;
 import dev.klpct.jvm.JvmOptions;
 import dev.klpct.jvm.StressReport;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * The text form of every report, as {@code klpct} prints it on a terminal: verdict tables, the
@@ -42,6 +48,8 @@ public final class TextReport {
       return replay(r);
     } else if (report instanceof RepairReport r) {
       return repair(r, false);
+    } else if (report instanceof LitmusReport l) {
+      return litmus(l);
     }
     throw new AssertionError(report);
   }
@@ -751,5 +759,213 @@ public final class TextReport {
         + r.options()
         + "\n\n"
         + TraceRenderer.render(r.events(), r.cpuNames(), verdict);
+  }
+
+  // ---------------------------------------------------------------------------------------
+  // litmus
+
+  /**
+   * Each test answered as a block of lines, then, for more than one file, a summary with the times.
+   * A file that could not be read or run has no lines here: {@code klpct litmus} says so on
+   * standard error as it meets it, as it does for every input error, and the summary counts it.
+   */
+  static String litmus(LitmusReport r) {
+    StringBuilder b = new StringBuilder();
+    for (LitmusReport.Test t : r.tests()) {
+      if (t instanceof LitmusReport.Exact e) {
+        litmusExact(b, e);
+      } else if (t instanceof LitmusReport.Operational o) {
+        litmusOperational(b, o);
+      }
+    }
+    if (r.tests().size() > 1) {
+      ImmutableList<LitmusReport.Answered> answered = r.answered();
+      b.append("summary: ")
+          .append(r.tests().size())
+          .append(" tests, ")
+          .append(answered.size())
+          .append(" answered, ")
+          .append(r.unreadable())
+          .append(" unreadable or unsupported\n");
+      if (!answered.isEmpty()) {
+        double[] times = answered.stream().mapToDouble(LitmusReport.Answered::millis).toArray();
+        LitmusReport.Answered slowest = r.slowest().orElseThrow();
+        // which test is slowest varies from run to run unless each is timed warm (--repeat)
+        b.append(
+            String.format(
+                Locale.ROOT,
+                "time per test: median, %.1f ms; slowest%s, %.1f ms; all tests, %.1f ms\n",
+                LitmusReport.median(times),
+                r.repeat() > 1 ? " (" + slowest.name() + ")" : "",
+                slowest.millis(),
+                Arrays.stream(times).sum()));
+      }
+      double[] cpu =
+          r.tests().stream()
+              .filter(t -> t instanceof LitmusReport.Exact e && e.cpuMillis().isPresent())
+              .mapToDouble(t -> ((LitmusReport.Exact) t).cpuMillis().orElseThrow())
+              .toArray();
+      if (cpu.length > 0) {
+        b.append(
+            String.format(
+                Locale.ROOT,
+                "CPU time per test (this thread): median, %.1f ms;"
+                    + " slowest, %.1f ms; all tests, %.1f ms\n",
+                LitmusReport.median(cpu),
+                Arrays.stream(cpu).max().orElse(0),
+                Arrays.stream(cpu).sum()));
+      }
+    }
+    return b.toString();
+  }
+
+  private static void litmusExact(StringBuilder b, LitmusReport.Exact e) {
+    ExactResult r = e.result();
+    LitmusTest t = r.test();
+    b.append(e.file()).append(": ").append(t.name()).append('\n');
+    b.append("  memory model: lkmm (exact)\n");
+    b.append("  clause: ").append(t.clause().text()).append('\n');
+    b.append("  outcome: ")
+        .append(r.outcome().display())
+        .append(r.validated() ? " (condition validated)" : " (condition not validated)")
+        .append(
+            String.format(
+                Locale.ROOT,
+                ", %,d of %,d allowed executions satisfy the body (%,d candidates), %.1f ms",
+                r.positive(),
+                r.allowed(),
+                r.candidates(),
+                e.millis()))
+        .append('\n');
+    if (!r.flags().isEmpty()) {
+      b.append("  flags: ").append(String.join(", ", r.flags())).append('\n');
+    }
+    litmusStates(b, r.states(), "");
+    t.expected()
+        .ifPresent(
+            x ->
+                b.append("  expected (Result: ")
+                    .append(x.display())
+                    .append("): ")
+                    .append(x == r.outcome() ? "agrees" : "DISAGREES")
+                    .append('\n'));
+  }
+
+  private static void litmusOperational(StringBuilder b, LitmusReport.Operational o) {
+    LitmusResult r = o.result();
+    LitmusTest t = r.test();
+    b.append(o.file()).append(": ").append(t.name()).append('\n');
+    b.append("  memory model: ").append(r.model()).append(" (operational)\n");
+    b.append("  clause: ").append(t.clause().text()).append('\n');
+    if (r.outcome().isPresent()) {
+      b.append("  outcome: ")
+          .append(r.outcome().get().display())
+          .append(
+              r.validated().orElse(false) ? " (condition validated)" : " (condition not validated)")
+          .append(
+              String.format(
+                  Locale.ROOT,
+                  ", %,d states, %.1f ms",
+                  r.stats().states(),
+                  r.stats().wallSeconds() * 1000))
+          .append('\n');
+    } else {
+      b.append("  outcome: unknown (").append(r.stats().stopReason()).append(")\n");
+    }
+    litmusStates(b, r.states(), r.statesComplete() ? "" : " (incomplete)");
+    for (String p : r.problems()) {
+      b.append("  note: ").append(p).append('\n');
+    }
+    if (r.expected().isPresent()) {
+      String x = r.expectedSource() + ": " + r.expected().get().display();
+      b.append("  expected (").append(x).append("): ");
+      b.append(r.agrees().map(a -> a ? "agrees" : "DISAGREES").orElse("unknown")).append('\n');
+    }
+  }
+
+  private static void litmusStates(StringBuilder b, List<String> states, String qualifier) {
+    if (!states.isEmpty()) {
+      b.append("  final states").append(qualifier).append(":\n");
+      for (String s : states) {
+        b.append("    ").append(s).append('\n');
+      }
+    }
+  }
+
+  /** The columns of a litmus report as a table (Markdown, HTML): those of {@link #litmusRow}. */
+  static final ImmutableList<String> LITMUS_COLUMNS =
+      ImmutableList.of("file", "test", "outcome", "expected", "explored", "time");
+
+  /**
+   * One test as the cells of {@link #LITMUS_COLUMNS}, spelled as in the text form: outcome and
+   * whether the condition is validated, the expectation and whether it agrees, what the engine
+   * counted, and the wall time; for a file not read, its message in place of the outcome.
+   */
+  static ImmutableList<String> litmusRow(LitmusReport.Test t) {
+    if (t instanceof LitmusReport.Exact e) {
+      ExactResult r = e.result();
+      return ImmutableList.of(
+          e.file(),
+          e.name(),
+          r.outcome().display()
+              + (r.validated() ? " (condition validated)" : " (condition not validated)"),
+          r.test()
+              .expected()
+              .map(
+                  x ->
+                      "Result: " + x.display() + ", " + (x == r.outcome() ? "agrees" : "DISAGREES"))
+              .orElse(""),
+          String.format(
+                  Locale.ROOT,
+                  "%,d of %,d allowed satisfy the body (%,d candidates)",
+                  r.positive(),
+                  r.allowed(),
+                  r.candidates())
+              + (r.flags().isEmpty() ? "" : "; flags: " + String.join(", ", r.flags())),
+          String.format(Locale.ROOT, "%.1f ms", e.millis()));
+    } else if (t instanceof LitmusReport.Operational o) {
+      LitmusResult r = o.result();
+      return ImmutableList.of(
+          o.file(),
+          o.name(),
+          r.outcome()
+              .map(
+                  x ->
+                      x.display()
+                          + (r.validated().orElse(false)
+                              ? " (condition validated)"
+                              : " (condition not validated)"))
+              .orElse("unknown (" + r.stats().stopReason() + ")"),
+          r.expected()
+              .map(
+                  x ->
+                      r.expectedSource()
+                          + ": "
+                          + x.display()
+                          + ", "
+                          + r.agrees().map(a -> a ? "agrees" : "DISAGREES").orElse("unknown"))
+              .orElse(""),
+          String.format(Locale.ROOT, "%,d states", r.stats().states())
+              + (r.problems().isEmpty() ? "" : "; " + String.join("; ", r.problems())),
+          String.format(Locale.ROOT, "%.1f ms", o.millis()));
+    }
+    LitmusReport.Unreadable u = (LitmusReport.Unreadable) t;
+    return ImmutableList.of(u.file(), "", "unreadable or unsupported: " + u.message(), "", "", "");
+  }
+
+  /** The summary line of a litmus table: files, answered, unreadable, and disagreements. */
+  static String litmusTally(LitmusReport r) {
+    long disagree =
+        r.answered().stream().filter(a -> a.agrees().equals(Optional.of(false))).count();
+    return r.tests().size()
+        + (r.tests().size() == 1 ? " test, " : " tests, ")
+        + r.answered().size()
+        + " answered, "
+        + r.unreadable()
+        + " unreadable or unsupported; "
+        + disagree
+        + (disagree == 1
+            ? " disagrees with its expectation."
+            : " disagree with their expectation.");
   }
 }
