@@ -3,8 +3,8 @@ package dev.klpct.bench;
 import dev.klpct.checker.CheckOptions;
 import dev.klpct.checker.CheckReport;
 import dev.klpct.checker.Checker;
-import dev.klpct.core.KlpConfig;
 import dev.klpct.core.KlpMachine;
+import dev.klpct.core.KlpPreset;
 import dev.klpct.strategies.StrategyComponent;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.AuxCounters;
@@ -25,8 +25,8 @@ import org.openjdk.jmh.annotations.Warmup;
  * Model checker throughput on named configurations, one exploring thread unless {@link #threads}
  * says otherwise: checks per second (the primary score), distinct states per second ({@code
  * states}, reported per second by JMH) and the visited-state store's bytes per state ({@code
- * storeBytes / storedStates}). The configurations are those of {@code klpct measure} and
- * docs/performance.md:
+ * storeBytes / storedStates}). The configurations are the {@link KlpPreset}s, those of {@code klpct
+ * measure} and docs/performance.md:
  *
  * <ul>
  *   <li>{@code pair}: the default scenario (one NOHZ_FULL CPU, one syscall, two transitions);
@@ -52,7 +52,9 @@ public class CheckerBenchmark {
   @Param({"zijlstra"})
   public String strategy;
 
-  /** Named configuration: {@code pair}, {@code episodes} or {@code scaled2}. */
+  /**
+   * Named configuration, a {@link KlpPreset}: {@code pair}, {@code episodes} or {@code scaled2}.
+   */
   @Param({"pair"})
   public String config;
 
@@ -97,22 +99,8 @@ public class CheckerBenchmark {
 
   @Setup(Level.Trial)
   public void setUp() {
-    KlpConfig c =
-        switch (config) {
-          case "pair" -> KlpConfig.defaults();
-          case "episodes" -> KlpConfig.defaults().withEpisodes(6);
-          case "scaled2" ->
-              KlpConfig.defaults()
-                  .withNohzCpus(2)
-                  .withEpisodes(1)
-                  .withReverse(true)
-                  .withNmi(true)
-                  .withSleepingTasks(1);
-          default ->
-              throw new IllegalArgumentException(
-                  "unknown config '" + config + "' (known: pair, episodes, scaled2)");
-        };
-    machine = KlpMachine.of(StrategyComponent.builtIn().get(strategy), c);
+    machine =
+        KlpMachine.of(StrategyComponent.builtIn().get(strategy), KlpPreset.of(config).config());
     options = CheckOptions.defaults().withThreads(threads);
   }
 

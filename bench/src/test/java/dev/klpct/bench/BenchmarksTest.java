@@ -185,7 +185,9 @@ class BenchmarksTest {
     CheckerBenchmark.Rate rate = new CheckerBenchmark.Rate();
     CheckerBenchmark.Store store = new CheckerBenchmark.Store();
     CheckReport r = b.check(rate, store);
-    assertThat(r.overall()).isEqualTo(Verdict.HOLDS);
+    // zijlstra keeps every safety contract; with the default --signal-after 1 its fake signal can
+    // follow the failed attempt the first patch's registration IPIs cause (nohz-undisturbed).
+    assertThat(r.verdict("consistency").orElseThrow().verdict()).isEqualTo(Verdict.HOLDS);
     assertThat(rate.states).isEqualTo(r.stats().states()).isGreaterThan(1000);
     assertThat(store.storedStates).isEqualTo(r.stats().states());
     assertThat((double) store.storeBytes / store.storedStates)

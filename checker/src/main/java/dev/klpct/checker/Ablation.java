@@ -62,6 +62,9 @@ public final class Ablation {
    *     contract
    * @param counterexample that counterexample
    * @param models the models checked
+   * @param cutShort for an inconclusive row, whether a re-check was cut short or not started (or
+   *     the sites were not all found); false when only the load-buffering guard left it undecided
+   *     after exhaustive re-checks that broke nothing
    */
   public record Row(
       Site site,
@@ -71,7 +74,8 @@ public final class Ablation {
       Optional<MemoryModel> model,
       Optional<Integer> counterexampleLength,
       Optional<Counterexample> counterexample,
-      ImmutableList<MemoryModel> models) {
+      ImmutableList<MemoryModel> models,
+      boolean cutShort) {
     public Row {
       requireNonNull(site);
       requireNonNull(kind);
@@ -128,10 +132,12 @@ public final class Ablation {
       Site site = e.getKey();
       Row row = null;
       boolean inconclusive = !discoveryComplete;
+      boolean cutShort = !discoveryComplete;
       MemoryModel inconclusiveUnder = null;
       for (MemoryModel m : models) {
         if (options.stop().reason().isPresent()) {
           inconclusive = true; // the deadline passed or the run was interrupted: not judged
+          cutShort = true;
           break;
         }
         progress.accept("ablate " + site + " under " + m);
@@ -167,7 +173,8 @@ public final class Ablation {
                   Optional.of(m),
                   Optional.ofNullable(first).map(c -> c.steps().size()),
                   Optional.ofNullable(first),
-                  ImmutableList.copyOf(models));
+                  ImmutableList.copyOf(models),
+                  false);
           break;
         }
         // Not needed is a proof only where the re-check is: exhaustive, and under lkmm with no
@@ -177,6 +184,7 @@ public final class Ablation {
             inconclusiveUnder = m;
           }
           inconclusive = true;
+          cutShort |= !r.stats().exhaustive();
         }
       }
       if (row == null) {
@@ -189,10 +197,155 @@ public final class Ablation {
                 Optional.ofNullable(inconclusiveUnder),
                 Optional.empty(),
                 Optional.empty(),
-                ImmutableList.copyOf(models));
+                ImmutableList.copyOf(models),
+                inconclusive && cutShort);
       }
       rows.add(row);
     }
     return new Result(rows.build(), ImmutableMap.copyOf(base));
+  }
+
+  /**
+   * Two ordering sites that cover for each other: removing either alone breaks nothing, removing
+   * both breaks {@code broken} under {@code model}.
+   *
+   * @param first the site that comes first in the table
+   * @param second the other site
+   * @param broken the contracts broken with both removed, under the first model that breaks any
+   * @param model that model
+   * @param counterexampleLength steps of the shortest counterexample for the first broken contract
+   * @param counterexample that counterexample
+   */
+  public record RedundantPair(
+      Site first,
+      Site second,
+      ImmutableList<String> broken,
+      MemoryModel model,
+      int counterexampleLength,
+      Counterexample counterexample) {
+    public RedundantPair {
+      requireNonNull(first);
+      requireNonNull(second);
+      requireNonNull(broken);
+      requireNonNull(model);
+      requireNonNull(counterexample);
+    }
+
+    /** The other site of the pair, seen from {@code site}. */
+    public Site other(Site site) {
+      return site.equals(first) ? second : first;
+    }
+  }
+
+  /**
+   * What pairwise ablation found over the sites single-site ablation called not needed.
+   *
+   * @param pairs the pairs that break a contract with both sites removed
+   * @param undecided the pairs whose re-checks broke nothing but were not all proofs (cut short, or
+   *     under {@code lkmm} left undecided by the load-buffering guard), or were not started because
+   *     the options' stop condition said stop
+   * @param checks the re-checks run
+   */
+  public record Pairwise(
+      ImmutableList<RedundantPair> pairs, ImmutableList<List<Site>> undecided, int checks) {
+    public Pairwise {
+      requireNonNull(pairs);
+      requireNonNull(undecided);
+    }
+
+    /** The pairs {@code site} belongs to. */
+    public ImmutableList<RedundantPair> pairsOf(Site site) {
+      return pairs.stream()
+          .filter(p -> p.first().equals(site) || p.second().equals(site))
+          .collect(ImmutableList.toImmutableList());
+    }
+  }
+
+  /**
+   * Pairwise ablation over the sites whose single re-checks broke nothing: those {@code single}
+   * found not needed, and under {@code lkmm} those only the load-buffering guard left undecided (a
+   * violation with both removed is an execution the LKMM allows all the same; "nothing broke" is a
+   * proof only where the guard allows it). Every pair is re-checked with both sites' ordering
+   * removed, under {@code models} in order (sequential consistency skipped: no ordering has any
+   * effect there) until one breaks a contract that held with every site in place. A pair that
+   * breaks something is a pair of sites that hide each other from single-site ablation (each is
+   * redundant with the other). A pair whose re-checks break nothing but are not all proofs is
+   * listed as undecided, never dropped.
+   *
+   * @param progress receives one line per re-check
+   */
+  public static Pairwise redundantPairs(
+      Machine machine,
+      CheckOptions options,
+      List<MemoryModel> models,
+      Result single,
+      Consumer<String> progress) {
+    List<Site> notNeeded =
+        single.rows().stream()
+            .filter(
+                r ->
+                    r.outcome() == Outcome.NOT_NEEDED
+                        || (r.outcome() == Outcome.INCONCLUSIVE && !r.cutShort()))
+            .map(Row::site)
+            .toList();
+    ImmutableList.Builder<RedundantPair> pairs = ImmutableList.builder();
+    ImmutableList.Builder<List<Site>> undecided = ImmutableList.builder();
+    int checks = 0;
+    for (int i = 0; i < notNeeded.size(); i++) {
+      for (int j = i + 1; j < notNeeded.size(); j++) {
+        Site a = notNeeded.get(i);
+        Site b = notNeeded.get(j);
+        boolean proved = true;
+        RedundantPair found = null;
+        for (MemoryModel m : models) {
+          if (m == MemoryModel.SC) {
+            continue;
+          }
+          if (options.stop().reason().isPresent()) {
+            proved = false;
+            break;
+          }
+          progress.accept("ablate " + a + " and " + b + " under " + m);
+          CheckReport r =
+              new Checker(options.withMemoryModel(m).withWeakened(ImmutableSet.of(a, b)))
+                  .check(machine);
+          checks++;
+          List<String> broken = new ArrayList<>();
+          Counterexample first = null;
+          CheckReport before = single.baseline().get(m);
+          for (PropertyVerdict v : r.verdicts()) {
+            // as in run(): not violated with every site in place, after an exhaustive run
+            boolean heldBefore =
+                before != null
+                    && before.stats().exhaustive()
+                    && before
+                        .verdict(v.property())
+                        .map(x -> x.verdict() != Verdict.VIOLATED)
+                        .orElse(false);
+            if (v.verdict() == Verdict.VIOLATED && heldBefore) {
+              broken.add(v.property());
+              if (first == null) {
+                first = v.counterexample().orElse(null);
+              }
+            }
+          }
+          if (first != null) {
+            found =
+                new RedundantPair(
+                    a, b, ImmutableList.copyOf(broken), m, first.steps().size(), first);
+            break;
+          }
+          if (!r.stats().exhaustive() || !r.unorderedPairs().isEmpty()) {
+            proved = false;
+          }
+        }
+        if (found != null) {
+          pairs.add(found);
+        } else if (!proved) {
+          undecided.add(List.of(a, b));
+        }
+      }
+    }
+    return new Pairwise(pairs.build(), undecided.build(), checks);
   }
 }

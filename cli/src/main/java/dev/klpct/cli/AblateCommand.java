@@ -54,6 +54,14 @@ final class AblateCommand implements Callable<Integer>, OutputOptions.Reporting 
   @Option(names = "--traces", description = "Print the counterexample of each needed site.")
   boolean traces;
 
+  @Option(
+      names = "--pairwise",
+      description =
+          "Also re-check every pair of sites not needed alone with both removed, and say which"
+              + " pairs cover for each other (a 'redundant with' column). Quadratic in the sites"
+              + " not needed.")
+  boolean pairwise;
+
   @Mixin ProgressOptions progress = new ProgressOptions();
 
   @Override
@@ -74,12 +82,20 @@ final class AblateCommand implements Callable<Integer>, OutputOptions.Reporting 
     output.checkWritable();
     Progress p = progress.start(session, "ablate " + strategy);
     Ablation.Result r;
+    Ablation.Pairwise pairs = null;
     try {
-      r = Ablation.run(m, options.withProgress(Optional.of(p)), models, p::label);
+      CheckOptions withProgress = options.withProgress(Optional.of(p));
+      r = Ablation.run(m, withProgress, models, p::label);
+      if (pairwise) {
+        pairs = Ablation.redundantPairs(m, withProgress, models, r, p::label);
+      }
     } finally {
       p.clear();
     }
     AblationReport report = AblationReport.of(m, models, r).withTraces(traces);
+    if (pairs != null) {
+      report = report.withPairwise(pairs);
+    }
     Optional<String> stopped = options.stop().reason();
     if (stopped.isPresent()) {
       report = report.withStopped(stopped.get());

@@ -94,7 +94,7 @@ final class CheckCommand implements Callable<Integer>, OutputOptions.Reporting {
     Session session = klpct.session();
     KlpConfig config = scenario.toConfig();
     KlpMachine m = klpct.machine(strategy, config);
-    List<String> wanted = Contracts.validate(contracts);
+    List<String> wanted = ContractIds.validate(contracts);
     MemoryModel model = explore.memoryModel();
     CheckOptions options =
         explore

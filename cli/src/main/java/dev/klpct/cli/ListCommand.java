@@ -118,6 +118,11 @@ final class ListCommand implements Callable<Integer> {
         "--reverse-order V",
         d.reverseOrder().cliName(),
         "v5.15 | v6.4 (klp_reverse_transition ordering)");
+    row(
+        out,
+        "--printk on|off",
+        d.printk() ? "on" : "off",
+        "klp_start_transition's pr_notice() and its full barrier");
     out.println();
     CheckOptions e = CheckOptions.defaults();
     out.println(

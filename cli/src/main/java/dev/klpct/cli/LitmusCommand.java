@@ -1,29 +1,34 @@
 package dev.klpct.cli;
 
 import com.google.common.base.Stopwatch;
-import com.google.gson.GsonBuilder;
-import com.google.gson.JsonArray;
-import com.google.gson.JsonObject;
+import com.google.common.collect.ImmutableList;
+import com.google.common.collect.ImmutableSet;
 import dev.klpct.checker.CheckOptions;
 import dev.klpct.checker.MemoryModel;
 import dev.klpct.checker.litmus.ExactLitmusRunner;
 import dev.klpct.checker.litmus.ExactResult;
 import dev.klpct.checker.litmus.LitmusException;
 import dev.klpct.checker.litmus.LitmusParser;
-import dev.klpct.checker.litmus.LitmusResult;
 import dev.klpct.checker.litmus.LitmusRunner;
 import dev.klpct.checker.litmus.LitmusTest;
 import dev.klpct.report.ExitCode;
+import dev.klpct.report.LitmusReport;
 import dev.klpct.report.OutputFile;
+import dev.klpct.report.ReportFormat;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
-import java.util.Locale;
+import java.util.Objects;
+import java.util.OptionalDouble;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
+import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -41,6 +46,10 @@ import picocli.CommandLine.Spec;
  * test on the model checker's memory system for the model, the one the kernel model is checked on
  * ({@link LitmusRunner}); it covers the primitives of the kernel model only, and is kept to measure
  * that memory system against the exact one.
+ *
+ * <p>What it found is a {@link LitmusReport}, printed as every report is ({@code --format text,
+ * markdown, json or html}, {@code --output}). A file it cannot read or run is said on standard
+ * error as it is met, except in JSON, which carries it.
  */
 @Command(
     name = "litmus",
@@ -51,7 +60,7 @@ import picocli.CommandLine.Spec;
             + " and report Never/Sometimes/Always for the final clause. Exit 0 all agree with their"
             + " Result line (or have none), 1 some disagree, 2 unreadable or unsupported file,"
             + " 3 inconclusive.")
-final class LitmusCommand implements Callable<Integer> {
+final class LitmusCommand implements Callable<Integer>, OutputOptions.Reporting {
   @Spec CommandSpec spec;
 
   @ParentCommand Klpct klpct;
@@ -72,13 +81,7 @@ final class LitmusCommand implements Callable<Integer> {
               + " memory model, as herd7 does (lkmm only; the default there); operational: the"
               + " model checker's memory system, the one the kernel model runs on (the default"
               + " for sc and tso).")
-  String engine;
-
-  @Option(
-      names = "--format",
-      paramLabel = "text|json",
-      description = "Output format (default: ${DEFAULT-VALUE}).")
-  String format = "text";
+  @Nullable String engine;
 
   @Option(
       names = "--repeat",
@@ -90,174 +93,96 @@ final class LitmusCommand implements Callable<Integer> {
 
   @Mixin ExploreOptions explore = new ExploreOptions();
 
+  @Mixin OutputOptions output = new OutputOptions();
+
+  @Override
+  public ImmutableSet<ReportFormat> formats() {
+    return ImmutableSet.of(
+        ReportFormat.TEXT, ReportFormat.MARKDOWN, ReportFormat.JSON, ReportFormat.HTML);
+  }
+
   @Override
   public Integer call() {
-    PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
     MemoryModel model;
-    boolean exact;
+    LitmusReport.Engine how;
     List<Path> tests;
     try {
       model = explore.memoryModel();
-      exact = exact(model);
-      if (!format.equals("text") && !format.equals("json")) {
-        throw new IllegalArgumentException("--format must be text or json, got '" + format + "'");
-      }
+      how = engine(model);
       tests = expand(files);
       if (repeat < 1 || repeat > 1000) {
         throw new IllegalArgumentException("--repeat must be in 1..1000, got " + repeat);
       }
-      if (!exact && repeat != 1) {
+      if (how != LitmusReport.Engine.EXACT && repeat != 1) {
         throw new IllegalArgumentException("--repeat is for the exact engine");
       }
+      output.checkWritable();
     } catch (IllegalArgumentException | IOException e) {
       err.println("klpct: " + e.getMessage());
       err.flush();
       return ExitCode.USAGE;
     }
-    boolean parseError = false;
-    boolean disagree = false;
-    boolean inconclusive = false;
-    int answered = 0;
-    int rejected = 0;
-    List<Double> times = new ArrayList<>();
-    List<Double> cpuTimes = new ArrayList<>();
-    String slowest = "";
-    double slowestMs = -1;
-    JsonArray json = new JsonArray();
+    ImmutableList.Builder<LitmusReport.Test> results = ImmutableList.builder();
     for (Path f : tests) {
-      LitmusTest t;
+      LitmusReport.Test r;
       try {
-        t = LitmusParser.parse(f);
+        LitmusTest t = LitmusParser.parse(f);
+        r = how == LitmusReport.Engine.EXACT ? exact(f, t) : operational(f, t, model);
       } catch (LitmusException e) {
-        parseError = true;
-        rejected++;
-        error(err, json, f, String.valueOf(e.getMessage()));
-        continue;
+        r = new LitmusReport.Unreadable(f.toString(), String.valueOf(e.getMessage()));
       } catch (IOException e) {
-        parseError = true;
-        rejected++;
-        error(err, json, f, f + ": cannot read: " + OutputFile.reason(e));
-        continue;
+        r = new LitmusReport.Unreadable(f.toString(), f + ": cannot read: " + OutputFile.reason(e));
       }
-      try {
-        if (exact) {
-          ExactResult r = null;
-          double[] runs = new double[repeat];
-          double[] cpu = new double[repeat];
-          java.lang.management.ThreadMXBean threads =
-              java.lang.management.ManagementFactory.getThreadMXBean();
-          for (int i = 0; i < repeat; i++) {
-            long cpu0 = threads.getCurrentThreadCpuTime();
-            Stopwatch clock = Stopwatch.createStarted();
-            r = ExactLitmusRunner.run(t);
-            runs[i] = clock.elapsed().toNanos() / 1e6;
-            cpu[i] = (threads.getCurrentThreadCpuTime() - cpu0) / 1e6;
-          }
-          if (repeat > 1) {
-            cpuTimes.add(median(java.util.Arrays.copyOfRange(cpu, 1, repeat)));
-          }
-          java.util.Objects.requireNonNull(r, "a run repeated at least once");
-          double ms = repeat == 1 ? runs[0] : median(java.util.Arrays.copyOfRange(runs, 1, repeat));
-          answered++;
-          times.add(ms);
-          if (ms > slowestMs) {
-            slowestMs = ms;
-            slowest = t.name();
-          }
-          disagree |= r.agrees().map(a -> !a).orElse(false);
-          if (json()) {
-            json.add(exactJson(f, r, ms));
-          } else {
-            printExact(out, f, r, ms);
-          }
-        } else {
-          CheckOptions options = explore.toCheckOptions(klpct.session()).withMemoryModel(model);
-          LitmusResult r = LitmusRunner.run(t, options);
-          inconclusive |= r.outcome().isEmpty();
-          disagree |= r.agrees().map(a -> !a).orElse(false);
-          answered++;
-          double ms = r.stats().wallSeconds() * 1000;
-          times.add(ms);
-          if (ms > slowestMs) {
-            slowestMs = ms;
-            slowest = t.name();
-          }
-          if (json()) {
-            json.add(operationalJson(f, r));
-          } else {
-            printOperational(out, f, r);
-          }
-        }
-      } catch (LitmusException e) {
-        parseError = true;
-        rejected++;
-        error(err, json, f, String.valueOf(e.getMessage()));
+      if (r instanceof LitmusReport.Unreadable u && output.format() != ReportFormat.JSON) {
+        // as it is met, like every input error; the JSON form carries it instead
+        err.println("klpct: " + u.message());
+        err.flush();
       }
+      results.add(r);
     }
-    if (!json() && tests.size() > 1) {
-      double total = times.stream().mapToDouble(Double::doubleValue).sum();
-      out.println(
-          "summary: "
-              + tests.size()
-              + " tests, "
-              + answered
-              + " answered, "
-              + rejected
-              + " unreadable or unsupported");
-      if (!times.isEmpty()) {
-        // which test is slowest varies from run to run unless each is timed warm (--repeat)
-        out.println(
-            String.format(
-                Locale.ROOT,
-                "time per test: median, %.1f ms; slowest%s," + " %.1f ms; all tests, %.1f ms",
-                median(times.stream().mapToDouble(Double::doubleValue).toArray()),
-                repeat > 1 ? " (" + slowest + ")" : "",
-                slowestMs,
-                total));
-      }
-      if (!cpuTimes.isEmpty()) {
-        double[] c = cpuTimes.stream().mapToDouble(Double::doubleValue).toArray();
-        out.println(
-            String.format(
-                Locale.ROOT,
-                "CPU time per test (this thread): median, %.1f ms;"
-                    + " slowest, %.1f ms; all tests, %.1f ms",
-                median(c),
-                java.util.Arrays.stream(c).max().orElse(0),
-                java.util.Arrays.stream(c).sum()));
-      }
+    LitmusReport report = new LitmusReport(model, how, repeat, results.build());
+    output.print(report, klpct.session());
+    return report.exitCode();
+  }
+
+  /** {@code t} on the exact engine, {@link #repeat} times, timed by the wall and this thread. */
+  private LitmusReport.Exact exact(Path f, LitmusTest t) throws LitmusException {
+    ExactResult r = null;
+    double[] runs = new double[repeat];
+    double[] cpu = new double[repeat];
+    ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+    for (int i = 0; i < repeat; i++) {
+      long cpu0 = threads.getCurrentThreadCpuTime();
+      Stopwatch clock = Stopwatch.createStarted();
+      r = ExactLitmusRunner.run(t);
+      runs[i] = clock.elapsed().toNanos() / 1e6;
+      cpu[i] = (threads.getCurrentThreadCpuTime() - cpu0) / 1e6;
     }
-    if (json()) {
-      JsonObject o = new JsonObject();
-      o.addProperty("memoryModel", model.id());
-      o.addProperty("engine", exact ? "exact" : "operational");
-      o.add("tests", json);
-      out.print(
-          new GsonBuilder().setPrettyPrinting().disableHtmlEscaping().create().toJson(o) + "\n");
-    }
-    out.flush();
-    if (parseError) {
-      return ExitCode.USAGE;
-    }
-    if (disagree) {
-      return ExitCode.VIOLATED;
-    }
-    return inconclusive ? ExitCode.INCONCLUSIVE : ExitCode.HOLDS;
+    Objects.requireNonNull(r, "a run repeated at least once");
+    return repeat == 1
+        ? new LitmusReport.Exact(f.toString(), r, runs[0], OptionalDouble.empty())
+        : new LitmusReport.Exact(
+            f.toString(),
+            r,
+            median(Arrays.copyOfRange(runs, 1, repeat)),
+            OptionalDouble.of(median(Arrays.copyOfRange(cpu, 1, repeat))));
+  }
+
+  private LitmusReport.Operational operational(Path f, LitmusTest t, MemoryModel model)
+      throws LitmusException {
+    CheckOptions options = explore.toCheckOptions(klpct.session()).withMemoryModel(model);
+    return new LitmusReport.Operational(f.toString(), LitmusRunner.run(t, options));
   }
 
   private static double median(double[] values) {
     double[] v = values.clone();
-    java.util.Arrays.sort(v);
+    Arrays.sort(v);
     int n = v.length;
     return n % 2 == 1 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
   }
 
-  private boolean json() {
-    return format.equals("json");
-  }
-
-  private boolean exact(MemoryModel model) {
+  private LitmusReport.Engine engine(MemoryModel model) {
     String e = engine == null ? (model == MemoryModel.LKMM ? "exact" : "operational") : engine;
     return switch (e) {
       case "exact" -> {
@@ -268,9 +193,9 @@ final class LitmusCommand implements Callable<Integer> {
                   + model.id()
                   + " is operational only)");
         }
-        yield true;
+        yield LitmusReport.Engine.EXACT;
       }
-      case "operational" -> false;
+      case "operational" -> LitmusReport.Engine.OPERATIONAL;
       default ->
           throw new IllegalArgumentException(
               "--engine must be exact or operational, got '" + e + "'");
@@ -297,139 +222,5 @@ final class LitmusCommand implements Callable<Integer> {
       }
     }
     return out;
-  }
-
-  private void error(PrintWriter err, JsonArray json, Path f, String message) {
-    if (json()) {
-      JsonObject o = new JsonObject();
-      o.addProperty("file", f.toString());
-      o.addProperty("error", message);
-      json.add(o);
-    } else {
-      err.println("klpct: " + message);
-      err.flush();
-    }
-  }
-
-  private static void printExact(PrintWriter out, Path f, ExactResult r, double ms) {
-    LitmusTest t = r.test();
-    out.println(f + ": " + t.name());
-    out.println("  memory model: lkmm (exact)");
-    out.println("  clause: " + t.clause().text());
-    out.println(
-        "  outcome: "
-            + r.outcome().display()
-            + (r.validated() ? " (condition validated)" : " (condition not validated)")
-            + String.format(
-                Locale.ROOT,
-                ", %,d of %,d allowed executions satisfy the body" + " (%,d candidates), %.1f ms",
-                r.positive(),
-                r.allowed(),
-                r.candidates(),
-                ms));
-    if (!r.flags().isEmpty()) {
-      out.println("  flags: " + String.join(", ", r.flags()));
-    }
-    if (!r.states().isEmpty()) {
-      out.println("  final states:");
-      for (String s : r.states()) {
-        out.println("    " + s);
-      }
-    }
-    t.expected()
-        .ifPresent(
-            e ->
-                out.println(
-                    "  expected (Result: "
-                        + e.display()
-                        + "): "
-                        + (e == r.outcome() ? "agrees" : "DISAGREES")));
-  }
-
-  private static void printOperational(PrintWriter out, Path f, LitmusResult r) {
-    LitmusTest t = r.test();
-    out.println(f + ": " + t.name());
-    out.println("  memory model: " + r.model() + " (operational)");
-    out.println("  clause: " + t.clause().text());
-    if (r.outcome().isPresent()) {
-      out.println(
-          "  outcome: "
-              + r.outcome().get().display()
-              + (r.validated().orElse(false)
-                  ? " (condition validated)"
-                  : " (condition not validated)")
-              + String.format(
-                  Locale.ROOT,
-                  ", %,d states, %.1f ms",
-                  r.stats().states(),
-                  r.stats().wallSeconds() * 1000));
-    } else {
-      out.println("  outcome: unknown (" + r.stats().stopReason() + ")");
-    }
-    if (!r.states().isEmpty()) {
-      out.println("  final states" + (r.statesComplete() ? "" : " (incomplete)") + ":");
-      for (String s : r.states()) {
-        out.println("    " + s);
-      }
-    }
-    for (String p : r.problems()) {
-      out.println("  note: " + p);
-    }
-    if (r.expected().isPresent()) {
-      String e = r.expectedSource() + ": " + r.expected().get().display();
-      if (r.agrees().isEmpty()) {
-        out.println("  expected (" + e + "): unknown");
-      } else {
-        out.println("  expected (" + e + "): " + (r.agrees().get() ? "agrees" : "DISAGREES"));
-      }
-    }
-  }
-
-  private static JsonObject exactJson(Path f, ExactResult r, double ms) {
-    JsonObject o = new JsonObject();
-    o.addProperty("file", f.toString());
-    o.addProperty("name", r.test().name());
-    o.addProperty("clause", r.test().clause().text());
-    o.addProperty("outcome", r.outcome().display());
-    o.addProperty("validated", r.validated());
-    o.addProperty("positive", r.positive());
-    o.addProperty("negative", r.negative());
-    o.addProperty("candidates", r.candidates());
-    JsonArray flags = new JsonArray();
-    r.flags().forEach(flags::add);
-    o.add("flags", flags);
-    JsonArray states = new JsonArray();
-    r.states().forEach(states::add);
-    o.add("finalStates", states);
-    r.test()
-        .expected()
-        .ifPresent(
-            e -> {
-              o.addProperty("expected", e.display());
-              o.addProperty("agrees", e == r.outcome());
-            });
-    o.addProperty("wallSeconds", ms / 1000);
-    return o;
-  }
-
-  private static JsonObject operationalJson(Path f, LitmusResult r) {
-    JsonObject o = new JsonObject();
-    o.addProperty("file", f.toString());
-    o.addProperty("name", r.test().name());
-    o.addProperty("clause", r.test().clause().text());
-    r.outcome().ifPresent(x -> o.addProperty("outcome", x.display()));
-    r.validated().ifPresent(v -> o.addProperty("validated", v));
-    o.addProperty("states", r.stats().states());
-    JsonArray states = new JsonArray();
-    r.states().forEach(states::add);
-    o.add("finalStates", states);
-    o.addProperty("finalStatesComplete", r.statesComplete());
-    JsonArray problems = new JsonArray();
-    r.problems().forEach(problems::add);
-    o.add("problems", problems);
-    r.expected().ifPresent(e -> o.addProperty("expected", e.display()));
-    r.agrees().ifPresent(a -> o.addProperty("agrees", a));
-    o.addProperty("wallSeconds", r.stats().wallSeconds());
-    return o;
   }
 }

@@ -9,8 +9,8 @@ import dev.klpct.checker.litmus.LitmusParser;
 import dev.klpct.checker.litmus.LitmusResult;
 import dev.klpct.checker.litmus.LitmusRunner;
 import dev.klpct.checker.litmus.LitmusTest;
-import dev.klpct.core.KlpConfig;
 import dev.klpct.core.KlpMachine;
+import dev.klpct.core.KlpPreset;
 import dev.klpct.report.ExitCode;
 import dev.klpct.report.OutputFile;
 import java.io.IOException;
@@ -20,6 +20,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collection;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -32,9 +33,16 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 
 /**
- * {@code klpct measure}: the checker's benchmark harness. Runs named configurations in one warm
- * JVM, discards warm-up runs and reports medians, one line per configuration as soon as it is
- * measured; the figures in docs/performance.md come from here. Not a test: nothing is asserted.
+ * {@code klpct measure}: the checker's benchmark harness. Runs named configurations ({@link
+ * KlpPreset}, shared with the JMH {@code CheckerBenchmark}) in one warm JVM, discards warm-up runs
+ * and reports medians, one line per configuration as soon as it is measured; the figures in
+ * docs/performance.md come from here. Not a test: nothing is asserted.
+ *
+ * <p>It declares its own {@code --threads}, {@code --memory-model} and {@code --time-limit} rather
+ * than the {@link ExploreOptions} mixin, whose values it parses the same way: there {@code
+ * --time-limit} is one deadline for the whole command, here it limits each run (and scaled3's
+ * defaults to {@link #SCALED3_LIMIT}); the mixin's {@code --max-states} and {@code --no-reduction}
+ * would change what is measured; and its {@code --memory-model} takes a list.
  */
 @Command(
     name = "measure",
@@ -83,7 +91,7 @@ final class MeasureCommand implements Callable<Integer> {
       names = "--memory-model",
       paramLabel = "MODEL",
       description = "Memory model of every run: sc, tso or lkmm (default: ${DEFAULT-VALUE}).")
-  String memoryModel = "sc";
+  String memoryModel = CheckOptions.defaults().memoryModel().id();
 
   @Option(
       names = "--litmus",
@@ -115,12 +123,12 @@ final class MeasureCommand implements Callable<Integer> {
     }
     if (configs.isEmpty() || configs.stream().anyMatch(String::isBlank)) {
       throw new IllegalArgumentException(
-          "--config needs configuration names: pair, episodes, scaled2, scaled3 or none");
+          "--config needs configuration names: " + KlpPreset.ids() + " or none");
     }
     for (String c : configs) {
-      if (!List.of("pair", "episodes", "scaled2", "scaled3", "none").contains(c)) {
+      if (!c.equals("none") && Arrays.stream(KlpPreset.values()).noneMatch(k -> k.id().equals(c))) {
         throw new IllegalArgumentException(
-            "unknown --config '" + c + "' (known: pair, episodes, scaled2, scaled3, none)");
+            "unknown --config '" + c + "' (known: " + KlpPreset.ids() + ", none)");
       }
     }
     MemoryModel model = MemoryModel.of(memoryModel);
@@ -161,53 +169,15 @@ final class MeasureCommand implements Callable<Integer> {
         out.flush();
       }
       for (String c : configs) {
-        switch (c) {
-          case "pair" -> {
-            for (String s : klpct.registry().names()) {
-              run(out, p, "pair/" + s, klpct.machine(s, KlpConfig.defaults()), o, limit);
-            }
+        if (!c.equals("none")) {
+          KlpPreset preset = KlpPreset.of(c);
+          Collection<String> strategies =
+              preset == KlpPreset.PAIR ? klpct.registry().names() : List.of("zijlstra");
+          Optional<Duration> l =
+              preset == KlpPreset.SCALED3 ? limit.or(() -> Optional.of(SCALED3_LIMIT)) : limit;
+          for (String s : strategies) {
+            run(out, p, c + "/" + s, klpct.machine(s, preset.config()), o, l);
           }
-          case "episodes" ->
-              run(
-                  out,
-                  p,
-                  "episodes/zijlstra",
-                  klpct.machine("zijlstra", KlpConfig.builder().episodes(6).build()),
-                  o,
-                  limit);
-          case "scaled2" ->
-              run(
-                  out,
-                  p,
-                  "scaled2/zijlstra",
-                  klpct.machine(
-                      "zijlstra",
-                      KlpConfig.builder()
-                          .nohzCpus(2)
-                          .episodes(1)
-                          .reverse(true)
-                          .nmi(true)
-                          .sleepingTasks(1)
-                          .build()),
-                  o,
-                  limit);
-          case "scaled3" ->
-              run(
-                  out,
-                  p,
-                  "scaled3/zijlstra",
-                  klpct.machine(
-                      "zijlstra",
-                      KlpConfig.builder()
-                          .nohzCpus(3)
-                          .episodes(3)
-                          .reverse(true)
-                          .nmi(true)
-                          .sleepingTasks(1)
-                          .build()),
-                  o,
-                  limit.or(() -> Optional.of(SCALED3_LIMIT)));
-          default -> {} // none
         }
         if (session.interrupt().triggered()) {
           break;

@@ -28,9 +28,11 @@ import picocli.CommandLine.Spec;
         "Find the minimal sets of barrier changes (a fence inserted between two consecutive"
             + " primitives, a primitive made acquire/release/fully ordered) under which every"
             + " contract violated only under weak memory holds again, cheapest first, each"
-            + " re-checked exhaustively (--memory-model, default lkmm). Exit 0 a repair found or"
-            + " nothing to repair, 1 no repair within the candidates (or the contracts are broken"
-            + " under sc: no barrier suffices), 2 usage error, 3 inconclusive.")
+            + " re-checked exhaustively (--memory-model, default lkmm; there a repair removes every"
+            + " violation found, and the load-buffering guard may leave the contracts unproven, as"
+            + " the output says). Exit 0 a repair found or nothing to repair, 1 no repair within"
+            + " the candidates (or the contracts are broken under sc: no barrier suffices), 2 usage"
+            + " error, 3 inconclusive (also: nothing violated, nothing proven under lkmm).")
 final class RepairCommand implements Callable<Integer>, OutputOptions.Reporting {
   @Spec CommandSpec spec;
 

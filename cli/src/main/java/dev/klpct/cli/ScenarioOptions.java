@@ -87,6 +87,14 @@ final class ScenarioOptions {
       description = "klp_reverse_transition() ordering (default: v5.15).")
   String reverseOrder = D.reverseOrder().cliName();
 
+  @Option(
+      names = "--printk",
+      paramLabel = "on|off",
+      description =
+          "Whether klp_start_transition()'s pr_notice() runs, with printk's fully ordered"
+              + " ring-buffer reservation (default: on, as in every kernel).")
+  String printk = D.printk() ? "on" : "off";
+
   /**
    * @throws IllegalArgumentException naming the option, for out-of-range or unknown values
    */
@@ -104,6 +112,7 @@ final class ScenarioOptions {
         .testAndClear(KlpConfig.TestAndClear.parse(testAndClear))
         .reverseOrder(KlpConfig.ReverseOrder.parse(reverseOrder))
         .idleCpus(idleCpus)
+        .printk(KlpConfig.onOff("--printk", printk))
         .build();
   }
 }

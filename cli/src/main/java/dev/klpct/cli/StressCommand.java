@@ -99,7 +99,7 @@ final class StressCommand implements Callable<Integer>, OutputOptions.Reporting 
     }
     KlpConfig config = scenario.toConfig();
     KlpMachine m = klpct.machine(strategy, config);
-    List<String> wanted = Contracts.validate(contracts);
+    List<String> wanted = ContractIds.validate(contracts);
     JvmOptions o =
         JvmOptions.defaults().withSeed(seed).withJitter(jitter).withTicker(session.ticker());
     output.checkWritable();

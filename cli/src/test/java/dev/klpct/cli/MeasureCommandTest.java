@@ -2,6 +2,7 @@ package dev.klpct.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.klpct.core.KlpPreset;
 import dev.klpct.report.ExitCode;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -10,7 +11,10 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** {@code klpct measure} reports as it goes, and honours --time-limit for litmus runs too. */
+/**
+ * {@code klpct measure} reports as it goes, honours --time-limit for litmus runs too, and describes
+ * the presets it measures as they are.
+ */
 class MeasureCommandTest {
 
   /** A writer that remembers what had been written at each flush. */
@@ -68,5 +72,25 @@ class MeasureCommandTest {
 
     assertThat(exit).isEqualTo(ExitCode.INCONCLUSIVE);
     assertThat(out.toString()).contains(" CUT\n").contains("slowest litmus test:");
+  }
+
+  /** The help spells each preset's options; they must be the ones measured. */
+  @Test
+  void helpDescribesEachPresetByTheOptionsItIsBuiltFrom() {
+    StringWriter out = new StringWriter();
+    int exit =
+        Main.run(
+            new String[] {"measure", "--help"},
+            new PrintWriter(out),
+            new PrintWriter(new StringWriter()));
+
+    assertThat(exit).isEqualTo(ExitCode.HOLDS);
+    String help = out.toString().replaceAll("\\s+", " ");
+    for (KlpPreset p : KlpPreset.values()) {
+      assertThat(help).as(p.id()).contains(p.id() + " (");
+      if (!p.options().isEmpty()) {
+        assertThat(help).as(p.id()).contains(p.options());
+      }
+    }
   }
 }

@@ -22,6 +22,8 @@ import org.junit.jupiter.api.io.TempDir;
  * code of the process.
  */
 class OutputFilesTest {
+  /** A time in milliseconds (text, Markdown, HTML) or in seconds (JSON). */
+  private static final String TIMES = "[0-9.]+ ms|(?<=\"wallSeconds\": )[-0-9.E]+";
 
   private static List<String> names(Path dir) throws IOException {
     try (Stream<Path> s = Files.list(dir)) {
@@ -53,6 +55,38 @@ class OutputFilesTest {
     JsonObject o = JsonParser.parseString(Files.readString(json)).getAsJsonObject();
     assertThat(o.get("exitCode").getAsInt()).isEqualTo(r.exit());
     assertThat(names(dir)).containsExactly("v1.json");
+  }
+
+  @Test
+  void litmusPrintsEveryFormatOfItsReportToStandardOutputOrToOutput(@TempDir Path dir)
+      throws IOException {
+    String mp = "../examples/litmus/klp-handler-MP+wmb+rmb.litmus";
+    Path bad = dir.resolve("bad.litmus");
+    Files.writeString(bad, "not a litmus test\n");
+    for (String format : List.of("text", "markdown", "json", "html")) {
+      KlpctCommandTest.Result shown = run("litmus", "--format", format, mp, bad.toString());
+      Path file = dir.resolve("report." + format);
+      KlpctCommandTest.Result written =
+          run("litmus", "--format", format, "--output", file.toString(), mp, bad.toString());
+
+      assertThat(shown.exit()).as(format).isEqualTo(ExitCode.USAGE);
+      assertThat(written.exit()).as(format).isEqualTo(ExitCode.USAGE);
+      assertThat(written.out()).as(format).isEmpty();
+      assertThat(written.err()).as(format).endsWith("klpct: wrote " + file + "\n");
+      // the times differ from run to run; the rest is the same report
+      assertThat(Files.readString(file).replaceAll(TIMES, "#"))
+          .as(format)
+          .isEqualTo(shown.out().replaceAll(TIMES, "#"));
+      assertThat(shown.out()).as(format).contains("klp-handler-MP+wmb+rmb");
+      if (format.equals("json")) {
+        assertThat(shown.out()).contains("\"error\": \"" + bad);
+        assertThat(shown.err()).isEmpty();
+      } else {
+        assertThat(shown.err()).as(format).startsWith("klpct: " + bad + ":1:1: ");
+      }
+    }
+    assertThat(run("litmus", "--format", "mail", mp).err())
+        .startsWith("klpct: --format must be text, markdown, json or html, got 'mail'");
   }
 
   @Test

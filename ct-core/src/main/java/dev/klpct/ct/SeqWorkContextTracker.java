@@ -15,8 +15,9 @@ import dev.klpct.api.program.MemoryLayout;
  * <ul>
  *   <li>user exit: {@code seq = atomic_add_return(CT_SEQ - CT_SEQ_USER)}; if WORK, run it;
  *   <li>user enter: {@code atomic_set(work, 0); atomic_add_return(CT_SEQ_USER)};
- *   <li>NMI enter: {@code seq = atomic_add_return(CT_SEQ_NMI)}; if WORK, run it ("NMI-enter is
- *       USER-exit"); NMI exit: {@code atomic_set(work, 0); atomic_add_return(CT_SEQ - CT_SEQ_NMI)};
+ *   <li>NMI enter (before {@code rcu_nmi_enter()}): {@code seq = atomic_add_return(CT_SEQ_NMI)}; if
+ *       WORK, run it ("NMI-enter is USER-exit"); NMI exit (after {@code rcu_nmi_exit()}): {@code
+ *       atomic_set(work, 0); atomic_add_return(CT_SEQ - CT_SEQ_NMI)};
  *   <li>{@code ct_exit_user_work()}: {@code w = atomic_read(work)}; per bit: do it, {@code
  *       smp_mb__before_atomic(); atomic_andnot(bit, work)}; finally {@code smp_mb__before_atomic();
  *       atomic_andnot(CT_SEQ_WORK, seq)};
@@ -27,8 +28,8 @@ import dev.klpct.api.program.MemoryLayout;
  *
  * <p>With 08/11 ({@code rcuUsesCtSeq}) the seq is RCU's EQS counter, so RCU watches from the entry
  * increment on; with 07/11 alone RCU's own dynticks counter is bumped by {@code rcu_user_exit()}
- * after the work has run. Source: 07/11 (20210929152428.947246287@infradead.org), 08/11
- * (20210929152429.007420590@infradead.org).
+ * (or {@code rcu_nmi_enter()}) after the work has run. Source: 07/11
+ * (20210929152428.947246287@infradead.org), 08/11 (20210929152429.007420590@infradead.org).
  */
 final class SeqWorkContextTracker implements ContextTracker {
   static final int CT_SEQ_WORK = 0x1;
@@ -45,6 +46,8 @@ final class SeqWorkContextTracker implements ContextTracker {
       Site.of("ct_user_enter", "atomic_add_return(CT_SEQ_USER, &ct->seq)");
   private static final Site NMI_INC =
       Site.of("ct_nmi_enter", "atomic_add_return(CT_SEQ_NMI, &ct->seq)");
+  private static final Site NMI_RCU_ENTER = Site.of("rcu_nmi_enter", "atomic_add_return(dynticks)");
+  private static final Site NMI_RCU_EXIT = Site.of("rcu_nmi_exit", "atomic_add_return(dynticks)");
   private static final Site NMI_WORK0 = Site.of("ct_nmi_exit", "atomic_set(&ct->work, 0)");
   private static final Site NMI_EXIT_INC =
       Site.of("ct_nmi_exit", "atomic_add_return(CT_SEQ - CT_SEQ_NMI, &ct->seq)");
@@ -147,21 +150,44 @@ final class SeqWorkContextTracker implements ContextTracker {
     k.atomic_add_return(CT_SEQ_USER, seq(cpu), ENTER_INC);
   }
 
+  /**
+   * {@code irqentry_nmi_enter()} from user mode: 07/11's context-tracking hook runs before {@code
+   * rcu_nmi_enter()}, so the work it may run ("NMI-enter is USER-exit") runs while RCU does not
+   * watch the CPU, as in {@link #ct_user_exit}; with 08/11 the seq increment itself is RCU's EQS
+   * exit.
+   */
   @Override
   public void ct_nmi_enter(Kernel k, Hooks hooks) {
     int cpu = k.cpu();
     int s = k.atomic_add_return(CT_SEQ_NMI, seq(cpu), NMI_INC);
-    hooks.rcuWatching(k, true);
+    if (rcuUsesCtSeq) {
+      hooks.rcuWatching(k, true);
+    }
     if ((s & CT_SEQ_WORK) != 0) {
       ct_exit_user_work(k, hooks, cpu);
     }
+    if (!rcuUsesCtSeq) {
+      k.atomic_add_return(1, dynticks[cpu], NMI_RCU_ENTER);
+      hooks.rcuWatching(k, true);
+    }
   }
 
+  /**
+   * {@code irqentry_nmi_exit()}: {@code rcu_nmi_exit()} and then the context-tracking hook, the
+   * mirror image of the entry. [inferred: 07/11 shows the entry order; the exit is taken to be
+   * symmetric, as {@link #ct_user_enter} is to {@link #ct_user_exit}]
+   */
   @Override
   public void ct_nmi_exit(Kernel k, Hooks hooks) {
     int cpu = k.cpu();
+    if (!rcuUsesCtSeq) {
+      hooks.rcuWatching(k, false);
+      k.atomic_add_return(1, dynticks[cpu], NMI_RCU_EXIT);
+    }
     k.atomic_set(work[cpu], 0, NMI_WORK0);
-    hooks.rcuWatching(k, false);
+    if (rcuUsesCtSeq) {
+      hooks.rcuWatching(k, false);
+    }
     k.atomic_add_return(CT_SEQ - CT_SEQ_NMI, seq(cpu), NMI_EXIT_INC);
   }
 

@@ -376,6 +376,26 @@ class ContextTrackersTest {
     assertThat(notes.indexOf("rcu true") < notes.indexOf("work 1")).isEqualTo(rcuUsesCtSeq);
   }
 
+  @ParameterizedTest(name = "rcuUsesCtSeq={0}")
+  @ValueSource(booleans = {false, true})
+  void seqWorkNmiFollowsTheOrderOf0711(boolean rcuUsesCtSeq) {
+    // irqentry_nmi_enter() of 07/11 runs the ct hook (and its work) before rcu_nmi_enter():
+    // with 07/11 alone RCU starts watching only after the work; with 08/11 at the seq increment.
+    // The exit mirrors it: rcu_nmi_exit() before the hook clears the work and leaves the NMI.
+    Setup s = setup(ContextTracking.SEQ_WORK, rcuUsesCtSeq);
+    Executions.Run r =
+        Executions.Run.start(
+                s.layout(), List.of(posts(s, WORK), crossings(s, "nmi_enter", "nmi_exit")))
+            .runToEnd(DRIVER)
+            .runToEnd(NOHZ);
+
+    List<String> notes = noteTexts(r, NOHZ);
+    assertThat(notes).contains("work 1", "rcu true", "rcu false");
+    assertThat(notes.indexOf("rcu true") < notes.indexOf("work 1")).isEqualTo(rcuUsesCtSeq);
+    List<String> prims = primitiveTexts(r, NOHZ);
+    assertThat(prims.stream().anyMatch(t -> t.contains("dynticks"))).isEqualTo(!rcuUsesCtSeq);
+  }
+
   // ---- STATE_2021 ----------------------------------------------------------------------------
 
   @Test
@@ -456,6 +476,13 @@ class ContextTrackersTest {
   private static List<String> noteTexts(Executions.Run r, int cpu) {
     return r.events.stream()
         .filter(e -> e.cpu() == cpu && !e.primitive())
+        .map(Executions.Event::text)
+        .toList();
+  }
+
+  private static List<String> primitiveTexts(Executions.Run r, int cpu) {
+    return r.events.stream()
+        .filter(e -> e.cpu() == cpu && e.primitive())
         .map(Executions.Event::text)
         .toList();
   }

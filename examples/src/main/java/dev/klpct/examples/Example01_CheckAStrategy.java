@@ -38,19 +38,20 @@ import java.util.Locale;
  *
  * <pre>{@code
  * strategy mladek --nohz-cpus 1 --sleeping-tasks 0 --episodes 1 --retries 2 --signal-after 1 --transitions 2 --sync rcu --test-and-clear 2021 --reverse-order v5.15
- *   consistency            VIOLATED  22 steps
+ *   consistency            VIOLATED  40 steps
  *   handler-defined-state  HOLDS
  *   init-undefined         HOLDS
  *   complete-switched      HOLDS
  *   no-stale-write         HOLDS
  *   completes              HOLDS
- *   nohz-undisturbed       HOLDS
+ *   nohz-undisturbed       VIOLATED  53 steps
  *   reversal               HOLDS
  *   deadlock-free          HOLDS
  *   model-sound            HOLDS
- *   metric disturbances: 0..0
- *   metric failed-attempts: 0..1
+ *   metric disturbances: 0..1
+ *   metric failed-attempts: 0..2
  *   metric completed: 2..2
+ *   metric text-poke-ipis: 6..6
  * overall: VIOLATED, exhaustive
  * }</pre>
  */

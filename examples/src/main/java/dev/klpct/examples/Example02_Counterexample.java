@@ -36,7 +36,7 @@ import java.util.Locale;
  * <p>Output:
  *
  * <pre>{@code
- * 22 steps, shortest
+ * 40 steps, shortest
  *
  *       CPU0 (klp transition)                                         CPU1 (T1, NOHZ_FULL)
  *       ---------------------                                         --------------------
@@ -51,38 +51,97 @@ import java.util.Locale;
  *         smp_wmb()
  *    6  klp_patch_func()
  *         smp_store_release(f.ops->func_stack, 2)
- *    7    smp_store_release(g.ops->func_stack, 2)
+ *       text_poke_bp_batch()
+ *         smp_mb()
+ *       text_poke_sync()
+ *         smp_mb__before_atomic()
+ *    7    atomic_or(4, cpu1.pending_ipi): 0 -> 4
+ *       # register_ftrace_function(f): text_poke_bp_batch() sends 3
+ *           sync IPIs to every other CPU (modelled as one, counted
+ *           as 3)
+ *    8                                                                user mode()
+ *                                                                       choose alternative 2 of 3
+ *                                                                     # T1 enters the kernel (interrupt)
+ *    9                                                                ct_user_exit()
+ *                                                                       atomic_add_return(4, ct[1].seq) = 8
+ *   10                                                                exit_to_user_mode_loop()
+ *                                                                       smp_load_acquire(cpu1.pending_ipi) = 4
+ *                                                                     schedule()
+ *                                                                       smp_mb__before_atomic()
+ *   11                                                                  atomic_andnot(4, cpu1.pending_ipi): 4 -> 0
+ *   12  text_poke_sync()
+ *         wait until (cpu1.pending_ipi & 4) == 0 (cpu1.pending_ipi =
+ *           0)
+ *       text_poke_bp_batch()
+ *         smp_mb()
+ *   13  klp_patch_func()
+ *         smp_store_release(g.ops->func_stack, 2)
+ *       text_poke_bp_batch()
+ *         smp_mb()
+ *       text_poke_sync()
+ *         smp_mb__before_atomic()
+ *   14    atomic_or(8, cpu1.pending_ipi): 0 -> 8
+ *       # register_ftrace_function(g): text_poke_bp_batch() sends 3
+ *           sync IPIs to every other CPU (modelled as one, counted
+ *           as 3)
+ *   15                                                                exit_to_user_mode_loop()
+ *                                                                       READ_ONCE(T1->flags) = 0
+ *   16                                                                ct_user_enter()
+ *                                                                       atomic_set(ct[1].work, 0)
+ *   17                                                                  atomic_add_return(4, ct[1].seq) = 0xc
+ *                                                                     # T1 is back in user mode
+ *   18                                                                user mode()
+ *                                                                       choose alternative 2 of 3
+ *                                                                     # T1 enters the kernel (interrupt)
+ *   19                                                                ct_user_exit()
+ *                                                                       atomic_add_return(4, ct[1].seq) = 0x10
+ *   20                                                                exit_to_user_mode_loop()
+ *                                                                       smp_load_acquire(cpu1.pending_ipi) = 8
+ *                                                                     schedule()
+ *                                                                       smp_mb__before_atomic()
+ *   21                                                                  atomic_andnot(8, cpu1.pending_ipi): 8 -> 0
+ *   22  text_poke_sync()
+ *         wait until (cpu1.pending_ipi & 8) == 0 (cpu1.pending_ipi =
+ *           0)
+ *       text_poke_bp_batch()
+ *         smp_mb()
  *       klp_start_transition()
  *         smp_mb()
- *    8    READ_ONCE(T1->patch_state) = 0
- *    9    set_bit(0, T1->flags): 0 -> 1
- *   10  klp_try_switch_task()
+ *   23    READ_ONCE(T1->patch_state) = 0
+ *   24                                                                exit_to_user_mode_loop()
+ *                                                                       READ_ONCE(T1->flags) = 0
+ *   25    set_bit(0, T1->flags): 0 -> 1
+ *   26  klp_try_switch_task()
  *         READ_ONCE(T1->patch_state) = 0
- *   11  is_ct_user()
- *         atomic_read(ct[1].seq) = 4
- *   12  klp_update_patch_state()
+ *   27                                                                ct_user_enter()
+ *                                                                       atomic_set(ct[1].work, 0)
+ *   28                                                                  atomic_add_return(4, ct[1].seq) = 0x14
+ *                                                                     # T1 is back in user mode
+ *   29  is_ct_user()
+ *         atomic_read(ct[1].seq) = 0x14
+ *   30  klp_update_patch_state()
  *         test_bit(0, T1->flags) = 1
  *         smp_rmb()
- *   13    READ_ONCE(klp_target_state) = 1
- *   14                                                                user mode()
+ *   31    READ_ONCE(klp_target_state) = 1
+ *   32                                                                user mode()
  *                                                                       choose alternative 0 of 3
  *                                                                     # T1 enters the kernel (syscall)
- *   15                                                                ct_user_exit()
- *                                                                       atomic_add_return(4, ct[1].seq) = 8
- *   16                                                                klp_ftrace_handler()
+ *   33                                                                ct_user_exit()
+ *                                                                       atomic_add_return(4, ct[1].seq) = 0x18
+ *   34                                                                klp_ftrace_handler()
  *                                                                       READ_ONCE(f.ops->func_stack) = 2
  *                                                                       smp_rmb()
- *   17                                                                  READ_ONCE(p1.f->transition) = 1
+ *   35                                                                  READ_ONCE(p1.f->transition) = 1
  *                                                                       smp_rmb()
- *   18                                                                  READ_ONCE(T1->patch_state) = 0
+ *   36                                                                  READ_ONCE(T1->patch_state) = 0
  *                                                                     # T1 runs f of the original (patch_state KLP_UNPATCHED)
- *   19    WRITE_ONCE(T1->patch_state, 1)
- *   20                                                                klp_ftrace_handler()
+ *   37    WRITE_ONCE(T1->patch_state, 1)
+ *   38                                                                klp_ftrace_handler()
  *                                                                       READ_ONCE(g.ops->func_stack) = 2
  *                                                                       smp_rmb()
- *   21                                                                  READ_ONCE(p1.g->transition) = 1
+ *   39                                                                  READ_ONCE(p1.g->transition) = 1
  *                                                                       smp_rmb()
- *   22                                                                  READ_ONCE(T1->patch_state) = 1
+ *   40                                                                  READ_ONCE(T1->patch_state) = 1
  *                                                                     # T1 runs g of patch 1 (patch_state KLP_PATCHED)
  *                                                                     !! consistency: T1 runs g of patch 1 while f of the original
  *                                                                         is still on its stack: two patch versions on one call

@@ -39,20 +39,24 @@ import java.util.Optional;
  *
  * <pre>{@code
  * --sync schedule-on-each-cpu: VIOLATED
- *   nohz-undisturbed in 20 steps
- *     nohz-undisturbed: klp_synchronize_transition(): schedule_on_each_cpu() queues work on NOHZ_FULL CPU1
- * --sync rcu: HOLDS
+ *   nohz-undisturbed in 32 steps
+ *     nohz-undisturbed: klp_synchronize_transition(): schedule_on_each_cpu() queues work on NOHZ_FULL CPU1 while its task runs in user mode
+ * --sync rcu: VIOLATED
+ *   nohz-undisturbed in 53 steps
+ *     nohz-undisturbed: klp_send_signals(): fake signal to T1, kick_process() sends a reschedule IPI to NOHZ_FULL CPU1 while its task runs in user mode
  * --sync rcu-eqs-work: VIOLATED
- *   consistency in 43 steps
+ *   consistency in 65 steps
  *     consistency: T1 runs g of patch 1 while f of patch 2 is still on its stack: two patch versions on one call chain
- *   handler-defined-state in 41 steps
+ *   handler-defined-state in 63 steps
  *     handler-defined-state: T1 called f while p2.f->transition is set and its patch_state is KLP_UNDEFINED (WARN_ON_ONCE in klp_ftrace_handler); runs patch 2
- *   init-undefined in 30 steps
+ *   init-undefined in 52 steps
  *     init-undefined: klp_init_transition() finds T1->patch_state = KLP_PATCHED instead of KLP_UNDEFINED (WARN_ON_ONCE)
- *   complete-switched in 41 steps
+ *   complete-switched in 63 steps
  *     complete-switched: klp_complete_transition() finds TIF_PATCH_PENDING still set on T1 (WARN_ON_ONCE)
- *   no-stale-write in 27 steps
- *     no-stale-write: klp_update_patch_state wrote KLP_PATCHED to T1->patch_state (was KLP_UNDEFINED) while transition 1 is resetting with klp_target_state KLP_PATCHED
+ *   no-stale-write in 47 steps
+ *     no-stale-write: klp_update_patch_state wrote KLP_PATCHED to T1->patch_state (was KLP_PATCHED) while transition 1 is resetting with klp_target_state KLP_PATCHED
+ *   nohz-undisturbed in 59 steps
+ *     nohz-undisturbed: klp_send_signals(): fake signal to T1, kick_process() sends a reschedule IPI to NOHZ_FULL CPU1 while its task runs in user mode
  * }</pre>
  */
 public final class Example03_SyncModes {

@@ -53,7 +53,8 @@ import java.nio.file.Path;
  * memory-model sc
  * property no-stale-write
  * why no-stale-write: __klp_update_patch_state wrote KLP_PATCHED to T1->patch_state (was KLP_UNPATCHED) while transition 1 is resetting with klp_target_state KLP_PATCHED
- * steps 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 1:0 1 1 1 1
+ * steps 0 0 0 0 0 0 0 1:2 1 1 1 0 0 0 1 1 1 1:2 1 1 1 0 0 1 0 0 1 1 0 0 0 0
+ * steps 0 0 1:0 1 1 1 1
  *
  *       CPU0 (klp transition)                                         CPU1 (T1, NOHZ_FULL)
  *       ---------------------                                         --------------------
@@ -68,42 +69,101 @@ import java.nio.file.Path;
  *         smp_wmb()
  *    6  klp_patch_func()
  *         smp_store_release(f.ops->func_stack, 2)
- *    7    smp_store_release(g.ops->func_stack, 2)
+ *       text_poke_bp_batch()
+ *         smp_mb()
+ *       text_poke_sync()
+ *         smp_mb__before_atomic()
+ *    7    atomic_or(4, cpu1.pending_ipi): 0 -> 4
+ *       # register_ftrace_function(f): text_poke_bp_batch() sends 3
+ *           sync IPIs to every other CPU (modelled as one, counted
+ *           as 3)
+ *    8                                                                user mode()
+ *                                                                       choose alternative 2 of 3
+ *                                                                     # T1 enters the kernel (interrupt)
+ *    9                                                                ct_user_exit()
+ *                                                                       atomic_add_return(4, ct[1].seq) = 8
+ *   10                                                                exit_to_user_mode_loop()
+ *                                                                       smp_load_acquire(cpu1.pending_ipi) = 4
+ *                                                                     schedule()
+ *                                                                       smp_mb__before_atomic()
+ *   11                                                                  atomic_andnot(4, cpu1.pending_ipi): 4 -> 0
+ *   12  text_poke_sync()
+ *         wait until (cpu1.pending_ipi & 4) == 0 (cpu1.pending_ipi =
+ *           0)
+ *       text_poke_bp_batch()
+ *         smp_mb()
+ *   13  klp_patch_func()
+ *         smp_store_release(g.ops->func_stack, 2)
+ *       text_poke_bp_batch()
+ *         smp_mb()
+ *       text_poke_sync()
+ *         smp_mb__before_atomic()
+ *   14    atomic_or(8, cpu1.pending_ipi): 0 -> 8
+ *       # register_ftrace_function(g): text_poke_bp_batch() sends 3
+ *           sync IPIs to every other CPU (modelled as one, counted
+ *           as 3)
+ *   15                                                                exit_to_user_mode_loop()
+ *                                                                       READ_ONCE(T1->flags) = 0
+ *   16                                                                ct_user_enter()
+ *                                                                       atomic_set(ct[1].work, 0)
+ *   17                                                                  atomic_add_return(4, ct[1].seq) = 0xc
+ *                                                                     # T1 is back in user mode
+ *   18                                                                user mode()
+ *                                                                       choose alternative 2 of 3
+ *                                                                     # T1 enters the kernel (interrupt)
+ *   19                                                                ct_user_exit()
+ *                                                                       atomic_add_return(4, ct[1].seq) = 0x10
+ *   20                                                                exit_to_user_mode_loop()
+ *                                                                       smp_load_acquire(cpu1.pending_ipi) = 8
+ *                                                                     schedule()
+ *                                                                       smp_mb__before_atomic()
+ *   21                                                                  atomic_andnot(8, cpu1.pending_ipi): 8 -> 0
+ *   22  text_poke_sync()
+ *         wait until (cpu1.pending_ipi & 8) == 0 (cpu1.pending_ipi =
+ *           0)
+ *       text_poke_bp_batch()
+ *         smp_mb()
  *       klp_start_transition()
  *         smp_mb()
- *    8    READ_ONCE(T1->patch_state) = 0
- *    9    set_bit(0, T1->flags): 0 -> 1
- *   10  klp_try_switch_task()
+ *   23    READ_ONCE(T1->patch_state) = 0
+ *   24                                                                exit_to_user_mode_loop()
+ *                                                                       READ_ONCE(T1->flags) = 0
+ *   25    set_bit(0, T1->flags): 0 -> 1
+ *   26  klp_try_switch_task()
  *         READ_ONCE(T1->patch_state) = 0
- *   11  ct_seq_set_user_work()
- *         atomic_read(ct[1].seq) = 4
- *   12    atomic_or(1, ct[1].work): 0 -> 1
- *   13    atomic_cmpxchg(ct[1].seq, 4, 5) = 4 (success)
- *   14  klp_check_and_switch_task()
+ *   27                                                                ct_user_enter()
+ *                                                                       atomic_set(ct[1].work, 0)
+ *   28                                                                  atomic_add_return(4, ct[1].seq) = 0x14
+ *                                                                     # T1 is back in user mode
+ *   29  ct_seq_set_user_work()
+ *         atomic_read(ct[1].seq) = 0x14
+ *   30    atomic_or(1, ct[1].work): 0 -> 1
+ *   31    atomic_cmpxchg(ct[1].seq, 0x14, 0x15) = 0x14 (success)
+ *   32  klp_check_and_switch_task()
  *         clear_bit(0, T1->flags): 1 -> 0
  *       # klp_check_and_switch_task(T1) = 0
  *       !! complete-switched: klp_complete_transition() starts while
  *           T1->patch_state = KLP_UNPATCHED but klp_target_state =
  *           KLP_PATCHED
  *       # klp_complete_transition() for transition 1
- *   15  klp_complete_transition()
+ *   33  klp_complete_transition()
  *         WRITE_ONCE(p1.f->transition, 0)
- *   16    WRITE_ONCE(p1.g->transition, 0)
+ *   34    WRITE_ONCE(p1.g->transition, 0)
  *       klp_synchronize_transition()
  *         smp_mb()
  *       # synchronize_rcu(): waits for no CPU
  *       klp_synchronize_transition()
  *         smp_mb()
- *   17                                                                user mode()
+ *   35                                                                user mode()
  *                                                                       choose alternative 0 of 3
  *                                                                     # T1 enters the kernel (syscall)
- *   18                                                                ct_user_exit()
- *                                                                       atomic_add_return(4, ct[1].seq) = 9
- *   19                                                                ct_exit_user_work()
+ *   36                                                                ct_user_exit()
+ *                                                                       atomic_add_return(4, ct[1].seq) = 0x19
+ *   37                                                                ct_exit_user_work()
  *                                                                       atomic_read(ct[1].work) = 1
- *   20                                                                __klp_update_patch_state()
+ *   38                                                                __klp_update_patch_state()
  *                                                                       READ_ONCE(klp_target_state) = 1
- *   21                                                                  WRITE_ONCE(T1->patch_state, 1)
+ *   39                                                                  WRITE_ONCE(T1->patch_state, 1)
  *                                                                     !! no-stale-write: __klp_update_patch_state wrote
  *                                                                         KLP_PATCHED to T1->patch_state (was KLP_UNPATCHED) while
  *                                                                         transition 1 is resetting with klp_target_state

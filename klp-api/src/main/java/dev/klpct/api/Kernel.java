@@ -227,6 +227,19 @@ public interface Kernel {
    */
   int ghost(Loc x);
 
+  /**
+   * Reads a location for model bookkeeping as this CPU will see it once its own stores land: the
+   * latest value in coherence order, except that a store still in this CPU's own store buffer
+   * counts (so under sequential consistency and the LKMM view machine, whose stores join coherence
+   * order at once, it is {@link #ghost}). Contracts about a decision this CPU took are judged on
+   * it, so that a store this CPU made and that has not reached memory yet is not mistaken for a
+   * missing one. Same rules as {@link #ghost}: no scheduling point, no ordering, and it must never
+   * influence which primitives are called.
+   */
+  default int ghostSeen(Loc x) {
+    return ghost(x);
+  }
+
   /** Writes a ghost location (model bookkeeping; no scheduling point, no ordering). */
   void setGhost(Loc x, int v);
 

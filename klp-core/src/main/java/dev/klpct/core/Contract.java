@@ -38,16 +38,16 @@ public enum Contract {
       Property.Kind.MONOTONE,
       8,
       "At klp_complete_transition() no task has TIF_PATCH_PENDING and every task's"
-          + " patch_state equals klp_target_state.",
+          + " patch_state, as the transition CPU sees it, equals klp_target_state.",
       "klp_complete_transition(): WARN_ON_ONCE(test_tsk_thread_flag) (a); kernel.md §6 INV-5(b)"),
   NO_STALE_WRITE(
       "no-stale-write",
       "INV-6",
       Property.Kind.MONOTONE,
       16,
-      "Outside the driver's own init and reset, a task's patch_state changes only while a"
-          + " transition is switching, and only to the current klp_target_state (either"
-          + " direction inside klp_reverse_transition()).",
+      "Outside the driver's own init and reset, a task's patch_state is written only while a"
+          + " transition is switching, and only with the current klp_target_state (either"
+          + " direction inside klp_reverse_transition()), whatever value it held.",
       "Mladek 2021-10-06 10:12 (point 2: delayed ct_exit_user_work() writes a wrong value)"),
   COMPLETES(
       "completes",
@@ -61,7 +61,10 @@ public enum Contract {
       "INV-8",
       Property.Kind.MONOTONE,
       64,
-      "No NOHZ_FULL CPU receives an IPI, a fake signal or a work item during a transition.",
+      "The transition sends no IPI, fake signal or work item to a NOHZ_FULL CPU while its task"
+          + " runs in user mode (sent while the task is in the kernel, they count as"
+          + " disturbances only; text-poke IPIs of an ftrace registration are a metric of their"
+          + " own).",
       "RFC v1 cover 20210922110506.703075504@infradead.org; RFC v2 10/11"),
   REVERSAL(
       "reversal",

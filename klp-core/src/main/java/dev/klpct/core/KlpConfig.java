@@ -32,6 +32,9 @@ import java.util.Set;
  * @param testAndClear {@code --test-and-clear}: failure ordering of {@code test_and_clear_bit}
  * @param reverseOrder {@code --reverse-order}: {@code klp_reverse_transition()} ordering
  * @param idleCpus {@code --idle-cpus}: idle CPUs, each running its idle task in {@code do_idle()}
+ * @param printk {@code --printk on|off}: whether {@code klp_start_transition()}'s {@code
+ *     pr_notice()} runs, and with it printk's fully ordered ring-buffer reservation (on in every
+ *     kernel; off shows which verdicts lean on a barrier livepatch never says it relies on)
  */
 public record KlpConfig(
     int nohzCpus,
@@ -45,7 +48,8 @@ public record KlpConfig(
     Optional<SyncMode> sync,
     TestAndClear testAndClear,
     ReverseOrder reverseOrder,
-    int idleCpus) {
+    int idleCpus,
+    boolean printk) {
 
   public static final int MAX_NOHZ_CPUS = 6;
   public static final int MAX_SLEEPING_TASKS = 6;
@@ -86,7 +90,8 @@ public record KlpConfig(
         Optional.empty(),
         TestAndClear.Y2021,
         ReverseOrder.V5_15,
-        0);
+        0,
+        true);
   }
 
   /** Failure ordering of {@code test_and_clear_bit()}. */
@@ -191,6 +196,10 @@ public record KlpConfig(
     return toBuilder().idleCpus(n).build();
   }
 
+  public KlpConfig withPrintk(boolean on) {
+    return toBuilder().printk(on).build();
+  }
+
   /** A builder starting from {@link #defaults()}. */
   public static Builder builder() {
     return defaults().toBuilder();
@@ -218,6 +227,7 @@ public record KlpConfig(
     private TestAndClear testAndClear;
     private ReverseOrder reverseOrder;
     private int idleCpus;
+    private boolean printk;
 
     private Builder(KlpConfig c) {
       nohzCpus = c.nohzCpus;
@@ -232,6 +242,7 @@ public record KlpConfig(
       testAndClear = c.testAndClear;
       reverseOrder = c.reverseOrder;
       idleCpus = c.idleCpus;
+      printk = c.printk;
     }
 
     /** {@code --nohz-cpus}. */
@@ -306,6 +317,12 @@ public record KlpConfig(
       return this;
     }
 
+    /** {@code --printk on|off}. */
+    public Builder printk(boolean on) {
+      printk = on;
+      return this;
+    }
+
     /**
      * The configuration.
      *
@@ -324,7 +341,8 @@ public record KlpConfig(
           sync,
           testAndClear,
           reverseOrder,
-          idleCpus);
+          idleCpus,
+          printk);
     }
   }
 
@@ -347,6 +365,7 @@ public record KlpConfig(
           .put("--sync", Optional.of("MODE"))
           .put("--test-and-clear", Optional.of("2021|2022"))
           .put("--reverse-order", Optional.of("v5.15|v6.4"))
+          .put("--printk", Optional.of("on|off"))
           .buildOrThrow();
 
   /**
@@ -412,6 +431,7 @@ public record KlpConfig(
       case "--sync" -> b.sync(Optional.of(SyncMode.parse(value)));
       case "--test-and-clear" -> b.testAndClear(TestAndClear.parse(value));
       case "--reverse-order" -> b.reverseOrder(ReverseOrder.parse(value));
+      case "--printk" -> b.printk(onOff(name, value));
       default -> throw new AssertionError(name);
     }
   }
@@ -423,6 +443,19 @@ public record KlpConfig(
       throw new IllegalArgumentException(
           "Invalid value for option '" + option + "': '" + value + "' is not an int", e);
     }
+  }
+
+  /**
+   * {@code on} or {@code off}.
+   *
+   * @throws IllegalArgumentException naming the option, for anything else
+   */
+  public static boolean onOff(String option, String value) {
+    return switch (value) {
+      case "on" -> true;
+      case "off" -> false;
+      default -> throw new IllegalArgumentException(option + " must be on or off, got " + value);
+    };
   }
 
   private static boolean booleanValue(String option, String value) {
@@ -468,6 +501,7 @@ public record KlpConfig(
         + " --test-and-clear "
         + testAndClear.cliName()
         + " --reverse-order "
-        + reverseOrder.cliName();
+        + reverseOrder.cliName()
+        + (printk ? "" : " --printk off");
   }
 }

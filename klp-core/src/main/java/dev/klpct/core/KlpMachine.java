@@ -31,6 +31,13 @@ public final class KlpMachine implements Machine {
   /** Metric id: transitions completed. */
   public static final String COMPLETED = "completed";
 
+  /**
+   * Metric id: sync IPIs of {@code text_poke_bp_batch()} sent to NOHZ_FULL CPUs when a function's
+   * first patch registers its ftrace ops (three per function and CPU on x86); not counted as
+   * disturbances of the transition.
+   */
+  public static final String TEXT_POKE_IPIS = "text-poke-ipis";
+
   private final Strategy strategy;
   private final KlpConfig config;
   private final LivepatchModel m;
@@ -61,7 +68,8 @@ public final class KlpMachine implements Machine {
         ImmutableList.of(
             metric(DISTURBANCES, v -> v.value(m.disturbances)),
             metric(FAILED_ATTEMPTS, v -> v.value(m.failedAttempts)),
-            metric(COMPLETED, v -> v.value(m.completed)));
+            metric(COMPLETED, v -> v.value(m.completed)),
+            metric(TEXT_POKE_IPIS, v -> v.value(m.textPokeIpis)));
     observers = new WriteObserver[m.layout.size()];
     for (Task t : m.tasks) {
       observers[m.patchState[t.id()].index()] =

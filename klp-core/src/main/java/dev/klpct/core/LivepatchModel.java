@@ -88,6 +88,14 @@ final class LivepatchModel implements Livepatch, ContextTracker.Hooks {
   static final int IRQ_KICK = 1;
   static final int IRQ_SYNC = 2;
 
+  /** The sync IPI of the text modification that registers function {@code fn}'s ftrace ops. */
+  static int irqTextPoke(int fn) {
+    return 4 << fn;
+  }
+
+  /** Every {@link #irqTextPoke} bit. */
+  static final int IRQ_TEXT_POKE = ((1 << FN.length) - 1) << 2;
+
   final Strategy strategy;
   final KlpConfig config;
   final SynchronizeTransition sync;
@@ -122,6 +130,9 @@ final class LivepatchModel implements Livepatch, ContextTracker.Hooks {
   final Loc violations;
   final Loc disturbances;
   final Loc failedAttempts;
+
+  /** Sync IPIs of the first patch's ftrace registration sent to NOHZ_FULL CPUs. */
+  final Loc textPokeIpis;
 
   private static final Site HANDLER = Site.in("klp_ftrace_handler");
 
@@ -224,6 +235,7 @@ final class LivepatchModel implements Livepatch, ContextTracker.Hooks {
     violations = b.ghostCommutative("ghost.violations");
     disturbances = b.ghostCommutative("ghost.disturbances");
     failedAttempts = b.ghostCommutative("ghost.failed_attempts");
+    textPokeIpis = b.ghostCommutative("ghost.text_poke_ipis");
 
     ct =
         ContextTrackers.create(
@@ -361,8 +373,16 @@ final class LivepatchModel implements Livepatch, ContextTracker.Hooks {
    * A call of patched function {@code fn} by {@code cur}: {@code klp_ftrace_handler()} decides
    * which version runs (kernel.md §2.1 dispatch table) and the model pushes a frame of that
    * version, checking {@link Contract#CONSISTENCY} and {@link Contract#HANDLER_DEFINED_STATE}.
+   *
+   * @param callsHandler whether {@code fn}'s call site calls the ftrace handler on this CPU: its
+   *     ftrace registration has modified the text and this CPU has handled the sync IPI; if not,
+   *     the original runs and nothing is read
    */
-  void call(Kernel k, Task cur, int fn) {
+  void call(Kernel k, Task cur, int fn, boolean callsHandler) {
+    if (!callsHandler) {
+      push(k, cur, fn, 0, Integer.MIN_VALUE);
+      return;
+    }
     preempt_disable_notrace(k, HANDLER);
     int stackBits = k.READ_ONCE(funcStack[fn], HANDLER);
     int version;
@@ -451,13 +471,36 @@ final class LivepatchModel implements Livepatch, ContextTracker.Hooks {
     }
   }
 
+  /**
+   * The transition sends an IPI, a fake signal or a work item to NOHZ_FULL CPU {@code cpu}: always
+   * a disturbance (the metric); a violation of {@link Contract#NOHZ_UNDISTURBED} when the CPU's
+   * task is in user mode (or in an NMI taken there), the only place NOHZ_FULL promises not to
+   * interrupt it (Documentation/timers/no_hz.rst: a CPU with a single runnable task "in user
+   * space"). Sent while the task is in the kernel of its own accord, it interrupts nothing the
+   * promise covers.
+   */
+  void disturb(Kernel k, int cpu, String why) {
+    k.ghostAdd(disturbances, 1);
+    if (k.ghost(mode(cpu)) != MODE_KERNEL) {
+      violate(k, Contract.NOHZ_UNDISTURBED, why + " while its task runs in user mode");
+    }
+  }
+
+  /** {@link #mode} of a CPU whose task is in the kernel (syscall or interrupt from user mode). */
+  static final int MODE_KERNEL = 1;
+
   void violate(Kernel k, Contract c, String why) {
     k.violate(violations, c.bit(), c.id() + ": " + why);
   }
 
-  /** Ghost check of every write to a task's patch_state (INV-6, INV-9). */
+  /**
+   * Ghost check of every write to a task's patch_state (INV-6, INV-9), whatever the value it
+   * overwrites: a write of the value already there is judged too, since what makes it stale is when
+   * it lands and what it writes (a pending work that rewrites the pre-reversal target, then clears
+   * the new TIF, changes nothing in patch_state but undoes klp_start_transition()).
+   */
   void onPatchStateWrite(Kernel k, Task t, int old, int neu, Site site) {
-    if (TransitionDriver.initOrReset(site) || old == neu) {
+    if (TransitionDriver.initOrReset(site)) {
       return;
     }
     int ph = k.ghost(phase);

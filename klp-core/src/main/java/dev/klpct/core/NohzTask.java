@@ -29,7 +29,13 @@ final class NohzTask implements CpuProgram {
   /** What the task has spent of its budget: syscalls made, above a bit for the NMI taken. */
   private static final int SPENT = MODE + 2;
 
-  private static final int REGISTERS = MODE + 3;
+  /**
+   * Bit {@code fn}: this CPU has handled the sync IPI of {@code fn}'s ftrace registration, so its
+   * calls of {@code fn} go through {@code klp_ftrace_handler()} (the CPU's view of the text).
+   */
+  private static final int TEXT = MODE + 3;
+
+  private static final int REGISTERS = MODE + 4;
 
   // SPENT
   private static final int NMI_TAKEN = 1;
@@ -49,6 +55,20 @@ final class NohzTask implements CpuProgram {
       EXIT_TO_USER_MODE_LOOP.label("READ pending IPIs (need_resched)");
 
   private static final Site SCHEDULE = Site.in("schedule");
+
+  /** The sync IPI of a text modification, taken in the kernel with interrupts enabled. */
+  private static final Site DO_SYNC_CORE = Site.in("do_sync_core");
+
+  private static final Site TEXT_IPI = DO_SYNC_CORE.label("READ pending IPIs (sync_core)");
+
+  /**
+   * The sync IPI's function runs from {@code flush_smp_call_function_queue()} (kernel/smp.c,
+   * v5.15), which takes the CPU's queued calls with {@code llist_del_all()}, an {@code xchg()}: a
+   * full barrier between everything the CPU did before and the handling. Modelled, as in {@link
+   * #SCHEDULE_MB}, as {@code smp_mb__before_atomic()} before the clearing RMW. [inferred from the
+   * v5.15 source; the text poke's own comments speak only of the sender's side]
+   */
+  static final Site SYNC_CORE_MB = DO_SYNC_CORE.label("llist_del_all(): xchg()");
 
   /**
    * {@code __schedule()} takes the runqueue lock and issues {@code smp_mb__after_spinlock()} before
@@ -111,13 +131,20 @@ final class NohzTask implements CpuProgram {
       return true;
     }
     int kstep = k.reg(KSTEP);
+    int text = k.reg(TEXT); // registers written in this routine change only at its end
+    if (mode == SYSCALL && kstep < 2 && (text & (1 << kstep)) == 0) {
+      // kstep 0 calls f, 1 calls g. Interrupts are on in a syscall: a pending sync IPI of a text
+      // modification is taken before the call (at the exit it is handled with the other IPIs).
+      int pending = k.smp_load_acquire(irqLoc(), TEXT_IPI);
+      text = handleTextPoke(k, pending, text);
+    }
     switch (kstep) {
       case 0 -> {
-        m.call(k, task, LivepatchModel.F);
+        m.call(k, task, LivepatchModel.F, (text & (1 << LivepatchModel.F)) != 0);
         k.setReg(KSTEP, 1);
       }
       case 1 -> {
-        m.call(k, task, LivepatchModel.G);
+        m.call(k, task, LivepatchModel.G, (text & (1 << LivepatchModel.G)) != 0);
         m.popAll(k, task); // g returns, then f returns
         k.setReg(KSTEP, 2);
       }
@@ -130,6 +157,22 @@ final class NohzTask implements CpuProgram {
       }
     }
     return true;
+  }
+
+  /**
+   * {@code do_sync_core()} for the text-modification IPIs in {@code pending}: the CPU now sees the
+   * modified call sites. Returns its view of the text, {@code text} before.
+   */
+  private int handleTextPoke(Kernel k, int pending, int text) {
+    int ipis = pending & LivepatchModel.IRQ_TEXT_POKE;
+    if (ipis == 0) {
+      return text;
+    }
+    k.smp_mb__before_atomic(SYNC_CORE_MB);
+    k.atomic_andnot(ipis, irqLoc(), DO_SYNC_CORE);
+    int now = text | (ipis >>> 2);
+    k.setReg(TEXT, now);
+    return now;
   }
 
   private Loc irqLoc() {
@@ -160,6 +203,7 @@ final class NohzTask implements CpuProgram {
     if (pending != 0) {
       k.smp_mb__before_atomic(SCHEDULE_MB);
       k.atomic_andnot(pending, irqLoc(), SCHEDULE);
+      k.setReg(TEXT, k.reg(TEXT) | ((pending & LivepatchModel.IRQ_TEXT_POKE) >>> 2));
     }
     int work = (1 << Klp.TIF_PATCH_PENDING) | (1 << Klp.TIF_NOTIFY_SIGNAL);
     for (int i = 0; ; i++) {

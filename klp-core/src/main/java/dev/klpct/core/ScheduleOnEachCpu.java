@@ -41,10 +41,9 @@ final class ScheduleOnEachCpu implements SynchronizeTransition {
     k.smp_mb__before_atomic(QUEUE_ORDER); // stores before the IPI reach its target
     k.atomic_or(LivepatchModel.IRQ_SYNC, m.irq(cpu), SCHEDULE_ON_EACH_CPU);
     if (m.mode[cpu] != null) {
-      k.ghostAdd(m.disturbances, 1);
-      m.violate(
+      m.disturb(
           k,
-          Contract.NOHZ_UNDISTURBED,
+          cpu,
           "klp_synchronize_transition():"
               + " schedule_on_each_cpu() queues work on NOHZ_FULL CPU"
               + cpu);

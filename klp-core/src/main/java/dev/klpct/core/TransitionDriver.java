@@ -22,8 +22,12 @@ import dev.klpct.core.LivepatchModel.Stage;
  *
  *   klp_init_transition     target = PATCHED; each task: WARN_ON_ONCE(ps != UNDEFINED),
  *                           ps = UNPATCHED; smp_wmb(); each func: transition = true
- *   __klp_enable_patch      smp_wmb(); klp_patch_object(): list_add_rcu on func_stack
- *   klp_start_transition    pr_notice() (a full barrier: printk's ring buffer reservation);
+ *   __klp_enable_patch      smp_wmb(); klp_patch_object(): per func, list_add_rcu on func_stack;
+ *                           for a func's first patch also register_ftrace_function(): the
+ *                           text poke (full barriers; x86 text_poke_bp_batch's sync IPIs to
+ *                           every other CPU, waited for)
+ *   klp_start_transition    pr_notice() (a full barrier: printk's ring buffer reservation;
+ *                           --printk off leaves it out);
  *                           each task with ps != target: set_tsk_thread_flag(TIF_PATCH_PENDING)
  *   klp_try_complete_transition, then up to --retries delayed retries:
  *                           each task: klp_try_switch_task() -> the strategy's TaskSwitcher;
@@ -66,6 +70,25 @@ final class TransitionDriver implements CpuProgram {
   private static final Site ENABLE_WMB = Site.of("__klp_enable_patch", "smp_wmb()");
   private static final Site PATCH_FUNC =
       Site.of("klp_patch_func", "list_add_rcu(&func->stack_node, &ops->func_stack)");
+  private static final Site IN_TEXT_POKE = Site.in("text_poke_bp_batch");
+
+  /**
+   * {@code register_ftrace_function()} modifies the call site with {@code text_poke_bp_batch()}
+   * (under {@code text_mutex}, with {@code sync_core()} and {@code on_each_cpu()} IPIs): full
+   * barriers on the patching CPU before and after the modification.
+   */
+  private static final Site TEXT_POKE_MB_BEFORE =
+      IN_TEXT_POKE.label("full barrier before the text modification");
+
+  private static final Site TEXT_POKE_MB_AFTER =
+      IN_TEXT_POKE.label("full barrier after the last text_poke_sync()");
+  private static final Site IN_TEXT_POKE_SYNC = Site.in("text_poke_sync");
+  private static final Site TEXT_POKE_IPI_ORDER =
+      IN_TEXT_POKE_SYNC.label("IPI send orders earlier stores (arch barrier)");
+
+  /** {@code text_poke_bp_batch()} calls {@code text_poke_sync()} three times for a 5-byte call. */
+  static final int TEXT_POKE_SYNCS = 3;
+
   private static final Site IN_START = Site.in("klp_start_transition");
 
   /**
@@ -137,8 +160,15 @@ final class TransitionDriver implements CpuProgram {
     KLP_INIT_TRANSITION_TASK("klp_init_transition"),
     /** {@code smp_wmb()}; for each func: {@code func->transition = true}. */
     KLP_INIT_TRANSITION_FUNCS("klp_init_transition"),
-    /** {@code smp_wmb()}; {@code klp_patch_object()}: {@code list_add_rcu()} on each func_stack. */
+    /** {@code smp_wmb()} before {@code klp_patch_object()}. */
     KLP_PATCH_OBJECT("__klp_enable_patch"),
+    /**
+     * For each func ({@link Reg#FN}): {@code list_add_rcu()}; for its first patch {@code
+     * register_ftrace_function()}: a full barrier and the sync IPIs to every other CPU.
+     */
+    KLP_PATCH_FUNC("klp_patch_func"),
+    /** For each other CPU: until it has handled the sync IPI; then the closing full barrier. */
+    TEXT_POKE_SYNC_WAIT("text_poke_sync"),
     /** {@code pr_notice()}. */
     KLP_START_TRANSITION("klp_start_transition"),
     /** For each task not in the target state: {@code set_tsk_thread_flag(TIF_PATCH_PENDING)}. */
@@ -222,7 +252,9 @@ final class TransitionDriver implements CpuProgram {
     /** The patches on every function's {@code ops->func_stack} (bit {@code p}: patch p). */
     FUNC_STACK,
     /** The {@link Phase} that follows {@code klp_start_transition()}. */
-    START_RETURN;
+    START_RETURN,
+    /** The function {@code klp_patch_object()}'s loop is at. */
+    FN;
 
     int get(Kernel k) {
       return k.reg(ordinal());
@@ -315,6 +347,8 @@ final class TransitionDriver implements CpuProgram {
       case KLP_INIT_TRANSITION_TASK -> klp_init_transition(k, task(k));
       case KLP_INIT_TRANSITION_FUNCS -> klp_init_transition_funcs(k);
       case KLP_PATCH_OBJECT -> klp_patch_object(k);
+      case KLP_PATCH_FUNC -> klp_patch_func(k);
+      case TEXT_POKE_SYNC_WAIT -> text_poke_sync_wait(k);
       case KLP_START_TRANSITION -> klp_start_transition(k);
       case KLP_START_TRANSITION_TASK -> klp_start_transition(k, task(k));
       case KLP_TRY_COMPLETE_TRANSITION -> klp_try_complete_transition(k);
@@ -398,11 +432,74 @@ final class TransitionDriver implements CpuProgram {
     // func->transition writes before the func_stack insertions: the handler never sees a new
     // func without transition
     k.smp_wmb(ENABLE_WMB);
-    int patches = Reg.FUNC_STACK.get(k) | (1 << Reg.TRANSITION.get(k));
-    for (int fn = 0; fn < LivepatchModel.FN.length; fn++) {
-      k.smp_store_release(m.funcStack[fn], patches, PATCH_FUNC);
+    Reg.FN.set(k, 0);
+    go(k, Phase.KLP_PATCH_FUNC);
+  }
+
+  /**
+   * {@code klp_patch_func()} for function {@link Reg#FN} (patch.c): {@code list_add_rcu()}, and
+   * when the function had no patch ({@code ops->func_stack} was empty) the ftrace registration that
+   * makes its call site call {@code klp_ftrace_handler()} at all: {@code
+   * register_ftrace_function()} rewrites the call site with {@code text_poke_bp_batch()} (x86),
+   * whose {@code text_poke_sync()}s IPI every other CPU and wait. A CPU calls through the handler
+   * once it has handled the sync (its {@code sync_core()}); before, it runs the original.
+   */
+  private void klp_patch_func(Kernel k) {
+    int fn = Reg.FN.get(k);
+    int before = Reg.FUNC_STACK.get(k);
+    int patches = before | (1 << Reg.TRANSITION.get(k));
+    k.smp_store_release(m.funcStack[fn], patches, PATCH_FUNC);
+    if (before != 0) {
+      nextFunc(k, fn); // a stacked patch: list_add_rcu() only
+      return;
     }
-    Reg.FUNC_STACK.set(k, patches);
+    // register_ftrace_function() -> ftrace_startup() -> ... -> text_poke_bp_batch()
+    k.smp_mb(TEXT_POKE_MB_BEFORE);
+    int ipi = LivepatchModel.irqTextPoke(fn);
+    for (int cpu : m.otherCpus) {
+      k.smp_mb__before_atomic(TEXT_POKE_IPI_ORDER);
+      k.atomic_or(ipi, m.irq(cpu), IN_TEXT_POKE_SYNC);
+      if (cpu <= m.config.nohzCpus()) {
+        k.ghostAdd(m.textPokeIpis, TEXT_POKE_SYNCS);
+      }
+    }
+    if (k.tracing()) {
+      k.note(
+          "register_ftrace_function("
+              + LivepatchModel.FN[fn]
+              + "): text_poke_bp_batch() sends "
+              + TEXT_POKE_SYNCS
+              + " sync IPIs to every other CPU (modelled as one, counted as "
+              + TEXT_POKE_SYNCS
+              + ")");
+    }
+    Reg.I.set(k, 0);
+    go(k, Phase.TEXT_POKE_SYNC_WAIT);
+  }
+
+  /** {@code text_poke_sync()}'s wait for the {@link Reg#I}-th other CPU. */
+  private void text_poke_sync_wait(Kernel k) {
+    int fn = Reg.FN.get(k);
+    int i = Reg.I.get(k);
+    if (i < m.otherCpus.length) {
+      int ipi = LivepatchModel.irqTextPoke(fn);
+      k.await(Guard.bits(m.irq(m.otherCpus[i]), ipi, 0), IN_TEXT_POKE_SYNC);
+      Reg.I.set(k, i + 1);
+      return;
+    }
+    k.smp_mb(TEXT_POKE_MB_AFTER);
+    Reg.I.set(k, 0);
+    nextFunc(k, fn);
+  }
+
+  /** The next function of {@code klp_patch_object()}'s loop, or {@code klp_start_transition()}. */
+  private void nextFunc(Kernel k, int fn) {
+    if (fn + 1 < LivepatchModel.FN.length) {
+      Reg.FN.set(k, fn + 1);
+      go(k, Phase.KLP_PATCH_FUNC);
+      return;
+    }
+    Reg.FUNC_STACK.set(k, Reg.FUNC_STACK.get(k) | (1 << Reg.TRANSITION.get(k)));
     Reg.START_RETURN.set(k, Phase.KLP_TRY_COMPLETE_TRANSITION);
     go(k, Phase.KLP_START_TRANSITION);
   }
@@ -410,7 +507,9 @@ final class TransitionDriver implements CpuProgram {
   // ---- klp_start_transition() --------------------------------------------------------------
 
   private void klp_start_transition(Kernel k) {
-    k.smp_mb(START_PRINTK);
+    if (m.config.printk()) {
+      k.smp_mb(START_PRINTK);
+    }
     enter(k, Stage.SWITCHING);
     Reg.SIGNALS_CNT.set(k, 0);
     forEachTask(k, Phase.KLP_START_TRANSITION_TASK, Reg.START_RETURN.phase(k));
@@ -513,10 +612,9 @@ final class TransitionDriver implements CpuProgram {
       // set_notify_signal(): newly set and the task runs, so kick_process()
       k.smp_mb__before_atomic(SIG_KICK_ORDER); // stores before the IPI reach its target
       k.atomic_or(LivepatchModel.IRQ_KICK, m.irq(t.cpu()), IN_KICK_PROCESS);
-      k.ghostAdd(m.disturbances, 1);
-      m.violate(
+      m.disturb(
           k,
-          Contract.NOHZ_UNDISTURBED,
+          t.cpu(),
           "klp_send_signals(): fake signal to "
               + t.comm()
               + ", kick_process() sends a reschedule IPI to NOHZ_FULL CPU"
@@ -592,7 +690,9 @@ final class TransitionDriver implements CpuProgram {
   private void klp_complete_transition(Kernel k) {
     int target = Reg.TARGET.get(k);
     for (Task t : m.tasks) {
-      int ps = k.ghost(m.patchState[t.id()]);
+      // CPU0 decides to complete: judge patch_state as CPU0 will see it, its own buffered stores
+      // included (under tso v1's remote assignment may still be in CPU0's store buffer).
+      int ps = k.ghostSeen(m.patchState[t.id()]);
       if (ps != target) {
         m.violate(
             k,

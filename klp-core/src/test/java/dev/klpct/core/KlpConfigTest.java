@@ -161,6 +161,20 @@ class KlpConfigTest {
   }
 
   @Test
+  void printkIsOnByDefaultAndWrittenOnlyWhenOff() {
+    assertThat(D.printk()).isTrue();
+    assertThat(D.toOptions()).doesNotContain("--printk");
+    KlpConfig off = KlpConfig.parseOptions("--printk off");
+    assertThat(off).isEqualTo(D.withPrintk(false));
+    assertThat(off.toOptions()).endsWith(" --printk off");
+    assertThat(KlpConfig.parseOptions(off.toOptions())).isEqualTo(off);
+    assertThat(KlpConfig.parseOptions("--printk=on")).isEqualTo(D);
+    assertThatThrownBy(() -> KlpConfig.parseOptions("--printk maybe"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("--printk must be on or off, got maybe");
+  }
+
+  @Test
   void parseOptionsRejectsWithTheCommandLinesMessages() {
     String[][] cases = {
       {"--nohz-cpus", "Missing required parameter for option '--nohz-cpus' (N)"},
@@ -192,12 +206,16 @@ class KlpConfigTest {
   @Test
   void optionsListsWhatToOptionsWrites() {
     KlpConfig all =
-        D.withReverse(true).withNmi(true).withIdleCpus(1).withSync(Optional.of(SyncMode.RCU));
+        D.withReverse(true)
+            .withNmi(true)
+            .withIdleCpus(1)
+            .withSync(Optional.of(SyncMode.RCU))
+            .withPrintk(false);
     for (String token : com.google.common.base.Splitter.on(' ').split(all.toOptions())) {
       if (token.startsWith("--")) {
         assertThat(KlpConfig.OPTIONS).containsKey(token);
       }
     }
-    assertThat(KlpConfig.OPTIONS).hasSize(12);
+    assertThat(KlpConfig.OPTIONS).hasSize(13);
   }
 }

@@ -120,7 +120,11 @@ class KlpMachineTest {
     }
     assertThat(m.metrics())
         .extracting(dev.klpct.api.program.Metric::id)
-        .containsExactly(KlpMachine.DISTURBANCES, KlpMachine.FAILED_ATTEMPTS, KlpMachine.COMPLETED);
+        .containsExactly(
+            KlpMachine.DISTURBANCES,
+            KlpMachine.FAILED_ATTEMPTS,
+            KlpMachine.COMPLETED,
+            KlpMachine.TEXT_POKE_IPIS);
   }
 
   @Test

@@ -11,6 +11,7 @@ import dev.klpct.checker.Verdict;
 import dev.klpct.core.KlpMachine;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.stream.Collectors;
 
 /**
@@ -31,6 +32,7 @@ import java.util.stream.Collectors;
  * @param result the ablation
  * @param traces whether the text form draws the counterexample of each needed site
  * @param stopped why the ablation stopped early (the time limit, an interrupt), or empty
+ * @param pairwise the pairwise ablation over the sites not needed alone, if it was run
  * @param exitCode the command's exit code
  */
 public record AblationReport(
@@ -42,6 +44,7 @@ public record AblationReport(
     Ablation.Result result,
     boolean traces,
     String stopped,
+    Optional<Ablation.Pairwise> pairwise,
     int exitCode)
     implements Report {
   public AblationReport {
@@ -52,6 +55,7 @@ public record AblationReport(
     requireNonNull(cpuNames);
     requireNonNull(result);
     requireNonNull(stopped);
+    requireNonNull(pairwise);
   }
 
   /** The report of {@code result}, an ablation of {@code machine} under {@code models}. */
@@ -69,13 +73,14 @@ public record AblationReport(
         result,
         false,
         "",
+        Optional.empty(),
         conclusive ? ExitCode.HOLDS : ExitCode.INCONCLUSIVE);
   }
 
   /** With or without the counterexample of each needed site in the text form. */
   public AblationReport withTraces(boolean on) {
     return new AblationReport(
-        strategy, description, options, models, cpuNames, result, on, stopped, exitCode);
+        strategy, description, options, models, cpuNames, result, on, stopped, pairwise, exitCode);
   }
 
   /**
@@ -92,13 +97,32 @@ public record AblationReport(
         result,
         traces,
         reason,
+        pairwise,
         exitCode == ExitCode.HOLDS ? ExitCode.INCONCLUSIVE : exitCode);
+  }
+
+  /**
+   * With the pairwise ablation {@code p}: the table gains a "redundant with" column. Pairs that
+   * {@code p} could not decide make the report inconclusive.
+   */
+  public AblationReport withPairwise(Ablation.Pairwise p) {
+    return new AblationReport(
+        strategy,
+        description,
+        options,
+        models,
+        cpuNames,
+        result,
+        traces,
+        stopped,
+        Optional.of(p),
+        exitCode == ExitCode.HOLDS && !p.undecided().isEmpty() ? ExitCode.INCONCLUSIVE : exitCode);
   }
 
   /** With another exit code. */
   public AblationReport withExitCode(int code) {
     return new AblationReport(
-        strategy, description, options, models, cpuNames, result, traces, stopped, code);
+        strategy, description, options, models, cpuNames, result, traces, stopped, pairwise, code);
   }
 
   /** The command line that reproduces the ablation. */
@@ -108,7 +132,8 @@ public record AblationReport(
         + " "
         + options
         + " --memory-model "
-        + models.stream().map(MemoryModel::id).collect(Collectors.joining(","));
+        + models.stream().map(MemoryModel::id).collect(Collectors.joining(","))
+        + (pairwise.isPresent() ? " --pairwise" : "");
   }
 
   /**
@@ -134,11 +159,26 @@ public record AblationReport(
         .collect(ImmutableList.toImmutableList());
   }
 
-  /** The sites whose re-checks were cut short before breaking anything. */
+  /** The sites left INCONCLUSIVE: a re-check cut short, or under lkmm the load-buffering guard. */
   public ImmutableList<Ablation.Row> undecided() {
     return result.rows().stream()
         .filter(r -> r.outcome() == Ablation.Outcome.INCONCLUSIVE)
         .collect(ImmutableList.toImmutableList());
+  }
+
+  /** The sites whose re-checks were cut short (or not started) before breaking anything. */
+  public ImmutableList<Ablation.Row> cutShort() {
+    return undecided().stream()
+        .filter(Ablation.Row::cutShort)
+        .collect(ImmutableList.toImmutableList());
+  }
+
+  /**
+   * The sites whose re-checks were exhaustive and broke nothing, but under lkmm proved nothing
+   * either: the load-buffering guard left their contracts INCONCLUSIVE.
+   */
+  public ImmutableList<Ablation.Row> undecidedByLoadBuffering() {
+    return undecided().stream().filter(r -> !r.cutShort()).collect(ImmutableList.toImmutableList());
   }
 
   /** The contracts violated with every site in place, by model (models without any left out). */
@@ -185,10 +225,12 @@ public record AblationReport(
                                   + "; ")
                           + "INCONCLUSIVE under "
                           + m.id()
-                          + (m == MemoryModel.LKMM
-                              ? " (re-check cut short, or reads and later stores the view machine"
-                                  + " orders and the LKMM need not)"
-                              : " (a re-check ran out of budget)"))
+                          + (row.cutShort()
+                              ? " (a re-check was cut short)"
+                              : m == MemoryModel.LKMM
+                                  ? " (the load-buffering guard: reads and later stores the view"
+                                      + " machine orders and the LKMM need not)"
+                                  : " (a re-check ran out of budget)"))
               .orElse("INCONCLUSIVE (a re-check ran out of budget)");
     };
   }
@@ -207,10 +249,10 @@ public record AblationReport(
               r.outcome() == Ablation.Outcome.NEEDED ? r.broken() : ImmutableList.of(),
               r.outcome() == Ablation.Outcome.NEEDED
                   ? r.model().map(MemoryModel::id)
-                  : java.util.Optional.empty(),
+                  : Optional.empty(),
               r.outcome() == Ablation.Outcome.NEEDED
                   ? r.counterexampleLength()
-                  : java.util.Optional.empty()));
+                  : Optional.empty()));
     }
     return new AblationTable(
         strategy,

@@ -71,9 +71,9 @@ public final class HtmlReport {
     this.report = report;
   }
 
-  /** Whether {@code report} has an HTML form: only the comparison has one. */
+  /** Whether {@code report} has an HTML form: the comparison and the litmus report have one. */
   public static boolean supports(Report report) {
-    return report instanceof Comparison;
+    return report instanceof Comparison || report instanceof LitmusReport;
   }
 
   /**
@@ -83,6 +83,9 @@ public final class HtmlReport {
    * @throws IllegalArgumentException for a report without an HTML form (see {@link #supports})
    */
   public static String print(Report report) {
+    if (report instanceof LitmusReport l) {
+      return litmus(l);
+    }
     if (!(report instanceof Comparison c)) {
       throw new IllegalArgumentException(
           "no HTML form for " + report.getClass().getSimpleName() + " (text or json)");
@@ -621,6 +624,80 @@ public final class HtmlReport {
       }
     }
     out.append("</section>\n");
+  }
+
+  // ---------------------------------------------------------------------------------------
+  // Litmus tests
+
+  /**
+   * A litmus report as a page of its own, static HTML with the report's style and no script: the
+   * table of {@link TextReport#litmusRow} (agreement and disagreement coloured as verdicts are),
+   * each answered test's final states in a {@code <details>} below its row's cells, and the tally.
+   */
+  static String litmus(LitmusReport r) {
+    String title =
+        "klpct litmus: " + r.memoryModel().id() + ", " + r.engine().cliName() + " engine";
+    StringBuilder b = new StringBuilder(1 << 14);
+    b.append("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n")
+        .append("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n")
+        .append("<title>")
+        .append(ESC.escape(title))
+        .append("</title>\n<style>\n")
+        .append(resource("report.css"))
+        .append("</style>\n</head>\n<body>\n<header>\n<h1>")
+        .append(ESC.escape(title))
+        .append("</h1>\n</header>\n<main>\n<section id=\"litmus\">\n<div class=\"scroll\">\n")
+        .append("<table class=\"litmus\">\n<thead><tr>");
+    for (String c : TextReport.LITMUS_COLUMNS) {
+      b.append("<th>").append(ESC.escape(c)).append("</th>");
+    }
+    b.append("<th>final states</th></tr></thead>\n<tbody>\n");
+    for (LitmusReport.Test t : r.tests()) {
+      ImmutableList<String> cells = TextReport.litmusRow(t);
+      String agreement =
+          t instanceof LitmusReport.Answered a
+              ? a.agrees().map(x -> x ? " holds" : " violated").orElse("")
+              : "";
+      b.append("<tr>");
+      for (int i = 0; i < cells.size(); i++) {
+        String column = TextReport.LITMUS_COLUMNS.get(i);
+        String cls =
+            switch (column) {
+              case "expected" -> cells.get(i).isEmpty() ? "" : "verdict" + agreement;
+              case "outcome" -> t instanceof LitmusReport.Unreadable ? "verdict violated" : "";
+              case "time" -> "num";
+              default -> "";
+            };
+        b.append(cls.isEmpty() ? "<td>" : "<td class=\"" + cls + "\">");
+        String text = ESC.escape(cells.get(i));
+        b.append(column.equals("file") ? "<code>" + text + "</code>" : text).append("</td>");
+      }
+      List<String> states = litmusStates(t);
+      b.append("<td>");
+      if (!states.isEmpty()) {
+        b.append("<details><summary>")
+            .append(states.size())
+            .append(states.size() == 1 ? " state" : " states")
+            .append("</summary><pre>");
+        states.forEach(s -> b.append(ESC.escape(s)).append('\n'));
+        b.append("</pre></details>");
+      }
+      b.append("</td></tr>\n");
+    }
+    b.append("</tbody>\n</table>\n</div>\n<p class=\"tally\">")
+        .append(ESC.escape(TextReport.litmusTally(r)))
+        .append("</p>\n</section>\n</main>\n<footer><p>Made by klpct.</p></footer>\n")
+        .append("</body>\n</html>\n");
+    return b.toString();
+  }
+
+  private static List<String> litmusStates(LitmusReport.Test t) {
+    if (t instanceof LitmusReport.Exact e) {
+      return e.result().states();
+    } else if (t instanceof LitmusReport.Operational o) {
+      return o.result().states();
+    }
+    return List.of();
   }
 
   // ---------------------------------------------------------------------------------------

@@ -3,6 +3,7 @@ package dev.klpct.report;
 import com.google.gson.GsonBuilder;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
+import dev.klpct.api.Site;
 import dev.klpct.checker.Ablation;
 import dev.klpct.checker.CheckReport;
 import dev.klpct.checker.Counterexample;
@@ -10,6 +11,8 @@ import dev.klpct.checker.MemoryModel;
 import dev.klpct.checker.MetricRange;
 import dev.klpct.checker.PropertyVerdict;
 import dev.klpct.checker.Stats;
+import dev.klpct.checker.litmus.ExactResult;
+import dev.klpct.checker.litmus.LitmusResult;
 import dev.klpct.checker.trace.Step;
 import dev.klpct.checker.trace.TraceEvent;
 import dev.klpct.core.KlpConfig;
@@ -41,6 +44,8 @@ public final class JsonReport {
       o = replay(r);
     } else if (report instanceof RepairReport r) {
       o = repair(r);
+    } else if (report instanceof LitmusReport l) {
+      o = litmus(l);
     } else {
       throw new AssertionError(report);
     }
@@ -91,6 +96,7 @@ public final class JsonReport {
     o.addProperty("sync", x.sync().cliName());
     o.addProperty("testAndClear", c.testAndClear().cliName());
     o.addProperty("reverseOrder", c.reverseOrder().cliName());
+    o.addProperty("printk", c.printk());
     o.addProperty("memoryModel", x.report().memoryModel().id());
     o.addProperty("options", x.options());
     return o;
@@ -241,7 +247,8 @@ public final class JsonReport {
    * memoryModels}; {@code baselinesCutShort} (the checks with every site in place that were cut
    * short: {@code memoryModel}, {@code stopReason}, {@code states}; sites the one under the weakest
    * model did not reach are missing from {@code rows}); {@code stopped} (why the ablation stopped
-   * early, if it did); {@code exitCode}.
+   * early, if it did); {@code pairwise} (with {@code --pairwise}, see {@link #pairwise}); {@code
+   * exitCode}.
    */
   static JsonObject ablation(AblationReport a) {
     JsonObject o = new JsonObject();
@@ -288,7 +295,47 @@ public final class JsonReport {
     if (!a.stopped().isEmpty()) {
       o.addProperty("stopped", a.stopped());
     }
+    a.pairwise().ifPresent(p -> o.add("pairwise", pairwise(p)));
     o.addProperty("exitCode", a.exitCode());
+    return o;
+  }
+
+  /**
+   * {@code checks}; {@code pairs} ({@code first} and {@code second}, each {@code site} and {@code
+   * function}; {@code broken}, {@code memoryModel}, {@code counterexampleLength}); {@code
+   * undecided} (pairs as above, without the rest).
+   */
+  static JsonObject pairwise(Ablation.Pairwise p) {
+    JsonObject o = new JsonObject();
+    o.addProperty("checks", p.checks());
+    JsonArray pairs = new JsonArray();
+    for (Ablation.RedundantPair x : p.pairs()) {
+      JsonObject j = new JsonObject();
+      j.add("first", site(x.first()));
+      j.add("second", site(x.second()));
+      JsonArray broken = new JsonArray();
+      x.broken().forEach(broken::add);
+      j.add("broken", broken);
+      j.addProperty("memoryModel", x.model().id());
+      j.addProperty("counterexampleLength", x.counterexampleLength());
+      pairs.add(j);
+    }
+    o.add("pairs", pairs);
+    JsonArray undecided = new JsonArray();
+    for (List<Site> pair : p.undecided()) {
+      JsonObject j = new JsonObject();
+      j.add("first", site(pair.get(0)));
+      j.add("second", site(pair.get(1)));
+      undecided.add(j);
+    }
+    o.add("undecided", undecided);
+    return o;
+  }
+
+  private static JsonObject site(Site s) {
+    JsonObject o = new JsonObject();
+    o.addProperty("site", s.what());
+    o.addProperty("function", s.function());
     return o;
   }
 
@@ -396,6 +443,7 @@ public final class JsonReport {
     o.add("models", models);
     o.addProperty("maxChanges", r.maxChanges());
     o.addProperty("outcome", x.outcome().name());
+    o.addProperty("undecidedByLoadBuffering", x.undecidedByLoadBuffering());
     JsonArray targets = new JsonArray();
     x.targets().forEach(targets::add);
     o.add("targets", targets);
@@ -434,5 +482,86 @@ public final class JsonReport {
     x.stopped().ifPresent(s -> o.addProperty("stopped", s));
     o.addProperty("exitCode", r.exitCode());
     return o;
+  }
+
+  // ---------------------------------------------------------------------------------------
+  // litmus
+
+  /**
+   * {@code memoryModel}; {@code engine}; {@code tests}, one per file: {@code file} and either
+   * {@code error} (unreadable or unsupported) or {@code name}, {@code clause}, {@code outcome},
+   * {@code validated}, {@code finalStates}, {@code expected} and {@code agrees} when the test has a
+   * {@code Result} line, {@code wallSeconds}, and by engine: exact {@code positive}, {@code
+   * negative}, {@code candidates}, {@code flags}; operational {@code states}, {@code
+   * finalStatesComplete}, {@code problems} (and no {@code outcome} or {@code validated} when a
+   * budget cut the run short). No {@code exitCode}: this shape predates it and is kept.
+   */
+  static JsonObject litmus(LitmusReport r) {
+    JsonArray tests = new JsonArray();
+    for (LitmusReport.Test t : r.tests()) {
+      if (t instanceof LitmusReport.Exact e) {
+        tests.add(litmusExact(e));
+      } else if (t instanceof LitmusReport.Operational op) {
+        tests.add(litmusOperational(op));
+      } else if (t instanceof LitmusReport.Unreadable u) {
+        JsonObject o = new JsonObject();
+        o.addProperty("file", u.file());
+        o.addProperty("error", u.message());
+        tests.add(o);
+      }
+    }
+    JsonObject o = new JsonObject();
+    o.addProperty("memoryModel", r.memoryModel().id());
+    o.addProperty("engine", r.engine().cliName());
+    o.add("tests", tests);
+    return o;
+  }
+
+  private static JsonObject litmusExact(LitmusReport.Exact e) {
+    ExactResult r = e.result();
+    JsonObject o = new JsonObject();
+    o.addProperty("file", e.file());
+    o.addProperty("name", r.test().name());
+    o.addProperty("clause", r.test().clause().text());
+    o.addProperty("outcome", r.outcome().display());
+    o.addProperty("validated", r.validated());
+    o.addProperty("positive", r.positive());
+    o.addProperty("negative", r.negative());
+    o.addProperty("candidates", r.candidates());
+    o.add("flags", strings(r.flags()));
+    o.add("finalStates", strings(r.states()));
+    r.test()
+        .expected()
+        .ifPresent(
+            x -> {
+              o.addProperty("expected", x.display());
+              o.addProperty("agrees", x == r.outcome());
+            });
+    o.addProperty("wallSeconds", e.millis() / 1000);
+    return o;
+  }
+
+  private static JsonObject litmusOperational(LitmusReport.Operational op) {
+    LitmusResult r = op.result();
+    JsonObject o = new JsonObject();
+    o.addProperty("file", op.file());
+    o.addProperty("name", r.test().name());
+    o.addProperty("clause", r.test().clause().text());
+    r.outcome().ifPresent(x -> o.addProperty("outcome", x.display()));
+    r.validated().ifPresent(v -> o.addProperty("validated", v));
+    o.addProperty("states", r.stats().states());
+    o.add("finalStates", strings(r.states()));
+    o.addProperty("finalStatesComplete", r.statesComplete());
+    o.add("problems", strings(r.problems()));
+    r.expected().ifPresent(x -> o.addProperty("expected", x.display()));
+    r.agrees().ifPresent(a -> o.addProperty("agrees", a));
+    o.addProperty("wallSeconds", r.stats().wallSeconds());
+    return o;
+  }
+
+  private static JsonArray strings(List<String> values) {
+    JsonArray a = new JsonArray();
+    values.forEach(a::add);
+    return a;
   }
 }

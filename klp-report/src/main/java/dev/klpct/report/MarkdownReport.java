@@ -1,10 +1,12 @@
 package dev.klpct.report;
 
 import dev.klpct.checker.MemoryModel;
+import java.util.List;
 
 /**
- * The Markdown form of the reports that are tables ({@link Comparison}, {@link AblationReport}), to
- * paste into a review or an issue. The cells are those of {@link TextReport}.
+ * The Markdown form of the reports that are tables ({@link Comparison}, {@link AblationReport},
+ * {@link LitmusReport}) and of a repair, to paste into a review or an issue. The cells are those of
+ * {@link TextReport}.
  */
 public final class MarkdownReport {
   private MarkdownReport() {}
@@ -13,7 +15,8 @@ public final class MarkdownReport {
   public static boolean supports(Report report) {
     return report instanceof Comparison
         || report instanceof AblationReport
-        || report instanceof RepairReport;
+        || report instanceof RepairReport
+        || report instanceof LitmusReport;
   }
 
   /**
@@ -30,6 +33,8 @@ public final class MarkdownReport {
           + TextReport.undecided(a);
     } else if (report instanceof RepairReport r) {
       return TextReport.repair(r, true);
+    } else if (report instanceof LitmusReport l) {
+      return litmus(l);
     }
     throw new IllegalArgumentException(
         "no Markdown form for " + report.getClass().getSimpleName() + " (text or json)");
@@ -55,6 +60,24 @@ public final class MarkdownReport {
         .append(". Disturbances and failed attempts: min..max over every execution.\n");
     b.append(TextReport.cutShort(c));
     b.append(TextReport.compareStats(c));
+    return b.toString();
+  }
+
+  /** A heading, one table row per file (final states left to the text form), and the tally. */
+  static String litmus(LitmusReport r) {
+    StringBuilder b = new StringBuilder();
+    b.append("## klpct litmus: ")
+        .append(r.memoryModel().id())
+        .append(", ")
+        .append(r.engine().cliName())
+        .append(" engine\n\n");
+    b.append(
+        Tables.table(
+            TextReport.LITMUS_COLUMNS,
+            r.tests().stream().<List<String>>map(TextReport::litmusRow).toList(),
+            true,
+            ""));
+    b.append('\n').append(TextReport.litmusTally(r)).append('\n');
     return b.toString();
   }
 }

@@ -75,7 +75,10 @@ public record RepairReport(
     }
     int code =
         switch (result.outcome()) {
-          case REPAIRED, NOTHING_TO_REPAIR -> ExitCode.HOLDS;
+          case REPAIRED -> ExitCode.HOLDS;
+          // as check: nothing violated but, under lkmm's load-buffering guard, nothing proven
+          case NOTHING_TO_REPAIR ->
+              result.undecidedByLoadBuffering() ? ExitCode.INCONCLUSIVE : ExitCode.HOLDS;
           case NO_REPAIR -> ExitCode.VIOLATED;
           case INCONCLUSIVE -> ExitCode.INCONCLUSIVE;
         };

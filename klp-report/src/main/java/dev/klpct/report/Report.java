@@ -5,11 +5,17 @@ package dev.klpct.report;
  * supports; every kind has a text and a JSON form.
  */
 public sealed interface Report
-    permits CheckResult, Comparison, AblationReport, StressResult, ReplayResult, RepairReport {
+    permits CheckResult,
+        Comparison,
+        AblationReport,
+        StressResult,
+        ReplayResult,
+        RepairReport,
+        LitmusReport {
 
   /**
    * The exit code of the {@code klpct} command that reports this ({@link ExitCode}); the JSON form
-   * carries it as {@code exitCode}.
+   * carries it as {@code exitCode}, except the litmus report's, whose shape is older.
    */
   int exitCode();
 }

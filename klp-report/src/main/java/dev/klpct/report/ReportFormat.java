@@ -5,8 +5,9 @@ import java.util.Locale;
 /**
  * The formats a report prints in, each one printer: {@link TextReport}, {@link MarkdownReport},
  * {@link JsonReport}, {@link HtmlReport} and {@link MailReport}. Every report has a text and a JSON
- * form; the tables ({@link Comparison}, {@link AblationReport}) and a repair also have Markdown,
- * the comparison an HTML page, and a check a mail ({@code --format mail}).
+ * form; the tables ({@link Comparison}, {@link AblationReport}, {@link LitmusReport}) and a repair
+ * also have Markdown, the comparison and the litmus report an HTML page, and a check a mail ({@code
+ * --format mail}).
  */
 public enum ReportFormat {
   TEXT("text"),

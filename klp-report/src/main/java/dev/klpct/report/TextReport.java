@@ -1,5 +1,7 @@
 package dev.klpct.report;
 
+import com.google.common.collect.ImmutableList;
+import dev.klpct.api.Site;
 import dev.klpct.checker.Ablation;
 import dev.klpct.checker.CheckReport;
 import dev.klpct.checker.Counterexample;
@@ -8,14 +10,19 @@ import dev.klpct.checker.MetricRange;
 import dev.klpct.checker.PropertyVerdict;
 import dev.klpct.checker.Stats;
 import dev.klpct.checker.Verdict;
+import dev.klpct.checker.litmus.ExactResult;
+import dev.klpct.checker.litmus.LitmusResult;
+import dev.klpct.checker.litmus.LitmusTest;
 import dev.klpct.checker.trace.TraceRenderer;
 import dev.klpct.core.KlpMachine;
 import dev.klpct.jvm.JvmOptions;
 import dev.klpct.jvm.StressReport;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * The text form of every report, as {@code klpct} prints it on a terminal: verdict tables, the
@@ -41,6 +48,8 @@ public final class TextReport {
       return replay(r);
     } else if (report instanceof RepairReport r) {
       return repair(r, false);
+    } else if (report instanceof LitmusReport l) {
+      return litmus(l);
     }
     throw new AssertionError(report);
   }
@@ -75,9 +84,13 @@ public final class TextReport {
     b.append('\n');
     switch (x.outcome()) {
       case NOTHING_TO_REPAIR ->
-          b.append("Every contract holds under ")
-              .append(r.modelList())
-              .append(": nothing to repair.\n");
+          b.append(
+              x.undecidedByLoadBuffering()
+                  ? "No contract is violated under "
+                      + r.modelList()
+                      + ", exhaustively, but none is proven under lkmm: the load-buffering guard"
+                      + " leaves them INCONCLUSIVE (docs/memory-models.md). Nothing to repair.\n"
+                  : "Every contract holds under " + r.modelList() + ": nothing to repair.\n");
       case NO_REPAIR -> {
         if (x.targets().isEmpty()) {
           b.append("No repair: every contract violated is violated under sc already.\n");
@@ -132,6 +145,11 @@ public final class TextReport {
           .append(" minimal and re-checked exhaustively under ")
           .append(r.modelList())
           .append(".\n");
+      if (x.undecidedByLoadBuffering()) {
+        b.append("Under lkmm a repair removes every violation the exhaustive search finds, but")
+            .append(" proves no contract: the load-buffering guard leaves them INCONCLUSIVE")
+            .append(" (docs/memory-models.md).\n");
+      }
     }
     b.append("Searched ")
         .append(x.candidates())
@@ -464,20 +482,79 @@ public final class TextReport {
     List<List<String>> rows = new ArrayList<>();
     for (Ablation.Row row : a.result().rows()) {
       List<String> cells =
-          List.of(
-              row.site().what(),
-              row.site().function(),
-              row.kind(),
-              a.verdict(row),
-              row.model().map(MemoryModel::id).orElse("-"),
-              row.counterexampleLength().map(String::valueOf).orElse("-"));
+          new ArrayList<>(
+              List.of(
+                  row.site().what(),
+                  row.site().function(),
+                  row.kind(),
+                  a.verdict(row),
+                  row.model().map(MemoryModel::id).orElse("-"),
+                  row.counterexampleLength().map(String::valueOf).orElse("-")));
+      a.pairwise().ifPresent(p -> cells.add(redundantWith(p, row.site())));
       rows.add(markdown ? cells.stream().map(x -> x.replace("`", "'")).toList() : cells);
     }
-    return Tables.table(
-        List.of("site", "kernel function", "ordering", "verdict", "model", "cx length"),
-        rows,
-        markdown,
-        "  ");
+    List<String> header =
+        new ArrayList<>(
+            List.of("site", "kernel function", "ordering", "verdict", "model", "cx length"));
+    a.pairwise().ifPresent(p -> header.add("redundant with"));
+    return Tables.table(header, rows, markdown, "  ")
+        + a.pairwise().map(TextReport::pairs).orElse("");
+  }
+
+  /** The other sites of {@code site}'s redundant pairs, or "-". */
+  private static String redundantWith(Ablation.Pairwise p, Site site) {
+    List<String> others =
+        p.pairsOf(site).stream()
+            .map(x -> x.other(site))
+            .map(o -> o.what() + " in " + o.function())
+            .toList();
+    return others.isEmpty() ? "-" : String.join("; ", others);
+  }
+
+  /** What pairwise ablation found: each pair with what it breaks, and the pairs it left open. */
+  static String pairs(Ablation.Pairwise p) {
+    StringBuilder b = new StringBuilder();
+    b.append(
+        String.format(
+            Locale.ROOT,
+            "%nPairwise (%d re-checks, both removed, of the sites whose removal alone broke nothing): ",
+            p.checks()));
+    if (p.pairs().isEmpty()) {
+      b.append("no two of them break anything together");
+      b.append(p.undecided().isEmpty() ? ".\n" : ", as far as decided.\n");
+    } else {
+      b.append(p.pairs().size() == 1 ? "one pair covers" : p.pairs().size() + " pairs cover");
+      b.append(" for each other:\n");
+      for (Ablation.RedundantPair x : p.pairs()) {
+        b.append(
+            String.format(
+                Locale.ROOT,
+                "  %s in %s + %s in %s: breaks %s under %s (%d steps)%n",
+                x.first().what(),
+                x.first().function(),
+                x.second().what(),
+                x.second().function(),
+                String.join(", ", x.broken()),
+                x.model().id(),
+                x.counterexampleLength()));
+      }
+    }
+    if (!p.undecided().isEmpty()) {
+      b.append("Pairs not decided (a re-check cut short or not started, or under lkmm left")
+          .append(" undecided by the load-buffering guard):\n");
+      for (List<Site> pair : p.undecided()) {
+        b.append("  ")
+            .append(pair.get(0).what())
+            .append(" in ")
+            .append(pair.get(0).function())
+            .append(" + ")
+            .append(pair.get(1).what())
+            .append(" in ")
+            .append(pair.get(1).function())
+            .append('\n');
+      }
+    }
+    return b.toString();
   }
 
   /**
@@ -522,19 +599,25 @@ public final class TextReport {
                   ? "it finds the sites, so the sites it did not reach are missing above."
                   : "a removal cannot be shown to break a contract this check did not decide."));
     }
-    if (!a.undecided().isEmpty()) {
+    if (!a.cutShort().isEmpty()) {
       b.append("\nNot judged (a re-check was cut short before breaking anything")
           .append(a.stopped().isEmpty() ? "" : ", or not started: " + a.stopped())
           .append("):\n");
-      for (Ablation.Row row : a.undecided()) {
-        b.append("  ")
-            .append(row.site().what())
-            .append(" in ")
-            .append(row.site().function())
-            .append('\n');
-      }
+      sites(b, a.cutShort());
+    }
+    if (!a.undecidedByLoadBuffering().isEmpty()) {
+      b.append("\nNo new violation under lkmm, but nothing proven: the load-buffering guard leaves")
+          .append(" every contract not violated INCONCLUSIVE (docs/memory-models.md):\n");
+      sites(b, a.undecidedByLoadBuffering());
     }
     return b.toString();
+  }
+
+  private static void sites(StringBuilder b, List<Ablation.Row> rows) {
+    for (Ablation.Row row : rows) {
+      b.append("  ").append(row.site().what()).append(" in ").append(row.site().function());
+      b.append('\n');
+    }
   }
 
   // ---------------------------------------------------------------------------------------
@@ -676,5 +759,213 @@ public final class TextReport {
         + r.options()
         + "\n\n"
         + TraceRenderer.render(r.events(), r.cpuNames(), verdict);
+  }
+
+  // ---------------------------------------------------------------------------------------
+  // litmus
+
+  /**
+   * Each test answered as a block of lines, then, for more than one file, a summary with the times.
+   * A file that could not be read or run has no lines here: {@code klpct litmus} says so on
+   * standard error as it meets it, as it does for every input error, and the summary counts it.
+   */
+  static String litmus(LitmusReport r) {
+    StringBuilder b = new StringBuilder();
+    for (LitmusReport.Test t : r.tests()) {
+      if (t instanceof LitmusReport.Exact e) {
+        litmusExact(b, e);
+      } else if (t instanceof LitmusReport.Operational o) {
+        litmusOperational(b, o);
+      }
+    }
+    if (r.tests().size() > 1) {
+      ImmutableList<LitmusReport.Answered> answered = r.answered();
+      b.append("summary: ")
+          .append(r.tests().size())
+          .append(" tests, ")
+          .append(answered.size())
+          .append(" answered, ")
+          .append(r.unreadable())
+          .append(" unreadable or unsupported\n");
+      if (!answered.isEmpty()) {
+        double[] times = answered.stream().mapToDouble(LitmusReport.Answered::millis).toArray();
+        LitmusReport.Answered slowest = r.slowest().orElseThrow();
+        // which test is slowest varies from run to run unless each is timed warm (--repeat)
+        b.append(
+            String.format(
+                Locale.ROOT,
+                "time per test: median, %.1f ms; slowest%s, %.1f ms; all tests, %.1f ms\n",
+                LitmusReport.median(times),
+                r.repeat() > 1 ? " (" + slowest.name() + ")" : "",
+                slowest.millis(),
+                Arrays.stream(times).sum()));
+      }
+      double[] cpu =
+          r.tests().stream()
+              .filter(t -> t instanceof LitmusReport.Exact e && e.cpuMillis().isPresent())
+              .mapToDouble(t -> ((LitmusReport.Exact) t).cpuMillis().orElseThrow())
+              .toArray();
+      if (cpu.length > 0) {
+        b.append(
+            String.format(
+                Locale.ROOT,
+                "CPU time per test (this thread): median, %.1f ms;"
+                    + " slowest, %.1f ms; all tests, %.1f ms\n",
+                LitmusReport.median(cpu),
+                Arrays.stream(cpu).max().orElse(0),
+                Arrays.stream(cpu).sum()));
+      }
+    }
+    return b.toString();
+  }
+
+  private static void litmusExact(StringBuilder b, LitmusReport.Exact e) {
+    ExactResult r = e.result();
+    LitmusTest t = r.test();
+    b.append(e.file()).append(": ").append(t.name()).append('\n');
+    b.append("  memory model: lkmm (exact)\n");
+    b.append("  clause: ").append(t.clause().text()).append('\n');
+    b.append("  outcome: ")
+        .append(r.outcome().display())
+        .append(r.validated() ? " (condition validated)" : " (condition not validated)")
+        .append(
+            String.format(
+                Locale.ROOT,
+                ", %,d of %,d allowed executions satisfy the body (%,d candidates), %.1f ms",
+                r.positive(),
+                r.allowed(),
+                r.candidates(),
+                e.millis()))
+        .append('\n');
+    if (!r.flags().isEmpty()) {
+      b.append("  flags: ").append(String.join(", ", r.flags())).append('\n');
+    }
+    litmusStates(b, r.states(), "");
+    t.expected()
+        .ifPresent(
+            x ->
+                b.append("  expected (Result: ")
+                    .append(x.display())
+                    .append("): ")
+                    .append(x == r.outcome() ? "agrees" : "DISAGREES")
+                    .append('\n'));
+  }
+
+  private static void litmusOperational(StringBuilder b, LitmusReport.Operational o) {
+    LitmusResult r = o.result();
+    LitmusTest t = r.test();
+    b.append(o.file()).append(": ").append(t.name()).append('\n');
+    b.append("  memory model: ").append(r.model()).append(" (operational)\n");
+    b.append("  clause: ").append(t.clause().text()).append('\n');
+    if (r.outcome().isPresent()) {
+      b.append("  outcome: ")
+          .append(r.outcome().get().display())
+          .append(
+              r.validated().orElse(false) ? " (condition validated)" : " (condition not validated)")
+          .append(
+              String.format(
+                  Locale.ROOT,
+                  ", %,d states, %.1f ms",
+                  r.stats().states(),
+                  r.stats().wallSeconds() * 1000))
+          .append('\n');
+    } else {
+      b.append("  outcome: unknown (").append(r.stats().stopReason()).append(")\n");
+    }
+    litmusStates(b, r.states(), r.statesComplete() ? "" : " (incomplete)");
+    for (String p : r.problems()) {
+      b.append("  note: ").append(p).append('\n');
+    }
+    if (r.expected().isPresent()) {
+      String x = r.expectedSource() + ": " + r.expected().get().display();
+      b.append("  expected (").append(x).append("): ");
+      b.append(r.agrees().map(a -> a ? "agrees" : "DISAGREES").orElse("unknown")).append('\n');
+    }
+  }
+
+  private static void litmusStates(StringBuilder b, List<String> states, String qualifier) {
+    if (!states.isEmpty()) {
+      b.append("  final states").append(qualifier).append(":\n");
+      for (String s : states) {
+        b.append("    ").append(s).append('\n');
+      }
+    }
+  }
+
+  /** The columns of a litmus report as a table (Markdown, HTML): those of {@link #litmusRow}. */
+  static final ImmutableList<String> LITMUS_COLUMNS =
+      ImmutableList.of("file", "test", "outcome", "expected", "explored", "time");
+
+  /**
+   * One test as the cells of {@link #LITMUS_COLUMNS}, spelled as in the text form: outcome and
+   * whether the condition is validated, the expectation and whether it agrees, what the engine
+   * counted, and the wall time; for a file not read, its message in place of the outcome.
+   */
+  static ImmutableList<String> litmusRow(LitmusReport.Test t) {
+    if (t instanceof LitmusReport.Exact e) {
+      ExactResult r = e.result();
+      return ImmutableList.of(
+          e.file(),
+          e.name(),
+          r.outcome().display()
+              + (r.validated() ? " (condition validated)" : " (condition not validated)"),
+          r.test()
+              .expected()
+              .map(
+                  x ->
+                      "Result: " + x.display() + ", " + (x == r.outcome() ? "agrees" : "DISAGREES"))
+              .orElse(""),
+          String.format(
+                  Locale.ROOT,
+                  "%,d of %,d allowed satisfy the body (%,d candidates)",
+                  r.positive(),
+                  r.allowed(),
+                  r.candidates())
+              + (r.flags().isEmpty() ? "" : "; flags: " + String.join(", ", r.flags())),
+          String.format(Locale.ROOT, "%.1f ms", e.millis()));
+    } else if (t instanceof LitmusReport.Operational o) {
+      LitmusResult r = o.result();
+      return ImmutableList.of(
+          o.file(),
+          o.name(),
+          r.outcome()
+              .map(
+                  x ->
+                      x.display()
+                          + (r.validated().orElse(false)
+                              ? " (condition validated)"
+                              : " (condition not validated)"))
+              .orElse("unknown (" + r.stats().stopReason() + ")"),
+          r.expected()
+              .map(
+                  x ->
+                      r.expectedSource()
+                          + ": "
+                          + x.display()
+                          + ", "
+                          + r.agrees().map(a -> a ? "agrees" : "DISAGREES").orElse("unknown"))
+              .orElse(""),
+          String.format(Locale.ROOT, "%,d states", r.stats().states())
+              + (r.problems().isEmpty() ? "" : "; " + String.join("; ", r.problems())),
+          String.format(Locale.ROOT, "%.1f ms", o.millis()));
+    }
+    LitmusReport.Unreadable u = (LitmusReport.Unreadable) t;
+    return ImmutableList.of(u.file(), "", "unreadable or unsupported: " + u.message(), "", "", "");
+  }
+
+  /** The summary line of a litmus table: files, answered, unreadable, and disagreements. */
+  static String litmusTally(LitmusReport r) {
+    long disagree =
+        r.answered().stream().filter(a -> a.agrees().equals(Optional.of(false))).count();
+    return r.tests().size()
+        + (r.tests().size() == 1 ? " test, " : " tests, ")
+        + r.answered().size()
+        + " answered, "
+        + r.unreadable()
+        + " unreadable or unsupported; "
+        + disagree
+        + (disagree == 1
+            ? " disagrees with its expectation."
+            : " disagree with their expectation.");
   }
 }

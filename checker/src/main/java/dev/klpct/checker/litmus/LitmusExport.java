@@ -30,14 +30,21 @@ import java.util.TreeMap;
  * program order, each with its annotation, the fences between them, and an {@code exists} clause on
  * the values the loads and value-returning RMWs read.
  *
- * <p><b>What is kept.</b> The test is cut down to the accesses the reordering needs: starting from
+ * <p><b>What is kept.</b> The test is cut down to the accesses the reordering needs. It starts from
  * every access and fence the counterexample executed (a fence whose ordering was removed by
- * ablation is left out, an access whose ordering was removed is written relaxed), accesses are
- * removed one at a time, in program order and again until none more can go, as long as the test
- * still shows a non-SC behaviour: the exact LKMM ({@link ExactLitmusRunner}) allows the {@code
- * exists} outcome and sequential consistency does not. Removing a fully ordered RMW that wrote
- * keeps its ordering as an {@code smp_mb()}. Accesses to a location only one CPU touches go first
- * (the same rule). Fences are kept where they stand between two remaining accesses of their CPU.
+ * ablation is left out, an access whose ordering was removed is written relaxed). Each read keeps
+ * the write it read from, taken from the trace as the last write of the value read to its location
+ * before the read (none: the initial value), so that no value in the {@code exists} clause comes to
+ * be explained by another write. Accesses are then removed one at a time (accesses to a location
+ * only one CPU touches first, then in program order, and again until none more can go) as long as
+ * sequential consistency still forbids the values read. A location's writes that come before every
+ * access kept to it fold into its initial value, unless a kept read reads the initial value itself.
+ * Removing a fully ordered RMW that wrote keeps its ordering as an {@code smp_mb()}. Fences are
+ * kept where they stand between two remaining accesses of their CPU. The test cut down this way is
+ * a part of the counterexample's execution, so the exact LKMM ({@link ExactLitmusRunner}) is asked
+ * once, at the end, whether it allows the {@code exists} outcome; a test it forbids is not written
+ * (the trace's guess of a source was wrong, or the counterexample is not an LKMM execution), and
+ * the reason says so.
  *
  * <p><b>What is lost.</b> The test is straight-line: the branches of the strategy's code are
  * resolved as the counterexample took them, so a control dependency of the code (a load deciding
@@ -80,8 +87,12 @@ public final class LitmusExport {
    * @param cpu the counterexample's CPU
    * @param function the kernel function it was executed in
    * @param access what it did
+   * @param atomicFollows whether the CPU's next access in the counterexample is an RMW that the
+   *     test left out: an {@code smp_mb__before_atomic()} inserted after this access orders it, and
+   *     everything before, with that RMW and everything after it, which for the accesses of the
+   *     test is what {@code smp_mb()} does there
    */
-  public record Item(int cpu, String function, Access access) {
+  public record Item(int cpu, String function, Access access, boolean atomicFollows) {
     public Item {
       requireNonNull(function);
       requireNonNull(access);
@@ -107,6 +118,11 @@ public final class LitmusExport {
      * has a no-return {@code atomic_*} for ({@code atomic_or}, {@code atomic_andnot}, ...; none for
      * {@code xchg}).
      */
+    /** Whether it reads memory: a load, or any RMW (whether or not it returns the value). */
+    boolean readsMemory() {
+      return access.op() == Op.LOAD || access.op() == Op.RMW;
+    }
+
     boolean noReturn() {
       return access.op() == Op.RMW
           && ordering() == Ordering.RELAXED
@@ -148,13 +164,14 @@ public final class LitmusExport {
       if (a.op() == Op.FENCE && !a.ordered()) {
         continue;
       }
-      all.add(new Item(e.cpu(), e.function(), a));
+      all.add(new Item(e.cpu(), e.function(), a, false));
     }
     if (all.stream().noneMatch(Item::reads)) {
       return Result.failed("the counterexample reads no shared memory: no litmus test to write");
     }
+    int[] source = sources(all);
     boolean[] dropped = new boolean[all.size()];
-    if (!weakOnly(build(all, dropped))) {
+    if (scExecution(all, dropped, source)) {
       return Result.failed(
           "the counterexample's reads are possible under sequential consistency: its contract"
               + " breaks without any reordering, so there is no litmus test of a reordering");
@@ -178,7 +195,7 @@ public final class LitmusExport {
         order.add(k);
       }
     }
-    // Until nothing more can go: an access needed only by one removed later can go then.
+    // Until nothing more can go: a write read only by a read removed later can go then.
     for (boolean changed = true; changed; ) {
       changed = false;
       for (int k : order) {
@@ -186,21 +203,38 @@ public final class LitmusExport {
           continue;
         }
         dropped[k] = true;
-        if (weakOnly(build(all, dropped))) {
+        List<List<Item>> candidate = perCpu(trimFences(build(all, dropped)));
+        if (sourcesKept(all, dropped, source)
+            && candidate.stream().flatMap(List::stream).anyMatch(Item::reads)
+            && !scExecution(all, dropped, source)) {
           changed = true;
         } else {
           dropped[k] = false;
         }
       }
     }
-    List<Item> current = build(all, dropped);
-    List<List<Item>> perCpu = perCpu(trimFences(current));
+    List<List<Item>> perCpu = perCpu(trimFences(build(all, dropped)));
     String name = name(perCpu);
-    String source = render(name, comment, perCpu);
-    LitmusTest test = LitmusParser.parse(name + ".litmus", source);
+    String text = render(name, comment, perCpu);
+    LitmusTest test = LitmusParser.parse(name + ".litmus", text);
+    if (scAllows(perCpu)) {
+      return Result.failed(
+          "cut down to "
+              + name
+              + ", the values the counterexample read are possible under sequential consistency"
+              + " through other writes of the same values, so the test would show no reordering");
+    }
+    if (ExactLitmusRunner.run(test).outcome() == Outcome.NEVER) {
+      return Result.failed(
+          "cut down to "
+              + name
+              + ", the counterexample's reads are forbidden by the exact LKMM: a read's source"
+              + " guessed from the trace (the last write of its value before it) is not the one it"
+              + " read, or the counterexample is not an execution the LKMM allows");
+    }
     ImmutableList.Builder<ImmutableList<Item>> items = ImmutableList.builder();
     perCpu.forEach(l -> items.add(ImmutableList.copyOf(l)));
-    return new Result(Optional.of(new Exported(name, source, test, items.build())), "");
+    return new Result(Optional.of(new Exported(name, text, test, items.build())), "");
   }
 
   /**
@@ -239,6 +273,9 @@ public final class LitmusExport {
           }
           Access a = item.access();
           String fence = e.kind().fence();
+          if (fence != null && fence.equals("smp_mb__before_atomic") && i.atomicFollows()) {
+            fence = "smp_mb";
+          }
           if (fence != null) {
             after.add(
                 new Item(
@@ -258,7 +295,8 @@ public final class LitmusExport {
                         0,
                         0,
                         "",
-                        false)));
+                        false),
+                    false));
           } else {
             item =
                 new Item(
@@ -276,7 +314,8 @@ public final class LitmusExport {
                         a.expected(),
                         a.found(),
                         a.site(),
-                        a.returns()));
+                        a.returns()),
+                    i.atomicFollows());
           }
         }
         out.add(item);
@@ -307,40 +346,217 @@ public final class LitmusExport {
   }
 
   /**
-   * The items not dropped; a dropped fully ordered RMW that wrote leaves its ordering behind as an
-   * {@code smp_mb()}.
+   * For each load and RMW, the index of the write it read from: the last write before it of the
+   * value it read to its location; -1 for the initial value (and for any other item). An RMW that
+   * returns nothing has a source too: without it, its place in coherence, and so the value it
+   * writes, would be free.
+   */
+  private static int[] sources(List<Item> items) {
+    int[] source = new int[items.size()];
+    Arrays.fill(source, -1);
+    for (int k = 0; k < items.size(); k++) {
+      Item r = items.get(k);
+      if (!r.readsMemory()) {
+        continue;
+      }
+      for (int j = k - 1; j >= 0; j--) {
+        Item w = items.get(j);
+        if (w.writes()
+            && w.access().location().equals(r.access().location())
+            && written(w) == r.access().found()) {
+          source[k] = j;
+          break;
+        }
+      }
+    }
+    return source;
+  }
+
+  /**
+   * Whether every kept load and RMW still reads what it read: its source is kept, or is the write
+   * its location's initial value is folded from; or it read the initial value, which is not folded.
+   */
+  private static boolean sourcesKept(List<Item> items, boolean[] dropped, int[] source) {
+    Map<String, Integer> folds = folds(items, dropped);
+    for (int k = 0; k < items.size(); k++) {
+      Item r = items.get(k);
+      if (dropped[k] || !r.readsMemory()) {
+        continue;
+      }
+      Integer fold = folds.get(r.access().location());
+      int s = source[k];
+      boolean ok = s >= 0 ? !dropped[s] || (fold != null && fold == s) : fold == null;
+      if (!ok) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /**
+   * Per location, the write its initial value is folded from: the last dropped write before the
+   * first kept access to it (none: the location keeps its initial value).
+   */
+  private static Map<String, Integer> folds(List<Item> items, boolean[] dropped) {
+    Map<String, Integer> folds = new HashMap<>();
+    Set<String> kept = new HashSet<>();
+    for (int k = 0; k < items.size(); k++) {
+      Item x = items.get(k);
+      if (x.isFence()) {
+        continue;
+      }
+      String loc = x.access().location();
+      if (!dropped[k]) {
+        kept.add(loc);
+      } else if (x.writes() && !kept.contains(loc)) {
+        folds.put(loc, k);
+      }
+    }
+    return folds;
+  }
+
+  /** The value a writing item ({@link Item#writes}) wrote. */
+  private static int written(Item w) {
+    Access a = w.access();
+    return switch (a.op()) {
+      case STORE -> a.operand();
+      case RMW ->
+          a.rmw() == RmwOp.CMPXCHG
+              ? a.operand()
+              : requireNonNull(a.rmw()).apply(a.found(), a.operand());
+      default -> throw new IllegalArgumentException("not a write: " + a);
+    };
+  }
+
+  /**
+   * The items not dropped, each location's initial value folded forward over the writes dropped
+   * before its first kept access ({@link #folds}); a dropped fully ordered RMW that wrote leaves
+   * its ordering behind as an {@code smp_mb()}.
    */
   private static List<Item> build(List<Item> items, boolean[] dropped) {
+    Map<String, Integer> folds = folds(items, dropped);
     List<Item> out = new ArrayList<>(items.size());
     for (int k = 0; k < items.size(); k++) {
       Item x = items.get(k);
       if (!dropped[k]) {
-        out.add(x);
+        Integer fold = x.isFence() ? null : folds.get(x.access().location());
+        Access a = fold == null ? x.access() : withInitial(x.access(), written(items.get(fold)));
+        out.add(new Item(x.cpu(), x.function(), a, droppedRmwFollows(items, dropped, k)));
       } else if (x.access().op() == Op.RMW && x.ordering() == Ordering.FULL && x.writes()) {
         out.add(
             new Item(
                 x.cpu(),
                 x.function(),
                 new Access(
-                    "smp_mb", Op.FENCE, null, Ordering.FULL, true, "", 0, 0, 0, 0, "", false)));
+                    "smp_mb", Op.FENCE, null, Ordering.FULL, true, "", 0, 0, 0, 0, "", false),
+                false));
       }
     }
     return out;
   }
 
-  /** Whether the exact LKMM allows the test's reads and sequential consistency does not. */
-  private static boolean weakOnly(List<Item> items) {
-    List<List<Item>> perCpu = perCpu(trimFences(items));
-    if (perCpu.stream().flatMap(List::stream).noneMatch(Item::reads) || scAllows(perCpu)) {
+  /** Whether the next access of item {@code k}'s CPU is an RMW that is dropped. */
+  private static boolean droppedRmwFollows(List<Item> items, boolean[] dropped, int k) {
+    for (int j = k + 1; j < items.size(); j++) {
+      Item n = items.get(j);
+      if (n.cpu() == items.get(k).cpu() && !n.isFence()) {
+        return dropped[j] && n.access().op() == Op.RMW;
+      }
+    }
+    return false;
+  }
+
+  private static Access withInitial(Access a, int initial) {
+    return new Access(
+        a.primitive(),
+        a.op(),
+        a.rmw(),
+        a.ordering(),
+        a.ordered(),
+        a.location(),
+        initial,
+        a.operand(),
+        a.expected(),
+        a.found(),
+        a.site(),
+        a.returns(),
+        a.source());
+  }
+
+  /**
+   * Whether the kept accesses, each read reading from its source ({@link #sources}, or the write
+   * its location's initial value is folded from), are an execution sequential consistency allows:
+   * some interleaving of the CPUs' program orders in which every read's source is the last write to
+   * its location before it. Depth-first over interleavings, with visited states.
+   */
+  private static boolean scExecution(List<Item> items, boolean[] dropped, int[] source) {
+    Map<String, Integer> folds = folds(items, dropped);
+    Map<Integer, List<Integer>> byCpu = new TreeMap<>();
+    Map<String, Integer> locIndex = new HashMap<>();
+    for (int k = 0; k < items.size(); k++) {
+      Item x = items.get(k);
+      if (!dropped[k] && !x.isFence()) {
+        byCpu.computeIfAbsent(x.cpu(), c -> new ArrayList<>()).add(k);
+        locIndex.putIfAbsent(x.access().location(), locIndex.size());
+      }
+    }
+    int[][] cpus =
+        byCpu.values().stream()
+            .map(l -> l.stream().mapToInt(i -> i).toArray())
+            .toArray(int[][]::new);
+    int[] initialWriter = new int[locIndex.size()];
+    locIndex.forEach((loc, l) -> initialWriter[l] = folds.getOrDefault(loc, -1));
+    return interleaves(
+        items,
+        source,
+        locIndex,
+        cpus,
+        new int[cpus.length],
+        initialWriter.clone(),
+        new HashSet<>());
+  }
+
+  private static boolean interleaves(
+      List<Item> items,
+      int[] source,
+      Map<String, Integer> locIndex,
+      int[][] cpus,
+      int[] pos,
+      int[] lastWriter,
+      Set<String> seen) {
+    boolean done = true;
+    for (int c = 0; c < cpus.length; c++) {
+      done &= pos[c] == cpus[c].length;
+    }
+    if (done) {
+      return true;
+    }
+    if (!seen.add(Arrays.toString(pos) + Arrays.toString(lastWriter))) {
       return false;
     }
-    String name = "candidate";
-    try {
-      LitmusTest t = LitmusParser.parse(name, render(name, List.of(), perCpu));
-      return ExactLitmusRunner.run(t).outcome() != Outcome.NEVER;
-    } catch (LitmusException e) {
-      return false;
+    for (int c = 0; c < cpus.length; c++) {
+      if (pos[c] == cpus[c].length) {
+        continue;
+      }
+      int k = cpus[c][pos[c]];
+      Item x = items.get(k);
+      int l = requireNonNull(locIndex.get(x.access().location()));
+      if (x.readsMemory() && lastWriter[l] != source[k]) {
+        continue;
+      }
+      int before = lastWriter[l];
+      if (x.writes()) {
+        lastWriter[l] = k;
+      }
+      pos[c]++;
+      boolean ok = interleaves(items, source, locIndex, cpus, pos, lastWriter, seen);
+      pos[c]--;
+      lastWriter[l] = before;
+      if (ok) {
+        return true;
+      }
     }
+    return false;
   }
 
   /**

@@ -165,6 +165,11 @@ public final class Repair {
    * @param checks exhaustive checks run on edited machines
    * @param litmus the litmus test of the shortest counterexample of the unmodified machine, if any
    * @param stopped why the search stopped early, if it did
+   * @param undecidedByLoadBuffering whether a check under lkmm that the outcome rests on (the
+   *     unmodified machine's, for {@link Outcome#NOTHING_TO_REPAIR}; a repair's verification) found
+   *     no violation but proved nothing either: the load-buffering guard left its contracts
+   *     INCONCLUSIVE ({@link CheckReport#undecidedByLoadBuffering()}). A repair then removes every
+   *     violation the exhaustive search finds, which is not a proof that the contracts hold.
    */
   public record Result(
       Outcome outcome,
@@ -176,7 +181,8 @@ public final class Repair {
       int filtered,
       int checks,
       Optional<LitmusExport.Exported> litmus,
-      Optional<String> stopped) {
+      Optional<String> stopped,
+      boolean undecidedByLoadBuffering) {
     public Result {
       requireNonNull(outcome);
       requireNonNull(repairs);
@@ -233,6 +239,7 @@ public final class Repair {
     int filtered;
     int checks;
     boolean inconclusive;
+    boolean undecidedByLoadBuffering;
 
     Run(
         Machine machine,
@@ -282,6 +289,7 @@ public final class Repair {
       Failed first = cxs.isEmpty() ? null : failed(ImmutableSet.of(), cxs);
       Optional<LitmusExport.Exported> litmus = first == null ? Optional.empty() : first.lit();
       if (targets.isEmpty() || first == null) {
+        baseline.values().forEach(r -> undecidedByLoadBuffering |= r.undecidedByLoadBuffering());
         Outcome o =
             baseInconclusive
                 ? Outcome.INCONCLUSIVE
@@ -403,6 +411,7 @@ public final class Repair {
           inconclusive = true;
           return null;
         }
+        undecidedByLoadBuffering |= r.undecidedByLoadBuffering();
       }
       found.add(set);
       return null;
@@ -566,7 +575,8 @@ public final class Repair {
           filtered,
           checks,
           litmus,
-          options.stop().reason());
+          options.stop().reason(),
+          undecidedByLoadBuffering);
     }
   }
 

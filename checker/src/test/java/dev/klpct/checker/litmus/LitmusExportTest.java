@@ -80,6 +80,15 @@ class LitmusExportTest {
                 true)));
   }
 
+  /** A bit operation that returns nothing ({@code set_bit}, {@code clear_bit}): relaxed. */
+  private void bitop(int cpu, String f, String name, RmwOp op, String loc, int found) {
+    events.add(
+        event(
+            cpu,
+            f,
+            new Access(name, Op.RMW, op, Ordering.RELAXED, true, loc, 0, 1, 0, found, "", false)));
+  }
+
   private TraceEvent event(int cpu, String f, Access a) {
     return new TraceEvent(
         events.size(), cpu, f, a.primitive() + "(...)", TraceEvent.Kind.PRIMITIVE, Optional.of(a));
@@ -149,6 +158,75 @@ class LitmusExportTest {
     assertThat(x.source()).contains("WRITE_ONCE(*x, 1);\n\tsmp_mb();\n\tr0 = READ_ONCE(*y);");
     assertThat(x.source()).doesNotContain("c0");
     assertThat(x.name()).isEqualTo("SB+fencembonceonce+poonceonce");
+  }
+
+  /**
+   * zijlstra without Z2 (docs/barriers.md): CPU1 reads the 0 that CPU0's clear_bit wrote, not the
+   * initial 0. The test keeps the clear_bit, folds the set_bit before it into the initial value,
+   * and does not turn the unrelated message through "work" into a test of its own (which it did
+   * while a read's value could come to be explained by the initial value).
+   */
+  @Test
+  void aReadKeepsTheWriteItReadFromAndEarlierWritesFoldIntoTheInitialValue() throws Exception {
+    bitop(0, "klp_start_transition", "set_bit", RmwOp.OR, "T1->flags", 0);
+    bitop(0, "ct_set_cpu_work", "set_bit", RmwOp.OR, "work", 0);
+    store(0, "klp_update_patch_state", "T1->patch_state", 1);
+    bitop(0, "klp_update_patch_state", "clear_bit", RmwOp.ANDNOT, "T1->flags", 1);
+    load(1, "ct_work", "work", 1);
+    load(1, "klp_update_patch_state", "T1->flags", 0);
+    fence(1, "klp_update_patch_state", "smp_rmb", true);
+    load(1, "klp_ftrace_handler", "T1->patch_state", 0);
+    LitmusExport.Exported x = LitmusExport.export(cx(), List.of()).exported().orElseThrow();
+
+    assertThat(x.source())
+        .contains("T1_flags=1;")
+        .contains("WRITE_ONCE(*T1_patch_state, 1);\n\tatomic_andnot(1, T1_flags);")
+        .contains("r0 = READ_ONCE(*T1_flags);\n\tsmp_rmb();\n")
+        .contains("r1 = READ_ONCE(*T1_patch_state);")
+        .contains("exists (1:r0=0 /\\ 1:r1=0)")
+        .doesNotContain("work");
+    assertThat(ExactLitmusRunner.run(x.test()).outcome()).isEqualTo(Outcome.SOMETIMES);
+    // Z2, smp_mb__before_atomic() before the clear_bit, forbids it.
+    Edit z2 =
+        new Edit(
+            Site.in("klp_update_patch_state"),
+            "WRITE_ONCE",
+            Edit.pattern("T1->patch_state"),
+            Edit.Kind.SMP_MB_BEFORE_ATOMIC);
+    assertThat(LitmusExport.outcome(LitmusExport.withEdits(x, "t", List.of(), ImmutableSet.of(z2))))
+        .isEqualTo(Outcome.NEVER);
+  }
+
+  /**
+   * zijlstra without Z2, as the counterexample has it: the test needs no clear_bit, so an
+   * smp_mb__before_atomic() put back before it must still act on the accesses after it
+   * (klp_complete_transition's store), or the repair search would set the barrier aside.
+   */
+  @Test
+  void aBarrierBeforeAnAtomicTheTestLeftOutStillOrdersWhatFollows() throws Exception {
+    store(0, "klp_init_transition", "p1.f->transition", 1);
+    bitop(0, "klp_start_transition", "set_bit", RmwOp.OR, "T1->flags", 0);
+    store(0, "klp_update_patch_state", "T1->patch_state", 1);
+    bitop(0, "klp_update_patch_state", "clear_bit", RmwOp.ANDNOT, "T1->flags", 1);
+    store(0, "klp_complete_transition", "p1.f->transition", 0);
+    load(1, "klp_ftrace_handler", "p1.f->transition", 0);
+    fence(1, "klp_ftrace_handler", "smp_rmb", true);
+    load(1, "klp_ftrace_handler", "T1->patch_state", 0);
+    LitmusExport.Result r = LitmusExport.export(cx(), List.of());
+    assertThat(r.why()).isEmpty();
+    LitmusExport.Exported x = r.exported().orElseThrow();
+
+    assertThat(x.source()).doesNotContain("T1_flags");
+    assertThat(ExactLitmusRunner.run(x.test()).outcome()).isEqualTo(Outcome.SOMETIMES);
+    Edit z2 =
+        new Edit(
+            Site.in("klp_update_patch_state"),
+            "WRITE_ONCE",
+            Edit.pattern("T1->patch_state"),
+            Edit.Kind.SMP_MB_BEFORE_ATOMIC);
+    String repaired = LitmusExport.withEdits(x, "t", List.of(), ImmutableSet.of(z2));
+    assertThat(repaired).contains("WRITE_ONCE(*T1_patch_state, 1);\n\tsmp_mb();");
+    assertThat(LitmusExport.outcome(repaired)).isEqualTo(Outcome.NEVER);
   }
 
   @Test

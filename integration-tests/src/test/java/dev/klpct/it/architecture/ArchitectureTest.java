@@ -4,6 +4,7 @@ import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.sli
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.google.common.collect.ImmutableSet;
 import com.tngtech.archunit.core.domain.Dependency;
 import com.tngtech.archunit.core.domain.JavaClass;
 import com.tngtech.archunit.core.domain.JavaClasses;
@@ -16,6 +17,7 @@ import com.tngtech.archunit.lang.SimpleConditionEvent;
 import com.tngtech.archunit.lang.syntax.ArchRuleDefinition;
 import java.net.URI;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -25,8 +27,9 @@ import org.junit.jupiter.api.Test;
 /**
  * The structure docs/architecture.md describes, enforced on the main code of every module on this
  * module's class path (every published one): no module uses another module's {@code internal}
- * packages, and the packages form no cycle. Each rule is also shown to fail on a fixture that
- * breaks it.
+ * packages, the checker, the JVM backend and the LKMM know nothing of livepatch ({@code
+ * dev.klpct.api.klp}), and the packages form no cycle. Each rule is also shown to fail on a fixture
+ * that breaks it.
  */
 class ArchitectureTest {
   private static JavaClasses main;
@@ -86,6 +89,38 @@ class ArchitectureTest {
     return pkg.endsWith(".internal") || pkg.contains(".internal.");
   }
 
+  /** The modules that run programs and judge properties, and know nothing of livepatch. */
+  static final ImmutableSet<String> BACKENDS = ImmutableSet.of("checker", "jvm-backend", "lkmm");
+
+  /** The livepatch API: strategies, task switchers, patch-state updaters. */
+  static final String LIVEPATCH = "dev.klpct.api.klp";
+
+  /**
+   * The classes of {@code backends} use nothing of package {@code forbidden} or its subpackages:
+   * the checker knows the program SPI, not what a program models.
+   */
+  static ArchRule backendsKnowNothingOf(
+      String forbidden, Set<String> backends, Function<JavaClass, String> moduleOf) {
+    return ArchRuleDefinition.classes()
+        .should(
+            new ArchCondition<JavaClass>(
+                "not use " + forbidden + " in the modules " + String.join(", ", backends)) {
+              @Override
+              public void check(JavaClass c, ConditionEvents events) {
+                for (Dependency d : c.getDirectDependenciesFromSelf()) {
+                  String pkg = d.getTargetClass().getBaseComponentType().getPackageName();
+                  if ((pkg.equals(forbidden) || pkg.startsWith(forbidden + "."))
+                      && backends.contains(moduleOf.apply(c))) {
+                    events.add(
+                        SimpleConditionEvent.violated(
+                            d,
+                            moduleOf.apply(c) + " uses " + forbidden + ": " + d.getDescription()));
+                  }
+                }
+              }
+            });
+  }
+
   /** Every package of {@code root} on its own: the slices whose cycles count. */
   static ArchRule packagesFormNoCycle(String root) {
     return slices().matching(root + ".(**)").should().beFreeOfCycles();
@@ -101,6 +136,14 @@ class ArchitectureTest {
   @Test
   void noModuleUsesAnotherModulesInternals() {
     internalsStayInTheirModule(ArchitectureTest::moduleOf).check(main);
+  }
+
+  @Test
+  void theCheckerAndTheJvmBackendAndTheLkmmKnowNoLivepatch() {
+    assertThat(main.stream().map(ArchitectureTest::moduleOf).distinct())
+        .as("the rule has classes of every backend to check")
+        .containsAll(BACKENDS);
+    backendsKnowNothingOf(LIVEPATCH, BACKENDS, ArchitectureTest::moduleOf).check(main);
   }
 
   @Test
@@ -132,6 +175,21 @@ class ArchitectureTest {
         .isInstanceOf(AssertionError.class)
         .hasMessageContaining("two uses one's internals")
         .hasMessageNotContaining("one uses one's internals");
+  }
+
+  @Test
+  void theLivepatchRuleCatchesABackendThatKnowsLivepatch() {
+    assertThatThrownBy(
+            () ->
+                backendsKnowNothingOf(
+                        FIXTURE + ".klp",
+                        ImmutableSet.of("backend"),
+                        ArchitectureTest::fixtureModule)
+                    .check(fixture()))
+        .isInstanceOf(AssertionError.class)
+        .hasMessageContaining("backend uses " + FIXTURE + ".klp")
+        .hasMessageContaining("Explorer")
+        .hasMessageNotContaining("Patcher");
   }
 
   @Test

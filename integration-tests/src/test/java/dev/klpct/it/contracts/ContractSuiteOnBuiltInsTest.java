@@ -32,11 +32,19 @@ class ContractSuiteOnBuiltInsTest {
     return StrategyComponent.builtIn().get(name);
   }
 
-  /** Zijlstra 2021-10-06 11:04: keeps every contract. */
+  /**
+   * Zijlstra 2021-10-06 11:04: keeps every contract with --signal-after 3. (With the default 1, the
+   * fake signal can follow the failed attempt the first patch's registration IPIs cause.)
+   */
   static class Zijlstra implements StrategyContract {
     @Override
     public Strategy strategy() {
       return builtIn("zijlstra");
+    }
+
+    @Override
+    public KlpConfig scenario() {
+      return KlpConfig.defaults().withSignalAfter(3);
     }
   }
 
@@ -64,14 +72,12 @@ class ContractSuiteOnBuiltInsTest {
 
     // consistency: the WHOOPSIE (Mladek 2021-10-06): CPU1 leaves user mode after CPU0 sampled
     // it, calls f with the old state and g with the new one. nohz-undisturbed: the RFC v1
-    // context_tracking_state_cpu() is still synchronised with schedule_on_each_cpu(). Under
-    // x86-TSO also complete-switched: CPU0's patch_state write to T1 is still in its store
-    // buffer when klp_complete_transition() starts (docs/findings.md).
+    // context_tracking_state_cpu() is still synchronised with schedule_on_each_cpu(). The same
+    // under every model: complete-switched is judged on what CPU0 itself reads, and CPU0 reads
+    // its own patch_state write from its store buffer under x86-TSO (docs/findings.md).
     @Override
-    public Set<Contract> expectedViolations(MemoryModel model, KlpConfig scenario) {
-      return model == MemoryModel.TSO
-          ? Set.of(CONSISTENCY, NOHZ_UNDISTURBED, COMPLETE_SWITCHED)
-          : Set.of(CONSISTENCY, NOHZ_UNDISTURBED);
+    public Set<Contract> expectedViolations() {
+      return Set.of(CONSISTENCY, NOHZ_UNDISTURBED);
     }
   }
 
@@ -83,9 +89,11 @@ class ContractSuiteOnBuiltInsTest {
     }
 
     // The same WHOOPSIE: is_ct_user() is a sample, T1 may enter the kernel right after it.
+    // nohz-undisturbed: with --signal-after 1 the fake signal can follow two failed attempts (one
+    // while T1 returns from a text-poke IPI of the first patch's ftrace registration).
     @Override
     public Set<Contract> expectedViolations() {
-      return Set.of(CONSISTENCY);
+      return Set.of(CONSISTENCY, NOHZ_UNDISTURBED);
     }
   }
 
@@ -104,7 +112,12 @@ class ContractSuiteOnBuiltInsTest {
     @Override
     public Set<Contract> expectedViolations() {
       return Set.of(
-          COMPLETE_SWITCHED, NO_STALE_WRITE, INIT_UNDEFINED, HANDLER_DEFINED_STATE, CONSISTENCY);
+          COMPLETE_SWITCHED,
+          NO_STALE_WRITE,
+          INIT_UNDEFINED,
+          HANDLER_DEFINED_STATE,
+          CONSISTENCY,
+          NOHZ_UNDISTURBED); // the fake signal, as for mladek
     }
   }
 
@@ -139,6 +152,11 @@ class ContractSuiteOnBuiltInsTest {
       return model == MemoryModel.LKMM
           ? Set.of(HANDLER_DEFINED_STATE, COMPLETE_SWITCHED, NO_STALE_WRITE)
           : Set.of();
+    }
+
+    @Override
+    public KlpConfig scenario() {
+      return KlpConfig.defaults().withSignalAfter(3);
     }
   }
 }

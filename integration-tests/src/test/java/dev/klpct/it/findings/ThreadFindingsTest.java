@@ -88,9 +88,23 @@ class ThreadFindingsTest {
     assertThat(report("baseline")).isExhaustive().holds(SAFETY).violates("nohz-undisturbed");
   }
 
+  /**
+   * zijlstra keeps every safety contract. Since the first patch's ftrace registration is modelled
+   * (issue 9 §1.4), T1 may still be returning from its sync IPI when the first attempt runs, so
+   * with the default --signal-after 1 a second failed attempt sends the fake signal; with the
+   * kernel's spacing of signals (--signal-after 3 here already) every contract holds.
+   */
   @Test
   void zijlstraKeepsEveryContract() {
-    assertThat(report("zijlstra")).isExhaustive().allContractsHold();
+    assertThat(report("zijlstra")).isExhaustive().holds(SAFETY).violates("nohz-undisturbed");
+    assertThat(
+            new Checker(CheckOptions.defaults().withThreads(1))
+                .check(
+                    KlpMachine.of(
+                        StrategyComponent.builtIn().get("zijlstra"),
+                        KlpConfig.defaults().withSignalAfter(3))))
+        .isExhaustive()
+        .allContractsHold();
   }
 
   @ParameterizedTest(name = "{0} {1}")

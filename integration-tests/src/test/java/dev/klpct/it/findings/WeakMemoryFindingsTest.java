@@ -50,8 +50,7 @@ class WeakMemoryFindingsTest {
         "init-undefined",
         "complete-switched",
         "no-stale-write",
-        "completes",
-        "nohz-undisturbed");
+        "completes");
     CheckReport baseline = lkmm("baseline", "");
     notViolated(baseline, "consistency", "no-stale-write");
     assertThat(baseline).violates("nohz-undisturbed");

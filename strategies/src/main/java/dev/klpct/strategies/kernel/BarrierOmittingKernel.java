@@ -213,6 +213,11 @@ final class BarrierOmittingKernel implements Kernel {
   }
 
   @Override
+  public int ghostSeen(Loc x) {
+    return k.ghostSeen(x);
+  }
+
+  @Override
   public void setGhost(Loc x, int v) {
     k.setGhost(x, v);
   }

@@ -46,6 +46,13 @@ interface MemorySystem {
   /** A load that reads the latest store visible to the CPU (a spin loop's last read: a guard). */
   int loadLatest(MemoryStep k, Loc x);
 
+  /**
+   * The latest value of {@code x} as the CPU will see it once its own stores land, for bookkeeping
+   * ({@code Kernel.ghostSeen}): the latest in coherence order, except that a store still in the
+   * CPU's own store buffer counts. Reads nothing, changes no view, is no scheduling step.
+   */
+  int seen(MemoryStep k, Loc x);
+
   /** A store (RELEASE if {@code release}). */
   void store(MemoryStep k, Loc x, int v, boolean release);
 

@@ -798,6 +798,14 @@ final class ReplayingKernel implements Kernel {
   }
 
   @Override
+  public int ghostSeen(Loc x) {
+    if (!replayer.dry()) {
+      step.checkRead(x, " (bookkeeping)");
+    }
+    return memory.seen(step, x);
+  }
+
+  @Override
   public void setGhost(Loc x, int v) {
     if (x.kind() == Loc.Kind.SHARED) {
       throw new ModelError("ghost write of shared location " + x);

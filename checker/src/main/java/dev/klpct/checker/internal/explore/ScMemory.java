@@ -42,6 +42,11 @@ final class ScMemory implements MemorySystem {
   }
 
   @Override
+  public int seen(MemoryStep k, Loc x) {
+    return k.values()[x.index()];
+  }
+
+  @Override
   public void store(MemoryStep k, Loc x, int v, boolean release) {
     store(k, x, v);
   }

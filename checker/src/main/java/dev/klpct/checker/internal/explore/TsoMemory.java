@@ -76,6 +76,11 @@ final class TsoMemory extends WeakMemory implements StoreBuffers {
   }
 
   @Override
+  int seen(MemoryState s, int[] mem, int cpu, int w) {
+    return loadLatest(s, mem, cpu, w); // the own buffered store, else memory
+  }
+
+  @Override
   int loadLatest(MemoryState s, int[] mem, int cpu, int w) {
     int e = buffered(s, cpu, w);
     return e >= 0 ? s.a[e + 1] : mem[weak[w].index()];

@@ -117,6 +117,12 @@ abstract class WeakMemory implements MemorySystem {
   }
 
   @Override
+  public final int seen(MemoryStep k, Loc x) {
+    int w = widx[x.index()];
+    return w < 0 ? k.values()[x.index()] : seen(state, k.values(), k.cpu(), w);
+  }
+
+  @Override
   public final void store(MemoryStep k, Loc x, int v, boolean release) {
     int w = widx[x.index()];
     if (w < 0) {
@@ -248,6 +254,15 @@ abstract class WeakMemory implements MemorySystem {
 
   /** Performs the load reading alternative {@code alt}; returns the value. */
   abstract int load(MemoryState s, int[] mem, int cpu, int w, int alt, boolean acquire);
+
+  /**
+   * The latest value of {@code w} as {@code cpu} will see it once its own stores land, without
+   * reading it ({@link #seen}): by default the latest in coherence order, where a model whose
+   * stores join coherence order at once (the view machine) already has the CPU's own stores.
+   */
+  int seen(MemoryState s, int[] mem, int cpu, int w) {
+    return mem[weak[w].index()];
+  }
 
   /** A load that reads the latest store visible to {@code cpu} (a spin loop's last read). */
   abstract int loadLatest(MemoryState s, int[] mem, int cpu, int w);

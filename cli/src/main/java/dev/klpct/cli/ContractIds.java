@@ -8,9 +8,12 @@ import java.util.List;
 import java.util.Set;
 import org.jspecify.annotations.Nullable;
 
-/** Contract ids accepted on the command line. */
-final class Contracts {
-  private Contracts() {}
+/**
+ * The ids {@code --contract} accepts, every {@link Contract}'s and then the built-in properties'
+ * ({@code deadlock-free}, {@code model-sound}), and the parsing of the option.
+ */
+final class ContractIds {
+  private ContractIds() {}
 
   static ImmutableList<String> ids() {
     ImmutableList.Builder<String> b = ImmutableList.builder();
