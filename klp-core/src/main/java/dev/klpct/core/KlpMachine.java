@@ -11,7 +11,6 @@ import dev.klpct.api.program.Machine;
 import dev.klpct.api.program.MemoryLayout;
 import dev.klpct.api.program.Metric;
 import dev.klpct.api.program.Property;
-import dev.klpct.api.program.StateView;
 import dev.klpct.api.program.WriteObserver;
 import org.jspecify.annotations.Nullable;
 
@@ -66,10 +65,10 @@ public final class KlpMachine implements Machine {
     properties = ps.build();
     metrics =
         ImmutableList.of(
-            metric(DISTURBANCES, v -> v.value(m.disturbances)),
-            metric(FAILED_ATTEMPTS, v -> v.value(m.failedAttempts)),
-            metric(COMPLETED, v -> v.value(m.completed)),
-            metric(TEXT_POKE_IPIS, v -> v.value(m.textPokeIpis)));
+            Metric.of(DISTURBANCES, v -> v.value(m.disturbances)),
+            Metric.of(FAILED_ATTEMPTS, v -> v.value(m.failedAttempts)),
+            Metric.of(COMPLETED, v -> v.value(m.completed)),
+            Metric.of(TEXT_POKE_IPIS, v -> v.value(m.textPokeIpis)));
     observers = new WriteObserver[m.layout.size()];
     for (Task t : m.tasks) {
       observers[m.patchState[t.id()].index()] =
@@ -133,66 +132,30 @@ public final class KlpMachine implements Machine {
     return observers[loc.index()];
   }
 
-  private interface IntOf {
-    int of(StateView v);
-  }
-
-  private static Metric metric(String id, IntOf f) {
-    return new Metric() {
-      @Override
-      public String id() {
-        return id;
-      }
-
-      @Override
-      public int value(StateView state) {
-        return f.of(state);
-      }
-    };
-  }
-
   private Property property(Contract c) {
-    return new Property() {
-      @Override
-      public String id() {
-        return c.id();
-      }
-
-      @Override
-      public String statement() {
-        return c.statement();
-      }
-
-      @Override
-      public Kind kind() {
-        return c.kind();
-      }
-
-      @Override
-      public boolean holds(StateView s) {
-        return switch (c) {
-          case COMPLETES -> s.value(m.completed) == config.transitions();
-          default -> (s.value(m.violations) & c.bit()) == 0;
-        };
-      }
-
-      @Override
-      public String explain(StateView s) {
-        return switch (c) {
-          case COMPLETES ->
-              "completes: only "
-                  + s.value(m.completed)
-                  + " of "
-                  + config.transitions()
-                  + " transitions completed within --retries "
-                  + config.retries();
-          case NOHZ_UNDISTURBED ->
-              "nohz-undisturbed: "
-                  + s.value(m.disturbances)
-                  + " IPI(s) or work item(s) sent to NOHZ_FULL CPUs";
-          default -> c.id() + ": " + c.statement();
-        };
-      }
-    };
+    return Property.of(
+        c.id(),
+        c.statement(),
+        c.kind(),
+        s ->
+            switch (c) {
+              case COMPLETES -> s.value(m.completed) == config.transitions();
+              default -> (s.value(m.violations) & c.bit()) == 0;
+            },
+        s ->
+            switch (c) {
+              case COMPLETES ->
+                  "completes: only "
+                      + s.value(m.completed)
+                      + " of "
+                      + config.transitions()
+                      + " transitions completed within --retries "
+                      + config.retries();
+              case NOHZ_UNDISTURBED ->
+                  "nohz-undisturbed: "
+                      + s.value(m.disturbances)
+                      + " IPI(s) or work item(s) sent to NOHZ_FULL CPUs";
+              default -> c.id() + ": " + c.statement();
+            });
   }
 }

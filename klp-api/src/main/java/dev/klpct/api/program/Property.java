@@ -63,7 +63,12 @@ public interface Property {
     return of(id, statement, Kind.TERMINAL, holds, explain);
   }
 
-  private static Property of(
+  /**
+   * A property of {@code kind} from functions.
+   *
+   * @param explain why the property fails in a state where it does
+   */
+  static Property of(
       String id,
       String statement,
       Kind kind,
