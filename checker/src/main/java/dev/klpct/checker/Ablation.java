@@ -9,6 +9,7 @@ import dev.klpct.api.Site;
 import dev.klpct.api.program.Machine;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -112,7 +113,7 @@ public final class Ablation {
             ? MemoryModel.LKMM
             : models.contains(MemoryModel.TSO) ? MemoryModel.TSO : MemoryModel.SC;
     // The baseline check under the weakest model also finds the ordering sites.
-    Map<Site, String> found = new java.util.HashMap<>();
+    Map<Site, String> found = new HashMap<>();
     Map<MemoryModel, CheckReport> base = new LinkedHashMap<>();
     for (MemoryModel m : models) {
       base.put(

@@ -1,5 +1,6 @@
 package dev.klpct.cli;
 
+import com.google.common.collect.ImmutableList;
 import com.google.common.collect.ImmutableSet;
 import dev.klpct.checker.CheckOptions;
 import dev.klpct.checker.MemoryModel;
@@ -97,11 +98,7 @@ final class RepairCommand implements Callable<Integer>, OutputOptions.Reporting 
     String scenarioText = m.description() + ExploreOptions.weakenOptions(weaken);
     RepairReport report =
         RepairReport.of(
-            m.strategy().name(),
-            scenarioText,
-            com.google.common.collect.ImmutableList.copyOf(models),
-            maxChanges,
-            r);
+            m.strategy().name(), scenarioText, ImmutableList.copyOf(models), maxChanges, r);
     output.print(report, session);
     return report.exitCode();
   }

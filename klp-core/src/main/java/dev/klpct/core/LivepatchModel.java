@@ -18,6 +18,7 @@ import dev.klpct.api.program.MemoryLayout;
 import dev.klpct.ct.ContextTrackers;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -80,7 +81,7 @@ final class LivepatchModel implements Livepatch, ContextTracker.Hooks {
 
     @Override
     public String toString() {
-      return name().toLowerCase(java.util.Locale.ROOT);
+      return name().toLowerCase(Locale.ROOT);
     }
   }
 

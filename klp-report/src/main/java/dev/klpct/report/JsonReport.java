@@ -11,8 +11,10 @@ import dev.klpct.checker.MemoryModel;
 import dev.klpct.checker.MetricRange;
 import dev.klpct.checker.PropertyVerdict;
 import dev.klpct.checker.Stats;
+import dev.klpct.checker.Verdict;
 import dev.klpct.checker.litmus.ExactResult;
 import dev.klpct.checker.litmus.LitmusResult;
+import dev.klpct.checker.repair.Repair;
 import dev.klpct.checker.trace.Step;
 import dev.klpct.checker.trace.TraceEvent;
 import dev.klpct.core.KlpConfig;
@@ -274,7 +276,7 @@ public final class JsonReport {
     for (Map.Entry<MemoryModel, CheckReport> e : a.result().baseline().entrySet()) {
       JsonArray v = new JsonArray();
       e.getValue().verdicts().stream()
-          .filter(x -> x.verdict() == dev.klpct.checker.Verdict.VIOLATED)
+          .filter(x -> x.verdict() == Verdict.VIOLATED)
           .forEach(x -> v.add(x.property()));
       already.add(e.getKey().id(), v);
     }
@@ -433,7 +435,7 @@ public final class JsonReport {
   }
 
   static JsonObject repair(RepairReport r) {
-    dev.klpct.checker.repair.Repair.Result x = r.result();
+    Repair.Result x = r.result();
     JsonObject o = new JsonObject();
     o.addProperty("command", "repair");
     o.addProperty("strategy", r.strategy());
@@ -451,11 +453,11 @@ public final class JsonReport {
     x.brokenUnderSc().forEach(sc::add);
     o.add("brokenUnderSc", sc);
     JsonArray repairs = new JsonArray();
-    for (dev.klpct.checker.repair.Repair.Found f : x.repairs()) {
+    for (Repair.Found f : x.repairs()) {
       JsonObject fo = new JsonObject();
       fo.addProperty("cost", f.cost());
       JsonArray cs = new JsonArray();
-      for (dev.klpct.checker.repair.Repair.Change c : f.changes()) {
+      for (Repair.Change c : f.changes()) {
         JsonObject co = new JsonObject();
         co.addProperty("function", c.function());
         co.addProperty("site", c.edit().site().what());

@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * What {@code klpct repair} found: the minimal sets of barrier edits that make a strategy's
@@ -89,7 +90,7 @@ public record RepairReport(
   /** The hunk of {@code change}, or why there is none. */
   public SourceDiff diff(Repair.Change change) {
     SourceDiff d = diffs.get(change);
-    return d != null ? d : new SourceDiff(java.util.Optional.empty(), "not looked up");
+    return d != null ? d : new SourceDiff(Optional.empty(), "not looked up");
   }
 
   /** The models as the command line names them: {@code lkmm} or {@code tso,lkmm}. */

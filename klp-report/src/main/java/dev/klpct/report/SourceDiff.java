@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -147,7 +148,7 @@ public record SourceDiff(Optional<String> diff, String unavailable) {
       if (to.isEmpty()) {
         return none(
             "klp-api's Kernel has no "
-                + edit.kind().name().toLowerCase(java.util.Locale.ROOT)
+                + edit.kind().name().toLowerCase(Locale.ROOT)
                 + " form of "
                 + prim
                 + "()");

@@ -13,6 +13,7 @@ import dev.klpct.checker.Verdict;
 import dev.klpct.checker.litmus.ExactResult;
 import dev.klpct.checker.litmus.LitmusResult;
 import dev.klpct.checker.litmus.LitmusTest;
+import dev.klpct.checker.repair.Repair;
 import dev.klpct.checker.trace.TraceRenderer;
 import dev.klpct.core.KlpMachine;
 import dev.klpct.jvm.JvmOptions;
@@ -56,7 +57,7 @@ public final class TextReport {
 
   /** The text ({@code markdown} false) or Markdown form of a repair report. */
   static String repair(RepairReport r, boolean markdown) {
-    dev.klpct.checker.repair.Repair.Result x = r.result();
+    Repair.Result x = r.result();
     StringBuilder b = new StringBuilder();
     String code = markdown ? "`" : "";
     if (markdown) {
@@ -109,10 +110,10 @@ public final class TextReport {
       case REPAIRED -> {}
     }
     int n = 1;
-    for (dev.klpct.checker.repair.Repair.Found f : x.repairs()) {
+    for (Repair.Found f : x.repairs()) {
       b.append(markdown ? "### " : "").append("Repair ").append(n++).append(" (cost ");
       b.append(f.cost()).append(")").append(markdown ? "\n\n" : ":\n");
-      for (dev.klpct.checker.repair.Repair.Change c : f.changes()) {
+      for (Repair.Change c : f.changes()) {
         String fence = c.edit().kind().fence();
         b.append(bullet).append("in ").append(code).append(c.function()).append("()").append(code);
         if (fence != null) {
@@ -563,8 +564,7 @@ public final class TextReport {
    */
   static String alreadyViolated(AblationReport a) {
     StringBuilder b = new StringBuilder();
-    for (Map.Entry<MemoryModel, com.google.common.collect.ImmutableList<String>> e :
-        a.alreadyViolated()) {
+    for (Map.Entry<MemoryModel, ImmutableList<String>> e : a.alreadyViolated()) {
       b.append(
               b.length() == 0
                   ? "\nAlready violated with every barrier in place (a removed"

@@ -12,8 +12,10 @@ import dev.klpct.api.Site;
 import dev.klpct.api.program.CpuProgram;
 import dev.klpct.api.program.KernelVariant;
 import dev.klpct.checker.trace.TraceEvent;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -45,10 +47,10 @@ final class ReplayingKernel implements Kernel {
   private final boolean ablating;
 
   /** Repair edits: fences inserted after a primitive, by {@link OrderingEdit#key}. */
-  private final Map<String, Primitive> inserted = new java.util.HashMap<>();
+  private final Map<String, Primitive> inserted = new HashMap<>();
 
   /** Repair edits: primitives given an ordering, by {@link OrderingEdit#key}. */
-  private final Map<String, Ordering> strengthened = new java.util.HashMap<>();
+  private final Map<String, Ordering> strengthened = new HashMap<>();
 
   /** Whether there is any repair edit (else no look-up). */
   private final boolean editing;
@@ -162,8 +164,8 @@ final class ReplayingKernel implements Kernel {
       }
       if (!pk.probe(values, f, n, cpu, p, other)
           || pk.capturedCode != code
-          || !java.util.Objects.equals(pk.capturedLoc, loc)
-          || !java.util.Objects.equals(pk.capturedSite, site)
+          || !Objects.equals(pk.capturedLoc, loc)
+          || !Objects.equals(pk.capturedSite, site)
           || pk.capturedValue != value) {
         return true;
       }

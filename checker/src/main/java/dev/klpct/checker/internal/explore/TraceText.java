@@ -1,6 +1,7 @@
 package dev.klpct.checker.internal.explore;
 
 import dev.klpct.api.Guard;
+import dev.klpct.api.Kernel;
 import dev.klpct.api.Loc;
 import dev.klpct.api.Ordering;
 import dev.klpct.api.RmwOp;
@@ -112,18 +113,17 @@ final class TraceText {
 
   /**
    * The Java line that called the primitive being traced: the first frame outside the checker and
-   * outside every {@link dev.klpct.api.Kernel} (a kernel that delegates, such as one that omits
-   * barriers, is not where the call is written). Only while a trace is recorded, so the search
-   * never pays for it.
+   * outside every {@link Kernel} (a kernel that delegates, such as one that omits barriers, is not
+   * where the call is written). Only while a trace is recorded, so the search never pays for it.
    */
-  private static java.util.Optional<StackTraceElement> caller() {
+  private static Optional<StackTraceElement> caller() {
     return WALKER.walk(
         frames ->
             frames
                 .filter(
                     f ->
                         !f.getClassName().startsWith("dev.klpct.checker.")
-                            && !dev.klpct.api.Kernel.class.isAssignableFrom(f.getDeclaringClass()))
+                            && !Kernel.class.isAssignableFrom(f.getDeclaringClass()))
                 .findFirst()
                 .map(StackWalker.StackFrame::toStackTraceElement));
   }
