@@ -18,7 +18,9 @@ import dev.klpct.core.LivepatchModel.Stage;
 
 /*
  * The transition CPU (CPU0, holding klp_mutex): kernel/livepatch/transition.c and core.c as of
- * v5.15, kernel.md §2.1. Per transition i (enabling patch i):
+ * v5.15, kernel.md §2.1. Per transition of --transitions (an enable of a new patch p, or a
+ * disable of the newest enabled one, which has no klp_patch_object() and instead
+ * __klp_disable_patch()'s smp_wmb() before klp_start_transition(); target UNPATCHED):
  *
  *   klp_init_transition     target = PATCHED; each task: WARN_ON_ONCE(ps != UNDEFINED),
  *                           ps = UNPATCHED; smp_wmb(); each func: transition = true
@@ -35,7 +37,9 @@ import dev.klpct.core.LivepatchModel.Stage;
  *                           klp_signals_cnt && !(klp_signals_cnt % --signal-after)
  *   [--reverse: first transition, first failed attempt; --reversals N: any failed attempt of
  *    any transition, up to N in all] klp_reverse_transition()
- *   klp_complete_transition [UNPATCHED: klp_unpatch_objects(); klp_synchronize_transition()]
+ *   klp_complete_transition [UNPATCHED: klp_unpatch_objects(): per func, for its last patch
+ *                           unregister_ftrace_function() (the text poke back, as above), then
+ *                           list_del_rcu(); klp_synchronize_transition()]
  *                           each func: transition = false; [PATCHED: klp_synchronize_transition()]
  *                           each task: WARN_ON_ONCE(TIF), ps = UNDEFINED; target = UNDEFINED
  *
@@ -267,11 +271,9 @@ final class TransitionDriver implements CpuProgram {
      */
     FN,
     /**
-     * The patch this transition enables or disables: for transition {@code i} of enables only,
-     * patch {@code i}.
+     * The reversals done so far, of every transition; the last register, which only a scenario with
+     * {@code --reversals} has (so that the others' states stay as they were).
      */
-    PATCH,
-    /** The reversals done so far, of every transition ({@code --reversals}). */
     REVERSALS;
 
     int get(Kernel k) {
@@ -349,7 +351,22 @@ final class TransitionDriver implements CpuProgram {
 
   @Override
   public int registers() {
-    return REGISTERS;
+    return m.config.reversals() > 0 ? REGISTERS : REGISTERS - 1;
+  }
+
+  /**
+   * The patch this transition enables or disables, derived rather than kept in a register: an
+   * enable's is fixed by the sequence (transition {@code i} of {@code --transitions N} enables
+   * patch {@code i}); a disable's is the newest enabled patch, the top of {@link Reg#FUNC_STACK},
+   * which keeps it until {@code klp_complete_transition()} has cleared its {@code
+   * func->transition}.
+   */
+  private int patch(Kernel k) {
+    int t = Reg.TRANSITION.get(k);
+    if (m.config.sequence().get(t - 1) == KlpConfig.Transition.ENABLE) {
+      return m.patchEnabledBy(t);
+    }
+    return 31 - Integer.numberOfLeadingZeros(Reg.FUNC_STACK.get(k));
   }
 
   @Override
@@ -412,11 +429,8 @@ final class TransitionDriver implements CpuProgram {
     Reg.TRANSITION.set(k, next);
     Reg.ATTEMPTS.set(k, 0);
     Reg.REVERSED.set(k, 0);
-    if (m.config.sequence().get(next - 1) == KlpConfig.Transition.ENABLE) {
-      Reg.PATCH.set(k, m.patchEnabledBy(next));
-    } else {
-      int enabled = Reg.FUNC_STACK.get(k);
-      if (enabled == 0) {
+    if (m.config.sequence().get(next - 1) == KlpConfig.Transition.DISABLE) {
+      if (Reg.FUNC_STACK.get(k) == 0) {
         if (k.tracing()) {
           k.note(
               "transition "
@@ -427,7 +441,6 @@ final class TransitionDriver implements CpuProgram {
         k.setGhost(m.completed, k.ghost(m.completed) + 1);
         return; // NEXT_TRANSITION again
       }
-      Reg.PATCH.set(k, 31 - Integer.numberOfLeadingZeros(enabled));
     }
     k.mutex_lock(MUTEX_LOCK); // klp_enable_patch() or enabled_store()
     go(k, Phase.KLP_INIT_TRANSITION);
@@ -444,7 +457,7 @@ final class TransitionDriver implements CpuProgram {
               + ": "
               + (enable ? "enable" : "disable")
               + " patch "
-              + Reg.PATCH.get(k));
+              + patch(k));
     }
     k.WRITE_ONCE(m.target, state, IN_INIT);
     Reg.TARGET.set(k, state);
@@ -474,7 +487,7 @@ final class TransitionDriver implements CpuProgram {
     // patch_state inits before func->transition = true (for the ftrace handler), and
     // klp_target_state before the TIF_PATCH_PENDING sets of klp_start_transition()
     k.smp_wmb(INIT_WMB);
-    int p = Reg.PATCH.get(k);
+    int p = patch(k);
     for (int fn = 0; fn < LivepatchModel.FN.length; fn++) {
       k.WRITE_ONCE(m.transition[p][fn], 1, IN_INIT);
     }
@@ -515,7 +528,7 @@ final class TransitionDriver implements CpuProgram {
   private void klp_patch_func(Kernel k) {
     int fn = Reg.FN.get(k);
     int before = Reg.FUNC_STACK.get(k);
-    int patches = before | (1 << Reg.PATCH.get(k));
+    int patches = before | (1 << patch(k));
     k.smp_store_release(m.funcStack[fn], patches, PATCH_FUNC);
     if (before != 0) {
       nextFunc(k, fn); // a stacked patch: list_add_rcu() only
@@ -583,7 +596,7 @@ final class TransitionDriver implements CpuProgram {
       go(k, Phase.KLP_PATCH_FUNC);
       return;
     }
-    Reg.FUNC_STACK.set(k, Reg.FUNC_STACK.get(k) | (1 << Reg.PATCH.get(k)));
+    Reg.FUNC_STACK.set(k, Reg.FUNC_STACK.get(k) | (1 << patch(k)));
     Reg.START_RETURN.set(k, Phase.KLP_TRY_COMPLETE_TRANSITION);
     go(k, Phase.KLP_START_TRANSITION);
   }
@@ -665,11 +678,11 @@ final class TransitionDriver implements CpuProgram {
       go(k, Phase.KLP_REVERSE_TRANSITION);
       return;
     }
-    int reversals = Reg.REVERSALS.get(k);
-    if (reversals < m.config.reversals()
+    if (m.config.reversals() > 0 // else the register does not exist
+        && Reg.REVERSALS.get(k) < m.config.reversals()
         // the administrator may write to enabled now, between two attempts (klp_mutex), or not
         && k.select(IN_REVERSE, Guard.always(), Guard.always()) == 1) {
-      Reg.REVERSALS.set(k, reversals + 1);
+      Reg.REVERSALS.set(k, Reg.REVERSALS.get(k) + 1);
       k.mutex_unlock(MUTEX_UNLOCK); // the end of this attempt
       go(k, Phase.KLP_REVERSE_TRANSITION);
       return;
@@ -823,7 +836,7 @@ final class TransitionDriver implements CpuProgram {
    */
   private void klp_unpatch_func(Kernel k) {
     int fn = Reg.FN.get(k);
-    if (Reg.FUNC_STACK.get(k) == 1 << Reg.PATCH.get(k)) {
+    if (Reg.FUNC_STACK.get(k) == 1 << patch(k)) {
       // unregister_ftrace_function() -> ftrace_shutdown() -> ... -> text_poke_bp_batch()
       textPoke(k, fn, "unregister_ftrace_function");
       return;
@@ -833,7 +846,7 @@ final class TransitionDriver implements CpuProgram {
 
   /** {@code list_del_rcu()} of function {@code fn}, then the next function or the synchronize. */
   private void listDelRcu(Kernel k, int fn) {
-    int patches = Reg.FUNC_STACK.get(k) & ~(1 << Reg.PATCH.get(k));
+    int patches = Reg.FUNC_STACK.get(k) & ~(1 << patch(k));
     k.WRITE_ONCE(m.funcStack[fn], patches, IN_UNPATCH_FUNC);
     if (fn + 1 < LivepatchModel.FN.length) {
       Reg.FN.set(k, fn + 1);
@@ -841,14 +854,17 @@ final class TransitionDriver implements CpuProgram {
       return;
     }
     Reg.FN.set(k, 0);
-    Reg.FUNC_STACK.set(k, patches);
+    // Reg.FUNC_STACK keeps the patch until its func->transition is cleared: see patch()
     klp_synchronize_transition(k, Phase.KLP_COMPLETE_TRANSITION_FUNCS);
   }
 
   private void klp_complete_transition_funcs(Kernel k) {
-    int p = Reg.PATCH.get(k);
+    int p = patch(k);
     for (int fn = 0; fn < LivepatchModel.FN.length; fn++) {
       k.WRITE_ONCE(m.transition[p][fn], 0, IN_COMPLETE);
+    }
+    if (Reg.TARGET.get(k) == KLP_UNPATCHED) {
+      Reg.FUNC_STACK.set(k, Reg.FUNC_STACK.get(k) & ~(1 << p)); // klp_unpatch_objects() done
     }
     if (Reg.TARGET.get(k) == KLP_PATCHED) {
       // "Prevent klp_ftrace_handler() from seeing KLP_UNDEFINED"
