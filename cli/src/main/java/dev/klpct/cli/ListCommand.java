@@ -103,9 +103,24 @@ final class ListCommand implements Callable<Integer> {
     row(
         out,
         "--transitions 1|2",
-        d.transitions() + "",
+        d.transitionsOption(),
         "2: enable a second patch over the same functions");
-    row(out, "--reverse", "off", "reverse the first transition before it completes");
+    row(
+        out,
+        "--transitions LIST",
+        "",
+        "e.g. enable,enable,disable: disable = klp_disable_patch() of the newest"
+            + " enabled patch (1.."
+            + KlpConfig.MAX_TRANSITIONS
+            + " transitions)");
+    row(out, "--reverse", "off", "reverse the first transition at its first failed attempt");
+    row(
+        out,
+        "--reversals N",
+        d.reversals() + "",
+        "up to N reversals, at any failed attempt of any transition (0.."
+            + KlpConfig.MAX_REVERSALS
+            + "; not with --reverse)");
     row(out, "--nmi", "off", "one NMI from user mode per task");
     row(out, "--sync MODE", "per strategy", "schedule-on-each-cpu | rcu | rcu-eqs-work");
     row(

@@ -56,13 +56,25 @@ final class ScenarioOptions {
 
   @Option(
       names = "--transitions",
-      paramLabel = "1|2",
+      paramLabel = "1|2|LIST",
       description =
-          "1, or 2: enable a second patch over the same functions (default: ${DEFAULT-VALUE}).")
-  int transitions = D.transitions();
+          "1, or 2: enable a second patch over the same functions; or a list such as"
+              + " enable,enable,disable (klp_disable_patch() disables the newest enabled patch)"
+              + " (default: ${DEFAULT-VALUE}).")
+  String transitions = D.transitionsOption();
 
-  @Option(names = "--reverse", description = "Reverse the first transition before it completes.")
+  @Option(
+      names = "--reverse",
+      description = "Reverse the first transition at its first failed attempt.")
   boolean reverse;
+
+  @Option(
+      names = "--reversals",
+      paramLabel = "N",
+      description =
+          "Up to N reversals, each at any failed attempt of any transition; exclusive with"
+              + " --reverse (default: ${DEFAULT-VALUE}).")
+  int reversals = D.reversals();
 
   @Option(names = "--nmi", description = "Each user task may take one NMI from user mode.")
   boolean nmi;
@@ -105,8 +117,9 @@ final class ScenarioOptions {
         .episodes(episodes)
         .retries(retries)
         .signalAfter(signalAfter)
-        .transitions(transitions)
+        .transitions(KlpConfig.parseTransitions(transitions))
         .reverse(reverse)
+        .reversals(reversals)
         .nmi(nmi)
         .sync(sync == null ? Optional.empty() : Optional.of(SyncMode.parse(sync)))
         .testAndClear(KlpConfig.TestAndClear.parse(testAndClear))

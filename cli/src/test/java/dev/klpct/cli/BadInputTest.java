@@ -55,6 +55,13 @@ class BadInputTest {
         check --strategy v1 --transitions 3 ::: --transitions must be in 1..2, got 3
         check --strategy v1 --transitions 0 ::: --transitions must be in 1..2, got 0
         check --strategy v1 --reverse=maybe ::: Invalid value for option '--reverse': 'maybe' is not a boolean
+        check --strategy v1 --transitions disable ::: --transitions: transition 1 disables a patch but no patch is enabled before it, got disable
+        check --strategy v1 --transitions enable,disable,disable ::: --transitions: transition 3 disables a patch but no patch is enabled before it, got enable,disable,disable
+        check --strategy v1 --transitions enable,nope ::: --transitions must be 1, 2 or a list of enable and disable such as enable,enable,disable, got enable,nope
+        check --strategy v1 --transitions enable,enable,enable,enable,enable ::: --transitions must list 1..4 transitions, got 5
+        check --strategy v1 --reversals 4 ::: --reversals must be in 0..3, got 4
+        check --strategy v1 --reversals x ::: Invalid value for option '--reversals': 'x' is not an int
+        check --strategy v1 --reverse --reversals 1 ::: --reverse and --reversals are exclusive: --reverse reverses the first transition at its first failed attempt, --reversals N up to N times at any failed attempt of any transition
         check --strategy v1 --sync xyz ::: unknown sync mode 'xyz' (known: schedule-on-each-cpu, rcu, rcu-eqs-work)
         check --strategy v1 --sync ::: Missing required parameter for option '--sync' (MODE)
         check --strategy v1 --test-and-clear 2020 ::: --test-and-clear must be 2021 or 2022, got 2020

@@ -44,6 +44,50 @@ class KlpctCommandTest {
     Golden.check("list.txt", r.out());
   }
 
+  /**
+   * Issue 9 §2.2, §2.3: a transition list and a reversal bound are in the JSON report's
+   * configuration and its options; a scenario without them reports neither key, as before.
+   */
+  @Test
+  void jsonReportsTransitionListsAndReversalsWhenUsed() {
+    Result r =
+        run(
+            "check",
+            "--strategy",
+            "baseline",
+            "--transitions",
+            "enable,disable",
+            "--reversals",
+            "1",
+            "--contract",
+            "consistency",
+            "--format",
+            "json",
+            "--threads",
+            "1");
+    assertThat(r.exit()).as(r.err()).isEqualTo(ExitCode.HOLDS);
+    assertThat(r.out())
+        .contains(
+            "\"transitions\": 2",
+            "\"transitionSequence\": \"enable,disable\"",
+            "\"reversals\": 1",
+            "--transitions enable,disable --reversals 1");
+    Result d =
+        run(
+            "check",
+            "--strategy",
+            "baseline",
+            "--transitions",
+            "1",
+            "--contract",
+            "consistency",
+            "--format",
+            "json",
+            "--threads",
+            "1");
+    assertThat(d.out()).doesNotContain("transitionSequence").doesNotContain("\"reversals\"");
+  }
+
   @Test
   void zijlstraHoldsWithExitZero() {
     // --signal-after 3: with 1, the first patch's registration IPIs let the fake signal go

@@ -4,13 +4,16 @@ import static java.util.Objects.requireNonNull;
 
 import com.google.common.base.CharMatcher;
 import com.google.common.base.Splitter;
+import com.google.common.collect.ImmutableList;
 import com.google.common.collect.ImmutableMap;
 import dev.klpct.api.klp.SyncMode;
+import java.util.Collections;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * The scenario parameters, each a {@code klpct} option of the same name ({@code klpct list} and
@@ -24,9 +27,12 @@ import java.util.Set;
  *     first attempt, per transition
  * @param signalAfter {@code --signal-after}: fake signals are sent when {@code klp_signals_cnt &&
  *     klp_signals_cnt % signalAfter == 0} (the kernel uses 15)
- * @param transitions {@code --transitions}: 1, or 2 to enable a second patch over the same
- *     functions after the first completes
- * @param reverse {@code --reverse}: reverse the first transition before it completes
+ * @param sequence {@code --transitions}: the transitions CPU0 runs one after the other, each
+ *     enabling a new patch over the same functions ({@code klp_enable_patch()}) or disabling the
+ *     newest enabled one ({@code klp_disable_patch()}); {@code --transitions N} is N enables
+ * @param reverse {@code --reverse}: reverse the first transition at its first failed attempt
+ * @param reversals {@code --reversals}: up to this many reversals, each at any failed attempt of
+ *     any transition (a nondeterministic choice of CPU0); exclusive with {@code --reverse}
  * @param nmi {@code --nmi}: each user task may take one NMI from user mode
  * @param sync {@code --sync}: the {@code klp_synchronize_transition()}; empty = the strategy's
  * @param testAndClear {@code --test-and-clear}: failure ordering of {@code test_and_clear_bit}
@@ -42,8 +48,9 @@ public record KlpConfig(
     int episodes,
     int retries,
     int signalAfter,
-    int transitions,
+    ImmutableList<Transition> sequence,
     boolean reverse,
+    int reversals,
     boolean nmi,
     Optional<SyncMode> sync,
     TestAndClear testAndClear,
@@ -56,6 +63,8 @@ public record KlpConfig(
   public static final int MAX_EPISODES = 6;
   public static final int MAX_RETRIES = 16;
   public static final int MAX_IDLE_CPUS = 4;
+  public static final int MAX_TRANSITIONS = 4;
+  public static final int MAX_REVERSALS = 3;
 
   public KlpConfig {
     range("--nohz-cpus", nohzCpus, 1, MAX_NOHZ_CPUS);
@@ -63,11 +72,129 @@ public record KlpConfig(
     range("--episodes", episodes, 0, MAX_EPISODES);
     range("--retries", retries, 0, MAX_RETRIES);
     range("--signal-after", signalAfter, 1, 64);
-    range("--transitions", transitions, 1, 2);
+    sequence = ImmutableList.copyOf(sequence);
+    checkSequence(sequence);
+    range("--reversals", reversals, 0, MAX_REVERSALS);
+    if (reverse && reversals != 0) {
+      throw new IllegalArgumentException(
+          "--reverse and --reversals are exclusive: --reverse reverses the first transition at its"
+              + " first failed attempt, --reversals N up to N times at any failed attempt of any"
+              + " transition");
+    }
     range("--idle-cpus", idleCpus, 0, MAX_IDLE_CPUS);
     requireNonNull(sync);
     requireNonNull(testAndClear);
     requireNonNull(reverseOrder);
+  }
+
+  /**
+   * A disable needs an enabled patch: read without reversals, every {@code disable} must follow
+   * more enables than disables.
+   */
+  private static void checkSequence(List<Transition> sequence) {
+    if (sequence.isEmpty() || sequence.size() > MAX_TRANSITIONS) {
+      throw new IllegalArgumentException(
+          "--transitions must list 1.." + MAX_TRANSITIONS + " transitions, got " + sequence.size());
+    }
+    int enabled = 0;
+    for (int i = 0; i < sequence.size(); i++) {
+      if (sequence.get(i) == Transition.ENABLE) {
+        enabled++;
+      } else if (enabled-- == 0) {
+        throw new IllegalArgumentException(
+            "--transitions: transition "
+                + (i + 1)
+                + " disables a patch but no patch is enabled before it, got "
+                + sequenceName(sequence));
+      }
+    }
+  }
+
+  /** The number of transitions, enables and disables. */
+  public int transitions() {
+    return sequence.size();
+  }
+
+  /** The number of patches: one per enable. */
+  public int patches() {
+    return (int) sequence.stream().filter(t -> t == Transition.ENABLE).count();
+  }
+
+  /** Whether {@link #sequence} is only enables ({@code --transitions N}). */
+  public boolean enablesOnly() {
+    return !sequence.contains(Transition.DISABLE);
+  }
+
+  /** Whether some transition may end in {@code klp_unpatch_objects()}: a disable or a reversal. */
+  public boolean mayUnpatch() {
+    return reverse || reversals > 0 || !enablesOnly();
+  }
+
+  /** {@code --transitions} as written: {@code N} for N enables, else the list. */
+  public String transitionsOption() {
+    return enablesOnly() ? Integer.toString(sequence.size()) : sequenceName(sequence);
+  }
+
+  private static String sequenceName(List<Transition> sequence) {
+    return sequence.stream().map(Transition::cliName).collect(Collectors.joining(","));
+  }
+
+  /** A transition of {@code --transitions}. */
+  public enum Transition {
+    /** {@code klp_enable_patch()} of a new patch, stacked on the enabled ones. */
+    ENABLE("enable"),
+    /** {@code klp_disable_patch()} of the newest enabled patch. */
+    DISABLE("disable");
+
+    private final String cli;
+
+    Transition(String cli) {
+      this.cli = cli;
+    }
+
+    public String cliName() {
+      return cli;
+    }
+  }
+
+  /**
+   * {@code --transitions}: a number N (1 or 2: N enables, as before transition lists existed) or a
+   * comma-separated list of {@code enable} and {@code disable}.
+   *
+   * @throws IllegalArgumentException naming the option
+   */
+  public static ImmutableList<Transition> parseTransitions(String value) {
+    String v = value.trim();
+    if (!v.isEmpty()
+        && (Character.isDigit(v.charAt(0)) || v.charAt(0) == '+' || v.charAt(0) == '-')) {
+      int n;
+      try {
+        n = Integer.parseInt(v);
+      } catch (NumberFormatException e) {
+        throw new IllegalArgumentException(
+            "Invalid value for option '--transitions': '" + value + "' is not an int", e);
+      }
+      range("--transitions", n, 1, 2);
+      return enables(n);
+    }
+    ImmutableList.Builder<Transition> b = ImmutableList.builder();
+    for (String part : Splitter.on(',').trimResults().split(v.toLowerCase(Locale.ROOT))) {
+      b.add(
+          switch (part) {
+            case "enable" -> Transition.ENABLE;
+            case "disable" -> Transition.DISABLE;
+            default ->
+                throw new IllegalArgumentException(
+                    "--transitions must be 1, 2 or a list of enable and disable such as"
+                        + " enable,enable,disable, got "
+                        + value);
+          });
+    }
+    return b.build();
+  }
+
+  private static ImmutableList<Transition> enables(int n) {
+    return ImmutableList.copyOf(Collections.nCopies(n, Transition.ENABLE));
   }
 
   private static void range(String option, int v, int lo, int hi) {
@@ -84,8 +211,9 @@ public record KlpConfig(
         1,
         2,
         1,
-        2,
+        enables(2),
         false,
+        0,
         false,
         Optional.empty(),
         TestAndClear.Y2021,
@@ -172,8 +300,16 @@ public record KlpConfig(
     return toBuilder().transitions(n).build();
   }
 
+  public KlpConfig withTransitions(List<Transition> sequence) {
+    return toBuilder().transitions(sequence).build();
+  }
+
   public KlpConfig withReverse(boolean b) {
     return toBuilder().reverse(b).build();
+  }
+
+  public KlpConfig withReversals(int n) {
+    return toBuilder().reversals(n).build();
   }
 
   public KlpConfig withNmi(boolean b) {
@@ -220,8 +356,9 @@ public record KlpConfig(
     private int episodes;
     private int retries;
     private int signalAfter;
-    private int transitions;
+    private ImmutableList<Transition> sequence;
     private boolean reverse;
+    private int reversals;
     private boolean nmi;
     private Optional<SyncMode> sync;
     private TestAndClear testAndClear;
@@ -235,8 +372,9 @@ public record KlpConfig(
       episodes = c.episodes;
       retries = c.retries;
       signalAfter = c.signalAfter;
-      transitions = c.transitions;
+      sequence = c.sequence;
       reverse = c.reverse;
+      reversals = c.reversals;
       nmi = c.nmi;
       sync = c.sync;
       testAndClear = c.testAndClear;
@@ -275,15 +413,32 @@ public record KlpConfig(
       return this;
     }
 
-    /** {@code --transitions}. */
+    /**
+     * {@code --transitions N}: N enables.
+     *
+     * @throws IllegalArgumentException if {@code n} is not 1 or 2
+     */
     public Builder transitions(int n) {
-      transitions = n;
+      range("--transitions", n, 1, 2);
+      sequence = enables(n);
+      return this;
+    }
+
+    /** {@code --transitions enable,...}: the sequence, validated by {@link #build()}. */
+    public Builder transitions(List<Transition> s) {
+      sequence = ImmutableList.copyOf(s);
       return this;
     }
 
     /** {@code --reverse}. */
     public Builder reverse(boolean b) {
       reverse = b;
+      return this;
+    }
+
+    /** {@code --reversals}. */
+    public Builder reversals(int n) {
+      reversals = n;
       return this;
     }
 
@@ -335,8 +490,9 @@ public record KlpConfig(
           episodes,
           retries,
           signalAfter,
-          transitions,
+          sequence,
           reverse,
+          reversals,
           nmi,
           sync,
           testAndClear,
@@ -359,8 +515,9 @@ public record KlpConfig(
           .put("--episodes", Optional.of("K"))
           .put("--retries", Optional.of("R"))
           .put("--signal-after", Optional.of("S"))
-          .put("--transitions", Optional.of("1|2"))
+          .put("--transitions", Optional.of("1|2|LIST"))
           .put("--reverse", Optional.empty())
+          .put("--reversals", Optional.of("N"))
           .put("--nmi", Optional.empty())
           .put("--sync", Optional.of("MODE"))
           .put("--test-and-clear", Optional.of("2021|2022"))
@@ -425,8 +582,9 @@ public record KlpConfig(
       case "--episodes" -> b.episodes(intValue(name, value));
       case "--retries" -> b.retries(intValue(name, value));
       case "--signal-after" -> b.signalAfter(intValue(name, value));
-      case "--transitions" -> b.transitions(intValue(name, value));
+      case "--transitions" -> b.transitions(parseTransitions(value));
       case "--reverse" -> b.reverse(booleanValue(name, value));
+      case "--reversals" -> b.reversals(intValue(name, value));
       case "--nmi" -> b.nmi(booleanValue(name, value));
       case "--sync" -> b.sync(Optional.of(SyncMode.parse(value)));
       case "--test-and-clear" -> b.testAndClear(TestAndClear.parse(value));
@@ -494,8 +652,9 @@ public record KlpConfig(
         + " --signal-after "
         + signalAfter
         + " --transitions "
-        + transitions
+        + transitionsOption()
         + (reverse ? " --reverse" : "")
+        + (reversals == 0 ? "" : " --reversals " + reversals)
         + (nmi ? " --nmi" : "")
         + s.map(m -> " --sync " + m.cliName()).orElse("")
         + " --test-and-clear "

@@ -41,9 +41,10 @@ import org.jspecify.annotations.Nullable;
  *
  * <h2>Functions and versions</h2>
  *
- * One object with two patched functions, {@code f} calling {@code g}. Patch p (1-based) patches
- * both. {@code func_stack[fn]} is modelled as the bit set of the patches on the RCU list, newest
- * (highest) first; a frame's version is the patch whose body runs, 0 for the original.
+ * One object with two patched functions, {@code f} calling {@code g}. Patch p (1-based, the p-th
+ * enable of {@code --transitions}) patches both. {@code func_stack[fn]} is modelled as the bit set
+ * of the patches on the RCU list, newest (highest) first; a frame's version is the patch whose body
+ * runs, 0 for the original.
  */
 final class LivepatchModel implements Livepatch, ContextTracker.Hooks {
   static final int DRIVER = 0;
@@ -165,7 +166,7 @@ final class LivepatchModel implements Livepatch, ContextTracker.Hooks {
     }
 
     target = b.shared("klp_target_state", all, drv, KLP_UNDEFINED);
-    int patches = config.transitions();
+    int patches = config.patches();
     transition = new Loc[patches + 1][];
     for (int p = 1; p <= patches; p++) {
       transition[p] = new Loc[FN.length];
@@ -242,6 +243,19 @@ final class LivepatchModel implements Livepatch, ContextTracker.Hooks {
         ContextTrackers.create(
             strategy.contextTracking(), b, DRIVER, nohzCpus, sync.rcuWatchesCtWork());
     layout = b.build();
+  }
+
+  /**
+   * The patch that transition {@code transition} (from 1, an enable) enables: its enables' count.
+   */
+  int patchEnabledBy(int transition) {
+    int p = 0;
+    for (int i = 0; i < transition; i++) {
+      if (config.sequence().get(i) == KlpConfig.Transition.ENABLE) {
+        p++;
+      }
+    }
+    return p;
   }
 
   // ---- Livepatch -------------------------------------------------------------------------

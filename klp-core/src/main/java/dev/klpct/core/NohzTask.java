@@ -30,8 +30,9 @@ final class NohzTask implements CpuProgram {
   private static final int SPENT = MODE + 2;
 
   /**
-   * Bit {@code fn}: this CPU has handled the sync IPI of {@code fn}'s ftrace registration, so its
-   * calls of {@code fn} go through {@code klp_ftrace_handler()} (the CPU's view of the text).
+   * Bit {@code fn}: this CPU has handled the sync IPI of {@code fn}'s ftrace registration (and not
+   * yet that of its unregistration), so its calls of {@code fn} go through {@code
+   * klp_ftrace_handler()} (the CPU's view of the text).
    */
   private static final int TEXT = MODE + 3;
 
@@ -132,9 +133,12 @@ final class NohzTask implements CpuProgram {
     }
     int kstep = k.reg(KSTEP);
     int text = k.reg(TEXT); // registers written in this routine change only at its end
-    if (mode == SYSCALL && kstep < 2 && (text & (1 << kstep)) == 0) {
+    if (mode == SYSCALL && kstep < 2 && ((text & (1 << kstep)) == 0 || m.config.mayUnpatch())) {
       // kstep 0 calls f, 1 calls g. Interrupts are on in a syscall: a pending sync IPI of a text
       // modification is taken before the call (at the exit it is handled with the other IPIs).
+      // Only a registration can be pending while the text does not call the handler; an
+      // unregistration (a disable, or a reversed enable, of a function's last patch) only while it
+      // does, so scenarios without either need not look.
       int pending = k.smp_load_acquire(irqLoc(), TEXT_IPI);
       text = handleTextPoke(k, pending, text);
     }
@@ -170,7 +174,7 @@ final class NohzTask implements CpuProgram {
     }
     k.smp_mb__before_atomic(SYNC_CORE_MB);
     k.atomic_andnot(ipis, irqLoc(), DO_SYNC_CORE);
-    int now = text | (ipis >>> 2);
+    int now = text ^ (ipis >>> 2); // a registration sets, an unregistration clears
     k.setReg(TEXT, now);
     return now;
   }
@@ -203,7 +207,9 @@ final class NohzTask implements CpuProgram {
     if (pending != 0) {
       k.smp_mb__before_atomic(SCHEDULE_MB);
       k.atomic_andnot(pending, irqLoc(), SCHEDULE);
-      k.setReg(TEXT, k.reg(TEXT) | ((pending & LivepatchModel.IRQ_TEXT_POKE) >>> 2));
+      // a registration's IPI sets the function's bit, an unregistration's clears it: CPU0 waits
+      // for each to be handled before the next text modification of the same function
+      k.setReg(TEXT, k.reg(TEXT) ^ ((pending & LivepatchModel.IRQ_TEXT_POKE) >>> 2));
     }
     int work = (1 << Klp.TIF_PATCH_PENDING) | (1 << Klp.TIF_NOTIFY_SIGNAL);
     for (int i = 0; ; i++) {

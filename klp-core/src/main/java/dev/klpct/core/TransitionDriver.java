@@ -18,7 +18,9 @@ import dev.klpct.core.LivepatchModel.Stage;
 
 /*
  * The transition CPU (CPU0, holding klp_mutex): kernel/livepatch/transition.c and core.c as of
- * v5.15, kernel.md §2.1. Per transition i (enabling patch i):
+ * v5.15, kernel.md §2.1. Per transition of --transitions (an enable of a new patch p, or a
+ * disable of the newest enabled one, which has no klp_patch_object() and instead
+ * __klp_disable_patch()'s smp_wmb() before klp_start_transition(); target UNPATCHED):
  *
  *   klp_init_transition     target = PATCHED; each task: WARN_ON_ONCE(ps != UNDEFINED),
  *                           ps = UNPATCHED; smp_wmb(); each func: transition = true
@@ -33,8 +35,11 @@ import dev.klpct.core.LivepatchModel.Stage;
  *                           each task: klp_try_switch_task() -> the strategy's TaskSwitcher;
  *                           if incomplete: klp_send_signals() when
  *                           klp_signals_cnt && !(klp_signals_cnt % --signal-after)
- *   [--reverse, first transition, first failed attempt] klp_reverse_transition()
- *   klp_complete_transition [UNPATCHED: klp_unpatch_objects(); klp_synchronize_transition()]
+ *   [--reverse: first transition, first failed attempt; --reversals N: any failed attempt of
+ *    any transition, up to N in all] klp_reverse_transition()
+ *   klp_complete_transition [UNPATCHED: klp_unpatch_objects(): per func, for its last patch
+ *                           unregister_ftrace_function() (the text poke back, as above), then
+ *                           list_del_rcu(); klp_synchronize_transition()]
  *                           each func: transition = false; [PATCHED: klp_synchronize_transition()]
  *                           each task: WARN_ON_ONCE(TIF), ps = UNDEFINED; target = UNDEFINED
  *
@@ -68,6 +73,7 @@ final class TransitionDriver implements CpuProgram {
   private static final Site IN_INIT = Site.in("klp_init_transition");
   private static final Site INIT_WMB = IN_INIT.label("smp_wmb()");
   private static final Site ENABLE_WMB = Site.of("__klp_enable_patch", "smp_wmb()");
+  private static final Site DISABLE_WMB = Site.of("__klp_disable_patch", "smp_wmb()");
   private static final Site PATCH_FUNC =
       Site.of("klp_patch_func", "list_add_rcu(&func->stack_node, &ops->func_stack)");
   private static final Site IN_TEXT_POKE = Site.in("text_poke_bp_batch");
@@ -169,6 +175,8 @@ final class TransitionDriver implements CpuProgram {
     KLP_PATCH_FUNC("klp_patch_func"),
     /** For each other CPU: until it has handled the sync IPI; then the closing full barrier. */
     TEXT_POKE_SYNC_WAIT("text_poke_sync"),
+    /** {@code smp_wmb()} after {@code klp_init_transition(patch, KLP_UNPATCHED)}. */
+    KLP_DISABLE_PATCH("__klp_disable_patch"),
     /** {@code pr_notice()}. */
     KLP_START_TRANSITION("klp_start_transition"),
     /** For each task not in the target state: {@code set_tsk_thread_flag(TIF_PATCH_PENDING)}. */
@@ -191,6 +199,11 @@ final class TransitionDriver implements CpuProgram {
     KLP_REVERSE_TRANSITION_RESTART("klp_reverse_transition"),
     /** Every task switched? {@code klp_unpatch_objects()} when unpatching. */
     KLP_COMPLETE_TRANSITION("klp_complete_transition"),
+    /**
+     * For each func ({@link Reg#FN}): {@code list_del_rcu()}; for its last patch first {@code
+     * unregister_ftrace_function()}: a full barrier and the sync IPIs to every other CPU.
+     */
+    KLP_UNPATCH_FUNC("klp_unpatch_func"),
     /** For each func: {@code func->transition = false}. */
     KLP_COMPLETE_TRANSITION_FUNCS("klp_complete_transition"),
     /** Before the per-task reset. */
@@ -253,8 +266,15 @@ final class TransitionDriver implements CpuProgram {
     FUNC_STACK,
     /** The {@link Phase} that follows {@code klp_start_transition()}. */
     START_RETURN,
-    /** The function {@code klp_patch_object()}'s loop is at. */
-    FN;
+    /**
+     * The function {@code klp_patch_object()}'s (or {@code klp_unpatch_objects()}'s) loop is at.
+     */
+    FN,
+    /**
+     * The reversals done so far, of every transition; the last register, which only a scenario with
+     * {@code --reversals} has (so that the others' states stay as they were).
+     */
+    REVERSALS;
 
     int get(Kernel k) {
       return k.reg(ordinal());
@@ -331,7 +351,22 @@ final class TransitionDriver implements CpuProgram {
 
   @Override
   public int registers() {
-    return REGISTERS;
+    return m.config.reversals() > 0 ? REGISTERS : REGISTERS - 1;
+  }
+
+  /**
+   * The patch this transition enables or disables, derived rather than kept in a register: an
+   * enable's is fixed by the sequence (transition {@code i} of {@code --transitions N} enables
+   * patch {@code i}); a disable's is the newest enabled patch, the top of {@link Reg#FUNC_STACK},
+   * which keeps it until {@code klp_complete_transition()} has cleared its {@code
+   * func->transition}.
+   */
+  private int patch(Kernel k) {
+    int t = Reg.TRANSITION.get(k);
+    if (m.config.sequence().get(t - 1) == KlpConfig.Transition.ENABLE) {
+      return m.patchEnabledBy(t);
+    }
+    return 31 - Integer.numberOfLeadingZeros(Reg.FUNC_STACK.get(k));
   }
 
   @Override
@@ -349,6 +384,7 @@ final class TransitionDriver implements CpuProgram {
       case KLP_PATCH_OBJECT -> klp_patch_object(k);
       case KLP_PATCH_FUNC -> klp_patch_func(k);
       case TEXT_POKE_SYNC_WAIT -> text_poke_sync_wait(k);
+      case KLP_DISABLE_PATCH -> klp_disable_patch(k);
       case KLP_START_TRANSITION -> klp_start_transition(k);
       case KLP_START_TRANSITION_TASK -> klp_start_transition(k, task(k));
       case KLP_TRY_COMPLETE_TRANSITION -> klp_try_complete_transition(k);
@@ -360,6 +396,7 @@ final class TransitionDriver implements CpuProgram {
       case KLP_REVERSE_TRANSITION_TASK -> klp_reverse_transition(k, task(k));
       case KLP_REVERSE_TRANSITION_RESTART -> klp_reverse_transition_restart(k);
       case KLP_COMPLETE_TRANSITION -> klp_complete_transition(k);
+      case KLP_UNPATCH_FUNC -> klp_unpatch_func(k);
       case KLP_COMPLETE_TRANSITION_FUNCS -> klp_complete_transition_funcs(k);
       case KLP_COMPLETE_TRANSITION_RESET -> klp_complete_transition_reset(k);
       case KLP_COMPLETE_TRANSITION_TASK -> klp_complete_transition(k, task(k));
@@ -375,25 +412,55 @@ final class TransitionDriver implements CpuProgram {
 
   // ---- klp_enable_patch() -----------------------------------------------------------------
 
+  /**
+   * The next transition of {@code --transitions}: {@code klp_enable_patch()} of a new patch, or
+   * {@code klp_disable_patch()} of the newest enabled one (the top of every function's {@code
+   * func_stack}; v5.15 lets any enabled patch be disabled, but only the top one's {@code
+   * func->transition} is read by the handler). With reversals a disable may find no enabled patch
+   * (its enable was reversed): the sysfs write then fails with {@code -EINVAL} and no transition
+   * runs.
+   */
   private void nextTransition(Kernel k) {
     int next = Reg.TRANSITION.get(k) + 1;
     if (next > m.config.transitions()) {
       go(k, Phase.DONE);
       return;
     }
-    k.mutex_lock(MUTEX_LOCK); // klp_enable_patch()
     Reg.TRANSITION.set(k, next);
     Reg.ATTEMPTS.set(k, 0);
     Reg.REVERSED.set(k, 0);
+    if (m.config.sequence().get(next - 1) == KlpConfig.Transition.DISABLE) {
+      if (Reg.FUNC_STACK.get(k) == 0) {
+        if (k.tracing()) {
+          k.note(
+              "transition "
+                  + next
+                  + ": no patch is enabled (a reversal undid it), klp_disable_patch() is not"
+                  + " called (enabled_store() returns -EINVAL)");
+        }
+        k.setGhost(m.completed, k.ghost(m.completed) + 1);
+        return; // NEXT_TRANSITION again
+      }
+    }
+    k.mutex_lock(MUTEX_LOCK); // klp_enable_patch() or enabled_store()
     go(k, Phase.KLP_INIT_TRANSITION);
   }
 
   private void klp_init_transition(Kernel k) {
+    boolean enable =
+        m.config.sequence().get(Reg.TRANSITION.get(k) - 1) == KlpConfig.Transition.ENABLE;
+    int state = enable ? KLP_PATCHED : KLP_UNPATCHED;
     if (k.tracing()) {
-      k.note("transition " + Reg.TRANSITION.get(k) + ": enable patch " + Reg.TRANSITION.get(k));
+      k.note(
+          "transition "
+              + Reg.TRANSITION.get(k)
+              + ": "
+              + (enable ? "enable" : "disable")
+              + " patch "
+              + patch(k));
     }
-    k.WRITE_ONCE(m.target, KLP_PATCHED, IN_INIT);
-    Reg.TARGET.set(k, KLP_PATCHED);
+    k.WRITE_ONCE(m.target, state, IN_INIT);
+    Reg.TARGET.set(k, state);
     k.setGhost(m.reversed, 0);
     enter(k, Stage.INIT);
     forEachTask(k, Phase.KLP_INIT_TRANSITION_TASK, Phase.KLP_INIT_TRANSITION_FUNCS);
@@ -420,11 +487,25 @@ final class TransitionDriver implements CpuProgram {
     // patch_state inits before func->transition = true (for the ftrace handler), and
     // klp_target_state before the TIF_PATCH_PENDING sets of klp_start_transition()
     k.smp_wmb(INIT_WMB);
-    int p = Reg.TRANSITION.get(k);
+    int p = patch(k);
     for (int fn = 0; fn < LivepatchModel.FN.length; fn++) {
       k.WRITE_ONCE(m.transition[p][fn], 1, IN_INIT);
     }
-    go(k, Phase.KLP_PATCH_OBJECT);
+    go(k, Reg.TARGET.get(k) == KLP_PATCHED ? Phase.KLP_PATCH_OBJECT : Phase.KLP_DISABLE_PATCH);
+  }
+
+  /**
+   * {@code __klp_disable_patch()} after {@code klp_init_transition(patch, KLP_UNPATCHED)}: its
+   * {@code smp_wmb()} orders the {@code func->transition} writes before the {@code
+   * TIF_PATCH_PENDING} sets of {@code klp_start_transition()}, so that a task that switches itself
+   * and then calls a patched function sees {@code transition} set (the pairing is the handler's
+   * second {@code smp_rmb()} after {@code klp_update_patch_state()}'s {@code test_and_clear_bit}).
+   * The patch stays on every {@code func_stack} until {@code klp_complete_transition()}.
+   */
+  private void klp_disable_patch(Kernel k) {
+    k.smp_wmb(DISABLE_WMB);
+    Reg.START_RETURN.set(k, Phase.KLP_TRY_COMPLETE_TRANSITION);
+    go(k, Phase.KLP_START_TRANSITION);
   }
 
   /** {@code __klp_enable_patch()} after {@code klp_init_transition()}. */
@@ -447,13 +528,22 @@ final class TransitionDriver implements CpuProgram {
   private void klp_patch_func(Kernel k) {
     int fn = Reg.FN.get(k);
     int before = Reg.FUNC_STACK.get(k);
-    int patches = before | (1 << Reg.TRANSITION.get(k));
+    int patches = before | (1 << patch(k));
     k.smp_store_release(m.funcStack[fn], patches, PATCH_FUNC);
     if (before != 0) {
       nextFunc(k, fn); // a stacked patch: list_add_rcu() only
       return;
     }
     // register_ftrace_function() -> ftrace_startup() -> ... -> text_poke_bp_batch()
+    textPoke(k, fn, "register_ftrace_function");
+  }
+
+  /**
+   * {@code text_poke_bp_batch()} rewriting function {@code fn}'s call site (to call the handler, or
+   * back to the nop): the full barrier before, one sync IPI to every other CPU (counted as {@link
+   * #TEXT_POKE_SYNCS}), then {@code text_poke_sync_wait()} for each.
+   */
+  private void textPoke(Kernel k, int fn, String caller) {
     k.smp_mb(TEXT_POKE_MB_BEFORE);
     int ipi = LivepatchModel.irqTextPoke(fn);
     for (int cpu : m.otherCpus) {
@@ -465,7 +555,8 @@ final class TransitionDriver implements CpuProgram {
     }
     if (k.tracing()) {
       k.note(
-          "register_ftrace_function("
+          caller
+              + "("
               + LivepatchModel.FN[fn]
               + "): text_poke_bp_batch() sends "
               + TEXT_POKE_SYNCS
@@ -489,7 +580,13 @@ final class TransitionDriver implements CpuProgram {
     }
     k.smp_mb(TEXT_POKE_MB_AFTER);
     Reg.I.set(k, 0);
-    nextFunc(k, fn);
+    // the target says which loop the text modification is part of: klp_patch_object() runs only
+    // for an enable (target PATCHED), klp_unpatch_objects() only for target UNPATCHED
+    if (Reg.TARGET.get(k) == KLP_PATCHED) {
+      nextFunc(k, fn);
+    } else {
+      listDelRcu(k, fn);
+    }
   }
 
   /** The next function of {@code klp_patch_object()}'s loop, or {@code klp_start_transition()}. */
@@ -499,7 +596,7 @@ final class TransitionDriver implements CpuProgram {
       go(k, Phase.KLP_PATCH_FUNC);
       return;
     }
-    Reg.FUNC_STACK.set(k, Reg.FUNC_STACK.get(k) | (1 << Reg.TRANSITION.get(k)));
+    Reg.FUNC_STACK.set(k, Reg.FUNC_STACK.get(k) | (1 << patch(k)));
     Reg.START_RETURN.set(k, Phase.KLP_TRY_COMPLETE_TRANSITION);
     go(k, Phase.KLP_START_TRANSITION);
   }
@@ -577,6 +674,15 @@ final class TransitionDriver implements CpuProgram {
     }
     k.ghostAdd(m.failedAttempts, 1);
     if (m.config.reverse() && Reg.TRANSITION.get(k) == 1 && Reg.REVERSED.get(k) == 0) {
+      k.mutex_unlock(MUTEX_UNLOCK); // the end of this attempt
+      go(k, Phase.KLP_REVERSE_TRANSITION);
+      return;
+    }
+    if (m.config.reversals() > 0 // else the register does not exist
+        && Reg.REVERSALS.get(k) < m.config.reversals()
+        // the administrator may write to enabled now, between two attempts (klp_mutex), or not
+        && k.select(IN_REVERSE, Guard.always(), Guard.always()) == 1) {
+      Reg.REVERSALS.set(k, Reg.REVERSALS.get(k) + 1);
       k.mutex_unlock(MUTEX_UNLOCK); // the end of this attempt
       go(k, Phase.KLP_REVERSE_TRANSITION);
       return;
@@ -711,22 +817,54 @@ final class TransitionDriver implements CpuProgram {
       k.note("klp_complete_transition() for transition " + Reg.TRANSITION.get(k));
     }
     if (target == KLP_UNPATCHED) {
-      // klp_unpatch_objects(), and no handler may still see the removed funcs
-      int patches = Reg.FUNC_STACK.get(k) & ~(1 << Reg.TRANSITION.get(k));
-      for (int fn = 0; fn < LivepatchModel.FN.length; fn++) {
-        k.WRITE_ONCE(m.funcStack[fn], patches, IN_UNPATCH_FUNC);
-      }
-      Reg.FUNC_STACK.set(k, patches);
-      klp_synchronize_transition(k, Phase.KLP_COMPLETE_TRANSITION_FUNCS);
+      // klp_unpatch_objects(), then klp_synchronize_transition(): no handler may still see the
+      // removed funcs
+      Reg.FN.set(k, 0);
+      go(k, Phase.KLP_UNPATCH_FUNC);
     } else {
       go(k, Phase.KLP_COMPLETE_TRANSITION_FUNCS);
     }
   }
 
+  /**
+   * {@code klp_unpatch_func()} for function {@link Reg#FN} (patch.c, v5.15): if the patch is the
+   * only one on {@code ops->func_stack} ({@code list_is_singular()}), {@code
+   * unregister_ftrace_function()} first puts the call site back to the nop with {@code
+   * text_poke_bp_batch()} (the same full barriers and sync IPIs as the registration; a CPU that has
+   * handled its IPI no longer calls the handler), then {@code list_del_rcu()}; otherwise {@code
+   * list_del_rcu()} only.
+   */
+  private void klp_unpatch_func(Kernel k) {
+    int fn = Reg.FN.get(k);
+    if (Reg.FUNC_STACK.get(k) == 1 << patch(k)) {
+      // unregister_ftrace_function() -> ftrace_shutdown() -> ... -> text_poke_bp_batch()
+      textPoke(k, fn, "unregister_ftrace_function");
+      return;
+    }
+    listDelRcu(k, fn);
+  }
+
+  /** {@code list_del_rcu()} of function {@code fn}, then the next function or the synchronize. */
+  private void listDelRcu(Kernel k, int fn) {
+    int patches = Reg.FUNC_STACK.get(k) & ~(1 << patch(k));
+    k.WRITE_ONCE(m.funcStack[fn], patches, IN_UNPATCH_FUNC);
+    if (fn + 1 < LivepatchModel.FN.length) {
+      Reg.FN.set(k, fn + 1);
+      go(k, Phase.KLP_UNPATCH_FUNC);
+      return;
+    }
+    Reg.FN.set(k, 0);
+    // Reg.FUNC_STACK keeps the patch until its func->transition is cleared: see patch()
+    klp_synchronize_transition(k, Phase.KLP_COMPLETE_TRANSITION_FUNCS);
+  }
+
   private void klp_complete_transition_funcs(Kernel k) {
-    int p = Reg.TRANSITION.get(k);
+    int p = patch(k);
     for (int fn = 0; fn < LivepatchModel.FN.length; fn++) {
       k.WRITE_ONCE(m.transition[p][fn], 0, IN_COMPLETE);
+    }
+    if (Reg.TARGET.get(k) == KLP_UNPATCHED) {
+      Reg.FUNC_STACK.set(k, Reg.FUNC_STACK.get(k) & ~(1 << p)); // klp_unpatch_objects() done
     }
     if (Reg.TARGET.get(k) == KLP_PATCHED) {
       // "Prevent klp_ftrace_handler() from seeing KLP_UNDEFINED"

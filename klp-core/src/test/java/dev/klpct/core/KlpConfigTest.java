@@ -216,6 +216,88 @@ class KlpConfigTest {
         assertThat(KlpConfig.OPTIONS).containsKey(token);
       }
     }
-    assertThat(KlpConfig.OPTIONS).hasSize(13);
+    assertThat(KlpConfig.OPTIONS).hasSize(14);
+  }
+
+  @Test
+  void transitionsTakeANumberOfEnablesOrAList() {
+    KlpConfig c = KlpConfig.parseOptions("--transitions enable,enable,disable");
+    assertThat(c.sequence())
+        .containsExactly(
+            KlpConfig.Transition.ENABLE, KlpConfig.Transition.ENABLE, KlpConfig.Transition.DISABLE);
+    assertThat(c.transitions()).isEqualTo(3);
+    assertThat(c.patches()).isEqualTo(2);
+    assertThat(c.enablesOnly()).isFalse();
+    assertThat(c.mayUnpatch()).isTrue();
+    assertThat(c.toOptions()).contains(" --transitions enable,enable,disable ");
+    assertThat(KlpConfig.parseOptions(c.toOptions())).isEqualTo(c);
+    // a list of enables is the number
+    assertThat(KlpConfig.parseOptions("--transitions Enable,ENABLE")).isEqualTo(D);
+    assertThat(D.toOptions()).contains(" --transitions 2 ");
+    assertThat(D.patches()).isEqualTo(2);
+    assertThat(D.mayUnpatch()).isFalse();
+    assertThat(KlpConfig.parseOptions("--transitions enable,disable,enable,disable").patches())
+        .isEqualTo(2);
+  }
+
+  @Test
+  void reversalsAreABoundWrittenOnlyWhenUsed() {
+    KlpConfig c = KlpConfig.parseOptions("--reversals 2");
+    assertThat(c.reversals()).isEqualTo(2);
+    assertThat(c.reverse()).isFalse();
+    assertThat(c.mayUnpatch()).isTrue();
+    assertThat(c.toOptions()).contains(" --reversals 2 ");
+    assertThat(KlpConfig.parseOptions(c.toOptions())).isEqualTo(c);
+    assertThat(D.reversals()).isZero();
+    assertThat(D.toOptions()).doesNotContain("--reversals");
+    assertThat(D.withReversals(KlpConfig.MAX_REVERSALS).reversals()).isEqualTo(3);
+  }
+
+  @Test
+  void badTransitionListsAndReversalsNameTheOption() {
+    String[][] cases = {
+      {
+        "--transitions disable",
+        "--transitions: transition 1 disables a patch but no patch is enabled before it, got"
+            + " disable"
+      },
+      {
+        "--transitions enable,disable,disable",
+        "--transitions: transition 3 disables a patch but no patch is enabled before it, got"
+            + " enable,disable,disable"
+      },
+      {
+        "--transitions enable,frob",
+        "--transitions must be 1, 2 or a list of enable and disable such as"
+            + " enable,enable,disable, got enable,frob"
+      },
+      {
+        "--transitions enable,,disable",
+        "--transitions must be 1, 2 or a list of enable and disable such as"
+            + " enable,enable,disable, got enable,,disable"
+      },
+      {
+        "--transitions enable,enable,enable,enable,enable",
+        "--transitions must list 1..4 transitions, got 5"
+      },
+      {"--transitions 3", "--transitions must be in 1..2, got 3"},
+      {"--transitions 1x", "Invalid value for option '--transitions': '1x' is not an int"},
+      {"--reversals 4", "--reversals must be in 0..3, got 4"},
+      {"--reversals -1", "--reversals must be in 0..3, got -1"},
+      {"--reversals x", "Invalid value for option '--reversals': 'x' is not an int"},
+      {
+        "--reverse --reversals 1",
+        "--reverse and --reversals are exclusive: --reverse reverses the first transition at its"
+            + " first failed attempt, --reversals N up to N times at any failed attempt of any"
+            + " transition"
+      },
+    };
+    for (String[] c : cases) {
+      assertThatThrownBy(() -> KlpConfig.parseOptions(c[0]))
+          .as(c[0])
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessage(c[1]);
+    }
+    assertThat(KlpConfig.parseOptions("--reverse --reversals 0").reverse()).isTrue();
   }
 }

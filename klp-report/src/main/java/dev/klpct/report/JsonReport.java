@@ -93,7 +93,14 @@ public final class JsonReport {
     o.addProperty("retries", c.retries());
     o.addProperty("signalAfter", c.signalAfter());
     o.addProperty("transitions", c.transitions());
+    if (!c.enablesOnly()) {
+      // only when used, so that the reports of enable-only scenarios stay as they were
+      o.addProperty("transitionSequence", c.transitionsOption());
+    }
     o.addProperty("reverse", c.reverse());
+    if (c.reversals() != 0) {
+      o.addProperty("reversals", c.reversals());
+    }
     o.addProperty("nmi", c.nmi());
     o.addProperty("sync", x.sync().cliName());
     o.addProperty("testAndClear", c.testAndClear().cliName());

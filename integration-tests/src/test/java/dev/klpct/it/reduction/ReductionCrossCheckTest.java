@@ -31,7 +31,11 @@ class ReductionCrossCheckTest {
         "",
         "--transitions 1 --nmi",
         "--reverse --transitions 1",
-        "--nohz-cpus 2 --episodes 1 --transitions 1"
+        "--nohz-cpus 2 --episodes 1 --transitions 1",
+        "--transitions enable,disable",
+        "--transitions enable,enable,disable",
+        "--reversals 2 --transitions 1",
+        "--reversals 1"
       })
   void reductionAndThreadsChangeNoVerdict(Strategy strategy, KlpConfig scenario) {
     KlpMachine machine = KlpMachine.of(strategy, scenario);
@@ -67,7 +71,11 @@ class ReductionCrossCheckTest {
    */
   @ParameterizedTest(name = "{0} [{1}] {2}")
   @StrategyMatrix(
-      scenarios = {"--transitions 1"},
+      scenarios = {
+        "--transitions 1",
+        "--transitions enable,disable",
+        "--reversals 2 --transitions 1"
+      },
       memoryModels = {"tso", "lkmm"})
   void reductionChangesNoVerdictUnderWeakMemory(
       Strategy strategy, KlpConfig scenario, MemoryModel model) {

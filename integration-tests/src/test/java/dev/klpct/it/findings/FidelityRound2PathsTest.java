@@ -1,0 +1,149 @@
+package dev.klpct.it.findings;
+
+import static dev.klpct.contracts.KlpAssertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.google.common.collect.ImmutableSet;
+import dev.klpct.api.Site;
+import dev.klpct.checker.CheckOptions;
+import dev.klpct.checker.CheckReport;
+import dev.klpct.checker.Checker;
+import dev.klpct.checker.Counterexample;
+import dev.klpct.checker.MemoryModel;
+import dev.klpct.checker.MetricRange;
+import dev.klpct.checker.Verdict;
+import dev.klpct.checker.trace.TraceEvent;
+import dev.klpct.core.KlpMachine;
+import dev.klpct.it.Scenario;
+import dev.klpct.strategies.StrategyComponent;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Issue 9 section 2: paths the 2021 designs must survive that the model could not reach. Each test
+ * asserts a verdict or a reachable behaviour that only the new path gives; before it the options
+ * did not exist and the scenarios could not be written.
+ */
+class FidelityRound2PathsTest {
+  private static final String[] SAFETY = {
+    "consistency",
+    "handler-defined-state",
+    "init-undefined",
+    "complete-switched",
+    "no-stale-write",
+    "reversal"
+  };
+
+  /**
+   * The handler's second {@code smp_rmb()}: {@code func->transition} before {@code patch_state}.
+   */
+  private static final Site HANDLER_RMB_TRANSITION =
+      Site.of("klp_ftrace_handler", "smp_rmb() [transition]");
+
+  /** Its pair: {@code patch_state} initialised before {@code func->transition = true}. */
+  private static final Site INIT_WMB = Site.of("klp_init_transition", "smp_wmb()");
+
+  private static CheckReport check(String strategy, String options, MemoryModel model) {
+    return check(strategy, options, model, ImmutableSet.of());
+  }
+
+  private static CheckReport check(
+      String strategy, String options, MemoryModel model, ImmutableSet<Site> weakened) {
+    KlpMachine m =
+        KlpMachine.of(StrategyComponent.builtIn().get(strategy), Scenario.parse(options).config());
+    return new Checker(CheckOptions.defaults().withMemoryModel(model).withWeakened(weakened))
+        .check(m);
+  }
+
+  private static boolean notes(Counterexample cx, String text) {
+    return cx.events().stream()
+        .anyMatch(e -> e.kind() == TraceEvent.Kind.NOTE && e.text().contains(text));
+  }
+
+  /**
+   * §2.2: with a reversal possible at any failed attempt of any transition, zijlstra under 07/11
+   * alone ({@code rcu-eqs-work}) breaks {@code reversal} with one NOHZ_FULL CPU: the ct work CPU0
+   * posted in transition 1 is still pending when transition 2 starts; CPU1's next entry runs it, it
+   * reads the new TIF and {@code klp_target_state}, CPU0 reverses transition 2 and restarts it, and
+   * the work then writes the pre-reversal target. {@code --reverse} (transition 1 only, at its
+   * first failed attempt) cannot reach it.
+   */
+  @Test
+  void aReversalOfTheSecondTransitionMeetsAStaleCtWork() {
+    CheckReport any = check("zijlstra", "--reversals 1 --sync rcu-eqs-work", MemoryModel.SC);
+    assertThat(any).isExhaustive().violates("reversal");
+    Counterexample cx = any.verdict("reversal").orElseThrow().counterexample().orElseThrow();
+    assertThat(notes(cx, "transition 2 is reversed"))
+        .as("transition 2 is the one reversed")
+        .isTrue();
+    assertThat(cx.why()).contains("wrote the pre-reversal target");
+    assertThat(check("zijlstra", "--reverse --sync rcu-eqs-work", MemoryModel.SC))
+        .isExhaustive()
+        .holds("reversal");
+  }
+
+  /**
+   * §2.2: upstream survives reversing a transition twice (each reversal restarts it and may itself
+   * be reversed): baseline keeps every safety contract, and a run may now take more failed attempts
+   * than one reversal allows.
+   */
+  @Test
+  void upstreamSurvivesTwoReversalsOfOneTransition() {
+    CheckReport twice = check("baseline", "--reversals 2 --transitions 1", MemoryModel.SC);
+    assertThat(twice).isExhaustive().holds(SAFETY).holds("completes");
+    CheckReport once = check("baseline", "--reverse --transitions 1", MemoryModel.SC);
+    assertThat(twice.metric(KlpMachine.FAILED_ATTEMPTS).orElseThrow().max())
+        .isGreaterThan(once.metric(KlpMachine.FAILED_ATTEMPTS).orElseThrow().max());
+  }
+
+  /**
+   * §2.3: a disable transition exercises the handler's second {@code smp_rmb()} and its pairing
+   * with {@code klp_init_transition()}'s {@code smp_wmb()}. When a patch is enabled, the handler's
+   * first read ({@code func_stack}, which the new patch joins after the {@code transition} writes)
+   * already orders its later reads; when it is disabled the patch has long been on {@code
+   * func_stack}, so only the second read barrier keeps the handler from reading {@code transition}
+   * set and a {@code patch_state} older than {@code klp_init_transition()}'s ({@code
+   * KLP_UNDEFINED}: the WARN). Under lkmm, removing either barrier breaks {@code
+   * handler-defined-state} with the disable and not without it.
+   */
+  @Test
+  void aDisableNeedsTheHandlersSecondReadBarrier() {
+    String disable = "--transitions enable,disable";
+    assertThat(
+            check("baseline", disable, MemoryModel.LKMM)
+                .verdict("handler-defined-state")
+                .orElseThrow()
+                .verdict())
+        .isNotEqualTo(Verdict.VIOLATED);
+    for (Site site : new Site[] {HANDLER_RMB_TRANSITION, INIT_WMB}) {
+      assertThat(check("baseline", disable, MemoryModel.LKMM, ImmutableSet.of(site)))
+          .as("without %s", site)
+          .isExhaustive()
+          .violates("handler-defined-state");
+      assertThat(
+              check("baseline", "--transitions 2", MemoryModel.LKMM, ImmutableSet.of(site))
+                  .verdict("handler-defined-state")
+                  .orElseThrow()
+                  .verdict())
+          .as("two enables without %s", site)
+          .isNotEqualTo(Verdict.VIOLATED);
+    }
+  }
+
+  /**
+   * §2.3: {@code klp_unpatch_func()} unregisters a function's ftrace ops when the disabled patch is
+   * its last one (text modification with sync IPIs, the metric {@code text-poke-ipis}); a disable
+   * of a stacked patch is {@code list_del_rcu()} only. Upstream keeps every contract but the
+   * NOHZ_FULL promise either way.
+   */
+  @Test
+  void disablingTheLastPatchUnregistersItsFtraceOps() {
+    CheckReport last = check("baseline", "--transitions enable,disable", MemoryModel.SC);
+    assertThat(last).isExhaustive().holds(SAFETY).holds("completes");
+    assertThat(last.metric(KlpMachine.TEXT_POKE_IPIS).orElseThrow())
+        .isEqualTo(new MetricRange(KlpMachine.TEXT_POKE_IPIS, 12, 12)); // register + unregister
+    CheckReport stacked = check("baseline", "--transitions enable,enable,disable", MemoryModel.SC);
+    assertThat(stacked).isExhaustive().holds(SAFETY).holds("completes");
+    assertThat(stacked.metric(KlpMachine.TEXT_POKE_IPIS).orElseThrow())
+        .isEqualTo(new MetricRange(KlpMachine.TEXT_POKE_IPIS, 6, 6)); // patch 1 stays
+  }
+}
