@@ -171,7 +171,7 @@ public final class LitmusExport {
     }
     int[] source = sources(all);
     boolean[] dropped = new boolean[all.size()];
-    if (scExecution(all, dropped, source)) {
+    if (scExecution(all, dropped, source, folds(all, dropped))) {
       return Result.failed(
           "the counterexample's reads are possible under sequential consistency: its contract"
               + " breaks without any reordering, so there is no litmus test of a reordering");
@@ -203,10 +203,10 @@ public final class LitmusExport {
           continue;
         }
         dropped[k] = true;
-        List<List<Item>> candidate = perCpu(trimFences(build(all, dropped)));
-        if (sourcesKept(all, dropped, source)
-            && candidate.stream().flatMap(List::stream).anyMatch(Item::reads)
-            && !scExecution(all, dropped, source)) {
+        Map<String, Integer> folds = folds(all, dropped);
+        if (sourcesKept(all, dropped, source, folds)
+            && keepsARead(all, dropped)
+            && !scExecution(all, dropped, source, folds)) {
           changed = true;
         } else {
           dropped[k] = false;
@@ -372,12 +372,22 @@ public final class LitmusExport {
     return source;
   }
 
+  /** Whether a kept item reads a value the clause can name. */
+  private static boolean keepsARead(List<Item> items, boolean[] dropped) {
+    for (int k = 0; k < items.size(); k++) {
+      if (!dropped[k] && items.get(k).reads()) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   /**
    * Whether every kept load and RMW still reads what it read: its source is kept, or is the write
    * its location's initial value is folded from; or it read the initial value, which is not folded.
    */
-  private static boolean sourcesKept(List<Item> items, boolean[] dropped, int[] source) {
-    Map<String, Integer> folds = folds(items, dropped);
+  private static boolean sourcesKept(
+      List<Item> items, boolean[] dropped, int[] source, Map<String, Integer> folds) {
     for (int k = 0; k < items.size(); k++) {
       Item r = items.get(k);
       if (dropped[k] || !r.readsMemory()) {
@@ -489,8 +499,8 @@ public final class LitmusExport {
    * some interleaving of the CPUs' program orders in which every read's source is the last write to
    * its location before it. Depth-first over interleavings, with visited states.
    */
-  private static boolean scExecution(List<Item> items, boolean[] dropped, int[] source) {
-    Map<String, Integer> folds = folds(items, dropped);
+  private static boolean scExecution(
+      List<Item> items, boolean[] dropped, int[] source, Map<String, Integer> folds) {
     Map<Integer, List<Integer>> byCpu = new TreeMap<>();
     Map<String, Integer> locIndex = new HashMap<>();
     for (int k = 0; k < items.size(); k++) {
