@@ -39,6 +39,10 @@ public final class ModelInstance {
   final KernelVariant variant;
   final ImmutableSet<Site> weakened;
   final ImmutableSet<OrderingEdit> edits;
+
+  /** The sites' orderings once {@link #weakened} and {@link #edits} are applied. */
+  final SiteOrderings orderings;
+
   final SiteTable sites = new SiteTable();
 
   private ModelInstance(
@@ -78,6 +82,7 @@ public final class ModelInstance {
     // do not mark sites as removed).
     this.weakened = memory == MemoryKind.SC ? ImmutableSet.of() : weakened;
     this.edits = memory == MemoryKind.SC ? ImmutableSet.of() : edits;
+    this.orderings = new SiteOrderings(this.weakened, this.edits, layout);
   }
 
   /** {@code machine} on {@code memory}, with the ordering of the {@code weakened} sites removed. */

@@ -2,7 +2,6 @@ package dev.klpct.checker.internal.explore;
 
 import static java.util.Objects.requireNonNull;
 
-import com.google.common.collect.ImmutableSet;
 import dev.klpct.api.Guard;
 import dev.klpct.api.Kernel;
 import dev.klpct.api.Loc;
@@ -12,7 +11,6 @@ import dev.klpct.api.Site;
 import dev.klpct.api.program.CpuProgram;
 import dev.klpct.api.program.KernelVariant;
 import dev.klpct.checker.trace.TraceEvent;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -28,8 +26,8 @@ import org.jspecify.annotations.Nullable;
  * against the layout's access masks, executed on the memory system, traced and recorded. The memory
  * system decides what a load reads and where a store goes (several outcomes become the step's
  * alternatives: the schedule picks one), and which fences are scheduling points of their own; under
- * sequential consistency none is, and fences appear in traces as part of the step. Sites in the
- * {@code weakened} set lose their ordering (barrier ablation).
+ * sequential consistency none is, and fences appear in traces as part of the step. What ordering a
+ * site has once ablation and repair edits are applied, {@link SiteOrderings} says.
  *
  * <p>Ghost updates, violations and notes take effect only while the replayer is {@linkplain
  * RoutineReplayer#acting() acting}, so replays never apply them twice.
@@ -41,22 +39,9 @@ final class ReplayingKernel implements Kernel {
   private final MemorySystem memory;
   private final @Nullable StoreBuffers storeBuffers;
   private final KernelVariant variant;
-  private final ImmutableSet<Site> weakened;
 
-  /** Whether any site's ordering is removed (else {@link #ordered} needs no look-up). */
-  private final boolean ablating;
-
-  /** Repair edits: fences inserted after a primitive, by {@link OrderingEdit#key}. */
-  private final Map<String, Primitive> inserted = new HashMap<>();
-
-  /** Repair edits: primitives given an ordering, by {@link OrderingEdit#key}. */
-  private final Map<String, Ordering> strengthened = new HashMap<>();
-
-  /** Whether there is any repair edit (else no look-up). */
-  private final boolean editing;
-
-  /** {@link OrderingEdit#pattern} of each location's name, by index. */
-  private final String[] patterns;
+  /** The sites' orderings after ablation and repair edits. */
+  private final SiteOrderings orderings;
 
   private final RoutineReplayer replayer = new RoutineReplayer();
   private final WriteObservers writes;
@@ -103,20 +88,7 @@ final class ReplayingKernel implements Kernel {
     this.memory = memory;
     this.storeBuffers = memory.storeBuffers();
     this.variant = model.variant;
-    this.weakened = model.weakened;
-    this.ablating = !weakened.isEmpty();
-    for (OrderingEdit e : model.edits) {
-      if (e.fence() != null) {
-        inserted.put(e.key(), fence(requireNonNull(e.fence())));
-      } else {
-        strengthened.put(e.key(), requireNonNull(e.ordering()));
-      }
-    }
-    this.editing = !model.edits.isEmpty();
-    this.patterns = new String[model.layout.length];
-    for (Loc l : model.layout) {
-      patterns[l.index()] = OrderingEdit.pattern(l.name());
-    }
+    this.orderings = model.orderings;
     this.writes = new WriteObservers(model.observers);
     this.step = new StepContext(model.fenceOrder(), model.sites, writes, trace);
     this.step.dependencies = this::dependsOn;
@@ -532,7 +504,7 @@ final class ReplayingKernel implements Kernel {
   /** A load; {@code mask}: the bit a bit test tests. */
   private int load(Primitive p, Loc x, int mask, Site at) {
     int v = load0(p, x, mask, at);
-    if (editing && p != Primitive.TAC_EARLY_READ) {
+    if (p != Primitive.TAC_EARLY_READ) {
       insertAfter(p, x, at);
     }
     return v;
@@ -545,7 +517,7 @@ final class ReplayingKernel implements Kernel {
     orderingSites.note(at, p, p.ordering);
     step.checkRead(x, "");
     boolean ordered = ordered(at);
-    Ordering ordering = editing ? edited(p, x, at, p.ordering) : p.ordering;
+    Ordering ordering = orderings.of(p, x, at, p.ordering);
     int v = memory.load(step, x, ordered && ordering == Ordering.ACQUIRE);
     if (trace.on()) {
       traceAccess(p, null, ordering, ordered, x, mask, 0, v);
@@ -559,7 +531,7 @@ final class ReplayingKernel implements Kernel {
       orderingSites.note(at, p, p.ordering);
       step.checkWrite(x, "");
       boolean ordered = ordered(at);
-      Ordering ordering = editing ? edited(p, x, at, p.ordering) : p.ordering;
+      Ordering ordering = orderings.of(p, x, at, p.ordering);
       memory.store(step, x, v, ordered && ordering == Ordering.RELEASE);
       if (p == Primitive.SPIN_UNLOCK && ordered) {
         memory.unlocked(step); // the next spin_lock of this CPU is po-unlock-lock-po after it
@@ -569,35 +541,15 @@ final class ReplayingKernel implements Kernel {
       }
       record(0);
     }
-    if (editing) {
-      insertAfter(p, x, at);
-    }
-  }
-
-  /** The ordering of {@code p} at {@code at} on {@code x} once the repair edits are applied. */
-  private Ordering edited(Primitive p, Loc x, Site at, Ordering ordering) {
-    Ordering o = strengthened.get(OrderingEdit.key(at, p.kernelName, patterns[x.index()]));
-    return o == null ? ordering : o;
+    insertAfter(p, x, at);
   }
 
   /** Runs the fence a repair edit inserts after {@code p} at {@code at} on {@code x}, if any. */
   private void insertAfter(Primitive p, Loc x, Site at) {
-    Primitive f = inserted.get(OrderingEdit.key(at, p.kernelName, patterns[x.index()]));
+    Primitive f = orderings.fenceAfter(p, x, at);
     if (f != null) {
       fence(f, at);
     }
-  }
-
-  /** The fence primitive of a kernel fence name. */
-  private static Primitive fence(String name) {
-    for (Primitive p : Primitive.values()) {
-      if (p.shape == Primitive.Shape.FENCE
-          && p != Primitive.MB_AFTER_RMW
-          && p.kernelName.equals(name)) {
-        return p;
-      }
-    }
-    throw new IllegalArgumentException("not a fence: " + name);
   }
 
   /** A named RMW: its operation and ordering are the table's. */
@@ -608,11 +560,9 @@ final class ReplayingKernel implements Kernel {
   /** An RMW, then the full fence after it if it is fully ordered and wrote. */
   private int rmw(
       Primitive p, RmwOp op, Ordering declared, Loc x, int operand, int expected, Site at) {
-    Ordering ordering = editing ? edited(p, x, at, declared) : declared;
+    Ordering ordering = orderings.of(p, x, at, declared);
     int r = rmw0(p, op, ordering, x, operand, expected, at);
-    if (editing) {
-      insertAfter(p, x, at);
-    }
+    insertAfter(p, x, at);
     return r;
   }
 
@@ -728,7 +678,7 @@ final class ReplayingKernel implements Kernel {
 
   /** Whether the ordering of {@code at} is in force (not removed by ablation). */
   private boolean ordered(Site at) {
-    return !ablating || !weakened.contains(at);
+    return orderings.ordered(at);
   }
 
   /** A stable code for the replay checksum of an {@code atomic_rmw}. */
