@@ -13,7 +13,9 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.lang.reflect.Field;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.List;
+import org.assertj.core.data.Offset;
 import org.junit.jupiter.api.Test;
 import org.openjdk.jmh.annotations.Param;
 
@@ -90,7 +92,7 @@ class BenchmarksTest {
 
   @Test
   void builtInRunsTheFirstParametersSetUpInTheJvmAndRefusesOthers() {
-    List<UpdatePatchStateBenchmark> states = new java.util.ArrayList<>();
+    List<UpdatePatchStateBenchmark> states = new ArrayList<>();
     for (String s : StrategyComponent.builtIn().names()) {
       UpdatePatchStateBenchmark b = new UpdatePatchStateBenchmark();
       b.strategy = s;
@@ -191,6 +193,6 @@ class BenchmarksTest {
     assertThat(rate.states).isEqualTo(r.stats().states()).isGreaterThan(1000);
     assertThat(store.storedStates).isEqualTo(r.stats().states());
     assertThat((double) store.storeBytes / store.storedStates)
-        .isCloseTo(r.stats().bytesPerState(), org.assertj.core.data.Offset.offset(0.01));
+        .isCloseTo(r.stats().bytesPerState(), Offset.offset(0.01));
   }
 }

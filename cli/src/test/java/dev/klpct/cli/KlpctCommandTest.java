@@ -9,6 +9,8 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import org.jsoup.Jsoup;
+import org.jsoup.nodes.Document;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -186,7 +188,7 @@ class KlpctCommandTest {
     assertThat(r.exit()).isZero();
     assertThat(r.out()).startsWith("klpct compare ").contains("strategy  consistency");
     assertThat(r.err()).contains("klpct: wrote " + page);
-    org.jsoup.nodes.Document d = org.jsoup.Jsoup.parse(page.toFile(), "UTF-8");
+    Document d = Jsoup.parse(page.toFile(), "UTF-8");
     assertThat(d.select("table.matrix tbody tr").eachAttr("data-strategy"))
         .containsExactly("baseline", "mladek", "v1", "v2", "zijlstra");
     assertThat(d.select("table.matrix tbody tr").eachAttr("data-model")).containsOnly("sc");

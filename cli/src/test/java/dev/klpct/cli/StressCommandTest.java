@@ -8,6 +8,7 @@ import com.google.gson.JsonParser;
 import dev.klpct.report.ExitCode;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
@@ -53,7 +54,7 @@ class StressCommandTest {
         .contains(" --duration 200ms --seed 7\n");
     long n = executions(r.out());
     assertThat(n).isPositive();
-    String count = String.format(java.util.Locale.ROOT, "%,d", n);
+    String count = String.format(Locale.ROOT, "%,d", n);
     assertThat(r.out())
         .containsPattern(
             "(?m)^  nohz-undisturbed +VIOLATED in "
@@ -105,7 +106,7 @@ class StressCommandTest {
         .doesNotContain("Violations observed")
         .endsWith(
             String.format(
-                java.util.Locale.ROOT,
+                Locale.ROOT,
                 "No violation observed in %,d executions."
                     + " Stress testing cannot prove absence: klpct check --strategy zijlstra decides"
                     + " exhaustively, under sc, tso or lkmm (--memory-model).\n",

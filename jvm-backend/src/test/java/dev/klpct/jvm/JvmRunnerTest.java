@@ -3,7 +3,9 @@ package dev.klpct.jvm;
 import static dev.klpct.checker.TinyMachine.site;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.google.common.base.Ticker;
 import dev.klpct.api.Guard;
+import dev.klpct.api.Kernel;
 import dev.klpct.api.Loc;
 import dev.klpct.api.Site;
 import dev.klpct.api.program.BuiltInProperty;
@@ -303,7 +305,7 @@ class JvmRunnerTest {
         0,
         new TinyMachine.RoutineProgram("CPU0", 0) {
           @Override
-          public boolean step(dev.klpct.api.Kernel k) {
+          public boolean step(Kernel k) {
             k.WRITE_ONCE(x, k.READ_ONCE(x, S) + 1, S);
             return true;
           }
@@ -328,7 +330,7 @@ class JvmRunnerTest {
     JvmOptions o =
         JvmOptions.defaults()
             .withTicker(
-                new com.google.common.base.Ticker() {
+                new Ticker() {
                   @Override
                   public long read() {
                     return now[0] += 1_000_000; // every read: one millisecond later

@@ -3,6 +3,7 @@ package dev.klpct.core;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.google.common.base.Splitter;
 import dev.klpct.api.klp.SyncMode;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
@@ -211,7 +212,7 @@ class KlpConfigTest {
             .withIdleCpus(1)
             .withSync(Optional.of(SyncMode.RCU))
             .withPrintk(false);
-    for (String token : com.google.common.base.Splitter.on(' ').split(all.toOptions())) {
+    for (String token : Splitter.on(' ').split(all.toOptions())) {
       if (token.startsWith("--")) {
         assertThat(KlpConfig.OPTIONS).containsKey(token);
       }

@@ -4,11 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.klpct.api.Loc;
 import dev.klpct.api.klp.ContextTracking;
+import dev.klpct.api.klp.Klp;
 import dev.klpct.api.klp.Strategy;
 import dev.klpct.api.klp.SyncMode;
 import dev.klpct.api.program.MemoryLayout;
+import dev.klpct.api.program.Metric;
 import dev.klpct.api.program.Property;
 import java.util.Optional;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 
 /** The machine's shape: layout, programs, properties and metrics. Nothing is explored here. */
@@ -18,7 +21,7 @@ class KlpMachineTest {
   private static Strategy fixed(ContextTracking contextTracking, SyncMode defaultSync) {
     return Strategy.builder("fixed")
         .description("test strategy")
-        .taskSwitcher((k, lp, t) -> -dev.klpct.api.klp.Klp.EBUSY)
+        .taskSwitcher((k, lp, t) -> -Klp.EBUSY)
         .patchStateUpdater((k, lp, task) -> {})
         .contextTracking(contextTracking)
         .defaultSync(defaultSync)
@@ -68,8 +71,7 @@ class KlpMachineTest {
     assertThat(m.layout().locations()).extracting(Loc::name).doesNotHaveDuplicates();
     assertThat(m.layout().locations())
         .extracting(Loc::index)
-        .containsExactlyElementsOf(
-            java.util.stream.IntStream.range(0, m.layout().size()).boxed().toList());
+        .containsExactlyElementsOf(IntStream.range(0, m.layout().size()).boxed().toList());
   }
 
   @Test
@@ -119,7 +121,7 @@ class KlpMachineTest {
       assertThat(p.statement()).isEqualTo(c.statement());
     }
     assertThat(m.metrics())
-        .extracting(dev.klpct.api.program.Metric::id)
+        .extracting(Metric::id)
         .containsExactly(
             KlpMachine.DISTURBANCES,
             KlpMachine.FAILED_ATTEMPTS,

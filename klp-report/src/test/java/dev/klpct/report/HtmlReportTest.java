@@ -12,6 +12,7 @@ import dev.klpct.core.Contract;
 import dev.klpct.core.KlpMachine;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Set;
 import org.jsoup.Jsoup;
 import org.jsoup.nodes.Document;
@@ -76,7 +77,7 @@ class HtmlReportTest {
           .containsExactly(
               TextReport.range(row.report(), KlpMachine.DISTURBANCES),
               TextReport.range(row.report(), KlpMachine.FAILED_ATTEMPTS),
-              String.format(java.util.Locale.ROOT, "%,d", row.report().stats().states()));
+              String.format(Locale.ROOT, "%,d", row.report().stats().states()));
     }
     // The default scenario has violations (v1, v2, mladek, baseline), so links are tested.
     assertThat(violated).isGreaterThan(5);

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.google.common.collect.ImmutableList;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -21,7 +22,7 @@ class JmhResultTest {
     JmhResult first = r.get(0);
     assertThat(first.benchmark()).isEqualTo("dev.klpct.bench.UpdatePatchStateBenchmark.fastPath");
     assertThat(first.mode()).isEqualTo("avgt");
-    assertThat(first.params()).containsExactly(java.util.Map.entry("strategy", "baseline"));
+    assertThat(first.params()).containsExactly(Map.entry("strategy", "baseline"));
     assertThat(first.primary()).isEqualTo(new JmhResult.Metric(2.512, 0.121, "ns/op"));
     assertThat(first.label()).isEqualTo("UpdatePatchStateBenchmark.fastPath (strategy=baseline)");
     assertThat(first.primary().format()).isEqualTo("2.51 ± 0.12 ns/op");

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
+import java.nio.charset.MalformedInputException;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.FileSystemException;
 import java.nio.file.Files;
@@ -62,7 +63,6 @@ class OutputFileTest {
     assertThat(OutputFile.reason(new FileSystemException("/x", null, "Read-only file system")))
         .isEqualTo("read-only file system");
     assertThat(OutputFile.reason(new IOException("Is a directory"))).isEqualTo("it is a folder");
-    assertThat(OutputFile.reason(new java.nio.charset.MalformedInputException(1)))
-        .isEqualTo("not UTF-8 text");
+    assertThat(OutputFile.reason(new MalformedInputException(1))).isEqualTo("not UTF-8 text");
   }
 }

@@ -7,6 +7,7 @@ import com.google.common.collect.ImmutableList;
 import dev.klpct.api.klp.SyncMode;
 import dev.klpct.checker.Ablation;
 import dev.klpct.checker.CheckReport;
+import dev.klpct.checker.MemoryModel;
 import dev.klpct.checker.Stats;
 import dev.klpct.core.KlpConfig;
 import java.util.List;
@@ -23,7 +24,7 @@ class ReportModelTest {
         List.of("CPU0"),
         new CheckReport(
             strategy,
-            dev.klpct.checker.MemoryModel.SC,
+            MemoryModel.SC,
             ImmutableList.of(),
             ImmutableList.of(),
             new Stats(1, 0, 1, 0, 0.0, 0, 0, 1, true, true, "")));

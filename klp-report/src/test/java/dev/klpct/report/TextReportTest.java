@@ -12,6 +12,7 @@ import dev.klpct.checker.Stats;
 import dev.klpct.checker.Verdict;
 import dev.klpct.checker.trace.Step;
 import dev.klpct.core.KlpConfig;
+import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
 import org.jsoup.Jsoup;
@@ -23,8 +24,7 @@ import org.junit.jupiter.api.Test;
  */
 class TextReportTest {
   private static PropertyVerdict violated(String id, int length, boolean shortest) {
-    ImmutableList<Step> steps =
-        ImmutableList.copyOf(java.util.Collections.nCopies(length, new Step(0, -1)));
+    ImmutableList<Step> steps = ImmutableList.copyOf(Collections.nCopies(length, new Step(0, -1)));
     return new PropertyVerdict(
         id,
         "statement of " + id,

@@ -3,6 +3,7 @@ package dev.klpct.lkmm;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.Random;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -84,8 +85,7 @@ class RelationTest {
           cyclic |= pa[i][i];
         }
         assertThat(of(a).isAcyclic()).as("acyclic n=%s", n).isEqualTo(!cyclic);
-        assertThat(of(a).isIrreflexive())
-            .isEqualTo(!java.util.stream.IntStream.range(0, n).anyMatch(i -> a[i][i]));
+        assertThat(of(a).isIrreflexive()).isEqualTo(!IntStream.range(0, n).anyMatch(i -> a[i][i]));
         boolean[][] inv = new boolean[n][n];
         for (int i = 0; i < n; i++) {
           for (int j = 0; j < n; j++) {

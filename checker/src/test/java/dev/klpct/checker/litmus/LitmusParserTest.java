@@ -12,7 +12,9 @@ import dev.klpct.checker.litmus.LitmusTest.LocationKind;
 import dev.klpct.checker.litmus.LitmusTest.SetReg;
 import dev.klpct.checker.litmus.LitmusTest.Store;
 import dev.klpct.checker.litmus.LitmusTest.Value;
+import dev.klpct.lkmm.Event.Mode;
 import java.util.List;
+import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -102,7 +104,7 @@ class LitmusParserTest {
             Primitive.Rmw.class,
             r -> {
               assertThat(r.op()).isEqualTo(Primitive.RmwOp.ADD);
-              assertThat(r.mode()).isEqualTo(dev.klpct.lkmm.Event.Mode.ONCE);
+              assertThat(r.mode()).isEqualTo(Mode.ONCE);
               assertThat(r.result()).isEqualTo(Primitive.RmwResult.NEW);
             });
     Call cas = (Call) ((SetReg) body.get(1)).value();
@@ -237,7 +239,7 @@ class LitmusParserTest {
   @Test
   void exceptionCarriesPosition() {
     LitmusException e =
-        org.junit.jupiter.api.Assertions.assertThrows(
+        Assertions.assertThrows(
             LitmusException.class,
             () -> LitmusParser.parse("p.litmus", "C t\n{}\nP0(int *x) {\n  rcu_read_look();\n}\n"));
     assertThat(e.line()).isEqualTo(4);

@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -68,7 +69,7 @@ class TraceFileTest {
                 + "\n\n# a comment\n  strategy   v1  \n"
                 + "steps  0   1:2 \n\nsteps 2\n");
 
-    assertThat(t.header()).containsExactly(java.util.Map.entry("strategy", "v1"));
+    assertThat(t.header()).containsExactly(Map.entry("strategy", "v1"));
     assertThat(t.steps()).containsExactly(new Step(0, -1), new Step(1, 2), new Step(2, -1));
   }
 

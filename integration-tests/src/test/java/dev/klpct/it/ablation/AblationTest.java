@@ -10,6 +10,7 @@ import dev.klpct.it.Scenario;
 import dev.klpct.strategies.StrategyComponent;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -48,7 +49,7 @@ class AblationTest {
     assertThat(result.rows())
         .isNotEmpty()
         .allSatisfy(r -> assertThat(r.outcome()).isNotEqualTo(Ablation.Outcome.NOT_NEEDED))
-        .allSatisfy(r -> assertThat(r.model()).isNotEqualTo(java.util.Optional.of(MemoryModel.SC)))
+        .allSatisfy(r -> assertThat(r.model()).isNotEqualTo(Optional.of(MemoryModel.SC)))
         .filteredOn(r -> r.outcome() == Ablation.Outcome.INCONCLUSIVE)
         .isNotEmpty()
         .allSatisfy(r -> assertThat(r.model()).contains(MemoryModel.LKMM));

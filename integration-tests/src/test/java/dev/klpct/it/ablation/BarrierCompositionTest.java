@@ -16,6 +16,7 @@ import dev.klpct.core.KlpMachine;
 import dev.klpct.strategies.StrategyComponent;
 import dev.klpct.strategies.kernel.PatchStateUpdaters;
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -43,7 +44,7 @@ class BarrierCompositionTest {
         PatchStateUpdaters.withoutBarriers(strategy.patchStateUpdater(), site);
     Strategy composed =
         strategy.toBuilder()
-            .name(name + ".no-" + barrier.toLowerCase(java.util.Locale.ROOT).replace('_', '-'))
+            .name(name + ".no-" + barrier.toLowerCase(Locale.ROOT).replace('_', '-'))
             .patchStateUpdater(without)
             .build();
     CheckOptions options =

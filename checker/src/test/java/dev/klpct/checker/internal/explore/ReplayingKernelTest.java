@@ -3,6 +3,7 @@ package dev.klpct.checker.internal.explore;
 import static dev.klpct.checker.TinyMachine.site;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.klpct.api.Guard;
 import dev.klpct.api.Kernel;
 import dev.klpct.api.Loc;
 import dev.klpct.api.Site;
@@ -295,7 +296,7 @@ class ReplayingKernelTest {
                   k.READ_ONCE(x, R);
                   k.READ_ONCE(x, R);
                 },
-                k -> k.await(dev.klpct.api.Guard.never(), site("park")))
+                k -> k.await(Guard.never(), site("park")))
             .quiescentWhen(regs -> regs[0] == 1));
     // Between the two reads (state after step 1) register 1 must still be 0.
     b.monotone("reg-not-early", s -> s.register(0, 0) == 1 || s.register(0, 1) == 0);

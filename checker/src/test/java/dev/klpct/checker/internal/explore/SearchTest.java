@@ -3,6 +3,7 @@ package dev.klpct.checker.internal.explore;
 import static dev.klpct.checker.TinyMachine.site;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.klpct.api.Guard;
 import dev.klpct.api.Loc;
 import dev.klpct.api.Site;
 import dev.klpct.api.program.Machine;
@@ -107,7 +108,7 @@ class SearchTest {
         0,
         0,
         k -> {
-          k.await(dev.klpct.api.Guard.equal(flag, 1), site("wait"));
+          k.await(Guard.equal(flag, 1), site("wait"));
           k.setGhost(done, 1);
         });
     b.routines(1, 0, k -> k.WRITE_ONCE(y, 1, W), k -> k.WRITE_ONCE(flag, 1, W));

@@ -6,6 +6,7 @@ import dev.klpct.api.Loc;
 import dev.klpct.api.RmwOp;
 import dev.klpct.api.Site;
 import java.util.Arrays;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -202,7 +203,7 @@ class ViewMemoryTest {
     }
 
     @Override
-    public void remark(@org.jspecify.annotations.Nullable String note) {}
+    public void remark(@Nullable String note) {}
 
     @Override
     public int siteId() {
