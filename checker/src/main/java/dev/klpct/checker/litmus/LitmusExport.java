@@ -3,6 +3,8 @@ package dev.klpct.checker.litmus;
 import static java.util.Objects.requireNonNull;
 
 import com.google.common.collect.ImmutableList;
+import com.google.common.collect.ImmutableMap;
+import com.google.common.primitives.ImmutableIntArray;
 import dev.klpct.api.Ordering;
 import dev.klpct.api.RmwOp;
 import dev.klpct.checker.Counterexample;
@@ -516,57 +518,25 @@ public final class LitmusExport {
             .toArray(int[][]::new);
     int[] initialWriter = new int[locIndex.size()];
     locIndex.forEach((loc, l) -> initialWriter[l] = folds.getOrDefault(loc, -1));
-    return interleaves(
-        items,
-        source,
-        locIndex,
-        cpus,
-        new int[cpus.length],
-        initialWriter.clone(),
-        new HashSet<>());
-  }
-
-  private static boolean interleaves(
-      List<Item> items,
-      int[] source,
-      Map<String, Integer> locIndex,
-      int[][] cpus,
-      int[] pos,
-      int[] lastWriter,
-      Set<String> seen) {
-    boolean done = true;
-    for (int c = 0; c < cpus.length; c++) {
-      done &= pos[c] == cpus[c].length;
-    }
-    if (done) {
-      return true;
-    }
-    if (!seen.add(Arrays.toString(pos) + Arrays.toString(lastWriter))) {
-      return false;
-    }
-    for (int c = 0; c < cpus.length; c++) {
-      if (pos[c] == cpus[c].length) {
-        continue;
-      }
-      int k = cpus[c][pos[c]];
-      Item x = items.get(k);
-      int l = requireNonNull(locIndex.get(x.access().location()));
-      if (x.readsMemory() && lastWriter[l] != source[k]) {
-        continue;
-      }
-      int before = lastWriter[l];
-      if (x.writes()) {
-        lastWriter[l] = k;
-      }
-      pos[c]++;
-      boolean ok = interleaves(items, source, locIndex, cpus, pos, lastWriter, seen);
-      pos[c]--;
-      lastWriter[l] = before;
-      if (ok) {
-        return true;
-      }
-    }
-    return false;
+    int[] lengths = Arrays.stream(cpus).mapToInt(c -> c.length).toArray();
+    // The state: each location's last writer (an item's index, or -1 for its initial value).
+    return ScInterleavings.exist(
+        lengths,
+        ImmutableIntArray.copyOf(initialWriter),
+        (lastWriter, c, i) -> {
+          int k = cpus[c][i];
+          Item x = items.get(k);
+          int l = requireNonNull(locIndex.get(x.access().location()));
+          if (x.readsMemory() && lastWriter.get(l) != source[k]) {
+            return null;
+          }
+          if (!x.writes()) {
+            return lastWriter;
+          }
+          int[] next = lastWriter.toArray();
+          next[l] = k;
+          return ImmutableIntArray.copyOf(next);
+        });
   }
 
   /**
@@ -582,54 +552,37 @@ public final class LitmusExport {
         }
       }
     }
-    return sc(perCpu, new int[perCpu.size()], memory, new HashSet<>());
-  }
-
-  private static boolean sc(
-      List<List<Item>> perCpu, int[] pos, Map<String, Integer> memory, Set<String> seen) {
-    boolean done = true;
-    for (int p = 0; p < perCpu.size(); p++) {
-      done &= pos[p] == perCpu.get(p).size();
-    }
-    if (done) {
-      return true;
-    }
-    if (!seen.add(Arrays.toString(pos) + memory)) {
-      return false;
-    }
-    for (int p = 0; p < perCpu.size(); p++) {
-      if (pos[p] == perCpu.get(p).size()) {
-        continue;
-      }
-      Item i = perCpu.get(p).get(pos[p]);
-      Access a = i.access();
-      Map<String, Integer> next = memory;
-      if (!i.isFence()) {
-        int old = requireNonNull(memory.get(a.location()));
-        if (i.reads() && old != a.found()) {
-          continue;
-        }
-        if (a.op() == Op.STORE) {
-          next = new TreeMap<>(memory);
-          next.put(a.location(), a.operand());
-        } else if (a.op() == Op.RMW) {
-          RmwOp op = requireNonNull(a.rmw());
-          int neu =
-              op == RmwOp.CMPXCHG
-                  ? (old == a.expected() ? a.operand() : old)
-                  : op.apply(old, a.operand());
-          next = new TreeMap<>(memory);
+    int[] lengths = perCpu.stream().mapToInt(List::size).toArray();
+    // The state: each location's value.
+    return ScInterleavings.exist(
+        lengths,
+        ImmutableMap.copyOf(memory),
+        (values, c, index) -> {
+          Item i = perCpu.get(c).get(index);
+          if (i.isFence()) {
+            return values;
+          }
+          Access a = i.access();
+          int old = requireNonNull(values.get(a.location()));
+          if (i.reads() && old != a.found()) {
+            return null;
+          }
+          int neu;
+          if (a.op() == Op.STORE) {
+            neu = a.operand();
+          } else if (a.op() == Op.RMW) {
+            RmwOp op = requireNonNull(a.rmw());
+            neu =
+                op == RmwOp.CMPXCHG
+                    ? (old == a.expected() ? a.operand() : old)
+                    : op.apply(old, a.operand());
+          } else {
+            return values;
+          }
+          Map<String, Integer> next = new TreeMap<>(values);
           next.put(a.location(), neu);
-        }
-      }
-      pos[p]++;
-      boolean ok = sc(perCpu, pos, next, seen);
-      pos[p]--;
-      if (ok) {
-        return true;
-      }
-    }
-    return false;
+          return ImmutableMap.copyOf(next);
+        });
   }
 
   /** Drops the fences that do not stand between two accesses of their CPU, and repeated ones. */
