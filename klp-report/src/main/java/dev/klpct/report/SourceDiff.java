@@ -31,9 +31,9 @@ import java.util.regex.Pattern;
  * strategy on a user's classpath), when that line does not call the primitive exactly once (the
  * source changed since it was compiled), when a fence would have to go inside an expression (the
  * value must first be held in a variable: only the condition of an {@code if} is rewritten so), or
- * when klp-api's {@code Kernel} has no method for the ordered form. The kernel-level edit is always
- * printed; the model applies the edit to every call of the primitive at that site on that location,
- * of which the hunk shows the one the counterexample executed.
+ * when kernel-api's {@code Kernel} has no method for the ordered form. The kernel-level edit is
+ * always printed; the model applies the edit to every call of the primitive at that site on that
+ * location, of which the hunk shows the one the counterexample executed.
  *
  * @param diff the hunk, with its {@code ---}/{@code +++} header
  * @param unavailable why there is no hunk ({@code ""} when there is one)
@@ -147,7 +147,7 @@ public record SourceDiff(Optional<String> diff, String unavailable) {
                   : "";
       if (to.isEmpty()) {
         return none(
-            "klp-api's Kernel has no "
+            "kernel-api's Kernel has no "
                 + edit.kind().name().toLowerCase(Locale.ROOT)
                 + " form of "
                 + prim

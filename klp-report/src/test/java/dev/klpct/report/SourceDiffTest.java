@@ -123,6 +123,6 @@ class SourceDiffTest {
         RepairReport.of(
             "zijlstra", "zijlstra", ImmutableList.of(MemoryModel.LKMM), 1, r, List.of(CHECKOUT));
     assertThat(here.diff(change(r, Edit.Kind.ACQUIRE)).unavailable())
-        .isEqualTo("klp-api's Kernel has no acquire form of test_bit()");
+        .isEqualTo("kernel-api's Kernel has no acquire form of test_bit()");
   }
 }
