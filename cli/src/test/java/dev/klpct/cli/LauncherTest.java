@@ -14,6 +14,8 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /**
  * The {@code ./klpct} launcher on a fresh clone: two commands started at once both run, from a
@@ -81,6 +83,54 @@ class LauncherTest {
     assertThat(new String(again.getInputStream().readAllBytes(), StandardCharsets.UTF_8))
         .doesNotContain("building");
     assertThat(Files.readAllLines(root.resolve("builds.log"))).hasSize(1);
+  }
+
+  /**
+   * The class-data archive is dumped by a training {@code check}, whose exit code is its verdict:
+   * VIOLATED (1) and INCONCLUSIVE (3) are as good a training run as HOLDS (0), a usage error (2) is
+   * not. (Until 2026-12-05 only 0 counted, and zijlstra's default scenario, VIOLATED since issue 9,
+   * left every start without the archive.)
+   */
+  @ParameterizedTest
+  @CsvSource({"0, true", "1, true", "3, true", "2, false"})
+  void theTrainingRunsVerdictDoesNotDecideWhetherTheArchiveIsUsed(
+      int trainingExit, boolean used, @TempDir Path root) throws Exception {
+    Files.copy(SCRIPT, root.resolve("klpct"));
+    executable(root.resolve("klpct"));
+    Instant old = Instant.now().minusSeconds(60);
+    Files.writeString(root.resolve("pom.xml"), "<project/>\n");
+    Files.setLastModifiedTime(root.resolve("pom.xml"), FileTime.from(old));
+    Files.createDirectories(root.resolve("cli/target"));
+    Files.writeString(root.resolve("cli/target/klpct.jar"), "a built jar\n");
+    Files.createDirectories(root.resolve("jdk/bin"));
+    // A JVM that dumps an archive when asked to, then exits with the training check's verdict.
+    script(
+        root.resolve("jdk/bin/java"),
+        "case \"$1\" in",
+        "  -XX:ArchiveClassesAtExit=*) echo archive > \"${1#-XX:ArchiveClassesAtExit=}\"; exit "
+            + trainingExit
+            + " ;;",
+        "esac",
+        "echo \"args: $*\"");
+
+    ProcessBuilder pb =
+        new ProcessBuilder("bash", root.resolve("klpct").toString(), "list")
+            .directory(root.toFile())
+            .redirectErrorStream(true);
+    pb.environment().put("JAVA_HOME", root.resolve("jdk").toString());
+    pb.environment().remove("KLPCT_NO_CDS");
+    Process run = pb.start();
+    assertThat(run.waitFor(60, TimeUnit.SECONDS)).isTrue();
+    String out = new String(run.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+
+    assertThat(out)
+        .contains("args: ")
+        .endsWith("-jar " + root.resolve("cli/target/klpct-run.jar") + " list\n");
+    if (used) {
+      assertThat(out).contains("-XX:SharedArchiveFile=");
+    } else {
+      assertThat(out).doesNotContain("-XX:SharedArchiveFile=");
+    }
   }
 
   private static void script(Path file, String... lines) throws IOException {
