@@ -488,6 +488,7 @@ public final class JsonReport {
     o.addProperty("candidates", x.candidates());
     o.addProperty("exhaustiveChecks", x.checks());
     o.addProperty("setAsideByLitmus", x.filtered());
+    o.addProperty("inconclusiveBecauseSetAside", x.filterOnly());
     x.stopped().ifPresent(s -> o.addProperty("stopped", s));
     o.addProperty("exitCode", r.exitCode());
     return o;

@@ -103,10 +103,21 @@ public final class TextReport {
               .append(".\n");
         }
       }
-      case INCONCLUSIVE ->
+      case INCONCLUSIVE -> {
+        if (x.filterOnly()) {
+          b.append("Inconclusive: no combination of at most ")
+              .append(r.maxChanges())
+              .append(" candidate changes that was checked repairs ")
+              .append(String.join(", ", x.targets()))
+              .append(", but the litmus filter set ")
+              .append(x.filtered())
+              .append(" candidate sets aside unchecked (--no-litmus-filter checks them).\n");
+        } else {
           b.append("Inconclusive: ")
               .append(x.stopped().orElse("a check was cut short by its budget"))
               .append(x.repairs().isEmpty() ? "; no repair found so far.\n" : ".\n");
+        }
+      }
       case REPAIRED -> {}
     }
     int n = 1;
@@ -156,9 +167,14 @@ public final class TextReport {
         .append(x.candidates())
         .append(" candidate changes: ")
         .append(x.checks())
-        .append(" exhaustive checks, ")
+        .append(" exhaustive checks; ")
         .append(x.filtered())
-        .append(" set aside because they leave the counterexample's litmus test Sometimes.\n");
+        .append(" candidate sets set aside unchecked by the litmus filter (their change leaves")
+        .append(" the counterexample's litmus test Sometimes or touches none of its accesses)");
+    if (x.outcome() == Repair.Outcome.REPAIRED && x.filtered() > 0) {
+      b.append(": another repair among them is not excluded (--no-litmus-filter checks them)");
+    }
+    b.append(".\n");
     return b.toString();
   }
 

@@ -59,9 +59,20 @@ import org.jspecify.annotations.Nullable;
  * proper subset repairs). Each repair is verified by exhaustive checks under every requested model.
  *
  * <p>The litmus filter is a heuristic: the test is straight-line and keeps only the accesses the
- * reordering needs, so a candidate it rejects could in principle matter through what the test
- * leaves out (a control dependency, a grace period). A repair reported never rests on it: every
- * repair is checked on the machine itself.
+ * reordering needs, so a candidate set it sets aside could in principle matter through what the
+ * test leaves out (a control dependency, a grace period). No claim of the result rests on it:
+ *
+ * <ul>
+ *   <li>every repair reported is checked on the machine itself, exhaustively;
+ *   <li>every repair reported is minimal: each proper subset of it that the search set aside is
+ *       checked exhaustively before the result is given (a subset that repairs replaces it);
+ *   <li>"no repair" ({@link Outcome#NO_REPAIR}) is said only when every contract broken is broken
+ *       under sequential consistency, or when every candidate set up to {@code maxChanges} was
+ *       checked exhaustively; when the filter set some aside and none of those checked repairs, the
+ *       outcome is {@link Outcome#INCONCLUSIVE} ({@link Result#filterOnly()}).
+ * </ul>
+ *
+ * <p>Without the filter ({@code litmusFilter} false) every candidate set is checked exhaustively.
  */
 public final class Repair {
   private Repair() {}
@@ -73,11 +84,14 @@ public final class Repair {
     /** Every contract holds under every model: nothing to repair. */
     NOTHING_TO_REPAIR,
     /**
-     * No combination of candidates repairs the targets within {@code maxChanges}, or there is no
-     * target (every violated contract is violated under SC).
+     * No combination of candidates repairs the targets within {@code maxChanges} (every one was
+     * checked exhaustively), or there is no target (every violated contract is violated under SC).
      */
     NO_REPAIR,
-    /** A check was cut short before an answer. */
+    /**
+     * A check was cut short before an answer, or no repair was found among the candidate sets
+     * checked while the litmus filter set others aside unchecked ({@link Result#filterOnly()}).
+     */
     INCONCLUSIVE
   }
 
@@ -161,7 +175,9 @@ public final class Repair {
    *     repairs
    * @param baseline the check of the unmodified machine under SC and each requested model
    * @param candidates distinct candidate edits considered
-   * @param filtered candidate sets that the litmus filter saved an exhaustive check of
+   * @param filtered candidate sets that the litmus filter set aside without an exhaustive check
+   *     (they touch no access of the counterexample's litmus test, or leave it Sometimes), counting
+   *     neither those checked later (a repair's subsets) nor those a smaller repair already covers
    * @param checks exhaustive checks run on edited machines
    * @param litmus the litmus test of the shortest counterexample of the unmodified machine, if any
    * @param stopped why the search stopped early, if it did
@@ -170,6 +186,9 @@ public final class Repair {
    *     no violation but proved nothing either: the load-buffering guard left its contracts
    *     INCONCLUSIVE ({@link CheckReport#undecidedByLoadBuffering()}). A repair then removes every
    *     violation the exhaustive search finds, which is not a proof that the contracts hold.
+   * @param filterOnly whether the outcome is {@link Outcome#INCONCLUSIVE} only because of the
+   *     litmus filter: no repair among the candidate sets checked, and {@code filtered} sets that
+   *     were never checked
    */
   public record Result(
       Outcome outcome,
@@ -182,7 +201,8 @@ public final class Repair {
       int checks,
       Optional<LitmusExport.Exported> litmus,
       Optional<String> stopped,
-      boolean undecidedByLoadBuffering) {
+      boolean undecidedByLoadBuffering,
+      boolean filterOnly) {
     public Result {
       requireNonNull(outcome);
       requireNonNull(repairs);
@@ -206,7 +226,8 @@ public final class Repair {
 
   /**
    * Searches repairs of {@code machine} under {@code models} with at most {@code maxChanges} edits,
-   * with the budgets of {@code options} (whose edits and weakened sites are the starting point).
+   * with the budgets of {@code options} (whose edits and weakened sites are the starting point),
+   * the litmus filter on.
    *
    * @param progress receives one line per check
    */
@@ -216,13 +237,27 @@ public final class Repair {
       List<MemoryModel> models,
       int maxChanges,
       Consumer<String> progress) {
+    return run(machine, options, models, maxChanges, true, progress);
+  }
+
+  /**
+   * As {@link #run(Machine, CheckOptions, List, int, Consumer)}; {@code litmusFilter} false checks
+   * every candidate set exhaustively instead of first asking the counterexample's litmus test.
+   */
+  public static Result run(
+      Machine machine,
+      CheckOptions options,
+      List<MemoryModel> models,
+      int maxChanges,
+      boolean litmusFilter,
+      Consumer<String> progress) {
     if (models.isEmpty()) {
       throw new IllegalArgumentException("no memory model to repair under");
     }
     if (maxChanges < 1) {
       throw new IllegalArgumentException("--max-changes must be at least 1, got " + maxChanges);
     }
-    Run run = new Run(machine, options, models, progress);
+    Run run = new Run(machine, options, models, litmusFilter, progress);
     return run.run(maxChanges);
   }
 
@@ -234,8 +269,16 @@ public final class Repair {
     final Map<MemoryModel, CheckReport> baseline = new LinkedHashMap<>();
     final List<String> targets = new ArrayList<>();
     final Map<Edit, Change> changes = new LinkedHashMap<>();
+    final boolean litmusFilter;
     final List<ImmutableSet<Edit>> found = new ArrayList<>();
     final Set<ImmutableSet<Edit>> visited = new HashSet<>();
+
+    /** The candidate sets checked exhaustively (repairs or not). */
+    final Set<ImmutableSet<Edit>> checked = new HashSet<>();
+
+    /** The candidate sets the litmus filter set aside and nothing checked since. */
+    final Set<ImmutableSet<Edit>> setAside = new HashSet<>();
+
     int filtered;
     int checks;
     boolean inconclusive;
@@ -245,10 +288,12 @@ public final class Repair {
         Machine machine,
         CheckOptions options,
         List<MemoryModel> models,
+        boolean litmusFilter,
         Consumer<String> progress) {
       this.machine = machine;
       this.options = options;
       this.models = models;
+      this.litmusFilter = litmusFilter;
       this.progress = progress;
     }
 
@@ -288,13 +333,17 @@ public final class Repair {
       baseInconclusive |= !sc.stats().exhaustive();
       Failed first = cxs.isEmpty() ? null : failed(ImmutableSet.of(), cxs);
       Optional<LitmusExport.Exported> litmus = first == null ? Optional.empty() : first.lit();
+      if (!litmusFilter) {
+        // Not a filter then, but still part of the answer: the reordering as a litmus test.
+        litmus = cxs.stream().map(this::export).flatMap(Optional::stream).findFirst();
+      }
       if (targets.isEmpty() || first == null) {
         baseline.values().forEach(r -> undecidedByLoadBuffering |= r.undecidedByLoadBuffering());
         Outcome o =
             baseInconclusive
                 ? Outcome.INCONCLUSIVE
                 : underSc.isEmpty() ? Outcome.NOTHING_TO_REPAIR : Outcome.NO_REPAIR;
-        return result(o, underSc, litmus);
+        return result(o, underSc, litmus, false);
       }
       List<Failed> frontier = List.of(first);
       for (int size = 1; size <= maxChanges && !frontier.isEmpty(); size++) {
@@ -307,13 +356,39 @@ public final class Repair {
         }
         frontier = next;
       }
+      checkSubsetsSetAside();
+      setAside.removeIf(set -> found.stream().anyMatch(set::containsAll)); // not minimal anyway
+      filtered = setAside.size();
+      boolean cutShort = inconclusive || baseInconclusive || stopped();
+      boolean filterOnly = found.isEmpty() && !cutShort && filtered > 0;
       Outcome o =
           !found.isEmpty()
               ? Outcome.REPAIRED
-              : inconclusive || baseInconclusive || stopped()
-                  ? Outcome.INCONCLUSIVE
-                  : Outcome.NO_REPAIR;
-      return result(o, underSc, litmus);
+              : cutShort || filterOnly ? Outcome.INCONCLUSIVE : Outcome.NO_REPAIR;
+      return result(o, underSc, litmus, filterOnly);
+    }
+
+    /**
+     * Checks exhaustively every proper subset of a repair found that the litmus filter set aside,
+     * so that each repair reported is minimal whatever the filter said; a subset that repairs is a
+     * repair of its own (and its subsets are checked in turn).
+     */
+    private void checkSubsetsSetAside() {
+      for (int i = 0; i < found.size() && !stopped(); i++) {
+        List<Edit> edits = found.get(i).asList();
+        for (int mask = 1; mask < (1 << edits.size()) - 1 && !stopped(); mask++) {
+          ImmutableSet.Builder<Edit> b = ImmutableSet.builder();
+          for (int k = 0; k < edits.size(); k++) {
+            if ((mask & (1 << k)) != 0) {
+              b.add(edits.get(k));
+            }
+          }
+          ImmutableSet<Edit> subset = b.build();
+          if (!checked.contains(subset) && found.stream().noneMatch(subset::containsAll)) {
+            verify(subset);
+          }
+        }
+      }
     }
 
     private boolean stopped() {
@@ -333,16 +408,17 @@ public final class Repair {
         if (f.edits().contains(c.edit())) {
           continue;
         }
-        if (lit.isPresent() && !LitmusExport.touches(lit.get(), c.edit())) {
-          continue; // off the reordering's accesses: cannot remove it
-        }
         ImmutableSet<Edit> set =
             ImmutableSet.<Edit>builder().addAll(f.edits()).add(c.edit()).build();
         if (!visited.add(set) || found.stream().anyMatch(set::containsAll)) {
           continue;
         }
+        if (lit.isPresent() && !LitmusExport.touches(lit.get(), c.edit())) {
+          setAside.add(set); // off the test's accesses: presumed not to remove the reordering
+          continue;
+        }
         if (lit.isPresent() && !kills(lit.get(), set)) {
-          filtered++;
+          setAside.add(set);
           next.add(new Failed(set, f.cxs(), lit)); // with another change it may remove it
           continue;
         }
@@ -355,6 +431,9 @@ public final class Repair {
 
     /** A failure with the litmus test of the first counterexample that has one. */
     private Failed failed(ImmutableSet<Edit> set, List<Counterexample> cxs) {
+      if (!litmusFilter) {
+        return new Failed(set, ImmutableList.copyOf(cxs), Optional.empty());
+      }
       Optional<LitmusExport.Exported> lit = Optional.empty();
       for (int k = 0; k < cxs.size(); k++) {
         lit = export(cxs.get(k));
@@ -386,6 +465,8 @@ public final class Repair {
      * recorded), else the counterexample of the first target still violated.
      */
     private @Nullable Failed verify(ImmutableSet<Edit> set) {
+      checked.add(set);
+      setAside.remove(set);
       List<MemoryModel> order = new ArrayList<>(models);
       order.sort(Comparator.comparing(Run::strength));
       for (MemoryModel m : order) {
@@ -549,7 +630,11 @@ public final class Repair {
       return a.op() == Op.STORE || a.op() == Op.RMW;
     }
 
-    private Result result(Outcome o, List<String> underSc, Optional<LitmusExport.Exported> litmus) {
+    private Result result(
+        Outcome o,
+        List<String> underSc,
+        Optional<LitmusExport.Exported> litmus,
+        boolean filterOnly) {
       List<Found> repairs = new ArrayList<>();
       for (ImmutableSet<Edit> set : found) {
         if (found.stream().anyMatch(other -> !other.equals(set) && set.containsAll(other))) {
@@ -576,7 +661,8 @@ public final class Repair {
           checks,
           litmus,
           options.stop().reason(),
-          undecidedByLoadBuffering);
+          undecidedByLoadBuffering,
+          filterOnly);
     }
   }
 
