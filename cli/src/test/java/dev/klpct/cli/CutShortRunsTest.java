@@ -7,6 +7,9 @@ import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import dev.klpct.report.ExitCode;
 import dev.klpct.strategies.StrategyComponent;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
@@ -14,7 +17,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -324,12 +329,34 @@ class CutShortRunsTest {
   @Test
   void ctrlCInTheProcessPrintsTheSummaryAndExitsThree() throws Exception {
     Process p = klpct(List.of(), concat(new String[] {"check"}, LARGE));
+    // Stderr read as it comes: the first progress line says the search runs (so the handler is
+    // in place whatever the machine's load made of the JVM's start), and nothing blocks on a pipe.
+    List<String> errText = Collections.synchronizedList(new ArrayList<>());
+    CountDownLatch searching = new CountDownLatch(1);
+    Thread reader =
+        new Thread(
+            () -> {
+              try (BufferedReader r =
+                  new BufferedReader(
+                      new InputStreamReader(p.getErrorStream(), StandardCharsets.UTF_8))) {
+                for (String line = r.readLine(); line != null; line = r.readLine()) {
+                  errText.add(line);
+                  if (line.contains(" states")) {
+                    searching.countDown();
+                  }
+                }
+              } catch (IOException e) {
+                errText.add(e.toString());
+              }
+            });
+    reader.start();
     try {
-      Thread.sleep(4000);
+      assertThat(searching.await(120, TimeUnit.SECONDS)).as("searching: %s", errText).isTrue();
       new ProcessBuilder("kill", "-INT", Long.toString(p.pid())).start().waitFor();
-      assertThat(p.waitFor(60, TimeUnit.SECONDS)).as("ended after SIGINT").isTrue();
+      assertThat(p.waitFor(60, TimeUnit.SECONDS)).as("ended after SIGINT: %s", errText).isTrue();
       String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-      String err = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+      reader.join(10_000);
+      String err = String.join("\n", errText);
 
       assertThat(p.exitValue()).as("exit (stderr: %s)", err).isEqualTo(ExitCode.INCONCLUSIVE);
       assertThat(err)

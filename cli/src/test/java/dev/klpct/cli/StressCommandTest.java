@@ -24,7 +24,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 class StressCommandTest {
   private static final Pattern HEADER =
       Pattern.compile(
-          "(?m)^([\\d,]+) executions in \\d+\\.\\d\\d s \\(([\\d,]+) executions/s, each"
+          "(?m)^([\\d,]+) executions? in \\d+\\.\\d\\d s \\(([\\d,]+) executions/s, each"
               + " \\d+\\.\\d us from start line to end on average\\), 2 threads \\(one per CPU\\),"
               + " seed 7, jitter 1024, \\S+$");
 
