@@ -320,9 +320,10 @@ final class NohzTask implements CpuProgram {
             Guard.when(k.reg(EXIT_REASON) != EXIT_FOR_USER),
             Guard.notEqual(irqLoc(), 0));
     int reason = a == 0 ? EXIT_FOR_USER : EXIT_FOR_IPI;
+    // in the kernel from the VM exit on, as a syscall is from its entry (see enter())
+    k.setGhost(modeLoc(), LivepatchModel.MODE_KERNEL);
     m.ct.ct_guest_exit(k, m);
     ctx.local_irq_enable(k);
-    k.setGhost(modeLoc(), LivepatchModel.MODE_KERNEL);
     if (k.tracing()) {
       k.note(
           task.comm()
