@@ -122,6 +122,16 @@ final class ListCommand implements Callable<Integer> {
             + KlpConfig.MAX_REVERSALS
             + "; not with --reverse)");
     row(out, "--nmi", "off", "one NMI from user mode per task");
+    row(
+        out,
+        "--vcpu-tasks N",
+        d.vcpuTasks() + "",
+        "the first N NOHZ_FULL tasks are KVM vCPUs: KVM_RUN enters guest mode (0..--nohz-cpus)");
+    row(
+        out,
+        "--vcpu-run R",
+        d.vcpuRun().cliName(),
+        "patched: f = vcpu_run() on the stack in guest mode | unpatched: only exit handlers");
     row(out, "--sync MODE", "per strategy", "schedule-on-each-cpu | rcu | rcu-eqs-work");
     row(
         out,

@@ -107,6 +107,23 @@ final class ScenarioOptions {
               + " ring-buffer reservation (default: on, as in every kernel).")
   String printk = D.printk() ? "on" : "off";
 
+  @Option(
+      names = "--vcpu-tasks",
+      paramLabel = "N",
+      description =
+          "The first N NOHZ_FULL tasks are KVM vCPU threads: each kernel episode is a KVM_RUN"
+              + " that enters guest mode (default: ${DEFAULT-VALUE}).")
+  int vcpuTasks = D.vcpuTasks();
+
+  @Option(
+      names = "--vcpu-run",
+      paramLabel = "patched|unpatched",
+      description =
+          "patched: f is vcpu_run(), on the vCPU's stack while the guest runs, g the exit handler"
+              + " it calls after a VM exit; unpatched: only the exit handler f and its callee g"
+              + " (default: patched).")
+  String vcpuRun = D.vcpuRun().cliName();
+
   /**
    * @throws IllegalArgumentException naming the option, for out-of-range or unknown values
    */
@@ -126,6 +143,8 @@ final class ScenarioOptions {
         .reverseOrder(KlpConfig.ReverseOrder.parse(reverseOrder))
         .idleCpus(idleCpus)
         .printk(KlpConfig.onOff("--printk", printk))
+        .vcpuTasks(vcpuTasks)
+        .vcpuRun(KlpConfig.VcpuRun.parse(vcpuRun))
         .build();
   }
 }

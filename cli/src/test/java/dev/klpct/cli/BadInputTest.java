@@ -67,6 +67,11 @@ class BadInputTest {
         check --strategy v1 --test-and-clear 2020 ::: --test-and-clear must be 2021 or 2022, got 2020
         check --strategy v1 --reverse-order v7 ::: --reverse-order must be v5.15 or v6.4, got v7
         check --strategy v1 --printk maybe ::: --printk must be on or off, got maybe
+        check --strategy v1 --vcpu-tasks 2 ::: --vcpu-tasks must be in 0..1 (vCPU threads are some of the --nohz-cpus tasks), got 2
+        check --strategy v1 --vcpu-tasks -1 ::: --vcpu-tasks must be in 0..1 (vCPU threads are some of the --nohz-cpus tasks), got -1
+        check --strategy v1 --vcpu-tasks x ::: Invalid value for option '--vcpu-tasks': 'x' is not an int
+        check --strategy v1 --vcpu-tasks 1 --vcpu-run frame ::: --vcpu-run must be patched or unpatched, got frame
+        check --strategy v1 --vcpu-run unpatched ::: --vcpu-run unpatched needs --vcpu-tasks 1 or more
         check --strategy v1 --contract foo ::: unknown contract 'foo' (known: consistency, handler-defined-state, init-undefined, complete-switched, no-stale-write, completes, nohz-undisturbed, reversal, deadlock-free, model-sound)
         check --strategy v1 --contract , ::: --contract needs a contract id (known: consistency, handler-defined-state, init-undefined, complete-switched, no-stale-write, completes, nohz-undisturbed, reversal, deadlock-free, model-sound)
         check --strategy v1 --contract consistency,,nmi ::: --contract needs a contract id (known: consistency, handler-defined-state, init-undefined, complete-switched, no-stale-write, completes, nohz-undisturbed, reversal, deadlock-free, model-sound)

@@ -90,6 +90,51 @@ class KlpctCommandTest {
     assertThat(d.out()).doesNotContain("transitionSequence").doesNotContain("\"reversals\"");
   }
 
+  /**
+   * Issue 9 §2.1: vCPU threads are in the JSON report's configuration and its options only when
+   * used.
+   */
+  @Test
+  void jsonReportsVcpuTasksWhenUsed() {
+    Result r =
+        run(
+            "check",
+            "--strategy",
+            "baseline",
+            "--transitions",
+            "1",
+            "--vcpu-tasks",
+            "1",
+            "--vcpu-run",
+            "unpatched",
+            "--contract",
+            "consistency",
+            "--format",
+            "json",
+            "--threads",
+            "1");
+    assertThat(r.exit()).as(r.err()).isEqualTo(ExitCode.HOLDS);
+    assertThat(r.out())
+        .contains(
+            "\"vcpuTasks\": 1",
+            "\"vcpuRun\": \"unpatched\"",
+            "--vcpu-tasks 1 --vcpu-run unpatched");
+    Result d =
+        run(
+            "check",
+            "--strategy",
+            "baseline",
+            "--transitions",
+            "1",
+            "--contract",
+            "consistency",
+            "--format",
+            "json",
+            "--threads",
+            "1");
+    assertThat(d.out()).doesNotContain("vcpu");
+  }
+
   @Test
   void zijlstraHoldsWithExitZero() {
     // --signal-after 3: with 1, the first patch's registration IPIs let the fake signal go

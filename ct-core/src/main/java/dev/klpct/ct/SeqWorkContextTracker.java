@@ -65,6 +65,28 @@ final class SeqWorkContextTracker implements ContextTracker {
       Site.of("ct_seq_set_user_work", "atomic_try_cmpxchg(&ct->seq, &seq, seq | CT_SEQ_WORK)");
   private static final Site IS_USER = Site.of("is_ct_user", "atomic_read(&ct->seq)");
 
+  /** The sites of one boundary: {@code ct_user_*} or KVM's {@code context_tracking_guest_*}. */
+  private record Boundary(
+      Site exitInc, Site exitRcu, Site enterRcu, Site enterWork0, Site enterInc) {}
+
+  private static final Boundary USER =
+      new Boundary(EXIT_INC, EXIT_RCU, ENTER_RCU, ENTER_WORK0, ENTER_INC);
+
+  /**
+   * 07/11 calls {@code ct_seq_user_enter()} / {@code ct_seq_user_exit()} from {@code
+   * __context_tracking_enter()} / {@code __context_tracking_exit()} for any state, so guest mode
+   * sets and clears {@code CT_SEQ_USER} as user mode does ("a sequence count that tracks
+   * USER/GUEST,NMI state", its changelog).
+   */
+  private static final Boundary GUEST =
+      new Boundary(
+          Site.of(
+              "context_tracking_guest_exit", "atomic_add_return(CT_SEQ - CT_SEQ_USER, &ct->seq)"),
+          Site.of("context_tracking_guest_exit", "rcu_user_exit(): atomic_add_return(dynticks)"),
+          Site.of("context_tracking_guest_enter", "rcu_user_enter(): atomic_add_return(dynticks)"),
+          Site.of("context_tracking_guest_enter", "atomic_set(&ct->work, 0)"),
+          Site.of("context_tracking_guest_enter", "atomic_add_return(CT_SEQ_USER, &ct->seq)"));
+
   private final Loc[] seq;
   private final Loc[] work;
   private final Loc[] dynticks;
@@ -107,8 +129,17 @@ final class SeqWorkContextTracker implements ContextTracker {
 
   @Override
   public void ct_user_exit(Kernel k, Hooks hooks) {
+    exit(k, hooks, USER);
+  }
+
+  @Override
+  public void ct_guest_exit(Kernel k, Hooks hooks) {
+    exit(k, hooks, GUEST);
+  }
+
+  private void exit(Kernel k, Hooks hooks, Boundary at) {
     int cpu = k.cpu();
-    int s = k.atomic_add_return(CT_SEQ - CT_SEQ_USER, seq(cpu), EXIT_INC);
+    int s = k.atomic_add_return(CT_SEQ - CT_SEQ_USER, seq(cpu), at.exitInc());
     if (rcuUsesCtSeq) {
       hooks.rcuWatching(k, true);
     }
@@ -116,7 +147,7 @@ final class SeqWorkContextTracker implements ContextTracker {
       ct_exit_user_work(k, hooks, cpu);
     }
     if (!rcuUsesCtSeq) {
-      k.atomic_add_return(1, dynticks[cpu], EXIT_RCU);
+      k.atomic_add_return(1, dynticks[cpu], at.exitRcu());
       hooks.rcuWatching(k, true);
     }
   }
@@ -138,16 +169,25 @@ final class SeqWorkContextTracker implements ContextTracker {
 
   @Override
   public void ct_user_enter(Kernel k, Hooks hooks) {
+    enter(k, hooks, USER);
+  }
+
+  @Override
+  public void ct_guest_enter(Kernel k, Hooks hooks) {
+    enter(k, hooks, GUEST);
+  }
+
+  private void enter(Kernel k, Hooks hooks, Boundary at) {
     int cpu = k.cpu();
     if (!rcuUsesCtSeq) {
       hooks.rcuWatching(k, false);
-      k.atomic_add_return(1, dynticks[cpu], ENTER_RCU);
+      k.atomic_add_return(1, dynticks[cpu], at.enterRcu());
     }
-    k.atomic_set(work[cpu], 0, ENTER_WORK0);
+    k.atomic_set(work[cpu], 0, at.enterWork0());
     if (rcuUsesCtSeq) {
       hooks.rcuWatching(k, false);
     }
-    k.atomic_add_return(CT_SEQ_USER, seq(cpu), ENTER_INC);
+    k.atomic_add_return(CT_SEQ_USER, seq(cpu), at.enterInc());
   }
 
   /**
@@ -174,8 +214,8 @@ final class SeqWorkContextTracker implements ContextTracker {
 
   /**
    * {@code irqentry_nmi_exit()}: {@code rcu_nmi_exit()} and then the context-tracking hook, the
-   * mirror image of the entry. [inferred: 07/11 shows the entry order; the exit is taken to be
-   * symmetric, as {@link #ct_user_enter} is to {@link #ct_user_exit}]
+   * mirror image of the entry (07/11's hunk of kernel/entry/common.c calls {@code
+   * ct_nmi_exit_irqoff()} right after {@code rcu_nmi_exit()}).
    */
   @Override
   public void ct_nmi_exit(Kernel k, Hooks hooks) {

@@ -13,13 +13,15 @@ import dev.klpct.api.program.MemoryLayout;
  * rcu_user_enter()} is the full barrier 6/7 relies on.
  *
  * <p>Entry (6/7 order): {@code state = CONTEXT_KERNEL}, then {@code rcu_user_exit()}. Exit: {@code
- * rcu_user_enter()}, then {@code state = CONTEXT_USER}. NMIs do not touch the state (2021
+ * rcu_user_enter()}, then {@code state = CONTEXT_USER}. KVM's guest enter and exit run the same
+ * code with {@code CONTEXT_GUEST} ({@link #ct_guest_enter}). NMIs do not touch the state (2021
  * behaviour, which is what makes RFC v1's V1-C race possible). No work posting. Source:
  * kernel/context_tracking.c (v5.13), RFC v1 6/7 (20210922110836.244770922@infradead.org).
  */
 final class StateContextTracker implements ContextTracker {
   static final int CONTEXT_KERNEL = 0;
   static final int CONTEXT_USER = 1;
+  static final int CONTEXT_GUEST = 2;
 
   private static final Site EXIT_STATE =
       Site.of("__context_tracking_exit", "state = CONTEXT_KERNEL");
@@ -27,6 +29,14 @@ final class StateContextTracker implements ContextTracker {
   private static final Site ENTER_RCU = Site.of("rcu_user_enter", "atomic_add_return(dynticks)");
   private static final Site ENTER_STATE =
       Site.of("__context_tracking_enter", "state = CONTEXT_USER");
+  private static final Site GUEST_ENTER_RCU =
+      Site.of("context_tracking_guest_enter", "rcu_user_enter(): atomic_add_return(dynticks)");
+  private static final Site GUEST_ENTER_STATE =
+      Site.of("context_tracking_guest_enter", "state = CONTEXT_GUEST");
+  private static final Site GUEST_EXIT_STATE =
+      Site.of("context_tracking_guest_exit", "state = CONTEXT_KERNEL");
+  private static final Site GUEST_EXIT_RCU =
+      Site.of("context_tracking_guest_exit", "rcu_user_exit(): atomic_add_return(dynticks)");
   private static final Site STATE_CPU =
       Site.of("context_tracking_state_cpu", "READ_ONCE(ct->state)");
 
@@ -76,6 +86,28 @@ final class StateContextTracker implements ContextTracker {
     hooks.rcuWatching(k, false);
     k.atomic_add_return(1, dynticks[cpu], ENTER_RCU);
     k.WRITE_ONCE(state(cpu), CONTEXT_USER, ENTER_STATE);
+  }
+
+  /**
+   * {@code __context_tracking_enter(CONTEXT_GUEST)}: the same code as the user enter, {@code
+   * rcu_user_enter()} (guest mode is an RCU extended quiescent state) and then the state, which is
+   * {@code CONTEXT_GUEST}: {@link #is_ct_user} does not see the CPU in user mode.
+   */
+  @Override
+  public void ct_guest_enter(Kernel k, Hooks hooks) {
+    int cpu = k.cpu();
+    hooks.rcuWatching(k, false);
+    k.atomic_add_return(1, dynticks[cpu], GUEST_ENTER_RCU);
+    k.WRITE_ONCE(state(cpu), CONTEXT_GUEST, GUEST_ENTER_STATE);
+  }
+
+  /** {@code __context_tracking_exit(CONTEXT_GUEST)}, in the order of 6/7 as the user exit. */
+  @Override
+  public void ct_guest_exit(Kernel k, Hooks hooks) {
+    int cpu = k.cpu();
+    k.WRITE_ONCE(state(cpu), CONTEXT_KERNEL, GUEST_EXIT_STATE);
+    k.atomic_add_return(1, dynticks[cpu], GUEST_EXIT_RCU);
+    hooks.rcuWatching(k, true);
   }
 
   @Override

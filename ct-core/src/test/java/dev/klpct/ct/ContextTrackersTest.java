@@ -69,6 +69,8 @@ class ContextTrackersTest {
           case "enter" -> s.tracker().ct_user_enter(k, s.hooks());
           case "nmi_enter" -> s.tracker().ct_nmi_enter(k, s.hooks());
           case "nmi_exit" -> s.tracker().ct_nmi_exit(k, s.hooks());
+          case "guest_enter" -> s.tracker().ct_guest_enter(k, s.hooks());
+          case "guest_exit" -> s.tracker().ct_guest_exit(k, s.hooks());
           default -> throw new IllegalArgumentException(call);
         }
       }
@@ -301,6 +303,38 @@ class ContextTrackersTest {
             .runToEnd(NOHZ);
     assertThat(noteTexts(r, DRIVER)).contains("posted 1 false");
     assertThat(noteTexts(r, NOHZ)).noneMatch(t -> t.startsWith("work"));
+  }
+
+  /**
+   * KVM guest mode (issue 9 §2.1): 07/11 calls {@code ct_seq_user_enter/exit()} from {@code
+   * __context_tracking_enter/exit()} whatever the state, so a CPU in guest mode is "in user" for
+   * the seq (a post succeeds, the guest exit runs the work); the 2021 state is {@code
+   * CONTEXT_GUEST}, which is not {@code CONTEXT_USER}. RCU stops watching in guest mode either way.
+   */
+  @ParameterizedTest(name = "{0}")
+  @ValueSource(strings = {"SEQ_WORK", "STATE_2021"})
+  void guestModeIsUserModeForTheSeqOnly(String kind) {
+    ContextTracking tracking = ContextTracking.valueOf(kind);
+    Setup s = setup(tracking, false);
+    Consumer<Kernel> sampler =
+        k -> {
+          k.note("sampled " + s.tracker().is_ct_user(k, NOHZ));
+          k.note("posted " + s.tracker().context_tracking_set_cpu_work(k, NOHZ, WORK));
+        };
+    List<Consumer<Kernel>> code =
+        List.of(sampler, crossings(s, "exit", "guest_enter", "guest_exit", "enter"));
+    Executions.Run r = Executions.Run.start(s.layout(), code).runUntilNote(NOHZ, "call guest_exit");
+    assertThat(noteTexts(r, NOHZ))
+        .containsSubsequence("call exit", "rcu true", "call guest_enter", "rcu false");
+    r.runToEnd(DRIVER).runToEnd(NOHZ);
+    boolean seq = tracking == ContextTracking.SEQ_WORK;
+    assertThat(noteTexts(r, DRIVER)).containsExactly("sampled " + seq, "posted " + seq);
+    if (seq) {
+      assertThat(noteTexts(r, NOHZ))
+          .containsSubsequence("call guest_exit", "work 1", "rcu true", "call enter");
+    } else {
+      assertThat(noteTexts(r, NOHZ)).noneMatch(t -> t.startsWith("work"));
+    }
   }
 
   @Test

@@ -41,6 +41,11 @@ import java.util.stream.Collectors;
  * @param printk {@code --printk on|off}: whether {@code klp_start_transition()}'s {@code
  *     pr_notice()} runs, and with it printk's fully ordered ring-buffer reservation (on in every
  *     kernel; off shows which verdicts lean on a barrier livepatch never says it relies on)
+ * @param vcpuTasks {@code --vcpu-tasks}: the first this many NOHZ_FULL tasks are KVM vCPU threads,
+ *     whose kernel episodes are {@code KVM_RUN} ioctls that enter guest mode (docs/model.md)
+ * @param vcpuRun {@code --vcpu-run}: whether the function on a vCPU thread's stack while its guest
+ *     runs ({@code vcpu_run()}) is the patched {@code f}, or only the exit handlers called after a
+ *     VM exit are patched
  */
 public record KlpConfig(
     int nohzCpus,
@@ -56,7 +61,9 @@ public record KlpConfig(
     TestAndClear testAndClear,
     ReverseOrder reverseOrder,
     int idleCpus,
-    boolean printk) {
+    boolean printk,
+    int vcpuTasks,
+    VcpuRun vcpuRun) {
 
   public static final int MAX_NOHZ_CPUS = 6;
   public static final int MAX_SLEEPING_TASKS = 6;
@@ -85,6 +92,18 @@ public record KlpConfig(
     requireNonNull(sync);
     requireNonNull(testAndClear);
     requireNonNull(reverseOrder);
+    requireNonNull(vcpuRun);
+    if (vcpuTasks < 0 || vcpuTasks > nohzCpus) {
+      throw new IllegalArgumentException(
+          "--vcpu-tasks must be in 0.."
+              + nohzCpus
+              + " (vCPU threads are some of the --nohz-cpus tasks), got "
+              + vcpuTasks);
+    }
+    if (vcpuTasks == 0 && vcpuRun != VcpuRun.PATCHED) {
+      throw new IllegalArgumentException(
+          "--vcpu-run " + vcpuRun.cliName() + " needs --vcpu-tasks 1 or more");
+    }
   }
 
   /**
@@ -219,7 +238,43 @@ public record KlpConfig(
         TestAndClear.Y2021,
         ReverseOrder.V5_15,
         0,
-        true);
+        true,
+        0,
+        VcpuRun.PATCHED);
+  }
+
+  /** {@code --vcpu-run}: what is patched on a vCPU thread's {@code KVM_RUN} path. */
+  public enum VcpuRun {
+    /**
+     * {@code f} is {@code vcpu_run()} (or any function on the stack while the guest runs: {@code
+     * kvm_arch_vcpu_ioctl_run()}, {@code vcpu_enter_guest()}); {@code g} is the exit handler it
+     * calls after each VM exit.
+     */
+    PATCHED("patched"),
+    /**
+     * Nothing klp-managed is on the stack in guest mode: {@code f} is the exit handler called after
+     * each VM exit, {@code g} a function it calls.
+     */
+    UNPATCHED("unpatched");
+
+    private final String cli;
+
+    VcpuRun(String cli) {
+      this.cli = cli;
+    }
+
+    public String cliName() {
+      return cli;
+    }
+
+    public static VcpuRun parse(String s) {
+      for (VcpuRun r : values()) {
+        if (r.cli.equals(s)) {
+          return r;
+        }
+      }
+      throw new IllegalArgumentException("--vcpu-run must be patched or unpatched, got " + s);
+    }
   }
 
   /** Failure ordering of {@code test_and_clear_bit()}. */
@@ -336,6 +391,14 @@ public record KlpConfig(
     return toBuilder().printk(on).build();
   }
 
+  public KlpConfig withVcpuTasks(int n) {
+    return toBuilder().vcpuTasks(n).build();
+  }
+
+  public KlpConfig withVcpuRun(VcpuRun r) {
+    return toBuilder().vcpuRun(r).build();
+  }
+
   /** A builder starting from {@link #defaults()}. */
   public static Builder builder() {
     return defaults().toBuilder();
@@ -365,6 +428,8 @@ public record KlpConfig(
     private ReverseOrder reverseOrder;
     private int idleCpus;
     private boolean printk;
+    private int vcpuTasks;
+    private VcpuRun vcpuRun;
 
     private Builder(KlpConfig c) {
       nohzCpus = c.nohzCpus;
@@ -381,6 +446,8 @@ public record KlpConfig(
       reverseOrder = c.reverseOrder;
       idleCpus = c.idleCpus;
       printk = c.printk;
+      vcpuTasks = c.vcpuTasks;
+      vcpuRun = c.vcpuRun;
     }
 
     /** {@code --nohz-cpus}. */
@@ -478,6 +545,18 @@ public record KlpConfig(
       return this;
     }
 
+    /** {@code --vcpu-tasks}. */
+    public Builder vcpuTasks(int n) {
+      vcpuTasks = n;
+      return this;
+    }
+
+    /** {@code --vcpu-run}. */
+    public Builder vcpuRun(VcpuRun r) {
+      vcpuRun = requireNonNull(r);
+      return this;
+    }
+
     /**
      * The configuration.
      *
@@ -498,7 +577,9 @@ public record KlpConfig(
           testAndClear,
           reverseOrder,
           idleCpus,
-          printk);
+          printk,
+          vcpuTasks,
+          vcpuRun);
     }
   }
 
@@ -523,6 +604,8 @@ public record KlpConfig(
           .put("--test-and-clear", Optional.of("2021|2022"))
           .put("--reverse-order", Optional.of("v5.15|v6.4"))
           .put("--printk", Optional.of("on|off"))
+          .put("--vcpu-tasks", Optional.of("N"))
+          .put("--vcpu-run", Optional.of("patched|unpatched"))
           .buildOrThrow();
 
   /**
@@ -590,6 +673,8 @@ public record KlpConfig(
       case "--test-and-clear" -> b.testAndClear(TestAndClear.parse(value));
       case "--reverse-order" -> b.reverseOrder(ReverseOrder.parse(value));
       case "--printk" -> b.printk(onOff(name, value));
+      case "--vcpu-tasks" -> b.vcpuTasks(intValue(name, value));
+      case "--vcpu-run" -> b.vcpuRun(VcpuRun.parse(value));
       default -> throw new AssertionError(name);
     }
   }
@@ -656,6 +741,8 @@ public record KlpConfig(
         + (reverse ? " --reverse" : "")
         + (reversals == 0 ? "" : " --reversals " + reversals)
         + (nmi ? " --nmi" : "")
+        + (vcpuTasks == 0 ? "" : " --vcpu-tasks " + vcpuTasks)
+        + (vcpuRun == VcpuRun.PATCHED ? "" : " --vcpu-run " + vcpuRun.cliName())
         + s.map(m -> " --sync " + m.cliName()).orElse("")
         + " --test-and-clear "
         + testAndClear.cliName()

@@ -125,7 +125,7 @@ final class LivepatchModel implements Livepatch, ContextTracker.Hooks {
   /** The kernel context of every CPU but the transition CPU. */
   private final @Nullable CpuContext[] context; // [cpu]
 
-  final @Nullable Loc[] mode; // [cpu] ghost: 0 user, 1 kernel, 2 nmi
+  final @Nullable Loc[] mode; // [cpu] ghost: 0 user, 1 kernel, 2 nmi, 4 guest
   final Loc phase;
   final Loc reversed;
   final Loc completed;
@@ -478,6 +478,24 @@ final class LivepatchModel implements Livepatch, ContextTracker.Hooks {
     k.setGhost(s, (depth + 1) | (st & ~0xF) | (version << (4 + 4 * depth)));
   }
 
+  /** Returns from the newest klp-managed frame of {@code cur}. */
+  void pop(Kernel k, Task cur) {
+    Loc s = stack[cur.id()];
+    if (s != null) {
+      int st = k.ghost(s);
+      int depth = (st & 0xF) - 1;
+      if (depth < 0) {
+        throw new IllegalStateException(cur.comm() + " returns from a frame it does not have");
+      }
+      k.setGhost(s, depth | (st & ~0xF & ~(0xF << (4 + 4 * depth))));
+    }
+  }
+
+  /** Whether {@code t} is a KVM vCPU thread: one of the first {@code --vcpu-tasks} NOHZ tasks. */
+  boolean isVcpu(Task t) {
+    return t.kind() == Task.Kind.NOHZ_USER && t.cpu() <= config.vcpuTasks();
+  }
+
   /** Returns from every klp-managed frame of {@code cur}. */
   void popAll(Kernel k, Task cur) {
     Loc s = stack[cur.id()];
@@ -503,6 +521,14 @@ final class LivepatchModel implements Livepatch, ContextTracker.Hooks {
 
   /** {@link #mode} of a CPU whose task is in the kernel (syscall or interrupt from user mode). */
   static final int MODE_KERNEL = 1;
+
+  /**
+   * {@link #mode} of a CPU whose vCPU thread is in guest mode. For {@link #disturb} it counts as
+   * user mode: context tracking and RCU treat guest mode as they treat user mode, and isolating a
+   * vCPU from host interrupts is what NOHZ_FULL is used for with KVM (Tosatti on 11/11). [inferred]
+   * A bit of its own ({@code mode & 3 == 0}: user or guest).
+   */
+  static final int MODE_GUEST = 4;
 
   void violate(Kernel k, Contract c, String why) {
     k.violate(violations, c.bit(), c.id() + ": " + why);

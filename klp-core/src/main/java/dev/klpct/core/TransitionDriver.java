@@ -747,7 +747,11 @@ final class TransitionDriver implements CpuProgram {
     // IPIs first: handling one ends in user mode (or idle), and only CPU0 sends them
     k.await(Guard.equal(m.irq(cpu), 0), IN_WORK_FN);
     if (m.mode[cpu] != null) {
-      k.await(Guard.equal(m.mode(cpu), 0), IN_WORK_FN);
+      // a vCPU thread may also be in guest mode: KVM_RUN lasts as long as the guest runs
+      Task t = m.onCpu[cpu];
+      k.await(
+          t != null && m.isVcpu(t) ? Guard.bits(m.mode(cpu), 3, 0) : Guard.equal(m.mode(cpu), 0),
+          IN_WORK_FN);
     }
     Reg.I.set(k, i + 1);
   }

@@ -211,13 +211,15 @@ class KlpConfigTest {
             .withNmi(true)
             .withIdleCpus(1)
             .withSync(Optional.of(SyncMode.RCU))
-            .withPrintk(false);
+            .withPrintk(false)
+            .withVcpuTasks(1)
+            .withVcpuRun(KlpConfig.VcpuRun.UNPATCHED);
     for (String token : Splitter.on(' ').split(all.toOptions())) {
       if (token.startsWith("--")) {
         assertThat(KlpConfig.OPTIONS).containsKey(token);
       }
     }
-    assertThat(KlpConfig.OPTIONS).hasSize(14);
+    assertThat(KlpConfig.OPTIONS).hasSize(16);
   }
 
   @Test
@@ -300,5 +302,50 @@ class KlpConfigTest {
           .hasMessage(c[1]);
     }
     assertThat(KlpConfig.parseOptions("--reverse --reversals 0").reverse()).isTrue();
+  }
+
+  @Test
+  void vcpuTasksAreWrittenOnlyWhenUsed() {
+    assertThat(D.vcpuTasks()).isZero();
+    assertThat(D.vcpuRun()).isEqualTo(KlpConfig.VcpuRun.PATCHED);
+    assertThat(D.toOptions()).doesNotContain("--vcpu");
+    KlpConfig c = KlpConfig.parseOptions("--nohz-cpus 2 --vcpu-tasks 2");
+    assertThat(c.vcpuTasks()).isEqualTo(2);
+    assertThat(c.toOptions()).contains(" --vcpu-tasks 2 ").doesNotContain("--vcpu-run");
+    assertThat(KlpConfig.parseOptions(c.toOptions())).isEqualTo(c);
+    KlpConfig u = KlpConfig.parseOptions("--vcpu-tasks 1 --vcpu-run unpatched");
+    assertThat(u.vcpuRun()).isEqualTo(KlpConfig.VcpuRun.UNPATCHED);
+    assertThat(u.toOptions()).contains(" --vcpu-tasks 1 --vcpu-run unpatched ");
+    assertThat(KlpConfig.parseOptions(u.toOptions())).isEqualTo(u);
+    assertThat(KlpConfig.parseOptions("--vcpu-tasks 1 --vcpu-run patched").vcpuRun())
+        .isEqualTo(KlpConfig.VcpuRun.PATCHED);
+    assertThat(D.withVcpuTasks(1).withVcpuRun(KlpConfig.VcpuRun.UNPATCHED)).isEqualTo(u);
+  }
+
+  @Test
+  void badVcpuOptionsNameTheOption() {
+    String[][] cases = {
+      {
+        "--vcpu-tasks 2",
+        "--vcpu-tasks must be in 0..1 (vCPU threads are some of the --nohz-cpus tasks), got 2"
+      },
+      {
+        "--nohz-cpus 2 --vcpu-tasks 3",
+        "--vcpu-tasks must be in 0..2 (vCPU threads are some of the --nohz-cpus tasks), got 3"
+      },
+      {
+        "--vcpu-tasks -1",
+        "--vcpu-tasks must be in 0..1 (vCPU threads are some of the --nohz-cpus tasks), got -1"
+      },
+      {"--vcpu-tasks x", "Invalid value for option '--vcpu-tasks': 'x' is not an int"},
+      {"--vcpu-tasks 1 --vcpu-run frame", "--vcpu-run must be patched or unpatched, got frame"},
+      {"--vcpu-run unpatched", "--vcpu-run unpatched needs --vcpu-tasks 1 or more"},
+    };
+    for (String[] c : cases) {
+      assertThatThrownBy(() -> KlpConfig.parseOptions(c[0]))
+          .as(c[0])
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessage(c[1]);
+    }
   }
 }

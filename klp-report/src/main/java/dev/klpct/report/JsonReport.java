@@ -102,6 +102,11 @@ public final class JsonReport {
       o.addProperty("reversals", c.reversals());
     }
     o.addProperty("nmi", c.nmi());
+    if (c.vcpuTasks() != 0) {
+      // only when used, so that the reports of scenarios without vCPUs stay as they were
+      o.addProperty("vcpuTasks", c.vcpuTasks());
+      o.addProperty("vcpuRun", c.vcpuRun().cliName());
+    }
     o.addProperty("sync", x.sync().cliName());
     o.addProperty("testAndClear", c.testAndClear().cliName());
     o.addProperty("reverseOrder", c.reverseOrder().cliName());

@@ -20,6 +20,20 @@ public interface ContextTracker {
   /** {@code ct_user_enter()}: return to user mode. */
   void ct_user_enter(Kernel k, Hooks hooks);
 
+  /**
+   * {@code context_tracking_guest_enter()} ({@code guest_enter_irqoff()}, called by KVM with
+   * interrupts off just before VM entry): {@code __context_tracking_enter(CONTEXT_GUEST)}. RCU
+   * treats guest mode as an extended quiescent state, as it does user mode.
+   */
+  void ct_guest_enter(Kernel k, Hooks hooks);
+
+  /**
+   * {@code context_tracking_guest_exit()} ({@code guest_exit_irqoff()}, right after the VM exit,
+   * interrupts still off): {@code __context_tracking_exit(CONTEXT_GUEST)}, which runs pending
+   * context-tracking work where the tracker has any.
+   */
+  void ct_guest_exit(Kernel k, Hooks hooks);
+
   /** NMI entry while in user mode ({@code irqentry_nmi_enter} hook of RFC v2 07/11). */
   void ct_nmi_enter(Kernel k, Hooks hooks);
 
@@ -28,8 +42,9 @@ public interface ContextTracker {
 
   /**
    * Remote sample: whether {@code cpu} is in user mode and not in an NMI, as another CPU sees it
-   * now. (RFC v1: {@code context_tracking_state_cpu(cpu) == CONTEXT_USER}; Mladek: {@code
-   * is_ct_user()} on the 07/11 seq.)
+   * now. (RFC v1: {@code context_tracking_state_cpu(cpu) == CONTEXT_USER}, false in {@code
+   * CONTEXT_GUEST}; Mladek: {@code is_ct_user()} on the 07/11 seq, whose USER bit guest mode sets
+   * too.)
    */
   boolean is_ct_user(Kernel k, int cpu);
 
