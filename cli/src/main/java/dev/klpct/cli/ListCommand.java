@@ -76,6 +76,14 @@ final class ListCommand implements Callable<Integer> {
             + ")");
     row(
         out,
+        "--sleepers-in-f N",
+        d.sleepersInF() + "",
+        "tasks asleep inside the patched f (stack check fails), woken once, by"
+            + " themselves or the fake signal (0.."
+            + KlpConfig.MAX_SLEEPERS_IN_F
+            + ")");
+    row(
+        out,
         "--idle-cpus N",
         d.idleCpus() + "",
         "idle CPUs running do_idle(), switched in the"

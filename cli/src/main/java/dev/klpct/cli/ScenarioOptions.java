@@ -28,6 +28,15 @@ final class ScenarioOptions {
   int sleepingTasks = D.sleepingTasks();
 
   @Option(
+      names = "--sleepers-in-f",
+      paramLabel = "N",
+      description =
+          "User tasks asleep inside the patched function f (their stack check fails), each woken"
+              + " once, by itself at any time or by the fake signal, onto a housekeeping CPU"
+              + " (default: ${DEFAULT-VALUE}).")
+  int sleepersInF = D.sleepersInF();
+
+  @Option(
       names = "--idle-cpus",
       paramLabel = "N",
       description =
@@ -126,6 +135,7 @@ final class ScenarioOptions {
         .reverseOrder(KlpConfig.ReverseOrder.parse(reverseOrder))
         .idleCpus(idleCpus)
         .printk(KlpConfig.onOff("--printk", printk))
+        .sleepersInF(sleepersInF)
         .build();
   }
 }

@@ -67,6 +67,8 @@ class BadInputTest {
         check --strategy v1 --test-and-clear 2020 ::: --test-and-clear must be 2021 or 2022, got 2020
         check --strategy v1 --reverse-order v7 ::: --reverse-order must be v5.15 or v6.4, got v7
         check --strategy v1 --printk maybe ::: --printk must be on or off, got maybe
+        check --strategy v1 --sleepers-in-f 3 ::: --sleepers-in-f must be in 0..2, got 3
+        check --strategy v1 --sleepers-in-f -1 ::: --sleepers-in-f must be in 0..2, got -1
         check --strategy v1 --contract foo ::: unknown contract 'foo' (known: consistency, handler-defined-state, init-undefined, complete-switched, no-stale-write, completes, nohz-undisturbed, reversal, deadlock-free, model-sound)
         check --strategy v1 --contract , ::: --contract needs a contract id (known: consistency, handler-defined-state, init-undefined, complete-switched, no-stale-write, completes, nohz-undisturbed, reversal, deadlock-free, model-sound)
         check --strategy v1 --contract consistency,,nmi ::: --contract needs a contract id (known: consistency, handler-defined-state, init-undefined, complete-switched, no-stale-write, completes, nohz-undisturbed, reversal, deadlock-free, model-sound)

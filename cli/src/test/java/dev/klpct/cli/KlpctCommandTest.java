@@ -88,6 +88,45 @@ class KlpctCommandTest {
     assertThat(d.out()).doesNotContain("transitionSequence").doesNotContain("\"reversals\"");
   }
 
+  /**
+   * Issue 9 §2.4: sleepers in {@code f} are in the JSON report's configuration and options when
+   * used, and absent otherwise.
+   */
+  @Test
+  void jsonReportsSleepersInFWhenUsed() {
+    Result r =
+        run(
+            "check",
+            "--strategy",
+            "zijlstra",
+            "--transitions",
+            "1",
+            "--sleepers-in-f",
+            "1",
+            "--contract",
+            "consistency",
+            "--format",
+            "json",
+            "--threads",
+            "1");
+    assertThat(r.exit()).as(r.err()).isEqualTo(ExitCode.HOLDS);
+    assertThat(r.out()).contains("\"sleepersInF\": 1", "--sleeping-tasks 0 --sleepers-in-f 1 ");
+    Result d =
+        run(
+            "check",
+            "--strategy",
+            "zijlstra",
+            "--transitions",
+            "1",
+            "--contract",
+            "consistency",
+            "--format",
+            "json",
+            "--threads",
+            "1");
+    assertThat(d.out()).doesNotContain("sleepersInF").doesNotContain("--sleepers-in-f");
+  }
+
   @Test
   void zijlstraHoldsWithExitZero() {
     // --signal-after 3: with 1, the first patch's registration IPIs let the fake signal go

@@ -41,6 +41,9 @@ import java.util.stream.Collectors;
  * @param printk {@code --printk on|off}: whether {@code klp_start_transition()}'s {@code
  *     pr_notice()} runs, and with it printk's fully ordered ring-buffer reservation (on in every
  *     kernel; off shows which verdicts lean on a barrier livepatch never says it relies on)
+ * @param sleepersInF {@code --sleepers-in-f}: user tasks asleep inside the patched function {@code
+ *     f} (their stack check fails with {@code -EADDRINUSE}), each woken once, by itself at any time
+ *     or by {@code klp_send_signals()}'s fake signal, onto a housekeeping CPU of its own
  */
 public record KlpConfig(
     int nohzCpus,
@@ -56,7 +59,8 @@ public record KlpConfig(
     TestAndClear testAndClear,
     ReverseOrder reverseOrder,
     int idleCpus,
-    boolean printk) {
+    boolean printk,
+    int sleepersInF) {
 
   public static final int MAX_NOHZ_CPUS = 6;
   public static final int MAX_SLEEPING_TASKS = 6;
@@ -65,6 +69,7 @@ public record KlpConfig(
   public static final int MAX_IDLE_CPUS = 4;
   public static final int MAX_TRANSITIONS = 4;
   public static final int MAX_REVERSALS = 3;
+  public static final int MAX_SLEEPERS_IN_F = 2;
 
   public KlpConfig {
     range("--nohz-cpus", nohzCpus, 1, MAX_NOHZ_CPUS);
@@ -82,6 +87,7 @@ public record KlpConfig(
               + " transition");
     }
     range("--idle-cpus", idleCpus, 0, MAX_IDLE_CPUS);
+    range("--sleepers-in-f", sleepersInF, 0, MAX_SLEEPERS_IN_F);
     requireNonNull(sync);
     requireNonNull(testAndClear);
     requireNonNull(reverseOrder);
@@ -219,7 +225,8 @@ public record KlpConfig(
         TestAndClear.Y2021,
         ReverseOrder.V5_15,
         0,
-        true);
+        true,
+        0);
   }
 
   /** Failure ordering of {@code test_and_clear_bit()}. */
@@ -336,6 +343,10 @@ public record KlpConfig(
     return toBuilder().printk(on).build();
   }
 
+  public KlpConfig withSleepersInF(int n) {
+    return toBuilder().sleepersInF(n).build();
+  }
+
   /** A builder starting from {@link #defaults()}. */
   public static Builder builder() {
     return defaults().toBuilder();
@@ -365,6 +376,7 @@ public record KlpConfig(
     private ReverseOrder reverseOrder;
     private int idleCpus;
     private boolean printk;
+    private int sleepersInF;
 
     private Builder(KlpConfig c) {
       nohzCpus = c.nohzCpus;
@@ -381,6 +393,7 @@ public record KlpConfig(
       reverseOrder = c.reverseOrder;
       idleCpus = c.idleCpus;
       printk = c.printk;
+      sleepersInF = c.sleepersInF;
     }
 
     /** {@code --nohz-cpus}. */
@@ -478,6 +491,12 @@ public record KlpConfig(
       return this;
     }
 
+    /** {@code --sleepers-in-f}. */
+    public Builder sleepersInF(int n) {
+      sleepersInF = n;
+      return this;
+    }
+
     /**
      * The configuration.
      *
@@ -498,7 +517,8 @@ public record KlpConfig(
           testAndClear,
           reverseOrder,
           idleCpus,
-          printk);
+          printk,
+          sleepersInF);
     }
   }
 
@@ -511,6 +531,7 @@ public record KlpConfig(
       ImmutableMap.<String, Optional<String>>builder()
           .put("--nohz-cpus", Optional.of("N"))
           .put("--sleeping-tasks", Optional.of("N"))
+          .put("--sleepers-in-f", Optional.of("N"))
           .put("--idle-cpus", Optional.of("N"))
           .put("--episodes", Optional.of("K"))
           .put("--retries", Optional.of("R"))
@@ -578,6 +599,7 @@ public record KlpConfig(
     switch (name) {
       case "--nohz-cpus" -> b.nohzCpus(intValue(name, value));
       case "--sleeping-tasks" -> b.sleepingTasks(intValue(name, value));
+      case "--sleepers-in-f" -> b.sleepersInF(intValue(name, value));
       case "--idle-cpus" -> b.idleCpus(intValue(name, value));
       case "--episodes" -> b.episodes(intValue(name, value));
       case "--retries" -> b.retries(intValue(name, value));
@@ -644,6 +666,7 @@ public record KlpConfig(
         + nohzCpus
         + " --sleeping-tasks "
         + sleepingTasks
+        + (sleepersInF == 0 ? "" : " --sleepers-in-f " + sleepersInF)
         + (idleCpus == 0 ? "" : " --idle-cpus " + idleCpus)
         + " --episodes "
         + episodes

@@ -210,13 +210,14 @@ class KlpConfigTest {
             .withNmi(true)
             .withIdleCpus(1)
             .withSync(Optional.of(SyncMode.RCU))
-            .withPrintk(false);
+            .withPrintk(false)
+            .withSleepersInF(1);
     for (String token : com.google.common.base.Splitter.on(' ').split(all.toOptions())) {
       if (token.startsWith("--")) {
         assertThat(KlpConfig.OPTIONS).containsKey(token);
       }
     }
-    assertThat(KlpConfig.OPTIONS).hasSize(14);
+    assertThat(KlpConfig.OPTIONS).hasSize(15);
   }
 
   @Test
@@ -251,6 +252,30 @@ class KlpConfigTest {
     assertThat(D.reversals()).isZero();
     assertThat(D.toOptions()).doesNotContain("--reversals");
     assertThat(D.withReversals(KlpConfig.MAX_REVERSALS).reversals()).isEqualTo(3);
+  }
+
+  /** Issue 9 §2.4: sleepers in {@code f}, a bound written only when used. */
+  @Test
+  void sleepersInFAreABoundWrittenOnlyWhenUsed() {
+    KlpConfig c = KlpConfig.parseOptions("--sleepers-in-f 2");
+    assertThat(c.sleepersInF()).isEqualTo(2);
+    assertThat(c.sleepingTasks()).isZero();
+    assertThat(c.toOptions()).contains(" --sleeping-tasks 0 --sleepers-in-f 2 ");
+    assertThat(KlpConfig.parseOptions(c.toOptions())).isEqualTo(c);
+    assertThat(D.sleepersInF()).isZero();
+    assertThat(D.toOptions()).doesNotContain("--sleepers-in-f");
+    assertThat(D.withSleepersInF(KlpConfig.MAX_SLEEPERS_IN_F).sleepersInF()).isEqualTo(2);
+    for (String[] bad :
+        new String[][] {
+          {"--sleepers-in-f 3", "--sleepers-in-f must be in 0..2, got 3"},
+          {"--sleepers-in-f -1", "--sleepers-in-f must be in 0..2, got -1"},
+          {"--sleepers-in-f x", "Invalid value for option '--sleepers-in-f': 'x' is not an int"},
+        }) {
+      assertThatThrownBy(() -> KlpConfig.parseOptions(bad[0]))
+          .as(bad[0])
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessage(bad[1]);
+    }
   }
 
   @Test

@@ -89,6 +89,9 @@ public final class JsonReport {
     JsonObject o = new JsonObject();
     o.addProperty("nohzCpus", c.nohzCpus());
     o.addProperty("sleepingTasks", c.sleepingTasks());
+    if (c.sleepersInF() != 0) {
+      o.addProperty("sleepersInF", c.sleepersInF()); // only when used, as transitionSequence
+    }
     o.addProperty("episodes", c.episodes());
     o.addProperty("retries", c.retries());
     o.addProperty("signalAfter", c.signalAfter());

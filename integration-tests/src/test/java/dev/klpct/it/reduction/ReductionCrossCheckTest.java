@@ -35,7 +35,9 @@ class ReductionCrossCheckTest {
         "--transitions enable,disable",
         "--transitions enable,enable,disable",
         "--reversals 2 --transitions 1",
-        "--reversals 1"
+        "--reversals 1",
+        "--sleepers-in-f 1 --transitions 1",
+        "--sleepers-in-f 1 --transitions enable,disable --episodes 0 --retries 1 --reversals 1"
       })
   void reductionAndThreadsChangeNoVerdict(Strategy strategy, KlpConfig scenario) {
     KlpMachine machine = KlpMachine.of(strategy, scenario);
@@ -74,7 +76,8 @@ class ReductionCrossCheckTest {
       scenarios = {
         "--transitions 1",
         "--transitions enable,disable",
-        "--reversals 2 --transitions 1"
+        "--reversals 2 --transitions 1",
+        "--sleepers-in-f 1 --transitions 1 --episodes 0 --retries 1"
       },
       memoryModels = {"tso", "lkmm"})
   void reductionChangesNoVerdictUnderWeakMemory(
