@@ -146,6 +146,12 @@ final class ListCommand implements Callable<Integer> {
         "--printk on|off",
         d.printk() ? "on" : "off",
         "klp_start_transition's pr_notice() and its full barrier");
+    row(
+        out,
+        "--kworker MODE",
+        d.kworker().cliName(),
+        "off | on | no-current-clause: CPU0's own task in the task list, with or without"
+            + " the task != current clause (RFC v2 03/11 as posted)");
     out.println();
     CheckOptions e = CheckOptions.defaults();
     out.println(

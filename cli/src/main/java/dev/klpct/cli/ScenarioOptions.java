@@ -116,6 +116,15 @@ final class ScenarioOptions {
               + " ring-buffer reservation (default: on, as in every kernel).")
   String printk = D.printk() ? "on" : "off";
 
+  @Option(
+      names = "--kworker",
+      paramLabel = "off|on|no-current-clause",
+      description =
+          "The transition CPU's own task (the kworker, current on CPU0) in the task list: on, with"
+              + " the task != current clause; no-current-clause, RFC v2 03/11 as first posted"
+              + " (default: off).")
+  String kworker = D.kworker().cliName();
+
   /**
    * @throws IllegalArgumentException naming the option, for out-of-range or unknown values
    */
@@ -136,6 +145,7 @@ final class ScenarioOptions {
         .idleCpus(idleCpus)
         .printk(KlpConfig.onOff("--printk", printk))
         .sleepersInF(sleepersInF)
+        .kworker(KlpConfig.Kworker.parse(kworker))
         .build();
   }
 }

@@ -127,6 +127,43 @@ class KlpctCommandTest {
     assertThat(d.out()).doesNotContain("sleepersInF").doesNotContain("--sleepers-in-f");
   }
 
+  /** Issue 9 §2.5: the kworker mode is in the JSON report when modelled, absent otherwise. */
+  @Test
+  void jsonReportsKworkerWhenModelled() {
+    Result r =
+        run(
+            "check",
+            "--strategy",
+            "baseline",
+            "--transitions",
+            "1",
+            "--kworker",
+            "no-current-clause",
+            "--contract",
+            "consistency",
+            "--format",
+            "json",
+            "--threads",
+            "1");
+    assertThat(r.exit()).as(r.err()).isEqualTo(ExitCode.HOLDS);
+    assertThat(r.out())
+        .contains("\"kworker\": \"no-current-clause\"", " --kworker no-current-clause\"");
+    Result d =
+        run(
+            "check",
+            "--strategy",
+            "baseline",
+            "--transitions",
+            "1",
+            "--contract",
+            "consistency",
+            "--format",
+            "json",
+            "--threads",
+            "1");
+    assertThat(d.out()).doesNotContain("kworker");
+  }
+
   @Test
   void zijlstraHoldsWithExitZero() {
     // --signal-after 3: with 1, the first patch's registration IPIs let the fake signal go

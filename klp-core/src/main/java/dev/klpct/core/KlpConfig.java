@@ -44,6 +44,9 @@ import java.util.stream.Collectors;
  * @param sleepersInF {@code --sleepers-in-f}: user tasks asleep inside the patched function {@code
  *     f} (their stack check fails with {@code -EADDRINUSE}), each woken once, by itself at any time
  *     or by {@code klp_send_signals()}'s fake signal, onto a housekeeping CPU of its own
+ * @param kworker {@code --kworker}: whether the transition CPU's own task (the kworker running
+ *     {@code klp_transition_work_fn()}, {@code current} on CPU0) is in the task list, and whether
+ *     {@code klp_check_and_switch_task()} has the {@code task != current} clause
  */
 public record KlpConfig(
     int nohzCpus,
@@ -60,7 +63,8 @@ public record KlpConfig(
     ReverseOrder reverseOrder,
     int idleCpus,
     boolean printk,
-    int sleepersInF) {
+    int sleepersInF,
+    Kworker kworker) {
 
   public static final int MAX_NOHZ_CPUS = 6;
   public static final int MAX_SLEEPING_TASKS = 6;
@@ -91,6 +95,7 @@ public record KlpConfig(
     requireNonNull(sync);
     requireNonNull(testAndClear);
     requireNonNull(reverseOrder);
+    requireNonNull(kworker);
   }
 
   /**
@@ -226,7 +231,46 @@ public record KlpConfig(
         ReverseOrder.V5_15,
         0,
         true,
-        0);
+        0,
+        Kworker.OFF);
+  }
+
+  /** {@code --kworker}: the transition CPU's own task. */
+  public enum Kworker {
+    /** Not in the task list (as before the option existed). */
+    OFF("off"),
+    /**
+     * In the task list, current on CPU0; {@code klp_check_and_switch_task()} has {@code
+     * task_curr(task) && task != current} (v5.15's {@code klp_try_switch_task()}, v5.16 after Petr
+     * Mladek's review of RFC v2 03/11): CPU0 stack-checks its own task, whose stack holds no
+     * patched function.
+     */
+    ON("on"),
+    /**
+     * In the task list, without the {@code task != current} clause: RFC v2 03/11 (and RFC v1 3/7)
+     * as first posted, {@code if (task_curr(task)) return -EBUSY;}.
+     */
+    NO_CURRENT_CLAUSE("no-current-clause");
+
+    private final String cli;
+
+    Kworker(String cli) {
+      this.cli = cli;
+    }
+
+    public String cliName() {
+      return cli;
+    }
+
+    public static Kworker parse(String s) {
+      for (Kworker w : values()) {
+        if (w.cli.equals(s)) {
+          return w;
+        }
+      }
+      throw new IllegalArgumentException(
+          "--kworker must be off, on or no-current-clause, got " + s);
+    }
   }
 
   /** Failure ordering of {@code test_and_clear_bit()}. */
@@ -347,6 +391,10 @@ public record KlpConfig(
     return toBuilder().sleepersInF(n).build();
   }
 
+  public KlpConfig withKworker(Kworker w) {
+    return toBuilder().kworker(w).build();
+  }
+
   /** A builder starting from {@link #defaults()}. */
   public static Builder builder() {
     return defaults().toBuilder();
@@ -377,6 +425,7 @@ public record KlpConfig(
     private int idleCpus;
     private boolean printk;
     private int sleepersInF;
+    private Kworker kworker;
 
     private Builder(KlpConfig c) {
       nohzCpus = c.nohzCpus;
@@ -394,6 +443,7 @@ public record KlpConfig(
       idleCpus = c.idleCpus;
       printk = c.printk;
       sleepersInF = c.sleepersInF;
+      kworker = c.kworker;
     }
 
     /** {@code --nohz-cpus}. */
@@ -497,6 +547,12 @@ public record KlpConfig(
       return this;
     }
 
+    /** {@code --kworker}. */
+    public Builder kworker(Kworker w) {
+      kworker = requireNonNull(w);
+      return this;
+    }
+
     /**
      * The configuration.
      *
@@ -518,7 +574,8 @@ public record KlpConfig(
           reverseOrder,
           idleCpus,
           printk,
-          sleepersInF);
+          sleepersInF,
+          kworker);
     }
   }
 
@@ -544,6 +601,7 @@ public record KlpConfig(
           .put("--test-and-clear", Optional.of("2021|2022"))
           .put("--reverse-order", Optional.of("v5.15|v6.4"))
           .put("--printk", Optional.of("on|off"))
+          .put("--kworker", Optional.of("off|on|no-current-clause"))
           .buildOrThrow();
 
   /**
@@ -612,6 +670,7 @@ public record KlpConfig(
       case "--test-and-clear" -> b.testAndClear(TestAndClear.parse(value));
       case "--reverse-order" -> b.reverseOrder(ReverseOrder.parse(value));
       case "--printk" -> b.printk(onOff(name, value));
+      case "--kworker" -> b.kworker(Kworker.parse(value));
       default -> throw new AssertionError(name);
     }
   }
@@ -684,6 +743,7 @@ public record KlpConfig(
         + testAndClear.cliName()
         + " --reverse-order "
         + reverseOrder.cliName()
-        + (printk ? "" : " --printk off");
+        + (printk ? "" : " --printk off")
+        + (kworker == Kworker.OFF ? "" : " --kworker " + kworker.cliName());
   }
 }

@@ -148,6 +148,12 @@ final class LivepatchModel implements Livepatch, ContextTracker.Hooks {
   /** Per sleeper in {@code f}: the task as it is while it runs ({@code task_curr()}). */
   final @Nullable Task[] runningView; // [task]
 
+  /**
+   * The transition CPU's own task ({@code --kworker}), the kworker running {@code
+   * klp_transition_work_fn()}, or {@code null}.
+   */
+  final @Nullable Task kworker;
+
   final Loc target;
   final Loc[][] transition; // [patch][fn]
   final Loc[] funcStack; // [fn]
@@ -227,6 +233,13 @@ final class LivepatchModel implements Livepatch, ContextTracker.Hooks {
       ts.add(new Task(ts.size(), "W" + (i + 1), Task.Kind.SLEEPING, -1));
       wakeCpus.add(1 + config.nohzCpus() + config.idleCpus() + i);
     }
+    Task kw = null;
+    if (config.kworker() != KlpConfig.Kworker.OFF) {
+      // the kthread that runs klp_transition_work_fn(): current on the transition CPU
+      kw = new Task(ts.size(), "kworker/0:1", Task.Kind.HOUSEKEEPING, DRIVER);
+      ts.add(kw);
+    }
+    kworker = kw;
     for (int cpu : idleCpus) {
       ts.add(new Task(ts.size(), "swapper/" + cpu, Task.Kind.IDLE, cpu));
     }
@@ -343,6 +356,10 @@ final class LivepatchModel implements Livepatch, ContextTracker.Hooks {
     return tasks;
   }
 
+  /**
+   * The task running on the executing CPU: on the transition CPU its kworker when the scenario
+   * models it ({@code --kworker}), else {@code null}.
+   */
   @Override
   public @Nullable Task current(Kernel k) {
     int c = k.cpu();

@@ -60,8 +60,8 @@ import org.jspecify.annotations.Nullable;
  * syscall at every retry.
  *
  * klp_mutex is modelled only for the ordering its unlock and next lock give (MUTEX_LOCK): one
- * transition runs at a time by construction. Not modelled: the transition CPU's own task (the
- * kworker / sysfs writer, "current"), idle tasks, pre/post callbacks, klp_cancel_transition,
+ * transition runs at a time by construction. The transition CPU's own task ("current", the
+ * kworker) is a task only with --kworker. Not modelled: pre/post callbacks, klp_cancel_transition,
  * klp_force_transition, module loading.
  */
 
@@ -682,6 +682,14 @@ final class TransitionDriver implements CpuProgram {
         seen = present(m.runningView[t.id()]);
       }
     }
+    if (t.equals(m.current(k)) && m.config.kworker() == KlpConfig.Kworker.ON) {
+      // v5.15 klp_try_switch_task(): task_running(rq, task) && task != current; v5.16
+      // klp_check_and_switch_task(): task_curr(task) && task != current. The transition CPU's
+      // own task is not "running elsewhere": the strategy sees it as it sees a task it may
+      // stack-check (its stack holds no patched function). Without the clause (RFC v2 03/11 as
+      // first posted, --kworker no-current-clause) it is a running task like any other.
+      seen = notRunning(t);
+    }
     int ret = m.strategy.taskSwitcher().klp_check_and_switch_task(k, m, seen);
     if (pi != null) {
       k.spin_unlock(pi, IN_TASK_CALL_FUNC);
@@ -808,6 +816,11 @@ final class TransitionDriver implements CpuProgram {
                   ? ", wake_up_state() wakes it on CPU" + cpu
                   : ", running: kick_process() sends a reschedule IPI to CPU" + cpu));
     }
+  }
+
+  /** {@code t} as {@code task_curr(t) && t != current} sees {@code current}: not running. */
+  private static Task notRunning(Task t) {
+    return new Task(t.id(), t.comm(), Task.Kind.SLEEPING, -1);
   }
 
   private static <T> T present(@Nullable T x) {

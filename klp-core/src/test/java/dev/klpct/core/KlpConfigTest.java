@@ -211,13 +211,14 @@ class KlpConfigTest {
             .withIdleCpus(1)
             .withSync(Optional.of(SyncMode.RCU))
             .withPrintk(false)
-            .withSleepersInF(1);
+            .withSleepersInF(1)
+            .withKworker(KlpConfig.Kworker.NO_CURRENT_CLAUSE);
     for (String token : com.google.common.base.Splitter.on(' ').split(all.toOptions())) {
       if (token.startsWith("--")) {
         assertThat(KlpConfig.OPTIONS).containsKey(token);
       }
     }
-    assertThat(KlpConfig.OPTIONS).hasSize(15);
+    assertThat(KlpConfig.OPTIONS).hasSize(16);
   }
 
   @Test
@@ -276,6 +277,24 @@ class KlpConfigTest {
           .isInstanceOf(IllegalArgumentException.class)
           .hasMessage(bad[1]);
     }
+  }
+
+  /** Issue 9 §2.5: the transition CPU's own task, written only when modelled. */
+  @Test
+  void kworkerIsOffByDefaultAndWrittenOnlyWhenModelled() {
+    assertThat(D.kworker()).isEqualTo(KlpConfig.Kworker.OFF);
+    assertThat(D.toOptions()).doesNotContain("--kworker");
+    for (KlpConfig.Kworker w :
+        new KlpConfig.Kworker[] {KlpConfig.Kworker.ON, KlpConfig.Kworker.NO_CURRENT_CLAUSE}) {
+      KlpConfig c = KlpConfig.parseOptions("--kworker " + w.cliName());
+      assertThat(c.kworker()).isEqualTo(w);
+      assertThat(c.toOptions()).endsWith(" --kworker " + w.cliName());
+      assertThat(KlpConfig.parseOptions(c.toOptions())).isEqualTo(c);
+    }
+    assertThat(KlpConfig.parseOptions("--kworker off")).isEqualTo(D);
+    assertThatThrownBy(() -> KlpConfig.parseOptions("--kworker yes"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("--kworker must be off, on or no-current-clause, got yes");
   }
 
   @Test

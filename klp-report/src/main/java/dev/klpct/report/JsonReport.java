@@ -109,6 +109,9 @@ public final class JsonReport {
     o.addProperty("testAndClear", c.testAndClear().cliName());
     o.addProperty("reverseOrder", c.reverseOrder().cliName());
     o.addProperty("printk", c.printk());
+    if (c.kworker() != KlpConfig.Kworker.OFF) {
+      o.addProperty("kworker", c.kworker().cliName()); // only when used
+    }
     o.addProperty("memoryModel", x.report().memoryModel().id());
     o.addProperty("options", x.options());
     return o;

@@ -21,6 +21,7 @@ import dev.klpct.checker.trace.TraceEvent;
 import dev.klpct.core.KlpMachine;
 import dev.klpct.it.Scenario;
 import dev.klpct.strategies.StrategyComponent;
+import dev.klpct.strategies.kernel.StackCheckSwitch;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -226,5 +227,50 @@ class FidelityRound2PathsTest {
         k.READ_ONCE(lp.klp_target_state(), Site.in("klp_check_and_switch_task")),
         Site.in("klp_check_and_switch_task"));
     return 0;
+  }
+
+  /**
+   * §2.5: the kworker running the transition is {@code current} on CPU0 and has {@code
+   * TIF_PATCH_PENDING} set like every task. With v5.15's {@code task != current} clause CPU0
+   * stack-checks it (no patched function on its stack) and switches it, and every strategy
+   * completes as before; without it (RFC v2 03/11 as first posted) it is "running" at every
+   * attempt, no strategy's remote path can switch a task on a CPU without context tracking, a
+   * kthread never passes an exit to user mode, and no strategy completes the first transition. A
+   * strategy that applies the clause itself through {@code Livepatch.is_current()} completes even
+   * then.
+   */
+  @Test
+  void theKworkerSwitchesItselfOnlyWithTheCurrentClause() {
+    for (String strategy : new String[] {"baseline", "v1", "v2", "mladek", "zijlstra"}) {
+      assertThat(check(strategy, "--transitions 1 --kworker on", MemoryModel.SC))
+          .as(strategy)
+          .isExhaustive()
+          .holds("completes");
+      CheckReport posted =
+          check(strategy, "--transitions 1 --kworker no-current-clause", MemoryModel.SC);
+      assertThat(posted).as(strategy).isExhaustive().violates("completes");
+      Counterexample cx = posted.verdict("completes").orElseThrow().counterexample().orElseThrow();
+      assertThat(notes(cx, "klp_check_and_switch_task(kworker/0:1) = -" + Klp.EBUSY))
+          .as("%s: CPU0's own task is busy", strategy)
+          .isTrue();
+    }
+    Strategy ownClause =
+        StrategyComponent.builtIn().get("baseline").toBuilder()
+            .name("baseline.own-clause")
+            .taskSwitcher(
+                (k, lp, t) ->
+                    lp.task_curr(t) && !lp.is_current(k, t)
+                        ? -Klp.EBUSY
+                        : StackCheckSwitch.clearThenAssign(k, lp, t))
+            .build();
+    assertThat(
+            check(
+                ownClause,
+                "--transitions 1 --kworker no-current-clause",
+                MemoryModel.SC,
+                ImmutableSet.of()))
+        .isExhaustive()
+        .holds("completes")
+        .holds(SAFETY);
   }
 }
