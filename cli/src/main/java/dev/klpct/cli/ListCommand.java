@@ -76,6 +76,14 @@ final class ListCommand implements Callable<Integer> {
             + ")");
     row(
         out,
+        "--sleepers-in-f N",
+        d.sleepersInF() + "",
+        "tasks asleep inside the patched f (stack check fails), woken once, by"
+            + " themselves or the fake signal (0.."
+            + KlpConfig.MAX_SLEEPERS_IN_F
+            + ")");
+    row(
+        out,
         "--idle-cpus N",
         d.idleCpus() + "",
         "idle CPUs running do_idle(), switched in the"
@@ -148,6 +156,12 @@ final class ListCommand implements Callable<Integer> {
         "--printk on|off",
         d.printk() ? "on" : "off",
         "klp_start_transition's pr_notice() and its full barrier");
+    row(
+        out,
+        "--kworker MODE",
+        d.kworker().cliName(),
+        "off | on | no-current-clause: CPU0's own task in the task list, with or without"
+            + " the task != current clause (RFC v2 03/11 as posted)");
     out.println();
     CheckOptions e = CheckOptions.defaults();
     out.println(

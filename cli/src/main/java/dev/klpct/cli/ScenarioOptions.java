@@ -28,6 +28,15 @@ final class ScenarioOptions {
   int sleepingTasks = D.sleepingTasks();
 
   @Option(
+      names = "--sleepers-in-f",
+      paramLabel = "N",
+      description =
+          "User tasks asleep inside the patched function f (their stack check fails), each woken"
+              + " once, by itself at any time or by the fake signal, onto a housekeeping CPU"
+              + " (default: ${DEFAULT-VALUE}).")
+  int sleepersInF = D.sleepersInF();
+
+  @Option(
       names = "--idle-cpus",
       paramLabel = "N",
       description =
@@ -124,6 +133,15 @@ final class ScenarioOptions {
               + " (default: patched).")
   String vcpuRun = D.vcpuRun().cliName();
 
+  @Option(
+      names = "--kworker",
+      paramLabel = "off|on|no-current-clause",
+      description =
+          "The transition CPU's own task (the kworker, current on CPU0) in the task list: on, with"
+              + " the task != current clause; no-current-clause, RFC v2 03/11 as first posted"
+              + " (default: off).")
+  String kworker = D.kworker().cliName();
+
   /**
    * @throws IllegalArgumentException naming the option, for out-of-range or unknown values
    */
@@ -145,6 +163,8 @@ final class ScenarioOptions {
         .printk(KlpConfig.onOff("--printk", printk))
         .vcpuTasks(vcpuTasks)
         .vcpuRun(KlpConfig.VcpuRun.parse(vcpuRun))
+        .sleepersInF(sleepersInF)
+        .kworker(KlpConfig.Kworker.parse(kworker))
         .build();
   }
 }

@@ -72,6 +72,9 @@ class BadInputTest {
         check --strategy v1 --vcpu-tasks x ::: Invalid value for option '--vcpu-tasks': 'x' is not an int
         check --strategy v1 --vcpu-tasks 1 --vcpu-run frame ::: --vcpu-run must be patched or unpatched, got frame
         check --strategy v1 --vcpu-run unpatched ::: --vcpu-run unpatched needs --vcpu-tasks 1 or more
+        check --strategy v1 --sleepers-in-f 3 ::: --sleepers-in-f must be in 0..2, got 3
+        check --strategy v1 --sleepers-in-f -1 ::: --sleepers-in-f must be in 0..2, got -1
+        check --strategy v1 --kworker yes ::: --kworker must be off, on or no-current-clause, got yes
         check --strategy v1 --contract foo ::: unknown contract 'foo' (known: consistency, handler-defined-state, init-undefined, complete-switched, no-stale-write, completes, nohz-undisturbed, reversal, deadlock-free, model-sound)
         check --strategy v1 --contract , ::: --contract needs a contract id (known: consistency, handler-defined-state, init-undefined, complete-switched, no-stale-write, completes, nohz-undisturbed, reversal, deadlock-free, model-sound)
         check --strategy v1 --contract consistency,,nmi ::: --contract needs a contract id (known: consistency, handler-defined-state, init-undefined, complete-switched, no-stale-write, completes, nohz-undisturbed, reversal, deadlock-free, model-sound)

@@ -91,6 +91,82 @@ class KlpctCommandTest {
   }
 
   /**
+   * Issue 9 §2.4: sleepers in {@code f} are in the JSON report's configuration and options when
+   * used, and absent otherwise.
+   */
+  @Test
+  void jsonReportsSleepersInFWhenUsed() {
+    Result r =
+        run(
+            "check",
+            "--strategy",
+            "zijlstra",
+            "--transitions",
+            "1",
+            "--sleepers-in-f",
+            "1",
+            "--contract",
+            "consistency",
+            "--format",
+            "json",
+            "--threads",
+            "1");
+    assertThat(r.exit()).as(r.err()).isEqualTo(ExitCode.HOLDS);
+    assertThat(r.out()).contains("\"sleepersInF\": 1", "--sleeping-tasks 0 --sleepers-in-f 1 ");
+    Result d =
+        run(
+            "check",
+            "--strategy",
+            "zijlstra",
+            "--transitions",
+            "1",
+            "--contract",
+            "consistency",
+            "--format",
+            "json",
+            "--threads",
+            "1");
+    assertThat(d.out()).doesNotContain("sleepersInF").doesNotContain("--sleepers-in-f");
+  }
+
+  /** Issue 9 §2.5: the kworker mode is in the JSON report when modelled, absent otherwise. */
+  @Test
+  void jsonReportsKworkerWhenModelled() {
+    Result r =
+        run(
+            "check",
+            "--strategy",
+            "baseline",
+            "--transitions",
+            "1",
+            "--kworker",
+            "no-current-clause",
+            "--contract",
+            "consistency",
+            "--format",
+            "json",
+            "--threads",
+            "1");
+    assertThat(r.exit()).as(r.err()).isEqualTo(ExitCode.HOLDS);
+    assertThat(r.out())
+        .contains("\"kworker\": \"no-current-clause\"", " --kworker no-current-clause\"");
+    Result d =
+        run(
+            "check",
+            "--strategy",
+            "baseline",
+            "--transitions",
+            "1",
+            "--contract",
+            "consistency",
+            "--format",
+            "json",
+            "--threads",
+            "1");
+    assertThat(d.out()).doesNotContain("kworker");
+  }
+
+  /**
    * Issue 9 §2.1: vCPU threads are in the JSON report's configuration and its options only when
    * used.
    */

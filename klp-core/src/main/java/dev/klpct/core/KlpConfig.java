@@ -46,6 +46,12 @@ import java.util.stream.Collectors;
  * @param vcpuRun {@code --vcpu-run}: whether the function on a vCPU thread's stack while its guest
  *     runs ({@code vcpu_run()}) is the patched {@code f}, or only the exit handlers called after a
  *     VM exit are patched
+ * @param sleepersInF {@code --sleepers-in-f}: user tasks asleep inside the patched function {@code
+ *     f} (their stack check fails with {@code -EADDRINUSE}), each woken once, by itself at any time
+ *     or by {@code klp_send_signals()}'s fake signal, onto a housekeeping CPU of its own
+ * @param kworker {@code --kworker}: whether the transition CPU's own task (the kworker running
+ *     {@code klp_transition_work_fn()}, {@code current} on CPU0) is in the task list, and whether
+ *     {@code klp_check_and_switch_task()} has the {@code task != current} clause
  */
 public record KlpConfig(
     int nohzCpus,
@@ -63,7 +69,9 @@ public record KlpConfig(
     int idleCpus,
     boolean printk,
     int vcpuTasks,
-    VcpuRun vcpuRun) {
+    VcpuRun vcpuRun,
+    int sleepersInF,
+    Kworker kworker) {
 
   public static final int MAX_NOHZ_CPUS = 6;
   public static final int MAX_SLEEPING_TASKS = 6;
@@ -72,6 +80,7 @@ public record KlpConfig(
   public static final int MAX_IDLE_CPUS = 4;
   public static final int MAX_TRANSITIONS = 4;
   public static final int MAX_REVERSALS = 3;
+  public static final int MAX_SLEEPERS_IN_F = 2;
 
   public KlpConfig {
     range("--nohz-cpus", nohzCpus, 1, MAX_NOHZ_CPUS);
@@ -89,6 +98,7 @@ public record KlpConfig(
               + " transition");
     }
     range("--idle-cpus", idleCpus, 0, MAX_IDLE_CPUS);
+    range("--sleepers-in-f", sleepersInF, 0, MAX_SLEEPERS_IN_F);
     requireNonNull(sync);
     requireNonNull(testAndClear);
     requireNonNull(reverseOrder);
@@ -104,6 +114,7 @@ public record KlpConfig(
       throw new IllegalArgumentException(
           "--vcpu-run " + vcpuRun.cliName() + " needs --vcpu-tasks 1 or more");
     }
+    requireNonNull(kworker);
   }
 
   /**
@@ -240,7 +251,9 @@ public record KlpConfig(
         0,
         true,
         0,
-        VcpuRun.PATCHED);
+        VcpuRun.PATCHED,
+        0,
+        Kworker.OFF);
   }
 
   /** {@code --vcpu-run}: what is patched on a vCPU thread's {@code KVM_RUN} path. */
@@ -274,6 +287,44 @@ public record KlpConfig(
         }
       }
       throw new IllegalArgumentException("--vcpu-run must be patched or unpatched, got " + s);
+    }
+  }
+
+  /** {@code --kworker}: the transition CPU's own task. */
+  public enum Kworker {
+    /** Not in the task list (as before the option existed). */
+    OFF("off"),
+    /**
+     * In the task list, current on CPU0; {@code klp_check_and_switch_task()} has {@code
+     * task_curr(task) && task != current} (v5.15's {@code klp_try_switch_task()}, v5.16 after Petr
+     * Mladek's review of RFC v2 03/11): CPU0 stack-checks its own task, whose stack holds no
+     * patched function.
+     */
+    ON("on"),
+    /**
+     * In the task list, without the {@code task != current} clause: RFC v2 03/11 (and RFC v1 3/7)
+     * as first posted, {@code if (task_curr(task)) return -EBUSY;}.
+     */
+    NO_CURRENT_CLAUSE("no-current-clause");
+
+    private final String cli;
+
+    Kworker(String cli) {
+      this.cli = cli;
+    }
+
+    public String cliName() {
+      return cli;
+    }
+
+    public static Kworker parse(String s) {
+      for (Kworker w : values()) {
+        if (w.cli.equals(s)) {
+          return w;
+        }
+      }
+      throw new IllegalArgumentException(
+          "--kworker must be off, on or no-current-clause, got " + s);
     }
   }
 
@@ -399,6 +450,14 @@ public record KlpConfig(
     return toBuilder().vcpuRun(r).build();
   }
 
+  public KlpConfig withSleepersInF(int n) {
+    return toBuilder().sleepersInF(n).build();
+  }
+
+  public KlpConfig withKworker(Kworker w) {
+    return toBuilder().kworker(w).build();
+  }
+
   /** A builder starting from {@link #defaults()}. */
   public static Builder builder() {
     return defaults().toBuilder();
@@ -430,6 +489,8 @@ public record KlpConfig(
     private boolean printk;
     private int vcpuTasks;
     private VcpuRun vcpuRun;
+    private int sleepersInF;
+    private Kworker kworker;
 
     private Builder(KlpConfig c) {
       nohzCpus = c.nohzCpus;
@@ -448,6 +509,8 @@ public record KlpConfig(
       printk = c.printk;
       vcpuTasks = c.vcpuTasks;
       vcpuRun = c.vcpuRun;
+      sleepersInF = c.sleepersInF;
+      kworker = c.kworker;
     }
 
     /** {@code --nohz-cpus}. */
@@ -557,6 +620,18 @@ public record KlpConfig(
       return this;
     }
 
+    /** {@code --sleepers-in-f}. */
+    public Builder sleepersInF(int n) {
+      sleepersInF = n;
+      return this;
+    }
+
+    /** {@code --kworker}. */
+    public Builder kworker(Kworker w) {
+      kworker = requireNonNull(w);
+      return this;
+    }
+
     /**
      * The configuration.
      *
@@ -579,7 +654,9 @@ public record KlpConfig(
           idleCpus,
           printk,
           vcpuTasks,
-          vcpuRun);
+          vcpuRun,
+          sleepersInF,
+          kworker);
     }
   }
 
@@ -592,6 +669,7 @@ public record KlpConfig(
       ImmutableMap.<String, Optional<String>>builder()
           .put("--nohz-cpus", Optional.of("N"))
           .put("--sleeping-tasks", Optional.of("N"))
+          .put("--sleepers-in-f", Optional.of("N"))
           .put("--idle-cpus", Optional.of("N"))
           .put("--episodes", Optional.of("K"))
           .put("--retries", Optional.of("R"))
@@ -606,6 +684,7 @@ public record KlpConfig(
           .put("--printk", Optional.of("on|off"))
           .put("--vcpu-tasks", Optional.of("N"))
           .put("--vcpu-run", Optional.of("patched|unpatched"))
+          .put("--kworker", Optional.of("off|on|no-current-clause"))
           .buildOrThrow();
 
   /**
@@ -661,6 +740,7 @@ public record KlpConfig(
     switch (name) {
       case "--nohz-cpus" -> b.nohzCpus(intValue(name, value));
       case "--sleeping-tasks" -> b.sleepingTasks(intValue(name, value));
+      case "--sleepers-in-f" -> b.sleepersInF(intValue(name, value));
       case "--idle-cpus" -> b.idleCpus(intValue(name, value));
       case "--episodes" -> b.episodes(intValue(name, value));
       case "--retries" -> b.retries(intValue(name, value));
@@ -675,6 +755,7 @@ public record KlpConfig(
       case "--printk" -> b.printk(onOff(name, value));
       case "--vcpu-tasks" -> b.vcpuTasks(intValue(name, value));
       case "--vcpu-run" -> b.vcpuRun(VcpuRun.parse(value));
+      case "--kworker" -> b.kworker(Kworker.parse(value));
       default -> throw new AssertionError(name);
     }
   }
@@ -729,6 +810,7 @@ public record KlpConfig(
         + nohzCpus
         + " --sleeping-tasks "
         + sleepingTasks
+        + (sleepersInF == 0 ? "" : " --sleepers-in-f " + sleepersInF)
         + (idleCpus == 0 ? "" : " --idle-cpus " + idleCpus)
         + " --episodes "
         + episodes
@@ -748,6 +830,7 @@ public record KlpConfig(
         + testAndClear.cliName()
         + " --reverse-order "
         + reverseOrder.cliName()
-        + (printk ? "" : " --printk off");
+        + (printk ? "" : " --printk off")
+        + (kworker == Kworker.OFF ? "" : " --kworker " + kworker.cliName());
   }
 }

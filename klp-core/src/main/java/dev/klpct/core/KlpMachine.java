@@ -55,7 +55,12 @@ public final class KlpMachine implements Machine {
       switch (t.kind()) {
         case NOHZ_USER -> programs[t.cpu()] = new NohzTask(m, t);
         case IDLE -> programs[t.cpu()] = new IdleCpu(m, t);
-        case SLEEPING -> {}
+        case SLEEPING -> {
+          if (m.sleeperInF(t)) {
+            programs[m.wakeCpu[t.id()]] = new SleeperInF(m, t);
+          }
+        }
+        case HOUSEKEEPING -> {}
       }
     }
     ImmutableList.Builder<Property> ps = ImmutableList.builder();

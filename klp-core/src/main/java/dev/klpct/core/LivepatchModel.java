@@ -17,6 +17,7 @@ import dev.klpct.api.klp.Task;
 import dev.klpct.api.program.MemoryLayout;
 import dev.klpct.ct.ContextTrackers;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import org.jspecify.annotations.Nullable;
@@ -90,6 +91,12 @@ final class LivepatchModel implements Livepatch, ContextTracker.Hooks {
   static final int IRQ_KICK = 1;
   static final int IRQ_SYNC = 2;
 
+  /**
+   * {@code try_to_wake_up()} of a sleeper of {@code --sleepers-in-f} by {@code wake_up_state()}:
+   * the task is queued on its housekeeping CPU, which the reschedule IPI gets out of its idle loop.
+   */
+  static final int IRQ_WAKE = 16;
+
   /** The sync IPI of the text modification that registers function {@code fn}'s ftrace ops. */
   static int irqTextPoke(int fn) {
     return 4 << fn;
@@ -112,6 +119,40 @@ final class LivepatchModel implements Livepatch, ContextTracker.Hooks {
 
   /** Every CPU but the transition CPU. */
   final int[] otherCpus;
+
+  /**
+   * Per task: the housekeeping CPU a sleeper of {@code --sleepers-in-f} runs on once woken, {@code
+   * -1} for every other task.
+   */
+  final int[] wakeCpu;
+
+  /**
+   * Per sleeper in {@code f}: {@code on_cpu} (1 while it runs, {@code task_curr()}), the word
+   * {@code task_call_func()} and the scheduler decide it by.
+   */
+  final @Nullable Loc[] onCpuWord; // [task]
+
+  /**
+   * Per sleeper in {@code f}: its kernel stack as {@code klp_check_stack()} reads it: 1 + the
+   * version of the {@code f} frame it sleeps in, 0 once it has returned from {@code f}.
+   */
+  final @Nullable Loc[] stackWord; // [task]
+
+  /**
+   * Per sleeper in {@code f}: {@code p->pi_lock}, standing for the locks {@code task_call_func()}
+   * takes (and the runqueue lock when the task is queued or running): while CPU0 holds it the task
+   * is neither woken nor scheduled in or out.
+   */
+  final @Nullable Loc[] piLock; // [task]
+
+  /** Per sleeper in {@code f}: the task as it is while it runs ({@code task_curr()}). */
+  final @Nullable Task[] runningView; // [task]
+
+  /**
+   * The transition CPU's own task ({@code --kworker}), the kworker running {@code
+   * klp_transition_work_fn()}, or {@code null}.
+   */
+  final @Nullable Task kworker;
 
   final Loc target;
   final Loc[][] transition; // [patch][fn]
@@ -137,6 +178,7 @@ final class LivepatchModel implements Livepatch, ContextTracker.Hooks {
   final Loc textPokeIpis;
 
   private static final Site HANDLER = Site.in("klp_ftrace_handler");
+  private static final Site CHECK_STACK = Site.in("klp_check_stack");
 
   /** func_stack read before func->transition read (pairs with __klp_enable_patch's smp_wmb). */
   private static final Site H_RMB1 = HANDLER.label("smp_rmb() [func_stack]");
@@ -148,7 +190,7 @@ final class LivepatchModel implements Livepatch, ContextTracker.Hooks {
     this.strategy = strategy;
     this.config = config;
     this.sync = SynchronizeTransition.of(config.sync().orElse(strategy.defaultSync()));
-    int cpus = 1 + config.nohzCpus() + config.idleCpus();
+    int cpus = 1 + config.nohzCpus() + config.idleCpus() + config.sleepersInF();
     MemoryLayout.Builder b = MemoryLayout.builder(cpus);
     long all = b.allCpus();
     long drv = MemoryLayout.Builder.mask(DRIVER);
@@ -186,6 +228,18 @@ final class LivepatchModel implements Livepatch, ContextTracker.Hooks {
     for (int i = 0; i < config.sleepingTasks(); i++) {
       ts.add(new Task(ts.size(), "S" + (i + 1), Task.Kind.SLEEPING, -1));
     }
+    List<Integer> wakeCpus = new ArrayList<>();
+    for (int i = 0; i < config.sleepersInF(); i++) {
+      ts.add(new Task(ts.size(), "W" + (i + 1), Task.Kind.SLEEPING, -1));
+      wakeCpus.add(1 + config.nohzCpus() + config.idleCpus() + i);
+    }
+    Task kw = null;
+    if (config.kworker() != KlpConfig.Kworker.OFF) {
+      // the kthread that runs klp_transition_work_fn(): current on the transition CPU
+      kw = new Task(ts.size(), "kworker/0:1", Task.Kind.HOUSEKEEPING, DRIVER);
+      ts.add(kw);
+    }
+    kworker = kw;
     for (int cpu : idleCpus) {
       ts.add(new Task(ts.size(), "swapper/" + cpu, Task.Kind.IDLE, cpu));
     }
@@ -194,12 +248,33 @@ final class LivepatchModel implements Livepatch, ContextTracker.Hooks {
     patchState = new Loc[tasks.size()];
     flags = new Loc[tasks.size()];
     stack = new Loc[tasks.size()];
+    wakeCpu = new int[tasks.size()];
+    onCpuWord = new Loc[tasks.size()];
+    stackWord = new Loc[tasks.size()];
+    piLock = new Loc[tasks.size()];
+    runningView = new Task[tasks.size()];
+    Arrays.fill(wakeCpu, -1);
+    for (int i = 0; i < wakeCpus.size(); i++) {
+      wakeCpu[config.nohzCpus() + config.sleepingTasks() + i] = wakeCpus.get(i);
+    }
     for (Task t : tasks) {
-      long m = t.running() ? MemoryLayout.Builder.mask(DRIVER, t.cpu()) : drv;
+      int home = t.running() ? t.cpu() : wakeCpu[t.id()];
+      long m = home >= 0 ? MemoryLayout.Builder.mask(DRIVER, home) : drv;
       patchState[t.id()] = b.shared(t.comm() + "->patch_state", m, m, KLP_UNDEFINED);
       flags[t.id()] = b.shared(t.comm() + "->flags", m, m, 0);
       if (t.running()) {
         onCpu[t.cpu()] = t;
+      }
+      if (wakeCpu[t.id()] >= 0) {
+        int h = wakeCpu[t.id()];
+        onCpu[h] = t;
+        runningView[t.id()] = new Task(t.id(), t.comm(), Task.Kind.HOUSEKEEPING, h);
+        onCpuWord[t.id()] = b.shared(t.comm() + "->on_cpu", m, m, 0);
+        stackWord[t.id()] = b.shared(t.comm() + "->stack", m, m, 1 /* f of the original */);
+        piLock[t.id()] = b.shared(t.comm() + "->pi_lock", m, m, 0);
+        // asleep in f of the original, called before the first patch: depth 1, version 0
+        stack[t.id()] =
+            b.add(t.comm() + ".stack", Loc.Kind.GHOST, m, MemoryLayout.Builder.mask(h), 1);
       }
       if (t.kind() == Task.Kind.NOHZ_USER) {
         long self = MemoryLayout.Builder.mask(t.cpu());
@@ -227,7 +302,8 @@ final class LivepatchModel implements Livepatch, ContextTracker.Hooks {
             b.add("cpu" + cpu + ".rcu_reader", Loc.Kind.GHOST, both, self, CpuContext.RCU_EQS);
       }
       context[cpu] = new CpuContext(rcuReader[cpu]);
-      if (cpu <= config.nohzCpus()) {
+      if (cpu <= config.nohzCpus() || cpu > config.nohzCpus() + config.idleCpus()) {
+        // a NOHZ_FULL CPU (0 user, 1 kernel, 2 NMI) or a sleeper's CPU (0 asleep, 1 running)
         mode[cpu] = b.add("cpu" + cpu + ".mode", Loc.Kind.GHOST, both, self, 0);
       }
     }
@@ -280,6 +356,10 @@ final class LivepatchModel implements Livepatch, ContextTracker.Hooks {
     return tasks;
   }
 
+  /**
+   * The task running on the executing CPU: on the transition CPU its kworker when the scenario
+   * models it ({@code --kworker}), else {@code null}.
+   */
   @Override
   public @Nullable Task current(Kernel k) {
     int c = k.cpu();
@@ -298,12 +378,23 @@ final class LivepatchModel implements Livepatch, ContextTracker.Hooks {
   }
 
   /**
-   * Sleeping tasks sleep outside any patched function, so their stack check passes. A running
-   * task's stack is read from the model's frame bookkeeping (strategies must not stack-check
-   * running tasks; if one does, it sees the task's live frames).
+   * {@code --sleeping-tasks} sleep outside any patched function, so their stack check passes. A
+   * sleeper of {@code --sleepers-in-f} fails it with {@code -EADDRINUSE} while its stack holds the
+   * {@code f} that the transition replaces (kernel.md §2.1): the new patch's {@code f} when the
+   * target is {@code KLP_UNPATCHED}, otherwise the next older one on {@code ops->func_stack} (the
+   * original if there is none); its stack is a word CPU0 reads. A running task's stack is read from
+   * the model's frame bookkeeping (strategies must not stack-check running tasks; if one does, it
+   * sees the task's live frames).
    */
   @Override
   public int klp_check_stack(Kernel k, Task t) {
+    Loc w = stackWord[t.id()];
+    if (w != null) {
+      int frame = k.READ_ONCE(w, CHECK_STACK);
+      return frame != 0 && frame - 1 == TransitionDriver.replacedVersion(k, this)
+          ? -Klp.EADDRINUSE
+          : 0;
+    }
     Loc s = stack[t.id()];
     if (s != null && (k.ghost(s) & 0xF) != 0) {
       return -Klp.EADDRINUSE;
@@ -323,6 +414,16 @@ final class LivepatchModel implements Livepatch, ContextTracker.Hooks {
     if (k.cpu() != DRIVER) {
       context(k.cpu()).preempt_enable(k);
     }
+  }
+
+  /** Whether {@code t} is a sleeper of {@code --sleepers-in-f}. */
+  boolean sleeperInF(Task t) {
+    return wakeCpu[t.id()] >= 0;
+  }
+
+  /** Whether {@code cpu} is a NOHZ_FULL CPU. */
+  boolean nohz(int cpu) {
+    return cpu >= 1 && cpu <= config.nohzCpus();
   }
 
   /** {@code cpu}'s pending-IPI word, for any CPU but the transition CPU. */

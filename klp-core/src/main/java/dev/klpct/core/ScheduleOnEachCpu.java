@@ -40,7 +40,7 @@ final class ScheduleOnEachCpu implements SynchronizeTransition {
     int cpu = m.otherCpus[i];
     k.smp_mb__before_atomic(QUEUE_ORDER); // stores before the IPI reach its target
     k.atomic_or(LivepatchModel.IRQ_SYNC, m.irq(cpu), SCHEDULE_ON_EACH_CPU);
-    if (m.mode[cpu] != null) {
+    if (m.nohz(cpu)) {
       m.disturb(
           k,
           cpu,

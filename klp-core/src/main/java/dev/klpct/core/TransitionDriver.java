@@ -10,11 +10,13 @@ import static dev.klpct.api.klp.Klp.stateName;
 
 import dev.klpct.api.Guard;
 import dev.klpct.api.Kernel;
+import dev.klpct.api.Loc;
 import dev.klpct.api.Site;
 import dev.klpct.api.klp.Capability;
 import dev.klpct.api.klp.Task;
 import dev.klpct.api.program.CpuProgram;
 import dev.klpct.core.LivepatchModel.Stage;
+import org.jspecify.annotations.Nullable;
 
 /*
  * The transition CPU (CPU0, holding klp_mutex): kernel/livepatch/transition.c and core.c as of
@@ -58,8 +60,8 @@ import dev.klpct.core.LivepatchModel.Stage;
  * syscall at every retry.
  *
  * klp_mutex is modelled only for the ordering its unlock and next lock give (MUTEX_LOCK): one
- * transition runs at a time by construction. Not modelled: the transition CPU's own task (the
- * kworker / sysfs writer, "current"), idle tasks, pre/post callbacks, klp_cancel_transition,
+ * transition runs at a time by construction. The transition CPU's own task ("current", the
+ * kworker) is a task only with --kworker. Not modelled: pre/post callbacks, klp_cancel_transition,
  * klp_force_transition, module loading.
  */
 
@@ -129,6 +131,11 @@ final class TransitionDriver implements CpuProgram {
   private static final Site SIG_SET =
       Site.of("set_notify_signal", "test_and_set_tsk_thread_flag(TIF_NOTIFY_SIGNAL)");
   private static final Site IN_KICK_PROCESS = Site.in("kick_process");
+  private static final Site IN_TASK_CALL_FUNC = Site.in("task_call_func");
+  private static final Site IN_WAKE_UP_STATE = Site.in("wake_up_state");
+  private static final Site IN_TRY_TO_WAKE_UP = Site.in("try_to_wake_up");
+  private static final Site WAKE_ORDER =
+      IN_TRY_TO_WAKE_UP.label("IPI send orders earlier stores (arch barrier)");
   private static final Site SIG_KICK_ORDER =
       IN_KICK_PROCESS.label("IPI send orders earlier stores (arch barrier)");
   private static final Site IN_WORK_FN = Site.in("klp_transition_work_fn");
@@ -362,11 +369,32 @@ final class TransitionDriver implements CpuProgram {
    * func->transition}.
    */
   private int patch(Kernel k) {
+    return patch(k, m);
+  }
+
+  private static int patch(Kernel k, LivepatchModel m) {
     int t = Reg.TRANSITION.get(k);
     if (m.config.sequence().get(t - 1) == KlpConfig.Transition.ENABLE) {
       return m.patchEnabledBy(t);
     }
     return 31 - Integer.numberOfLeadingZeros(Reg.FUNC_STACK.get(k));
+  }
+
+  /**
+   * The version of a function that {@code klp_check_stack()} looks for on a task's stack (kernel.md
+   * §2.1, transition.c {@code klp_check_stack_func()}), from the transition CPU's own registers (it
+   * wrote {@code klp_target_state} and every {@code func_stack}, under {@code klp_mutex}): with
+   * target {@code KLP_UNPATCHED} the transition patch's {@code new_func}; else the next entry on
+   * {@code ops->func_stack} below the transition patch, or the original function when the stack is
+   * singular. Called on CPU0 only, inside {@code klp_try_switch_task()}.
+   */
+  static int replacedVersion(Kernel k, LivepatchModel m) {
+    int p = patch(k, m);
+    if (Reg.TARGET.get(k) == KLP_UNPATCHED) {
+      return p;
+    }
+    int below = Reg.FUNC_STACK.get(k) & ((1 << p) - 1);
+    return below == 0 ? 0 : 31 - Integer.numberOfLeadingZeros(below);
   }
 
   @Override
@@ -643,7 +671,29 @@ final class TransitionDriver implements CpuProgram {
       return true;
     }
     // task_call_func(t, klp_check_and_switch_task): t is pinned (kernel.md §2.4)
-    int ret = m.strategy.taskSwitcher().klp_check_and_switch_task(k, m, t);
+    Task seen = t;
+    Loc pi = m.piLock[t.id()];
+    if (pi != null) {
+      // a sleeper of --sleepers-in-f may be asleep or running: task_call_func() takes p->pi_lock
+      // (holding off a wake-up) and, for a queued or running task, its runqueue lock (holding off
+      // a deschedule); the strategy sees it as it is while pinned
+      k.spin_lock(pi, IN_TASK_CALL_FUNC);
+      if (k.READ_ONCE(present(m.onCpuWord[t.id()]), IN_TASK_CALL_FUNC) != 0) {
+        seen = present(m.runningView[t.id()]);
+      }
+    }
+    if (t.equals(m.current(k)) && m.config.kworker() == KlpConfig.Kworker.ON) {
+      // v5.15 klp_try_switch_task(): task_running(rq, task) && task != current; v5.16
+      // klp_check_and_switch_task(): task_curr(task) && task != current. The transition CPU's
+      // own task is not "running elsewhere": the strategy sees it as it sees a task it may
+      // stack-check (its stack holds no patched function). Without the clause (RFC v2 03/11 as
+      // first posted, --kworker no-current-clause) it is a running task like any other.
+      seen = notRunning(t);
+    }
+    int ret = m.strategy.taskSwitcher().klp_check_and_switch_task(k, m, seen);
+    if (pi != null) {
+      k.spin_unlock(pi, IN_TASK_CALL_FUNC);
+    }
     if (k.tracing()) {
       k.note(
           "klp_check_and_switch_task("
@@ -710,8 +760,16 @@ final class TransitionDriver implements CpuProgram {
 
   /** One task of {@code klp_send_signals()}. */
   private void klp_send_signals(Kernel k, Task t) {
+    if (m.sleeperInF(t)) {
+      if (k.test_bit(TIF_PATCH_PENDING, m.flags[t.id()], IN_SEND_SIGNALS)
+          && !k.test_and_set_bit(TIF_NOTIFY_SIGNAL, m.flags[t.id()], SIG_SET)) {
+        set_notify_signal_sleeper(k, t);
+      }
+      nextTask(k, Phase.KLP_TRANSITION_WORK_FN);
+      return;
+    }
     if (k.test_bit(TIF_PATCH_PENDING, m.flags[t.id()], IN_SEND_SIGNALS)
-        // Idle tasks are not in the process list; sleeping tasks pass the stack check in the
+        // Idle tasks are not in the process list; --sleeping-tasks pass the stack check in the
         // model, so they never get here (wake_up_state would wake them).
         && t.kind() == Task.Kind.NOHZ_USER
         && !k.test_and_set_bit(TIF_NOTIFY_SIGNAL, m.flags[t.id()], SIG_SET)) {
@@ -727,6 +785,49 @@ final class TransitionDriver implements CpuProgram {
               + t.cpu());
     }
     nextTask(k, Phase.KLP_TRANSITION_WORK_FN);
+  }
+
+  /**
+   * The rest of {@code set_notify_signal()} for a sleeper of {@code --sleepers-in-f} (a user task),
+   * once {@code TIF_NOTIFY_SIGNAL} is newly set: {@code wake_up_state(t, TASK_INTERRUPTIBLE)} takes
+   * {@code p->pi_lock} and, if the task is asleep, wakes it ({@code try_to_wake_up()} queues it on
+   * its housekeeping CPU and IPIs that CPU out of its idle loop); if it runs, {@code
+   * kick_process()} sends a reschedule IPI to its CPU. Neither is a NOHZ_FULL CPU.
+   */
+  private void set_notify_signal_sleeper(Kernel k, Task t) {
+    Loc pi = present(m.piLock[t.id()]);
+    int cpu = m.wakeCpu[t.id()];
+    k.spin_lock(pi, IN_WAKE_UP_STATE);
+    boolean asleep = k.READ_ONCE(present(m.onCpuWord[t.id()]), IN_WAKE_UP_STATE) == 0;
+    if (asleep) {
+      k.smp_mb__before_atomic(WAKE_ORDER); // stores before the IPI reach its target
+      k.atomic_or(LivepatchModel.IRQ_WAKE, m.irq(cpu), IN_TRY_TO_WAKE_UP);
+    }
+    k.spin_unlock(pi, IN_WAKE_UP_STATE);
+    if (!asleep) {
+      k.smp_mb__before_atomic(SIG_KICK_ORDER);
+      k.atomic_or(LivepatchModel.IRQ_KICK, m.irq(cpu), IN_KICK_PROCESS);
+    }
+    if (k.tracing()) {
+      k.note(
+          "klp_send_signals(): fake signal to "
+              + t.comm()
+              + (asleep
+                  ? ", wake_up_state() wakes it on CPU" + cpu
+                  : ", running: kick_process() sends a reschedule IPI to CPU" + cpu));
+    }
+  }
+
+  /** {@code t} as {@code task_curr(t) && t != current} sees {@code current}: not running. */
+  private static Task notRunning(Task t) {
+    return new Task(t.id(), t.comm(), Task.Kind.SLEEPING, -1);
+  }
+
+  private static <T> T present(@Nullable T x) {
+    if (x == null) {
+      throw new IllegalStateException("not a sleeper of --sleepers-in-f");
+    }
+    return x;
   }
 
   /** The delayed work, about a second later: one routine per other CPU, then the retry. */

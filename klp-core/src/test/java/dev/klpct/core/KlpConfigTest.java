@@ -213,13 +213,15 @@ class KlpConfigTest {
             .withSync(Optional.of(SyncMode.RCU))
             .withPrintk(false)
             .withVcpuTasks(1)
-            .withVcpuRun(KlpConfig.VcpuRun.UNPATCHED);
+            .withVcpuRun(KlpConfig.VcpuRun.UNPATCHED)
+            .withSleepersInF(1)
+            .withKworker(KlpConfig.Kworker.NO_CURRENT_CLAUSE);
     for (String token : Splitter.on(' ').split(all.toOptions())) {
       if (token.startsWith("--")) {
         assertThat(KlpConfig.OPTIONS).containsKey(token);
       }
     }
-    assertThat(KlpConfig.OPTIONS).hasSize(16);
+    assertThat(KlpConfig.OPTIONS).hasSize(18);
   }
 
   @Test
@@ -254,6 +256,48 @@ class KlpConfigTest {
     assertThat(D.reversals()).isZero();
     assertThat(D.toOptions()).doesNotContain("--reversals");
     assertThat(D.withReversals(KlpConfig.MAX_REVERSALS).reversals()).isEqualTo(3);
+  }
+
+  /** Issue 9 §2.4: sleepers in {@code f}, a bound written only when used. */
+  @Test
+  void sleepersInFAreABoundWrittenOnlyWhenUsed() {
+    KlpConfig c = KlpConfig.parseOptions("--sleepers-in-f 2");
+    assertThat(c.sleepersInF()).isEqualTo(2);
+    assertThat(c.sleepingTasks()).isZero();
+    assertThat(c.toOptions()).contains(" --sleeping-tasks 0 --sleepers-in-f 2 ");
+    assertThat(KlpConfig.parseOptions(c.toOptions())).isEqualTo(c);
+    assertThat(D.sleepersInF()).isZero();
+    assertThat(D.toOptions()).doesNotContain("--sleepers-in-f");
+    assertThat(D.withSleepersInF(KlpConfig.MAX_SLEEPERS_IN_F).sleepersInF()).isEqualTo(2);
+    for (String[] bad :
+        new String[][] {
+          {"--sleepers-in-f 3", "--sleepers-in-f must be in 0..2, got 3"},
+          {"--sleepers-in-f -1", "--sleepers-in-f must be in 0..2, got -1"},
+          {"--sleepers-in-f x", "Invalid value for option '--sleepers-in-f': 'x' is not an int"},
+        }) {
+      assertThatThrownBy(() -> KlpConfig.parseOptions(bad[0]))
+          .as(bad[0])
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessage(bad[1]);
+    }
+  }
+
+  /** Issue 9 §2.5: the transition CPU's own task, written only when modelled. */
+  @Test
+  void kworkerIsOffByDefaultAndWrittenOnlyWhenModelled() {
+    assertThat(D.kworker()).isEqualTo(KlpConfig.Kworker.OFF);
+    assertThat(D.toOptions()).doesNotContain("--kworker");
+    for (KlpConfig.Kworker w :
+        new KlpConfig.Kworker[] {KlpConfig.Kworker.ON, KlpConfig.Kworker.NO_CURRENT_CLAUSE}) {
+      KlpConfig c = KlpConfig.parseOptions("--kworker " + w.cliName());
+      assertThat(c.kworker()).isEqualTo(w);
+      assertThat(c.toOptions()).endsWith(" --kworker " + w.cliName());
+      assertThat(KlpConfig.parseOptions(c.toOptions())).isEqualTo(c);
+    }
+    assertThat(KlpConfig.parseOptions("--kworker off")).isEqualTo(D);
+    assertThatThrownBy(() -> KlpConfig.parseOptions("--kworker yes"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("--kworker must be off, on or no-current-clause, got yes");
   }
 
   @Test

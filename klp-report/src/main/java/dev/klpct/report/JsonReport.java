@@ -89,6 +89,9 @@ public final class JsonReport {
     JsonObject o = new JsonObject();
     o.addProperty("nohzCpus", c.nohzCpus());
     o.addProperty("sleepingTasks", c.sleepingTasks());
+    if (c.sleepersInF() != 0) {
+      o.addProperty("sleepersInF", c.sleepersInF()); // only when used, as transitionSequence
+    }
     o.addProperty("episodes", c.episodes());
     o.addProperty("retries", c.retries());
     o.addProperty("signalAfter", c.signalAfter());
@@ -111,6 +114,9 @@ public final class JsonReport {
     o.addProperty("testAndClear", c.testAndClear().cliName());
     o.addProperty("reverseOrder", c.reverseOrder().cliName());
     o.addProperty("printk", c.printk());
+    if (c.kworker() != KlpConfig.Kworker.OFF) {
+      o.addProperty("kworker", c.kworker().cliName()); // only when used
+    }
     o.addProperty("memoryModel", x.report().memoryModel().id());
     o.addProperty("options", x.options());
     return o;

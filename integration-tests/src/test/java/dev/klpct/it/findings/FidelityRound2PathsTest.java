@@ -4,7 +4,12 @@ import static dev.klpct.contracts.KlpAssertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.google.common.collect.ImmutableSet;
+import dev.klpct.api.Kernel;
 import dev.klpct.api.Site;
+import dev.klpct.api.klp.Klp;
+import dev.klpct.api.klp.Livepatch;
+import dev.klpct.api.klp.Strategy;
+import dev.klpct.api.klp.Task;
 import dev.klpct.checker.CheckOptions;
 import dev.klpct.checker.CheckReport;
 import dev.klpct.checker.Checker;
@@ -16,6 +21,7 @@ import dev.klpct.checker.trace.TraceEvent;
 import dev.klpct.core.KlpMachine;
 import dev.klpct.it.Scenario;
 import dev.klpct.strategies.StrategyComponent;
+import dev.klpct.strategies.kernel.StackCheckSwitch;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -48,8 +54,12 @@ class FidelityRound2PathsTest {
 
   private static CheckReport check(
       String strategy, String options, MemoryModel model, ImmutableSet<Site> weakened) {
-    KlpMachine m =
-        KlpMachine.of(StrategyComponent.builtIn().get(strategy), Scenario.parse(options).config());
+    return check(StrategyComponent.builtIn().get(strategy), options, model, weakened);
+  }
+
+  private static CheckReport check(
+      Strategy strategy, String options, MemoryModel model, ImmutableSet<Site> weakened) {
+    KlpMachine m = KlpMachine.of(strategy, Scenario.parse(options).config());
     return new Checker(CheckOptions.defaults().withMemoryModel(model).withWeakened(weakened))
         .check(m);
   }
@@ -145,5 +155,122 @@ class FidelityRound2PathsTest {
     assertThat(stacked).isExhaustive().holds(SAFETY).holds("completes");
     assertThat(stacked.metric(KlpMachine.TEXT_POKE_IPIS).orElseThrow())
         .isEqualTo(new MetricRange(KlpMachine.TEXT_POKE_IPIS, 6, 6)); // patch 1 stays
+  }
+
+  /**
+   * §2.4: a sleeper asleep inside {@code f} fails the stack check ({@code -EADDRINUSE}) while the
+   * transition replaces the {@code f} on its stack, so the transition waits for it to wake. With no
+   * fake signal within the retries ({@code --signal-after 64}) an execution in which it does not
+   * wake by itself leaves the transition incomplete, for zijlstra, which needs no signal for its
+   * NOHZ_FULL task; with the fake signal every execution completes ({@code set_notify_signal()}'s
+   * {@code wake_up_state()} wakes it, it returns from {@code f} and switches itself in {@code
+   * exit_to_user_mode_loop()}). Before the option existed sleepers always passed the stack check.
+   */
+  @Test
+  void aSleeperInFBlocksTheTransitionUntilTheFakeSignalWakesIt() {
+    String noSignal = "--transitions 1 --signal-after 64";
+    assertThat(check("zijlstra", noSignal, MemoryModel.SC)).isExhaustive().holds("completes");
+    assertThat(check("zijlstra", noSignal + " --sleeping-tasks 1", MemoryModel.SC))
+        .isExhaustive()
+        .holds("completes");
+    CheckReport blocked = check("zijlstra", noSignal + " --sleepers-in-f 1", MemoryModel.SC);
+    assertThat(blocked).isExhaustive().violates("completes").holds(SAFETY);
+    Counterexample cx = blocked.verdict("completes").orElseThrow().counterexample().orElseThrow();
+    assertThat(notes(cx, "klp_check_and_switch_task(W1) = -" + Klp.EADDRINUSE))
+        .as("the stack check fails on the sleeper")
+        .isTrue();
+    CheckReport signalled = check("zijlstra", "--transitions 1 --sleepers-in-f 1", MemoryModel.SC);
+    assertThat(signalled).isExhaustive().holds("completes").holds(SAFETY);
+    assertThat(signalled.metric(KlpMachine.FAILED_ATTEMPTS).orElseThrow().max())
+        .as("a run that waits for the fake signal")
+        .isGreaterThanOrEqualTo(2);
+  }
+
+  /**
+   * §2.4 and the contracts: a sleeper that wakes by itself in {@code f} goes on to call {@code g}
+   * through the handler, so a switch that lands while {@code f} is on its stack is seen by {@code
+   * consistency}. A variant of baseline that switches non-running tasks without {@code
+   * klp_check_stack()} breaks it with a sleeper in {@code f} (the woken task runs the original
+   * {@code f} and patch 1's {@code g}), and with the sleepers the model had before (outside any
+   * patched function) breaks nothing.
+   */
+  @Test
+  void aSwitchUnderTheSleepersFrameIsAConsistencyViolation() {
+    Strategy noStackCheck =
+        StrategyComponent.builtIn().get("baseline").toBuilder()
+            .name("baseline.no-stack-check")
+            .taskSwitcher(FidelityRound2PathsTest::switchWithoutStackCheck)
+            .build();
+    String options = "--transitions 1";
+    assertThat(
+            check(noStackCheck, options + " --sleeping-tasks 1", MemoryModel.SC, ImmutableSet.of()))
+        .isExhaustive()
+        .holds(SAFETY);
+    CheckReport inF =
+        check(noStackCheck, options + " --sleepers-in-f 1", MemoryModel.SC, ImmutableSet.of());
+    assertThat(inF).isExhaustive().violates("consistency");
+    Counterexample cx = inF.verdict("consistency").orElseThrow().counterexample().orElseThrow();
+    assertThat(cx.why()).contains("W1 runs g of patch 1 while f of the original");
+    assertThat(check("baseline", options + " --sleepers-in-f 1", MemoryModel.SC))
+        .isExhaustive()
+        .holds(SAFETY);
+  }
+
+  /** Upstream's switch of a task that is not running, without its {@code klp_check_stack()}. */
+  private static int switchWithoutStackCheck(Kernel k, Livepatch lp, Task t) {
+    if (lp.task_curr(t)) {
+      return -Klp.EBUSY;
+    }
+    k.clear_bit(Klp.TIF_PATCH_PENDING, lp.thread_flags(t), Site.in("klp_check_and_switch_task"));
+    k.WRITE_ONCE(
+        lp.patch_state(t),
+        k.READ_ONCE(lp.klp_target_state(), Site.in("klp_check_and_switch_task")),
+        Site.in("klp_check_and_switch_task"));
+    return 0;
+  }
+
+  /**
+   * §2.5: the kworker running the transition is {@code current} on CPU0 and has {@code
+   * TIF_PATCH_PENDING} set like every task. With v5.15's {@code task != current} clause CPU0
+   * stack-checks it (no patched function on its stack) and switches it, and every strategy
+   * completes as before; without it (RFC v2 03/11 as first posted) it is "running" at every
+   * attempt, no strategy's remote path can switch a task on a CPU without context tracking, a
+   * kthread never passes an exit to user mode, and no strategy completes the first transition. A
+   * strategy that applies the clause itself through {@code Livepatch.is_current()} completes even
+   * then.
+   */
+  @Test
+  void theKworkerSwitchesItselfOnlyWithTheCurrentClause() {
+    for (String strategy : new String[] {"baseline", "v1", "v2", "mladek", "zijlstra"}) {
+      assertThat(check(strategy, "--transitions 1 --kworker on", MemoryModel.SC))
+          .as(strategy)
+          .isExhaustive()
+          .holds("completes");
+      CheckReport posted =
+          check(strategy, "--transitions 1 --kworker no-current-clause", MemoryModel.SC);
+      assertThat(posted).as(strategy).isExhaustive().violates("completes");
+      Counterexample cx = posted.verdict("completes").orElseThrow().counterexample().orElseThrow();
+      assertThat(notes(cx, "klp_check_and_switch_task(kworker/0:1) = -" + Klp.EBUSY))
+          .as("%s: CPU0's own task is busy", strategy)
+          .isTrue();
+    }
+    Strategy ownClause =
+        StrategyComponent.builtIn().get("baseline").toBuilder()
+            .name("baseline.own-clause")
+            .taskSwitcher(
+                (k, lp, t) ->
+                    lp.task_curr(t) && !lp.is_current(k, t)
+                        ? -Klp.EBUSY
+                        : StackCheckSwitch.clearThenAssign(k, lp, t))
+            .build();
+    assertThat(
+            check(
+                ownClause,
+                "--transitions 1 --kworker no-current-clause",
+                MemoryModel.SC,
+                ImmutableSet.of()))
+        .isExhaustive()
+        .holds("completes")
+        .holds(SAFETY);
   }
 }

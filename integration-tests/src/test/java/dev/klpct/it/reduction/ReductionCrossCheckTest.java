@@ -35,7 +35,11 @@ class ReductionCrossCheckTest {
         "--transitions enable,disable",
         "--transitions enable,enable,disable",
         "--reversals 2 --transitions 1",
-        "--reversals 1"
+        "--reversals 1",
+        "--sleepers-in-f 1 --transitions 1",
+        "--sleepers-in-f 1 --transitions enable,disable --episodes 0 --retries 1 --reversals 1",
+        "--kworker on --transitions 1",
+        "--kworker no-current-clause --transitions 1"
       })
   void reductionAndThreadsChangeNoVerdict(Strategy strategy, KlpConfig scenario) {
     KlpMachine machine = KlpMachine.of(strategy, scenario);
@@ -74,7 +78,9 @@ class ReductionCrossCheckTest {
       scenarios = {
         "--transitions 1",
         "--transitions enable,disable",
-        "--reversals 2 --transitions 1"
+        "--reversals 2 --transitions 1",
+        "--sleepers-in-f 1 --transitions 1 --episodes 0 --retries 1",
+        "--kworker on --transitions 1"
       },
       memoryModels = {"tso", "lkmm"})
   void reductionChangesNoVerdictUnderWeakMemory(

@@ -25,8 +25,23 @@ public interface Livepatch {
 
   ImmutableList<Task> tasks();
 
-  /** The task running on the executing CPU, or {@code null} on the transition CPU. */
+  /**
+   * The task running on the executing CPU ({@code current}). On the transition CPU it is the
+   * kworker running the transition when the scenario models it ({@code --kworker}), else {@code
+   * null}.
+   */
   @Nullable Task current(Kernel k);
+
+  /**
+   * {@code t == current}: whether {@code t} is the task running the calling code. The model's
+   * {@code klp_try_switch_task()} applies v5.15's {@code task != current} clause itself (a switcher
+   * is handed {@code current} as not running, unless the scenario models RFC v2 03/11 as first
+   * posted); this lets a strategy ask directly.
+   */
+  default boolean is_current(Kernel k, Task t) {
+    Task c = current(k);
+    return c != null && c.id() == t.id();
+  }
 
   /** {@code task_curr(t)}: whether {@code t} is running (stable while pinned by task_call_func). */
   default boolean task_curr(Task t) {

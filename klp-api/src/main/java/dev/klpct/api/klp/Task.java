@@ -19,7 +19,14 @@ public record Task(int id, String comm, Kind kind, int cpu) {
     /** A task asleep in the kernel (not running); switched by the stack check. */
     SLEEPING,
     /** The idle task ({@code swapper/N}) of an idle CPU, running {@code do_idle()}. */
-    IDLE
+    IDLE,
+    /**
+     * A task running on a housekeeping CPU, where context tracking is not active: how {@code
+     * klp_try_switch_task()} presents a sleeper of {@code --sleepers-in-f} that has been woken and
+     * runs, while {@code task_call_func()} pins it (the scenario's task list has it as {@link
+     * #SLEEPING}).
+     */
+    HOUSEKEEPING
   }
 
   public Task {
