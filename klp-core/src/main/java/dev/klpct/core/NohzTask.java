@@ -88,13 +88,11 @@ final class NohzTask implements CpuProgram {
   private static final int K_RETURN = 4;
 
   private static final Site USER_MODE = Site.in("user mode");
-  private static final Site EXIT_TO_USER_MODE_LOOP = Site.in("exit_to_user_mode_loop");
+  private static final Site EXIT_TO_USER_MODE_LOOP = ExitToUserMode.EXIT_TO_USER_MODE_LOOP;
 
   /** An IPI's handler sees the sender's earlier stores (arch IPI code; see exitToUser). */
   private static final Site EXIT_IPI =
       EXIT_TO_USER_MODE_LOOP.label("READ pending IPIs (need_resched)");
-
-  private static final Site SCHEDULE = Site.in("schedule");
 
   /** The sync IPI of a text modification, taken in the kernel with interrupts enabled. */
   private static final Site DO_SYNC_CORE = Site.in("do_sync_core");
@@ -110,16 +108,8 @@ final class NohzTask implements CpuProgram {
    */
   static final Site SYNC_CORE_MB = DO_SYNC_CORE.label("llist_del_all(): xchg()");
 
-  /**
-   * {@code __schedule()} takes the runqueue lock and issues {@code smp_mb__after_spinlock()} before
-   * it clears {@code TIF_NEED_RESCHED} (kernel/sched/core.c, v5.15): a full barrier between
-   * everything the task did before and the handling of the IPI or work item. Modelled as {@code
-   * smp_mb__before_atomic()} before the clearing RMW, which orders the same accesses of the model
-   * (the runqueue lock is not modelled) and is no step of its own.
-   */
-  static final Site SCHEDULE_MB = SCHEDULE.label("rq_lock(); smp_mb__after_spinlock()");
-
-  private static final Site ARCH_DO_SIGNAL_OR_RESTART = Site.in("arch_do_signal_or_restart");
+  /** {@link ExitToUserMode#SCHEDULE_MB}. */
+  static final Site SCHEDULE_MB = ExitToUserMode.SCHEDULE_MB;
 
   private static final Site GUEST_MODE = Site.in("guest mode");
 
@@ -274,13 +264,7 @@ final class NohzTask implements CpuProgram {
         // sync_core(), a reschedule or queued work at xfer_to_guest_mode_handle_work()'s
         // schedule())
         int pending = k.smp_load_acquire(irqLoc(), VM_EXIT_IPI);
-        int text = k.reg(TEXT);
-        if (pending != 0) {
-          k.smp_mb__before_atomic(SCHEDULE_MB);
-          k.atomic_andnot(pending, irqLoc(), SCHEDULE);
-          text ^= (pending & LivepatchModel.IRQ_TEXT_POKE) >>> 2;
-          k.setReg(TEXT, text);
-        }
+        int text = pending != 0 ? ExitToUserMode.schedule(k, irqLoc(), pending, TEXT) : k.reg(TEXT);
         if (m.config.vcpuRun() == KlpConfig.VcpuRun.PATCHED) {
           // vcpu_run() (f) -> the exit handler (g), which returns
           m.call(k, task, LivepatchModel.G, (text & (1 << LivepatchModel.G)) != 0);
@@ -390,31 +374,9 @@ final class NohzTask implements CpuProgram {
     // gic_ipi_send_mask(): dsb(ishst) before the SGI; x86: weak_wrmsr_fence()).
     int pending = k.smp_load_acquire(irqLoc(), EXIT_IPI);
     if (pending != 0) {
-      k.smp_mb__before_atomic(SCHEDULE_MB);
-      k.atomic_andnot(pending, irqLoc(), SCHEDULE);
-      // a registration's IPI sets the function's bit, an unregistration's clears it: CPU0 waits
-      // for each to be handled before the next text modification of the same function
-      k.setReg(TEXT, k.reg(TEXT) ^ ((pending & LivepatchModel.IRQ_TEXT_POKE) >>> 2));
+      ExitToUserMode.schedule(k, irqLoc(), pending, TEXT);
     }
-    int work = (1 << Klp.TIF_PATCH_PENDING) | (1 << Klp.TIF_NOTIFY_SIGNAL);
-    for (int i = 0; ; i++) {
-      if (i == 4) {
-        throw new IllegalStateException(
-            "exit_to_user_mode_loop() does not terminate: "
-                + task.comm()
-                + "'s work flags stay set");
-      }
-      int ti = k.READ_ONCE(m.flags[task.id()], EXIT_TO_USER_MODE_LOOP);
-      if ((ti & work) == 0) {
-        break;
-      }
-      if ((ti & (1 << Klp.TIF_PATCH_PENDING)) != 0) {
-        m.klp_update_patch_state(k, task);
-      }
-      if ((ti & (1 << Klp.TIF_NOTIFY_SIGNAL)) != 0) {
-        k.clear_bit(Klp.TIF_NOTIFY_SIGNAL, m.flags[task.id()], ARCH_DO_SIGNAL_OR_RESTART);
-      }
-    }
+    ExitToUserMode.exit_to_user_mode_loop(k, m, task);
     ctx.local_irq_disable(k);
     m.ct.ct_user_enter(k, m);
     ctx.local_irq_enable(k);

@@ -4,7 +4,6 @@ import dev.klpct.api.Guard;
 import dev.klpct.api.Kernel;
 import dev.klpct.api.Loc;
 import dev.klpct.api.Site;
-import dev.klpct.api.klp.Klp;
 import dev.klpct.api.klp.Task;
 import dev.klpct.api.program.CpuProgram;
 import org.jspecify.annotations.Nullable;
@@ -64,15 +63,14 @@ final class SleeperInF implements CpuProgram {
 
   private static final Site IN_F = Site.in("f");
   private static final Site TTWU = Site.in("try_to_wake_up");
-  private static final Site SCHEDULE = Site.in("schedule");
+  private static final Site SCHEDULE = ExitToUserMode.SCHEDULE;
   private static final Site IDLE = Site.in("do_idle");
   private static final Site IPI = IDLE.label("READ pending IPIs");
-  private static final Site EXIT_TO_USER_MODE_LOOP = Site.in("exit_to_user_mode_loop");
+  private static final Site EXIT_TO_USER_MODE_LOOP = ExitToUserMode.EXIT_TO_USER_MODE_LOOP;
   private static final Site EXIT_IPI =
       EXIT_TO_USER_MODE_LOOP.label("READ pending IPIs (need_resched)");
   private static final Site TEXT_IPI =
       Site.in("do_sync_core").label("READ pending IPIs (sync_core)");
-  private static final Site ARCH_DO_SIGNAL_OR_RESTART = Site.in("arch_do_signal_or_restart");
   private static final Site USER_MODE = Site.in("user mode");
 
   private final LivepatchModel m;
@@ -193,9 +191,7 @@ final class SleeperInF implements CpuProgram {
       // being woken: running for the retry's fairness wait once the wake-up IPI is taken
       k.setGhost(mode, 1);
     }
-    k.smp_mb__before_atomic(NohzTask.SCHEDULE_MB);
-    k.atomic_andnot(pending, irq, SCHEDULE);
-    k.setReg(TEXT, k.reg(TEXT) ^ ((pending & LivepatchModel.IRQ_TEXT_POKE) >>> 2));
+    ExitToUserMode.schedule(k, irq, pending, TEXT);
     if ((pending & LivepatchModel.IRQ_WAKE) != 0) {
       wake(k, next, "is woken by the fake signal");
     } else {
@@ -229,29 +225,9 @@ final class SleeperInF implements CpuProgram {
   private void exitToUser(Kernel k) {
     int pending = k.smp_load_acquire(irq, EXIT_IPI);
     if (pending != 0) {
-      k.smp_mb__before_atomic(NohzTask.SCHEDULE_MB);
-      k.atomic_andnot(pending, irq, SCHEDULE);
-      k.setReg(TEXT, k.reg(TEXT) ^ ((pending & LivepatchModel.IRQ_TEXT_POKE) >>> 2));
+      ExitToUserMode.schedule(k, irq, pending, TEXT);
     }
-    int work = (1 << Klp.TIF_PATCH_PENDING) | (1 << Klp.TIF_NOTIFY_SIGNAL);
-    for (int i = 0; ; i++) {
-      if (i == 4) {
-        throw new IllegalStateException(
-            "exit_to_user_mode_loop() does not terminate: "
-                + task.comm()
-                + "'s work flags stay set");
-      }
-      int ti = k.READ_ONCE(m.flags[task.id()], EXIT_TO_USER_MODE_LOOP);
-      if ((ti & work) == 0) {
-        break;
-      }
-      if ((ti & (1 << Klp.TIF_PATCH_PENDING)) != 0) {
-        m.klp_update_patch_state(k, task);
-      }
-      if ((ti & (1 << Klp.TIF_NOTIFY_SIGNAL)) != 0) {
-        k.clear_bit(Klp.TIF_NOTIFY_SIGNAL, m.flags[task.id()], ARCH_DO_SIGNAL_OR_RESTART);
-      }
-    }
+    ExitToUserMode.exit_to_user_mode_loop(k, m, task);
     if (k.tracing()) {
       k.note(task.comm() + " is in user mode on CPU" + cpu);
     }
