@@ -74,18 +74,34 @@ final class StateContextTracker implements ContextTracker {
 
   @Override
   public void ct_user_exit(Kernel k, Hooks hooks) {
-    int cpu = k.cpu();
-    k.WRITE_ONCE(state(cpu), CONTEXT_KERNEL, EXIT_STATE);
-    k.atomic_add_return(1, dynticks[cpu], EXIT_RCU);
-    hooks.rcuWatching(k, true);
+    contextTrackingExit(k, hooks, EXIT_STATE, EXIT_RCU);
   }
 
   @Override
   public void ct_user_enter(Kernel k, Hooks hooks) {
+    contextTrackingEnter(k, hooks, CONTEXT_USER, ENTER_RCU, ENTER_STATE);
+  }
+
+  /**
+   * {@code __context_tracking_enter(state)}: {@code rcu_user_enter()} (RCU stops watching: an
+   * extended quiescent state), then the state.
+   */
+  private void contextTrackingEnter(Kernel k, Hooks hooks, int state, Site rcu, Site write) {
     int cpu = k.cpu();
     hooks.rcuWatching(k, false);
-    k.atomic_add_return(1, dynticks[cpu], ENTER_RCU);
-    k.WRITE_ONCE(state(cpu), CONTEXT_USER, ENTER_STATE);
+    k.atomic_add_return(1, dynticks[cpu], rcu);
+    k.WRITE_ONCE(state(cpu), state, write);
+  }
+
+  /**
+   * {@code __context_tracking_exit(state)} in the order of RFC v1 6/7: the state back to {@code
+   * CONTEXT_KERNEL}, then {@code rcu_user_exit()}.
+   */
+  private void contextTrackingExit(Kernel k, Hooks hooks, Site write, Site rcu) {
+    int cpu = k.cpu();
+    k.WRITE_ONCE(state(cpu), CONTEXT_KERNEL, write);
+    k.atomic_add_return(1, dynticks[cpu], rcu);
+    hooks.rcuWatching(k, true);
   }
 
   /**
@@ -95,19 +111,13 @@ final class StateContextTracker implements ContextTracker {
    */
   @Override
   public void ct_guest_enter(Kernel k, Hooks hooks) {
-    int cpu = k.cpu();
-    hooks.rcuWatching(k, false);
-    k.atomic_add_return(1, dynticks[cpu], GUEST_ENTER_RCU);
-    k.WRITE_ONCE(state(cpu), CONTEXT_GUEST, GUEST_ENTER_STATE);
+    contextTrackingEnter(k, hooks, CONTEXT_GUEST, GUEST_ENTER_RCU, GUEST_ENTER_STATE);
   }
 
   /** {@code __context_tracking_exit(CONTEXT_GUEST)}, in the order of 6/7 as the user exit. */
   @Override
   public void ct_guest_exit(Kernel k, Hooks hooks) {
-    int cpu = k.cpu();
-    k.WRITE_ONCE(state(cpu), CONTEXT_KERNEL, GUEST_EXIT_STATE);
-    k.atomic_add_return(1, dynticks[cpu], GUEST_EXIT_RCU);
-    hooks.rcuWatching(k, true);
+    contextTrackingExit(k, hooks, GUEST_EXIT_STATE, GUEST_EXIT_RCU);
   }
 
   @Override
