@@ -39,7 +39,9 @@ class ReductionCrossCheckTest {
         "--sleepers-in-f 1 --transitions 1",
         "--sleepers-in-f 1 --transitions enable,disable --episodes 0 --retries 1 --reversals 1",
         "--kworker on --transitions 1",
-        "--kworker no-current-clause --transitions 1"
+        "--kworker no-current-clause --transitions 1",
+        "--vcpu-tasks 1 --transitions 1",
+        "--vcpu-tasks 1 --vcpu-run unpatched --transitions 1"
       })
   void reductionAndThreadsChangeNoVerdict(Strategy strategy, KlpConfig scenario) {
     KlpMachine machine = KlpMachine.of(strategy, scenario);
@@ -80,7 +82,9 @@ class ReductionCrossCheckTest {
         "--transitions enable,disable",
         "--reversals 2 --transitions 1",
         "--sleepers-in-f 1 --transitions 1 --episodes 0 --retries 1",
-        "--kworker on --transitions 1"
+        "--kworker on --transitions 1",
+        "--vcpu-tasks 1 --transitions 1",
+        "--vcpu-tasks 1 --vcpu-run unpatched --transitions 1"
       },
       memoryModels = {"tso", "lkmm"})
   void reductionChangesNoVerdictUnderWeakMemory(
