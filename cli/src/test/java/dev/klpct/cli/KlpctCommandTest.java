@@ -9,6 +9,8 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import org.jsoup.Jsoup;
 import org.jsoup.nodes.Document;
 import org.junit.jupiter.api.Test;
@@ -47,26 +49,23 @@ class KlpctCommandTest {
   }
 
   /**
+   * {@code klpct check} of {@code strategy}'s consistency contract as JSON, one thread, in the
+   * scenario of {@code options} (which say {@code --transitions} themselves).
+   */
+  private static Result consistencyAsJson(String strategy, String... options) {
+    List<String> args = new ArrayList<>(List.of("check", "--strategy", strategy));
+    args.addAll(List.of(options));
+    args.addAll(List.of("--contract", "consistency", "--format", "json", "--threads", "1"));
+    return run(args.toArray(String[]::new));
+  }
+
+  /**
    * Issue 9 §2.2, §2.3: a transition list and a reversal bound are in the JSON report's
    * configuration and its options; a scenario without them reports neither key, as before.
    */
   @Test
   void jsonReportsTransitionListsAndReversalsWhenUsed() {
-    Result r =
-        run(
-            "check",
-            "--strategy",
-            "baseline",
-            "--transitions",
-            "enable,disable",
-            "--reversals",
-            "1",
-            "--contract",
-            "consistency",
-            "--format",
-            "json",
-            "--threads",
-            "1");
+    Result r = consistencyAsJson("baseline", "--transitions", "enable,disable", "--reversals", "1");
     assertThat(r.exit()).as(r.err()).isEqualTo(ExitCode.HOLDS);
     assertThat(r.out())
         .contains(
@@ -74,19 +73,7 @@ class KlpctCommandTest {
             "\"transitionSequence\": \"enable,disable\"",
             "\"reversals\": 1",
             "--transitions enable,disable --reversals 1");
-    Result d =
-        run(
-            "check",
-            "--strategy",
-            "baseline",
-            "--transitions",
-            "1",
-            "--contract",
-            "consistency",
-            "--format",
-            "json",
-            "--threads",
-            "1");
+    Result d = consistencyAsJson("baseline", "--transitions", "1");
     assertThat(d.out()).doesNotContain("transitionSequence").doesNotContain("\"reversals\"");
   }
 
@@ -96,36 +83,10 @@ class KlpctCommandTest {
    */
   @Test
   void jsonReportsSleepersInFWhenUsed() {
-    Result r =
-        run(
-            "check",
-            "--strategy",
-            "zijlstra",
-            "--transitions",
-            "1",
-            "--sleepers-in-f",
-            "1",
-            "--contract",
-            "consistency",
-            "--format",
-            "json",
-            "--threads",
-            "1");
+    Result r = consistencyAsJson("zijlstra", "--transitions", "1", "--sleepers-in-f", "1");
     assertThat(r.exit()).as(r.err()).isEqualTo(ExitCode.HOLDS);
     assertThat(r.out()).contains("\"sleepersInF\": 1", "--sleeping-tasks 0 --sleepers-in-f 1 ");
-    Result d =
-        run(
-            "check",
-            "--strategy",
-            "zijlstra",
-            "--transitions",
-            "1",
-            "--contract",
-            "consistency",
-            "--format",
-            "json",
-            "--threads",
-            "1");
+    Result d = consistencyAsJson("zijlstra", "--transitions", "1");
     assertThat(d.out()).doesNotContain("sleepersInF").doesNotContain("--sleepers-in-f");
   }
 
@@ -133,36 +94,11 @@ class KlpctCommandTest {
   @Test
   void jsonReportsKworkerWhenModelled() {
     Result r =
-        run(
-            "check",
-            "--strategy",
-            "baseline",
-            "--transitions",
-            "1",
-            "--kworker",
-            "no-current-clause",
-            "--contract",
-            "consistency",
-            "--format",
-            "json",
-            "--threads",
-            "1");
+        consistencyAsJson("baseline", "--transitions", "1", "--kworker", "no-current-clause");
     assertThat(r.exit()).as(r.err()).isEqualTo(ExitCode.HOLDS);
     assertThat(r.out())
         .contains("\"kworker\": \"no-current-clause\"", " --kworker no-current-clause\"");
-    Result d =
-        run(
-            "check",
-            "--strategy",
-            "baseline",
-            "--transitions",
-            "1",
-            "--contract",
-            "consistency",
-            "--format",
-            "json",
-            "--threads",
-            "1");
+    Result d = consistencyAsJson("baseline", "--transitions", "1");
     assertThat(d.out()).doesNotContain("kworker");
   }
 
@@ -173,41 +109,15 @@ class KlpctCommandTest {
   @Test
   void jsonReportsVcpuTasksWhenUsed() {
     Result r =
-        run(
-            "check",
-            "--strategy",
-            "baseline",
-            "--transitions",
-            "1",
-            "--vcpu-tasks",
-            "1",
-            "--vcpu-run",
-            "unpatched",
-            "--contract",
-            "consistency",
-            "--format",
-            "json",
-            "--threads",
-            "1");
+        consistencyAsJson(
+            "baseline", "--transitions", "1", "--vcpu-tasks", "1", "--vcpu-run", "unpatched");
     assertThat(r.exit()).as(r.err()).isEqualTo(ExitCode.HOLDS);
     assertThat(r.out())
         .contains(
             "\"vcpuTasks\": 1",
             "\"vcpuRun\": \"unpatched\"",
             "--vcpu-tasks 1 --vcpu-run unpatched");
-    Result d =
-        run(
-            "check",
-            "--strategy",
-            "baseline",
-            "--transitions",
-            "1",
-            "--contract",
-            "consistency",
-            "--format",
-            "json",
-            "--threads",
-            "1");
+    Result d = consistencyAsJson("baseline", "--transitions", "1");
     assertThat(d.out()).doesNotContain("vcpu");
   }
 
