@@ -1,6 +1,7 @@
 package dev.klpct.it.findings;
 
 import static dev.klpct.contracts.KlpAssertions.assertThat;
+import static dev.klpct.it.findings.SafetyContracts.SAFETY;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.google.common.collect.ImmutableSet;
@@ -30,15 +31,6 @@ import org.junit.jupiter.api.Test;
  * did not exist and the scenarios could not be written.
  */
 class FidelityRound2PathsTest {
-  private static final String[] SAFETY = {
-    "consistency",
-    "handler-defined-state",
-    "init-undefined",
-    "complete-switched",
-    "no-stale-write",
-    "reversal"
-  };
-
   /**
    * The handler's second {@code smp_rmb()}: {@code func->transition} before {@code patch_state}.
    */

@@ -1,6 +1,7 @@
 package dev.klpct.it.findings;
 
 import static dev.klpct.contracts.KlpAssertions.assertThat;
+import static dev.klpct.it.findings.SafetyContracts.SAFETY;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.google.common.collect.ImmutableList;
@@ -24,15 +25,6 @@ import org.junit.jupiter.api.Test;
  * fix (the verdict it asserts was the other way) and says which part of the model decides it.
  */
 class FidelityRound2Test {
-  private static final String[] SAFETY = {
-    "consistency",
-    "handler-defined-state",
-    "init-undefined",
-    "complete-switched",
-    "no-stale-write",
-    "reversal"
-  };
-
   private static CheckReport check(String strategy, String options, MemoryModel model) {
     KlpMachine m =
         KlpMachine.of(StrategyComponent.builtIn().get(strategy), Scenario.parse(options).config());

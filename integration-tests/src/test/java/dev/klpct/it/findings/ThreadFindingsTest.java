@@ -1,6 +1,7 @@
 package dev.klpct.it.findings;
 
 import static dev.klpct.contracts.KlpAssertions.assertThat;
+import static dev.klpct.it.findings.SafetyContracts.SAFETY;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -27,15 +28,6 @@ import org.junit.jupiter.params.provider.CsvSource;
  * user mode with one kernel episode calling f, which calls g).
  */
 class ThreadFindingsTest {
-  private static final String[] SAFETY = {
-    "consistency",
-    "handler-defined-state",
-    "init-undefined",
-    "complete-switched",
-    "no-stale-write",
-    "reversal"
-  };
-
   private static final Map<String, CheckReport> REPORTS = new HashMap<>();
 
   @BeforeAll
