@@ -20,6 +20,14 @@ import org.junit.jupiter.api.Test;
 
 /** Counterexamples cut down to litmus tests, on hand-written traces. */
 class LitmusExportTest {
+  /** Zijlstra's Z2 put back: smp_mb__before_atomic() after the patch_state write. */
+  private static final Edit Z2_BACK =
+      new Edit(
+          Site.in("klp_update_patch_state"),
+          "WRITE_ONCE",
+          Edit.pattern("T1->patch_state"),
+          Edit.Kind.SMP_MB_BEFORE_ATOMIC);
+
   private final List<TraceEvent> events = new ArrayList<>();
 
   private void load(int cpu, String f, String loc, int found) {
@@ -187,13 +195,9 @@ class LitmusExportTest {
         .doesNotContain("work");
     assertThat(ExactLitmusRunner.run(x.test()).outcome()).isEqualTo(Outcome.SOMETIMES);
     // Z2, smp_mb__before_atomic() before the clear_bit, forbids it.
-    Edit z2 =
-        new Edit(
-            Site.in("klp_update_patch_state"),
-            "WRITE_ONCE",
-            Edit.pattern("T1->patch_state"),
-            Edit.Kind.SMP_MB_BEFORE_ATOMIC);
-    assertThat(LitmusExport.outcome(LitmusExport.withEdits(x, "t", List.of(), ImmutableSet.of(z2))))
+    assertThat(
+            LitmusExport.outcome(
+                LitmusExport.withEdits(x, "t", List.of(), ImmutableSet.of(Z2_BACK))))
         .isEqualTo(Outcome.NEVER);
   }
 
@@ -218,13 +222,7 @@ class LitmusExportTest {
 
     assertThat(x.source()).doesNotContain("T1_flags");
     assertThat(ExactLitmusRunner.run(x.test()).outcome()).isEqualTo(Outcome.SOMETIMES);
-    Edit z2 =
-        new Edit(
-            Site.in("klp_update_patch_state"),
-            "WRITE_ONCE",
-            Edit.pattern("T1->patch_state"),
-            Edit.Kind.SMP_MB_BEFORE_ATOMIC);
-    String repaired = LitmusExport.withEdits(x, "t", List.of(), ImmutableSet.of(z2));
+    String repaired = LitmusExport.withEdits(x, "t", List.of(), ImmutableSet.of(Z2_BACK));
     assertThat(repaired).contains("WRITE_ONCE(*T1_patch_state, 1);\n\tsmp_mb();");
     assertThat(LitmusExport.outcome(repaired)).isEqualTo(Outcome.NEVER);
   }
