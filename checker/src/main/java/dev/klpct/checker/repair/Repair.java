@@ -279,7 +279,6 @@ public final class Repair {
     /** The candidate sets the litmus filter set aside and nothing checked since. */
     final Set<ImmutableSet<Edit>> setAside = new HashSet<>();
 
-    int filtered;
     int checks;
     boolean inconclusive;
     boolean undecidedByLoadBuffering;
@@ -358,9 +357,8 @@ public final class Repair {
       }
       checkSubsetsSetAside();
       setAside.removeIf(set -> found.stream().anyMatch(set::containsAll)); // not minimal anyway
-      filtered = setAside.size();
       boolean cutShort = inconclusive || baseInconclusive || stopped();
-      boolean filterOnly = found.isEmpty() && !cutShort && filtered > 0;
+      boolean filterOnly = found.isEmpty() && !cutShort && !setAside.isEmpty();
       Outcome o =
           !found.isEmpty()
               ? Outcome.REPAIRED
@@ -657,7 +655,7 @@ public final class Repair {
           ImmutableList.copyOf(underSc),
           ImmutableMap.copyOf(baseline),
           changes.size(),
-          filtered,
+          setAside.size(),
           checks,
           litmus,
           options.stop().reason(),
