@@ -80,6 +80,28 @@ class CounterexampleTest {
   }
 
   @Test
+  void everyThreadCountGivesTheSameCounterexamples() {
+    // A shortest-search budget of 1 makes every counterexample the first search's: the one whose
+    // state ids and parents the threads' timing could change, were insertion not ordered.
+    for (boolean reduction : new boolean[] {true, false}) {
+      CheckOptions o = opts().withShortestBudget(1).withReduction(reduction);
+      CheckReport one = new Checker(o).check(wideMachine());
+      assertThat(cx(one, "never-sees-2").shortest()).isFalse();
+      for (int threads : new int[] {2, 3, 4, 2, 3}) {
+        CheckReport more = new Checker(o.withThreads(threads)).check(wideMachine());
+        assertThat(more.stats().transitions()).isEqualTo(one.stats().transitions());
+        for (PropertyVerdict v : one.verdicts()) {
+          PropertyVerdict w = more.verdict(v.property()).orElseThrow();
+          assertThat(w.verdict()).isEqualTo(v.verdict());
+          assertThat(w.counterexample().map(Counterexample::steps))
+              .as("%s, reduction %s, %d threads", v.property(), reduction, threads)
+              .isEqualTo(v.counterexample().map(Counterexample::steps));
+        }
+      }
+    }
+  }
+
+  @Test
   void twoThreadsWithReductionAgreeWithOneThread() {
     CheckReport one = check(wideMachine());
     CheckReport two = new Checker(opts().withThreads(2)).check(wideMachine());

@@ -13,7 +13,8 @@ import org.jspecify.annotations.Nullable;
  * Expands states, one thread's share of a {@link Search}: decodes a state, runs the next step of
  * every CPU with each of its alternatives (and the store-buffer flushes of memory systems that have
  * them), has the {@link Judge} judge what it sees, keeps the successors of a persistent set and
- * inserts them into the graph. Not thread-safe: one per exploring thread.
+ * inserts them into the graph, or hands them to the search to insert ({@link #expandInto}). Not
+ * thread-safe: one per exploring thread.
  */
 final class Expander {
   private final Search search;
@@ -117,8 +118,23 @@ final class Expander {
     k.collectOrderingSites(sink);
   }
 
-  /** Expands state {@code id} at BFS depth {@code depth}. */
+  /**
+   * Expands state {@code id} at BFS depth {@code depth}, inserting the successors it keeps into the
+   * graph at once (new ones go to {@link #out}).
+   */
   void expand(long id, int depth) {
+    expand(id, depth, null, 0);
+  }
+
+  /**
+   * Expands state {@code id}, the {@code rank}-th of BFS level {@code depth}, adding the successors
+   * it keeps to {@code pending} in the order {@link #expand(long, int)} would insert them.
+   */
+  void expandInto(PendingSuccessors pending, long id, int depth, int rank) {
+    expand(id, depth, pending, rank);
+  }
+
+  private void expand(long id, int depth, @Nullable PendingSuccessors pending, int rank) {
     if ((++expanded & 63) == 0) {
       flushCounts(); // budgets and progress also where expansions find few new states
     }
@@ -184,12 +200,13 @@ final class Expander {
       }
       for (int j = 0; j < succCount[c]; j++) {
         localTransitions++;
+        if (pending != null) {
+          pending.add(pool, succAt[c][j], succLen[c][j], id, c, succChoice[c][j], rank);
+          continue;
+        }
         long nid = store.insert(pool, succAt[c][j], succLen[c][j], id, c, succChoice[c][j]);
         if (nid >= 0) {
-          out.add(nid);
-          if ((++localNew & 127) == 0) {
-            flushCounts();
-          }
+          addNew(nid);
         }
       }
     }
@@ -285,8 +302,16 @@ final class Expander {
     return workState;
   }
 
+  /** Notes a state new to the graph, to be expanded at the next level. */
+  void addNew(long nid) {
+    out.add(nid);
+    if ((++localNew & 127) == 0) {
+      flushCounts();
+    }
+  }
+
   /** Publishes this expander's new-state count and stops the search when a budget is spent. */
-  private void flushCounts() {
+  void flushCounts() {
     search.newStates(localNew - flushedNew);
     flushedNew = localNew;
   }

@@ -7,7 +7,6 @@ import com.google.common.collect.ImmutableSortedSet;
 import dev.klpct.api.Site;
 import dev.klpct.checker.trace.Step;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
@@ -21,6 +20,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.IntConsumer;
 import org.jspecify.annotations.Nullable;
 
 /*
@@ -66,9 +66,10 @@ import org.jspecify.annotations.Nullable;
  * Explores every reachable state of a {@link ModelInstance} within the options' budgets and
  * records, for each property, the first violating state found. The engine behind {@code Checker}.
  *
- * <p>Determinism: with one thread the exploration order, the state ids and the first violation
- * found per property are a function of the machine alone. With more threads the set of states and
- * the verdicts are the same; which of several equally deep violations is recorded may differ.
+ * <p>Determinism: the exploration order, the state ids, every state's parent and the first
+ * violation found per property are a function of the machine alone, the same with any number of
+ * threads (a search cut short by a budget or a stop condition aside: where it stops depends on
+ * timing).
  */
 public final class Search {
   private final ModelInstance model;
@@ -78,6 +79,17 @@ public final class Search {
   private final Map<Site, String> orderingSites = new ConcurrentHashMap<>();
   private final Set<String> unorderedPairs = ConcurrentHashMap.newKeySet();
   private boolean collectOrdering;
+
+  /** States per window of a level expanded by several threads ({@link #expandTogether}). */
+  private static final int WINDOW = 8192;
+
+  /** States a thread takes from the window at a time. */
+  private static final int CHUNK = 64;
+
+  // Per exploring thread, made by the thread itself: its pending successors in the current window
+  // and, for each new state it inserted, the state's position in the window's insertion order.
+  private @Nullable PendingSuccessors[] pending = new PendingSuccessors[0];
+  private Expander.@Nullable LongList[] newSeq = new Expander.LongList[0];
 
   private final AtomicLong transitions = new AtomicLong();
   private final AtomicLong terminals = new AtomicLong();
@@ -170,6 +182,8 @@ public final class Search {
     // expander and everything it writes per state then sits in its own thread's allocation buffer,
     // not in cache lines next to another thread's).
     Expander[] expanders = new Expander[threads];
+    pending = new PendingSuccessors[threads];
+    newSeq = new Expander.LongList[threads];
     Expander e0 = newExpander();
     expanders[0] = e0;
     long[] level = {e0.initial()};
@@ -254,30 +268,119 @@ public final class Search {
     return e.out.toArray();
   }
 
-  /** One level on every thread, in chunks; the next level sorted for determinism. */
+  /**
+   * One level on every thread, window by window, with the same outcome as {@link #expandAlone}: the
+   * same ids, parents and next level, whatever the number of threads and their timing. In each
+   * window the threads first expand the states in chunks, keeping their successors pending (each
+   * thread's in rank order, as it takes chunks in order); then each thread inserts the pending
+   * successors of its own segments of the store, walking all of them in rank order. Every segment
+   * thus receives its insertions in the single-threaded order, which fixes every id ({@link
+   * StateStore#segmentOf}) and makes the first parent found the one a single thread finds first.
+   */
   private long[] expandTogether(
       ExecutorService pool, Expander[] expanders, long[] level, int depth) {
-    AtomicInteger cursor = new AtomicInteger();
+    int threads = expanders.length;
+    Expander.LongList next = new Expander.LongList();
+    for (int start = 0; start < level.length && !stop; start += WINDOW) {
+      int end = Math.min(level.length, start + WINDOW);
+      AtomicInteger cursor = new AtomicInteger(start);
+      onEveryThread(
+          pool,
+          threads,
+          slot -> {
+            Expander e = expanders[slot];
+            if (e == null) {
+              e = newExpander();
+              expanders[slot] = e; // read by the coordinator after Future.get
+            }
+            PendingSuccessors p = pending[slot];
+            if (p == null) {
+              p = new PendingSuccessors();
+              pending[slot] = p;
+              newSeq[slot] = new Expander.LongList();
+            }
+            p.clear();
+            int i;
+            while (!stop && (i = cursor.getAndAdd(CHUNK)) < end) {
+              int to = Math.min(end, i + CHUNK);
+              for (int j = i; j < to; j++) {
+                e.expandInto(p, level[j], depth, j);
+              }
+            }
+          });
+      onEveryThread(pool, threads, slot -> insertPending(requireNonNull(expanders[slot]), slot));
+      mergeNew(expanders, next);
+    }
+    return next.toArray();
+  }
+
+  /**
+   * Inserts, in rank order, the pending successors of every thread that belong to the segments of
+   * thread {@code slot}; notes each new state with its position in that order.
+   */
+  private void insertPending(Expander e, int slot) {
+    int threads = pending.length;
+    int[] pos = new int[threads];
+    Expander.LongList seqs = requireNonNull(newSeq[slot]);
+    seqs.clear();
+    e.out.clear();
+    long seq = 0;
+    while (true) {
+      int from = -1;
+      int rank = Integer.MAX_VALUE;
+      for (int t = 0; t < threads; t++) {
+        PendingSuccessors p = requireNonNull(pending[t]);
+        if (pos[t] < p.size() && p.rank(pos[t]) < rank) {
+          from = t;
+          rank = p.rank(pos[t]);
+        }
+      }
+      if (from < 0) {
+        break;
+      }
+      PendingSuccessors p = requireNonNull(pending[from]);
+      for (int i = pos[from]; i < p.size() && p.rank(i) == rank; i++, pos[from]++, seq++) {
+        if (p.segment(i) % threads == slot) {
+          long nid = p.insertInto(graph.store, i);
+          if (nid >= 0) {
+            seqs.add(seq);
+            e.addNew(nid);
+          }
+        }
+      }
+    }
+    e.flushCounts();
+  }
+
+  /** Appends the new states of every thread's {@link #insertPending} to {@code next}, in order. */
+  private void mergeNew(Expander[] expanders, Expander.LongList next) {
+    int threads = expanders.length;
+    int[] pos = new int[threads];
+    while (true) {
+      int from = -1;
+      long seq = Long.MAX_VALUE;
+      for (int t = 0; t < threads; t++) {
+        Expander.LongList seqs = requireNonNull(newSeq[t]);
+        if (pos[t] < seqs.size && seqs.data[pos[t]] < seq) {
+          from = t;
+          seq = seqs.data[pos[t]];
+        }
+      }
+      if (from < 0) {
+        return;
+      }
+      next.add(requireNonNull(expanders[from]).out.data[pos[from]++]);
+    }
+  }
+
+  /**
+   * Runs {@code task} for every slot {@code 0..threads-1} on the pool; returns when all are done.
+   */
+  private static void onEveryThread(ExecutorService pool, int threads, IntConsumer task) {
     List<Future<?>> fs = new ArrayList<>();
-    for (int t = 0; t < expanders.length; t++) {
+    for (int t = 0; t < threads; t++) {
       int slot = t;
-      fs.add(
-          pool.submit(
-              () -> {
-                Expander e = expanders[slot];
-                if (e == null) {
-                  e = newExpander();
-                  expanders[slot] = e; // read by the coordinator after Future.get
-                }
-                e.out.clear();
-                int i;
-                while (!stop && (i = cursor.getAndAdd(64)) < level.length) {
-                  int end = Math.min(level.length, i + 64);
-                  for (int j = i; j < end; j++) {
-                    e.expand(level[j], depth);
-                  }
-                }
-              }));
+      fs.add(pool.submit(() -> task.accept(slot)));
     }
     for (Future<?> f : fs) {
       try {
@@ -289,18 +392,6 @@ public final class Search {
         throw new IllegalStateException("interrupted", ex);
       }
     }
-    int total = 0;
-    for (Expander e : expanders) {
-      total += requireNonNull(e).out.size;
-    }
-    long[] next = new long[total];
-    int o = 0;
-    for (Expander e : expanders) {
-      System.arraycopy(e.out.data, 0, next, o, e.out.size);
-      o += e.out.size;
-    }
-    Arrays.sort(next); // deterministic expansion order within a level
-    return next;
   }
 
   /** An expander found {@code n} more new states: stops the search when a budget is spent. */

@@ -33,7 +33,7 @@ final class StateStore {
 
   private static final long PARENT_NONE = (1L << (8 * 5)) - 1;
   private static final int SEGMENT_BITS = 4;
-  private static final int SEGMENTS = 1 << SEGMENT_BITS;
+  static final int SEGMENT_COUNT = 1 << SEGMENT_BITS;
   private static final int CHUNK_BITS = 18;
   private static final int CHUNK = 1 << CHUNK_BITS;
 
@@ -60,10 +60,10 @@ final class StateStore {
   /** Bytes of a table entry: the tag, then the slot. */
   private static final int ENTRY = 5;
 
-  private final Segment[] segments = new Segment[SEGMENTS];
+  private final Segment[] segments = new Segment[SEGMENT_COUNT];
 
   StateStore() {
-    for (int i = 0; i < SEGMENTS; i++) {
+    for (int i = 0; i < SEGMENT_COUNT; i++) {
       segments[i] = new Segment();
     }
   }
@@ -78,8 +78,12 @@ final class StateStore {
 
   /** As {@link #insert(byte[], int, long, int, int)}, for the state at {@code from} in bytes. */
   long insert(byte[] bytes, int from, int len, long parent, int cpu, int choice) {
-    long h = hash(bytes, from, len);
-    int seg = (int) (h >>> (64 - SEGMENT_BITS));
+    return insertHashed(bytes, from, len, hash(bytes, from, len), parent, cpu, choice);
+  }
+
+  /** {@link #insert}, for a state whose {@link #hash} {@code h} is already known. */
+  long insertHashed(byte[] bytes, int from, int len, long h, long parent, int cpu, int choice) {
+    int seg = segmentOf(h);
     Segment s = segments[seg];
     synchronized (s) {
       long off = s.insert(bytes, from, len, h, parent, cpu, choice);
@@ -183,6 +187,17 @@ final class StateStore {
       }
     }
     return n;
+  }
+
+  /**
+   * The segment a state of {@link #hash} {@code h} is stored in, in {@code [0, }{@link
+   * #SEGMENT_COUNT}{@code )}. A state's id depends only on the order of the insertions into its
+   * segment, not on those into other segments: inserting each segment's states in a fixed order
+   * gives the same ids, whichever threads insert and however their insertions into different
+   * segments interleave.
+   */
+  static int segmentOf(long h) {
+    return (int) (h >>> (64 - SEGMENT_BITS));
   }
 
   static long hash(byte[] b, int off, int len) {
