@@ -3,6 +3,7 @@ package dev.klpct.cli;
 import com.google.common.collect.ImmutableList;
 import com.google.common.collect.ImmutableSet;
 import dev.klpct.checker.CheckOptions;
+import dev.klpct.checker.Checker;
 import dev.klpct.checker.MemoryModel;
 import dev.klpct.core.KlpConfig;
 import dev.klpct.core.KlpMachine;
@@ -114,22 +115,26 @@ final class CompareCommand implements Callable<Integer>, OutputOptions.Reporting
     }
     Comparison.Builder c = Comparison.builder().options(config.toOptions()).stats(stats);
     Progress p = progress.start(session, "compare");
-    Deadline deadline = explore.deadline(session);
-    int left = models.size() * names.size();
+    // Every strategy under every model, models first: the rows in the order the matrix shows them.
+    List<ConcurrentChecks.Check<StrategyResult>> checks = new ArrayList<>();
     for (MemoryModel mm : models) {
-      List<StrategyResult> rows = new ArrayList<>();
       for (String n : names) {
-        if (session.interrupt().triggered() && (!rows.isEmpty() || c.hasRuns())) {
-          break; // report what was checked; the first check always runs, if only briefly
-        }
-        KlpMachine m = klpct.machine(n, config);
-        p.label(n + " under " + mm.id());
-        CheckOptions o = base.withMemoryModel(mm).withStop(deadline.share(left--));
-        rows.add(StrategyResult.of(m, klpct.check(m, o, p)));
+        checks.add(
+            new ConcurrentChecks.Check<>(
+                n + " under " + mm.id(),
+                o -> {
+                  KlpMachine m = klpct.machine(n, config);
+                  return StrategyResult.of(m, new Checker(o.withMemoryModel(mm)).check(m));
+                }));
       }
-      if (!rows.isEmpty()) {
-        c.addRun(mm.id(), rows);
-      }
+    }
+    List<StrategyResult> done =
+        new ConcurrentChecks(session, explore.deadline(session), p).run(base, checks);
+    // After an interrupt the checks made are a prefix: whole models, then maybe the first rows
+    // of one (the first check always runs, if only briefly).
+    for (int k = 0; k < models.size() && k * names.size() < done.size(); k++) {
+      int from = k * names.size();
+      c.addRun(models.get(k).id(), done.subList(from, Math.min(from + names.size(), done.size())));
     }
     tables.forEach(c::addAblation);
     c.addBenchmarks(benchmarks);

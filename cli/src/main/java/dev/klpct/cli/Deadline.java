@@ -39,15 +39,20 @@ final class Deadline implements CheckOptions.StopCondition {
   }
 
   /**
-   * A deadline for the next of {@code checks} checks: an equal share of the time left, so that
-   * every check gets its part and the command still ends in time.
+   * A deadline for the next of {@code checks} checks (this one included) when up to {@code
+   * parallel} of them run at once: the time left times {@code parallel} over {@code checks}, the
+   * whole time left once no more than {@code parallel} are left. Each of the {@code parallel} slots
+   * then has about {@code checks / parallel} checks to run in the time left; and a share never ends
+   * after this deadline, so the command still ends in time. With {@code parallel} 1 it is an equal
+   * share of the time left.
    */
-  Deadline share(int checks) {
-    if (!limited() || checks <= 1) {
+  Deadline share(int checks, int parallel) {
+    if (!limited() || checks <= parallel) {
       return this;
     }
     long now = session.ticker().read();
-    long share = Math.max(0, end - now) / checks;
+    // At most a year (parseDuration) over checks, times at most MAX_THREADS: no overflow.
+    long share = Math.max(0, end - now) / checks * parallel;
     return new Deadline(
         session,
         now + share,

@@ -52,8 +52,8 @@ final class ExploreOptions {
       description =
           "Exploring threads, 1.."
               + CheckOptions.MAX_THREADS
-              + " (default: the number of"
-              + " processors).")
+              + " (default: the number of processors). compare runs up to N of its checks at"
+              + " once, each on one thread.")
   @Nullable Integer threads;
 
   @Option(

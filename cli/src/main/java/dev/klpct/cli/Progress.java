@@ -5,6 +5,7 @@ import java.io.Console;
 import java.io.PrintWriter;
 import java.lang.reflect.Method;
 import java.util.Locale;
+import java.util.function.Supplier;
 
 /**
  * Progress of a long run on standard error, so that a run of minutes is never silent: on a terminal
@@ -12,7 +13,8 @@ import java.util.Locale;
  * {@value #LINE_SECONDS} seconds, as build tools print. {@code --quiet} turns it off. Each line
  * says what is running ({@link #label}) and how far it got.
  *
- * <p>Called from the checker's coordinating thread or the command's; methods are synchronized.
+ * <p>Called from the checker's threads, the command's, and those of checks running at once ({@link
+ * #listener}); thread-safe (methods are synchronized).
  */
 final class Progress implements CheckOptions.ProgressListener {
   /** Seconds between progress lines when standard error is not a terminal. */
@@ -48,16 +50,35 @@ final class Progress implements CheckOptions.ProgressListener {
   /** The checker's report: states explored so far and the rate. */
   @Override
   public void progress(long states, long transitions, double elapsedSeconds) {
-    show(
-        String.format(
-            Locale.ROOT,
-            "%,d states, %,.0f states/s",
-            states,
-            elapsedSeconds > 0 ? states / elapsedSeconds : 0.0));
+    show(statesAndRate(states, elapsedSeconds));
+  }
+
+  /**
+   * A listener for one of several checks that run at once and share this progress: its lines are
+   * labelled with what {@code label} says when they are shown (e.g. {@code v2 under lkmm (and 1
+   * more check running)}), not with {@link #label}, so that each line names the check whose figures
+   * it shows.
+   */
+  CheckOptions.ProgressListener listener(Supplier<String> label) {
+    return (states, transitions, elapsedSeconds) ->
+        show(label.get(), statesAndRate(states, elapsedSeconds));
+  }
+
+  private static String statesAndRate(long states, double elapsedSeconds) {
+    return String.format(
+        Locale.ROOT,
+        "%,d states, %,.0f states/s",
+        states,
+        elapsedSeconds > 0 ? states / elapsedSeconds : 0.0);
   }
 
   /** Shows {@code what} (e.g. {@code 1,234 executions}) if it is time to. */
   synchronized void show(String what) {
+    show(label, what);
+  }
+
+  /** Shows {@code what} labelled {@code name} if it is time to. */
+  private synchronized void show(String name, String what) {
     if (!enabled) {
       return;
     }
@@ -68,14 +89,14 @@ final class Progress implements CheckOptions.ProgressListener {
       if (now - start < SECOND) {
         return;
       }
-      String line = String.format(Locale.ROOT, "%s: %s, %.1f s", label, what, seconds);
+      String line = String.format(Locale.ROOT, "%s: %s, %.1f s", name, what, seconds);
       err.print("\r" + line + " ".repeat(Math.max(0, drawn - line.length())));
       drawn = line.length();
     } else {
       if (now - lastLine < LINE_SECONDS * SECOND) {
         return;
       }
-      err.println(String.format(Locale.ROOT, "klpct: %s: %s, %.0f s", label, what, seconds));
+      err.println(String.format(Locale.ROOT, "klpct: %s: %s, %.0f s", name, what, seconds));
     }
     lastLine = now;
     err.flush();
