@@ -28,8 +28,9 @@ import org.jspecify.annotations.Nullable;
  *
  * 1. Search order
  *    Breadth-first, level by level. BFS gives the reduced search a natural parallel split (each
- *    level's states are expanded by all threads, successors deduplicated in the lock-striped
- *    StateStore) and, run without reduction, yields shortest counterexamples [1].
+ *    level's states are expanded by all threads, then each thread inserts the successors of its
+ *    own segments of the StateStore, in the order one thread would: the result does not depend on
+ *    the threads) and, run without reduction, yields shortest counterexamples [1].
  *
  * 2. State caching
  *    Every state is stored once, as its StateCodec encoding, with a parent pointer (StateGraph);
