@@ -3,7 +3,6 @@ package dev.klpct.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import com.google.common.base.Ticker;
 import dev.klpct.checker.CheckOptions;
 import dev.klpct.strategies.StrategyComponent;
 import java.io.PrintWriter;
@@ -126,28 +125,16 @@ class ConcurrentChecksTest {
   void oneAtATimeTheyRunInTheCallingThreadOnAllTheThreads() {
     Thread caller = Thread.currentThread();
     List<Boolean> inCaller = Collections.synchronizedList(new ArrayList<>());
+    Function<Integer, Function<CheckOptions, Integer>> threadsInCaller =
+        i ->
+            o -> {
+              inCaller.add(Thread.currentThread() == caller);
+              return o.threads();
+            };
     // --threads 1: one at a time, on one thread.
-    List<Integer> one =
-        run(
-            session(),
-            1,
-            3,
-            i ->
-                o -> {
-                  inCaller.add(Thread.currentThread() == caller);
-                  return o.threads();
-                });
+    List<Integer> one = run(session(), 1, 3, threadsInCaller);
     // A single check keeps every thread asked for.
-    List<Integer> single =
-        run(
-            session(),
-            4,
-            1,
-            i ->
-                o -> {
-                  inCaller.add(Thread.currentThread() == caller);
-                  return o.threads();
-                });
+    List<Integer> single = run(session(), 4, 1, threadsInCaller);
 
     assertThat(one).containsExactly(1, 1, 1);
     assertThat(single).containsExactly(4);
@@ -225,14 +212,7 @@ class ConcurrentChecksTest {
 
   @Test
   void aShareOfTheTimeLeftIsItsPartOfWhatRunsAtOnce() {
-    long[] now = {0};
-    Ticker clock =
-        new Ticker() {
-          @Override
-          public long read() {
-            return now[0];
-          }
-        };
+    ManualTicker clock = new ManualTicker(0);
     Session s =
         new Session(
             StrategyComponent.builtIn(),
@@ -244,18 +224,18 @@ class ConcurrentChecksTest {
             0);
     Deadline d = Deadline.of(s, Optional.of(Duration.ofSeconds(60)), "60s");
 
-    now[0] = TimeUnit.SECONDS.toNanos(6);
+    clock.set(6);
     Deadline sixAtTwo = d.share(6, 2); // 54 s left, three checks per slot: 18 s each
     Deadline sixAtOne = d.share(6, 1); // one after the other: 9 s each
     Deadline twoAtTwo = d.share(2, 2); // the last two run at once: all that is left
 
-    now[0] = TimeUnit.SECONDS.toNanos(6 + 9);
+    clock.set(6 + 9);
     assertThat(sixAtOne.reason()).contains("--time-limit 60s reached (this check's share: 9.0 s)");
     assertThat(sixAtTwo.reason()).isEmpty();
-    now[0] = TimeUnit.SECONDS.toNanos(6 + 18);
+    clock.set(6 + 18);
     assertThat(sixAtTwo.reason()).contains("--time-limit 60s reached (this check's share: 18.0 s)");
     assertThat(twoAtTwo.reason()).isEmpty();
-    now[0] = TimeUnit.SECONDS.toNanos(60);
+    clock.set(60);
     assertThat(twoAtTwo.reason()).contains("--time-limit 60s reached");
   }
 

@@ -251,14 +251,7 @@ class CutShortRunsTest {
 
   @Test
   void progressIsALineEveryFewSecondsWhenNotOnATerminal() {
-    long[] now = {0};
-    Ticker clock =
-        new Ticker() {
-          @Override
-          public long read() {
-            return now[0];
-          }
-        };
+    ManualTicker clock = new ManualTicker(0);
     StringWriter err = new StringWriter();
     Session s =
         new Session(
@@ -271,7 +264,7 @@ class CutShortRunsTest {
             0);
     Progress p = Progress.start(s, false, "v1 under sc");
     for (int second = 1; second <= 12; second++) {
-      now[0] = TimeUnit.SECONDS.toNanos(second);
+      clock.set(second);
       p.progress(second * 1000L, 0, second);
     }
     assertThat(err.toString())
@@ -292,21 +285,14 @@ class CutShortRunsTest {
             clock,
             0);
     Progress off = Progress.start(q, true, "v1");
-    now[0] = TimeUnit.SECONDS.toNanos(60);
+    clock.set(60);
     off.progress(1, 0, 60);
     assertThat(quiet.toString()).isEmpty();
   }
 
   @Test
   void progressIsRedrawnInPlaceOnATerminal() {
-    long[] now = {TimeUnit.SECONDS.toNanos(2)};
-    Ticker clock =
-        new Ticker() {
-          @Override
-          public long read() {
-            return now[0];
-          }
-        };
+    ManualTicker clock = new ManualTicker(2);
     StringWriter err = new StringWriter();
     Session s =
         new Session(
@@ -318,7 +304,7 @@ class CutShortRunsTest {
             clock,
             0);
     Progress p = Progress.start(s, false, "v1");
-    now[0] += TimeUnit.SECONDS.toNanos(3);
+    clock.set(2 + 3);
     p.progress(3000, 0, 3);
     p.clear();
     assertThat(err.toString())
