@@ -9,10 +9,12 @@ import dev.klpct.checker.CheckReport;
 import dev.klpct.checker.Checker;
 import dev.klpct.checker.MemoryModel;
 import dev.klpct.checker.PropertyVerdict;
+import dev.klpct.checker.trace.Step;
 import dev.klpct.contracts.StrategyMatrix;
 import dev.klpct.core.KlpConfig;
 import dev.klpct.core.KlpMachine;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.params.ParameterizedTest;
 
@@ -99,6 +101,22 @@ class ReductionCrossCheckTest {
     assertThat(summary(reducedParallel)).as("reduction on, 2 threads").isEqualTo(expected);
     assertThat(reduced.stats().states()).isLessThanOrEqualTo(full.stats().states());
     assertThat(reducedParallel.stats().states()).isEqualTo(reduced.stats().states());
+
+    // Without the shortest search, the counterexamples are the reduced search's own: two threads
+    // must find the very schedules one finds (the weak models' state canonical forms included).
+    CheckOptions firstOnly = base.withReduction(true).withShortestBudget(1);
+    assertThat(schedules(check(machine, firstOnly.withThreads(2))))
+        .as("the reduced search's counterexamples, 2 threads against 1")
+        .isEqualTo(schedules(check(machine, firstOnly.withThreads(1))));
+  }
+
+  /** Contract id to its counterexample's steps, for the violated ones. */
+  private static Map<String, List<Step>> schedules(CheckReport report) {
+    Map<String, List<Step>> m = new LinkedHashMap<>();
+    for (PropertyVerdict v : report.verdicts()) {
+      v.counterexample().ifPresent(cx -> m.put(v.property(), cx.steps()));
+    }
+    return m;
   }
 
   private static CheckReport check(KlpMachine machine, CheckOptions options) {

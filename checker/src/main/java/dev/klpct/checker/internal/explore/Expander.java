@@ -52,6 +52,9 @@ final class Expander {
   private int[][] succChoice;
   private final boolean[] violatedAtBase;
 
+  /** The rank in its BFS level of the state being expanded, for the {@link Judge}. */
+  private int rank;
+
   /** The CPU whose working frame differs from its base frame, or -1. */
   private int dirty = -1;
 
@@ -122,19 +125,20 @@ final class Expander {
    * Expands state {@code id} at BFS depth {@code depth}, inserting the successors it keeps into the
    * graph at once (new ones go to {@link #out}).
    */
-  void expand(long id, int depth) {
-    expand(id, depth, null, 0);
+  void expand(long id, int depth, int rank) {
+    expand(id, depth, null, rank);
   }
 
   /**
    * Expands state {@code id}, the {@code rank}-th of BFS level {@code depth}, adding the successors
-   * it keeps to {@code pending} in the order {@link #expand(long, int)} would insert them.
+   * it keeps to {@code pending} in the order {@link #expand(long, int, int)} would insert them.
    */
   void expandInto(PendingSuccessors pending, long id, int depth, int rank) {
     expand(id, depth, pending, rank);
   }
 
   private void expand(long id, int depth, @Nullable PendingSuccessors pending, int rank) {
+    this.rank = rank;
     if ((++expanded & 63) == 0) {
       flushCounts(); // budgets and progress also where expansions find few new states
     }
@@ -146,7 +150,7 @@ final class Expander {
     }
     dirty = -1;
     view.show(baseMem, base);
-    boolean anyViolated = judge.monotone(view, id, depth, violatedAtBase);
+    boolean anyViolated = judge.monotone(view, id, depth, rank, violatedAtBase);
     int enabled = 0;
     boolean anyError = false;
     poolLen = 0;
@@ -159,7 +163,7 @@ final class Expander {
         StepResult r = k.runStep(workMem, work[c], c, -1);
         if (r.outcome() == StepResult.Outcome.ERROR) {
           anyError = true;
-          judge.failed(id, depth, new Step(c, -1), String.valueOf(r.error()));
+          judge.failed(id, depth, rank, new Step(c, -1), String.valueOf(r.error()));
           alive[c] = true;
           continue;
         }
@@ -176,7 +180,7 @@ final class Expander {
         StepResult r = k.runFlush(workMem, work[c], c);
         if (r.outcome() == StepResult.Outcome.ERROR) {
           anyError = true;
-          judge.failed(id, depth, new Step(c, Step.FLUSH), String.valueOf(r.error()));
+          judge.failed(id, depth, rank, new Step(c, Step.FLUSH), String.valueOf(r.error()));
           continue;
         }
         footprints[c].addAll(k.footprint());
@@ -189,7 +193,7 @@ final class Expander {
     }
     if (enabled == 0) {
       localTerminals++;
-      judge.terminal(view, base, id, depth, anyError);
+      judge.terminal(view, base, id, depth, rank, anyError);
       return;
     }
     boolean[] chosen =
@@ -231,7 +235,7 @@ final class Expander {
       StepResult r = k.runStep(workMem, work[c], c, alt);
       if (r.outcome() == StepResult.Outcome.ERROR) {
         ok = false;
-        judge.failed(id, depth, new Step(c, alt), String.valueOf(r.error()));
+        judge.failed(id, depth, rank, new Step(c, alt), String.valueOf(r.error()));
         continue;
       }
       footprints[c].addAll(k.footprint());
@@ -257,7 +261,7 @@ final class Expander {
   private void addSuccessor(int c, int alt, boolean anyViolated, long parent, int depth) {
     if (anyViolated) {
       view.show(workMem, work);
-      judge.stillViolated(view, violatedAtBase, parent, depth, new Step(c, alt));
+      judge.stillViolated(view, violatedAtBase, parent, depth, rank, new Step(c, alt));
       view.show(baseMem, base);
     }
     int len = encodeSuccessor(c);

@@ -9,6 +9,7 @@ import dev.klpct.api.program.StateView;
 import dev.klpct.checker.trace.Step;
 import java.util.Arrays;
 import java.util.List;
+import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -16,7 +17,9 @@ import org.jspecify.annotations.Nullable;
  * properties on every state, its terminal properties and the built-in {@code deadlock-free} on
  * terminal states, {@code model-sound} on steps that failed or made a violated monotone property
  * hold again; and the metrics' ranges over terminal states. Keeps, per property, the first
- * violation found (the shallowest, then the smallest state id). Thread-safe.
+ * violation in the search's order: the shallowest, then the one of the state first in its BFS level
+ * (its rank), then the first judged from that state. That is the violation one thread meets first,
+ * whichever thread judges it and when. Thread-safe.
  */
 final class Judge {
 
@@ -29,6 +32,9 @@ final class Judge {
   private final int deadlock;
   private final int sound;
   private final @Nullable Search.Found[] found;
+
+  /** The rank in its level of the state of each {@link #found}, guarded by this. */
+  private final int[] foundRank;
 
   /** Indices of the properties after whose violation the search may stop, or null. */
   private final int @Nullable [] stopAfter;
@@ -54,6 +60,7 @@ final class Judge {
     this.deadlock = model.propertyIds.indexOf(BuiltInProperty.DEADLOCK_FREE.id());
     this.sound = model.propertyIds.indexOf(BuiltInProperty.MODEL_SOUND.id());
     this.found = new Search.Found[model.propertyIds.size()];
+    this.foundRank = new int[found.length];
     this.stopAfter =
         stopAfter == null
             ? null
@@ -67,18 +74,19 @@ final class Judge {
   }
 
   /**
-   * Judges the monotone properties on state {@code id}, noting in {@code violated} which fail
-   * there; returns whether any does.
+   * Judges the monotone properties on state {@code id}, the {@code rank}-th of BFS level {@code
+   * depth}, noting in {@code violated} which fail there; returns whether any does.
    */
-  boolean monotone(StateView state, long id, int depth, boolean[] violated) {
+  boolean monotone(StateView state, long id, int depth, int rank, boolean[] violated) {
     boolean any = false;
     for (int i = 0; i < props.length; i++) {
       violated[i] = false;
       if (monotone[i] && !props[i].holds(state)) {
         violated[i] = true;
         any = true;
-        if (found[i] == null) {
-          record(i, id, depth, null, props[i].explain(state));
+        if (!beaten(i, depth)) {
+          Property p = props[i];
+          record(i, id, depth, rank, null, () -> p.explain(state));
         }
       }
     }
@@ -89,28 +97,33 @@ final class Judge {
    * Checks that no property {@code violated} at the parent holds again in {@code successor}, the
    * state {@code step} leads to: reduction relies on monotone properties staying violated.
    */
-  void stillViolated(StateView successor, boolean[] violated, long parent, int depth, Step step) {
+  void stillViolated(
+      StateView successor, boolean[] violated, long parent, int depth, int rank, Step step) {
     for (int i = 0; i < props.length; i++) {
       if (violated[i] && props[i].holds(successor)) {
+        String id = props[i].id();
         record(
             sound,
             parent,
             depth,
+            rank,
             step,
-            "property "
-                + props[i].id()
-                + " is declared monotone but holds again after a"
-                + " violation; reduction would be unsound");
+            () ->
+                "property "
+                    + id
+                    + " is declared monotone but holds again after a"
+                    + " violation; reduction would be unsound");
       }
     }
   }
 
   /** Judges terminal state {@code id}: the metrics, the terminal properties and deadlock. */
-  void terminal(StateView state, Frame[] frames, long id, int depth, boolean anyError) {
+  void terminal(StateView state, Frame[] frames, long id, int depth, int rank, boolean anyError) {
     metrics(state);
     for (int i = 0; i < props.length; i++) {
-      if (!monotone[i] && found[i] == null && !props[i].holds(state)) {
-        record(i, id, depth, null, props[i].explain(state));
+      if (!monotone[i] && !beaten(i, depth) && !props[i].holds(state)) {
+        Property p = props[i];
+        record(i, id, depth, rank, null, () -> p.explain(state));
       }
     }
     if (anyError) {
@@ -127,14 +140,15 @@ final class Judge {
         blocked.append(programs[c].describe(frames[c].regs)).append(" waits forever");
       }
     }
-    if (blocked != null && found[deadlock] == null) {
-      record(deadlock, id, depth, null, "deadlock: " + blocked);
+    if (blocked != null && !beaten(deadlock, depth)) {
+      String why = "deadlock: " + blocked;
+      record(deadlock, id, depth, rank, null, () -> why);
     }
   }
 
   /** The step {@code step} from state {@code id} failed: model or strategy code misbehaved. */
-  void failed(long id, int depth, Step step, String message) {
-    record(sound, id, depth, step, message);
+  void failed(long id, int depth, int rank, Step step, String message) {
+    record(sound, id, depth, rank, step, () -> message);
   }
 
   private synchronized void metrics(StateView v) {
@@ -145,12 +159,30 @@ final class Judge {
     }
   }
 
-  private synchronized void record(
-      int prop, long state, int depth, @Nullable Step extra, String message) {
+  /**
+   * Whether a violation of {@code prop} at a smaller depth is recorded: a violation judged at
+   * {@code depth} cannot come first. Read without the lock (so that the states after a violation,
+   * which violate a monotone property too, do not all take it): a recorded violation is only ever
+   * replaced by an earlier one, so a stale read at worst sends the caller to {@link #record}.
+   */
+  private boolean beaten(int prop, int depth) {
     Search.Found f = found[prop];
-    if (f == null || depth < f.depth() || (depth == f.depth() && state < f.state())) {
-      found[prop] = new Search.Found(state, depth, extra, message);
+    return f != null && f.depth() < depth;
+  }
+
+  /**
+   * Records a violation of property {@code prop} judged from the {@code rank}-th state of level
+   * {@code depth} if it comes before the one recorded; {@code message} is asked for only then (it
+   * reads the state view, which shows the state during this call).
+   */
+  private synchronized void record(
+      int prop, long state, int depth, int rank, @Nullable Step extra, Supplier<String> message) {
+    Search.Found f = found[prop];
+    if (f != null && (f.depth() < depth || (f.depth() == depth && foundRank[prop] <= rank))) {
+      return; // an equal rank is the same state: its first violation stays
     }
+    found[prop] = new Search.Found(state, depth, extra, message.get());
+    foundRank[prop] = rank;
     int[] stop = stopAfter;
     if (stop != null) {
       boolean all = true;

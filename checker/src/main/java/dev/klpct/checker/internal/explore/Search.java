@@ -260,11 +260,8 @@ public final class Search {
   /** One level on the calling thread. */
   private long[] expandAlone(Expander e, long[] level, int depth) {
     e.out.clear();
-    for (long id : level) {
-      if (stop) {
-        break;
-      }
-      e.expand(id, depth);
+    for (int j = 0; j < level.length && !stop; j++) {
+      e.expand(level[j], depth, j);
     }
     return e.out.toArray();
   }
