@@ -307,8 +307,13 @@ final class Expander {
   }
 
   /** Notes a state new to the graph, to be expanded at the next level. */
-  void addNew(long nid) {
+  private void addNew(long nid) {
     out.add(nid);
+    countNew();
+  }
+
+  /** Counts a state new to the graph (inserted by this thread), for the search's budgets. */
+  void countNew() {
     if ((++localNew & 127) == 0) {
       flushCounts();
     }

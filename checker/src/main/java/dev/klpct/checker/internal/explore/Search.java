@@ -87,10 +87,12 @@ public final class Search {
   /** States a thread takes from the window at a time. */
   private static final int CHUNK = 64;
 
-  // Per exploring thread, made by the thread itself: its pending successors in the current window
-  // and, for each new state it inserted, the state's position in the window's insertion order.
+  // Per exploring thread, made by the thread itself: its pending successors in the current window.
   private @Nullable PendingSuccessors[] pending = new PendingSuccessors[0];
-  private Expander.@Nullable LongList[] newSeq = new Expander.LongList[0];
+
+  // The window's insertions in the order one thread makes them: the new state's id, or -1 where
+  // the successor was already in the store. Each entry is written by the thread owning its segment.
+  private long[] inserted = new long[0];
 
   private final AtomicLong transitions = new AtomicLong();
   private final AtomicLong terminals = new AtomicLong();
@@ -184,7 +186,6 @@ public final class Search {
     // not in cache lines next to another thread's).
     Expander[] expanders = new Expander[threads];
     pending = new PendingSuccessors[threads];
-    newSeq = new Expander.LongList[threads];
     Expander e0 = newExpander();
     expanders[0] = e0;
     long[] level = {e0.initial()};
@@ -295,7 +296,6 @@ public final class Search {
             if (p == null) {
               p = new PendingSuccessors();
               pending[slot] = p;
-              newSeq[slot] = new Expander.LongList();
             }
             p.clear();
             int i;
@@ -306,23 +306,31 @@ public final class Search {
               }
             }
           });
+      int total = 0;
+      for (PendingSuccessors p : pending) {
+        total += requireNonNull(p).size();
+      }
+      if (inserted.length < total) {
+        inserted = new long[Math.max(total, 2 * inserted.length)];
+      }
       onEveryThread(pool, threads, slot -> insertPending(requireNonNull(expanders[slot]), slot));
-      mergeNew(expanders, next);
+      for (int i = 0; i < total; i++) {
+        if (inserted[i] >= 0) {
+          next.add(inserted[i]);
+        }
+      }
     }
     return next.toArray();
   }
 
   /**
    * Inserts, in rank order, the pending successors of every thread that belong to the segments of
-   * thread {@code slot}; notes each new state with its position in that order.
+   * thread {@code slot}, noting each outcome in {@link #inserted} at its position in that order.
    */
   private void insertPending(Expander e, int slot) {
     int threads = pending.length;
     int[] pos = new int[threads];
-    Expander.LongList seqs = requireNonNull(newSeq[slot]);
-    seqs.clear();
-    e.out.clear();
-    long seq = 0;
+    int seq = 0;
     while (true) {
       int from = -1;
       int rank = Integer.MAX_VALUE;
@@ -340,35 +348,14 @@ public final class Search {
       for (int i = pos[from]; i < p.size() && p.rank(i) == rank; i++, pos[from]++, seq++) {
         if (p.segment(i) % threads == slot) {
           long nid = p.insertInto(graph.store, i);
+          inserted[seq] = nid >= 0 ? nid : -1;
           if (nid >= 0) {
-            seqs.add(seq);
-            e.addNew(nid);
+            e.countNew();
           }
         }
       }
     }
     e.flushCounts();
-  }
-
-  /** Appends the new states of every thread's {@link #insertPending} to {@code next}, in order. */
-  private void mergeNew(Expander[] expanders, Expander.LongList next) {
-    int threads = expanders.length;
-    int[] pos = new int[threads];
-    while (true) {
-      int from = -1;
-      long seq = Long.MAX_VALUE;
-      for (int t = 0; t < threads; t++) {
-        Expander.LongList seqs = requireNonNull(newSeq[t]);
-        if (pos[t] < seqs.size && seqs.data[pos[t]] < seq) {
-          from = t;
-          seq = seqs.data[pos[t]];
-        }
-      }
-      if (from < 0) {
-        return;
-      }
-      next.add(requireNonNull(expanders[from]).out.data[pos[from]++]);
-    }
   }
 
   /**
