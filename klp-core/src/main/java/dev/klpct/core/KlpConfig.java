@@ -7,12 +7,14 @@ import com.google.common.base.Splitter;
 import com.google.common.collect.ImmutableList;
 import com.google.common.collect.ImmutableMap;
 import dev.klpct.api.klp.SyncMode;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Function;
 import java.util.stream.Collectors;
 
 /**
@@ -281,12 +283,7 @@ public record KlpConfig(
     }
 
     public static VcpuRun parse(String s) {
-      for (VcpuRun r : values()) {
-        if (r.cli.equals(s)) {
-          return r;
-        }
-      }
-      throw new IllegalArgumentException("--vcpu-run must be patched or unpatched, got " + s);
+      return byCliName("--vcpu-run", s, s, values(), VcpuRun::cliName);
     }
   }
 
@@ -318,13 +315,7 @@ public record KlpConfig(
     }
 
     public static Kworker parse(String s) {
-      for (Kworker w : values()) {
-        if (w.cli.equals(s)) {
-          return w;
-        }
-      }
-      throw new IllegalArgumentException(
-          "--kworker must be off, on or no-current-clause, got " + s);
+      return byCliName("--kworker", s, s, values(), Kworker::cliName);
     }
   }
 
@@ -346,12 +337,7 @@ public record KlpConfig(
     }
 
     public static TestAndClear parse(String s) {
-      for (TestAndClear t : values()) {
-        if (t.cli.equals(s)) {
-          return t;
-        }
-      }
-      throw new IllegalArgumentException("--test-and-clear must be 2021 or 2022, got " + s);
+      return byCliName("--test-and-clear", s, s, values(), TestAndClear::cliName);
     }
   }
 
@@ -373,13 +359,33 @@ public record KlpConfig(
     }
 
     public static ReverseOrder parse(String s) {
-      for (ReverseOrder r : values()) {
-        if (r.cli.equals(s.toLowerCase(Locale.ROOT))) {
-          return r;
-        }
-      }
-      throw new IllegalArgumentException("--reverse-order must be v5.15 or v6.4, got " + s);
+      return byCliName(
+          "--reverse-order", s.toLowerCase(Locale.ROOT), s, values(), ReverseOrder::cliName);
     }
+  }
+
+  /**
+   * The constant among {@code values} whose CLI name is {@code name}.
+   *
+   * @param given the value as the user wrote it, for the message
+   * @throws IllegalArgumentException naming {@code option} and every CLI name
+   */
+  private static <E extends Enum<E>> E byCliName(
+      String option, String name, String given, E[] values, Function<E, String> cliName) {
+    for (E e : values) {
+      if (cliName.apply(e).equals(name)) {
+        return e;
+      }
+    }
+    List<String> names = Arrays.stream(values).map(cliName).toList();
+    throw new IllegalArgumentException(
+        option
+            + " must be "
+            + String.join(", ", names.subList(0, names.size() - 1))
+            + " or "
+            + names.get(names.size() - 1)
+            + ", got "
+            + given);
   }
 
   public KlpConfig withNohzCpus(int n) {
