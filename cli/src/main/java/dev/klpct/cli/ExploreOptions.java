@@ -76,12 +76,22 @@ final class ExploreOptions {
    * @throws IllegalArgumentException for an empty list, an empty name or an unknown model
    */
   ImmutableList<MemoryModel> memoryModels() {
+    return memoryModels(memoryModels);
+  }
+
+  /**
+   * The memory models of a {@code --memory-model} option split at commas, in order, without
+   * repeats; shared with {@code klpct measure}, which declares its own option.
+   *
+   * @throws IllegalArgumentException for an empty list, an empty name or an unknown model
+   */
+  static ImmutableList<MemoryModel> memoryModels(List<String> names) {
     Set<MemoryModel> ms = new LinkedHashSet<>();
-    for (String m : memoryModels) {
+    for (String m : names) {
       if (m.isBlank()) {
         throw new IllegalArgumentException(
             "--memory-model needs a model name between the commas (sc, tso or lkmm), got '"
-                + String.join(",", memoryModels)
+                + String.join(",", names)
                 + "'");
       }
       ms.add(MemoryModel.of(m.strip()));
@@ -94,10 +104,15 @@ final class ExploreOptions {
 
   /** The one memory model asked for; an error if there are several. */
   MemoryModel memoryModel() {
-    List<MemoryModel> ms = memoryModels();
+    return memoryModel(memoryModels);
+  }
+
+  /** The one memory model of a {@code --memory-model} option; an error if there are several. */
+  static MemoryModel memoryModel(List<String> names) {
+    List<MemoryModel> ms = memoryModels(names);
     if (ms.size() != 1) {
       throw new IllegalArgumentException(
-          "--memory-model takes one model here, got " + String.join(",", memoryModels));
+          "--memory-model takes one model here, got " + String.join(",", names));
     }
     return ms.get(0);
   }

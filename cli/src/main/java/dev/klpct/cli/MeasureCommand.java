@@ -90,8 +90,9 @@ final class MeasureCommand implements Callable<Integer> {
   @Option(
       names = "--memory-model",
       paramLabel = "MODEL",
-      description = "Memory model of every run: sc, tso or lkmm (default: ${DEFAULT-VALUE}).")
-  String memoryModel = CheckOptions.defaults().memoryModel().id();
+      split = ",",
+      description = "Memory model of every run: sc, tso or lkmm (default: sc).")
+  List<String> memoryModel = new ArrayList<>(List.of(CheckOptions.defaults().memoryModel().id()));
 
   @Option(
       names = "--litmus",
@@ -131,7 +132,7 @@ final class MeasureCommand implements Callable<Integer> {
             "unknown --config '" + c + "' (known: " + KlpPreset.ids() + ", none)");
       }
     }
-    MemoryModel model = MemoryModel.of(memoryModel);
+    MemoryModel model = ExploreOptions.memoryModel(memoryModel);
     Optional<Duration> limit = ExploreOptions.parseDuration("--time-limit", timeLimit);
     CheckOptions base = CheckOptions.defaults();
     int t = ExploreOptions.threads(threads);

@@ -181,7 +181,10 @@ class BadInputTest {
         measure --warmup -1 ::: --warmup must be in 0..1000, got -1
         measure --threads 0 ::: --threads must be in 1..256, got 0
         measure --memory-model x ::: unknown memory model 'x' (known: sc, tso, lkmm)
-        measure --memory-model , ::: unknown memory model ',' (known: sc, tso, lkmm)
+        measure --memory-model , ::: --memory-model needs a model: sc, tso or lkmm
+        measure --memory-model sc,tso ::: --memory-model takes one model here, got sc,tso
+        measure --memory-model sc,,tso ::: --memory-model needs a model name between the commas (sc, tso or lkmm), got 'sc,,tso'
+        measure --memory-model '' ::: --memory-model needs a model name between the commas (sc, tso or lkmm), got ''
         measure --litmus /nonexistent ::: --litmus /nonexistent: no such folder
         measure --litmus {d}/keep.txt ::: --litmus {d}/keep.txt: not a folder
         measure --time-limit 0s ::: --time-limit must be positive, got '0s'

@@ -191,7 +191,7 @@ public final class CheckReportAssert extends AbstractAssert<CheckReportAssert, C
   private void fail(String headline, List<PropertyVerdict> offending) {
     StringBuilder sb = new StringBuilder(headline).append('\n');
     for (PropertyVerdict v : offending) {
-      sb.append(TextReport.verdictLine(v)).append('\n');
+      sb.append(TextReport.verdictLine(v, actual)).append('\n');
     }
     sb.append('\n').append(TextReport.verdictTable(actual));
     if (machine != null) {

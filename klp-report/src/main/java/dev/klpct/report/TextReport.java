@@ -306,13 +306,29 @@ public final class TextReport {
   }
 
   /**
-   * One verdict with its counterexample's length and reason, e.g. for a contract expected to hold.
+   * One verdict of {@code report} with its counterexample's length and reason, e.g. for a contract
+   * expected to hold. An INCONCLUSIVE verdict says why: the budget or limit that cut the
+   * exploration short, or, after an exhaustive exploration under lkmm, the load-buffering guard.
    */
-  public static String verdictLine(PropertyVerdict v) {
+  public static String verdictLine(PropertyVerdict v, CheckReport report) {
     StringBuilder sb = new StringBuilder();
     sb.append("  ").append(v.property()).append(": ").append(v.verdict());
     if (v.verdict() == Verdict.INCONCLUSIVE) {
-      sb.append(" (a budget ran out before the exploration was exhaustive)");
+      Stats s = report.stats();
+      if (!s.exhaustive()) {
+        sb.append(" (the exploration was cut short: ")
+            .append(s.stopReason().isEmpty() ? "a budget ran out" : s.stopReason())
+            .append(')');
+      } else if (report.undecidedByLoadBuffering()) {
+        sb.append(
+            String.format(
+                Locale.ROOT,
+                " (not violated in any execution, but not proven under %s: the load-buffering"
+                    + " guard found %d read-then-store pair(s) the view machine orders and the"
+                    + " LKMM need not, docs/memory-models.md)",
+                report.memoryModel().id(),
+                report.unorderedPairs().size()));
+      }
     }
     v.counterexample()
         .ifPresent(

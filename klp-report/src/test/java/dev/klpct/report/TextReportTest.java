@@ -48,6 +48,41 @@ class TextReportTest {
                 1234, 0, 1, 0, 0.0, 0, 0, 1, true, exhaustive, exhaustive ? "" : "interrupted")));
   }
 
+  private static PropertyVerdict inconclusive(String id) {
+    return new PropertyVerdict(id, "statement of " + id, Verdict.INCONCLUSIVE, Optional.empty());
+  }
+
+  /** An INCONCLUSIVE verdict says why: the limit that cut the search short, or lkmm's guard. */
+  @Test
+  void anInconclusiveVerdictLineSaysWhyItIsInconclusive() {
+    PropertyVerdict v = inconclusive("completes");
+    CheckReport cut =
+        new CheckReport(
+            "v1",
+            MemoryModel.SC,
+            ImmutableList.of(v),
+            ImmutableList.of(),
+            new Stats(1234, 0, 1, 0, 0.0, 0, 0, 1, true, false, "--max-states 1234 reached"));
+    assertThat(TextReport.verdictLine(v, cut))
+        .isEqualTo(
+            "  completes: INCONCLUSIVE (the exploration was cut short: --max-states 1234"
+                + " reached)");
+
+    CheckReport guarded =
+        new CheckReport(
+            "v1",
+            MemoryModel.LKMM,
+            ImmutableList.of(v),
+            ImmutableList.of(),
+            new Stats(1234, 0, 1, 0, 0.0, 0, 0, 1, true, true, ""),
+            ImmutableList.of("pair 1", "pair 2"));
+    assertThat(TextReport.verdictLine(v, guarded))
+        .startsWith("  completes: INCONCLUSIVE (not violated in any execution, but not proven")
+        .contains("under lkmm: the load-buffering guard found 2 read-then-store pair(s)")
+        .doesNotContain("budget")
+        .doesNotContain("cut short");
+  }
+
   @Test
   void aCounterexampleNotProvenShortestIsNotCalledShortest() {
     assertThat(TextReport.cell(violated("consistency", 23, true))).isEqualTo("VIOLATED (23)");
