@@ -59,7 +59,8 @@ public record JmhResult(
    * @param score the score
    * @param error half-width of JMH's 99.9% confidence interval; NaN when JMH could not compute one
    *     (a single measurement iteration)
-   * @param unit e.g. {@code ns/op}, {@code ops/s}
+   * @param unit e.g. {@code ns/op}, {@code ops/s}; {@code #} is JMH's count, and {@code # bytes} a
+   *     count of what follows the space (the parser names a secondary count after its counter)
    */
   public record Metric(double score, double error, String unit) {
     public Metric {
@@ -73,7 +74,7 @@ public record JmhResult(
      * (JMH's unit {@code #}, e.g. {@code @AuxCounters} events) reads {@code 223,942 events}.
      */
     public String format() {
-      boolean count = unit.equals("#");
+      boolean count = isCount();
       boolean hasError = Double.isFinite(error) && error >= 0;
       int decimals =
           hasError && error > 0
@@ -87,9 +88,34 @@ public record JmhResult(
       return hasError || count ? text : text + " (no error estimate)";
     }
 
-    /** The unit in words where JMH abbreviates: {@code #} is {@code events}, {@code us} µs. */
+    /**
+     * The unit in words where JMH abbreviates: {@code #} is {@code events}, {@code # bytes} is
+     * {@code bytes}, {@code us} µs.
+     */
     public String unitText() {
-      return unit.equals("#") ? "events" : unit.replace("us/", "µs/").replace("/us", "/µs");
+      if (isCount()) {
+        return unit.length() > 2 ? unit.substring(2) : "events";
+      }
+      return unit.replace("us/", "µs/").replace("/us", "/µs");
+    }
+
+    private boolean isCount() {
+      return unit.equals("#") || unit.startsWith("# ");
+    }
+
+    /**
+     * This count, named after its counter's last word: {@code storeBytes} counts bytes, {@code
+     * storedStates} states; a counter named in one word counts that ({@code states}).
+     */
+    Metric counting(String counter) {
+      int i = counter.length();
+      while (i > 0 && !Character.isUpperCase(counter.charAt(i - 1))) {
+        i--;
+      }
+      String noun = counter.substring(Math.max(0, i - 1)).toLowerCase(Locale.ROOT);
+      return noun.isEmpty() || !noun.chars().allMatch(Character::isLetter)
+          ? this
+          : new Metric(score, error, "# " + noun);
     }
 
     /** Decimals that show {@code significant} significant digits of {@code x}, in 0..6. */
@@ -234,8 +260,8 @@ public record JmhResult(
           throw new IllegalArgumentException(at + "\"secondaryMetrics\" is not an object");
         }
         for (Map.Entry<String, JsonElement> e : o.getAsJsonObject("secondaryMetrics").entrySet()) {
-          secondary.put(
-              e.getKey(), metric(e.getValue(), at + "secondary metric \"" + e.getKey() + "\""));
+          Metric m = metric(e.getValue(), at + "secondary metric \"" + e.getKey() + "\"");
+          secondary.put(e.getKey(), m.unit().equals("#") ? m.counting(e.getKey()) : m);
         }
       }
       out.add(

@@ -201,7 +201,7 @@ class HtmlReportTest {
             "UpdatePatchStateBenchmark.fastPath avgt strategy=zijlstra 3.10 ± 0.40 ns/op",
             "UpdatePatchStateBenchmark.floor avgt 1.90 ns/op (no error estimate)",
             "TransitionBenchmark.transition thrpt strategy=v1, tasks=4 12,346 ± 321 ops/s"
-                + " disturbances: 2 events");
+                + " disturbances: 2 disturbances");
     assertThat(d.select("#benchmarks div.chart").eachAttr("id"))
         .containsExactly("chart-jmh-1", "chart-jmh-2");
     JsonObject avgt =

@@ -106,4 +106,27 @@ class JmhResultTest {
         .isEqualTo("536,483,820 events");
     assertThat(new JmhResult.Metric(2.5, Double.NaN, "#").format()).isEqualTo("2.50 events");
   }
+
+  @Test
+  void aSecondaryCountIsNamedAfterItsCounter() {
+    String json =
+        """
+        [{"benchmark": "dev.klpct.bench.CheckerBenchmark.check", "mode": "thrpt",
+          "primaryMetric": {"score": 3.5, "scoreError": 0.1, "scoreUnit": "ops/s"},
+          "secondaryMetrics": {
+            "storeBytes": {"score": 536483820.0, "scoreUnit": "#"},
+            "storedStates": {"score": 223942.0, "scoreUnit": "#"},
+            "states": {"score": 7.0, "scoreUnit": "#"},
+            "gc.count": {"score": 3.0, "scoreUnit": "#"},
+            "gc.time": {"score": 12.0, "scoreUnit": "ms"}}}]
+        """;
+
+    Map<String, JmhResult.Metric> secondary = JmhResult.parse(json, "f.json").get(0).secondary();
+
+    assertThat(secondary.get("storeBytes").format()).isEqualTo("536,483,820 bytes");
+    assertThat(secondary.get("storedStates").format()).isEqualTo("223,942 states");
+    assertThat(secondary.get("states").format()).isEqualTo("7 states");
+    assertThat(secondary.get("gc.count").format()).isEqualTo("3 events");
+    assertThat(secondary.get("gc.time").format()).isEqualTo("12.0 ms (no error estimate)");
+  }
 }
