@@ -83,18 +83,40 @@ class LauncherTest {
     assertThat(new String(again.getInputStream().readAllBytes(), StandardCharsets.UTF_8))
         .doesNotContain("building");
     assertThat(Files.readAllLines(root.resolve("builds.log"))).hasSize(1);
+
+    // A newer main source, then a newer module pom: each makes the next command build again.
+    Files.setLastModifiedTime(
+        root.resolve("cli/src/main/java/A.java"), FileTime.from(Instant.now()));
+    assertThat(runAgain(root)).contains("klpct: building");
+    assertThat(Files.readAllLines(root.resolve("builds.log"))).hasSize(2);
+    Files.writeString(root.resolve("cli/pom.xml"), "<project/>\n");
+    Files.setLastModifiedTime(root.resolve("cli/pom.xml"), FileTime.from(Instant.now()));
+    assertThat(runAgain(root)).contains("klpct: building");
+    assertThat(Files.readAllLines(root.resolve("builds.log"))).hasSize(3);
+    assertThat(runAgain(root)).doesNotContain("building");
+  }
+
+  private static String runAgain(Path root) throws Exception {
+    ProcessBuilder pb =
+        new ProcessBuilder("bash", root.resolve("klpct").toString(), "list", "again")
+            .directory(root.toFile())
+            .redirectErrorStream(true);
+    pb.environment().put("JAVA_HOME", root.resolve("jdk").toString());
+    Process p = pb.start();
+    assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+    return new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
   }
 
   /**
-   * The class-data archive is dumped by a training {@code check}, whose exit code is its verdict:
-   * VIOLATED (1) and INCONCLUSIVE (3) are as good a training run as HOLDS (0), a usage error (2) is
-   * not. (Until 2026-12-05 only 0 counted, and zijlstra's default scenario, VIOLATED since issue 9,
-   * left every start without the archive.)
+   * The class-data archive is dumped from the classes a training run ({@link CdsTraining}) loaded,
+   * and kept only if the training exited 0 (every training command reached a verdict) and the dump
+   * succeeded. (Until 2026-12-05 the training was a {@code check} whose verdict, VIOLATED since
+   * issue 9, made the launcher drop every archive.)
    */
   @ParameterizedTest
-  @CsvSource({"0, true", "1, true", "3, true", "2, false"})
-  void theTrainingRunsVerdictDoesNotDecideWhetherTheArchiveIsUsed(
-      int trainingExit, boolean used, @TempDir Path root) throws Exception {
+  @CsvSource({"0, 0, true", "1, 0, false", "2, 0, false", "0, 1, false"})
+  void anArchiveIsUsedOnlyAfterATrainingThatExitedZeroAndADump(
+      int trainingExit, int dumpExit, boolean used, @TempDir Path root) throws Exception {
     Files.copy(SCRIPT, root.resolve("klpct"));
     executable(root.resolve("klpct"));
     Instant old = Instant.now().minusSeconds(60);
@@ -103,12 +125,16 @@ class LauncherTest {
     Files.createDirectories(root.resolve("cli/target"));
     Files.writeString(root.resolve("cli/target/klpct.jar"), "a built jar\n");
     Files.createDirectories(root.resolve("jdk/bin"));
-    // A JVM that dumps an archive when asked to, then exits with the training check's verdict.
+    // A JVM that lists classes and dumps an archive when asked to, exiting as the test says.
     script(
         root.resolve("jdk/bin/java"),
         "case \"$1\" in",
-        "  -XX:ArchiveClassesAtExit=*) echo archive > \"${1#-XX:ArchiveClassesAtExit=}\"; exit "
+        "  -XX:DumpLoadedClassList=*) echo classes > \"${1#-XX:DumpLoadedClassList=}\"; exit "
             + trainingExit
+            + " ;;",
+        "  -Xshare:dump) for a in \"$@\"; do case \"$a\" in -XX:SharedArchiveFile=*)",
+        "      echo archive > \"${a#-XX:SharedArchiveFile=}\";; esac; done; exit "
+            + dumpExit
             + " ;;",
         "esac",
         "echo \"args: $*\"");

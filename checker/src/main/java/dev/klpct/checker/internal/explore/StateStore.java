@@ -38,15 +38,44 @@ final class StateStore {
   private static final int CHUNK = 1 << CHUNK_BITS;
 
   /**
-   * Chunks per arena block after the first. A chunk is the unit records do not straddle; a block is
-   * the byte array that holds chunks. The first block of a segment holds one chunk, so that a small
-   * search allocates little; every later one holds 31 (7.75 MiB, a "humongous" object for G1 with
-   * regions of up to 8 MiB): allocated outside the young generation, it is never copied by a
-   * collection, where 256 KiB arrays were copied from young to old space with every state in them,
-   * at the cost of collection pauses that stop every exploring thread. 31 rather than 32 chunks, so
-   * that with the array header it still fits a whole number of 2 MiB regions.
+   * Chunks per arena block, for the first blocks of a segment; every later block holds {@link
+   * #BLOCK_CHUNKS}. A chunk is the unit records do not straddle; a block is the byte array that
+   * holds chunks. Blocks of 31 chunks (7.75 MiB) are "humongous" objects for G1 with regions of up
+   * to 8 MiB: allocated outside the young generation, they are never copied by a collection, where
+   * 256 KiB arrays were copied from young to old space with every state in them, at the cost of
+   * collection pauses that stop every exploring thread. 2^k - 1 chunks, so that with the array
+   * header a block still fits a whole number of 2 MiB regions.
+   *
+   * <p>The first blocks grow geometrically so that a search pays for its store in proportion to
+   * what it stored: the segments fill at the same rate, so they also need their next block at about
+   * the same moment, and with 31-chunk second blocks that moment came at about 58,000 states, where
+   * sixteen 7.75 MiB arrays (124 MiB) were allocated within one window, and a search in a fresh JVM
+   * overran a 1.5 s {@code --time-limit} by a quarter.
    */
+  private static final int[] FIRST_BLOCK_CHUNKS = {1, 1, 3, 7, 15};
+
   private static final int BLOCK_CHUNKS = 31;
+
+  /** Chunks in the first blocks. */
+  private static final int FIRST_CHUNKS = 27;
+
+  /** For each chunk of the first blocks, its block, and its place in the block. */
+  private static final byte[] BLOCK_OF_CHUNK = new byte[FIRST_CHUNKS];
+
+  private static final byte[] CHUNK_IN_BLOCK = new byte[FIRST_CHUNKS];
+
+  static {
+    int c = 0;
+    for (int b = 0; b < FIRST_BLOCK_CHUNKS.length; b++) {
+      for (int k = 0; k < FIRST_BLOCK_CHUNKS[b]; k++, c++) {
+        BLOCK_OF_CHUNK[c] = (byte) b;
+        CHUNK_IN_BLOCK[c] = (byte) k;
+      }
+    }
+    if (c != FIRST_CHUNKS) {
+      throw new AssertionError("FIRST_CHUNKS is " + FIRST_CHUNKS + ", the blocks hold " + c);
+    }
+  }
 
   private static final int PARENT_BYTES = 5;
 
@@ -104,13 +133,20 @@ final class StateStore {
   /** The block holding arena offset {@code off}. */
   private static int blockOf(long off) {
     int ci = (int) (off >>> CHUNK_BITS);
-    return ci == 0 ? 0 : 1 + (ci - 1) / BLOCK_CHUNKS;
+    return ci < FIRST_CHUNKS
+        ? BLOCK_OF_CHUNK[ci]
+        : FIRST_BLOCK_CHUNKS.length + (ci - FIRST_CHUNKS) / BLOCK_CHUNKS;
+  }
+
+  /** The chunks block {@code b} holds. */
+  private static int chunksOfBlock(int b) {
+    return b < FIRST_BLOCK_CHUNKS.length ? FIRST_BLOCK_CHUNKS[b] : BLOCK_CHUNKS;
   }
 
   /** Where arena offset {@code off} is in its block. */
   private static int inBlock(long off) {
     int ci = (int) (off >>> CHUNK_BITS);
-    int chunkInBlock = ci == 0 ? 0 : (ci - 1) % BLOCK_CHUNKS;
+    int chunkInBlock = ci < FIRST_CHUNKS ? CHUNK_IN_BLOCK[ci] : (ci - FIRST_CHUNKS) % BLOCK_CHUNKS;
     return (chunkInBlock << CHUNK_BITS) | (int) (off & (CHUNK - 1));
   }
 
@@ -225,7 +261,8 @@ final class StateStore {
     int count;
 
     /** The arena: 2^16 chunks (16 GiB) in blocks ({@link #blockOf}). */
-    final byte[][] blocks = new byte[2 + ((1 << 16) - 1) / BLOCK_CHUNKS][];
+    final byte[][] blocks =
+        new byte[FIRST_BLOCK_CHUNKS.length + ((1 << 16) - FIRST_CHUNKS) / BLOCK_CHUNKS + 1][];
 
     /** Per chunk, where its last record ends (a record that does not fit starts the next). */
     int[] chunkEnd = new int[16];
@@ -296,7 +333,7 @@ final class StateStore {
       int ci = (int) (top >>> CHUNK_BITS);
       int bi = blockOf(top);
       if (blocks[bi] == null) {
-        blocks[bi] = new byte[bi == 0 ? CHUNK : BLOCK_CHUNKS * CHUNK];
+        blocks[bi] = new byte[chunksOfBlock(bi) * CHUNK];
       }
       if (ci >= chunkEnd.length) {
         chunkEnd = Arrays.copyOf(chunkEnd, chunkEnd.length * 2);

@@ -991,8 +991,8 @@ final class ViewMemory extends WeakMemory {
         Arrays.fill(s.a, vr(c), vr(c) + cpuBlock, 0);
       }
     }
+    int blk = header; // the blocks in order: each starts where the one before ends
     for (int w = 0; w < nw; w++) {
-      int blk = block(s, w);
       int n = s.a[blk];
       int m = Integer.MAX_VALUE;
       long access = weak[w].readers() | weak[w].writers();
@@ -1013,6 +1013,7 @@ final class ViewMemory extends WeakMemory {
       }
       int first = blk + 1;
       s.a[first + 1] &= ~ATTACHED; // nothing can be placed before the oldest message anyway
+      blk = msg(s, blk, s.a[blk]);
     }
     dropEmptyViews(s);
   }

@@ -150,4 +150,77 @@ class StateCodecTest {
     assertThat(len).isEqualTo(memSize * 5);
     assertThat(back).containsExactly(mem);
   }
+
+  private static MemoryState weak(int... ints) {
+    MemoryState w = new MemoryState();
+    w.ensure(ints.length);
+    System.arraycopy(ints, 0, w.a, 0, ints.length);
+    w.len = ints.length;
+    return w;
+  }
+
+  private static int[] roundTripWeak(StateCodec codec, MemoryState w) {
+    int len = codec.encode(new int[] {7}, new Frame[0], w);
+    byte[] shifted = new byte[len + 3];
+    System.arraycopy(codec.buffer(), 0, shifted, 3, len);
+    MemoryState back = new MemoryState();
+    back.len = 99; // overwritten
+    codec.decode(shifted, 3, new int[1], new Frame[0], back);
+    return Arrays.copyOf(back.a, back.len);
+  }
+
+  @Test
+  void weakStateRoundTripsWithRunsOfZerosAnywhere() {
+    StateCodec codec = new StateCodec(1, new int[0]);
+    int[] longRun = new int[300]; // a run longer than one varint byte counts
+    longRun[0] = 5;
+    longRun[299] = -1;
+    int[][] cases = {
+      {},
+      {0},
+      {0, 0, 0},
+      {1},
+      {0, 1, 0},
+      {1, 0, 0, 1, 0, 0, 0},
+      {-1, 0, -1, 0},
+      {0, 0, Integer.MIN_VALUE, 0, Integer.MAX_VALUE, 0, 0},
+      EXTREMES,
+      longRun
+    };
+    for (int[] c : cases) {
+      assertThat(roundTripWeak(codec, weak(c))).as(Arrays.toString(c)).containsExactly(c);
+    }
+  }
+
+  @Test
+  void weakStatesAreEqualIffTheirEncodingsAre() {
+    StateCodec codec = new StateCodec(1, new int[0]);
+    Random rnd = new Random(7);
+    int[] pool = {0, 0, 0, 0, 1, -1, 2, 127, 128, -2, 1 << 30};
+    for (int round = 0; round < 5000; round++) {
+      int[] x = new int[rnd.nextInt(12)];
+      int[] y = new int[rnd.nextInt(12)];
+      for (int i = 0; i < x.length; i++) {
+        x[i] = pool[rnd.nextInt(pool.length)];
+      }
+      for (int i = 0; i < y.length; i++) {
+        y[i] = rnd.nextBoolean() && i < x.length ? x[i] : pool[rnd.nextInt(pool.length)];
+      }
+      byte[] ex = Arrays.copyOf(codec.buffer(), codec.encode(new int[] {0}, new Frame[0], weak(x)));
+      byte[] ey = Arrays.copyOf(codec.buffer(), codec.encode(new int[] {0}, new Frame[0], weak(y)));
+      assertThat(Arrays.equals(ex, ey))
+          .as("%s vs %s", Arrays.toString(x), Arrays.toString(y))
+          .isEqualTo(Arrays.equals(x, y));
+    }
+  }
+
+  @Test
+  void aRunOfZerosInTheWeakStateTakesTwoBytes() {
+    StateCodec codec = new StateCodec(0, new int[0]);
+
+    int len = codec.encode(new int[0], new Frame[0], weak(new int[100]));
+
+    // the length (one byte), then the run: its marker and its length
+    assertThat(len).isEqualTo(1 + 2);
+  }
 }

@@ -105,6 +105,33 @@ class StateStoreTest {
     assertThat(s.size()).isEqualTo(n);
   }
 
+  /**
+   * Large records fill every segment past its first blocks (1, 1, 3, 7 and 15 chunks) into the
+   * 31-chunk ones: each record is still found, whole, at its id.
+   */
+  @Test
+  void recordsStayRetrievableAcrossEveryKindOfBlock() {
+    StateStore s = new StateStore();
+    int len = 20_000;
+    int n = 12_000; // 240 MB: about 57 chunks of 256 KiB per segment
+    long[] ids = new long[n];
+    for (int i = 0; i < n; i++) {
+      ids[i] = s.insert(bigState(i, len), len, i == 0 ? StateStore.NO_PARENT : ids[i - 1], 1, 2);
+      assertThat(ids[i]).isNotNegative();
+    }
+    for (int i = 0; i < n; i++) {
+      assertThat(bytesOf(s, ids[i])).isEqualTo(bigState(i, len));
+      assertThat(s.parent(ids[i])).isEqualTo(i == 0 ? StateStore.NO_PARENT : ids[i - 1]);
+    }
+    assertThat(s.size()).isEqualTo(n);
+  }
+
+  private static byte[] bigState(int i, int len) {
+    byte[] b = new byte[len];
+    new Random(i).nextBytes(b);
+    return b;
+  }
+
   @Test
   void concurrentInsertsOfOverlappingStatesAgreeOnIds() throws Exception {
     StateStore s = new StateStore();
