@@ -61,6 +61,19 @@ class TraceFileTest {
   }
 
   @Test
+  void writeReplacesAnEarlierTraceAndLeavesNoTemporaryFile(@TempDir Path dir) throws Exception {
+    Path f = dir.resolve("cx.trace");
+    sample(3).write(f);
+
+    sample(9).write(f);
+
+    assertThat(TraceFile.read(f)).isEqualTo(sample(9));
+    try (var files = Files.list(dir)) {
+      assertThat(files).containsExactly(f);
+    }
+  }
+
+  @Test
   void parseIgnoresCommentsBlankLinesAndSurroundingSpace() throws Exception {
     TraceFile t =
         TraceFile.parse(
