@@ -7,9 +7,10 @@ import java.util.Optional;
 
 /**
  * When the running command's searches must stop: on an interrupt (Ctrl-C), or when {@code
- * --time-limit} has passed since the command started (for the {@code klpct} process, since the JVM
- * started, so that the command as a whole ends in time). A command that runs several checks gives
- * each a {@link #share} of what is left. Thread-safe.
+ * --time-limit} has passed since the command started (for the {@code klpct} process, since the
+ * launcher or the JVM started: {@link Main#commandStart}, so that the command as a whole ends in
+ * time). A command that runs several checks gives each a {@link #share} of what is left.
+ * Thread-safe.
  */
 final class Deadline implements CheckOptions.StopCondition {
   private final Session session;

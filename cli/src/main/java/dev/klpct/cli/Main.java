@@ -40,6 +40,27 @@ public final class Main {
   private Main() {}
 
   /**
+   * When the command started, on the ticker's clock ({@code tickerNow} is its reading now): when
+   * the {@code ./klpct} launcher last started the command ({@code launcherStartedAt}, its {@code
+   * KLPCT_STARTED_AT}: bash's {@code EPOCHREALTIME}, seconds and six decimals, the decimal point
+   * the locale's), so that the launcher's own time and the JVM's creation count too; else, or if
+   * that time is not within the last minute before {@code nowMicros}, when the JVM started.
+   */
+  static long commandStart(
+      long tickerNow, long uptimeMillis, @Nullable String launcherStartedAt, long nowMicros) {
+    long jvm = tickerNow - TimeUnit.MILLISECONDS.toNanos(uptimeMillis);
+    if (launcherStartedAt == null || !launcherStartedAt.matches("[0-9]+[.,][0-9]{6}")) {
+      return jvm;
+    }
+    long micros = Long.parseLong(launcherStartedAt.replaceAll("[.,]", ""));
+    long ago = nowMicros - micros;
+    if (ago < 0 || ago > TimeUnit.MINUTES.toMicros(1)) {
+      return jvm;
+    }
+    return Math.min(jvm, tickerNow - TimeUnit.MICROSECONDS.toNanos(ago));
+  }
+
+  /**
    * Runs {@code klpct} as a process. Ctrl-C (or SIGTERM) stops the running searches; the command
    * prints what it explored, INCONCLUSIVE, and the process exits with the command's exit code.
    */
@@ -48,11 +69,14 @@ public final class Main {
         new PrintWriter(new OutputStreamWriter(System.out, Charset.defaultCharset()), true);
     PrintWriter err =
         new PrintWriter(new OutputStreamWriter(System.err, Charset.defaultCharset()), true);
-    // --time-limit counts from the JVM's start, so that the command as a whole ends in time.
+    // --time-limit counts from the command's start, so that the command as a whole ends in time.
     Ticker ticker = Ticker.systemTicker();
     long started =
-        ticker.read()
-            - TimeUnit.MILLISECONDS.toNanos(ManagementFactory.getRuntimeMXBean().getUptime());
+        commandStart(
+            ticker.read(),
+            ManagementFactory.getRuntimeMXBean().getUptime(),
+            System.getenv("KLPCT_STARTED_AT"),
+            TimeUnit.MILLISECONDS.toMicros(System.currentTimeMillis()));
     Session session =
         new Session(
             StrategyComponent.builtIn(),
