@@ -11,12 +11,24 @@ final class MemoryState {
   int[] a = new int[64];
   int len;
 
+  /**
+   * Counts the changes to the layout of {@link #a} (what a memory system may have derived from it,
+   * such as where a location's records start): every method below that moves ints counts one, and
+   * code that changes the layout in place calls {@link #changed()}.
+   */
+  int version;
+
+  void changed() {
+    version++;
+  }
+
   void copyFrom(MemoryState o) {
     if (a.length < o.len) {
       a = new int[o.a.length];
     }
     System.arraycopy(o.a, 0, a, 0, o.len);
     len = o.len;
+    version++;
   }
 
   void ensure(int n) {
@@ -30,11 +42,13 @@ final class MemoryState {
     ensure(len + n);
     System.arraycopy(a, at, a, at + n, len - at);
     len += n;
+    version++;
   }
 
   /** Removes {@code n} ints at {@code at}. */
   void remove(int at, int n) {
     System.arraycopy(a, at + n, a, at, len - at - n);
     len -= n;
+    version++;
   }
 }

@@ -161,6 +161,7 @@ final class StateCodec {
       }
     }
     weak.len = n;
+    weak.changed();
   }
 
   /** Decodes {@code length} bytes at {@code off} of {@code src}. */

@@ -85,6 +85,7 @@ final class ViewMemory extends WeakMemory {
     this.nw = weak.length;
     this.cpuBlock = VIEWS * nw + 3 + nw;
     this.header = nw + cpus * cpuBlock;
+    this.blockAt = new int[nw];
   }
 
   // ---- layout helpers -------------------------------------------------------------------------
@@ -162,8 +163,32 @@ final class ViewMemory extends WeakMemory {
     return off + 2 + ((s.a[off + 1] & HAS_VIEW) != 0 ? nw : 0);
   }
 
+  // Where each location's block starts in blockState, as of its version: a step asks for blocks
+  // many times between two changes of the layout, and each walk went through every message of
+  // the locations before it (a fifth of a warm lkmm profile).
+  private @Nullable MemoryState blockState;
+  private int blockVersion;
+  private final int[] blockAt;
+
   /** Offset of location {@code w}'s block (its message count). */
   private int block(MemoryState s, int w) {
+    if (s != blockState || s.version != blockVersion) {
+      int p = header;
+      for (int k = 0; k < nw; k++) {
+        blockAt[k] = p;
+        int n = s.a[p++];
+        for (int i = 0; i < n; i++) {
+          p += msgSize(s, p);
+        }
+      }
+      blockState = s;
+      blockVersion = s.version;
+    }
+    assert blockAt[w] == walkToBlock(s, w) : "stale block offsets: a layout change not counted";
+    return blockAt[w];
+  }
+
+  private int walkToBlock(MemoryState s, int w) {
     int p = header;
     for (int k = 0; k < w; k++) {
       int n = s.a[p++];
@@ -250,6 +275,7 @@ final class ViewMemory extends WeakMemory {
       s.a[p++] = meta(0, 0, false, false, false); // site 0: the initial value
     }
     s.len = p;
+    s.changed();
   }
 
   // ---- loads ------------------------------------------------------------------------------------
@@ -427,6 +453,7 @@ final class ViewMemory extends WeakMemory {
       System.arraycopy(view, nw, a, at + 2 + (hasView ? nw : 0), nw);
     }
     a[blk] = n + 1;
+    s.changed();
     a[vw(cpu) + w] = q;
     if (q > a[vr(cpu) + w]) {
       a[vr(cpu) + w] = q; // CoWR: this CPU's later loads see its own store or a later one
@@ -1009,6 +1036,7 @@ final class ViewMemory extends WeakMemory {
         int to = msg(s, blk, m);
         s.remove(from, to - from);
         s.a[blk] = n - m;
+        s.changed();
         renumber(s, w, m);
       }
       int first = blk + 1;
@@ -1052,9 +1080,11 @@ final class ViewMemory extends WeakMemory {
         if ((s.a[p + 1] & HAS_STRONG) != 0 && isZero(s.a, strongOf(s, p))) {
           s.remove(strongOf(s, p), nw);
           s.a[p + 1] &= ~HAS_STRONG;
+          s.changed();
         }
         if ((s.a[p + 1] & HAS_VIEW) != 0 && isZero(s.a, p + 2)) {
           s.a[p + 1] &= ~HAS_VIEW;
+          s.changed();
           s.remove(p + 2, nw);
         }
         p += msgSize(s, p);
