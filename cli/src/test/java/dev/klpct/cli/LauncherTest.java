@@ -73,15 +73,7 @@ class LauncherTest {
         .contains("klpct: waiting for another klpct to finish building");
 
     // Up to date now: no build, no wait.
-    ProcessBuilder pb =
-        new ProcessBuilder("bash", root.resolve("klpct").toString(), "list", "again")
-            .directory(root.toFile())
-            .redirectErrorStream(true);
-    pb.environment().put("JAVA_HOME", root.resolve("jdk").toString());
-    Process again = pb.start();
-    assertThat(again.waitFor(60, TimeUnit.SECONDS)).isTrue();
-    assertThat(new String(again.getInputStream().readAllBytes(), StandardCharsets.UTF_8))
-        .doesNotContain("building");
+    assertThat(runAgain(root)).doesNotContain("building");
     assertThat(Files.readAllLines(root.resolve("builds.log"))).hasSize(1);
 
     // A newer main source, then a newer module pom: each makes the next command build again.
