@@ -176,10 +176,7 @@ final class ViewMemory extends WeakMemory {
       int p = header;
       for (int k = 0; k < nw; k++) {
         blockAt[k] = p;
-        int n = s.a[p++];
-        for (int i = 0; i < n; i++) {
-          p += msgSize(s, p);
-        }
+        p = msg(s, p, s.a[p]); // the block's end: the next one's start
       }
       blockState = s;
       blockVersion = s.version;
@@ -188,13 +185,11 @@ final class ViewMemory extends WeakMemory {
     return blockAt[w];
   }
 
+  /** {@link #block}, walked from the first block without the offsets kept. */
   private int walkToBlock(MemoryState s, int w) {
     int p = header;
     for (int k = 0; k < w; k++) {
-      int n = s.a[p++];
-      for (int i = 0; i < n; i++) {
-        p += msgSize(s, p);
-      }
+      p = msg(s, p, s.a[p]);
     }
     return p;
   }
