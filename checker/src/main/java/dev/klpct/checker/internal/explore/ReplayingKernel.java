@@ -124,23 +124,13 @@ final class ReplayingKernel implements Kernel {
       prober = pk;
     }
     int cpu = step.cpu;
-    if (!pk.probe(values, f, n, cpu, p, f.results[p])) {
+    int v = f.results[p];
+    ProbeOutcome recorded = pk.probe(values, f, n, cpu, p, v);
+    if (!recorded.reached()) {
       return true; // cannot even replay: treat as dependent on nothing measurable
     }
-    int code = pk.capturedCode;
-    Loc loc = pk.capturedLoc;
-    Site site = pk.capturedSite;
-    long value = pk.capturedValue;
-    int v = f.results[p];
     for (int other : new int[] {0, 1, -1, v + 1, v ^ 0xFF}) {
-      if (other == v) {
-        continue;
-      }
-      if (!pk.probe(values, f, n, cpu, p, other)
-          || pk.capturedCode != code
-          || !Objects.equals(pk.capturedLoc, loc)
-          || !Objects.equals(pk.capturedSite, site)
-          || pk.capturedValue != value) {
+      if (other != v && !pk.probe(values, f, n, cpu, p, other).reachesTheSame(recorded)) {
         return true;
       }
     }
@@ -151,10 +141,10 @@ final class ReplayingKernel implements Kernel {
 
   /**
    * Re-runs CPU {@code cpu}'s routine of frame {@code f} up to its primitive at position {@code n},
-   * with {@code v} as the result of position {@code p}, and captures that primitive; false if the
-   * routine does not get there (it diverged, ended or threw).
+   * with {@code v} as the result of position {@code p}, and captures that primitive; not {@link
+   * ProbeOutcome#reached} if the routine does not get there (it diverged, ended or threw).
    */
-  private boolean probe(int[] vals, Frame f, int n, int cpu, int p, int v) {
+  private ProbeOutcome probe(int[] vals, Frame f, int n, int cpu, int p, int v) {
     ProbeKey key = new ProbeKey(f, n, cpu, p, v);
     ProbeOutcome known = probes.get(key);
     if (known == null) {
@@ -170,12 +160,7 @@ final class ReplayingKernel implements Kernel {
       assert known.equals(replayProbe(vals, f, n, cpu, p, v))
           : "a remembered probe of " + key + " replays otherwise";
     }
-    captured = known.captured();
-    capturedCode = known.code();
-    capturedLoc = known.loc();
-    capturedSite = known.site();
-    capturedValue = known.value();
-    return known.reached();
+    return known;
   }
 
   /** {@link #probe}, replayed. */
@@ -200,7 +185,6 @@ final class ReplayingKernel implements Kernel {
     StepResult.Outcome o = replayer.run(programs[cpu], this, pf, false);
     return new ProbeOutcome(
         o == StepResult.Outcome.STEPPED && captured,
-        captured,
         capturedCode,
         capturedLoc,
         capturedSite,
@@ -259,12 +243,21 @@ final class ReplayingKernel implements Kernel {
   /** What a probe found: whether it reached a primitive, and which. */
   private record ProbeOutcome(
       boolean reached,
-      boolean captured,
       int code,
       @Nullable Loc loc,
       @Nullable Site site,
       long value,
-      boolean readLiveState) {}
+      boolean readLiveState) {
+
+    /** Whether this probe reached the primitive {@code o} reached, with the same operands. */
+    boolean reachesTheSame(ProbeOutcome o) {
+      return reached
+          && code == o.code
+          && Objects.equals(loc, o.loc)
+          && Objects.equals(site, o.site)
+          && value == o.value;
+    }
+  }
 
   // ---- running steps ----------------------------------------------------------------------------
 
