@@ -1,19 +1,14 @@
 package dev.klpct.report;
 
+import dev.klpct.checker.trace.AtomicFile;
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.charset.CharacterCodingException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.AccessDeniedException;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.NotDirectoryException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.util.Locale;
 
 /**
@@ -52,34 +47,11 @@ public final class OutputFile {
    * @throws IllegalArgumentException {@code cannot write WHAT FILE: REASON}
    */
   public static void write(Path file, String text, String what) {
-    Path dir = folder(file, what);
-    Path tmp;
+    folder(file, what);
     try {
-      tmp = Files.createTempFile(dir, "." + name(file) + ".", ".tmp");
+      AtomicFile.write(file, text);
     } catch (IOException e) {
       throw cannot(file, what, reason(e));
-    }
-    try {
-      try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
-        ByteBuffer b = ByteBuffer.wrap(text.getBytes(StandardCharsets.UTF_8));
-        while (b.hasRemaining()) {
-          ch.write(b);
-        }
-        ch.force(true);
-      }
-      try {
-        Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-      } catch (AtomicMoveNotSupportedException e) {
-        Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
-      }
-    } catch (IOException e) {
-      throw cannot(file, what, reason(e));
-    } finally {
-      try {
-        Files.deleteIfExists(tmp);
-      } catch (IOException e) {
-        // The temporary file stays behind, hidden; the error that matters is reported above.
-      }
     }
   }
 

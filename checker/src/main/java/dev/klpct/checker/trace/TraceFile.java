@@ -5,10 +5,8 @@ import com.google.common.collect.ImmutableList;
 import com.google.common.collect.ImmutableMap;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -58,24 +56,9 @@ public record TraceFile(ImmutableMap<String, String> header, ImmutableList<Step>
     return b.append('\n').toString();
   }
 
-  /**
-   * Writes {@link #format()} to {@code file} atomically: into a temporary file beside it, then
-   * renamed over it, so that a full disk or a crash never leaves a truncated trace or destroys the
-   * previous one.
-   */
+  /** Writes {@link #format()} to {@code file} atomically ({@link AtomicFile}). */
   public void write(Path file) throws IOException {
-    Path dir = file.toAbsolutePath().getParent();
-    Path tmp = Files.createTempFile(dir, "." + file.getFileName() + ".", ".tmp");
-    try {
-      Files.writeString(tmp, format(), StandardCharsets.UTF_8);
-      try {
-        Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-      } catch (AtomicMoveNotSupportedException e) {
-        Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
-      }
-    } finally {
-      Files.deleteIfExists(tmp);
-    }
+    AtomicFile.write(file, format());
   }
 
   public static TraceFile read(Path file) throws IOException, MalformedTraceException {
