@@ -46,7 +46,15 @@ class LauncherTest {
         "sleep 2",
         "printf ' jar\\n' >> cli/target/klpct.jar");
     Files.createDirectories(root.resolve("jdk/bin"));
-    script(root.resolve("jdk/bin/java"), "cat \"$2\"", "echo \"args: $3 $4\"");
+    // A JVM that prints the jar it runs and the command's arguments; without -jar (the class-data
+    // training) it fails, so that no archive is made.
+    script(
+        root.resolve("jdk/bin/java"),
+        "case \" $* \" in *\" -jar \"*) ;; *) exit 1 ;; esac",
+        "while [ \"$1\" != -jar ]; do shift; done",
+        "cat \"$2\"",
+        "shift 2",
+        "echo \"args: $*\"");
 
     List<Process> runs = new ArrayList<>();
     for (int i = 0; i < 2; i++) {
@@ -109,6 +117,55 @@ class LauncherTest {
   @CsvSource({"0, 0, true", "1, 0, false", "2, 0, false", "0, 1, false"})
   void anArchiveIsUsedOnlyAfterATrainingThatExitedZeroAndADump(
       int trainingExit, int dumpExit, boolean used, @TempDir Path root) throws Exception {
+    String out = launchWithFakeJava(root, trainingExit, dumpExit, "");
+
+    assertThat(out)
+        .contains("args: ")
+        .endsWith("-jar " + root.resolve("cli/target/klpct-run.jar") + " list\n");
+    if (used) {
+      assertThat(out).contains("-XX:SharedArchiveFile=");
+    } else {
+      assertThat(out).doesNotContain("-XX:SharedArchiveFile=");
+    }
+  }
+
+  /**
+   * The launcher's JIT and collector options (docs/performance.md) come before {@code
+   * KLPCT_JAVA_OPTS}, whose options therefore win; a collector chosen there replaces the parallel
+   * one instead of conflicting with it (HotSpot refuses two).
+   */
+  @ParameterizedTest
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "'' | -XX:+UseParallelGC",
+        "-Xmx16g | -XX:+UseParallelGC",
+        "-XX:+UseG1GC | ''",
+        "-Xmx2g -XX:+UseSerialGC | ''",
+        "-XX:InlineSmallCode=2500 | -XX:+UseParallelGC"
+      })
+  void theLaunchersJvmOptionsComeFirstAndAChosenCollectorReplacesTheirs(
+      String javaOpts, String collector, @TempDir Path root) throws Exception {
+    String out = launchWithFakeJava(root, 0, 0, javaOpts);
+
+    String args = out.substring(out.indexOf("args: "));
+    assertThat(args)
+        .startsWith("args: -XX:FreqInlineSize=150 -XX:InlineSmallCode=1500 ")
+        .contains(javaOpts + " -jar ");
+    if (collector.isEmpty()) {
+      assertThat(args).doesNotContain("-XX:+UseParallelGC");
+    } else {
+      assertThat(args.indexOf(collector)).isLessThan(args.indexOf("-XX:SharedArchiveFile="));
+    }
+  }
+
+  /**
+   * Runs {@code ./klpct list} in a clone whose jar is built, with {@code KLPCT_JAVA_OPTS} set to
+   * {@code javaOpts} and a fake JVM that lists classes and dumps an archive when asked to, exiting
+   * {@code trainingExit} and {@code dumpExit}, and else prints its arguments; returns the output.
+   */
+  private static String launchWithFakeJava(
+      Path root, int trainingExit, int dumpExit, String javaOpts) throws Exception {
     Files.copy(SCRIPT, root.resolve("klpct"));
     executable(root.resolve("klpct"));
     Instant old = Instant.now().minusSeconds(60);
@@ -117,7 +174,6 @@ class LauncherTest {
     Files.createDirectories(root.resolve("cli/target"));
     Files.writeString(root.resolve("cli/target/klpct.jar"), "a built jar\n");
     Files.createDirectories(root.resolve("jdk/bin"));
-    // A JVM that lists classes and dumps an archive when asked to, exiting as the test says.
     script(
         root.resolve("jdk/bin/java"),
         "case \"$1\" in",
@@ -137,18 +193,10 @@ class LauncherTest {
             .redirectErrorStream(true);
     pb.environment().put("JAVA_HOME", root.resolve("jdk").toString());
     pb.environment().remove("KLPCT_NO_CDS");
+    pb.environment().put("KLPCT_JAVA_OPTS", javaOpts);
     Process run = pb.start();
     assertThat(run.waitFor(60, TimeUnit.SECONDS)).isTrue();
-    String out = new String(run.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-
-    assertThat(out)
-        .contains("args: ")
-        .endsWith("-jar " + root.resolve("cli/target/klpct-run.jar") + " list\n");
-    if (used) {
-      assertThat(out).contains("-XX:SharedArchiveFile=");
-    } else {
-      assertThat(out).doesNotContain("-XX:SharedArchiveFile=");
-    }
+    return new String(run.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
   }
 
   private static void script(Path file, String... lines) throws IOException {
