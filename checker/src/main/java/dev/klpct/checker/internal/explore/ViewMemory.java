@@ -4,6 +4,7 @@ import dev.klpct.api.Loc;
 import dev.klpct.api.Ordering;
 import dev.klpct.api.RmwOp;
 import java.util.Arrays;
+import java.util.HashSet;
 import java.util.Set;
 import org.jspecify.annotations.Nullable;
 
@@ -813,9 +814,19 @@ final class ViewMemory extends WeakMemory {
 
   private @Nullable Set<String> unorderedSink;
 
+  /**
+   * The pairs already given to {@link #unorderedSink}: each line is built once, not at every step
+   * that meets the pair again (the strings were a tenth of the bytes an lkmm search allocated).
+   */
+  private final Set<UnorderedPair> unorderedSeen = new HashSet<>();
+
+  /** A read (site, weak location) not ordered before a later write (site, weak location). */
+  private record UnorderedPair(int readSite, int read, int writeSite, int write) {}
+
   @Override
   public void collectUnorderedPairs(Set<String> sink) {
     unorderedSink = sink;
+    unorderedSeen.clear();
   }
 
   /** Forgets the pending reads in {@code mask} (every one if -1): they are ordered from now on. */
@@ -868,7 +879,7 @@ final class ViewMemory extends WeakMemory {
         }
       }
       Set<String> sink = unorderedSink;
-      if (sink != null) {
+      if (sink != null && unorderedSeen.add(new UnorderedPair(site, r, k.siteId(), w))) {
         sink.add(
             sites.site(site)
                 + " reads "
