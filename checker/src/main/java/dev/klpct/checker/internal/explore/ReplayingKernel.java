@@ -145,7 +145,7 @@ final class ReplayingKernel implements Kernel {
    * ProbeOutcome#reached} if the routine does not get there (it diverged, ended or threw).
    */
   private ProbeOutcome probe(int[] vals, Frame f, int n, int cpu, int p, int v) {
-    ProbeKey key = new ProbeKey(f, n, cpu, p, v);
+    ProbeKey key = probeKey.set(f, n, cpu, p, v);
     ProbeOutcome known = probes.get(key);
     if (known == null) {
       ProbeOutcome o = replayProbe(vals, f, n, cpu, p, v);
@@ -153,7 +153,7 @@ final class ReplayingKernel implements Kernel {
         if (probes.size() >= MAX_PROBES) {
           probes.clear();
         }
-        probes.put(key, o);
+        probes.put(key.copy(), o);
       }
       known = o;
     } else {
@@ -162,6 +162,9 @@ final class ReplayingKernel implements Kernel {
     }
     return known;
   }
+
+  /** The key {@link #probe} looks up with, refilled for every probe: only a new entry copies it. */
+  private final ProbeKey probeKey = new ProbeKey();
 
   /** {@link #probe}, replayed. */
   private ProbeOutcome replayProbe(int[] vals, Frame f, int n, int cpu, int p, int v) {
@@ -205,13 +208,32 @@ final class ReplayingKernel implements Kernel {
   /** Set while probing when the routine read a ghost value or what its CPU has seen. */
   private boolean readLiveState;
 
-  /** A probe's input: the CPU, the frame's registers and results, and the value substituted. */
+  /**
+   * A probe's input: the CPU, the frame's registers and results, and the value substituted; the
+   * first {@code length} ints of {@code key}. Mutable only as {@link #probeKey}, the lookup key.
+   */
   private static final class ProbeKey {
-    private final int[] key;
-    private final int hash;
+    private int[] key;
+    private int length;
+    private int hash;
 
-    ProbeKey(Frame f, int n, int cpu, int p, int v) {
-      int[] k = new int[5 + f.regs.length + n];
+    ProbeKey() {
+      this.key = new int[16];
+    }
+
+    private ProbeKey(int[] key, int hash) {
+      this.key = key;
+      this.length = key.length;
+      this.hash = hash;
+    }
+
+    /** Fills this key with a probe's input; returns it. */
+    ProbeKey set(Frame f, int n, int cpu, int p, int v) {
+      int len = 5 + f.regs.length + n;
+      if (key.length < len) {
+        key = new int[Math.max(len, 2 * key.length)];
+      }
+      int[] k = key;
       k[0] = cpu;
       k[1] = n;
       k[2] = p;
@@ -220,13 +242,25 @@ final class ReplayingKernel implements Kernel {
       System.arraycopy(f.regs, 0, k, 5, f.regs.length);
       System.arraycopy(f.results, 0, k, 5 + f.regs.length, n);
       k[5 + f.regs.length + p] = v;
-      this.key = k;
-      this.hash = Arrays.hashCode(k);
+      int h = 1;
+      for (int i = 0; i < len; i++) {
+        h = 31 * h + k[i];
+      }
+      length = len;
+      hash = h;
+      return this;
+    }
+
+    /** An immutable copy, to be kept in the memo. */
+    ProbeKey copy() {
+      return new ProbeKey(Arrays.copyOf(key, length), hash);
     }
 
     @Override
     public boolean equals(@Nullable Object o) {
-      return o instanceof ProbeKey other && hash == other.hash && Arrays.equals(key, other.key);
+      return o instanceof ProbeKey other
+          && hash == other.hash
+          && Arrays.equals(key, 0, length, other.key, 0, other.length);
     }
 
     @Override
@@ -236,7 +270,7 @@ final class ReplayingKernel implements Kernel {
 
     @Override
     public String toString() {
-      return Arrays.toString(key);
+      return Arrays.toString(Arrays.copyOf(key, length));
     }
   }
 

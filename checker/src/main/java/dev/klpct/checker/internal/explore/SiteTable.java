@@ -1,8 +1,7 @@
 package dev.klpct.checker.internal.explore;
 
 import dev.klpct.api.Site;
-import java.util.ArrayList;
-import java.util.List;
+import java.util.Arrays;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -11,11 +10,14 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 final class SiteTable {
   private final ConcurrentHashMap<Site, Integer> ids = new ConcurrentHashMap<>();
-  private final List<Site> sites = new ArrayList<>();
 
-  SiteTable() {
-    sites.add(Site.of("initial", "initial value"));
-  }
+  /**
+   * The sites by id, replaced by a longer copy (under the lock) when a site is added, so that
+   * {@link #site} reads without a lock: the load-buffering guard asks for a site at every store
+   * after an unordered read, on every exploring thread. A new copy is published before its id is
+   * put in {@link #ids}, so whoever has an id finds its site.
+   */
+  private volatile Site[] byId = {Site.of("initial", "initial value")};
 
   int id(Site site) {
     Integer id = ids.get(site);
@@ -26,13 +28,15 @@ final class SiteTable {
       return ids.computeIfAbsent(
           site,
           s -> {
-            sites.add(s);
-            return sites.size() - 1;
+            Site[] more = Arrays.copyOf(byId, byId.length + 1);
+            more[more.length - 1] = s;
+            byId = more;
+            return more.length - 1;
           });
     }
   }
 
-  synchronized Site site(int id) {
-    return sites.get(id);
+  Site site(int id) {
+    return byId[id];
   }
 }
