@@ -162,6 +162,12 @@ final class ListCommand implements Callable<Integer> {
         d.kworker().cliName(),
         "off | on | no-current-clause: CPU0's own task in the task list, with or without"
             + " the task != current clause (RFC v2 03/11 as posted)");
+    row(
+        out,
+        "--task-order O",
+        d.taskOrder().cliName(),
+        "listed | all: the task list in the listed creation order, or in every order (up to"
+            + " exchanging sleeping tasks)");
     out.println();
     CheckOptions e = CheckOptions.defaults();
     out.println(

@@ -142,6 +142,15 @@ final class ScenarioOptions {
               + " (default: off).")
   String kworker = D.kworker().cliName();
 
+  @Option(
+      names = "--task-order",
+      paramLabel = "listed|all",
+      description =
+          "The creation order of the tasks, which for_each_process_thread() walks: listed, the"
+              + " NOHZ_FULL tasks by CPU, then the sleeping tasks, the sleepers in f and the kworker;"
+              + " all, every order up to exchanging the sleeping tasks (default: listed).")
+  String taskOrder = D.taskOrder().cliName();
+
   /**
    * @throws IllegalArgumentException naming the option, for out-of-range or unknown values
    */
@@ -165,6 +174,7 @@ final class ScenarioOptions {
         .vcpuRun(KlpConfig.VcpuRun.parse(vcpuRun))
         .sleepersInF(sleepersInF)
         .kworker(KlpConfig.Kworker.parse(kworker))
+        .taskOrder(KlpConfig.TaskOrder.parse(taskOrder))
         .build();
   }
 }

@@ -75,6 +75,8 @@ class BadInputTest {
         check --strategy v1 --sleepers-in-f 3 ::: --sleepers-in-f must be in 0..2, got 3
         check --strategy v1 --sleepers-in-f -1 ::: --sleepers-in-f must be in 0..2, got -1
         check --strategy v1 --kworker yes ::: --kworker must be off, on or no-current-clause, got yes
+        check --strategy v1 --task-order foo ::: --task-order must be listed or all, got foo
+        check --strategy v1 --task-order all --nohz-cpus 6 --sleeping-tasks 3 ::: --task-order all: 60480 orders of the tasks, more than 40320
         check --strategy v1 --contract foo ::: unknown contract 'foo' (known: consistency, handler-defined-state, init-undefined, complete-switched, no-stale-write, completes, nohz-undisturbed, reversal, deadlock-free, model-sound)
         check --strategy v1 --contract , ::: --contract needs a contract id (known: consistency, handler-defined-state, init-undefined, complete-switched, no-stale-write, completes, nohz-undisturbed, reversal, deadlock-free, model-sound)
         check --strategy v1 --contract consistency,,nmi ::: --contract needs a contract id (known: consistency, handler-defined-state, init-undefined, complete-switched, no-stale-write, completes, nohz-undisturbed, reversal, deadlock-free, model-sound)

@@ -54,6 +54,10 @@ import java.util.stream.Collectors;
  * @param kworker {@code --kworker}: whether the transition CPU's own task (the kworker running
  *     {@code klp_transition_work_fn()}, {@code current} on CPU0) is in the task list, and whether
  *     {@code klp_check_and_switch_task()} has the {@code task != current} clause
+ * @param taskOrder {@code --task-order}: the order in which {@code for_each_process_thread()} walks
+ *     the tasks other than the idle tasks (their creation order): the listed one, or every one up
+ *     to exchanging the identical {@code --sleeping-tasks} (a choice of CPU0 before the first
+ *     transition)
  */
 public record KlpConfig(
     int nohzCpus,
@@ -73,7 +77,8 @@ public record KlpConfig(
     int vcpuTasks,
     VcpuRun vcpuRun,
     int sleepersInF,
-    Kworker kworker) {
+    Kworker kworker,
+    TaskOrder taskOrder) {
 
   public static final int MAX_NOHZ_CPUS = 6;
   public static final int MAX_SLEEPING_TASKS = 6;
@@ -83,6 +88,9 @@ public record KlpConfig(
   public static final int MAX_TRANSITIONS = 4;
   public static final int MAX_REVERSALS = 3;
   public static final int MAX_SLEEPERS_IN_F = 2;
+
+  /** The most task-list orders {@code --task-order all} may explore. */
+  public static final long MAX_TASK_ORDERS = 40320;
 
   public KlpConfig {
     range("--nohz-cpus", nohzCpus, 1, MAX_NOHZ_CPUS);
@@ -117,6 +125,43 @@ public record KlpConfig(
           "--vcpu-run " + vcpuRun.cliName() + " needs --vcpu-tasks 1 or more");
     }
     requireNonNull(kworker);
+    requireNonNull(taskOrder);
+    if (taskOrder == TaskOrder.ALL
+        && taskOrders(nohzCpus, sleepingTasks, sleepersInF, kworker) > MAX_TASK_ORDERS) {
+      throw new IllegalArgumentException(
+          "--task-order all: "
+              + taskOrders(nohzCpus, sleepingTasks, sleepersInF, kworker)
+              + " orders of the tasks, more than "
+              + MAX_TASK_ORDERS);
+    }
+  }
+
+  /**
+   * The tasks {@code for_each_process_thread()} walks in creation order: every task but the idle
+   * tasks.
+   */
+  public int orderedTasks() {
+    return nohzCpus + sleepingTasks + sleepersInF + (kworker == Kworker.OFF ? 0 : 1);
+  }
+
+  /**
+   * The orders of the task list {@code --task-order} explores: 1 for {@code listed}; for {@code
+   * all}, n! / s! for n {@linkplain #orderedTasks() ordered tasks} of which s are the identical
+   * {@code --sleeping-tasks}.
+   */
+  public long taskOrders() {
+    return taskOrder == TaskOrder.LISTED
+        ? 1
+        : taskOrders(nohzCpus, sleepingTasks, sleepersInF, kworker);
+  }
+
+  private static long taskOrders(int nohz, int sleeping, int inF, Kworker kworker) {
+    int n = nohz + sleeping + inF + (kworker == Kworker.OFF ? 0 : 1);
+    long orders = 1;
+    for (int i = sleeping + 1; i <= n; i++) {
+      orders *= i;
+    }
+    return orders;
   }
 
   /**
@@ -255,7 +300,8 @@ public record KlpConfig(
         0,
         VcpuRun.PATCHED,
         0,
-        Kworker.OFF);
+        Kworker.OFF,
+        TaskOrder.LISTED);
   }
 
   /** {@code --vcpu-run}: what is patched on a vCPU thread's {@code KVM_RUN} path. */
@@ -316,6 +362,37 @@ public record KlpConfig(
 
     public static Kworker parse(String s) {
       return byCliName("--kworker", s, s, values(), Kworker::cliName);
+    }
+  }
+
+  /**
+   * {@code --task-order}: the creation order of the tasks, which {@code for_each_process_thread()}
+   * walks.
+   */
+  public enum TaskOrder {
+    /**
+     * One order: the NOHZ_FULL tasks by CPU, the sleeping tasks, the sleepers in {@code f}, the
+     * kworker (as before the option existed).
+     */
+    LISTED("listed"),
+    /**
+     * Every order, up to exchanging the identical {@code --sleeping-tasks}: CPU0 chooses one before
+     * the first transition. The idle tasks come last, by CPU, in every order.
+     */
+    ALL("all");
+
+    private final String cli;
+
+    TaskOrder(String cli) {
+      this.cli = cli;
+    }
+
+    public String cliName() {
+      return cli;
+    }
+
+    public static TaskOrder parse(String s) {
+      return byCliName("--task-order", s, s, values(), TaskOrder::cliName);
     }
   }
 
@@ -464,6 +541,10 @@ public record KlpConfig(
     return toBuilder().kworker(w).build();
   }
 
+  public KlpConfig withTaskOrder(TaskOrder o) {
+    return toBuilder().taskOrder(o).build();
+  }
+
   /** A builder starting from {@link #defaults()}. */
   public static Builder builder() {
     return defaults().toBuilder();
@@ -497,6 +578,7 @@ public record KlpConfig(
     private VcpuRun vcpuRun;
     private int sleepersInF;
     private Kworker kworker;
+    private TaskOrder taskOrder;
 
     private Builder(KlpConfig c) {
       nohzCpus = c.nohzCpus;
@@ -517,6 +599,7 @@ public record KlpConfig(
       vcpuRun = c.vcpuRun;
       sleepersInF = c.sleepersInF;
       kworker = c.kworker;
+      taskOrder = c.taskOrder;
     }
 
     /** {@code --nohz-cpus}. */
@@ -638,6 +721,12 @@ public record KlpConfig(
       return this;
     }
 
+    /** {@code --task-order}. */
+    public Builder taskOrder(TaskOrder o) {
+      taskOrder = requireNonNull(o);
+      return this;
+    }
+
     /**
      * The configuration.
      *
@@ -662,7 +751,8 @@ public record KlpConfig(
           vcpuTasks,
           vcpuRun,
           sleepersInF,
-          kworker);
+          kworker,
+          taskOrder);
     }
   }
 
@@ -691,6 +781,7 @@ public record KlpConfig(
           .put("--vcpu-tasks", Optional.of("N"))
           .put("--vcpu-run", Optional.of("patched|unpatched"))
           .put("--kworker", Optional.of("off|on|no-current-clause"))
+          .put("--task-order", Optional.of("listed|all"))
           .buildOrThrow();
 
   /**
@@ -762,6 +853,7 @@ public record KlpConfig(
       case "--vcpu-tasks" -> b.vcpuTasks(intValue(name, value));
       case "--vcpu-run" -> b.vcpuRun(VcpuRun.parse(value));
       case "--kworker" -> b.kworker(Kworker.parse(value));
+      case "--task-order" -> b.taskOrder(TaskOrder.parse(value));
       default -> throw new AssertionError(name);
     }
   }
@@ -837,6 +929,7 @@ public record KlpConfig(
         + " --reverse-order "
         + reverseOrder.cliName()
         + (printk ? "" : " --printk off")
-        + (kworker == Kworker.OFF ? "" : " --kworker " + kworker.cliName());
+        + (kworker == Kworker.OFF ? "" : " --kworker " + kworker.cliName())
+        + (taskOrder == TaskOrder.LISTED ? "" : " --task-order " + taskOrder.cliName());
   }
 }

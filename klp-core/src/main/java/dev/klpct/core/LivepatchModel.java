@@ -111,6 +111,16 @@ final class LivepatchModel implements Livepatch, ContextTracker.Hooks {
   final MemoryLayout layout;
   final ContextTracker ct;
   final ImmutableList<Task> tasks;
+
+  /**
+   * The orders in which {@code for_each_process_thread()} may walk {@link #tasks} ({@code
+   * --task-order}): each the task ids in walk order, the idle tasks last by CPU. The first is the
+   * listed order; with {@code --task-order all} every order of the other tasks follows, up to
+   * exchanging the identical {@code --sleeping-tasks} (in each order S1 comes before S2, and so
+   * on).
+   */
+  final int[][] taskOrders;
+
   final @Nullable Task[] onCpu;
   final int[] nohzCpus;
 
@@ -244,6 +254,7 @@ final class LivepatchModel implements Livepatch, ContextTracker.Hooks {
       ts.add(new Task(ts.size(), "swapper/" + cpu, Task.Kind.IDLE, cpu));
     }
     tasks = ImmutableList.copyOf(ts);
+    taskOrders = taskOrders(config, tasks.size());
     onCpu = new Task[cpus];
     patchState = new Loc[tasks.size()];
     flags = new Loc[tasks.size()];
@@ -319,6 +330,57 @@ final class LivepatchModel implements Livepatch, ContextTracker.Hooks {
         ContextTrackers.create(
             strategy.contextTracking(), b, DRIVER, nohzCpus, sync.rcuWatchesCtWork());
     layout = b.build();
+  }
+
+  /**
+   * The walk orders of {@link #taskOrders}: the distinct permutations, in lexicographic order, of
+   * the ordered tasks with every sleeping task labelled as the first, each sleeping-task label then
+   * given to S1, S2, ... in turn; the idle tasks after them.
+   */
+  private static int[][] taskOrders(KlpConfig config, int size) {
+    int n = config.orderedTasks();
+    int firstS = config.nohzCpus();
+    int[] labels = new int[n];
+    for (int i = 0; i < n; i++) {
+      labels[i] = i >= firstS && i < firstS + config.sleepingTasks() ? firstS : i;
+    }
+    List<int[]> orders = new ArrayList<>();
+    do {
+      int[] order = new int[size];
+      int nextS = firstS;
+      for (int i = 0; i < size; i++) {
+        order[i] =
+            i >= n ? i : labels[i] == firstS && config.sleepingTasks() > 0 ? nextS++ : labels[i];
+      }
+      orders.add(order);
+    } while (config.taskOrder() == KlpConfig.TaskOrder.ALL && nextPermutation(labels));
+    return orders.toArray(new int[0][]);
+  }
+
+  /**
+   * Rearranges {@code a} into its next permutation in lexicographic order; false after the last.
+   */
+  private static boolean nextPermutation(int[] a) {
+    int i = a.length - 2;
+    while (i >= 0 && a[i] >= a[i + 1]) {
+      i--;
+    }
+    if (i < 0) {
+      return false;
+    }
+    int j = a.length - 1;
+    while (a[j] <= a[i]) {
+      j--;
+    }
+    int t = a[i];
+    a[i] = a[j];
+    a[j] = t;
+    for (int l = i + 1, r = a.length - 1; l < r; l++, r--) {
+      t = a[l];
+      a[l] = a[r];
+      a[r] = t;
+    }
+    return true;
   }
 
   /**

@@ -16,6 +16,7 @@ import dev.klpct.api.klp.Capability;
 import dev.klpct.api.klp.Task;
 import dev.klpct.api.program.CpuProgram;
 import dev.klpct.core.LivepatchModel.Stage;
+import java.util.Arrays;
 import org.jspecify.annotations.Nullable;
 
 /*
@@ -142,6 +143,18 @@ final class TransitionDriver implements CpuProgram {
   private static final Site DELAY_PROPAGATE =
       IN_WORK_FN.label("~1 s later: every store has propagated");
   private static final Site IN_REVERSE = Site.in("klp_reverse_transition");
+
+  /**
+   * The creation order of the tasks ({@code --task-order all}): which of {@link
+   * LivepatchModel#taskOrders} {@code for_each_process_thread()} walks, chosen before the first
+   * transition.
+   */
+  private static final Site TASK_ORDER =
+      Site.of("for_each_process_thread", "the tasks' creation order");
+
+  /** The most alternatives of one {@code select}: an order is chosen in base-32 digits. */
+  private static final int SELECT_MAX = 32;
+
   private static final Site REVERSE_WMB = IN_REVERSE.label("smp_wmb()");
   private static final Site IN_UNPATCH_FUNC = Site.in("klp_unpatch_func");
   private static final Site IN_COMPLETE = Site.in("klp_complete_transition");
@@ -346,9 +359,26 @@ final class TransitionDriver implements CpuProgram {
   private final LivepatchModel m;
   private final Reversal reversal;
 
+  /**
+   * The register holding the index of the chosen {@linkplain LivepatchModel#taskOrders task order},
+   * after every {@link Reg}; -1 when there is one order (so that those scenarios' states stay as
+   * they were).
+   */
+  private final int orderReg;
+
+  /** The base-32 digits of an order's index that CPU0 chooses, one per routine. */
+  private final int orderDigits;
+
   TransitionDriver(LivepatchModel m) {
     this.m = m;
     this.reversal = Reversal.of(m.config.reverseOrder());
+    int orders = m.taskOrders.length;
+    this.orderReg = orders > 1 ? (m.config.reversals() > 0 ? REGISTERS : REGISTERS - 1) : -1;
+    int digits = 0;
+    for (long span = 1; span < orders; span *= SELECT_MAX) {
+      digits++;
+    }
+    this.orderDigits = digits;
   }
 
   @Override
@@ -358,7 +388,7 @@ final class TransitionDriver implements CpuProgram {
 
   @Override
   public int registers() {
-    return m.config.reversals() > 0 ? REGISTERS : REGISTERS - 1;
+    return (m.config.reversals() > 0 ? REGISTERS : REGISTERS - 1) + (orderReg >= 0 ? 1 : 0);
   }
 
   /**
@@ -449,6 +479,11 @@ final class TransitionDriver implements CpuProgram {
    * runs.
    */
   private void nextTransition(Kernel k) {
+    if (orderReg >= 0 && Reg.TRANSITION.get(k) == 0 && Reg.I.get(k) < orderDigits) {
+      if (!chooseTaskOrder(k)) {
+        return; // NEXT_TRANSITION again, for the next digit
+      }
+    }
     int next = Reg.TRANSITION.get(k) + 1;
     if (next > m.config.transitions()) {
       go(k, Phase.DONE);
@@ -472,6 +507,41 @@ final class TransitionDriver implements CpuProgram {
     }
     k.mutex_lock(MUTEX_LOCK); // klp_enable_patch() or enabled_store()
     go(k, Phase.KLP_INIT_TRANSITION);
+  }
+
+  /**
+   * One base-32 digit (the most significant first) of the index of the task order that {@code
+   * for_each_process_thread()} walks: a nondeterministic choice among the digits that keep the
+   * index below the number of orders. Returns whether the order is now chosen ({@link Reg#I} back
+   * at 0).
+   */
+  private boolean chooseTaskOrder(Kernel k) {
+    int digit = Reg.I.get(k);
+    long scale = 1;
+    for (int d = digit + 1; d < orderDigits; d++) {
+      scale *= SELECT_MAX;
+    }
+    long acc = k.reg(orderReg);
+    long limit = (m.taskOrders.length + scale - 1) / scale; // prefixes acc * 32 + c below it
+    int alternatives = (int) Math.min(SELECT_MAX, limit - acc * SELECT_MAX);
+    Guard[] any = new Guard[alternatives];
+    Arrays.fill(any, Guard.always());
+    int c = k.select(TASK_ORDER, any);
+    k.setReg(orderReg, (int) (acc * SELECT_MAX + c));
+    if (digit + 1 < orderDigits) {
+      Reg.I.set(k, digit + 1);
+      return false;
+    }
+    Reg.I.set(k, 0);
+    if (k.tracing()) {
+      StringBuilder sb = new StringBuilder("for_each_process_thread() order: ");
+      int[] order = m.taskOrders[k.reg(orderReg)];
+      for (int i = 0; i < order.length; i++) {
+        sb.append(i == 0 ? "" : ", ").append(m.tasks.get(order[i]).comm());
+      }
+      k.note(sb.toString());
+    }
+    return true;
   }
 
   private void klp_init_transition(Kernel k) {
@@ -1058,7 +1128,8 @@ final class TransitionDriver implements CpuProgram {
 
   /** The task of the current per-task loop iteration. */
   private Task task(Kernel k) {
-    return m.tasks.get(Reg.I.get(k));
+    int i = Reg.I.get(k);
+    return m.tasks.get(orderReg < 0 ? i : m.taskOrders[k.reg(orderReg)][i]);
   }
 
   /** Starts a loop over the tasks with {@code body}, or goes to {@code after} if there are none. */

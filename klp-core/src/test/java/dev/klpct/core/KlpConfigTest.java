@@ -215,13 +215,14 @@ class KlpConfigTest {
             .withVcpuTasks(1)
             .withVcpuRun(KlpConfig.VcpuRun.UNPATCHED)
             .withSleepersInF(1)
-            .withKworker(KlpConfig.Kworker.NO_CURRENT_CLAUSE);
+            .withKworker(KlpConfig.Kworker.NO_CURRENT_CLAUSE)
+            .withTaskOrder(KlpConfig.TaskOrder.ALL);
     for (String token : Splitter.on(' ').split(all.toOptions())) {
       if (token.startsWith("--")) {
         assertThat(KlpConfig.OPTIONS).containsKey(token);
       }
     }
-    assertThat(KlpConfig.OPTIONS).hasSize(18);
+    assertThat(KlpConfig.OPTIONS).hasSize(19);
   }
 
   @Test

@@ -117,6 +117,9 @@ public final class JsonReport {
     if (c.kworker() != KlpConfig.Kworker.OFF) {
       o.addProperty("kworker", c.kworker().cliName()); // only when used
     }
+    if (c.taskOrder() != KlpConfig.TaskOrder.LISTED) {
+      o.addProperty("taskOrder", c.taskOrder().cliName()); // only when used
+    }
     o.addProperty("memoryModel", x.report().memoryModel().id());
     o.addProperty("options", x.options());
     return o;

@@ -43,7 +43,8 @@ class ReductionCrossCheckTest {
         "--kworker on --transitions 1",
         "--kworker no-current-clause --transitions 1",
         "--vcpu-tasks 1 --transitions 1",
-        "--vcpu-tasks 1 --vcpu-run unpatched --transitions 1"
+        "--vcpu-tasks 1 --vcpu-run unpatched --transitions 1",
+        "--task-order all --sleeping-tasks 1 --transitions 1"
       })
   void reductionAndThreadsChangeNoVerdict(Strategy strategy, KlpConfig scenario) {
     KlpMachine machine = KlpMachine.of(strategy, scenario);
