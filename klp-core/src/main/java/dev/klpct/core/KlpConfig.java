@@ -126,13 +126,13 @@ public record KlpConfig(
     }
     requireNonNull(kworker);
     requireNonNull(taskOrder);
-    if (taskOrder == TaskOrder.ALL
-        && taskOrders(nohzCpus, sleepingTasks, sleepersInF, kworker) > MAX_TASK_ORDERS) {
-      throw new IllegalArgumentException(
-          "--task-order all: "
-              + taskOrders(nohzCpus, sleepingTasks, sleepersInF, kworker)
-              + " orders of the tasks, more than "
-              + MAX_TASK_ORDERS);
+    if (taskOrder == TaskOrder.ALL) {
+      long orders =
+          everyOrder(orderedTasks(nohzCpus, sleepingTasks, sleepersInF, kworker), sleepingTasks);
+      if (orders > MAX_TASK_ORDERS) {
+        throw new IllegalArgumentException(
+            "--task-order all: " + orders + " orders of the tasks, more than " + MAX_TASK_ORDERS);
+      }
     }
   }
 
@@ -141,7 +141,7 @@ public record KlpConfig(
    * tasks.
    */
   public int orderedTasks() {
-    return nohzCpus + sleepingTasks + sleepersInF + (kworker == Kworker.OFF ? 0 : 1);
+    return orderedTasks(nohzCpus, sleepingTasks, sleepersInF, kworker);
   }
 
   /**
@@ -150,15 +150,18 @@ public record KlpConfig(
    * {@code --sleeping-tasks}.
    */
   public long taskOrders() {
-    return taskOrder == TaskOrder.LISTED
-        ? 1
-        : taskOrders(nohzCpus, sleepingTasks, sleepersInF, kworker);
+    return taskOrder == TaskOrder.LISTED ? 1 : everyOrder(orderedTasks(), sleepingTasks);
   }
 
-  private static long taskOrders(int nohz, int sleeping, int inF, Kworker kworker) {
-    int n = nohz + sleeping + inF + (kworker == Kworker.OFF ? 0 : 1);
+  // Static, for the compact constructor, which runs before the fields are assigned.
+  private static int orderedTasks(int nohz, int sleeping, int inF, Kworker kworker) {
+    return nohz + sleeping + inF + (kworker == Kworker.OFF ? 0 : 1);
+  }
+
+  /** n! / s!: the orders of n tasks of which s are identical. */
+  private static long everyOrder(int n, int s) {
     long orders = 1;
-    for (int i = sleeping + 1; i <= n; i++) {
+    for (int i = s + 1; i <= n; i++) {
       orders *= i;
     }
     return orders;

@@ -366,6 +366,9 @@ final class TransitionDriver implements CpuProgram {
    */
   private final int orderReg;
 
+  /** The registers: the {@link Reg}s this scenario has, then {@link #orderReg} if any. */
+  private final int registers;
+
   /** The base-32 digits of an order's index that CPU0 chooses, one per routine. */
   private final int orderDigits;
 
@@ -373,7 +376,9 @@ final class TransitionDriver implements CpuProgram {
     this.m = m;
     this.reversal = Reversal.of(m.config.reverseOrder());
     int orders = m.taskOrders.length;
-    this.orderReg = orders > 1 ? (m.config.reversals() > 0 ? REGISTERS : REGISTERS - 1) : -1;
+    int regs = m.config.reversals() > 0 ? REGISTERS : REGISTERS - 1;
+    this.orderReg = orders > 1 ? regs : -1;
+    this.registers = orders > 1 ? regs + 1 : regs;
     int digits = 0;
     for (long span = 1; span < orders; span *= SELECT_MAX) {
       digits++;
@@ -388,7 +393,7 @@ final class TransitionDriver implements CpuProgram {
 
   @Override
   public int registers() {
-    return (m.config.reversals() > 0 ? REGISTERS : REGISTERS - 1) + (orderReg >= 0 ? 1 : 0);
+    return registers;
   }
 
   /**
