@@ -10,11 +10,11 @@ import java.util.List;
 
 /**
  * The training run of the class-data sharing archive that {@code ./klpct} dumps once per built jar
- * ({@code -XX:ArchiveClassesAtExit}): runs, in one JVM, the commands whose start-up the archive is
- * for, so that the classes and lambda forms each of them loads are archived together. A JDK 17
- * dynamic archive holds what one JVM loaded, so a training of {@code check} alone left the weak
- * memory models, {@code compare}'s report and the whole litmus engine to load from the jar at every
- * start.
+ * and JVM: runs, in one JVM, the commands whose start-up the archive is for, and the launcher dumps
+ * a static archive ({@code -Xshare:dump}) of the classes this JVM loaded ({@code
+ * -XX:DumpLoadedClassList}), so that every command finds its classes archived. A training of {@code
+ * check} alone left the weak memory models, {@code compare}'s report and the whole litmus engine to
+ * load from the jar at every start.
  *
  * <p>Not a klpct command: the launcher runs it with {@code java -cp}. Exits 0 when every command
  * ran to a verdict (exit 0, 1 or 3), else 2: the launcher then keeps no archive.

@@ -151,13 +151,15 @@ final class LitmusCommand implements Callable<Integer>, OutputOptions.Reporting 
     ExactResult r = null;
     double[] runs = new double[repeat];
     double[] cpu = new double[repeat];
-    ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+    // The CPU time is reported for repeated runs only; a single run does not load
+    // java.management for it (a twentieth of a small test's command).
+    ThreadMXBean threads = repeat == 1 ? null : ManagementFactory.getThreadMXBean();
     for (int i = 0; i < repeat; i++) {
-      long cpu0 = threads.getCurrentThreadCpuTime();
+      long cpu0 = threads == null ? 0 : threads.getCurrentThreadCpuTime();
       Stopwatch clock = Stopwatch.createStarted();
       r = ExactLitmusRunner.run(t);
       runs[i] = clock.elapsed().toNanos() / 1e6;
-      cpu[i] = (threads.getCurrentThreadCpuTime() - cpu0) / 1e6;
+      cpu[i] = threads == null ? 0 : (threads.getCurrentThreadCpuTime() - cpu0) / 1e6;
     }
     Objects.requireNonNull(r, "a run repeated at least once");
     return repeat == 1

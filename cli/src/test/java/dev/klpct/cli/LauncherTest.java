@@ -160,12 +160,49 @@ class LauncherTest {
   }
 
   /**
-   * Runs {@code ./klpct list} in a clone whose jar is built, with {@code KLPCT_JAVA_OPTS} set to
-   * {@code javaOpts} and a fake JVM that lists classes and dumps an archive when asked to, exiting
-   * {@code trainingExit} and {@code dumpExit}, and else prints its arguments; returns the output.
+   * Transparent huge pages are asked for where the kernel's setting offers them (the mode in use is
+   * the bracketed one), not where they are off or the setting cannot be read (the JVM would warn).
    */
+  @ParameterizedTest
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "always [madvise] never | true",
+        "[always] madvise never | true",
+        "always madvise [never] | false",
+        "<no file> | false"
+      })
+  void hugePagesAreAskedForWhereTheKernelOffersThem(
+      String setting, boolean asked, @TempDir Path root) throws Exception {
+    Path file = root.resolve("thp-enabled");
+    if (!setting.equals("<no file>")) {
+      Files.writeString(file, setting + "\n");
+    }
+
+    String out = launchWithFakeJava(root, 0, 0, "", file);
+
+    String args = out.substring(out.indexOf("args: "));
+    if (asked) {
+      assertThat(args).contains(" -XX:+UseTransparentHugePages ");
+    } else {
+      assertThat(args).doesNotContain("TransparentHugePages");
+    }
+  }
+
   private static String launchWithFakeJava(
       Path root, int trainingExit, int dumpExit, String javaOpts) throws Exception {
+    return launchWithFakeJava(root, trainingExit, dumpExit, javaOpts, root.resolve("no-thp"));
+  }
+
+  /**
+   * Runs {@code ./klpct list} in a clone whose jar is built, with {@code KLPCT_JAVA_OPTS} set to
+   * {@code javaOpts}, the kernel's huge-page setting read from {@code thpSetting}, and a fake JVM
+   * that lists classes and dumps an archive when asked to, exiting {@code trainingExit} and {@code
+   * dumpExit}, and else prints its arguments; returns the output.
+   */
+  private static String launchWithFakeJava(
+      Path root, int trainingExit, int dumpExit, String javaOpts, Path thpSetting)
+      throws Exception {
     Files.copy(SCRIPT, root.resolve("klpct"));
     executable(root.resolve("klpct"));
     Instant old = Instant.now().minusSeconds(60);
@@ -194,6 +231,7 @@ class LauncherTest {
     pb.environment().put("JAVA_HOME", root.resolve("jdk").toString());
     pb.environment().remove("KLPCT_NO_CDS");
     pb.environment().put("KLPCT_JAVA_OPTS", javaOpts);
+    pb.environment().put("KLPCT_THP_SETTING", thpSetting.toString());
     Process run = pb.start();
     assertThat(run.waitFor(60, TimeUnit.SECONDS)).isTrue();
     return new String(run.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
