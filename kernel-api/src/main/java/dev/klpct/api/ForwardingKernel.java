@@ -1,5 +1,7 @@
 package dev.klpct.api;
 
+import java.util.function.Supplier;
+
 /**
  * A {@link Kernel} that forwards every call to {@link #delegate()}; a subclass overrides only what
  * it changes (as Guava's {@code Forwarding*} classes do). It forwards the interface's default
@@ -210,6 +212,11 @@ public abstract class ForwardingKernel implements Kernel {
 
   @Override
   public void violate(Loc flags, int bit, String why) {
+    delegate().violate(flags, bit, why);
+  }
+
+  @Override
+  public void violate(Loc flags, int bit, Supplier<String> why) {
     delegate().violate(flags, bit, why);
   }
 

@@ -1,5 +1,7 @@
 package dev.klpct.api;
 
+import java.util.function.Supplier;
+
 /**
  * The kernel primitives that strategy and kernel-model code may use to touch shared state.
  *
@@ -248,6 +250,15 @@ public interface Kernel {
    * a trace is being recorded, attaches {@code why} to the current step.
    */
   void violate(Loc flags, int bit, String why);
+
+  /**
+   * {@link #violate(Loc, int, String)} with the reason built only if this kernel keeps it. The
+   * model checker keeps reasons only while it records a trace, and a search runs the same violating
+   * step in millions of states: building each reason there was a few per cent of its time.
+   */
+  default void violate(Loc flags, int bit, Supplier<String> why) {
+    violate(flags, bit, why.get());
+  }
 
   /** Adds {@code delta} to a commutative ghost counter. */
   void ghostAdd(Loc counter, int delta);

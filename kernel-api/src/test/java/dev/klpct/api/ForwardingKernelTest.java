@@ -8,6 +8,7 @@ import java.lang.reflect.Proxy;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
 
 class ForwardingKernelTest {
@@ -97,6 +98,19 @@ class ForwardingKernelTest {
     }
     if (type == Guard[].class) {
       return new Guard[] {Guard.always()};
+    }
+    if (type == Supplier.class) {
+      return new Supplier<String>() {
+        @Override
+        public String get() {
+          return "text" + i;
+        }
+
+        @Override
+        public String toString() {
+          return "supplier of text" + i; // forwarded as it is, not called
+        }
+      };
     }
     throw new AssertionError("no test argument for " + type);
   }

@@ -20,6 +20,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -579,16 +580,17 @@ final class LivepatchModel implements Livepatch, ContextTracker.Hooks {
           violate(
               k,
               Contract.HANDLER_DEFINED_STATE,
-              cur.comm()
-                  + " called "
-                  + FN[fn]
-                  + " while p"
-                  + top
-                  + "."
-                  + FN[fn]
-                  + "->transition is set and its patch_state is"
-                  + " KLP_UNDEFINED (WARN_ON_ONCE in klp_ftrace_handler); runs "
-                  + version(top));
+              () ->
+                  cur.comm()
+                      + " called "
+                      + FN[fn]
+                      + " while p"
+                      + top
+                      + "."
+                      + FN[fn]
+                      + "->transition is set and its patch_state is"
+                      + " KLP_UNDEFINED (WARN_ON_ONCE in klp_ftrace_handler); runs "
+                      + version(top));
         } else if (ps == KLP_UNPATCHED) {
           int below = stackBits & ~(1 << top);
           version = below == 0 ? 0 : 31 - Integer.numberOfLeadingZeros(below);
@@ -622,19 +624,21 @@ final class LivepatchModel implements Livepatch, ContextTracker.Hooks {
     for (int i = 0; i < depth; i++) {
       int v = (st >>> (4 + 4 * i)) & 0xF;
       if (v != version) {
+        int below = i;
         violate(
             k,
             Contract.CONSISTENCY,
-            cur.comm()
-                + " runs "
-                + FN[fn]
-                + " of "
-                + version(version)
-                + " while "
-                + FN[i]
-                + " of "
-                + version(v)
-                + " is still on its stack: two patch versions on one call chain");
+            () ->
+                cur.comm()
+                    + " runs "
+                    + FN[fn]
+                    + " of "
+                    + version(version)
+                    + " while "
+                    + FN[below]
+                    + " of "
+                    + version(v)
+                    + " is still on its stack: two patch versions on one call chain");
         break;
       }
     }
@@ -675,10 +679,10 @@ final class LivepatchModel implements Livepatch, ContextTracker.Hooks {
    * space"). Sent while the task is in the kernel of its own accord, it interrupts nothing the
    * promise covers.
    */
-  void disturb(Kernel k, int cpu, String why) {
+  void disturb(Kernel k, int cpu, Supplier<String> why) {
     k.ghostAdd(disturbances, 1);
     if (k.ghost(mode(cpu)) != MODE_KERNEL) {
-      violate(k, Contract.NOHZ_UNDISTURBED, why + " while its task runs in user mode");
+      violate(k, Contract.NOHZ_UNDISTURBED, () -> why.get() + " while its task runs in user mode");
     }
   }
 
@@ -693,8 +697,12 @@ final class LivepatchModel implements Livepatch, ContextTracker.Hooks {
    */
   static final int MODE_GUEST = 4;
 
-  void violate(Kernel k, Contract c, String why) {
-    k.violate(violations, c.bit(), c.id() + ": " + why);
+  /**
+   * Records a violation of {@code c}; {@code why} is built only if the kernel keeps it (a search
+   * that records no trace does not).
+   */
+  void violate(Kernel k, Contract c, Supplier<String> why) {
+    k.violate(violations, c.bit(), () -> c.id() + ": " + why.get());
   }
 
   /**
@@ -725,32 +733,34 @@ final class LivepatchModel implements Livepatch, ContextTracker.Hooks {
     violate(
         k,
         Contract.NO_STALE_WRITE,
-        site.function()
-            + " wrote "
-            + stateName(neu)
-            + " to "
-            + t.comm()
-            + "->patch_state (was "
-            + stateName(old)
-            + ") while transition "
-            + Stage.epoch(ph)
-            + " is "
-            + stage
-            + " with klp_target_state "
-            + stateName(tgt));
+        () ->
+            site.function()
+                + " wrote "
+                + stateName(neu)
+                + " to "
+                + t.comm()
+                + "->patch_state (was "
+                + stateName(old)
+                + ") while transition "
+                + Stage.epoch(ph)
+                + " is "
+                + stage
+                + " with klp_target_state "
+                + stateName(tgt));
     if (k.ghost(reversed) != 0
         && (stage == Stage.SWITCHING || stage == Stage.COMPLETING)
         && neu == 1 - tgt) {
       violate(
           k,
           Contract.REVERSAL,
-          site.function()
-              + " wrote the pre-reversal target "
-              + stateName(neu)
-              + " to "
-              + t.comm()
-              + "->patch_state after klp_start_transition()"
-              + " restarted the reversed transition");
+          () ->
+              site.function()
+                  + " wrote the pre-reversal target "
+                  + stateName(neu)
+                  + " to "
+                  + t.comm()
+                  + "->patch_state after klp_start_transition()"
+                  + " restarted the reversed transition");
     }
   }
 }

@@ -44,9 +44,10 @@ final class ScheduleOnEachCpu implements SynchronizeTransition {
       m.disturb(
           k,
           cpu,
-          "klp_synchronize_transition():"
-              + " schedule_on_each_cpu() queues work on NOHZ_FULL CPU"
-              + cpu);
+          () ->
+              "klp_synchronize_transition():"
+                  + " schedule_on_each_cpu() queues work on NOHZ_FULL CPU"
+                  + cpu);
     }
     return 1 << cpu;
   }

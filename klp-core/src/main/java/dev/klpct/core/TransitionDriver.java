@@ -576,11 +576,12 @@ final class TransitionDriver implements CpuProgram {
       m.violate(
           k,
           Contract.INIT_UNDEFINED,
-          "klp_init_transition() finds "
-              + t.comm()
-              + "->patch_state = "
-              + stateName(ps)
-              + " instead of KLP_UNDEFINED (WARN_ON_ONCE)");
+          () ->
+              "klp_init_transition() finds "
+                  + t.comm()
+                  + "->patch_state = "
+                  + stateName(ps)
+                  + " instead of KLP_UNDEFINED (WARN_ON_ONCE)");
     }
     k.WRITE_ONCE(m.patchState[t.id()], 1 - Reg.TARGET.get(k), IN_INIT);
     nextTask(k, Phase.KLP_INIT_TRANSITION_FUNCS);
@@ -854,10 +855,11 @@ final class TransitionDriver implements CpuProgram {
       m.disturb(
           k,
           t.cpu(),
-          "klp_send_signals(): fake signal to "
-              + t.comm()
-              + ", kick_process() sends a reschedule IPI to NOHZ_FULL CPU"
-              + t.cpu());
+          () ->
+              "klp_send_signals(): fake signal to "
+                  + t.comm()
+                  + ", kick_process() sends a reschedule IPI to NOHZ_FULL CPU"
+                  + t.cpu());
     }
     nextTask(k, Phase.KLP_TRANSITION_WORK_FN);
   }
@@ -983,12 +985,13 @@ final class TransitionDriver implements CpuProgram {
         m.violate(
             k,
             Contract.COMPLETE_SWITCHED,
-            "klp_complete_transition() starts while "
-                + t.comm()
-                + "->patch_state = "
-                + stateName(ps)
-                + " but klp_target_state = "
-                + stateName(target));
+            () ->
+                "klp_complete_transition() starts while "
+                    + t.comm()
+                    + "->patch_state = "
+                    + stateName(ps)
+                    + " but klp_target_state = "
+                    + stateName(target));
         break;
       }
     }
@@ -1065,10 +1068,11 @@ final class TransitionDriver implements CpuProgram {
       m.violate(
           k,
           Contract.COMPLETE_SWITCHED,
-          "klp_complete_transition() finds "
-              + "TIF_PATCH_PENDING still set on "
-              + t.comm()
-              + " (WARN_ON_ONCE)");
+          () ->
+              "klp_complete_transition() finds "
+                  + "TIF_PATCH_PENDING still set on "
+                  + t.comm()
+                  + " (WARN_ON_ONCE)");
     }
     k.WRITE_ONCE(m.patchState[t.id()], KLP_UNDEFINED, IN_COMPLETE);
     nextTask(k, Phase.KLP_COMPLETE_TRANSITION_END);

@@ -16,6 +16,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -899,6 +900,16 @@ final class ReplayingKernel implements Kernel {
     if (replayer.acting()) {
       step.values[flags.index()] |= bit;
       trace.add(step.cpu, "", why, TraceEvent.Kind.VIOLATION);
+    }
+  }
+
+  @Override
+  public void violate(Loc flags, int bit, Supplier<String> why) {
+    if (replayer.acting()) {
+      step.values[flags.index()] |= bit;
+      if (trace.on()) {
+        trace.add(step.cpu, "", why.get(), TraceEvent.Kind.VIOLATION);
+      }
     }
   }
 
