@@ -3,6 +3,7 @@ package dev.klpct.bench;
 import dev.klpct.checker.CheckOptions;
 import dev.klpct.checker.CheckReport;
 import dev.klpct.checker.Checker;
+import dev.klpct.checker.MemoryModel;
 import dev.klpct.core.KlpMachine;
 import dev.klpct.core.KlpPreset;
 import dev.klpct.strategies.StrategyComponent;
@@ -30,15 +31,21 @@ import org.openjdk.jmh.annotations.Warmup;
  *
  * <ul>
  *   <li>{@code pair}: the default scenario (one NOHZ_FULL CPU, one syscall, two transitions);
- *   <li>{@code episodes}: the default scenario grown by {@code --episodes 6} (52,670 states);
- *   <li>{@code scaled2}: {@code --nohz-cpus 2 --episodes 1 --reverse --nmi --sleeping-tasks 1} (3.5
- *       million states, several seconds per check: give it {@code -r 30s}).
+ *   <li>{@code episodes}: the default scenario grown by {@code --episodes 6} (189,047 states under
+ *       sc);
+ *   <li>{@code scaled2}: {@code --nohz-cpus 2 --episodes 1 --reverse --nmi --sleeping-tasks 1}
+ *       (30,531,008 states, about a minute per check on one thread: give it {@code -r 120s} and a
+ *       larger heap).
  * </ul>
+ *
+ * <p>{@link #memoryModel} runs them under a weak memory model too: the load-buffering guard's
+ * dependency probes and the view-based memory are hot paths of their own.
  *
  * <pre>
  * java -jar bench/target/benchmarks.jar Checker -f 1 -wi 3 -i 5 -w 1s -r 1s
- * java -jar bench/target/benchmarks.jar Checker -p config=scaled2 -f 1 -wi 1 -i 3 -w 10s -r 30s
- * java -jar bench/target/benchmarks.jar Checker -p config=scaled2 -p threads=1,2 -wi 1 -i 3 -r 30s
+ * java -jar bench/target/benchmarks.jar Checker -p config=episodes -p memoryModel=sc,lkmm -wi 3 -i 5
+ * java -jar bench/target/benchmarks.jar Checker -p config=scaled2 -p threads=1,2 -jvmArgsAppend \
+ *     -Xmx8g -f 1 -wi 1 -i 3 -w 120s -r 120s
  * </pre>
  */
 @BenchmarkMode(Mode.Throughput)
@@ -64,6 +71,10 @@ public class CheckerBenchmark {
    */
   @Param({"1"})
   public int threads = 1;
+
+  /** Memory model by id ({@code sc}, {@code tso} or {@code lkmm}). */
+  @Param({"sc"})
+  public String memoryModel = "sc";
 
   private KlpMachine machine;
   private CheckOptions options = CheckOptions.defaults().withThreads(1);
@@ -101,7 +112,8 @@ public class CheckerBenchmark {
   public void setUp() {
     machine =
         KlpMachine.of(StrategyComponent.builtIn().get(strategy), KlpPreset.of(config).config());
-    options = CheckOptions.defaults().withThreads(threads);
+    options =
+        CheckOptions.defaults().withThreads(threads).withMemoryModel(MemoryModel.of(memoryModel));
   }
 
   @Benchmark

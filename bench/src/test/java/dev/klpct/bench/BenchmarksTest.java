@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.klpct.api.klp.Klp;
 import dev.klpct.checker.CheckReport;
+import dev.klpct.checker.MemoryModel;
 import dev.klpct.checker.Verdict;
 import dev.klpct.jvm.StressReport;
 import dev.klpct.strategies.StrategyComponent;
@@ -194,5 +195,18 @@ class BenchmarksTest {
     assertThat(store.storedStates).isEqualTo(r.stats().states());
     assertThat((double) store.storeBytes / store.storedStates)
         .isCloseTo(r.stats().bytesPerState(), Offset.offset(0.01));
+  }
+
+  @Test
+  void checkerBenchmarkChecksUnderTheMemoryModelItIsGiven() {
+    CheckerBenchmark b = new CheckerBenchmark();
+    b.strategy = "zijlstra";
+    b.config = "pair";
+    b.memoryModel = "tso";
+    b.setUp();
+
+    CheckReport r = b.check(new CheckerBenchmark.Rate(), new CheckerBenchmark.Store());
+
+    assertThat(r.memoryModel()).isEqualTo(MemoryModel.TSO);
   }
 }
