@@ -897,10 +897,7 @@ final class ReplayingKernel implements Kernel {
 
   @Override
   public void violate(Loc flags, int bit, String why) {
-    if (replayer.acting()) {
-      step.values[flags.index()] |= bit;
-      trace.add(step.cpu, "", why, TraceEvent.Kind.VIOLATION);
-    }
+    violate(flags, bit, () -> why);
   }
 
   @Override
