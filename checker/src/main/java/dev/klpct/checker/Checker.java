@@ -18,9 +18,6 @@ import dev.klpct.checker.internal.explore.StateGraph;
 import dev.klpct.checker.internal.explore.Tracer;
 import dev.klpct.checker.trace.Step;
 import dev.klpct.checker.trace.TraceEvent;
-import java.lang.management.ManagementFactory;
-import java.lang.management.MemoryPoolMXBean;
-import java.lang.management.MemoryType;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -71,7 +68,6 @@ public final class Checker {
     if (orderingSites != null) {
       orderingSites.putAll(search.orderingSites());
     }
-    long peak = peakHeapBytes();
     List<String> ids = r.propertyIds();
     List<String> violated = new ArrayList<>();
     for (int i = 0; i < ids.size(); i++) {
@@ -129,7 +125,6 @@ public final class Checker {
             r.terminalStates(),
             r.depth(),
             r.wallSeconds(),
-            peak,
             r.graph().bytes(),
             options.threads(),
             options.reduction(),
@@ -175,17 +170,6 @@ public final class Checker {
         o.progress().map(p -> p::progress),
         stopAfter,
         o.stop()::reason);
-  }
-
-  /** Peak heap use of the JVM so far (sum of the heap pools' peaks). */
-  private static long peakHeapBytes() {
-    long sum = 0;
-    for (MemoryPoolMXBean p : ManagementFactory.getMemoryPoolMXBeans()) {
-      if (p.getType() == MemoryType.HEAP && p.getPeakUsage() != null) {
-        sum += p.getPeakUsage().getUsed();
-      }
-    }
-    return sum;
   }
 
   private static Counterexample counterexample(

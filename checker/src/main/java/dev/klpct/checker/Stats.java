@@ -1,14 +1,14 @@
 package dev.klpct.checker;
 
 /**
- * Figures of one exploration.
+ * Figures of one exploration. The JVM's heap use is not one of them: it belongs to the process,
+ * which may have run other checks before and beside this one (the reports read it when they print).
  *
  * @param states distinct states explored
  * @param transitions transitions (successor edges) generated
  * @param terminalStates states where no CPU could move
  * @param depth length of the longest shortest path (BFS levels)
  * @param wallSeconds wall time of the exploration
- * @param peakHeapBytes peak JVM heap use seen during the run
  * @param storeBytes bytes held by the visited-state store at the end
  * @param threads exploring threads
  * @param reduction whether partial-order reduction was on
@@ -21,7 +21,6 @@ public record Stats(
     long terminalStates,
     int depth,
     double wallSeconds,
-    long peakHeapBytes,
     long storeBytes,
     int threads,
     boolean reduction,

@@ -1,7 +1,6 @@
 package dev.klpct.cli;
 
 import com.google.common.base.Ticker;
-import com.google.common.collect.ImmutableSet;
 import dev.klpct.report.ExitCode;
 import dev.klpct.report.OutputFile;
 import dev.klpct.strategies.StrategyComponent;
@@ -79,9 +78,6 @@ public final class Main {
    * prints what it explored, INCONCLUSIVE, and the process exits with the command's exit code.
    */
   public static void main(String[] args) {
-    if (args.length > 0 && SEARCHING.contains(args[0])) {
-      prepareMemoryPools();
-    }
     PrintWriter out =
         new PrintWriter(new OutputStreamWriter(System.out, Charset.defaultCharset()), true);
     PrintWriter err =
@@ -127,21 +123,6 @@ public final class Main {
     exit.set(code);
     done.countDown();
     System.exit(code);
-  }
-
-  /** The commands that search a state space and report the peak heap it used. */
-  private static final ImmutableSet<String> SEARCHING =
-      ImmutableSet.of("check", "compare", "ablate", "repair", "measure");
-
-  /**
-   * Sets up {@code java.management}'s memory pools, which a search reads once at its end for the
-   * peak heap it reports, on a daemon thread while this one parses the command line and builds the
-   * model: their classes and method handles took 20 to 25 ms of a 0.5 s check when set up there.
-   */
-  private static void prepareMemoryPools() {
-    Thread t = new Thread(ManagementFactory::getMemoryPoolMXBeans, "klpct-memory-pools");
-    t.setDaemon(true);
-    t.start();
   }
 
   /**

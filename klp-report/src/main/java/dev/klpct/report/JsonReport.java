@@ -134,7 +134,7 @@ public final class JsonReport {
     o.addProperty("depth", s.depth());
     o.addProperty("wallSeconds", s.wallSeconds());
     o.addProperty("statesPerSecond", s.statesPerSecond());
-    o.addProperty("peakHeapBytes", s.peakHeapBytes());
+    o.addProperty("peakHeapBytes", JvmHeap.peakBytes());
     o.addProperty("storeBytes", s.storeBytes());
     o.addProperty("bytesPerState", s.bytesPerState());
     o.addProperty("threads", s.threads());

@@ -256,7 +256,7 @@ public final class TextReport {
                 s.wallSeconds(),
                 s.statesPerSecond(),
                 s.bytesPerState(),
-                s.peakHeapBytes() >> 20,
+                JvmHeap.peakBytes() >> 20,
                 s.threads(),
                 s.threads() == 1 ? "" : "s",
                 s.reduction() ? "on" : "off",

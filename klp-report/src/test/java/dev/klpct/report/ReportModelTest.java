@@ -27,7 +27,7 @@ class ReportModelTest {
             MemoryModel.SC,
             ImmutableList.of(),
             ImmutableList.of(),
-            new Stats(1, 0, 1, 0, 0.0, 0, 0, 1, true, true, "")));
+            new Stats(1, 0, 1, 0, 0.0, 0, 1, true, true, "")));
   }
 
   @Test

@@ -45,7 +45,7 @@ class TextReportTest {
             ImmutableList.copyOf(verdicts),
             ImmutableList.of(),
             new Stats(
-                1234, 0, 1, 0, 0.0, 0, 0, 1, true, exhaustive, exhaustive ? "" : "interrupted")));
+                1234, 0, 1, 0, 0.0, 0, 1, true, exhaustive, exhaustive ? "" : "interrupted")));
   }
 
   private static PropertyVerdict inconclusive(String id) {
@@ -62,7 +62,7 @@ class TextReportTest {
             MemoryModel.SC,
             ImmutableList.of(v),
             ImmutableList.of(),
-            new Stats(1234, 0, 1, 0, 0.0, 0, 0, 1, true, false, "--max-states 1234 reached"));
+            new Stats(1234, 0, 1, 0, 0.0, 0, 1, true, false, "--max-states 1234 reached"));
     assertThat(TextReport.verdictLine(v, cut))
         .isEqualTo(
             "  completes: INCONCLUSIVE (the exploration was cut short: --max-states 1234"
@@ -74,7 +74,7 @@ class TextReportTest {
             MemoryModel.LKMM,
             ImmutableList.of(v),
             ImmutableList.of(),
-            new Stats(1234, 0, 1, 0, 0.0, 0, 0, 1, true, true, ""),
+            new Stats(1234, 0, 1, 0, 0.0, 0, 1, true, true, ""),
             ImmutableList.of("pair 1", "pair 2"));
     assertThat(TextReport.verdictLine(v, guarded))
         .startsWith("  completes: INCONCLUSIVE (not violated in any execution, but not proven")
