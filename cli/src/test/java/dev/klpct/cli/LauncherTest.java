@@ -132,17 +132,18 @@ class LauncherTest {
   /**
    * The launcher's JIT and collector options (docs/performance.md) come before {@code
    * KLPCT_JAVA_OPTS}, whose options therefore win; a collector chosen there replaces the parallel
-   * one instead of conflicting with it (HotSpot refuses two).
+   * one and its young-generation ratio instead of conflicting with it (HotSpot refuses two).
    */
   @ParameterizedTest
   @CsvSource(
       delimiter = '|',
       value = {
-        "'' | -XX:+UseParallelGC",
-        "-Xmx16g | -XX:+UseParallelGC",
+        "'' | -XX:+UseParallelGC -XX:NewRatio=8",
+        "-Xmx16g | -XX:+UseParallelGC -XX:NewRatio=8",
         "-XX:+UseG1GC | ''",
         "-Xmx2g -XX:+UseSerialGC | ''",
-        "-XX:InlineSmallCode=2500 | -XX:+UseParallelGC"
+        "-XX:InlineSmallCode=2500 | -XX:+UseParallelGC -XX:NewRatio=8",
+        "-XX:NewRatio=2 | -XX:+UseParallelGC -XX:NewRatio=8"
       })
   void theLaunchersJvmOptionsComeFirstAndAChosenCollectorReplacesTheirs(
       String javaOpts, String collector, @TempDir Path root) throws Exception {
@@ -153,7 +154,7 @@ class LauncherTest {
         .startsWith("args: -XX:FreqInlineSize=150 -XX:InlineSmallCode=1500 ")
         .contains(javaOpts + " -jar ");
     if (collector.isEmpty()) {
-      assertThat(args).doesNotContain("-XX:+UseParallelGC");
+      assertThat(args).doesNotContain("-XX:+UseParallelGC").doesNotContain("-XX:NewRatio=8");
     } else {
       assertThat(args.indexOf(collector)).isLessThan(args.indexOf("-XX:SharedArchiveFile="));
     }
