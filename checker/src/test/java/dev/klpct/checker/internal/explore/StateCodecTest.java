@@ -214,6 +214,89 @@ class StateCodecTest {
     }
   }
 
+  /**
+   * A successor encoded against its decoded parent (memory words and one CPU's frame copied from
+   * the parent's bytes where unchanged) has exactly the bytes of its own encoding, whatever the
+   * step did to the weak state: ints changed, inserted or removed, next to runs of zeros or inside
+   * them, at either end, or nothing.
+   */
+  @Test
+  void aSuccessorEncodedAgainstItsParentHasItsOwnEncoding() {
+    int[] regCounts = {2, 1};
+    StateCodec codec = new StateCodec(3, regCounts);
+    StateCodec fresh = new StateCodec(3, regCounts);
+    Random rnd = new Random(11);
+    int[] pool = {0, 0, 0, 0, 0, 1, -1, 2, 3, 200};
+    for (int round = 0; round < 20_000; round++) {
+      int[] mem = {rnd.nextInt(3), rnd.nextInt(300), -1};
+      Frame[] frames = {
+        frame(2, new int[] {rnd.nextInt(4), 1}, rnd.nextInt(3), rnd.nextInt(256)),
+        frame(1, new int[] {rnd.nextInt(4)}, 0, 0)
+      };
+      int[] w = new int[rnd.nextInt(25)];
+      for (int i = 0; i < w.length; i++) {
+        w[i] = pool[rnd.nextInt(pool.length)];
+      }
+      int len = codec.encode(mem, frames, weak(w));
+      byte[] parent = new byte[len + 4];
+      System.arraycopy(codec.buffer(), 0, parent, 4, len);
+      int[] baseMem = new int[3];
+      Frame[] base = {new Frame(2), new Frame(1)};
+      MemoryState baseWeak = new MemoryState();
+      codec.decode(parent, 4, baseMem, base, baseWeak);
+
+      int[] mem2 = baseMem.clone();
+      if (rnd.nextBoolean()) {
+        mem2[rnd.nextInt(3)] = rnd.nextInt(5);
+      }
+      int cpu = rnd.nextInt(2);
+      Frame[] frames2 = {new Frame(2), new Frame(1)};
+      frames2[0].copyFrom(base[0]);
+      frames2[1].copyFrom(base[1]);
+      frames2[cpu].regs[0] = rnd.nextInt(4);
+      int[] w2 = mutate(w, rnd, pool);
+
+      byte[] expected = Arrays.copyOf(fresh.buffer(), fresh.encode(mem2, frames2, weak(w2)));
+      int n = codec.encodeSuccessor(mem2, baseMem, frames2, cpu, weak(w2));
+
+      assertThat(Arrays.copyOf(codec.buffer(), n))
+          .as("%s -> %s", Arrays.toString(w), Arrays.toString(w2))
+          .isEqualTo(expected);
+    }
+  }
+
+  /** {@code w} unchanged, or with ints changed, a stretch inserted, or a stretch removed. */
+  private static int[] mutate(int[] w, Random rnd, int[] pool) {
+    int kind = rnd.nextInt(4);
+    if (kind == 0) {
+      return w.clone();
+    }
+    if (kind == 1) {
+      int[] c = w.clone();
+      for (int k = rnd.nextInt(3); k >= 0 && c.length > 0; k--) {
+        c[rnd.nextInt(c.length)] = pool[rnd.nextInt(pool.length)];
+      }
+      return c;
+    }
+    int at = rnd.nextInt(w.length + 1);
+    if (kind == 2) {
+      int[] gap = new int[1 + rnd.nextInt(4)];
+      for (int i = 0; i < gap.length; i++) {
+        gap[i] = pool[rnd.nextInt(pool.length)];
+      }
+      int[] c = new int[w.length + gap.length];
+      System.arraycopy(w, 0, c, 0, at);
+      System.arraycopy(gap, 0, c, at, gap.length);
+      System.arraycopy(w, at, c, at + gap.length, w.length - at);
+      return c;
+    }
+    int n = Math.min(w.length - at, 1 + rnd.nextInt(4));
+    int[] c = new int[w.length - n];
+    System.arraycopy(w, 0, c, 0, at);
+    System.arraycopy(w, at + n, c, at, w.length - at - n);
+    return c;
+  }
+
   @Test
   void aRunOfZerosInTheWeakStateTakesTwoBytes() {
     StateCodec codec = new StateCodec(0, new int[0]);
