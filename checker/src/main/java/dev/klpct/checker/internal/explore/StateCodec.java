@@ -128,21 +128,48 @@ final class StateCodec {
     }
     int n = weak.len;
     int[] a = weak.a;
-    putVar(n);
+    // The weak state is most of an lkmm state's bytes, written for every successor: one capacity
+    // check for its worst case (five bytes an int) and the position in a local, not per int.
+    if (len + 5 * (n + 1) > buf.length) {
+      buf = Arrays.copyOf(buf, Math.max(len + 5 * (n + 1), buf.length * 2));
+    }
+    byte[] b = buf;
+    int l = writeVar(b, len, n);
     int i = 0;
     while (i < n) {
-      if (a[i] != 0) {
-        putVar(a[i++]);
+      int z = a[i] + 1;
+      if (z != 1) {
+        if ((z & ~0x7F) == 0) {
+          b[l++] = (byte) z; // the common case: one byte
+        } else {
+          l = writeVar(b, l, z - 1);
+        }
+        i++;
         continue;
       }
       int end = i + 1;
       while (end < n && a[end] == 0) {
         end++;
       }
-      put(ZERO_RUN);
-      putVar(end - i);
+      b[l++] = ZERO_RUN;
+      l = writeVar(b, l, end - i);
       i = end;
     }
+    len = l;
+  }
+
+  /**
+   * Writes {@code v} as {@link #putVar} does at {@code b[l]}, which has room; returns the position
+   * after it.
+   */
+  private static int writeVar(byte[] b, int l, int v) {
+    int z = v + 1;
+    while ((z & ~0x7F) != 0) {
+      b[l++] = (byte) ((z & 0x7F) | 0x80);
+      z >>>= 7;
+    }
+    b[l++] = (byte) z;
+    return l;
   }
 
   private void getWeak(byte[] src, MemoryState weak) {
@@ -150,16 +177,26 @@ final class StateCodec {
     weak.ensure(n);
     int[] a = weak.a;
     int i = 0;
+    int p =
+        at; // in a local, as in putWeak; getVar (which moves the field) for the rare long values
     while (i < n) {
-      if (src[at] == ZERO_RUN) {
-        at++;
+      byte c = src[p];
+      if (c == ZERO_RUN) {
+        at = p + 1;
         int end = i + getVar(src);
+        p = at;
         Arrays.fill(a, i, end, 0);
         i = end;
+      } else if (c >= 0) {
+        a[i++] = c - 1; // the common case: one byte
+        p++;
       } else {
+        at = p;
         a[i++] = getVar(src);
+        p = at;
       }
     }
+    at = p;
     weak.len = n;
     weak.changed();
   }
