@@ -177,8 +177,9 @@ final class StateCodec {
     weak.ensure(n);
     int[] a = weak.a;
     int i = 0;
-    int p =
-        at; // in a local, as in putWeak; getVar (which moves the field) for the rare long values
+    // The position in a local, as in putWeak; getVar, which moves the field, for runs and the rare
+    // values of more than one byte.
+    int p = at;
     while (i < n) {
       byte c = src[p];
       if (c == ZERO_RUN) {
