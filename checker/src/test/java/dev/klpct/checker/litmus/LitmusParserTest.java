@@ -246,4 +246,19 @@ class LitmusParserTest {
     assertThat(e.column()).isEqualTo(3);
     assertThat(e.file()).isEqualTo("p.litmus");
   }
+
+  /** Observed's hand-written equals and hashCode (see its comment) keep a record's contract. */
+  @Test
+  void observedLocationsAreEqualExactlyWhenProcessAndNameAre() {
+    LitmusTest.Observed r0 = new LitmusTest.Observed(0, "r0");
+
+    assertThat(r0).isEqualTo(new LitmusTest.Observed(0, "r0")).hasSameHashCodeAs(r0);
+    assertThat(new LitmusTest.Observed(0, new String("r0"))).hasSameHashCodeAs(r0).isEqualTo(r0);
+    assertThat(r0)
+        .isNotEqualTo(new LitmusTest.Observed(1, "r0"))
+        .isNotEqualTo(new LitmusTest.Observed(0, "r1"))
+        .isNotEqualTo(new LitmusTest.Observed(-1, "r0"))
+        .isNotEqualTo("0:r0")
+        .isNotEqualTo(null);
+  }
 }
