@@ -17,8 +17,8 @@ set -euo pipefail
 
 runs=11
 if [ "${1:-}" = -n ]; then
-  runs="${2:?-n needs a number}"
-  shift 2
+  runs="${2:-}"
+  shift $(($# < 2 ? $# : 2))
 fi
 case "$runs" in '' | *[!0-9]* | 0)
   echo "side-by-side: -n wants a positive number of runs, not '$runs'" >&2

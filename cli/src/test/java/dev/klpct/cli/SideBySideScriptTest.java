@@ -66,6 +66,7 @@ class SideBySideScriptTest {
       value = {
         "-n 0 A B -- list | a positive number of runs",
         "-n x A B -- list | a positive number of runs",
+        "-n | a positive number of runs",
         "A B list | Usage:",
         "A | Usage:",
         "A NOWHERE -- list | no klpct launcher in NOWHERE"
