@@ -94,9 +94,7 @@ final class StateCodec {
   /** Appends bytes {@code from} (inclusive) to {@code to} of the decoded state. */
   private void copyBase(int from, int to) {
     int n = to - from;
-    if (len + n > buf.length) {
-      buf = Arrays.copyOf(buf, Math.max(len + n, buf.length * 2));
-    }
+    ensureRoom(n);
     System.arraycopy(baseSrc, from, buf, len, n);
     len += n;
   }
@@ -130,9 +128,7 @@ final class StateCodec {
     int[] a = weak.a;
     // The weak state is most of an lkmm state's bytes, written for every successor: one capacity
     // check for its worst case (five bytes an int) and the position in a local, not per int.
-    if (len + 5 * (n + 1) > buf.length) {
-      buf = Arrays.copyOf(buf, Math.max(len + 5 * (n + 1), buf.length * 2));
-    }
+    ensureRoom(5 * (n + 1));
     byte[] b = buf;
     int l = writeVar(b, len, n);
     int i = 0;
@@ -159,8 +155,10 @@ final class StateCodec {
   }
 
   /**
-   * Writes {@code v} as {@link #putVar} does at {@code b[l]}, which has room; returns the position
-   * after it.
+   * Writes {@code v} at {@code b[l]}, which has room for five bytes; returns the position after it.
+   * Values are stored as the unsigned varint of v + 1: the model's values are mostly small and
+   * non-negative with -1 (KLP_UNDEFINED) common, so -1..126 take one byte; other negative values
+   * take five, which is rare.
    */
   private static int writeVar(byte[] b, int l, int v) {
     int z = v + 1;
@@ -246,27 +244,22 @@ final class StateCodec {
     }
   }
 
-  private void put(byte b) {
-    if (len == buf.length) {
-      buf = Arrays.copyOf(buf, len * 2);
+  /** Makes room for {@code n} more bytes in the buffer. */
+  private void ensureRoom(int n) {
+    if (len + n > buf.length) {
+      buf = Arrays.copyOf(buf, Math.max(len + n, buf.length * 2));
     }
+  }
+
+  private void put(byte b) {
+    ensureRoom(1);
     buf[len++] = b;
   }
 
-  // Values are stored as the unsigned varint of v + 1: the model's values are mostly small and
-  // non-negative with -1 (KLP_UNDEFINED) common, so -1..126 take one byte; other negative values
-  // take five, which is rare.
+  /** Appends {@code v} as {@link #writeVar} writes it. */
   private void putVar(int v) {
-    int z = v + 1;
-    if (len + 5 > buf.length) {
-      buf = Arrays.copyOf(buf, buf.length * 2);
-    }
-    byte[] b = buf;
-    while ((z & ~0x7F) != 0) {
-      b[len++] = (byte) ((z & 0x7F) | 0x80);
-      z >>>= 7;
-    }
-    b[len++] = (byte) z;
+    ensureRoom(5);
+    len = writeVar(buf, len, v);
   }
 
   private int getVar(byte[] src) {
