@@ -79,7 +79,11 @@ final class Expander {
     this.memoryState = memory.hasState();
     this.reduction = reduction;
     this.persistent = new PersistentSets(model.porLayout, cpus);
-    this.codec = new StateCodec(model.layout.length, model.regCounts);
+    this.codec =
+        new StateCodec(
+            model.layout.length,
+            model.regCounts,
+            memory.collapsesState() ? search.graph().weakParts() : null);
     this.baseMem = new int[model.layout.length];
     this.workMem = new int[model.layout.length];
     this.base = model.newFrames();

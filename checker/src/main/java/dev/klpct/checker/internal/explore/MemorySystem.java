@@ -31,6 +31,15 @@ interface MemorySystem {
   boolean hasState();
 
   /**
+   * Whether a search stores this model's {@link MemoryState} apart, once per distinct one, each
+   * state holding its id ({@link StateCodec}'s collapse compression): worth a lookup per successor
+   * where the memory state is most of a state's bytes and states share it.
+   */
+  default boolean collapsesState() {
+    return false;
+  }
+
+  /**
    * Brings {@code s} to canonical form: forgets what no CPU can observe any more, so that
    * equivalent states encode equally.
    *

@@ -34,8 +34,9 @@ import org.jspecify.annotations.Nullable;
  *
  * 2. State caching
  *    Every state is stored once, as its StateCodec encoding, with a parent pointer (StateGraph);
- *    a state is expanded once. The programs are finite (every routine progresses), so the state
- *    graph is a finite DAG and the search terminates.
+ *    a state is expanded once. Under lkmm the views are stored apart, once per distinct one, and
+ *    a state holds their id (collapse compression; StateCodec). The programs are finite (every
+ *    routine progresses), so the state graph is a finite DAG and the search terminates.
  *
  * 3. Partial-order reduction (persistent sets [2]; PersistentSets)
  *    At a state, the next step of every CPU is executed, which yields its actual footprint (the
@@ -67,10 +68,14 @@ import org.jspecify.annotations.Nullable;
  * Explores every reachable state of a {@link ModelInstance} within the options' budgets and
  * records, for each property, the first violating state found. The engine behind {@code Checker}.
  *
- * <p>Determinism: the exploration order, the state ids, every state's parent and the first
- * violation found per property are a function of the machine alone, the same with any number of
- * threads (a search cut short by a budget or a stop condition aside: where it stops depends on
- * timing).
+ * <p>Determinism: the exploration order, every state's parent and the first violation found per
+ * property are a function of the machine alone, the same with any number of threads (a search cut
+ * short by a budget or a stop condition aside: where it stops depends on timing). So are the state
+ * ids, except under a memory model whose state is stored collapsed ({@link
+ * MemorySystem#collapsesState}) and several threads: the ids of the weak parts, which the states'
+ * encodings hold, follow the order in which the threads met them. States then land in other
+ * segments of the store under other ids, but the states, their parents and their order are the
+ * same.
  */
 public final class Search {
   private final ModelInstance model;
@@ -269,12 +274,13 @@ public final class Search {
 
   /**
    * One level on every thread, window by window, with the same outcome as {@link #expandAlone}: the
-   * same ids, parents and next level, whatever the number of threads and their timing. In each
-   * window the threads first expand the states in chunks, keeping their successors pending (each
-   * thread's in rank order, as it takes chunks in order); then each thread inserts the pending
-   * successors of its own segments of the store, walking all of them in rank order. Every segment
-   * thus receives its insertions in the single-threaded order, which fixes every id ({@link
-   * StateStore#segmentOf}) and makes the first parent found the one a single thread finds first.
+   * same ids (but see the class comment on collapsed memory states), parents and next level,
+   * whatever the number of threads and their timing. In each window the threads first expand the
+   * states in chunks, keeping their successors pending (each thread's in rank order, as it takes
+   * chunks in order); then each thread inserts the pending successors of its own segments of the
+   * store, walking all of them in rank order. Every segment thus receives its insertions in the
+   * single-threaded order, which fixes every id ({@link StateStore#segmentOf}) and makes the first
+   * parent found the one a single thread finds first.
    */
   private long[] expandTogether(
       ExecutorService pool, Expander[] expanders, long[] level, int depth) {

@@ -8,6 +8,16 @@ import org.jspecify.annotations.Nullable;
  * compact byte string and back: varints of {@code v + 1}, so the small values the kernel model uses
  * (-1..126) take one byte each, and a run of zeros in the weak-memory state takes two. Two states
  * are equal iff their encodings are equal. Not thread-safe (owns a scratch buffer).
+ *
+ * <p>Given a store of weak parts, the codec collapses the weak-memory state (collapse compression,
+ * as SPIN's {@code -DCOLLAPSE} does for process states [1]): its bytes are interned in that store
+ * and the state's encoding ends in their id, {@value #PART_ID_BYTES} bytes. Equality is kept: one
+ * byte string has one id in a store. It pays because states share weak parts: under {@code lkmm} a
+ * search of zijlstra ({@code --episodes 3 --nmi --reverse}, 9.4 M states) met 2.4 M distinct weak
+ * parts, which were three quarters of every state's bytes (docs/performance.md).
+ *
+ * <p>[1] Holzmann, State compression in SPIN: recursive indexing and compression training runs,
+ * SPIN Workshop 1997.
  */
 final class StateCodec {
   private final int memSize;
@@ -20,8 +30,27 @@ final class StateCodec {
    */
   private static final byte ZERO_RUN = 1;
 
+  /** Bytes of a weak part's id in a collapsed encoding: a {@link StateStore} id (40 bits). */
+  static final int PART_ID_BYTES = 5;
+
+  private final @Nullable StateStore parts;
+
   private byte[] buf = new byte[256];
   private int len;
+
+  /** Where the weak-memory state starts in the buffer, once written. */
+  private int weakAt;
+
+  // The decoded state's weak part in the parts store, for a successor whose weak state did not
+  // change (most steps that touch no shared memory): its id, and where its bytes are.
+  private long basePart = -1;
+  private byte[] basePartSrc = new byte[0];
+  private int basePartAt;
+  private int basePartLen;
+
+  // The weak state it was decoded into, which the caller keeps unchanged while it encodes the
+  // decoded state's successors (Expander's base state).
+  private @Nullable MemoryState decodedWeak;
 
   /** The read position of {@link #decode}. */
   private int at;
@@ -32,7 +61,18 @@ final class StateCodec {
   private final int[] memAt;
   private int[] frameAt;
 
+  /** A codec that writes the weak-memory state into the encoding itself. */
   StateCodec(int memSize, int[] regCounts) {
+    this(memSize, regCounts, null);
+  }
+
+  /**
+   * A codec that collapses the weak-memory state into {@code parts} when {@code parts} is not null.
+   * Every codec of one search shares the search's store, and decodes only what a codec of the same
+   * store encoded.
+   */
+  StateCodec(int memSize, int[] regCounts, @Nullable StateStore parts) {
+    this.parts = parts;
     this.memSize = memSize;
     this.regCounts = regCounts.clone();
     this.memAt = new int[memSize + 1];
@@ -57,6 +97,7 @@ final class StateCodec {
       putFrame(f);
     }
     putWeak(weak);
+    collapseWeak(weak);
     return len;
   }
 
@@ -87,8 +128,48 @@ final class StateCodec {
     copyBase(frameAt[0], frameAt[cpu]);
     putFrame(frames[cpu]);
     copyBase(frameAt[cpu + 1], frameAt[frames.length]);
+    if (parts != null && weak != null && sameAsDecoded(weak)) {
+      putPartId(basePart); // the parent's part: nothing to encode or look up
+      return len;
+    }
     putWeak(weak);
+    collapseWeak(weak);
     return len;
+  }
+
+  /** Whether {@code weak} holds the ints of the weak state last decoded from a part. */
+  private boolean sameAsDecoded(MemoryState weak) {
+    MemoryState d = decodedWeak;
+    return basePart >= 0
+        && d != null
+        && d.len == weak.len
+        && Arrays.equals(d.a, 0, d.len, weak.a, 0, weak.len);
+  }
+
+  /**
+   * With a store of weak parts, replaces the weak-memory state just written by the id of its
+   * interned copy: the decoded state's own id when the bytes are the same, without a probe.
+   */
+  private void collapseWeak(@Nullable MemoryState weak) {
+    if (parts == null || weak == null) {
+      return;
+    }
+    int n = len - weakAt;
+    long id =
+        n == basePartLen
+                && basePart >= 0
+                && Arrays.equals(buf, weakAt, len, basePartSrc, basePartAt, basePartAt + n)
+            ? basePart
+            : parts.intern(buf, weakAt, n);
+    len = weakAt;
+    putPartId(id);
+  }
+
+  private void putPartId(long id) {
+    ensureRoom(PART_ID_BYTES);
+    for (int k = PART_ID_BYTES - 1; k >= 0; k--) {
+      buf[len++] = (byte) (id >>> (8 * k));
+    }
   }
 
   /** Appends bytes {@code from} (inclusive) to {@code to} of the decoded state. */
@@ -124,6 +205,7 @@ final class StateCodec {
     if (weak == null) {
       return;
     }
+    weakAt = len;
     int n = weak.len;
     int[] a = weak.a;
     // The weak state is most of an lkmm state's bytes, written for every successor: one capacity
@@ -239,9 +321,27 @@ final class StateCodec {
       f.checksum = src[at++] & 0xFF;
     }
     frameAt[frames.length] = at;
-    if (weak != null) {
-      getWeak(src, weak);
+    if (weak == null) {
+      return;
     }
+    if (parts == null) {
+      getWeak(src, weak);
+      return;
+    }
+    long id = 0;
+    for (int k = 0; k < PART_ID_BYTES; k++) {
+      id = (id << 8) | (src[at++] & 0xFF);
+    }
+    int end = at;
+    byte[] part = parts.chunk(id);
+    basePart = id;
+    basePartSrc = part;
+    basePartAt = StateStore.offsetInChunk(part, id);
+    basePartLen = StateStore.length(part, id);
+    at = basePartAt;
+    getWeak(part, weak);
+    decodedWeak = weak;
+    at = end;
   }
 
   /** Makes room for {@code n} more bytes in the buffer. */

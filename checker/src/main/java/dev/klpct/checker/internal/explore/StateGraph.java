@@ -4,6 +4,7 @@ import com.google.common.collect.ImmutableList;
 import dev.klpct.checker.trace.Step;
 import java.util.ArrayList;
 import java.util.Collections;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The states a search found, each stored once with the step that first reached it: what a search
@@ -17,6 +18,10 @@ public final class StateGraph {
   static final int NO_CHOICE = 0xFF;
 
   final StateStore store = new StateStore();
+
+  // The weak-memory parts of the states, interned apart (StateCodec): made by the first expander
+  // of a memory system that has a state, so that a search under sc allocates no second store.
+  private @Nullable StateStore weakParts;
 
   /** The choice byte that stores {@code choice} (a {@link Step#choice()}). */
   static int choiceByte(int choice) {
@@ -46,13 +51,27 @@ public final class StateGraph {
     return ImmutableList.copyOf(rev);
   }
 
+  /** The store the states' weak-memory parts are interned in. */
+  synchronized StateStore weakParts() {
+    StateStore w = weakParts;
+    if (w == null) {
+      w = new StateStore();
+      weakParts = w;
+    }
+    return w;
+  }
+
   /** The number of states. */
   public long size() {
     return store.size();
   }
 
-  /** Bytes the store holds. */
+  /** Bytes the stores hold: the states', and their interned weak-memory parts'. */
   public long bytes() {
-    return store.bytes();
+    StateStore w;
+    synchronized (this) {
+      w = weakParts;
+    }
+    return store.bytes() + (w == null ? 0 : w.bytes());
   }
 }

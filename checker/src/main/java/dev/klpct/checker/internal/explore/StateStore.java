@@ -103,6 +103,16 @@ final class StateStore {
     return insert(bytes, 0, len, parent, cpu, choice);
   }
 
+  /**
+   * Interns the byte string at {@code from} in {@code bytes}: returns its id, the same for every
+   * equal string, whether this call inserted it or found it. For a store of parts of states, whose
+   * records have no parent and no step.
+   */
+  long intern(byte[] bytes, int from, int len) {
+    long id = insert(bytes, from, len, NO_PARENT, 0, StateGraph.NO_CHOICE);
+    return id < 0 ? -1 - id : id;
+  }
+
   /** As {@link #insert(byte[], int, long, int, int)}, for the state at {@code from} in bytes. */
   long insert(byte[] bytes, int from, int len, long parent, int cpu, int choice) {
     return insertHashed(bytes, from, len, hash(bytes, from, len), parent, cpu, choice);

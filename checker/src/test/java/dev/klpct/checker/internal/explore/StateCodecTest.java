@@ -3,6 +3,7 @@ package dev.klpct.checker.internal.explore;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.Arrays;
+import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 
@@ -169,9 +170,20 @@ class StateCodecTest {
     return Arrays.copyOf(back.a, back.len);
   }
 
+  /** A codec writing the weak state inline, and one collapsing it into a store of parts. */
+  private static List<StateCodec> bothCodecs(int memSize, int[] regCounts) {
+    return List.of(
+        new StateCodec(memSize, regCounts), new StateCodec(memSize, regCounts, new StateStore()));
+  }
+
   @Test
   void weakStateRoundTripsWithRunsOfZerosAnywhere() {
-    StateCodec codec = new StateCodec(1, new int[0]);
+    for (StateCodec codec : bothCodecs(1, new int[0])) {
+      roundTripsWeakStates(codec);
+    }
+  }
+
+  private static void roundTripsWeakStates(StateCodec codec) {
     int[] longRun = new int[300]; // a run longer than one varint byte counts
     longRun[0] = 5;
     longRun[299] = -1;
@@ -194,7 +206,12 @@ class StateCodecTest {
 
   @Test
   void weakStatesAreEqualIffTheirEncodingsAre() {
-    StateCodec codec = new StateCodec(1, new int[0]);
+    for (StateCodec codec : bothCodecs(1, new int[0])) {
+      weakStatesAreEqualIffTheirEncodingsAre(codec);
+    }
+  }
+
+  private static void weakStatesAreEqualIffTheirEncodingsAre(StateCodec codec) {
     Random rnd = new Random(7);
     int[] pool = {0, 0, 0, 0, 1, -1, 2, 127, 128, -2, 1 << 30};
     for (int round = 0; round < 5000; round++) {
@@ -223,8 +240,22 @@ class StateCodecTest {
   @Test
   void aSuccessorEncodedAgainstItsParentHasItsOwnEncoding() {
     int[] regCounts = {2, 1};
-    StateCodec codec = new StateCodec(3, regCounts);
-    StateCodec fresh = new StateCodec(3, regCounts);
+    successorsHaveTheirOwnEncodings(new StateCodec(3, regCounts), new StateCodec(3, regCounts));
+  }
+
+  /**
+   * The same with the weak state collapsed: two codecs of one store of parts, where a successor
+   * whose weak state did not change takes its parent's part without looking it up.
+   */
+  @Test
+  void aCollapsedSuccessorEncodedAgainstItsParentHasItsOwnEncoding() {
+    int[] regCounts = {2, 1};
+    StateStore parts = new StateStore();
+    successorsHaveTheirOwnEncodings(
+        new StateCodec(3, regCounts, parts), new StateCodec(3, regCounts, parts));
+  }
+
+  private static void successorsHaveTheirOwnEncodings(StateCodec codec, StateCodec fresh) {
     Random rnd = new Random(11);
     int[] pool = {0, 0, 0, 0, 0, 1, -1, 2, 3, 200};
     for (int round = 0; round < 20_000; round++) {
@@ -295,6 +326,22 @@ class StateCodecTest {
     System.arraycopy(w, 0, c, 0, at);
     System.arraycopy(w, at + n, c, at, w.length - at - n);
     return c;
+  }
+
+  @Test
+  void aCollapsedWeakStateIsStoredOnceAndTheStateHoldsItsId() {
+    StateStore parts = new StateStore();
+    StateCodec codec = new StateCodec(1, new int[0], parts);
+    int[] w = {3, 0, 0, 0, 0, 0, 0, 0, 0, 4, -1, 200};
+
+    byte[] a = Arrays.copyOf(codec.buffer(), codec.encode(new int[] {1}, new Frame[0], weak(w)));
+    byte[] b = Arrays.copyOf(codec.buffer(), codec.encode(new int[] {2}, new Frame[0], weak(w)));
+    codec.encode(new int[] {1}, new Frame[0], weak(1, 2));
+
+    // the memory word, then the part's id
+    assertThat(a).hasSize(1 + StateCodec.PART_ID_BYTES);
+    assertThat(Arrays.copyOfRange(b, 1, b.length)).isEqualTo(Arrays.copyOfRange(a, 1, a.length));
+    assertThat(parts.size()).isEqualTo(2);
   }
 
   @Test
