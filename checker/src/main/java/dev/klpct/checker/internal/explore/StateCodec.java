@@ -38,18 +38,10 @@ final class StateCodec {
   private byte[] buf = new byte[256];
   private int len;
 
-  /** Where the weak-memory state starts in the buffer, once written. */
-  private int weakAt;
-
-  // The decoded state's weak part in the parts store, for a successor whose weak state did not
-  // change (most steps that touch no shared memory): its id, and where its bytes are.
+  // The id of the decoded state's weak part, and the weak state it was decoded into, which the
+  // caller keeps unchanged while it encodes the decoded state's successors (Expander's base
+  // state): a successor whose weak state did not change takes that id as it is.
   private long basePart = -1;
-  private byte[] basePartSrc = new byte[0];
-  private int basePartAt;
-  private int basePartLen;
-
-  // The weak state it was decoded into, which the caller keeps unchanged while it encodes the
-  // decoded state's successors (Expander's base state).
   private @Nullable MemoryState decodedWeak;
 
   /** The read position of {@link #decode}. */
@@ -96,8 +88,7 @@ final class StateCodec {
     for (Frame f : frames) {
       putFrame(f);
     }
-    putWeak(weak);
-    collapseWeak(weak);
+    putWeakPart(weak);
     return len;
   }
 
@@ -128,13 +119,31 @@ final class StateCodec {
     copyBase(frameAt[0], frameAt[cpu]);
     putFrame(frames[cpu]);
     copyBase(frameAt[cpu + 1], frameAt[frames.length]);
-    if (parts != null && weak != null && sameAsDecoded(weak)) {
-      putPartId(basePart); // the parent's part: nothing to encode or look up
-      return len;
-    }
-    putWeak(weak);
-    collapseWeak(weak);
+    putWeakPart(weak);
     return len;
+  }
+
+  /**
+   * Writes the weak-memory state, or with a store of weak parts the id of its interned copy: the
+   * decoded state's own when the ints are the same, without encoding them or a lookup.
+   */
+  private void putWeakPart(@Nullable MemoryState weak) {
+    if (weak == null) {
+      return;
+    }
+    if (parts == null) {
+      putWeak(weak);
+      return;
+    }
+    if (sameAsDecoded(weak)) {
+      putPartId(basePart);
+      return;
+    }
+    int start = len;
+    putWeak(weak);
+    long id = parts.intern(buf, start, len - start);
+    len = start;
+    putPartId(id);
   }
 
   /** Whether {@code weak} holds the ints of the weak state last decoded from a part. */
@@ -144,25 +153,6 @@ final class StateCodec {
         && d != null
         && d.len == weak.len
         && Arrays.equals(d.a, 0, d.len, weak.a, 0, weak.len);
-  }
-
-  /**
-   * With a store of weak parts, replaces the weak-memory state just written by the id of its
-   * interned copy: the decoded state's own id when the bytes are the same, without a probe.
-   */
-  private void collapseWeak(@Nullable MemoryState weak) {
-    if (parts == null || weak == null) {
-      return;
-    }
-    int n = len - weakAt;
-    long id =
-        n == basePartLen
-                && basePart >= 0
-                && Arrays.equals(buf, weakAt, len, basePartSrc, basePartAt, basePartAt + n)
-            ? basePart
-            : parts.intern(buf, weakAt, n);
-    len = weakAt;
-    putPartId(id);
   }
 
   private void putPartId(long id) {
@@ -201,11 +191,7 @@ final class StateCodec {
    * zeros (a view at its location's oldest kept message is 0): about four in five of its ints, in
    * runs of ten on average (docs/performance.md).
    */
-  private void putWeak(@Nullable MemoryState weak) {
-    if (weak == null) {
-      return;
-    }
-    weakAt = len;
+  private void putWeak(MemoryState weak) {
     int n = weak.len;
     int[] a = weak.a;
     // The weak state is most of an lkmm state's bytes, written for every successor: one capacity
@@ -334,14 +320,11 @@ final class StateCodec {
     }
     int end = at;
     byte[] part = parts.chunk(id);
-    basePart = id;
-    basePartSrc = part;
-    basePartAt = StateStore.offsetInChunk(part, id);
-    basePartLen = StateStore.length(part, id);
-    at = basePartAt;
+    at = StateStore.offsetInChunk(part, id);
     getWeak(part, weak);
-    decodedWeak = weak;
     at = end;
+    basePart = id;
+    decodedWeak = weak;
   }
 
   /** Makes room for {@code n} more bytes in the buffer. */
