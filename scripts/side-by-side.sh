@@ -26,7 +26,8 @@ case "$runs" in '' | *[!0-9]* | 0)
   ;;
 esac
 if [ $# -lt 3 ] || [ "$3" != -- ]; then
-  sed -n '7,12p' "$0" >&2
+  # the header's usage paragraph: from "# Usage:" to the next blank comment line
+  sed -n '/^# Usage:/,/^#$/{/^#$/d;p;}' "$0" >&2
   exit 2
 fi
 dirs=("$1" "$2")

@@ -88,6 +88,17 @@ class SideBySideScriptTest {
     assertThat(root.resolve("runs.log")).doesNotExist();
   }
 
+  @Test
+  void usageIsTheHeadersWholeUsageParagraph(@TempDir Path root) throws Exception {
+    Result r = run(root, "only-one-argument");
+
+    assertThat(r.exit()).isEqualTo(2);
+    assertThat(r.err())
+        .startsWith("# Usage: scripts/side-by-side.sh")
+        .contains("DIR_A, DIR_B", "-n RUNS")
+        .doesNotContain("Prints,", "set -euo");
+  }
+
   /** A checkout whose launcher logs its name and arguments and exits {@code status}. */
   private static Path checkout(Path root, String name, Path log, int status) throws IOException {
     Path dir = Files.createDirectories(root.resolve(name));
