@@ -83,7 +83,8 @@ final class Expander {
         new StateCodec(
             model.layout.length,
             model.regCounts,
-            memory.collapsesState() ? search.graph().weakParts() : null);
+            memory.collapsesState() ? search.graph().weakParts() : null,
+            search.graph().frameParts(cpus));
     this.baseMem = new int[model.layout.length];
     this.workMem = new int[model.layout.length];
     this.base = model.newFrames();

@@ -34,8 +34,8 @@ import org.jspecify.annotations.Nullable;
  *
  * 2. State caching
  *    Every state is stored once, as its StateCodec encoding, with a parent pointer (StateGraph);
- *    a state is expanded once. Under lkmm the views are stored apart, once per distinct one, and
- *    a state holds their id (collapse compression; StateCodec). The programs are finite (every
+ *    a state is expanded once. Each CPU's frame, and under lkmm the views, are stored apart, once
+ *    per distinct one, and a state holds their ids (collapse compression; StateCodec). The programs are finite (every
  *    routine progresses), so the state graph is a finite DAG and the search terminates.
  *
  * 3. Partial-order reduction (persistent sets [2]; PersistentSets)
@@ -70,12 +70,11 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>Determinism: the exploration order, every state's parent and the first violation found per
  * property are a function of the machine alone, the same with any number of threads (a search cut
- * short by a budget or a stop condition aside: where it stops depends on timing). So are the state
- * ids, except under a memory model whose state is stored collapsed ({@link
- * MemorySystem#collapsesState}) and several threads: the ids of the weak parts, which the states'
- * encodings hold, follow the order in which the threads met them. States then land in other
- * segments of the store under other ids, but the states, their parents and their order are the
- * same.
+ * short by a budget or a stop condition aside: where it stops depends on timing). The state ids are
+ * too with one thread. With several, the ids of the states' interned parts (CPU frames, and under
+ * lkmm the weak-memory state; {@link StateCodec}), which the states' encodings hold, follow the
+ * order in which the threads met the parts: states then land in other segments of the store under
+ * other ids, but the states, their parents and their order are the same.
  */
 public final class Search {
   private final ModelInstance model;

@@ -35,6 +35,9 @@ final class StateCodec {
 
   private final @Nullable StateStore parts;
 
+  /** Per CPU, the table its frames are interned in; null where frames are written inline. */
+  private final PartTable @Nullable [] frameParts;
+
   private byte[] buf = new byte[256];
   private int len;
 
@@ -53,18 +56,24 @@ final class StateCodec {
   private final int[] memAt;
   private int[] frameAt;
 
-  /** A codec that writes the weak-memory state into the encoding itself. */
+  /** A codec that writes the frames and the weak-memory state into the encoding itself. */
   StateCodec(int memSize, int[] regCounts) {
-    this(memSize, regCounts, null);
+    this(memSize, regCounts, null, null);
   }
 
   /**
-   * A codec that collapses the weak-memory state into {@code parts} when {@code parts} is not null.
-   * Every codec of one search shares the search's store, and decodes only what a codec of the same
-   * store encoded.
+   * A codec that collapses the weak-memory state into {@code parts} when {@code parts} is not null,
+   * and every CPU's frame into its table of {@code frameParts} when that is not null. Every codec
+   * of one search shares the search's stores, and decodes only what a codec of the same stores
+   * encoded.
    */
-  StateCodec(int memSize, int[] regCounts, @Nullable StateStore parts) {
+  StateCodec(
+      int memSize, int[] regCounts, @Nullable StateStore parts, PartTable @Nullable [] frameParts) {
+    if (frameParts != null && frameParts.length != regCounts.length) {
+      throw new IllegalArgumentException("one frame table per CPU");
+    }
     this.parts = parts;
+    this.frameParts = frameParts;
     this.memSize = memSize;
     this.regCounts = regCounts.clone();
     this.memAt = new int[memSize + 1];
@@ -85,8 +94,8 @@ final class StateCodec {
     for (int i = 0; i < memSize; i++) {
       putVar(mem[i]);
     }
-    for (Frame f : frames) {
-      putFrame(f);
+    for (int c = 0; c < frames.length; c++) {
+      putFramePart(c, frames[c]);
     }
     putWeakPart(weak);
     return len;
@@ -117,10 +126,23 @@ final class StateCodec {
       from = i + 1;
     }
     copyBase(frameAt[0], frameAt[cpu]);
-    putFrame(frames[cpu]);
+    putFramePart(cpu, frames[cpu]);
     copyBase(frameAt[cpu + 1], frameAt[frames.length]);
     putWeakPart(weak);
     return len;
+  }
+
+  /** Writes CPU {@code c}'s frame, or with frame tables the id of its interned copy. */
+  private void putFramePart(int c, Frame f) {
+    if (frameParts == null) {
+      putFrame(f);
+      return;
+    }
+    int start = len;
+    putFrame(f);
+    int id = frameParts[c].intern(buf, start, len - start);
+    len = start;
+    putVar(id);
   }
 
   /**
@@ -288,23 +310,15 @@ final class StateCodec {
     memAt[memSize] = at;
     for (int c = 0; c < frames.length; c++) {
       frameAt[c] = at;
-      Frame f = frames[c];
-      int header = getVar(src);
-      int[] regs = f.regs;
-      for (int r = 0; r < regCounts[c]; r++) {
-        regs[r] = getVar(src);
+      if (frameParts == null) {
+        getFrame(src, frames[c], regCounts[c]);
+      } else {
+        int id = getVar(src);
+        int end = at;
+        at = 0;
+        getFrame(frameParts[c].part(id), frames[c], regCounts[c]);
+        at = end;
       }
-      f.finished = header == 0;
-      f.nres = header == 0 ? 0 : header - 1;
-      f.checksum = 0;
-      if (f.nres == 0) {
-        continue;
-      }
-      int[] results = f.results;
-      for (int i = 0; i < f.nres; i++) {
-        results[i] = getVar(src);
-      }
-      f.checksum = src[at++] & 0xFF;
     }
     frameAt[frames.length] = at;
     if (weak == null) {
@@ -325,6 +339,28 @@ final class StateCodec {
     at = end;
     basePart = id;
     decodedWeak = weak;
+  }
+
+  /**
+   * Decodes a frame of {@code regs} registers at {@link #at} in {@code src}, as putFrame wrote it.
+   */
+  private void getFrame(byte[] src, Frame f, int regs) {
+    int header = getVar(src);
+    int[] r = f.regs;
+    for (int i = 0; i < regs; i++) {
+      r[i] = getVar(src);
+    }
+    f.finished = header == 0;
+    f.nres = header == 0 ? 0 : header - 1;
+    f.checksum = 0;
+    if (f.nres == 0) {
+      return;
+    }
+    int[] results = f.results;
+    for (int i = 0; i < f.nres; i++) {
+      results[i] = getVar(src);
+    }
+    f.checksum = src[at++] & 0xFF;
   }
 
   /** Makes room for {@code n} more bytes in the buffer. */

@@ -61,17 +61,41 @@ public final class StateGraph {
     return w;
   }
 
+  // Per CPU, the table its frames are interned in (StateCodec): made by the first expander.
+  private PartTable @Nullable [] frameParts;
+
+  /** The tables the frames of {@code cpus} CPUs are interned in, one per CPU. */
+  synchronized PartTable[] frameParts(int cpus) {
+    PartTable[] f = frameParts;
+    if (f == null) {
+      f = new PartTable[cpus];
+      for (int c = 0; c < cpus; c++) {
+        f[c] = new PartTable();
+      }
+      frameParts = f;
+    } else if (f.length != cpus) {
+      throw new IllegalStateException("frame tables for " + f.length + " CPUs, not " + cpus);
+    }
+    return f;
+  }
+
   /** The number of states. */
   public long size() {
     return store.size();
   }
 
-  /** Bytes the stores hold: the states', and their interned weak-memory parts'. */
+  /** Bytes the stores hold: the states', and their interned parts'. */
   public long bytes() {
     StateStore w;
+    PartTable[] f;
     synchronized (this) {
       w = weakParts;
+      f = frameParts;
     }
-    return store.bytes() + (w == null ? 0 : w.bytes());
+    long n = store.bytes() + (w == null ? 0 : w.bytes());
+    for (PartTable t : f == null ? new PartTable[0] : f) {
+      n += t.bytes();
+    }
+    return n;
   }
 }

@@ -58,7 +58,13 @@ class StateCodecTest {
   @Test
   void roundTripsExtremeValues() {
     int[] regCounts = {3, 0, 5};
-    StateCodec codec = new StateCodec(EXTREMES.length, regCounts);
+    for (StateCodec codec : bothCodecs(EXTREMES.length, regCounts)) {
+      roundTripsExtremeValues(codec);
+    }
+  }
+
+  private static void roundTripsExtremeValues(StateCodec codec) {
+    int[] regCounts = {3, 0, 5};
     Frame[] frames = {
       frame(3, EXTREMES, 4, 0xAB),
       frame(0, EXTREMES, 0, 0),
@@ -92,7 +98,13 @@ class StateCodecTest {
   @Test
   void finishedFrameRoundTripsAsFinished() {
     int[] regCounts = {2, 2};
-    StateCodec codec = new StateCodec(1, regCounts);
+    for (StateCodec codec : bothCodecs(1, regCounts)) {
+      finishedFrameRoundTripsAsFinished(codec);
+    }
+  }
+
+  private static void finishedFrameRoundTripsAsFinished(StateCodec codec) {
+    int[] regCounts = {2, 2};
     Frame done = new Frame(2);
     done.finished = true;
     Frame running = frame(2, new int[] {-5, 5}, 1, 3);
@@ -111,7 +123,13 @@ class StateCodecTest {
   @Test
   void equalStatesHaveEqualEncodingsAndDifferentStatesDifferentOnes() {
     int[] regCounts = {2, 1};
-    StateCodec codec = new StateCodec(3, regCounts);
+    for (StateCodec codec : bothCodecs(3, regCounts)) {
+      equalStatesHaveEqualEncodingsAndDifferentStatesDifferentOnes(codec);
+    }
+  }
+
+  private static void equalStatesHaveEqualEncodingsAndDifferentStatesDifferentOnes(
+      StateCodec codec) {
     Random rnd = new Random(42);
     for (int round = 0; round < 2000; round++) {
       int[] mem = {rnd.nextInt(), rnd.nextInt(5) - 2, rnd.nextInt(300)};
@@ -170,10 +188,19 @@ class StateCodecTest {
     return Arrays.copyOf(back.a, back.len);
   }
 
-  /** A codec writing the weak state inline, and one collapsing it into a store of parts. */
+  private static PartTable[] tables(int cpus) {
+    PartTable[] t = new PartTable[cpus];
+    for (int c = 0; c < cpus; c++) {
+      t[c] = new PartTable();
+    }
+    return t;
+  }
+
+  /** A codec writing frames and weak state inline, and one collapsing them into parts. */
   private static List<StateCodec> bothCodecs(int memSize, int[] regCounts) {
     return List.of(
-        new StateCodec(memSize, regCounts), new StateCodec(memSize, regCounts, new StateStore()));
+        new StateCodec(memSize, regCounts),
+        new StateCodec(memSize, regCounts, new StateStore(), tables(regCounts.length)));
   }
 
   @Test
@@ -251,8 +278,9 @@ class StateCodecTest {
   void aCollapsedSuccessorEncodedAgainstItsParentHasItsOwnEncoding() {
     int[] regCounts = {2, 1};
     StateStore parts = new StateStore();
+    PartTable[] frames = tables(regCounts.length);
     successorsHaveTheirOwnEncodings(
-        new StateCodec(3, regCounts, parts), new StateCodec(3, regCounts, parts));
+        new StateCodec(3, regCounts, parts, frames), new StateCodec(3, regCounts, parts, frames));
   }
 
   private static void successorsHaveTheirOwnEncodings(StateCodec codec, StateCodec fresh) {
@@ -331,7 +359,7 @@ class StateCodecTest {
   @Test
   void aCollapsedWeakStateIsStoredOnceAndTheStateHoldsItsId() {
     StateStore parts = new StateStore();
-    StateCodec codec = new StateCodec(1, new int[0], parts);
+    StateCodec codec = new StateCodec(1, new int[0], parts, null);
     int[] w = {3, 0, 0, 0, 0, 0, 0, 0, 0, 4, -1, 200};
 
     byte[] a = Arrays.copyOf(codec.buffer(), codec.encode(new int[] {1}, new Frame[0], weak(w)));
@@ -342,6 +370,33 @@ class StateCodecTest {
     assertThat(a).hasSize(1 + StateCodec.PART_ID_BYTES);
     assertThat(Arrays.copyOfRange(b, 1, b.length)).isEqualTo(Arrays.copyOfRange(a, 1, a.length));
     assertThat(parts.size()).isEqualTo(2);
+  }
+
+  @Test
+  void aCollapsedFrameIsStoredOnceAndTheStateHoldsItsId() {
+    PartTable[] frames = tables(2);
+    StateCodec codec = new StateCodec(1, new int[] {2, 1}, null, frames);
+    Frame a = frame(2, new int[] {5, 300}, 2, 0x7F);
+    Frame b = frame(1, new int[] {-1}, 0, 0);
+
+    int len1 = codec.encode(new int[] {1}, new Frame[] {a, b}, null);
+    int len2 = codec.encode(new int[] {2}, new Frame[] {a, b}, null);
+    byte[] second = Arrays.copyOf(codec.buffer(), len2);
+    codec.encode(new int[] {2}, new Frame[] {b(a), b}, null);
+
+    // the memory word, then one id (a byte: the first part) per CPU
+    assertThat(len1).isEqualTo(3);
+    assertThat(second).containsExactly(3, 1, 1);
+    assertThat(frames[0].size()).isEqualTo(2);
+    assertThat(frames[1].size()).isEqualTo(1);
+  }
+
+  /** {@code f} with its first register changed. */
+  private static Frame b(Frame f) {
+    Frame g = new Frame(f.regs.length);
+    g.copyFrom(f);
+    g.regs[0]++;
+    return g;
   }
 
   @Test
