@@ -14,7 +14,9 @@ import org.jspecify.annotations.Nullable;
  * and the state's encoding ends in their id, {@value #PART_ID_BYTES} bytes. Equality is kept: one
  * byte string has one id in a store. It pays because states share weak parts: under {@code lkmm} a
  * search of zijlstra ({@code --episodes 3 --nmi --reverse}, 9.4 M states) met 2.4 M distinct weak
- * parts, which were three quarters of every state's bytes (docs/performance.md).
+ * parts, which were three quarters of every state's bytes (docs/performance.md). Given a table of
+ * frames per CPU, each CPU's frame is interned likewise, under a dense id of one or two varint
+ * bytes: a CPU's frames take a few hundred to a thousand values, and were half of the rest.
  *
  * <p>[1] Holzmann, State compression in SPIN: recursive indexing and compression training runs,
  * SPIN Workshop 1997.
