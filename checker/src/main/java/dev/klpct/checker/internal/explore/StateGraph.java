@@ -19,9 +19,11 @@ public final class StateGraph {
 
   final StateStore store = new StateStore();
 
-  // The weak-memory parts of the states, interned apart (StateCodec): made by the first expander
-  // of a memory system that has a state, so that a search under sc allocates no second store.
+  // The parts of the states interned apart (StateCodec), made by the first expander: the
+  // weak-memory states, for a memory system that collapses them (so that a search under sc or
+  // tso allocates no second store), and per CPU, its frames.
   private @Nullable StateStore weakParts;
+  private PartTable @Nullable [] frameParts;
 
   /** The choice byte that stores {@code choice} (a {@link Step#choice()}). */
   static int choiceByte(int choice) {
@@ -61,9 +63,6 @@ public final class StateGraph {
     return w;
   }
 
-  // Per CPU, the table its frames are interned in (StateCodec): made by the first expander.
-  private PartTable @Nullable [] frameParts;
-
   /** The tables the frames of {@code cpus} CPUs are interned in, one per CPU. */
   synchronized PartTable[] frameParts(int cpus) {
     PartTable[] f = frameParts;
@@ -93,8 +92,10 @@ public final class StateGraph {
       f = frameParts;
     }
     long n = store.bytes() + (w == null ? 0 : w.bytes());
-    for (PartTable t : f == null ? new PartTable[0] : f) {
-      n += t.bytes();
+    if (f != null) {
+      for (PartTable t : f) {
+        n += t.bytes();
+      }
     }
     return n;
   }

@@ -8,7 +8,8 @@ import java.util.stream.IntStream;
 
 /**
  * The set of visited states, each stored once as its encoding plus a parent pointer, in
- * lock-striped segments so that two exploring threads rarely contend.
+ * lock-striped segments so that two exploring threads rarely contend. A search keeps the
+ * weak-memory parts of its lkmm states in a second one ({@link #intern}: records without parent).
  *
  * <h2>Layout</h2>
  *
