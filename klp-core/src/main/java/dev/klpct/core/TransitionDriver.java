@@ -758,9 +758,8 @@ final class TransitionDriver implements CpuProgram {
         seen = present(m.runningView[t.id()]);
       }
     }
-    Task current = m.current(k);
     // task != current compares task_struct pointers: the same task, whichever view of it
-    if (current != null && current.id() == t.id() && m.config.kworker() == KlpConfig.Kworker.ON) {
+    if (m.is_current(k, t) && m.config.kworker() == KlpConfig.Kworker.ON) {
       // v5.15 klp_try_switch_task(): task_running(rq, task) && task != current; v5.16
       // klp_check_and_switch_task(): task_curr(task) && task != current. The transition CPU's
       // own task is not "running elsewhere": the strategy sees it as it sees a task it may
