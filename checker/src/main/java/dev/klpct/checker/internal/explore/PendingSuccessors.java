@@ -6,8 +6,8 @@ import java.util.Arrays;
  * Successors an {@link Expander} kept but has not yet inserted into the {@link StateStore}, in the
  * order it found them: each with its encoding, its hash, the state it came from, the step and the
  * rank (position in the BFS level) of the state it came from. A parallel search inserts them later,
- * in rank order, so that every state's id and parent are those a single thread would give it. Not
- * thread-safe; reused from window to window.
+ * in rank order, so that every state's parent, and its place in the next level, are those a single
+ * thread would give it. Not thread-safe; reused from window to window.
  */
 final class PendingSuccessors {
   private byte[] bytes = new byte[1 << 16];

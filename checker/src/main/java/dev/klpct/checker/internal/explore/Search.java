@@ -35,8 +35,9 @@ import org.jspecify.annotations.Nullable;
  * 2. State caching
  *    Every state is stored once, as its StateCodec encoding, with a parent pointer (StateGraph);
  *    a state is expanded once. Each CPU's frame, and under lkmm the views, are stored apart, once
- *    per distinct one, and a state holds their ids (collapse compression; StateCodec). The programs are finite (every
- *    routine progresses), so the state graph is a finite DAG and the search terminates.
+ *    per distinct one, and a state holds their ids (collapse compression; StateCodec). The
+ *    programs are finite (every routine progresses), so the state graph is a finite DAG and the
+ *    search terminates.
  *
  * 3. Partial-order reduction (persistent sets [2]; PersistentSets)
  *    At a state, the next step of every CPU is executed, which yields its actual footprint (the
@@ -273,13 +274,12 @@ public final class Search {
 
   /**
    * One level on every thread, window by window, with the same outcome as {@link #expandAlone}: the
-   * same ids (but see the class comment on collapsed memory states), parents and next level,
-   * whatever the number of threads and their timing. In each window the threads first expand the
-   * states in chunks, keeping their successors pending (each thread's in rank order, as it takes
-   * chunks in order); then each thread inserts the pending successors of its own segments of the
-   * store, walking all of them in rank order. Every segment thus receives its insertions in the
-   * single-threaded order, which fixes every id ({@link StateStore#segmentOf}) and makes the first
-   * parent found the one a single thread finds first.
+   * same parents and next level, whatever the number of threads and their timing (the ids differ:
+   * see the class comment). In each window the threads first expand the states in chunks, keeping
+   * their successors pending (each thread's in rank order, as it takes chunks in order); then each
+   * thread inserts the pending successors of its own segments of the store, walking all of them in
+   * rank order. Every segment thus receives its insertions in the single-threaded order, which
+   * makes the first parent found the one a single thread finds first.
    */
   private long[] expandTogether(
       ExecutorService pool, Expander[] expanders, long[] level, int depth) {
