@@ -79,11 +79,13 @@ final class Expander {
     this.memoryState = memory.hasState();
     this.reduction = reduction;
     this.persistent = new PersistentSets(model.porLayout, cpus);
+    StateParts weakSplit = memory.stateParts();
     this.codec =
         new StateCodec(
             model.layout.length,
             model.regCounts,
-            memory.collapsesState() ? search.graph().weakParts() : null,
+            weakSplit,
+            weakSplit == null ? null : search.graph().weakParts(weakSplit.count()),
             search.graph().frameParts(cpus));
     this.baseMem = new int[model.layout.length];
     this.workMem = new int[model.layout.length];

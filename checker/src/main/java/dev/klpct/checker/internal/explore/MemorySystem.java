@@ -31,12 +31,13 @@ interface MemorySystem {
   boolean hasState();
 
   /**
-   * Whether a search stores this model's {@link MemoryState} apart, once per distinct one, each
-   * state holding its id ({@link StateCodec}'s collapse compression): worth a lookup per successor
-   * where the memory state is most of a state's bytes and states share it.
+   * How a search stores this model's {@link MemoryState}: null to write it into every state's
+   * encoding, else divided into parts, each distinct part stored once and each state holding their
+   * ids ({@link StateCodec}). Worth a lookup per changed part where the memory state is most of a
+   * state's bytes and states share its parts. Belongs to this instance (one exploring thread).
    */
-  default boolean collapsesState() {
-    return false;
+  default @Nullable StateParts stateParts() {
+    return null;
   }
 
   /**

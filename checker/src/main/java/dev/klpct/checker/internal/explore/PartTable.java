@@ -6,9 +6,9 @@ import java.util.Arrays;
 
 /**
  * Byte strings interned with dense ids ({@code 0, 1, 2, ...} in the order they were first met): the
- * parts of states that take few distinct values, stored once and named in a state's encoding by an
- * id of one or two bytes ({@link StateCodec}). For parts that stay few (a CPU's frames: a few
- * hundred to a thousand per CPU in the searches measured); each part is its own array.
+ * parts of states that take far fewer distinct values than the states, stored once and named in a
+ * state's encoding by an id of one to three varint bytes ({@link StateCodec}): a CPU's frames, a
+ * part of the views. Each part is its own array.
  *
  * <p>Thread-safe. A lookup of a part already present takes no lock: the parts array and then the
  * slot are published with release semantics, and a reader that finds a slot finds its part. A

@@ -9,14 +9,15 @@ import org.jspecify.annotations.Nullable;
  * (-1..126) take one byte each, and a run of zeros in the weak-memory state takes two. Two states
  * are equal iff their encodings are equal. Not thread-safe (owns a scratch buffer).
  *
- * <p>Given a store of weak parts, the codec collapses the weak-memory state (collapse compression,
- * as SPIN's {@code -DCOLLAPSE} does for process states [1]): its bytes are interned in that store
- * and the state's encoding ends in their id, {@value #PART_ID_BYTES} bytes. Equality is kept: one
- * byte string has one id in a store. It pays because states share weak parts: under {@code lkmm} a
- * search of zijlstra ({@code --episodes 3 --nmi --reverse}, 9.4 M states) met 2.4 M distinct weak
- * parts, which were three quarters of every state's bytes (docs/performance.md). Given a table of
- * frames per CPU, each CPU's frame is interned likewise, under a dense id of one or two varint
- * bytes: a CPU's frames take a few hundred to a thousand values, and were half of the rest.
+ * <p>Given a table of frames per CPU, the codec collapses each CPU's frame (collapse compression,
+ * as SPIN's {@code -DCOLLAPSE} does for process states [1]): its bytes are interned in the CPU's
+ * table and the state's encoding holds its dense id, one or two varint bytes: a CPU's frames take a
+ * few hundred to a thousand values, and were half of a state's bytes under sc. Given a division of
+ * the weak-memory state into parts ({@link StateParts}) and a table per part, each part is interned
+ * likewise and the encoding ends in their ids (recursive indexing [1]): the weak state was three
+ * quarters of an lkmm state's bytes, and states share its parts where at two NOHZ_FULL CPUs two
+ * thirds of them share no whole weak state (docs/performance.md). Equality is kept: one byte string
+ * has one id in a table, and a state's parts are a function of the state.
  *
  * <p>[1] Holzmann, State compression in SPIN: recursive indexing and compression training runs,
  * SPIN Workshop 1997.
@@ -32,10 +33,11 @@ final class StateCodec {
    */
   private static final byte ZERO_RUN = 1;
 
-  /** Bytes of a weak part's id in a collapsed encoding: a {@link StateStore} id (40 bits). */
-  static final int PART_ID_BYTES = 5;
+  /** How the weak-memory state divides into parts; null where it is written inline. */
+  private final @Nullable StateParts weakSplit;
 
-  private final @Nullable StateStore parts;
+  /** Per part of the weak-memory state, the table it is interned in; null where it is inline. */
+  private final PartTable @Nullable [] weakParts;
 
   /** Per CPU, the table its frames are interned in; null where frames are written inline. */
   private final PartTable @Nullable [] frameParts;
@@ -43,11 +45,17 @@ final class StateCodec {
   private byte[] buf = new byte[256];
   private int len;
 
-  // The id of the decoded state's weak part, and the weak state it was decoded into, which the
-  // caller keeps unchanged while it encodes the decoded state's successors (Expander's base
-  // state): a successor whose weak state did not change takes that id as it is.
-  private long basePart = -1;
+  // The weak state the last state was decoded into, which the caller keeps unchanged while it
+  // encodes the decoded state's successors (Expander's base state), with where each of its parts
+  // starts in its ints and where each part's id starts in the decoded bytes (null: no weak state
+  // was decoded into parts): a successor's part that did not change takes that id as it is,
+  // without encoding or a lookup.
   private @Nullable MemoryState decodedWeak;
+  private final int[] baseBounds;
+  private final int[] weakAt;
+
+  /** Scratch: where each part of the weak state being encoded starts. */
+  private final int[] bounds;
 
   /** The read position of {@link #decode}. */
   private int at;
@@ -60,21 +68,34 @@ final class StateCodec {
 
   /** A codec that writes the frames and the weak-memory state into the encoding itself. */
   StateCodec(int memSize, int[] regCounts) {
-    this(memSize, regCounts, null, null);
+    this(memSize, regCounts, null, null, null);
   }
 
   /**
-   * A codec that collapses the weak-memory state into {@code parts} when {@code parts} is not null,
-   * and every CPU's frame into its table of {@code frameParts} when that is not null. Every codec
-   * of one search shares the search's stores, and decodes only what a codec of the same stores
-   * encoded.
+   * A codec that interns every part of the weak-memory state, as {@code weakSplit} divides it, in
+   * its table of {@code weakParts} when those are not null, and every CPU's frame in its table of
+   * {@code frameParts} when that is not null. Every codec of one search shares the search's tables,
+   * and decodes only what a codec of the same tables encoded.
    */
   StateCodec(
-      int memSize, int[] regCounts, @Nullable StateStore parts, PartTable @Nullable [] frameParts) {
+      int memSize,
+      int[] regCounts,
+      @Nullable StateParts weakSplit,
+      PartTable @Nullable [] weakParts,
+      PartTable @Nullable [] frameParts) {
     if (frameParts != null && frameParts.length != regCounts.length) {
       throw new IllegalArgumentException("one frame table per CPU");
     }
-    this.parts = parts;
+    if ((weakSplit == null) != (weakParts == null)
+        || (weakSplit != null && weakParts.length != weakSplit.count())) {
+      throw new IllegalArgumentException("one table per part of the weak state");
+    }
+    this.weakSplit = weakSplit;
+    this.weakParts = weakParts;
+    int n = weakParts == null ? 0 : weakParts.length;
+    this.baseBounds = new int[n + 1];
+    this.weakAt = new int[n + 1];
+    this.bounds = new int[n + 1];
     this.frameParts = frameParts;
     this.memSize = memSize;
     this.regCounts = regCounts.clone();
@@ -148,41 +169,39 @@ final class StateCodec {
   }
 
   /**
-   * Writes the weak-memory state, or with a store of weak parts the id of its interned copy: the
-   * decoded state's own when the ints are the same, without encoding them or a lookup.
+   * Writes the weak-memory state, or with tables of weak parts the ids of its parts' interned
+   * copies: the decoded state's own for parts whose ints are the same, without encoding them or a
+   * lookup.
    */
   private void putWeakPart(@Nullable MemoryState weak) {
     if (weak == null) {
       return;
     }
-    if (parts == null) {
-      putWeak(weak);
+    StateParts split = weakSplit;
+    PartTable[] tables = weakParts;
+    if (split == null || tables == null) {
+      putWeak(weak.a, 0, weak.len);
       return;
     }
-    if (sameAsDecoded(weak)) {
-      putPartId(basePart);
-      return;
-    }
-    int start = len;
-    putWeak(weak);
-    long id = parts.intern(buf, start, len - start);
-    len = start;
-    putPartId(id);
-  }
-
-  /** Whether {@code weak} holds the ints of the weak state last decoded from a part. */
-  private boolean sameAsDecoded(MemoryState weak) {
     MemoryState d = decodedWeak;
-    return basePart >= 0
-        && d != null
-        && d.len == weak.len
-        && Arrays.equals(d.a, 0, d.len, weak.a, 0, weak.len);
-  }
-
-  private void putPartId(long id) {
-    ensureRoom(PART_ID_BYTES);
-    for (int k = PART_ID_BYTES - 1; k >= 0; k--) {
-      buf[len++] = (byte) (id >>> (8 * k));
+    int n = tables.length;
+    if (d != null && Arrays.equals(d.a, 0, d.len, weak.a, 0, weak.len)) {
+      copyBase(weakAt[0], weakAt[n]); // the step changed no view: no bounds to find
+      return;
+    }
+    int[] b = bounds;
+    split.bounds(weak, b);
+    for (int k = 0; k < n; k++) {
+      if (d != null
+          && Arrays.equals(d.a, baseBounds[k], baseBounds[k + 1], weak.a, b[k], b[k + 1])) {
+        copyBase(weakAt[k], weakAt[k + 1]);
+        continue;
+      }
+      int start = len;
+      putWeak(weak.a, b[k], b[k + 1]);
+      int id = tables[k].intern(buf, start, len - start);
+      len = start;
+      putVar(id);
     }
   }
 
@@ -215,16 +234,15 @@ final class StateCodec {
    * zeros (a view at its location's oldest kept message is 0): about four in five of its ints, in
    * runs of ten on average (docs/performance.md).
    */
-  private void putWeak(MemoryState weak) {
-    int n = weak.len;
-    int[] a = weak.a;
+  private void putWeak(int[] a, int from, int to) {
+    int n = to - from;
     // The weak state is most of an lkmm state's bytes, written for every successor: one capacity
     // check for its worst case (five bytes an int) and the position in a local, not per int.
     ensureRoom(5 * (n + 1));
     byte[] b = buf;
     int l = writeVar(b, len, n);
-    int i = 0;
-    while (i < n) {
+    int i = from;
+    while (i < to) {
       int z = a[i] + 1;
       if (z != 1) {
         if ((z & ~0x7F) == 0) {
@@ -236,7 +254,7 @@ final class StateCodec {
         continue;
       }
       int end = i + 1;
-      while (end < n && a[end] == 0) {
+      while (end < to && a[end] == 0) {
         end++;
       }
       b[l++] = ZERO_RUN;
@@ -262,22 +280,26 @@ final class StateCodec {
     return l;
   }
 
-  private void getWeak(byte[] src, MemoryState weak) {
-    int n = getVar(src);
-    weak.ensure(n);
+  /**
+   * Reads ints as {@link #putWeak} wrote them at {@link #at} in {@code src} into {@code weak} from
+   * {@code from} on; returns the index after the last.
+   */
+  private int getWeak(byte[] src, MemoryState weak, int from) {
+    int end = from + getVar(src);
+    weak.ensure(end);
     int[] a = weak.a;
-    int i = 0;
+    int i = from;
     // The position in a local, as in putWeak; getVar, which moves the field, for runs and the rare
     // values of more than one byte.
     int p = at;
-    while (i < n) {
+    while (i < end) {
       byte c = src[p];
       if (c == ZERO_RUN) {
         at = p + 1;
-        int end = i + getVar(src);
+        int runEnd = i + getVar(src);
         p = at;
-        Arrays.fill(a, i, end, 0);
-        i = end;
+        Arrays.fill(a, i, runEnd, 0);
+        i = runEnd;
       } else if (c >= 0) {
         a[i++] = c - 1; // the common case: one byte
         p++;
@@ -288,8 +310,7 @@ final class StateCodec {
       }
     }
     at = p;
-    weak.len = n;
-    weak.changed();
+    return end;
   }
 
   /** Decodes {@code length} bytes at {@code off} of {@code src}. */
@@ -323,23 +344,30 @@ final class StateCodec {
       }
     }
     frameAt[frames.length] = at;
+    decodedWeak = null;
     if (weak == null) {
       return;
     }
-    if (parts == null) {
-      getWeak(src, weak);
+    PartTable[] tables = weakParts;
+    if (tables == null) {
+      weak.len = getWeak(src, weak, 0);
+      weak.changed();
       return;
     }
-    long id = 0;
-    for (int k = 0; k < PART_ID_BYTES; k++) {
-      id = (id << 8) | (src[at++] & 0xFF);
+    int n = 0;
+    for (int k = 0; k < tables.length; k++) {
+      weakAt[k] = at;
+      baseBounds[k] = n;
+      int id = getVar(src);
+      int end = at;
+      at = 0;
+      n = getWeak(tables[k].part(id), weak, n);
+      at = end;
     }
-    int end = at;
-    byte[] part = parts.chunk(id);
-    at = StateStore.offsetInChunk(part, id);
-    getWeak(part, weak);
-    at = end;
-    basePart = id;
+    weakAt[tables.length] = at;
+    baseBounds[tables.length] = n;
+    weak.len = n;
+    weak.changed();
     decodedWeak = weak;
   }
 

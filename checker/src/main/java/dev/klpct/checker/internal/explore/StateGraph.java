@@ -19,10 +19,10 @@ public final class StateGraph {
 
   final StateStore store = new StateStore();
 
-  // The parts of the states interned apart (StateCodec), made by the first expander: the
-  // weak-memory states, for a memory system that collapses them (so that a search under sc or
-  // tso allocates no second store), and per CPU, its frames.
-  private @Nullable StateStore weakParts;
+  // The parts of the states interned apart (StateCodec), made by the first expander: the parts
+  // of the weak-memory states, for a memory system that divides them (so that a search under sc
+  // or tso makes no tables), and per CPU, its frames.
+  private PartTable @Nullable [] weakParts;
   private PartTable @Nullable [] frameParts;
 
   /** The choice byte that stores {@code choice} (a {@link Step#choice()}). */
@@ -53,29 +53,35 @@ public final class StateGraph {
     return ImmutableList.copyOf(rev);
   }
 
-  /** The store the states' weak-memory parts are interned in. */
-  synchronized StateStore weakParts() {
-    StateStore w = weakParts;
-    if (w == null) {
-      w = new StateStore();
-      weakParts = w;
+  /** The tables the {@code count} parts of the weak-memory states are interned in, one per part. */
+  synchronized PartTable[] weakParts(int count) {
+    if (weakParts == null) {
+      weakParts = tables(count);
     }
-    return w;
+    return checkCount(weakParts, count, "weak-memory parts");
   }
 
   /** The tables the frames of {@code cpus} CPUs are interned in, one per CPU. */
   synchronized PartTable[] frameParts(int cpus) {
-    PartTable[] f = frameParts;
-    if (f == null) {
-      f = new PartTable[cpus];
-      for (int c = 0; c < cpus; c++) {
-        f[c] = new PartTable();
-      }
-      frameParts = f;
-    } else if (f.length != cpus) {
-      throw new IllegalStateException("frame tables for " + f.length + " CPUs, not " + cpus);
+    if (frameParts == null) {
+      frameParts = tables(cpus);
     }
-    return f;
+    return checkCount(frameParts, cpus, "CPUs");
+  }
+
+  private static PartTable[] tables(int n) {
+    PartTable[] t = new PartTable[n];
+    for (int i = 0; i < n; i++) {
+      t[i] = new PartTable();
+    }
+    return t;
+  }
+
+  private static PartTable[] checkCount(PartTable[] t, int n, String what) {
+    if (t.length != n) {
+      throw new IllegalStateException("tables for " + t.length + " " + what + ", not " + n);
+    }
+    return t;
   }
 
   /** The number of states. */
@@ -85,15 +91,19 @@ public final class StateGraph {
 
   /** Bytes the stores hold: the states', and their interned parts'. */
   public long bytes() {
-    StateStore w;
+    PartTable[] w;
     PartTable[] f;
     synchronized (this) {
       w = weakParts;
       f = frameParts;
     }
-    long n = store.bytes() + (w == null ? 0 : w.bytes());
-    if (f != null) {
-      for (PartTable t : f) {
+    return store.bytes() + bytes(w) + bytes(f);
+  }
+
+  private static long bytes(PartTable @Nullable [] tables) {
+    long n = 0;
+    if (tables != null) {
+      for (PartTable t : tables) {
         n += t.bytes();
       }
     }

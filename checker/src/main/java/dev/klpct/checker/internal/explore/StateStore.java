@@ -8,8 +8,7 @@ import java.util.stream.IntStream;
 
 /**
  * The set of visited states, each stored once as its encoding plus a parent pointer, in
- * lock-striped segments so that two exploring threads rarely contend. A search keeps the
- * weak-memory parts of its lkmm states in a second one ({@link #intern}: records without parent).
+ * lock-striped segments so that two exploring threads rarely contend.
  *
  * <h2>Layout</h2>
  *
@@ -102,16 +101,6 @@ final class StateStore {
    */
   long insert(byte[] bytes, int len, long parent, int cpu, int choice) {
     return insert(bytes, 0, len, parent, cpu, choice);
-  }
-
-  /**
-   * Interns the byte string at {@code from} in {@code bytes}: returns its id, the same for every
-   * equal string, whether this call inserted it or found it. For a store of parts of states, whose
-   * records have no parent and no step.
-   */
-  long intern(byte[] bytes, int from, int len) {
-    long id = insert(bytes, from, len, NO_PARENT, 0, StateGraph.NO_CHOICE);
-    return id < 0 ? -1 - id : id;
   }
 
   /** As {@link #insert(byte[], int, long, int, int)}, for the state at {@code from} in bytes. */

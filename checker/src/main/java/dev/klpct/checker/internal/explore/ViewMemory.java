@@ -171,6 +171,8 @@ final class ViewMemory extends WeakMemory {
   private int blockVersion;
   private final int[] blockAt;
 
+  private final StateParts parts = new Parts();
+
   /** Offset of location {@code w}'s block (its message count). */
   private int block(MemoryState s, int w) {
     if (s != blockState || s.version != blockVersion) {
@@ -260,13 +262,39 @@ final class ViewMemory extends WeakMemory {
   // ---- lifecycle --------------------------------------------------------------------------------
 
   /**
-   * Yes: the views are about three quarters of an lkmm state's bytes, and states share them (a
-   * zijlstra search of 9.4 M states met 2.4 M distinct ones; docs/performance.md, "Weak parts
-   * stored once"). TSO's store buffers, mostly empty, are not worth a lookup.
+   * The views are about three quarters of an lkmm state's bytes, and states share them (a zijlstra
+   * search of 9.4 M states met 2.4 M distinct memory states; docs/performance.md, "Weak parts
+   * stored once"). Where more CPUs make the whole rarely shared (two thirds of the memory states of
+   * zijlstra at two NOHZ_FULL CPUs are distinct), its parts still are: {@code S}, each CPU's views
+   * and flags, and each location's messages, which a step changes few of. TSO's store buffers,
+   * mostly empty, are not worth a lookup.
    */
   @Override
-  public boolean collapsesState() {
-    return true;
+  public StateParts stateParts() {
+    return parts;
+  }
+
+  /**
+   * The parts a search stores apart: {@code S}, each CPU's views and flags (fixed offsets), and
+   * each location's block of messages.
+   */
+  private final class Parts implements StateParts {
+    @Override
+    public int count() {
+      return 1 + cpus + nw;
+    }
+
+    @Override
+    public void bounds(MemoryState s, int[] bounds) {
+      bounds[0] = 0; // S
+      for (int c = 0; c < cpus; c++) {
+        bounds[1 + c] = vr(c);
+      }
+      for (int w = 0; w < nw; w++) {
+        bounds[1 + cpus + w] = block(s, w);
+      }
+      bounds[1 + cpus + nw] = s.len;
+    }
   }
 
   @Override

@@ -196,11 +196,34 @@ class StateCodecTest {
     return t;
   }
 
+  /**
+   * Divides a weak state into three parts at ints 3 and 7, or fewer where it is shorter (parts may
+   * be empty), as a memory system's fixed header and variable blocks do.
+   */
+  private static final StateParts THREE_PARTS =
+      new StateParts() {
+        @Override
+        public int count() {
+          return 3;
+        }
+
+        @Override
+        public void bounds(MemoryState s, int[] bounds) {
+          bounds[0] = 0;
+          bounds[1] = Math.min(3, s.len);
+          bounds[2] = Math.min(7, s.len);
+          bounds[3] = s.len;
+        }
+      };
+
+  /** A codec that interns the weak state's {@link #THREE_PARTS} and every CPU's frame. */
+  private static StateCodec collapsing(int memSize, int[] regCounts) {
+    return new StateCodec(memSize, regCounts, THREE_PARTS, tables(3), tables(regCounts.length));
+  }
+
   /** A codec writing frames and weak state inline, and one collapsing them into parts. */
   private static List<StateCodec> bothCodecs(int memSize, int[] regCounts) {
-    return List.of(
-        new StateCodec(memSize, regCounts),
-        new StateCodec(memSize, regCounts, new StateStore(), tables(regCounts.length)));
+    return List.of(new StateCodec(memSize, regCounts), collapsing(memSize, regCounts));
   }
 
   @Test
@@ -271,16 +294,17 @@ class StateCodecTest {
   }
 
   /**
-   * The same with the weak state collapsed: two codecs of one store of parts, where a successor
-   * whose weak state did not change takes its parent's part without looking it up.
+   * The same with the weak state collapsed: two codecs of one set of tables, where a successor's
+   * weak part that did not change takes its parent's id without looking it up.
    */
   @Test
   void aCollapsedSuccessorEncodedAgainstItsParentHasItsOwnEncoding() {
     int[] regCounts = {2, 1};
-    StateStore parts = new StateStore();
+    PartTable[] parts = tables(3);
     PartTable[] frames = tables(regCounts.length);
     successorsHaveTheirOwnEncodings(
-        new StateCodec(3, regCounts, parts, frames), new StateCodec(3, regCounts, parts, frames));
+        new StateCodec(3, regCounts, THREE_PARTS, parts, frames),
+        new StateCodec(3, regCounts, THREE_PARTS, parts, frames));
   }
 
   private static void successorsHaveTheirOwnEncodings(StateCodec codec, StateCodec fresh) {
@@ -357,25 +381,25 @@ class StateCodecTest {
   }
 
   @Test
-  void aCollapsedWeakStateIsStoredOnceAndTheStateHoldsItsId() {
-    StateStore parts = new StateStore();
-    StateCodec codec = new StateCodec(1, new int[0], parts, null);
+  void eachPartOfACollapsedWeakStateIsStoredOnceAndTheStateHoldsTheirIds() {
+    PartTable[] parts = tables(3);
+    StateCodec codec = new StateCodec(1, new int[0], THREE_PARTS, parts, null);
     int[] w = {3, 0, 0, 0, 0, 0, 0, 0, 0, 4, -1, 200};
+    int[] v = {3, 0, 0, 9, 0, 0, 0, 0, 0, 4, -1, 200}; // w with its second part changed
 
     byte[] a = Arrays.copyOf(codec.buffer(), codec.encode(new int[] {1}, new Frame[0], weak(w)));
-    byte[] b = Arrays.copyOf(codec.buffer(), codec.encode(new int[] {2}, new Frame[0], weak(w)));
-    codec.encode(new int[] {1}, new Frame[0], weak(1, 2));
+    byte[] b = Arrays.copyOf(codec.buffer(), codec.encode(new int[] {2}, new Frame[0], weak(v)));
 
-    // the memory word, then the part's id
-    assertThat(a).hasSize(1 + StateCodec.PART_ID_BYTES);
-    assertThat(Arrays.copyOfRange(b, 1, b.length)).isEqualTo(Arrays.copyOfRange(a, 1, a.length));
-    assertThat(parts.size()).isEqualTo(2);
+    // the memory word, then one id (a byte: the first part of its table) per part
+    assertThat(a).containsExactly(2, 1, 1, 1);
+    assertThat(b).containsExactly(3, 1, 2, 1);
+    assertThat(Arrays.stream(parts).mapToInt(PartTable::size)).containsExactly(1, 2, 1);
   }
 
   @Test
   void aCollapsedFrameIsStoredOnceAndTheStateHoldsItsId() {
     PartTable[] frames = tables(2);
-    StateCodec codec = new StateCodec(1, new int[] {2, 1}, null, frames);
+    StateCodec codec = new StateCodec(1, new int[] {2, 1}, null, null, frames);
     Frame a = frame(2, new int[] {5, 300}, 2, 0x7F);
     Frame b = frame(1, new int[] {-1}, 0, 0);
 

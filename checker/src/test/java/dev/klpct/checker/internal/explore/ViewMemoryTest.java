@@ -72,6 +72,44 @@ class ViewMemoryTest {
     assertThat(vm.loadChoices(a, 1, 0)).isEqualTo(1);
   }
 
+  /**
+   * The parts a search stores apart tile the state, in order: S, CPU0's and CPU1's views, x's and
+   * y's messages. A store to x by CPU0 changes CPU0's views and x's messages and leaves S, CPU1's
+   * views and y's messages as they were, which is what lets states share those parts.
+   */
+  @Test
+  void aStoreChangesOnlyItsCpusViewsAndItsLocationsMessagesAmongTheParts() {
+    int[] mem = {0, 0};
+    MemoryState s = fresh(mem);
+    StateParts parts = vm.stateParts();
+    assertThat(parts.count()).isEqualTo(1 + 2 + 2);
+    int[] before = new int[6];
+    parts.bounds(s, before);
+    int[][] was = partsOf(s, before);
+
+    vm.store(s, mem, 0, 0, 1, false, 0, site, NONE);
+    int[] after = new int[6];
+    parts.bounds(s, after);
+    int[][] now = partsOf(s, after);
+
+    assertThat(after[0]).isZero();
+    assertThat(after[5]).isEqualTo(s.len);
+    assertThat(after).isSorted();
+    assertThat(now[0]).as("S").isEqualTo(was[0]);
+    assertThat(now[1]).as("CPU0's views").isNotEqualTo(was[1]);
+    assertThat(now[2]).as("CPU1's views").isEqualTo(was[2]);
+    assertThat(now[3].length).as("x's messages: one more").isGreaterThan(was[3].length);
+    assertThat(now[4]).as("y's messages").isEqualTo(was[4]);
+  }
+
+  private static int[][] partsOf(MemoryState s, int[] bounds) {
+    int[][] p = new int[bounds.length - 1][];
+    for (int k = 0; k < p.length; k++) {
+      p[k] = Arrays.copyOfRange(s.a, bounds[k], bounds[k + 1]);
+    }
+    return p;
+  }
+
   @Test
   void publishingGivesAnotherCpuWhatTheCallerHasSeenAndNoMore() {
     int[] mem = {0, 0};
