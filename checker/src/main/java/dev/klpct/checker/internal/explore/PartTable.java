@@ -28,6 +28,9 @@ final class PartTable {
 
   private int count; // guarded by this
 
+  /** Heap bytes of the parts' arrays. */
+  private long partBytes; // guarded by this
+
   /** The id of the string at {@code from} in {@code b}, interning it if it is new. */
   int intern(byte[] b, int from, int len) {
     long h = StateStore.hash(b, from, len);
@@ -45,14 +48,12 @@ final class PartTable {
     return count;
   }
 
-  /** Bytes held: the parts with an array header each, and the table. */
+  /**
+   * Bytes held: the parts, each an array (a 16-byte header, the length rounded up to 8), the parts
+   * array (counted at 8 bytes a reference) and the slots.
+   */
   synchronized long bytes() {
-    long n = 4L * slots.length + 8L * parts.length;
-    byte[][] p = parts;
-    for (int i = 0; i < count; i++) {
-      n += 16 + p[i].length;
-    }
-    return n;
+    return partBytes + 8L * parts.length + 4L * slots.length;
   }
 
   private int find(int[] t, long h, byte[] b, int from, int len) {
@@ -79,6 +80,7 @@ final class PartTable {
       parts = Arrays.copyOf(parts, 2 * id);
     }
     parts[id] = Arrays.copyOfRange(b, from, from + len);
+    partBytes += 16 + ((len + 7) & ~7);
     count++;
     int[] t = slots;
     if (2 * count > t.length) {

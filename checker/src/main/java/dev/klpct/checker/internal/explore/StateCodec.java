@@ -37,8 +37,8 @@ final class StateCodec {
 
   /**
    * Memory words per interned chunk: consecutive words of the layout, few of which a step changes.
-   * Eight was not tuned; it halved the bytes of a state against one word a byte (docs/performance.md,
-   * "Memory words stored once").
+   * Eight was not tuned; it halved the bytes of a state against one word a byte
+   * (docs/performance.md, "Memory words stored once").
    */
   static final int MEM_CHUNK = 8;
 

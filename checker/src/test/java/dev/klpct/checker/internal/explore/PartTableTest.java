@@ -1,0 +1,86 @@
+package dev.klpct.checker.internal.explore;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.Test;
+
+/** Interning with dense ids: one id per distinct string, from any thread, through every growth. */
+class PartTableTest {
+
+  private static byte[] bytes(String s) {
+    return s.getBytes(StandardCharsets.UTF_8);
+  }
+
+  @Test
+  void equalStringsGetOneIdAndIdsAreDenseInTheOrderFirstMet() {
+    PartTable t = new PartTable();
+    byte[] src = bytes("..abc..xy..abc");
+
+    int abc = t.intern(src, 2, 3);
+    int xy = t.intern(src, 7, 2);
+    int again = t.intern(src, 11, 3);
+    int empty = t.intern(src, 0, 0);
+
+    assertThat(abc).isZero();
+    assertThat(xy).isEqualTo(1);
+    assertThat(again).isEqualTo(abc);
+    assertThat(empty).isEqualTo(2);
+    assertThat(t.part(abc)).isEqualTo(bytes("abc"));
+    assertThat(t.part(empty)).isEmpty();
+    assertThat(t.size()).isEqualTo(3);
+  }
+
+  @Test
+  void idsSurviveTheTablesGrowthAndBytesCountEveryPart() {
+    PartTable t = new PartTable();
+    long before = t.bytes();
+    for (int i = 0; i < 10_000; i++) {
+      assertThat(t.intern(bytes("p" + i), 0, bytes("p" + i).length)).isEqualTo(i);
+    }
+    for (int i = 0; i < 10_000; i++) {
+      assertThat(t.intern(bytes("p" + i), 0, bytes("p" + i).length)).isEqualTo(i);
+      assertThat(t.part(i)).isEqualTo(bytes("p" + i));
+    }
+    // each part at least an array header and its bytes rounded up to eight
+    assertThat(t.bytes() - before).isGreaterThanOrEqualTo(10_000L * (16 + 8));
+  }
+
+  /** Two threads interning the same strings, in opposite orders, agree on every id. */
+  @Test
+  void threadsInterningAtOnceAgreeOnEveryId() throws Exception {
+    int n = 20_000;
+    PartTable t = new PartTable();
+    CyclicBarrier start = new CyclicBarrier(2);
+    ExecutorService pool = Executors.newFixedThreadPool(2);
+    try {
+      Future<int[]> up = pool.submit(() -> internAll(t, n, false, start));
+      Future<int[]> down = pool.submit(() -> internAll(t, n, true, start));
+      int[] a = up.get();
+      int[] b = down.get();
+      assertThat(a).isEqualTo(b);
+      assertThat(t.size()).isEqualTo(n);
+      assertThat(Arrays.stream(a).sorted().toArray()).isEqualTo(IntStream.range(0, n).toArray());
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  private static int[] internAll(PartTable t, int n, boolean reverse, CyclicBarrier start)
+      throws Exception {
+    start.await();
+    int[] ids = new int[n];
+    for (int k = 0; k < n; k++) {
+      int i = reverse ? n - 1 - k : k;
+      byte[] b = bytes("part-" + i);
+      ids[i] = t.intern(b, 0, b.length);
+    }
+    return ids;
+  }
+}
