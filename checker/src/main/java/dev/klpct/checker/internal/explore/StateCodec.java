@@ -171,15 +171,7 @@ final class StateCodec {
     if (chunks == null) {
       putWordsSuccessor(mem, baseMem);
     } else {
-      for (int j = 0; j < chunks.length; j++) {
-        int lo = j * MEM_CHUNK;
-        int hi = Math.min(memSize, lo + MEM_CHUNK);
-        if (Arrays.equals(mem, lo, hi, baseMem, lo, hi)) {
-          copyBase(memAt[j], memAt[j + 1]);
-        } else {
-          putChunk(chunks[j], mem, j);
-        }
-      }
+      putChunksSuccessor(chunks, mem, baseMem);
     }
     copyBase(frameAt[0], frameAt[cpu]);
     putFramePart(cpu, frames[cpu]);
@@ -204,16 +196,45 @@ final class StateCodec {
     }
   }
 
+  /**
+   * Writes the ids of the chunks of {@code mem}: a changed chunk's looked up, runs of unchanged
+   * chunks copied from the base (most steps change one chunk or none).
+   */
+  private void putChunksSuccessor(PartTable[] chunks, int[] mem, int[] baseMem) {
+    int j = 0; // the first chunk not yet written
+    while (j < chunks.length) {
+      int from = j * MEM_CHUNK;
+      int m = Arrays.mismatch(mem, from, memSize, baseMem, from, memSize);
+      if (m < 0) {
+        copyBase(memAt[j], memAt[chunks.length]);
+        return;
+      }
+      int changed = (from + m) / MEM_CHUNK;
+      copyBase(memAt[j], memAt[changed]);
+      putChunk(chunks[changed], mem, changed);
+      j = changed + 1;
+    }
+  }
+
   /** Writes chunk {@code j} of {@code mem} as the id of its copy interned in {@code table}. */
   private void putChunk(PartTable table, int[] mem, int j) {
     int start = len;
+    // One capacity check for the chunk's worst case and its id (five bytes an int), and the
+    // position in a local: a chunk is written for every changed chunk of every successor.
+    ensureRoom(5 * (MEM_CHUNK + 1));
+    byte[] b = buf;
+    int l = start;
     int to = Math.min(memSize, (j + 1) * MEM_CHUNK);
     for (int i = j * MEM_CHUNK; i < to; i++) {
-      putVar(mem[i]);
+      int z = mem[i] + 1;
+      if ((z & ~0x7F) == 0) {
+        b[l++] = (byte) z; // the common case: one byte
+      } else {
+        l = writeVar(b, l, z - 1);
+      }
     }
-    int id = table.intern(buf, start, len - start);
-    len = start;
-    putVar(id);
+    int id = table.intern(b, start, l - start);
+    len = writeVar(b, start, id);
   }
 
   /** Writes CPU {@code c}'s frame, or with frame tables the id of its interned copy. */
@@ -393,7 +414,13 @@ final class StateCodec {
         byte[] part = chunks[j].part(id);
         int to = Math.min(memSize, (j + 1) * MEM_CHUNK);
         for (int i = j * MEM_CHUNK; i < to; i++) {
-          mem[i] = getVar(part);
+          byte c = part[at];
+          if (c >= 0) {
+            mem[i] = c - 1; // the common case: one byte
+            at++;
+          } else {
+            mem[i] = getVar(part);
+          }
         }
         at = end;
       }
