@@ -84,10 +84,9 @@ final class Expander {
         new StateCodec(
             model.layout.length,
             model.regCounts,
-            search.graph().memParts(StateCodec.chunks(model.layout.length)),
-            search.graph().frameParts(cpus),
             weakSplit,
-            weakSplit == null ? null : search.graph().weakParts(weakSplit.count()));
+            weakSplit == null ? null : search.graph().weakParts(weakSplit.count()),
+            search.graph().frameParts(cpus));
     this.baseMem = new int[model.layout.length];
     this.workMem = new int[model.layout.length];
     this.base = model.newFrames();

@@ -34,10 +34,9 @@ import org.jspecify.annotations.Nullable;
  *
  * 2. State caching
  *    Every state is stored once, as its StateCodec encoding, with a parent pointer (StateGraph);
- *    a state is expanded once. Each chunk of memory words, each CPU's frame, and under lkmm
- *    each part of the views (S, each CPU's views, each location's messages) are stored apart,
- *    once per distinct one, and a state holds their ids (collapse compression, recursive
- *    indexing; StateCodec). The
+ *    a state is expanded once. Each CPU's frame, and under lkmm each part of the views (S, each
+ *    CPU's views, each location's messages), are stored apart, once per distinct one, and a
+ *    state holds their ids (collapse compression, recursive indexing; StateCodec). The
  *    programs are finite (every routine progresses), so the state graph is a finite DAG and the
  *    search terminates.
  *

@@ -12,14 +12,12 @@ import org.jspecify.annotations.Nullable;
  * <p>Given a table of frames per CPU, the codec collapses each CPU's frame (collapse compression,
  * as SPIN's {@code -DCOLLAPSE} does for process states [1]): its bytes are interned in the CPU's
  * table and the state's encoding holds its dense id, one or two varint bytes: a CPU's frames take a
- * few hundred to a thousand values, and were half of a state's bytes under sc. Given a table per
- * chunk of {@value #MEM_CHUNK} memory words, each chunk is interned likewise: the words were most
- * of what the frames left, and a step changes few chunks. Given a division of the weak-memory state
- * into parts ({@link StateParts}) and a table per part, each part is interned likewise and the
- * encoding ends in their ids (recursive indexing [1]): the weak state was three quarters of an lkmm
- * state's bytes, and states share its parts where at two NOHZ_FULL CPUs two thirds of them share no
- * whole weak state (docs/performance.md). Equality is kept: one byte string has one id in a table,
- * and a state's parts are a function of the state.
+ * few hundred to a thousand values, and were half of a state's bytes under sc. Given a division of
+ * the weak-memory state into parts ({@link StateParts}) and a table per part, each part is interned
+ * likewise and the encoding ends in their ids (recursive indexing [1]): the weak state was three
+ * quarters of an lkmm state's bytes, and states share its parts where at two NOHZ_FULL CPUs two
+ * thirds of them share no whole weak state (docs/performance.md). Equality is kept: one byte string
+ * has one id in a table, and a state's parts are a function of the state.
  *
  * <p>[1] Holzmann, State compression in SPIN: recursive indexing and compression training runs,
  * SPIN Workshop 1997.
@@ -34,16 +32,6 @@ final class StateCodec {
    * above 0x80.
    */
   private static final byte ZERO_RUN = 1;
-
-  /**
-   * Memory words per interned chunk: consecutive words of the layout, few of which a step changes.
-   * Eight was not tuned; it halved the bytes of a state against one word a byte
-   * (docs/performance.md, "Memory words stored once").
-   */
-  static final int MEM_CHUNK = 8;
-
-  /** Per chunk of memory words, the table it is interned in; null where words are inline. */
-  private final PartTable @Nullable [] memParts;
 
   /** How the weak-memory state divides into parts; null where it is written inline. */
   private final @Nullable StateParts weakSplit;
@@ -73,31 +61,28 @@ final class StateCodec {
   private int at;
 
   // The state last decoded, which successors are encoded against (encodeSuccessor): its bytes
-  // (an immutable store record), and where each memory word (or with memParts, each chunk's id)
-  // and each frame starts in them.
+  // (an immutable store record), and where each memory word and each frame starts in them.
   private byte[] baseSrc = new byte[0];
   private final int[] memAt;
   private int[] frameAt;
 
   /** A codec that writes the frames and the weak-memory state into the encoding itself. */
   StateCodec(int memSize, int[] regCounts) {
-    this(memSize, regCounts, null, null, null, null);
+    this(memSize, regCounts, null, null, null);
   }
 
   /**
-   * A codec that interns each chunk of {@link #MEM_CHUNK} memory words in its table of {@code
-   * memParts}, every CPU's frame in its table of {@code frameParts}, and every part of the
-   * weak-memory state, as {@code weakSplit} divides it, in its table of {@code weakParts}, each
-   * where those are not null (else it writes them inline). Every codec of one search shares the
-   * search's tables, and decodes only what a codec of the same tables encoded.
+   * A codec that interns every part of the weak-memory state, as {@code weakSplit} divides it, in
+   * its table of {@code weakParts} when those are not null, and every CPU's frame in its table of
+   * {@code frameParts} when that is not null. Every codec of one search shares the search's tables,
+   * and decodes only what a codec of the same tables encoded.
    */
   StateCodec(
       int memSize,
       int[] regCounts,
-      PartTable @Nullable [] memParts,
-      PartTable @Nullable [] frameParts,
       @Nullable StateParts weakSplit,
-      PartTable @Nullable [] weakParts) {
+      PartTable @Nullable [] weakParts,
+      PartTable @Nullable [] frameParts) {
     if (frameParts != null && frameParts.length != regCounts.length) {
       throw new IllegalArgumentException("one frame table per CPU");
     }
@@ -112,19 +97,10 @@ final class StateCodec {
     this.weakAt = new int[n + 1];
     this.bounds = new int[n + 1];
     this.frameParts = frameParts;
-    if (memParts != null && memParts.length != chunks(memSize)) {
-      throw new IllegalArgumentException("one table per chunk of memory words");
-    }
-    this.memParts = memParts;
     this.memSize = memSize;
     this.regCounts = regCounts.clone();
     this.memAt = new int[memSize + 1];
     this.frameAt = new int[regCounts.length + 1];
-  }
-
-  /** The number of chunks {@code memSize} memory words are interned in. */
-  static int chunks(int memSize) {
-    return (memSize + MEM_CHUNK - 1) / MEM_CHUNK;
   }
 
   byte[] buffer() {
@@ -138,15 +114,8 @@ final class StateCodec {
   /** Encodes into the internal buffer; returns the length. */
   int encode(int[] mem, Frame[] frames, @Nullable MemoryState weak) {
     len = 0;
-    PartTable[] chunks = memParts;
-    if (chunks == null) {
-      for (int i = 0; i < memSize; i++) {
-        putVar(mem[i]);
-      }
-    } else {
-      for (int j = 0; j < chunks.length; j++) {
-        putChunk(chunks[j], mem, j);
-      }
+    for (int i = 0; i < memSize; i++) {
+      putVar(mem[i]);
     }
     for (int c = 0; c < frames.length; c++) {
       putFramePart(c, frames[c]);
@@ -158,83 +127,32 @@ final class StateCodec {
   /**
    * Encodes a successor of the state last {@linkplain #decode decoded} into the internal buffer,
    * exactly as {@link #encode} would; returns the length. The successor differs from that state in
-   * memory words, CPU {@code cpu}'s frame (a step changes its own CPU's frame) and the weak state
-   * only: unchanged words or chunks of words, the other CPUs' frames and unchanged parts of the
-   * weak state are copied from the decoded bytes rather than encoded again.
+   * memory words and in CPU {@code cpu}'s frame only (a step changes its own CPU's frame): runs of
+   * unchanged words and the other CPUs' frames are copied from the decoded bytes rather than
+   * encoded again.
    *
    * @param baseMem the memory words of the decoded state
    */
   int encodeSuccessor(
       int[] mem, int[] baseMem, Frame[] frames, int cpu, @Nullable MemoryState weak) {
     len = 0;
-    PartTable[] chunks = memParts;
-    if (chunks == null) {
-      putWordsSuccessor(mem, baseMem);
-    } else {
-      putChunksSuccessor(chunks, mem, baseMem);
-    }
-    copyBase(frameAt[0], frameAt[cpu]);
-    putFramePart(cpu, frames[cpu]);
-    copyBase(frameAt[cpu + 1], frameAt[frames.length]);
-    putWeakPart(weak);
-    return len;
-  }
-
-  /** Writes the words of {@code mem}, copying runs equal to {@code baseMem}'s from the base. */
-  private void putWordsSuccessor(int[] mem, int[] baseMem) {
     int from = 0;
     while (from < memSize) {
       int m = Arrays.mismatch(mem, from, memSize, baseMem, from, memSize);
       if (m < 0) {
         copyBase(memAt[from], memAt[memSize]);
-        return;
+        break;
       }
       int i = from + m;
       copyBase(memAt[from], memAt[i]);
       putVar(mem[i]);
       from = i + 1;
     }
-  }
-
-  /**
-   * Writes the ids of the chunks of {@code mem}: a changed chunk's looked up, runs of unchanged
-   * chunks copied from the base (most steps change one chunk or none).
-   */
-  private void putChunksSuccessor(PartTable[] chunks, int[] mem, int[] baseMem) {
-    int j = 0; // the first chunk not yet written
-    while (j < chunks.length) {
-      int from = j * MEM_CHUNK;
-      int m = Arrays.mismatch(mem, from, memSize, baseMem, from, memSize);
-      if (m < 0) {
-        copyBase(memAt[j], memAt[chunks.length]);
-        return;
-      }
-      int changed = (from + m) / MEM_CHUNK;
-      copyBase(memAt[j], memAt[changed]);
-      putChunk(chunks[changed], mem, changed);
-      j = changed + 1;
-    }
-  }
-
-  /** Writes chunk {@code j} of {@code mem} as the id of its copy interned in {@code table}. */
-  private void putChunk(PartTable table, int[] mem, int j) {
-    int start = len;
-    // One capacity check for the chunk's worst case and its id (five bytes an int), and the
-    // position in a local: a chunk is written for every changed chunk of every successor.
-    ensureRoom(5 * (MEM_CHUNK + 1));
-    byte[] b = buf;
-    int l = start;
-    int to = Math.min(memSize, (j + 1) * MEM_CHUNK);
-    for (int i = j * MEM_CHUNK; i < to; i++) {
-      int z = mem[i] + 1;
-      if ((z & ~0x7F) == 0) {
-        b[l++] = (byte) z; // the common case: one byte
-      } else {
-        l = writeVar(b, l, z - 1);
-      }
-    }
-    int id = table.intern(b, start, l - start);
-    len = writeVar(b, start, id);
+    copyBase(frameAt[0], frameAt[cpu]);
+    putFramePart(cpu, frames[cpu]);
+    copyBase(frameAt[cpu + 1], frameAt[frames.length]);
+    putWeakPart(weak);
+    return len;
   }
 
   /** Writes CPU {@code c}'s frame, or with frame tables the id of its interned copy. */
@@ -402,30 +320,17 @@ final class StateCodec {
     if (frameAt.length != frames.length + 1) {
       frameAt = new int[frames.length + 1];
     }
-    PartTable[] chunks = memParts;
-    if (chunks == null) {
-      getWords(src, mem);
-    } else {
-      for (int j = 0; j < chunks.length; j++) {
-        memAt[j] = at;
-        int id = getVar(src);
-        int end = at;
-        at = 0;
-        byte[] part = chunks[j].part(id);
-        int to = Math.min(memSize, (j + 1) * MEM_CHUNK);
-        for (int i = j * MEM_CHUNK; i < to; i++) {
-          byte c = part[at];
-          if (c >= 0) {
-            mem[i] = c - 1; // the common case: one byte
-            at++;
-          } else {
-            mem[i] = getVar(part);
-          }
-        }
-        at = end;
-      }
-      memAt[chunks.length] = at;
+    int w = 0;
+    for (int p = at; w < memSize && src[p] >= 0; w++, p++) {
+      memAt[w] = p; // the common case: every word takes one byte
+      mem[w] = src[p] - 1;
     }
+    at += w;
+    for (; w < memSize; w++) {
+      memAt[w] = at;
+      mem[w] = getVar(src);
+    }
+    memAt[memSize] = at;
     for (int c = 0; c < frames.length; c++) {
       frameAt[c] = at;
       if (frameParts == null) {
@@ -464,21 +369,6 @@ final class StateCodec {
     weak.len = n;
     weak.changed();
     decodedWeak = weak;
-  }
-
-  /** Reads the memory words written inline, noting where each starts in {@link #memAt}. */
-  private void getWords(byte[] src, int[] mem) {
-    int w = 0;
-    for (int p = at; w < memSize && src[p] >= 0; w++, p++) {
-      memAt[w] = p; // the common case: every word takes one byte
-      mem[w] = src[p] - 1;
-    }
-    at += w;
-    for (; w < memSize; w++) {
-      memAt[w] = at;
-      mem[w] = getVar(src);
-    }
-    memAt[memSize] = at;
   }
 
   /**

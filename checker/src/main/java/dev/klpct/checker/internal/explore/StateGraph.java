@@ -19,12 +19,11 @@ public final class StateGraph {
 
   final StateStore store = new StateStore();
 
-  // The parts of the states interned apart (StateCodec), made by the first expander: the chunks
-  // of memory words, per CPU its frames, and the parts of the weak-memory states, for a memory
-  // system that divides them (so that a search under sc or tso makes no tables for them).
-  private PartTable @Nullable [] memParts;
-  private PartTable @Nullable [] frameParts;
+  // The parts of the states interned apart (StateCodec), made by the first expander: the parts
+  // of the weak-memory states, for a memory system that divides them (so that a search under sc
+  // or tso makes no tables), and per CPU, its frames.
   private PartTable @Nullable [] weakParts;
+  private PartTable @Nullable [] frameParts;
 
   /** The choice byte that stores {@code choice} (a {@link Step#choice()}). */
   static int choiceByte(int choice) {
@@ -62,14 +61,6 @@ public final class StateGraph {
     return checkCount(weakParts, count, "weak-memory parts");
   }
 
-  /** The tables the {@code count} chunks of memory words are interned in, one per chunk. */
-  synchronized PartTable[] memParts(int count) {
-    if (memParts == null) {
-      memParts = tables(count);
-    }
-    return checkCount(memParts, count, "memory chunks");
-  }
-
   /** The tables the frames of {@code cpus} CPUs are interned in, one per CPU. */
   synchronized PartTable[] frameParts(int cpus) {
     if (frameParts == null) {
@@ -100,15 +91,13 @@ public final class StateGraph {
 
   /** Bytes the stores hold: the states', and their interned parts'. */
   public long bytes() {
-    PartTable[] m;
-    PartTable[] f;
     PartTable[] w;
+    PartTable[] f;
     synchronized (this) {
-      m = memParts;
-      f = frameParts;
       w = weakParts;
+      f = frameParts;
     }
-    return store.bytes() + bytes(m) + bytes(f) + bytes(w);
+    return store.bytes() + bytes(w) + bytes(f);
   }
 
   private static long bytes(PartTable @Nullable [] tables) {

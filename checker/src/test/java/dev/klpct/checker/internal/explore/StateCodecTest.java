@@ -216,18 +216,9 @@ class StateCodecTest {
         }
       };
 
-  /**
-   * A codec that interns the weak state's {@link #THREE_PARTS}, every CPU's frame and every chunk
-   * of memory words.
-   */
+  /** A codec that interns the weak state's {@link #THREE_PARTS} and every CPU's frame. */
   private static StateCodec collapsing(int memSize, int[] regCounts) {
-    return new StateCodec(
-        memSize,
-        regCounts,
-        tables(StateCodec.chunks(memSize)),
-        tables(regCounts.length),
-        THREE_PARTS,
-        tables(3));
+    return new StateCodec(memSize, regCounts, THREE_PARTS, tables(3), tables(regCounts.length));
   }
 
   /** A codec writing frames and weak state inline, and one collapsing them into parts. */
@@ -299,8 +290,7 @@ class StateCodecTest {
   @Test
   void aSuccessorEncodedAgainstItsParentHasItsOwnEncoding() {
     int[] regCounts = {2, 1};
-    successorsHaveTheirOwnEncodings(
-        new StateCodec(SUCC_MEM, regCounts), new StateCodec(SUCC_MEM, regCounts));
+    successorsHaveTheirOwnEncodings(new StateCodec(3, regCounts), new StateCodec(3, regCounts));
   }
 
   /**
@@ -312,23 +302,16 @@ class StateCodecTest {
     int[] regCounts = {2, 1};
     PartTable[] parts = tables(3);
     PartTable[] frames = tables(regCounts.length);
-    PartTable[] chunks = tables(StateCodec.chunks(SUCC_MEM));
     successorsHaveTheirOwnEncodings(
-        new StateCodec(SUCC_MEM, regCounts, chunks, frames, THREE_PARTS, parts),
-        new StateCodec(SUCC_MEM, regCounts, chunks, frames, THREE_PARTS, parts));
+        new StateCodec(3, regCounts, THREE_PARTS, parts, frames),
+        new StateCodec(3, regCounts, THREE_PARTS, parts, frames));
   }
-
-  /** Memory words of the successor tests: a whole chunk and a shorter one. */
-  private static final int SUCC_MEM = StateCodec.MEM_CHUNK + 3;
 
   private static void successorsHaveTheirOwnEncodings(StateCodec codec, StateCodec fresh) {
     Random rnd = new Random(11);
     int[] pool = {0, 0, 0, 0, 0, 1, -1, 2, 3, 200};
     for (int round = 0; round < 20_000; round++) {
-      int[] mem = new int[SUCC_MEM];
-      for (int i = 0; i < mem.length; i++) {
-        mem[i] = rnd.nextInt(4) == 0 ? rnd.nextInt(300) - 1 : rnd.nextInt(3);
-      }
+      int[] mem = {rnd.nextInt(3), rnd.nextInt(300), -1};
       Frame[] frames = {
         frame(2, new int[] {rnd.nextInt(4), 1}, rnd.nextInt(3), rnd.nextInt(256)),
         frame(1, new int[] {rnd.nextInt(4)}, 0, 0)
@@ -340,14 +323,14 @@ class StateCodecTest {
       int len = codec.encode(mem, frames, weak(w));
       byte[] parent = new byte[len + 4];
       System.arraycopy(codec.buffer(), 0, parent, 4, len);
-      int[] baseMem = new int[SUCC_MEM];
+      int[] baseMem = new int[3];
       Frame[] base = {new Frame(2), new Frame(1)};
       MemoryState baseWeak = new MemoryState();
       codec.decode(parent, 4, baseMem, base, baseWeak);
 
       int[] mem2 = baseMem.clone();
-      for (int k = rnd.nextInt(3); k > 0; k--) {
-        mem2[rnd.nextInt(SUCC_MEM)] = rnd.nextInt(5);
+      if (rnd.nextBoolean()) {
+        mem2[rnd.nextInt(3)] = rnd.nextInt(5);
       }
       int cpu = rnd.nextInt(2);
       Frame[] frames2 = {new Frame(2), new Frame(1)};
@@ -400,7 +383,7 @@ class StateCodecTest {
   @Test
   void eachPartOfACollapsedWeakStateIsStoredOnceAndTheStateHoldsTheirIds() {
     PartTable[] parts = tables(3);
-    StateCodec codec = new StateCodec(1, new int[0], null, null, THREE_PARTS, parts);
+    StateCodec codec = new StateCodec(1, new int[0], THREE_PARTS, parts, null);
     int[] w = {3, 0, 0, 0, 0, 0, 0, 0, 0, 4, -1, 200};
     int[] v = {3, 0, 0, 9, 0, 0, 0, 0, 0, 4, -1, 200}; // w with its second part changed
 
@@ -416,7 +399,7 @@ class StateCodecTest {
   @Test
   void aCollapsedFrameIsStoredOnceAndTheStateHoldsItsId() {
     PartTable[] frames = tables(2);
-    StateCodec codec = new StateCodec(1, new int[] {2, 1}, null, frames, null, null);
+    StateCodec codec = new StateCodec(1, new int[] {2, 1}, null, null, frames);
     Frame a = frame(2, new int[] {5, 300}, 2, 0x7F);
     Frame b = frame(1, new int[] {-1}, 0, 0);
 
@@ -430,27 +413,6 @@ class StateCodecTest {
     assertThat(second).containsExactly(3, 1, 1);
     assertThat(frames[0].size()).isEqualTo(2);
     assertThat(frames[1].size()).isEqualTo(1);
-  }
-
-  @Test
-  void aChunkOfMemoryWordsIsStoredOnceAndTheStateHoldsItsId() {
-    int memSize = StateCodec.MEM_CHUNK + 2;
-    PartTable[] chunks = tables(StateCodec.chunks(memSize));
-    StateCodec codec = new StateCodec(memSize, new int[0], chunks, null, null, null);
-    int[] mem = new int[memSize];
-    int[] other = mem.clone();
-    other[memSize - 1] = 300; // the second chunk only
-
-    byte[] a = Arrays.copyOf(codec.buffer(), codec.encode(mem, new Frame[0], null));
-    byte[] b = Arrays.copyOf(codec.buffer(), codec.encode(other, new Frame[0], null));
-    int[] back = new int[memSize];
-    codec.decode(b, 0, back, new Frame[0], null);
-
-    // one id (a byte: the first part of its table) per chunk
-    assertThat(a).containsExactly(1, 1);
-    assertThat(b).containsExactly(1, 2);
-    assertThat(Arrays.stream(chunks).mapToInt(PartTable::size)).containsExactly(1, 2);
-    assertThat(back).containsExactly(other);
   }
 
   /** {@code f} with its first register changed. */
