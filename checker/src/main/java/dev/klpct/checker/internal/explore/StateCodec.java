@@ -163,7 +163,15 @@ final class StateCodec {
     }
     int start = len;
     putFrame(f);
-    int id = frameParts[c].intern(buf, start, len - start);
+    replaceById(frameParts[c], start);
+  }
+
+  /**
+   * Replaces the bytes written since {@code start} by the id of their copy interned in {@code
+   * table}.
+   */
+  private void replaceById(PartTable table, int start) {
+    int id = table.intern(buf, start, len - start);
     len = start;
     putVar(id);
   }
@@ -199,9 +207,7 @@ final class StateCodec {
       }
       int start = len;
       putWeak(weak.a, b[k], b[k + 1]);
-      int id = tables[k].intern(buf, start, len - start);
-      len = start;
-      putVar(id);
+      replaceById(tables[k], start);
     }
   }
 
