@@ -6,18 +6,19 @@ import org.jspecify.annotations.Nullable;
 /**
  * Packs a state (memory words, every CPU's {@link Frame} and the weak-memory state, if any) into a
  * compact byte string and back: varints of {@code v + 1}, so the small values the kernel model uses
- * (-1..126) take one byte each, and a run of zeros in the weak-memory state takes two. Two states
- * are equal iff their encodings are equal. Not thread-safe (owns a scratch buffer).
+ * (-1..126) take one byte each, and a run of zeros in a weak-memory state written inline takes two.
+ * Two states are equal iff their encodings are equal. Not thread-safe (owns scratch buffers).
  *
- * <p>Given a table of frames per CPU, the codec collapses each CPU's frame (collapse compression,
- * as SPIN's {@code -DCOLLAPSE} does for process states [1]): its bytes are interned in the CPU's
- * table and the state's encoding holds its dense id, one or two varint bytes: a CPU's frames take a
- * few hundred to a thousand values, and were half of a state's bytes under sc. Given a division of
- * the weak-memory state into parts ({@link StateParts}) and a table per part, each part is interned
- * likewise and the encoding ends in their ids (recursive indexing [1]): the weak state was three
- * quarters of an lkmm state's bytes, and states share its parts where at two NOHZ_FULL CPUs two
- * thirds of them share no whole weak state (docs/performance.md). Equality is kept: one byte string
- * has one id in a table, and a state's parts are a function of the state.
+ * <p>The codec collapses each CPU's frame (collapse compression, as SPIN's {@code -DCOLLAPSE} does
+ * for process states [1]): its ints are interned in the CPU's {@link PartTable} and the state's
+ * encoding holds its dense id, one or two varint bytes: a CPU's frames take a few hundred to a
+ * thousand values, and were half of a state's bytes under sc. Given a division of the weak-memory
+ * state into parts ({@link StateParts}) and a table per part, each part is interned likewise and
+ * the encoding ends in their ids (recursive indexing [1]): the weak state was three quarters of an
+ * lkmm state's bytes, and states share its parts where at two NOHZ_FULL CPUs two thirds of them
+ * share no whole weak state (docs/performance.md). Without a division (tso's store buffers, mostly
+ * empty) the weak state is written inline. Equality is kept: one int string has one id in a table,
+ * and a state's parts are a function of the state.
  *
  * <p>[1] Holzmann, State compression in SPIN: recursive indexing and compression training runs,
  * SPIN Workshop 1997.
@@ -39,8 +40,11 @@ final class StateCodec {
   /** Per part of the weak-memory state, the table it is interned in; null where it is inline. */
   private final PartTable @Nullable [] weakParts;
 
-  /** Per CPU, the table its frames are interned in; null where frames are written inline. */
-  private final PartTable @Nullable [] frameParts;
+  /** Per CPU, the table its frames are interned in. */
+  private final PartTable[] frameParts;
+
+  /** Scratch: the ints of the frame being interned. */
+  private int[] frameInts = new int[16];
 
   private byte[] buf = new byte[256];
   private int len;
@@ -66,24 +70,27 @@ final class StateCodec {
   private final int[] memAt;
   private int[] frameAt;
 
-  /** A codec that writes the frames and the weak-memory state into the encoding itself. */
+  /**
+   * A codec of its own tables that writes the weak-memory state into the encoding itself: it
+   * decodes only what it encoded.
+   */
   StateCodec(int memSize, int[] regCounts) {
-    this(memSize, regCounts, null, null, null);
+    this(memSize, regCounts, null, null, PartTable.tables(regCounts.length));
   }
 
   /**
    * A codec that interns every part of the weak-memory state, as {@code weakSplit} divides it, in
-   * its table of {@code weakParts} when those are not null, and every CPU's frame in its table of
-   * {@code frameParts} when that is not null. Every codec of one search shares the search's tables,
-   * and decodes only what a codec of the same tables encoded.
+   * its table of {@code weakParts} when those are not null (else it writes the weak state inline),
+   * and every CPU's frame in its table of {@code frameParts}. Every codec of one search shares the
+   * search's tables, and decodes only what a codec of the same tables encoded.
    */
   StateCodec(
       int memSize,
       int[] regCounts,
       @Nullable StateParts weakSplit,
       PartTable @Nullable [] weakParts,
-      PartTable @Nullable [] frameParts) {
-    if (frameParts != null && frameParts.length != regCounts.length) {
+      PartTable[] frameParts) {
+    if (frameParts.length != regCounts.length) {
       throw new IllegalArgumentException("one frame table per CPU");
     }
     if ((weakSplit == null) != (weakParts == null)
@@ -155,25 +162,26 @@ final class StateCodec {
     return len;
   }
 
-  /** Writes CPU {@code c}'s frame, or with frame tables the id of its interned copy. */
-  private void putFramePart(int c, Frame f) {
-    if (frameParts == null) {
-      putFrame(f);
-      return;
-    }
-    int start = len;
-    putFrame(f);
-    replaceById(frameParts[c], start);
-  }
-
   /**
-   * Replaces the bytes written since {@code start} by the id of their copy interned in {@code
-   * table}.
+   * Writes the id of CPU {@code c}'s frame interned in its table: one header (0 = finished, else 1
+   * + the results recorded in the current routine), the registers (kept for finished CPUs too:
+   * terminal properties may read them), then the results and their checksum, if any (the checksum
+   * of no primitive is 0).
    */
-  private void replaceById(PartTable table, int start) {
-    int id = table.intern(buf, start, len - start);
-    len = start;
-    putVar(id);
+  private void putFramePart(int c, Frame f) {
+    int n = 1 + f.regs.length + (f.finished || f.nres == 0 ? 0 : f.nres + 1);
+    if (n > frameInts.length) {
+      frameInts = new int[Math.max(n, 2 * frameInts.length)];
+    }
+    int[] t = frameInts;
+    t[0] = f.finished ? 0 : f.nres + 1;
+    System.arraycopy(f.regs, 0, t, 1, f.regs.length);
+    int p = 1 + f.regs.length;
+    if (p < n) {
+      System.arraycopy(f.results, 0, t, p, f.nres);
+      t[n - 1] = f.checksum;
+    }
+    putVar(frameParts[c].intern(t, 0, n));
   }
 
   /**
@@ -205,9 +213,7 @@ final class StateCodec {
         copyBase(weakAt[k], weakAt[k + 1]);
         continue;
       }
-      int start = len;
-      putWeak(weak.a, b[k], b[k + 1]);
-      replaceById(tables[k], start);
+      putVar(tables[k].intern(weak.a, b[k], b[k + 1] - b[k]));
     }
   }
 
@@ -217,21 +223,6 @@ final class StateCodec {
     ensureRoom(n);
     System.arraycopy(baseSrc, from, buf, len, n);
     len += n;
-  }
-
-  private void putFrame(Frame f) {
-    // one header: 0 = finished, else 1 + results recorded in the current routine
-    putVar(f.finished ? 0 : f.nres + 1);
-    for (int r : f.regs) {
-      putVar(r); // kept for finished CPUs too: terminal properties may read them
-    }
-    if (f.finished || f.nres == 0) {
-      return; // no results, and the checksum of no primitive is 0
-    }
-    for (int i = 0; i < f.nres; i++) {
-      putVar(f.results[i]);
-    }
-    put((byte) f.checksum);
   }
 
   /**
@@ -287,14 +278,14 @@ final class StateCodec {
   }
 
   /**
-   * Reads ints as {@link #putWeak} wrote them at {@link #at} in {@code src} into {@code weak} from
-   * {@code from} on; returns the index after the last.
+   * Reads ints as {@link #putWeak} wrote them at {@link #at} in {@code src} into {@code weak};
+   * returns their number.
    */
-  private int getWeak(byte[] src, MemoryState weak, int from) {
-    int end = from + getVar(src);
+  private int getWeak(byte[] src, MemoryState weak) {
+    int end = getVar(src);
     weak.ensure(end);
     int[] a = weak.a;
-    int i = from;
+    int i = 0;
     // The position in a local, as in putWeak; getVar, which moves the field, for runs and the rare
     // values of more than one byte.
     int p = at;
@@ -339,15 +330,7 @@ final class StateCodec {
     memAt[memSize] = at;
     for (int c = 0; c < frames.length; c++) {
       frameAt[c] = at;
-      if (frameParts == null) {
-        getFrame(src, frames[c], regCounts[c]);
-      } else {
-        int id = getVar(src);
-        int end = at;
-        at = 0;
-        getFrame(frameParts[c].part(id), frames[c], regCounts[c]);
-        at = end;
-      }
+      getFrame(frameParts[c].part(getVar(src)), frames[c], regCounts[c]);
     }
     frameAt[frames.length] = at;
     decodedWeak = null;
@@ -356,7 +339,7 @@ final class StateCodec {
     }
     PartTable[] tables = weakParts;
     if (tables == null) {
-      weak.len = getWeak(src, weak, 0);
+      weak.len = getWeak(src, weak);
       weak.changed();
       return;
     }
@@ -364,11 +347,10 @@ final class StateCodec {
     for (int k = 0; k < tables.length; k++) {
       weakAt[k] = at;
       baseBounds[k] = n;
-      int id = getVar(src);
-      int end = at;
-      at = 0;
-      n = getWeak(tables[k].part(id), weak, n);
-      at = end;
+      int[] part = tables[k].part(getVar(src));
+      weak.ensure(n + part.length);
+      System.arraycopy(part, 0, weak.a, n, part.length);
+      n += part.length;
     }
     weakAt[tables.length] = at;
     baseBounds[tables.length] = n;
@@ -378,25 +360,19 @@ final class StateCodec {
   }
 
   /**
-   * Decodes a frame of {@code regs} registers at {@link #at} in {@code src}, as putFrame wrote it.
+   * Decodes a frame of {@code regs} registers from its ints, as {@link #putFramePart} made them.
    */
-  private void getFrame(byte[] src, Frame f, int regs) {
-    int header = getVar(src);
-    int[] r = f.regs;
-    for (int i = 0; i < regs; i++) {
-      r[i] = getVar(src);
-    }
+  private static void getFrame(int[] src, Frame f, int regs) {
+    int header = src[0];
+    System.arraycopy(src, 1, f.regs, 0, regs);
     f.finished = header == 0;
     f.nres = header == 0 ? 0 : header - 1;
     f.checksum = 0;
     if (f.nres == 0) {
       return;
     }
-    int[] results = f.results;
-    for (int i = 0; i < f.nres; i++) {
-      results[i] = getVar(src);
-    }
-    f.checksum = src[at++] & 0xFF;
+    System.arraycopy(src, 1 + regs, f.results, 0, f.nres);
+    f.checksum = src[1 + regs + f.nres];
   }
 
   /** Makes room for {@code n} more bytes in the buffer. */
@@ -404,11 +380,6 @@ final class StateCodec {
     if (len + n > buf.length) {
       buf = Arrays.copyOf(buf, Math.max(len + n, buf.length * 2));
     }
-  }
-
-  private void put(byte b) {
-    ensureRoom(1);
-    buf[len++] = b;
   }
 
   /** Appends {@code v} as {@link #writeVar} writes it. */

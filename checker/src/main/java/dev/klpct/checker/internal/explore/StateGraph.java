@@ -56,7 +56,7 @@ public final class StateGraph {
   /** The tables the {@code count} parts of the weak-memory states are interned in, one per part. */
   synchronized PartTable[] weakParts(int count) {
     if (weakParts == null) {
-      weakParts = tables(count);
+      weakParts = PartTable.tables(count);
     }
     return checkCount(weakParts, count, "weak-memory parts");
   }
@@ -64,17 +64,9 @@ public final class StateGraph {
   /** The tables the frames of {@code cpus} CPUs are interned in, one per CPU. */
   synchronized PartTable[] frameParts(int cpus) {
     if (frameParts == null) {
-      frameParts = tables(cpus);
+      frameParts = PartTable.tables(cpus);
     }
     return checkCount(frameParts, cpus, "CPUs");
-  }
-
-  private static PartTable[] tables(int n) {
-    PartTable[] t = new PartTable[n];
-    for (int i = 0; i < n; i++) {
-      t[i] = new PartTable();
-    }
-    return t;
   }
 
   private static PartTable[] checkCount(PartTable[] t, int n, String what) {

@@ -2,7 +2,6 @@ package dev.klpct.checker.internal.explore;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.ExecutorService;
@@ -14,14 +13,14 @@ import org.junit.jupiter.api.Test;
 /** Interning with dense ids: one id per distinct string, from any thread, through every growth. */
 class PartTableTest {
 
-  private static byte[] bytes(String s) {
-    return s.getBytes(StandardCharsets.UTF_8);
+  private static int[] ints(String s) {
+    return s.chars().toArray();
   }
 
   @Test
   void equalStringsGetOneIdAndIdsAreDenseInTheOrderFirstMet() {
     PartTable t = new PartTable();
-    byte[] src = bytes("..abc..xy..abc");
+    int[] src = ints("..abc..xy..abc");
 
     int abc = t.intern(src, 2, 3);
     int xy = t.intern(src, 7, 2);
@@ -32,7 +31,7 @@ class PartTableTest {
     assertThat(xy).isEqualTo(1);
     assertThat(again).isEqualTo(abc);
     assertThat(empty).isEqualTo(2);
-    assertThat(t.part(abc)).isEqualTo(bytes("abc"));
+    assertThat(t.part(abc)).isEqualTo(ints("abc"));
     assertThat(t.part(empty)).isEmpty();
     assertThat(t.size()).isEqualTo(3);
   }
@@ -42,13 +41,13 @@ class PartTableTest {
     PartTable t = new PartTable();
     long before = t.bytes();
     for (int i = 0; i < 10_000; i++) {
-      assertThat(t.intern(bytes("p" + i), 0, bytes("p" + i).length)).isEqualTo(i);
+      assertThat(t.intern(ints("p" + i), 0, ints("p" + i).length)).isEqualTo(i);
     }
     for (int i = 0; i < 10_000; i++) {
-      assertThat(t.intern(bytes("p" + i), 0, bytes("p" + i).length)).isEqualTo(i);
-      assertThat(t.part(i)).isEqualTo(bytes("p" + i));
+      assertThat(t.intern(ints("p" + i), 0, ints("p" + i).length)).isEqualTo(i);
+      assertThat(t.part(i)).isEqualTo(ints("p" + i));
     }
-    // each part at least an array header and its bytes rounded up to eight
+    // each part at least an array header and its ints (four bytes each) rounded up to eight
     assertThat(t.bytes() - before).isGreaterThanOrEqualTo(10_000L * (16 + 8));
   }
 
@@ -78,7 +77,7 @@ class PartTableTest {
     int[] ids = new int[n];
     for (int k = 0; k < n; k++) {
       int i = reverse ? n - 1 - k : k;
-      byte[] b = bytes("part-" + i);
+      int[] b = ints("part-" + i);
       ids[i] = t.intern(b, 0, b.length);
     }
     return ids;

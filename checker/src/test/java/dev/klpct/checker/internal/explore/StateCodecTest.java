@@ -90,9 +90,8 @@ class StateCodecTest {
 
     int len = codec.encode(new int[] {0, 1, -1, 63}, new Frame[] {f}, null);
 
-    // 4 memory words + header (finished / number of results) + 2 registers; a frame without
-    // recorded results stores no checksum
-    assertThat(len).isEqualTo(4 + 1 + 2);
+    // 4 memory words + the frame's id
+    assertThat(len).isEqualTo(4 + 1);
   }
 
   @Test
@@ -188,12 +187,8 @@ class StateCodecTest {
     return Arrays.copyOf(back.a, back.len);
   }
 
-  private static PartTable[] tables(int cpus) {
-    PartTable[] t = new PartTable[cpus];
-    for (int c = 0; c < cpus; c++) {
-      t[c] = new PartTable();
-    }
-    return t;
+  private static PartTable[] tables(int n) {
+    return PartTable.tables(n);
   }
 
   /**
@@ -221,7 +216,7 @@ class StateCodecTest {
     return new StateCodec(memSize, regCounts, THREE_PARTS, tables(3), tables(regCounts.length));
   }
 
-  /** A codec writing frames and weak state inline, and one collapsing them into parts. */
+  /** A codec writing the weak state inline, and one collapsing it into parts. */
   private static List<StateCodec> bothCodecs(int memSize, int[] regCounts) {
     return List.of(new StateCodec(memSize, regCounts), collapsing(memSize, regCounts));
   }
@@ -290,7 +285,10 @@ class StateCodecTest {
   @Test
   void aSuccessorEncodedAgainstItsParentHasItsOwnEncoding() {
     int[] regCounts = {2, 1};
-    successorsHaveTheirOwnEncodings(new StateCodec(3, regCounts), new StateCodec(3, regCounts));
+    PartTable[] frames = tables(regCounts.length); // two codecs of one search share its tables
+    successorsHaveTheirOwnEncodings(
+        new StateCodec(3, regCounts, null, null, frames),
+        new StateCodec(3, regCounts, null, null, frames));
   }
 
   /**
@@ -383,7 +381,7 @@ class StateCodecTest {
   @Test
   void eachPartOfACollapsedWeakStateIsStoredOnceAndTheStateHoldsTheirIds() {
     PartTable[] parts = tables(3);
-    StateCodec codec = new StateCodec(1, new int[0], THREE_PARTS, parts, null);
+    StateCodec codec = new StateCodec(1, new int[0], THREE_PARTS, parts, tables(0));
     int[] w = {3, 0, 0, 0, 0, 0, 0, 0, 0, 4, -1, 200};
     int[] v = {3, 0, 0, 9, 0, 0, 0, 0, 0, 4, -1, 200}; // w with its second part changed
 
