@@ -20,7 +20,10 @@ import java.util.List;
  * ran to a verdict (exit 0, 1 or 3), else 2: the launcher then keeps no archive.
  */
 public final class CdsTraining {
-  /** Message passing with both barriers: small, and it runs the parser and the exact LKMM. */
+  /**
+   * Message passing with both barriers: small, and it runs the parser, the operational engine (sc,
+   * tso) and the exact LKMM.
+   */
   private static final String LITMUS =
       """
       C cds-training-MP+wmb+rmb
@@ -59,6 +62,9 @@ public final class CdsTraining {
               List.of("check", "--strategy", "zijlstra", "--memory-model", "tso", "--quiet"),
               List.of("check", "--strategy", "zijlstra", "--memory-model", "lkmm", "--quiet"),
               List.of("compare", "--strategies", "baseline,zijlstra", "--quiet"),
+              // the default model's operational engine, then the exact LKMM: different classes
+              List.of("litmus", litmus.toString()),
+              List.of("litmus", "--memory-model", "tso", litmus.toString()),
               List.of("litmus", "--memory-model", "lkmm", litmus.toString()));
       PrintWriter sink = new PrintWriter(Writer.nullWriter());
       int status = 0;
