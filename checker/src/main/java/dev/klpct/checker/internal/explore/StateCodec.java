@@ -196,7 +196,7 @@ final class StateCodec {
     StateParts split = weakSplit;
     PartTable[] tables = weakParts;
     if (split == null || tables == null) {
-      putWeak(weak.a, 0, weak.len);
+      putWeak(weak.a, weak.len);
       return;
     }
     MemoryState d = decodedWeak;
@@ -226,19 +226,17 @@ final class StateCodec {
   }
 
   /**
-   * The weak-memory state: its length, then its ints, each as {@link #putVar} writes it except that
-   * a run of zeros is {@link #ZERO_RUN} and the run's length. The view machine's state is mostly
-   * zeros (a view at its location's oldest kept message is 0): about four in five of its ints, in
-   * runs of ten on average (docs/performance.md).
+   * A weak-memory state written inline (tso's store buffers): its length, then its ints, each as
+   * {@link #putVar} writes it except that a run of zeros is {@link #ZERO_RUN} and the run's length.
    */
-  private void putWeak(int[] a, int from, int to) {
-    int n = to - from;
-    // The weak state is most of an lkmm state's bytes, written for every successor: one capacity
-    // check for its worst case (five bytes an int) and the position in a local, not per int.
+  private void putWeak(int[] a, int n) {
+    // Written for every successor: one capacity check for its worst case (five bytes an int) and
+    // the position in a local, not per int.
     ensureRoom(5 * (n + 1));
     byte[] b = buf;
     int l = writeVar(b, len, n);
-    int i = from;
+    int i = 0;
+    int to = n;
     while (i < to) {
       int z = a[i] + 1;
       if (z != 1) {
