@@ -236,8 +236,7 @@ final class StateCodec {
     byte[] b = buf;
     int l = writeVar(b, len, n);
     int i = 0;
-    int to = n;
-    while (i < to) {
+    while (i < n) {
       int z = a[i] + 1;
       if (z != 1) {
         if ((z & ~0x7F) == 0) {
@@ -249,7 +248,7 @@ final class StateCodec {
         continue;
       }
       int end = i + 1;
-      while (end < to && a[end] == 0) {
+      while (end < n && a[end] == 0) {
         end++;
       }
       b[l++] = ZERO_RUN;

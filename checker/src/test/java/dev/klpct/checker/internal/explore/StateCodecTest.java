@@ -187,10 +187,6 @@ class StateCodecTest {
     return Arrays.copyOf(back.a, back.len);
   }
 
-  private static PartTable[] tables(int n) {
-    return PartTable.tables(n);
-  }
-
   /**
    * Divides a weak state into three parts at ints 3 and 7, or fewer where it is shorter (parts may
    * be empty), as a memory system's fixed header and variable blocks do.
@@ -213,7 +209,8 @@ class StateCodecTest {
 
   /** A codec that interns the weak state's {@link #THREE_PARTS} and every CPU's frame. */
   private static StateCodec collapsing(int memSize, int[] regCounts) {
-    return new StateCodec(memSize, regCounts, THREE_PARTS, tables(3), tables(regCounts.length));
+    return new StateCodec(
+        memSize, regCounts, THREE_PARTS, PartTable.tables(3), PartTable.tables(regCounts.length));
   }
 
   /** A codec writing the weak state inline, and one collapsing it into parts. */
@@ -285,7 +282,8 @@ class StateCodecTest {
   @Test
   void aSuccessorEncodedAgainstItsParentHasItsOwnEncoding() {
     int[] regCounts = {2, 1};
-    PartTable[] frames = tables(regCounts.length); // two codecs of one search share its tables
+    PartTable[] frames =
+        PartTable.tables(regCounts.length); // two codecs of one search share its tables
     successorsHaveTheirOwnEncodings(
         new StateCodec(3, regCounts, null, null, frames),
         new StateCodec(3, regCounts, null, null, frames));
@@ -298,8 +296,8 @@ class StateCodecTest {
   @Test
   void aCollapsedSuccessorEncodedAgainstItsParentHasItsOwnEncoding() {
     int[] regCounts = {2, 1};
-    PartTable[] parts = tables(3);
-    PartTable[] frames = tables(regCounts.length);
+    PartTable[] parts = PartTable.tables(3);
+    PartTable[] frames = PartTable.tables(regCounts.length);
     successorsHaveTheirOwnEncodings(
         new StateCodec(3, regCounts, THREE_PARTS, parts, frames),
         new StateCodec(3, regCounts, THREE_PARTS, parts, frames));
@@ -380,8 +378,8 @@ class StateCodecTest {
 
   @Test
   void eachPartOfACollapsedWeakStateIsStoredOnceAndTheStateHoldsTheirIds() {
-    PartTable[] parts = tables(3);
-    StateCodec codec = new StateCodec(1, new int[0], THREE_PARTS, parts, tables(0));
+    PartTable[] parts = PartTable.tables(3);
+    StateCodec codec = new StateCodec(1, new int[0], THREE_PARTS, parts, PartTable.tables(0));
     int[] w = {3, 0, 0, 0, 0, 0, 0, 0, 0, 4, -1, 200};
     int[] v = {3, 0, 0, 9, 0, 0, 0, 0, 0, 4, -1, 200}; // w with its second part changed
 
@@ -396,7 +394,7 @@ class StateCodecTest {
 
   @Test
   void aCollapsedFrameIsStoredOnceAndTheStateHoldsItsId() {
-    PartTable[] frames = tables(2);
+    PartTable[] frames = PartTable.tables(2);
     StateCodec codec = new StateCodec(1, new int[] {2, 1}, null, null, frames);
     Frame a = frame(2, new int[] {5, 300}, 2, 0x7F);
     Frame b = frame(1, new int[] {-1}, 0, 0);
