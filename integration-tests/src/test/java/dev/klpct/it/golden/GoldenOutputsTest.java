@@ -10,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -21,7 +22,9 @@ import org.junit.jupiter.params.provider.MethodSource;
  * Runs every command of {@code golden/commands.txt} through {@link Main#run} and compares its exit
  * code and standard output with {@code golden/NAME.txt}, after masking the only fields that vary
  * between runs (wall times, rates, heap sizes, and the store's bytes: with several threads, which
- * frames got the one-byte ids depends on timing; docs/performance.md, "Frames stored once").
+ * frames got the one-byte ids depends on timing; docs/performance.md, "Frames stored once"). A
+ * command run with {@code --threads 1} keeps the store's bytes, which one thread makes the same in
+ * every run: its golden file pins the bytes per state (issue 14 asks for no more than before).
  * Regenerate with {@code -Dklp.regenerateGolden=true} and review the diff: a change here is a
  * change of verdict, state count or counterexample, and must be explained by the commit that makes
  * it.
@@ -32,6 +35,9 @@ class GoldenOutputsTest {
       Pattern.compile(
           "(\"(?:wallSeconds|statesPerSecond|peakHeapBytes|storeBytes|bytesPerState)\": )"
               + "[-0-9.eE+]+");
+  private static final Pattern JSON_TIMING_ONE_THREAD =
+      Pattern.compile("(\"(?:wallSeconds|statesPerSecond|peakHeapBytes)\": )[-0-9.eE+]+");
+  private static final List<String> ONE_THREAD = List.of("--threads", "1");
   private static final Pattern LITMUS_TIME = Pattern.compile(", [0-9.]+ (ms|s)\\b");
 
   static Stream<Arguments> commands() throws IOException {
@@ -67,7 +73,12 @@ class GoldenOutputsTest {
         Main.run(
             args.toArray(String[]::new), new PrintWriter(out, true), new PrintWriter(err, true));
     String actual =
-        "$ klpct " + String.join(" ", args) + "\n# exit " + exit + "\n" + mask(out.toString());
+        "$ klpct "
+            + String.join(" ", args)
+            + "\n# exit "
+            + exit
+            + "\n"
+            + mask(out.toString(), Collections.indexOfSubList(args, ONE_THREAD) >= 0);
     Path file = DIR.resolve(name + ".txt");
     if (Boolean.getBoolean("klp.regenerateGolden")) {
       Files.writeString(file, actual, StandardCharsets.UTF_8);
@@ -81,7 +92,12 @@ class GoldenOutputsTest {
         .isEqualTo(Files.readString(file, StandardCharsets.UTF_8));
   }
 
-  static String mask(String s) {
-    return LITMUS_TIME.matcher(JSON_TIMING.matcher(s).replaceAll("$1#")).replaceAll(", # $1");
+  /**
+   * {@code s} with the figures that vary between runs masked; with {@code oneThread}, the store's
+   * bytes kept.
+   */
+  static String mask(String s, boolean oneThread) {
+    Pattern timing = oneThread ? JSON_TIMING_ONE_THREAD : JSON_TIMING;
+    return LITMUS_TIME.matcher(timing.matcher(s).replaceAll("$1#")).replaceAll(", # $1");
   }
 }
