@@ -78,10 +78,11 @@ class LauncherTest {
     assertThat(Files.readAllLines(root.resolve("builds.log"))).as("builds").hasSize(1);
     assertThat(Files.readString(root.resolve("err0")) + Files.readString(root.resolve("err1")))
         .contains("klpct: building")
-        .contains("klpct: waiting for another klpct to finish building");
+        .contains("klpct: waiting for another klpct to finish building")
+        .contains("klpct: making the class-data archive");
 
-    // Up to date now: no build, no wait.
-    assertThat(runAgain(root)).doesNotContain("building");
+    // Up to date now: no build, no wait, no archive (the failed one is not tried again).
+    assertThat(runAgain(root)).doesNotContain("building").doesNotContain("archive");
     assertThat(Files.readAllLines(root.resolve("builds.log"))).hasSize(1);
 
     // A newer main source, then a newer module pom: each makes the next command build again.
