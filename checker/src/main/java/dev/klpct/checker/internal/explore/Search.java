@@ -20,6 +20,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 import java.util.function.IntConsumer;
 import org.jspecify.annotations.Nullable;
 
@@ -93,12 +94,19 @@ public final class Search {
   /** States a thread takes from the window at a time. */
   private static final int CHUNK = 64;
 
-  // Per exploring thread, made by the thread itself: its pending successors in the current window.
-  private @Nullable PendingSuccessors[] pending = new PendingSuccessors[0];
+  private int window = WINDOW; // smaller in tests: windows()
 
-  // The window's insertions in the order one thread makes them: the new state's id, or -1 where
-  // the successor was already in the store. Each entry is written by the thread owning its segment.
-  private long[] inserted = new long[0];
+  private @Nullable Consumer<long[]> levels; // for tests: observeLevels()
+
+  // Per window parity, then per exploring thread (made by the thread itself): its pending
+  // successors in a window. Two windows are in flight: one being expanded, the one before it being
+  // inserted.
+  private @Nullable PendingSuccessors[][] pending = new PendingSuccessors[2][0];
+
+  // Per window parity, the window's insertions in the order one thread makes them: the new state's
+  // id, or -1 where the successor was already in the store. Each entry is written by the thread
+  // owning its segment.
+  private final long[][] inserted = {new long[0], new long[0]};
 
   private final AtomicLong transitions = new AtomicLong();
   private final AtomicLong terminals = new AtomicLong();
@@ -175,6 +183,27 @@ public final class Search {
     return this;
   }
 
+  /**
+   * Splits the levels that several threads expand into windows of {@code states} states instead of
+   * {@value #WINDOW}: for tests, whose levels are smaller than one window.
+   */
+  Search windows(int states) {
+    if (states < 1) {
+      throw new IllegalArgumentException("a window holds at least one state: " + states);
+    }
+    window = states;
+    return this;
+  }
+
+  /**
+   * Makes {@link #run} show {@code levels} each BFS level's state ids in the order it expands them
+   * (the array is the search's: not to be changed): for tests of that order.
+   */
+  Search observeLevels(Consumer<long[]> levels) {
+    this.levels = levels;
+    return this;
+  }
+
   /** The ordering sites executed by the last {@link #run}, with what orders there. */
   public Map<Site, String> orderingSites() {
     return Collections.unmodifiableMap(orderingSites);
@@ -191,10 +220,13 @@ public final class Search {
     // expander and everything it writes per state then sits in its own thread's allocation buffer,
     // not in cache lines next to another thread's).
     Expander[] expanders = new Expander[threads];
-    pending = new PendingSuccessors[threads];
+    pending = new PendingSuccessors[2][threads];
     Expander e0 = newExpander();
     expanders[0] = e0;
     long[] level = {e0.initial()};
+    if (levels != null) {
+      levels.accept(level);
+    }
     int depth = 0;
     ExecutorService pool =
         threads > 1
@@ -214,6 +246,9 @@ public final class Search {
                 ? expandAlone(e0, level, depth)
                 : expandTogether(pool, expanders, level, depth);
         depth++;
+        if (levels != null) {
+          levels.accept(level);
+        }
         for (Expander e : expanders) {
           if (e == null) {
             continue;
@@ -276,18 +311,28 @@ public final class Search {
   /**
    * One level on every thread, window by window, with the same outcome as {@link #expandAlone}: the
    * same parents and next level, whatever the number of threads and their timing (the ids differ:
-   * see the class comment). In each window the threads first expand the states in chunks, keeping
-   * their successors pending (each thread's in rank order, as it takes chunks in order); then each
-   * thread inserts the pending successors of its own segments of the store, walking all of them in
-   * rank order. Every segment thus receives its insertions in the single-threaded order, which
-   * makes the first parent found the one a single thread finds first.
+   * see the class comment). The threads expand each window's states in chunks, keeping their
+   * successors pending (each thread's in rank order, as it takes chunks in order); then each thread
+   * inserts the pending successors of its own segments of the store, walking all of them in rank
+   * order. Every segment thus receives its insertions in the single-threaded order, which makes the
+   * first parent found the one a single thread finds first.
+   *
+   * <p>A window's insertions and the next window's expansion share one round of tasks: each thread
+   * first inserts its segments' share of the window before, then takes chunks of this one.
+   * Expanding reads only states of the level being expanded, stored before it began, so nothing it
+   * reads is being inserted; and a thread whose segments took longer to fill takes fewer chunks,
+   * where separate rounds had left the other thread idle at the end of every insertion round.
    */
   private long[] expandTogether(
       ExecutorService pool, Expander[] expanders, long[] level, int depth) {
     int threads = expanders.length;
     Expander.LongList next = new Expander.LongList();
-    for (int start = 0; start < level.length && !stop; start += WINDOW) {
-      int end = Math.min(level.length, start + WINDOW);
+    int toInsert = -1; // the parity of the window whose successors wait to be inserted, if any
+    int[] pendingTotal = new int[2];
+    for (int start = 0; start < level.length && !stop; start += window) {
+      int end = Math.min(level.length, start + window);
+      int parity = (start / window) & 1;
+      int before = toInsert;
       AtomicInteger cursor = new AtomicInteger(start);
       onEveryThread(
           pool,
@@ -298,10 +343,13 @@ public final class Search {
               e = newExpander();
               expanders[slot] = e; // read by the coordinator after Future.get
             }
-            PendingSuccessors p = pending[slot];
+            if (before >= 0) {
+              insertPending(e, slot, before);
+            }
+            PendingSuccessors p = pending[parity][slot];
             if (p == null) {
               p = new PendingSuccessors();
-              pending[slot] = p;
+              pending[parity][slot] = p;
             }
             p.clear();
             int i;
@@ -312,36 +360,62 @@ public final class Search {
               }
             }
           });
-      int total = 0;
-      for (PendingSuccessors p : pending) {
-        total += requireNonNull(p).size();
+      if (before >= 0) {
+        collectInserted(next, before, pendingTotal[before]);
       }
-      if (inserted.length < total) {
-        inserted = new long[Math.max(total, 2 * inserted.length)];
-      }
-      onEveryThread(pool, threads, slot -> insertPending(requireNonNull(expanders[slot]), slot));
-      for (int i = 0; i < total; i++) {
-        if (inserted[i] >= 0) {
-          next.add(inserted[i]);
-        }
-      }
+      pendingTotal[parity] = sizeInserted(parity);
+      toInsert = parity;
+    }
+    if (toInsert >= 0) {
+      int last = toInsert;
+      onEveryThread(
+          pool, threads, slot -> insertPending(requireNonNull(expanders[slot]), slot, last));
+      collectInserted(next, last, pendingTotal[last]);
     }
     return next.toArray();
   }
 
   /**
-   * Inserts, in rank order, the pending successors of every thread that belong to the segments of
-   * thread {@code slot}, noting each outcome in {@link #inserted} at its position in that order.
+   * Makes room in {@link #inserted} for the pending successors of the window of this parity;
+   * returns how many there are.
    */
-  private void insertPending(Expander e, int slot) {
-    int threads = pending.length;
+  private int sizeInserted(int parity) {
+    int total = 0;
+    for (PendingSuccessors p : pending[parity]) {
+      total += requireNonNull(p).size();
+    }
+    if (inserted[parity].length < total) {
+      inserted[parity] = new long[Math.max(total, 2 * inserted[parity].length)];
+    }
+    return total;
+  }
+
+  /** Adds the new states of the window of this parity to the next level, in insertion order. */
+  private void collectInserted(Expander.LongList next, int parity, int total) {
+    long[] ids = inserted[parity];
+    for (int i = 0; i < total; i++) {
+      if (ids[i] >= 0) {
+        next.add(ids[i]);
+      }
+    }
+  }
+
+  /**
+   * Inserts, in rank order, the pending successors of every thread, in the window of this parity,
+   * that belong to the segments of thread {@code slot}, noting each outcome in {@link #inserted} at
+   * its position in that order.
+   */
+  private void insertPending(Expander e, int slot, int parity) {
+    PendingSuccessors[] window = pending[parity];
+    long[] outcome = inserted[parity];
+    int threads = window.length;
     int[] pos = new int[threads];
     int seq = 0;
     while (true) {
       int from = -1;
       int rank = Integer.MAX_VALUE;
       for (int t = 0; t < threads; t++) {
-        PendingSuccessors p = requireNonNull(pending[t]);
+        PendingSuccessors p = requireNonNull(window[t]);
         if (pos[t] < p.size() && p.rank(pos[t]) < rank) {
           from = t;
           rank = p.rank(pos[t]);
@@ -350,11 +424,11 @@ public final class Search {
       if (from < 0) {
         break;
       }
-      PendingSuccessors p = requireNonNull(pending[from]);
+      PendingSuccessors p = requireNonNull(window[from]);
       for (int i = pos[from]; i < p.size() && p.rank(i) == rank; i++, pos[from]++, seq++) {
         if (p.segment(i) % threads == slot) {
           long nid = p.insertInto(graph.store, i);
-          inserted[seq] = nid >= 0 ? nid : -1;
+          outcome[seq] = nid >= 0 ? nid : -1;
           if (nid >= 0) {
             e.countNew();
           }

@@ -1,8 +1,12 @@
 package dev.klpct.checker.internal.explore;
 
 import static dev.klpct.checker.TinyMachine.site;
+import static java.util.Objects.requireNonNull;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.google.common.base.Ticker;
+import com.google.common.collect.ImmutableList;
+import com.google.common.collect.ImmutableSet;
 import dev.klpct.api.Guard;
 import dev.klpct.api.Loc;
 import dev.klpct.api.Site;
@@ -14,6 +18,11 @@ import dev.klpct.checker.Checker;
 import dev.klpct.checker.PropertyVerdict;
 import dev.klpct.checker.TinyMachine;
 import dev.klpct.checker.Verdict;
+import dev.klpct.checker.trace.Step;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 /** Partial-order reduction and exploration figures. */
@@ -162,5 +171,115 @@ class SearchTest {
 
     // Today: HOLDS with reduction (3 states), VIOLATED without (5 states).
     assertSameVerdicts(check(m, true), check(m, false));
+  }
+
+  /**
+   * Four CPUs each writing their own word four times, CPU4 writing a shared word 1, 2, 3 and CPU5
+   * reading it three times: levels of several hundred states, which several threads share.
+   */
+  private static Machine wideLevels() {
+    TinyMachine.Builder b = TinyMachine.builder("wide levels", 6);
+    Loc[] xs = new Loc[4];
+    for (int c = 0; c < 4; c++) {
+      Loc x = b.privateTo("x" + c, c);
+      xs[c] = x;
+      b.routines(
+          c,
+          0,
+          k -> k.WRITE_ONCE(x, 1, W),
+          k -> k.WRITE_ONCE(x, 2, W),
+          k -> k.WRITE_ONCE(x, 3, W),
+          k -> k.WRITE_ONCE(x, 4, W));
+    }
+    Loc shared =
+        b.shared("shared", MemoryLayout.Builder.mask(4, 5), MemoryLayout.Builder.mask(4), 0);
+    Loc seen = b.ghost("seen", 5);
+    b.routines(
+        4,
+        0,
+        k -> k.WRITE_ONCE(shared, 1, W),
+        k -> k.WRITE_ONCE(shared, 2, W),
+        k -> k.WRITE_ONCE(shared, 3, W));
+    b.routines(
+        5,
+        0,
+        k -> k.setGhost(seen, k.READ_ONCE(shared, R) == 2 ? 1 : 0),
+        k -> k.READ_ONCE(shared, R),
+        k -> k.READ_ONCE(shared, R));
+    b.monotone("never-sees-2", s -> s.value(seen) == 0);
+    // first violated in the middle of the widest levels: which state is found first follows the
+    // order of those levels, which the insertions make
+    b.monotone(
+        "fewer-than-nine-writes",
+        s -> s.value(xs[0]) + s.value(xs[1]) + s.value(xs[2]) + s.value(xs[3]) < 9);
+    b.terminal("x0-before-x1", s -> s.value(xs[0]) == 4 && s.value(xs[1]) < 4);
+    b.terminal("shared-is-3", s -> s.value(shared) == 3);
+    return b.build();
+  }
+
+  /**
+   * Searches {@code model} unreduced, with windows of {@code window} states if positive; adds to
+   * {@code levels} every level, as the paths to its states in the order it was expanded.
+   */
+  private static Search.Result search(
+      ModelInstance model, int threads, int window, List<List<ImmutableList<Step>>> levels) {
+    SearchOptions o =
+        new SearchOptions(
+            false,
+            Long.MAX_VALUE,
+            Optional.empty(),
+            threads,
+            Ticker.systemTicker(),
+            Optional.empty(),
+            ImmutableList.of(),
+            Optional::empty);
+    Search s = new Search(model, o);
+    List<long[]> ids = new ArrayList<>();
+    s.observeLevels(level -> ids.add(level.clone()));
+    Search.Result r = window > 0 ? s.windows(window).run() : s.run();
+    for (long[] level : ids) {
+      levels.add(Arrays.stream(level).mapToObj(id -> r.graph().pathTo(id)).toList());
+    }
+    return r;
+  }
+
+  @Test
+  void levelsSplitIntoManyWindowsGiveOneThreadsParentsAndLevels() {
+    // Small windows make every wide level several rounds, each inserting the window before while
+    // expanding the next: what a level of more than 8,192 states does in a real search.
+    ModelInstance model = ModelInstance.of(wideLevels(), MemoryKind.SC, ImmutableSet.of());
+    List<List<ImmutableList<Step>>> oneLevels = new ArrayList<>();
+    Search.Result one = search(model, 1, 0, oneLevels);
+    assertThat(oneLevels)
+        .as("levels wide enough for several threads")
+        .anyMatch(l -> l.size() > 600);
+    assertThat(one.states()).isGreaterThan(5_000);
+    assertThat(one.found()).as("violations found").filteredOn(f -> f != null).hasSize(3);
+    for (int threads : new int[] {2, 3}) {
+      for (int window : new int[] {1, 64, 100, 1000}) {
+        List<List<ImmutableList<Step>>> levels = new ArrayList<>();
+        Search.Result more = search(model, threads, window, levels);
+        String run = threads + " threads, windows of " + window;
+        // each level holds the same states, reached through the same parents, in the same order
+        assertThat(levels).as(run).isEqualTo(oneLevels);
+        assertThat(more.states()).as(run).isEqualTo(one.states());
+        assertThat(more.transitions()).as(run).isEqualTo(one.transitions());
+        assertThat(more.terminalStates()).as(run).isEqualTo(one.terminalStates());
+        assertThat(more.depth()).as(run).isEqualTo(one.depth());
+        for (int p = 0; p < one.found().size(); p++) {
+          Search.Found a = one.found().get(p);
+          Search.Found b = more.found().get(p);
+          String what = run + ": " + one.propertyIds().get(p);
+          if (a == null) {
+            assertThat(b).as(what).isNull();
+            continue;
+          }
+          // the first violation in the single-threaded order: same level, same rank, same path
+          assertThat(more.graph().pathTo(requireNonNull(b, what).state()))
+              .as(what)
+              .isEqualTo(one.graph().pathTo(a.state()));
+        }
+      }
+    }
   }
 }
