@@ -406,16 +406,16 @@ public final class Search {
    * its position in that order.
    */
   private void insertPending(Expander e, int slot, int parity) {
-    PendingSuccessors[] window = pending[parity];
+    PendingSuccessors[] byThread = pending[parity];
     long[] outcome = inserted[parity];
-    int threads = window.length;
+    int threads = byThread.length;
     int[] pos = new int[threads];
     int seq = 0;
     while (true) {
       int from = -1;
       int rank = Integer.MAX_VALUE;
       for (int t = 0; t < threads; t++) {
-        PendingSuccessors p = requireNonNull(window[t]);
+        PendingSuccessors p = requireNonNull(byThread[t]);
         if (pos[t] < p.size() && p.rank(pos[t]) < rank) {
           from = t;
           rank = p.rank(pos[t]);
@@ -424,7 +424,7 @@ public final class Search {
       if (from < 0) {
         break;
       }
-      PendingSuccessors p = requireNonNull(window[from]);
+      PendingSuccessors p = requireNonNull(byThread[from]);
       for (int i = pos[from]; i < p.size() && p.rank(i) == rank; i++, pos[from]++, seq++) {
         if (p.segment(i) % threads == slot) {
           long nid = p.insertInto(graph.store, i);
