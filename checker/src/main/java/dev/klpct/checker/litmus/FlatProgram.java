@@ -84,13 +84,9 @@ final class FlatProgram {
       implements Instr {}
 
   /**
-   * An RMW of the {@link Op#RMW} kind.
+   * An RMW of the {@link Op#RMW} kind, as the kernel API runs it.
    *
    * @param returnsNew whether the statement's value is the new value ({@code *_return})
-   */
-  /**
-   * An RMW as the kernel API runs it.
-   *
    * @param returns false for the RMWs that return nothing ({@code atomic_add()}, ...: the LKMM's
    *     {@code Noreturn}); they run as {@code Kernel.atomic_op}
    */

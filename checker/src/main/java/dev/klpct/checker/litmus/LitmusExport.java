@@ -114,17 +114,17 @@ public final class LitmusExport {
       return access.op() == Op.LOAD || (access.op() == Op.RMW && !noReturn());
     }
 
+    /** Whether it reads memory: a load, or any RMW (whether or not it returns the value). */
+    boolean readsMemory() {
+      return access.op() == Op.LOAD || access.op() == Op.RMW;
+    }
+
     /**
      * Whether it is written with the dialect's no-return form: an unordered RMW whose primitive
      * returned nothing ({@code set_bit}, {@code atomic_or}, ...), and whose operation the dialect
      * has a no-return {@code atomic_*} for ({@code atomic_or}, {@code atomic_andnot}, ...; none for
      * {@code xchg}).
      */
-    /** Whether it reads memory: a load, or any RMW (whether or not it returns the value). */
-    boolean readsMemory() {
-      return access.op() == Op.LOAD || access.op() == Op.RMW;
-    }
-
     boolean noReturn() {
       return access.op() == Op.RMW
           && ordering() == Ordering.RELAXED

@@ -58,15 +58,19 @@ sealed interface Sym {
   /** Thrown when a C operation has no value in herd7's dialect (a pointer in arithmetic). */
   final class EvalException extends Exception {
     private static final long serialVersionUID = 1L;
-    private final Pos pos;
+
+    // the position's two ints rather than the Pos record, which is not serializable
+    private final int line;
+    private final int column;
 
     EvalException(Pos pos, String message) {
       super(message);
-      this.pos = pos;
+      this.line = pos.line();
+      this.column = pos.column();
     }
 
     Pos pos() {
-      return pos;
+      return new Pos(line, column);
     }
   }
 

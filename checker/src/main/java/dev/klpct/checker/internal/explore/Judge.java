@@ -31,7 +31,7 @@ final class Judge {
   private final int[] metricMax;
   private final int deadlock;
   private final int sound;
-  private final @Nullable Search.Found[] found;
+  private final Search.@Nullable Found[] found;
 
   /** The rank in its level of the state of each {@link #found}, guarded by this. */
   private final int[] foundRank;
