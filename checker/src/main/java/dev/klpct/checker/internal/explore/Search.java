@@ -196,8 +196,9 @@ public final class Search {
   }
 
   /**
-   * Makes {@link #run} show {@code levels} each BFS level's state ids in the order it expands them
-   * (the array is the search's: not to be changed): for tests of that order.
+   * Makes {@link #run} show {@code levels} each BFS level's state ids, in the order it expands
+   * them, before expanding it (the array is the search's: not to be changed): for tests of that
+   * order.
    */
   Search observeLevels(Consumer<long[]> levels) {
     this.levels = levels;
@@ -224,9 +225,6 @@ public final class Search {
     Expander e0 = newExpander();
     expanders[0] = e0;
     long[] level = {e0.initial()};
-    if (levels != null) {
-      levels.accept(level);
-    }
     int depth = 0;
     ExecutorService pool =
         threads > 1
@@ -241,14 +239,14 @@ public final class Search {
     lastProgress.set(startNanos);
     try {
       while (level.length > 0 && !stop) {
+        if (levels != null) {
+          levels.accept(level);
+        }
         level =
             pool == null || level.length < 256
                 ? expandAlone(e0, level, depth)
                 : expandTogether(pool, expanders, level, depth);
         depth++;
-        if (levels != null) {
-          levels.accept(level);
-        }
         for (Expander e : expanders) {
           if (e == null) {
             continue;
@@ -328,7 +326,6 @@ public final class Search {
     int threads = expanders.length;
     Expander.LongList next = new Expander.LongList();
     int toInsert = -1; // the parity of the window whose successors wait to be inserted, if any
-    int[] pendingTotal = new int[2];
     for (int start = 0; start < level.length && !stop; start += window) {
       int end = Math.min(level.length, start + window);
       int parity = (start / window) & 1;
@@ -361,38 +358,44 @@ public final class Search {
             }
           });
       if (before >= 0) {
-        collectInserted(next, before, pendingTotal[before]);
+        collectInserted(next, before);
       }
-      pendingTotal[parity] = sizeInserted(parity);
+      makeRoomToInsert(parity);
       toInsert = parity;
     }
     if (toInsert >= 0) {
       int last = toInsert;
       onEveryThread(
           pool, threads, slot -> insertPending(requireNonNull(expanders[slot]), slot, last));
-      collectInserted(next, last, pendingTotal[last]);
+      collectInserted(next, last);
     }
     return next.toArray();
   }
 
-  /**
-   * Makes room in {@link #inserted} for the pending successors of the window of this parity;
-   * returns how many there are.
-   */
-  private int sizeInserted(int parity) {
+  /** How many successors the threads keep pending in the window of this parity. */
+  private int pendingCount(int parity) {
     int total = 0;
     for (PendingSuccessors p : pending[parity]) {
       total += requireNonNull(p).size();
     }
-    if (inserted[parity].length < total) {
-      inserted[parity] = new long[Math.max(total, 2 * inserted[parity].length)];
-    }
     return total;
   }
 
-  /** Adds the new states of the window of this parity to the next level, in insertion order. */
-  private void collectInserted(Expander.LongList next, int parity, int total) {
+  /** Makes room in {@link #inserted} for the pending successors of the window of this parity. */
+  private void makeRoomToInsert(int parity) {
+    int total = pendingCount(parity);
+    if (inserted[parity].length < total) {
+      inserted[parity] = new long[Math.max(total, 2 * inserted[parity].length)];
+    }
+  }
+
+  /**
+   * Adds the new states of the window of this parity, once inserted, to the next level in insertion
+   * order (its pending successors stay as they were until the window two later is expanded).
+   */
+  private void collectInserted(Expander.LongList next, int parity) {
     long[] ids = inserted[parity];
+    int total = pendingCount(parity);
     for (int i = 0; i < total; i++) {
       if (ids[i] >= 0) {
         next.add(ids[i]);
