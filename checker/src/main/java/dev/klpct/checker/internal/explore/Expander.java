@@ -12,9 +12,8 @@ import org.jspecify.annotations.Nullable;
 /**
  * Expands states, one thread's share of a {@link Search}: decodes a state, runs the next step of
  * every CPU with each of its alternatives (and the store-buffer flushes of memory systems that have
- * them), has the {@link Judge} judge what it sees, keeps the successors of a persistent set and
- * inserts them into the graph, or hands them to the search to insert ({@link #expandInto}). Not
- * thread-safe: one per exploring thread.
+ * them), has the {@link Judge} judge what it sees, and keeps the successors of a persistent set for
+ * the search to insert ({@link #expandInto}). Not thread-safe: one per exploring thread.
  */
 final class Expander {
   private final Search search;
@@ -57,9 +56,6 @@ final class Expander {
 
   /** The CPU whose working frame differs from its base frame, or -1. */
   private int dirty = -1;
-
-  /** New states found, to be expanded at the next level. */
-  final LongList out = new LongList();
 
   long localTransitions;
   long localTerminals;
@@ -129,22 +125,10 @@ final class Expander {
   }
 
   /**
-   * Expands state {@code id} at BFS depth {@code depth}, inserting the successors it keeps into the
-   * graph at once (new ones go to {@link #out}).
-   */
-  void expand(long id, int depth, int rank) {
-    expand(id, depth, null, rank);
-  }
-
-  /**
    * Expands state {@code id}, the {@code rank}-th of BFS level {@code depth}, adding the successors
-   * it keeps to {@code pending} in the order {@link #expand(long, int, int)} would insert them.
+   * it keeps to {@code pending}, CPU by CPU and each CPU's in the order of its alternatives.
    */
   void expandInto(PendingSuccessors pending, long id, int depth, int rank) {
-    expand(id, depth, pending, rank);
-  }
-
-  private void expand(long id, int depth, @Nullable PendingSuccessors pending, int rank) {
     this.rank = rank;
     if ((++expanded & 63) == 0) {
       flushCounts(); // budgets and progress also where expansions find few new states
@@ -211,14 +195,7 @@ final class Expander {
       }
       for (int j = 0; j < succCount[c]; j++) {
         localTransitions++;
-        if (pending != null) {
-          pending.add(pool, succAt[c][j], succLen[c][j], id, c, succChoice[c][j], rank);
-          continue;
-        }
-        long nid = store.insert(pool, succAt[c][j], succLen[c][j], id, c, succChoice[c][j]);
-        if (nid >= 0) {
-          addNew(nid);
-        }
+        pending.add(pool, succAt[c][j], succLen[c][j], id, c, succChoice[c][j], rank);
       }
     }
   }
@@ -313,15 +290,12 @@ final class Expander {
     return workState;
   }
 
-  /** Notes a state new to the graph, to be expanded at the next level. */
-  private void addNew(long nid) {
-    out.add(nid);
-    countNew();
-  }
-
-  /** Counts a state new to the graph (inserted by this thread), for the search's budgets. */
-  void countNew() {
-    if ((++localNew & 127) == 0) {
+  /**
+   * Counts {@code n} states new to the graph (inserted by this thread), for the search's budgets.
+   */
+  void countNew(int n) {
+    localNew += n;
+    if (localNew - flushedNew >= 128) {
       flushCounts();
     }
   }

@@ -59,6 +59,11 @@ final class PendingSuccessors {
     return rank[i];
   }
 
+  /** The {@link StateStore#hash} of the {@code i}-th successor. */
+  long hash(int i) {
+    return hash[i];
+  }
+
   /** The segment of the {@link StateStore} the {@code i}-th successor belongs to. */
   int segment(int i) {
     return StateStore.segmentOf(hash[i]);

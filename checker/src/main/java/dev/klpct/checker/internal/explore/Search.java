@@ -88,8 +88,11 @@ public final class Search {
   private final Set<String> unorderedPairs = ConcurrentHashMap.newKeySet();
   private boolean collectOrdering;
 
-  /** States per window of a level expanded by several threads ({@link #expandTogether}). */
+  /** States per window of a level ({@link #expandLevel}). */
   private static final int WINDOW = 8192;
+
+  /** Levels smaller than this are expanded by the coordinating thread alone. */
+  private static final int ALONE_BELOW = 256;
 
   /** States a thread takes from the window at a time. */
   private static final int CHUNK = 64;
@@ -102,6 +105,11 @@ public final class Search {
   // successors in a window. Two windows are in flight: one being expanded, the one before it being
   // inserted.
   private @Nullable PendingSuccessors[][] pending = new PendingSuccessors[2][0];
+
+  // The threads expanding the current level: the first levelThreads slots of pending hold its
+  // windows' successors, and a store segment's successors are inserted by slot segment %
+  // levelThreads.
+  private int levelThreads = 1;
 
   // Per window parity, the window's insertions in the order one thread makes them: the new state's
   // id, or -1 where the successor was already in the store. Each entry is written by the thread
@@ -242,10 +250,7 @@ public final class Search {
         if (levels != null) {
           levels.accept(level);
         }
-        level =
-            pool == null || level.length < 256
-                ? expandAlone(e0, level, depth)
-                : expandTogether(pool, expanders, level, depth);
+        level = expandLevel(pool, expanders, level, depth);
         depth++;
         for (Expander e : expanders) {
           if (e == null) {
@@ -297,33 +302,29 @@ public final class Search {
     return e;
   }
 
-  /** One level on the calling thread. */
-  private long[] expandAlone(Expander e, long[] level, int depth) {
-    e.out.clear();
-    for (int j = 0; j < level.length && !stop; j++) {
-      e.expand(level[j], depth, j);
-    }
-    return e.out.toArray();
-  }
-
   /**
-   * One level on every thread, window by window, with the same outcome as {@link #expandAlone}: the
-   * same parents and next level, whatever the number of threads and their timing (the ids differ:
-   * see the class comment). The threads expand each window's states in chunks, keeping their
-   * successors pending (each thread's in rank order, as it takes chunks in order); then each thread
-   * inserts the pending successors of its own segments of the store, walking all of them in rank
-   * order. Every segment thus receives its insertions in the single-threaded order, which makes the
-   * first parent found the one a single thread finds first.
+   * Expands one level, window by window, on every thread of the pool, or on the calling thread
+   * alone if there is no pool or the level is small; with the same outcome whatever the threads and
+   * their timing: the same parents and next level (the ids differ with several threads: see the
+   * class comment). The threads expand each window's states in chunks, keeping their successors
+   * pending (each thread's in rank order, as it takes chunks in order); then each thread inserts
+   * the pending successors of its own segments of the store, walking all of them in rank order.
+   * Every segment thus receives its insertions in the single-threaded order, which makes the first
+   * parent found the one a single thread finds first.
    *
    * <p>A window's insertions and the next window's expansion share one round of tasks: each thread
    * first inserts its segments' share of the window before, then takes chunks of this one.
    * Expanding reads only states of the level being expanded, stored before it began, so nothing it
    * reads is being inserted; and a thread whose segments took longer to fill takes fewer chunks,
    * where separate rounds had left the other thread idle at the end of every insertion round.
+   *
+   * <p>One thread expands in windows too, rather than inserting each state's successors as it finds
+   * them: the insertions then come in batches, whose cache misses overlap ({@link InsertionBatch}).
    */
-  private long[] expandTogether(
-      ExecutorService pool, Expander[] expanders, long[] level, int depth) {
-    int threads = expanders.length;
+  private long[] expandLevel(
+      @Nullable ExecutorService pool, Expander[] expanders, long[] level, int depth) {
+    int threads = pool == null || level.length < ALONE_BELOW ? 1 : expanders.length;
+    levelThreads = threads;
     Expander.LongList next = new Expander.LongList();
     int toInsert = -1; // the parity of the window whose successors wait to be inserted, if any
     for (int start = 0; start < level.length && !stop; start += window) {
@@ -332,7 +333,7 @@ public final class Search {
       int before = toInsert;
       AtomicInteger cursor = new AtomicInteger(start);
       onEveryThread(
-          pool,
+          threads == 1 ? null : pool,
           threads,
           slot -> {
             Expander e = expanders[slot];
@@ -366,7 +367,9 @@ public final class Search {
     if (toInsert >= 0) {
       int last = toInsert;
       onEveryThread(
-          pool, threads, slot -> insertPending(requireNonNull(expanders[slot]), slot, last));
+          threads == 1 ? null : pool,
+          threads,
+          slot -> insertPending(requireNonNull(expanders[slot]), slot, last));
       collectInserted(next, last);
     }
     return next.toArray();
@@ -375,8 +378,8 @@ public final class Search {
   /** How many successors the threads keep pending in the window of this parity. */
   private int pendingCount(int parity) {
     int total = 0;
-    for (PendingSuccessors p : pending[parity]) {
-      total += requireNonNull(p).size();
+    for (int t = 0; t < levelThreads; t++) {
+      total += requireNonNull(pending[parity][t]).size();
     }
     return total;
   }
@@ -394,6 +397,9 @@ public final class Search {
    * order (its pending successors stay as they were until the window two later is expanded).
    */
   private void collectInserted(Expander.LongList next, int parity) {
+    if (stop) {
+      return; // the search ends with this level; its insertions may have stopped half way
+    }
     long[] ids = inserted[parity];
     int total = pendingCount(parity);
     for (int i = 0; i < total; i++) {
@@ -411,10 +417,11 @@ public final class Search {
   private void insertPending(Expander e, int slot, int parity) {
     PendingSuccessors[] byThread = pending[parity];
     long[] outcome = inserted[parity];
-    int threads = byThread.length;
+    int threads = levelThreads;
+    InsertionBatch batch = new InsertionBatch();
     int[] pos = new int[threads];
     int seq = 0;
-    while (true) {
+    while (!stop) { // a budget spent: the rest is not needed (see collectInserted)
       int from = -1;
       int rank = Integer.MAX_VALUE;
       for (int t = 0; t < threads; t++) {
@@ -430,21 +437,23 @@ public final class Search {
       PendingSuccessors p = requireNonNull(byThread[from]);
       for (int i = pos[from]; i < p.size() && p.rank(i) == rank; i++, pos[from]++, seq++) {
         if (p.segment(i) % threads == slot) {
-          long nid = p.insertInto(graph.store, i);
-          outcome[seq] = nid >= 0 ? nid : -1;
-          if (nid >= 0) {
-            e.countNew();
-          }
+          e.countNew(batch.add(p, i, seq, graph.store, outcome));
         }
       }
     }
+    e.countNew(batch.insert(graph.store, outcome));
     e.flushCounts();
   }
 
   /**
-   * Runs {@code task} for every slot {@code 0..threads-1} on the pool; returns when all are done.
+   * Runs {@code task} for every slot {@code 0..threads-1} on the pool, or for slot 0 on the calling
+   * thread if there is no pool; returns when all are done.
    */
-  private static void onEveryThread(ExecutorService pool, int threads, IntConsumer task) {
+  private static void onEveryThread(@Nullable ExecutorService pool, int threads, IntConsumer task) {
+    if (pool == null) {
+      task.accept(0);
+      return;
+    }
     List<Future<?>> fs = new ArrayList<>();
     for (int t = 0; t < threads; t++) {
       int slot = t;
