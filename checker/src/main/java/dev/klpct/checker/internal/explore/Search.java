@@ -192,8 +192,8 @@ public final class Search {
   }
 
   /**
-   * Splits the levels that several threads expand into windows of {@code states} states instead of
-   * {@value #WINDOW}: for tests, whose levels are smaller than one window.
+   * Splits the levels into windows of {@code states} states instead of {@value #WINDOW}: for tests,
+   * whose levels are smaller than one window.
    */
   Search windows(int states) {
     if (states < 1) {

@@ -100,12 +100,7 @@ final class StateStore {
    * present.
    */
   long insert(byte[] bytes, int len, long parent, int cpu, int choice) {
-    return insert(bytes, 0, len, parent, cpu, choice);
-  }
-
-  /** As {@link #insert(byte[], int, long, int, int)}, for the state at {@code from} in bytes. */
-  long insert(byte[] bytes, int from, int len, long parent, int cpu, int choice) {
-    return insertHashed(bytes, from, len, hash(bytes, from, len), parent, cpu, choice);
+    return insertHashed(bytes, 0, len, hash(bytes, 0, len), parent, cpu, choice);
   }
 
   /** {@link #insert}, for a state whose {@link #hash} {@code h} is already known. */
