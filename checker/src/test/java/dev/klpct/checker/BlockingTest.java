@@ -86,6 +86,51 @@ class BlockingTest {
     assertThat(r.verdicts()).allSatisfy(v -> assertThat(v.verdict()).isEqualTo(Verdict.HOLDS));
   }
 
+  /**
+   * A blocked step goes on dry to the routine's end: code after the await runs under a guard that
+   * does not hold, on neutral values. What it does there must neither act nor count as a failure.
+   */
+  @Test
+  void codeAfterABlockedAwaitNeitherActsNorFails() {
+    TinyMachine.Builder b = TinyMachine.builder("after await", 2);
+    Loc data = b.shared("data");
+    Loc flag = b.shared("flag");
+    Loc done = b.ghost("done", 0);
+    b.routines(
+        0,
+        0,
+        k -> {
+          k.await(Guard.bits(flag, 1, 1), site("wait"));
+          int v = k.READ_ONCE(data, R); // on dry: 0
+          if (v < 42) {
+            throw new IllegalStateException("flag seen before data");
+          }
+          assert v >= 42 : "flag seen before data";
+          k.setGhost(done, 1);
+        },
+        k -> {
+          int c = k.select(site("pick"), Guard.equal(flag, 2), Guard.equal(flag, 3));
+          k.setGhost(done, 2 + c);
+          if (k.READ_ONCE(data, R) != 43) { // on dry: 0
+            throw new IllegalStateException("flag seen before data");
+          }
+        });
+    b.routines(
+        1,
+        0,
+        k -> k.WRITE_ONCE(data, 42, W),
+        k -> k.WRITE_ONCE(flag, 1, W),
+        k -> k.WRITE_ONCE(data, 43, W),
+        k -> k.WRITE_ONCE(flag, 3, W));
+    b.monotone("not-early", s -> s.value(done) == 0 || s.value(flag) >= 1);
+    b.monotone("select-not-early", s -> s.value(done) <= 1 || s.value(flag) == 3);
+    b.terminal("done", s -> s.value(done) == 3);
+    CheckReport r = check(b.build());
+
+    assertThat(r.verdicts()).allSatisfy(v -> assertThat(v.verdict()).isEqualTo(Verdict.HOLDS));
+    assertThat(r.stats().terminalStates()).isEqualTo(1);
+  }
+
   @Test
   void blockedCpuThatIsNotQuiescentIsADeadlock() {
     CheckReport r = check(waitsForever(false));

@@ -31,7 +31,12 @@ import java.util.function.Supplier;
  * <p><b>Determinism contract.</b> Code using a {@code Kernel} must be a deterministic function of
  * the values the primitives return and of its CPU's registers: the model checker re-runs a routine
  * from its start, feeding back recorded results, instead of suspending a thread. A routine that
- * calls different primitives on replay is reported as a finding, never explored.
+ * calls different primitives on replay is reported as a finding, never explored. Past the step it
+ * executes (or an {@code await} or {@code select} that blocks), the model backend runs the rest of
+ * the routine "on dry": later primitives return 0 and act on nothing, register and ghost updates
+ * are dropped, and an exception or failed {@code assert} there just ends the step. Code must
+ * therefore not act outside this interface (no static state, no I/O): such effects would happen in
+ * runs the model discards.
  *
  * <p><b>Scheduling.</b> In the model backend every shared-memory primitive is one atomic step and
  * the only place where another CPU may run. Ghost operations, register accesses and fences under

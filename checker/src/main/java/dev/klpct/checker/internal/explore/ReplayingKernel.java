@@ -557,7 +557,8 @@ final class ReplayingKernel implements Kernel {
     if (executes(Primitive.AWAIT.code(0), l, site)) {
       int v = l == null ? 0 : guardLoad(l);
       if (!guard.test(v)) {
-        throw RoutineReplayer.Blocked.INSTANCE;
+        replayer.block();
+        return;
       }
       if (trace.on()) {
         traceStep(TraceText.waited(guard, l, v), TraceEvent.Kind.PRIMITIVE);
@@ -577,6 +578,10 @@ final class ReplayingKernel implements Kernel {
       if (alternatives[i].test(l == null ? 0 : guardLoad(l))) {
         mask |= 1 << i;
       }
+    }
+    if (mask == 0) {
+      replayer.block();
+      return 0;
     }
     int c = step.select(mask);
     if (trace.on()) {
@@ -783,7 +788,8 @@ final class ReplayingKernel implements Kernel {
   /** Ends a step that acted as a fence: its trace line (before any observer's), its record. */
   private void endStep(boolean ready, String text) {
     if (!ready) {
-      throw RoutineReplayer.Blocked.INSTANCE;
+      replayer.block(); // the callers return next
+      return;
     }
     if (trace.on()) {
       traceStep(text, TraceEvent.Kind.FENCE);
