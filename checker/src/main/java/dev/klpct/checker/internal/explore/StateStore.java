@@ -7,8 +7,8 @@ import java.util.Arrays;
 import java.util.stream.IntStream;
 
 /**
- * The set of visited states, each stored once as its encoding plus a parent pointer, in
- * lock-striped segments so that two exploring threads rarely contend.
+ * The set of visited states, each stored once as its encoding plus a parent pointer, in segments
+ * that several threads fill at once, each segment by one thread at a time.
  *
  * <h2>Layout</h2>
  *
@@ -23,8 +23,13 @@ import java.util.stream.IntStream;
  * walked in order (sequential reads) to rehash its records, rather than the old table (a random
  * read of the arena per record).
  *
- * <p>Thread-safe for concurrent {@link #insert}; {@link #chunk} and the readers are safe for
- * records inserted before a happens-before edge (the BFS level barrier).
+ * <p>Thread-safety: inserts into one segment ({@link #segmentOf}) must not overlap, and must be
+ * ordered by happens-before edges; inserts into different segments may run at once. A parallel
+ * search has each segment filled by its owning thread within a round and the rounds separated by
+ * barriers ({@code Search}), so the segments take no lock: a monitor per insert cost about two
+ * percent of a search (docs/performance.md, "Blocked steps on dry"). {@link #chunk} and the readers
+ * are safe for records inserted before a happens-before edge (the BFS level barrier); {@link #size}
+ * and {@link #bytes} for a store no thread is inserting into.
  */
 final class StateStore {
   static final long NO_PARENT = -1L;
@@ -97,7 +102,7 @@ final class StateStore {
 
   /**
    * Inserts a state if absent. Returns its new id, or {@code -1 - existingId} if it was already
-   * present.
+   * present. Not to overlap another insert into the same segment (see the class comment).
    */
   long insert(byte[] bytes, int len, long parent, int cpu, int choice) {
     return insertHashed(bytes, 0, len, hash(bytes, 0, len), parent, cpu, choice);
@@ -106,22 +111,18 @@ final class StateStore {
   /** {@link #insert}, for a state whose {@link #hash} {@code h} is already known. */
   long insertHashed(byte[] bytes, int from, int len, long h, long parent, int cpu, int choice) {
     int seg = segmentOf(h);
-    Segment s = segments[seg];
-    synchronized (s) {
-      long off = s.insert(bytes, from, len, h, parent, cpu, choice);
-      if (off < 0) {
-        return -1 - (((long) seg << SEG_SHIFT) | (-1 - off));
-      }
-      return ((long) seg << SEG_SHIFT) | off;
+    long off = segments[seg].insert(bytes, from, len, h, parent, cpu, choice);
+    if (off < 0) {
+      return -1 - (((long) seg << SEG_SHIFT) | (-1 - off));
     }
+    return ((long) seg << SEG_SHIFT) | off;
   }
 
   /**
    * Reads the table entry where a state of {@link #hash} {@code h} is probed first, and returns it,
    * so that a caller inserting several states can start their table's cache misses together before
    * inserting them one by one ({@link InsertionBatch}). Changes nothing. To be called only by a
-   * thread that may insert into {@code h}'s segment at this point (its owner in a parallel search),
-   * as it reads the table without the lock.
+   * thread that may insert into {@code h}'s segment at this point (its owner in a parallel search).
    */
   int touch(long h) {
     Segment s = segments[segmentOf(h)];
@@ -209,12 +210,11 @@ final class StateStore {
     return cpu < 4 && (choice == 0xFF || choice < 0x1F) ? 1 : 2;
   }
 
+  /** States held. */
   long size() {
     long n = 0;
     for (Segment s : segments) {
-      synchronized (s) {
-        n += s.count;
-      }
+      n += s.count;
     }
     return n;
   }
@@ -223,9 +223,7 @@ final class StateStore {
   long bytes() {
     long n = 0;
     for (Segment s : segments) {
-      synchronized (s) {
-        n += s.bytesUsed + (long) s.capacity * ENTRY;
-      }
+      n += s.bytesUsed + (long) s.capacity * ENTRY;
     }
     return n;
   }

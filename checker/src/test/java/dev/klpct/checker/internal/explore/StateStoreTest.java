@@ -132,34 +132,50 @@ class StateStoreTest {
     return b;
   }
 
+  /**
+   * The discipline of a parallel search: each thread inserts the states of its own segments, all
+   * threads at once. The ids are those of one thread inserting everything in the same order, as
+   * they depend only on the order of the insertions into each segment.
+   */
   @Test
-  void concurrentInsertsOfOverlappingStatesAgreeOnIds() throws Exception {
+  void threadsFillingTheirOwnSegmentsAtOnceGiveOneThreadsIds() throws Exception {
+    int n = 40_000;
+    int threads = 4;
+    StateStore one = new StateStore();
+    long[] expected = new long[n];
+    for (int i = 0; i < n; i++) {
+      byte[] b = state(i % (n / 2), 12); // every state twice
+      long id = one.insert(b, b.length, StateStore.NO_PARENT, 0, 0);
+      expected[i] = id < 0 ? -1 - id : id;
+    }
     StateStore s = new StateStore();
-    int n = 20_000;
-    ExecutorService pool = Executors.newFixedThreadPool(4);
+    long[] ids = new long[n];
+    ExecutorService pool = Executors.newFixedThreadPool(threads);
     try {
-      List<Future<long[]>> fs = new ArrayList<>();
-      for (int t = 0; t < 4; t++) {
+      List<Future<?>> fs = new ArrayList<>();
+      for (int t = 0; t < threads; t++) {
+        int slot = t;
         fs.add(
             pool.submit(
                 () -> {
-                  long[] ids = new long[n];
                   for (int i = 0; i < n; i++) {
-                    byte[] b = state(i, 12);
-                    long id = s.insert(b, b.length, StateStore.NO_PARENT, 0, 0);
-                    ids[i] = id < 0 ? -1 - id : id;
+                    byte[] b = state(i % (n / 2), 12);
+                    long h = StateStore.hash(b, 0, b.length);
+                    if (StateStore.segmentOf(h) % threads == slot) {
+                      long id = s.insert(b, b.length, StateStore.NO_PARENT, 0, 0);
+                      ids[i] = id < 0 ? -1 - id : id;
+                    }
                   }
-                  return ids;
                 }));
       }
-      long[] first = fs.get(0).get();
-      for (Future<long[]> f : fs) {
-        assertThat(f.get()).isEqualTo(first);
+      for (Future<?> f : fs) {
+        f.get();
       }
     } finally {
       pool.shutdownNow();
     }
-    assertThat(s.size()).isEqualTo(n);
+    assertThat(ids).isEqualTo(expected);
+    assertThat(s.size()).isEqualTo(n / 2);
   }
 
   @Test
