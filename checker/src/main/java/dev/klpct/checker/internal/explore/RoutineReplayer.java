@@ -26,7 +26,7 @@ import org.jspecify.annotations.Nullable;
  * guard that does not hold, with neutral values, as code after any step's primitive runs on neutral
  * values; throwing {@link Blocked} instead cost a blocked step 530 ns against 150 ns for one that
  * moves, the exception unwinding through the strategy's compiled frames (docs/performance.md,
- * "Blocked steps on dry").
+ * "Blocked steps on dry, segments without a lock").
  *
  * <p>Not thread-safe: one per kernel.
  */

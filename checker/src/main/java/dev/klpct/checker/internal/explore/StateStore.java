@@ -27,9 +27,9 @@ import java.util.stream.IntStream;
  * ordered by happens-before edges; inserts into different segments may run at once. A parallel
  * search has each segment filled by its owning thread within a round and the rounds separated by
  * barriers ({@code Search}), so the segments take no lock: a monitor per insert cost about two
- * percent of a search (docs/performance.md, "Blocked steps on dry"). {@link #chunk} and the readers
- * are safe for records inserted before a happens-before edge (the BFS level barrier); {@link #size}
- * and {@link #bytes} for a store no thread is inserting into.
+ * percent of a search (docs/performance.md, "Blocked steps on dry, segments without a lock").
+ * {@link #chunk} and the readers are safe for records inserted before a happens-before edge (the
+ * BFS level barrier); {@link #size} and {@link #bytes} for a store no thread is inserting into.
  */
 final class StateStore {
   static final long NO_PARENT = -1L;
