@@ -324,6 +324,8 @@ public final class Search {
   private long[] expandLevel(
       @Nullable ExecutorService pool, Expander[] expanders, long[] level, int depth) {
     int threads = pool == null || level.length < ALONE_BELOW ? 1 : expanders.length;
+    @Nullable ExecutorService workers =
+        threads == 1 ? null : pool; // null: the calling thread alone
     levelThreads = threads;
     Expander.LongList next = new Expander.LongList();
     int toInsert = -1; // the parity of the window whose successors wait to be inserted, if any
@@ -333,7 +335,7 @@ public final class Search {
       int before = toInsert;
       AtomicInteger cursor = new AtomicInteger(start);
       onEveryThread(
-          threads == 1 ? null : pool,
+          workers,
           threads,
           slot -> {
             Expander e = expanders[slot];
@@ -367,9 +369,7 @@ public final class Search {
     if (toInsert >= 0) {
       int last = toInsert;
       onEveryThread(
-          threads == 1 ? null : pool,
-          threads,
-          slot -> insertPending(requireNonNull(expanders[slot]), slot, last));
+          workers, threads, slot -> insertPending(requireNonNull(expanders[slot]), slot, last));
       collectInserted(next, last);
     }
     return next.toArray();

@@ -281,7 +281,7 @@ final class StateStore {
       byte[] t = table;
       int mask = capacity - 1;
       byte tag = (byte) h;
-      int i = home(h);
+      int i = home(h, mask);
       while (true) {
         int e = i * ENTRY;
         int slot = (int) INTS.get(t, e + 1);
@@ -310,7 +310,12 @@ final class StateStore {
 
     /** The table entry where a state of hash {@code h} is probed first. */
     int home(long h) {
-      return (int) (h >>> 20) & (capacity - 1);
+      return home(h, capacity - 1);
+    }
+
+    /** The entry of a table of {@code mask + 1} entries where hash {@code h} is probed first. */
+    private static int home(long h, int mask) {
+      return (int) (h >>> 20) & mask;
     }
 
     private static long offsetOf(int slot) {
@@ -393,7 +398,7 @@ final class StateStore {
           int head = headerAt(c, o);
           int len = lengthAt(c, o);
           long h = hash(c, o + head, len);
-          int i = (int) (h >>> 20) & mask;
+          int i = home(h, mask);
           while ((int) INTS.get(n, i * ENTRY + 1) != 0) {
             i = (i + 1) & mask;
           }

@@ -82,12 +82,10 @@ final class StepContext implements MemoryStep {
 
   /**
    * A {@code select}: picks the alternative the schedule asks for (else the first) among the
-   * enabled ones in {@code mask}; blocks if none is enabled.
+   * enabled ones in {@code mask}, which is not 0 (with none enabled the caller blocks the step,
+   * {@link RoutineReplayer#block}).
    */
   int select(int mask) {
-    if (mask == 0) {
-      throw RoutineReplayer.Blocked.INSTANCE;
-    }
     int c = choice >= 0 ? choice : Integer.numberOfTrailingZeros(mask);
     if (c >= 32 || (mask & (1 << c)) == 0) {
       throw RoutineReplayer.NoSuchChoice.INSTANCE;
