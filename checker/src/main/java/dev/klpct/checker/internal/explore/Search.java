@@ -6,18 +6,12 @@ import com.google.common.collect.ImmutableList;
 import com.google.common.collect.ImmutableSortedSet;
 import dev.klpct.api.Site;
 import dev.klpct.checker.trace.Step;
-import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
@@ -234,23 +228,13 @@ public final class Search {
     expanders[0] = e0;
     long[] level = {e0.initial()};
     int depth = 0;
-    ExecutorService pool =
-        threads > 1
-            ? Executors.newFixedThreadPool(
-                threads,
-                r -> {
-                  Thread t = new Thread(r, "klpct-explorer");
-                  t.setDaemon(true);
-                  return t;
-                })
-            : null;
     lastProgress.set(startNanos);
-    try {
+    try (Crew crew = threads > 1 ? new Crew(threads, "klpct-explorer") : null) {
       while (level.length > 0 && !stop) {
         if (levels != null) {
           levels.accept(level);
         }
-        level = expandLevel(pool, expanders, level, depth);
+        level = expandLevel(crew, expanders, level, depth);
         depth++;
         for (Expander e : expanders) {
           if (e == null) {
@@ -264,15 +248,6 @@ public final class Search {
         reportProgress(graph.size());
         if (level.length > 0) {
           checkBudgets(graph.size()); // a budget matters only if there is more to explore
-        }
-      }
-    } finally {
-      if (pool != null) {
-        pool.shutdownNow();
-        try {
-          pool.awaitTermination(10, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
         }
       }
     }
@@ -303,8 +278,8 @@ public final class Search {
   }
 
   /**
-   * Expands one level, window by window, on every thread of the pool, or on the calling thread
-   * alone if there is no pool or the level is small; with the same outcome whatever the threads and
+   * Expands one level, window by window, on every thread of the crew, or on the calling thread
+   * alone if there is no crew or the level is small; with the same outcome whatever the threads and
    * their timing: the same parents and next level (the ids differ with several threads: see the
    * class comment). The threads expand each window's states in chunks, keeping their successors
    * pending (each thread's in rank order, as it takes chunks in order); then each thread inserts
@@ -321,11 +296,9 @@ public final class Search {
    * <p>One thread expands in windows too, rather than inserting each state's successors as it finds
    * them: the insertions then come in batches, whose cache misses overlap ({@link InsertionBatch}).
    */
-  private long[] expandLevel(
-      @Nullable ExecutorService pool, Expander[] expanders, long[] level, int depth) {
-    int threads = pool == null || level.length < ALONE_BELOW ? 1 : expanders.length;
-    @Nullable ExecutorService workers =
-        threads == 1 ? null : pool; // null: the calling thread alone
+  private long[] expandLevel(@Nullable Crew crew, Expander[] expanders, long[] level, int depth) {
+    int threads = crew == null || level.length < ALONE_BELOW ? 1 : crew.threads();
+    @Nullable Crew workers = threads == 1 ? null : crew; // null: the calling thread alone
     levelThreads = threads;
     Expander.LongList next = new Expander.LongList();
     int toInsert = -1; // the parity of the window whose successors wait to be inserted, if any
@@ -336,12 +309,11 @@ public final class Search {
       AtomicInteger cursor = new AtomicInteger(start);
       onEveryThread(
           workers,
-          threads,
           slot -> {
             Expander e = expanders[slot];
             if (e == null) {
               e = newExpander();
-              expanders[slot] = e; // read by the coordinator after Future.get
+              expanders[slot] = e; // read by the coordinator after the round
             }
             if (before >= 0) {
               insertPending(e, slot, before);
@@ -368,8 +340,7 @@ public final class Search {
     }
     if (toInsert >= 0) {
       int last = toInsert;
-      onEveryThread(
-          workers, threads, slot -> insertPending(requireNonNull(expanders[slot]), slot, last));
+      onEveryThread(workers, slot -> insertPending(requireNonNull(expanders[slot]), slot, last));
       collectInserted(next, last);
     }
     return next.toArray();
@@ -446,28 +417,14 @@ public final class Search {
   }
 
   /**
-   * Runs {@code task} for every slot {@code 0..threads-1} on the pool, or for slot 0 on the calling
-   * thread if there is no pool; returns when all are done.
+   * Runs {@code task} for every slot {@code 0..threads-1} on the crew, or for slot 0 on the calling
+   * thread if there is none; returns when all are done.
    */
-  private static void onEveryThread(@Nullable ExecutorService pool, int threads, IntConsumer task) {
-    if (pool == null) {
+  private static void onEveryThread(@Nullable Crew crew, IntConsumer task) {
+    if (crew == null) {
       task.accept(0);
-      return;
-    }
-    List<Future<?>> fs = new ArrayList<>();
-    for (int t = 0; t < threads; t++) {
-      int slot = t;
-      fs.add(pool.submit(() -> task.accept(slot)));
-    }
-    for (Future<?> f : fs) {
-      try {
-        f.get();
-      } catch (ExecutionException ex) {
-        throw new IllegalStateException("explorer thread failed", ex.getCause());
-      } catch (InterruptedException ex) {
-        Thread.currentThread().interrupt();
-        throw new IllegalStateException("interrupted", ex);
-      }
+    } else {
+      crew.run(task);
     }
   }
 
