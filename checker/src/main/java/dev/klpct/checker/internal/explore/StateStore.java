@@ -256,6 +256,9 @@ final class StateStore {
     return h;
   }
 
+  /** Records a table growth places at a time ({@link Segment#place}). */
+  private static final int PLACE_AHEAD = 16;
+
   private static final class Segment {
     /** Entries {@code [tag:1][slot:4]}; slot = record offset / 2 + 1 (0 = empty). */
     byte[] table = new byte[(1 << 10) * ENTRY];
@@ -272,6 +275,9 @@ final class StateStore {
 
     long top; // next free offset in the arena
     long bytesUsed;
+
+    /** What {@link #place}'s reads ahead returned, kept so that the compiler cannot drop them. */
+    private int touched;
 
     /** Returns the offset of a new record, or {@code -1 - offset} of the existing one. */
     long insert(byte[] bytes, int from, int len, long h, long parent, int cpu, int choice) {
@@ -381,11 +387,16 @@ final class StateStore {
     /**
      * Doubles the table, re-placing every record by walking the arena in the order the records were
      * appended: sequential reads, where going through the old table would read the arena at random.
+     * The records are placed {@link #PLACE_AHEAD} at a time, their entries read first, so that the
+     * new table's cache misses overlap as an {@link InsertionBatch}'s do.
      */
     private void grow() {
       int cap = capacity * 2;
       byte[] n = new byte[cap * ENTRY];
       int mask = cap - 1;
+      long[] hashes = new long[PLACE_AHEAD];
+      int[] slots = new int[PLACE_AHEAD];
+      int ahead = 0;
       long off = 0;
       while (off < top) {
         int ci = (int) (off >>> CHUNK_BITS);
@@ -397,21 +408,39 @@ final class StateStore {
         while (o < end) {
           int head = headerAt(c, o);
           int len = lengthAt(c, o);
-          long h = hash(c, o + head, len);
-          int i = home(h, mask);
-          while ((int) INTS.get(n, i * ENTRY + 1) != 0) {
-            i = (i + 1) & mask;
+          hashes[ahead] = hash(c, o + head, len);
+          slots[ahead] = (int) ((chunkStart + o - base) / 2 + 1);
+          if (++ahead == PLACE_AHEAD) {
+            place(n, mask, hashes, slots, ahead);
+            ahead = 0;
           }
-          n[i * ENTRY] = (byte) h;
-          INTS.set(n, i * ENTRY + 1, (int) ((chunkStart + o - base) / 2 + 1));
           int s = o + head + len + PARENT_BYTES;
           int need = s + ((c[s] & 0x80) == 0 ? 1 : 2) - o;
           o += need + (need & 1);
         }
         off = chunkStart + CHUNK;
       }
+      place(n, mask, hashes, slots, ahead);
       table = n;
       capacity = cap;
+    }
+
+    /** Places the first {@code k} records of {@code slots} into table {@code n}, in order. */
+    private void place(byte[] n, int mask, long[] hashes, int[] slots, int k) {
+      int t = touched;
+      for (int j = 0; j < k; j++) {
+        t ^= n[home(hashes[j], mask) * ENTRY]; // the k records' misses in flight together
+      }
+      touched = t;
+      for (int j = 0; j < k; j++) {
+        long h = hashes[j];
+        int i = home(h, mask);
+        while ((int) INTS.get(n, i * ENTRY + 1) != 0) {
+          i = (i + 1) & mask;
+        }
+        n[i * ENTRY] = (byte) h;
+        INTS.set(n, i * ENTRY + 1, slots[j]);
+      }
     }
   }
 }
