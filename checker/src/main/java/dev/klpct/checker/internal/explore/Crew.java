@@ -58,7 +58,8 @@ final class Crew implements AutoCloseable {
 
   /**
    * A crew of {@code threads} slots: the calling thread and {@code threads - 1} daemon helper
-   * threads named {@code name}, started now.
+   * threads named {@code name}, started at the first round (a search whose levels are all too small
+   * to share starts none).
    */
   Crew(int threads, String name) {
     if (threads < 1) {
@@ -69,7 +70,6 @@ final class Crew implements AutoCloseable {
     this.helpers = new Helper[threads - 1];
     for (int i = 0; i < helpers.length; i++) {
       helpers[i] = new Helper(i + 1, name);
-      helpers[i].thread.start();
     }
   }
 
@@ -102,6 +102,11 @@ final class Crew implements AutoCloseable {
     task = slotTask;
     running.set(helpers.length);
     round = ++started; // publishes the task to the helpers
+    if (started == 1) {
+      for (Helper h : helpers) {
+        h.thread.start();
+      }
+    }
     for (Helper h : helpers) {
       if (h.waiting) {
         LockSupport.unpark(h.thread);
@@ -151,6 +156,9 @@ final class Crew implements AutoCloseable {
   @Override
   public void close() {
     closed = true;
+    if (started == 0) {
+      return; // no helper was started
+    }
     for (Helper h : helpers) {
       LockSupport.unpark(h.thread);
     }

@@ -106,6 +106,21 @@ class CrewTest {
   }
 
   @Test
+  void helpersStartAtTheFirstRound() {
+    try (Crew crew = new Crew(3, "crew-test-lazy")) {
+      assertThat(threadsNamed("crew-test-lazy")).isZero();
+      crew.run(slot -> {});
+      assertThat(threadsNamed("crew-test-lazy")).isEqualTo(2);
+    }
+  }
+
+  private static long threadsNamed(String name) {
+    return Thread.getAllStackTraces().keySet().stream()
+        .filter(t -> t.getName().equals(name) && t.isAlive())
+        .count();
+  }
+
+  @Test
   void oneSlotRunsOnTheCallerAlone() {
     try (Crew crew = new Crew(1, "crew-test")) {
       Thread[] ran = new Thread[1];
