@@ -27,9 +27,9 @@ import org.jspecify.annotations.Nullable;
  */
 final class Crew implements AutoCloseable {
   /**
-   * How long a waiting thread spins before it parks: longer than the coordinator's work between two
-   * rounds of a level (tens of microseconds) and between levels (a few hundred at most), short
-   * enough that a crew left idle stops using its CPUs at once to the eye.
+   * How long a waiting thread spins before it parks: well beyond the coordinator's work between two
+   * rounds (collecting a window's new states), short enough that a crew left idle gives its CPUs
+   * back at once to the eye.
    */
   static final long SPIN_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
 
