@@ -40,10 +40,10 @@ final class Crew implements AutoCloseable {
   private volatile @Nullable IntConsumer task;
 
   /** Set to start a round; a helper runs its slot once per value it sees. */
-  private volatile int round;
+  private volatile long round;
 
   /** Rounds started: the owner's own count, written to {@link #round}. */
-  private int started;
+  private long started;
 
   /** Helpers still running the current round's task. */
   private final AtomicInteger running = new AtomicInteger();
@@ -85,7 +85,7 @@ final class Crew implements AutoCloseable {
    * IllegalStateException}.
    *
    * @throws IllegalStateException if a helper's task failed, or if the calling thread was
-   *     interrupted while it waited (its interrupt status is set again)
+   *     interrupted during the round (its interrupt status stays set)
    */
   void run(IntConsumer slotTask) {
     if (owner != Thread.currentThread()) {
@@ -119,7 +119,7 @@ final class Crew implements AutoCloseable {
       interrupted = awaitHelpers();
       task = null;
     }
-    if (interrupted) {
+    if (interrupted || Thread.currentThread().isInterrupted()) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("interrupted");
     }
@@ -186,7 +186,7 @@ final class Crew implements AutoCloseable {
 
     @Override
     public void run() {
-      int seen = 0;
+      long seen = 0;
       while (true) {
         seen = awaitRound(seen);
         if (seen < 0) {
@@ -210,13 +210,13 @@ final class Crew implements AutoCloseable {
     }
 
     /** Waits for a round after {@code seen}; returns its number, or -1 once the crew is closed. */
-    private int awaitRound(int seen) {
+    private long awaitRound(long seen) {
       long deadline = System.nanoTime() + spinNanos;
       while (true) {
         if (closed) {
           return -1;
         }
-        int r = round;
+        long r = round;
         if (r != seen) {
           return r;
         }

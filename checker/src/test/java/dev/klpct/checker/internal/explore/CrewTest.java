@@ -186,6 +186,26 @@ class CrewTest {
     }
   }
 
+  @Test
+  void anInterruptDuringTheRoundThrowsAlsoWhenTheCallerNeverParked() {
+    try (Crew crew = new Crew(2, "crew-test")) {
+      Thread caller = Thread.currentThread();
+      assertThatThrownBy(
+              () ->
+                  crew.run(
+                      slot -> {
+                        if (slot == 1) {
+                          caller.interrupt(); // and done at once: the caller will not wait
+                        } else {
+                          sleep(2 * Crew.SPIN_NANOS);
+                        }
+                      }))
+          .isInstanceOf(IllegalStateException.class)
+          .hasMessage("interrupted");
+      assertThat(Thread.interrupted()).isTrue();
+    }
+  }
+
   private static void sleep(long nanos) {
     long end = System.nanoTime() + nanos;
     while (System.nanoTime() - end < 0) {
