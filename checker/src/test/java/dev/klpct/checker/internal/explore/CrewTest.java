@@ -68,12 +68,11 @@ class CrewTest {
       boolean[] callerRan = new boolean[1];
       assertThatThrownBy(
               () ->
-                  crew.run(
-                      slot -> {
-                        if (slot == 1) {
-                          throw new ArithmeticException("boom");
-                        }
-                        callerRan[0] = true;
+                  round(
+                      crew,
+                      () -> callerRan[0] = true,
+                      () -> {
+                        throw new ArithmeticException("boom");
                       }))
           .isInstanceOf(IllegalStateException.class)
           .hasMessage("explorer thread failed")
@@ -92,11 +91,12 @@ class CrewTest {
       boolean[] helperDone = new boolean[1];
       assertThatThrownBy(
               () ->
-                  crew.run(
-                      slot -> {
-                        if (slot == 0) {
-                          throw new ArithmeticException("boom");
-                        }
+                  round(
+                      crew,
+                      () -> {
+                        throw new ArithmeticException("boom");
+                      },
+                      () -> {
                         sleep(5 * Crew.SPIN_NANOS);
                         helperDone[0] = true;
                       }))
@@ -169,15 +169,13 @@ class CrewTest {
       Thread caller = Thread.currentThread();
       assertThatThrownBy(
               () ->
-                  crew.run(
-                      slot -> {
-                        if (slot == 1) {
-                          caller.interrupt();
-                          sleep(5 * Crew.SPIN_NANOS);
-                          helperDone[0] = true;
-                        } else {
-                          sleep(2 * Crew.SPIN_NANOS); // waits for the interrupt, past the spin
-                        }
+                  round(
+                      crew,
+                      () -> sleep(2 * Crew.SPIN_NANOS), // then waits past the spin, interrupted
+                      () -> {
+                        caller.interrupt();
+                        sleep(5 * Crew.SPIN_NANOS);
+                        helperDone[0] = true;
                       }))
           .isInstanceOf(IllegalStateException.class)
           .hasMessage("interrupted");
@@ -192,18 +190,19 @@ class CrewTest {
       Thread caller = Thread.currentThread();
       assertThatThrownBy(
               () ->
-                  crew.run(
-                      slot -> {
-                        if (slot == 1) {
-                          caller.interrupt(); // and done at once: the caller will not wait
-                        } else {
-                          sleep(2 * Crew.SPIN_NANOS);
-                        }
-                      }))
+                  round(
+                      crew,
+                      () -> sleep(2 * Crew.SPIN_NANOS),
+                      caller::interrupt)) // and done at once: the caller will not wait
           .isInstanceOf(IllegalStateException.class)
           .hasMessage("interrupted");
       assertThat(Thread.interrupted()).isTrue();
     }
+  }
+
+  /** Runs a round of a two-slot crew: {@code caller} in slot 0, {@code helper} in slot 1. */
+  private static void round(Crew crew, Runnable caller, Runnable helper) {
+    crew.run(slot -> (slot == 0 ? caller : helper).run());
   }
 
   private static void sleep(long nanos) {
