@@ -3,6 +3,7 @@ package dev.klpct.checker.internal.explore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.BooleanSupplier;
 import java.util.function.IntConsumer;
 import org.jspecify.annotations.Nullable;
 
@@ -131,22 +132,30 @@ final class Crew implements AutoCloseable {
 
   /** Waits until every helper finished the round; returns whether the owner was interrupted. */
   private boolean awaitHelpers() {
-    long deadline = System.nanoTime() + spinNanos;
-    while (running.get() != 0) {
-      if (System.nanoTime() - deadline < 0) {
-        Thread.onSpinWait();
-        continue;
-      }
-      boolean interrupted = false;
-      ownerWaiting = true;
-      while (running.get() != 0) {
-        LockSupport.park(this);
-        interrupted |= Thread.interrupted(); // the round must end before the owner may leave
-      }
-      ownerWaiting = false;
-      return interrupted;
+    BooleanSupplier done = () -> running.get() == 0;
+    if (spinUntil(done)) {
+      return false;
     }
-    return false;
+    boolean interrupted = false;
+    ownerWaiting = true;
+    while (!done.getAsBoolean()) {
+      LockSupport.park(this);
+      interrupted |= Thread.interrupted(); // the round must end before the owner may leave
+    }
+    ownerWaiting = false;
+    return interrupted;
+  }
+
+  /** Spins until {@code ready} holds, for up to {@link #spinNanos}; returns whether it does. */
+  private boolean spinUntil(BooleanSupplier ready) {
+    long deadline = System.nanoTime() + spinNanos;
+    while (!ready.getAsBoolean()) {
+      if (System.nanoTime() - deadline >= 0) {
+        return false;
+      }
+      Thread.onSpinWait();
+    }
+    return true;
   }
 
   /**
@@ -211,25 +220,17 @@ final class Crew implements AutoCloseable {
 
     /** Waits for a round after {@code seen}; returns its number, or -1 once the crew is closed. */
     private long awaitRound(long seen) {
-      long deadline = System.nanoTime() + spinNanos;
-      while (true) {
-        if (closed) {
-          return -1;
+      BooleanSupplier come = () -> closed || round != seen;
+      if (!spinUntil(come)) {
+        while (!come.getAsBoolean()) {
+          waiting = true;
+          if (!come.getAsBoolean()) { // else the owner may have looked before we said so
+            LockSupport.park(this);
+          }
+          waiting = false;
         }
-        long r = round;
-        if (r != seen) {
-          return r;
-        }
-        if (System.nanoTime() - deadline < 0) {
-          Thread.onSpinWait();
-          continue;
-        }
-        waiting = true;
-        if (round == seen && !closed) { // else the owner may have looked before we said so
-          LockSupport.park(this);
-        }
-        waiting = false;
       }
+      return closed ? -1 : round;
     }
   }
 }
