@@ -15,7 +15,9 @@ import java.util.Optional;
  * dev.klpct.api.program.Machine#kernelVariant()}).
  *
  * @param reduction partial-order reduction on (state caching is always on)
- * @param maxStates stop, INCONCLUSIVE, after this many distinct states
+ * @param maxStates stop, INCONCLUSIVE, once this many distinct states are stored: checked after
+ *     each window of a level (up to 8,192 states), so up to one window's successors more, the same
+ *     on any number of threads
  * @param timeLimit stop, INCONCLUSIVE, after this long: a {@link Checker#check} as a whole, the
  *     search for shortest counterexamples included
  * @param threads exploring threads (1 = deterministic single-threaded BFS)

@@ -30,10 +30,11 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>Two phases. First, the whole state graph is explored (with partial-order reduction unless
  * disabled, on the configured threads) and every property gets its verdict. Then, for the violated
- * ones, a single-threaded breadth-first search of the <em>unreduced</em> graph finds the shortest
- * counterexample of each; if it exceeds {@link CheckOptions#shortestBudget()} or the time limit,
- * the first phase's counterexample is used and marked as not proven shortest. The time limit bounds
- * the two phases together. Counterexamples are replayed to record every primitive.
+ * ones, a breadth-first search of the <em>unreduced</em> graph, on the same threads, finds the
+ * shortest counterexample of each (the same one on any number of threads, also when the search's
+ * state budget cuts it); if it exceeds {@link CheckOptions#shortestBudget()} or the time limit, the
+ * first phase's counterexample is used and marked as not proven shortest. The time limit bounds the
+ * two phases together. Counterexamples are replayed to record every primitive.
  *
  * <p>A verdict is HOLDS only when the first phase explored every reachable state. Thread-safe: each
  * call works on its own state.
@@ -83,7 +84,6 @@ public final class Checker {
     if (!violated.isEmpty() && left.map(d -> !d.isNegative() && !d.isZero()).orElse(true)) {
       CheckOptions so =
           options.toBuilder()
-              .threads(1)
               .maxStates(options.shortestBudget())
               .timeLimit(left)
               .progress(Optional.empty())

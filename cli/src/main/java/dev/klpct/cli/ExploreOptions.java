@@ -34,8 +34,10 @@ final class ExploreOptions {
       names = "--max-states",
       paramLabel = "N",
       description =
-          "Stop after N distinct states; the verdict is then INCONCLUSIVE, never HOLDS"
-              + " (default: ${DEFAULT-VALUE}).")
+          "Stop once N distinct states are stored (checked after each window of up to 8,192"
+              + " states a level is expanded in, so up to that window's successors more, and"
+              + " the same states on any number of threads); the verdict is then INCONCLUSIVE,"
+              + " never HOLDS (default: ${DEFAULT-VALUE}).")
   long maxStates = D.maxStates();
 
   @Option(

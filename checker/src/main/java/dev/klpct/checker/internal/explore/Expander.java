@@ -131,7 +131,7 @@ final class Expander {
   void expandInto(PendingSuccessors pending, long id, int depth, int rank) {
     this.rank = rank;
     if ((++expanded & 63) == 0) {
-      flushCounts(); // budgets and progress also where expansions find few new states
+      flushCounts(); // progress and the time limit also where expansions find few new states
     }
     byte[] chunk = store.chunk(id);
     codec.decode(
@@ -291,7 +291,7 @@ final class Expander {
   }
 
   /**
-   * Counts {@code n} states new to the graph (inserted by this thread), for the search's budgets.
+   * Counts {@code n} states new to the graph (inserted by this thread), for the search's progress.
    */
   void countNew(int n) {
     localNew += n;
@@ -300,7 +300,9 @@ final class Expander {
     }
   }
 
-  /** Publishes this expander's new-state count and stops the search when a budget is spent. */
+  /**
+   * Publishes this expander's new-state count, for progress; the search stops if its time is up.
+   */
   void flushCounts() {
     search.newStates(localNew - flushedNew);
     flushedNew = localNew;

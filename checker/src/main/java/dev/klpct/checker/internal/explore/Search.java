@@ -66,12 +66,13 @@ import org.jspecify.annotations.Nullable;
  * records, for each property, the first violating state found. The engine behind {@code Checker}.
  *
  * <p>Determinism: the exploration order, every state's parent and the first violation found per
- * property are a function of the machine alone, the same with any number of threads (a search cut
- * short by a budget or a stop condition aside: where it stops depends on timing). The state ids are
- * too with one thread. With several, the ids of the states' interned parts (CPU frames, and under
- * lkmm the weak-memory state; {@link StateCodec}), which the states' encodings hold, follow the
- * order in which the threads met the parts: states then land in other segments of the store under
- * other ids, but the states, their parents and their order are the same.
+ * property are a function of the machine alone, the same with any number of threads, also for a
+ * search cut short by its state budget (checked between rounds, {@link #checkStateBudget}); a
+ * search cut short by its time limit or a stop condition stops where the timing makes it. The state
+ * ids are too with one thread. With several, the ids of the states' interned parts (CPU frames, and
+ * under lkmm the weak-memory state; {@link StateCodec}), which the states' encodings hold, follow
+ * the order in which the threads met the parts: states then land in other segments of the store
+ * under other ids, but the states, their parents and their order are the same.
  */
 public final class Search {
   private final ModelInstance model;
@@ -246,8 +247,9 @@ public final class Search {
           e.localTerminals = 0;
         }
         reportProgress(graph.size());
-        if (level.length > 0) {
-          checkBudgets(graph.size()); // a budget matters only if there is more to explore
+        if (level.length > 0) { // a budget matters only if there is more to explore
+          checkStateBudget();
+          checkLimits(graph.size());
         }
       }
     }
@@ -337,8 +339,9 @@ public final class Search {
       }
       makeRoomToInsert(parity);
       toInsert = parity;
+      checkStateBudget(); // the window's successors wait to be inserted: there is more
     }
-    if (toInsert >= 0) {
+    if (toInsert >= 0 && !stop) {
       int last = toInsert;
       onEveryThread(workers, slot -> insertPending(requireNonNull(expanders[slot]), slot, last));
       collectInserted(next, last);
@@ -428,9 +431,12 @@ public final class Search {
     }
   }
 
-  /** An expander found {@code n} more new states: stops the search when a budget is spent. */
+  /**
+   * An expander found {@code n} more new states: reports progress, and stops the search when its
+   * time is up or its stop condition says so. Not its state budget: see {@link #checkStateBudget}.
+   */
   void newStates(long n) {
-    checkBudgets(newStates.addAndGet(n) + 1); // + the initial state
+    checkLimits(newStates.addAndGet(n) + 1); // + the initial state
   }
 
   /**
@@ -449,15 +455,32 @@ public final class Search {
   }
 
   /**
-   * Stops the search if {@code states} reached the state budget, the time limit has passed, or the
-   * options' stop condition gives a reason.
+   * Stops the search if the states stored reached the state budget. Called by the coordinator
+   * between rounds only: there the states stored are those of the windows inserted so far, the same
+   * whatever the threads and their timing, so a search cut by its budget stops after the same
+   * windows, with the same states and the same violations found, on any number of threads (the
+   * shortest-counterexample search relies on it: whether it reaches a violation before its budget
+   * decides which counterexample a check prints). The price: up to one window's successors beyond
+   * the budget.
    */
-  private void checkBudgets(long states) {
-    reportProgress(states);
-    if (states >= opts.maxStates()) {
+  private void checkStateBudget() {
+    if (!stop && graph.size() >= opts.maxStates()) {
       stopReason = "--max-states " + opts.maxStates() + " reached";
       stop = true;
-    } else if (opts.timeLimit().isPresent()
+    }
+  }
+
+  /**
+   * Reports progress, and stops the search if the time limit has passed or the options' stop
+   * condition gives a reason; from any thread, at any time (where such a stop falls depends on the
+   * threads' timing, as it depends on the clock).
+   */
+  private void checkLimits(long states) {
+    reportProgress(states);
+    if (stop) {
+      return; // the first reason stays
+    }
+    if (opts.timeLimit().isPresent()
         && opts.ticker().read() - startNanos > opts.timeLimit().get().toNanos()) {
       stopReason = "--time-limit " + opts.timeLimit().get() + " reached";
       stop = true;

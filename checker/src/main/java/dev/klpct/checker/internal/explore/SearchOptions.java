@@ -12,7 +12,8 @@ import java.util.function.Supplier;
  * How a {@link Search} runs.
  *
  * @param reduction partial-order reduction on
- * @param maxStates stop after this many distinct states
+ * @param maxStates stop once this many distinct states are stored, checked between rounds (up to
+ *     one window's successors more; the same states on any number of threads)
  * @param timeLimit stop after this long
  * @param threads exploring threads
  * @param ticker time source

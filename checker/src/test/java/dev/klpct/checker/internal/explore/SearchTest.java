@@ -223,15 +223,30 @@ class SearchTest {
    */
   private static Search.Result search(
       ModelInstance model, int threads, int window, List<List<ImmutableList<Step>>> levels) {
+    return search(model, threads, window, Long.MAX_VALUE, ImmutableList.of(), levels);
+  }
+
+  /**
+   * As {@link #search(ModelInstance, int, int, List)}, stopping after {@code maxStates} states or
+   * once every property of {@code stopAfter} is found violated, as the shortest-counterexample
+   * search does.
+   */
+  private static Search.Result search(
+      ModelInstance model,
+      int threads,
+      int window,
+      long maxStates,
+      ImmutableList<String> stopAfter,
+      List<List<ImmutableList<Step>>> levels) {
     SearchOptions o =
         new SearchOptions(
             false,
-            Long.MAX_VALUE,
+            maxStates,
             Optional.empty(),
             threads,
             Ticker.systemTicker(),
             Optional.empty(),
-            ImmutableList.of(),
+            stopAfter,
             Optional::empty);
     Search s = new Search(model, o);
     List<long[]> ids = new ArrayList<>();
@@ -281,5 +296,49 @@ class SearchTest {
         }
       }
     }
+  }
+
+  @Test
+  void aSearchCutByItsStateBudgetStopsAfterTheSameWindowsOnAnyNumberOfThreads() {
+    // The shortest-counterexample search: unreduced, stopping once its properties are found
+    // violated, within a state budget. Whether the budget cuts it before it reaches a violation
+    // decides which counterexample a check prints, so the cut must not depend on the threads.
+    ModelInstance model = ModelInstance.of(wideLevels(), MemoryKind.SC, ImmutableSet.of());
+    ImmutableList<String> stopAfter = ImmutableList.of("never-sees-2", "fewer-than-nine-writes");
+    int cut = 0;
+    int cutAfterAViolation = 0;
+    for (long budget : new long[] {300, 1_000, 2_000, 3_000, 4_500}) {
+      for (int window : new int[] {64, 100}) {
+        Search.Result one = search(model, 1, window, budget, stopAfter, new ArrayList<>());
+        if (!one.exhaustive()) {
+          cut++;
+          if (one.found().stream().anyMatch(f -> f != null)) {
+            cutAfterAViolation++;
+          }
+        }
+        for (int threads : new int[] {2, 3}) {
+          Search.Result more = search(model, threads, window, budget, stopAfter, new ArrayList<>());
+          String run = "budget " + budget + ", " + threads + " threads, windows of " + window;
+          assertThat(more.states()).as(run).isEqualTo(one.states());
+          assertThat(more.exhaustive()).as(run).isEqualTo(one.exhaustive());
+          assertThat(more.stopReason()).as(run).isEqualTo(one.stopReason());
+          assertThat(more.depth()).as(run).isEqualTo(one.depth());
+          for (int p = 0; p < one.found().size(); p++) {
+            Search.Found a = one.found().get(p);
+            Search.Found b = more.found().get(p);
+            String what = run + ": " + one.propertyIds().get(p);
+            if (a == null) {
+              assertThat(b).as(what).isNull();
+              continue;
+            }
+            assertThat(more.graph().pathTo(requireNonNull(b, what).state()))
+                .as(what)
+                .isEqualTo(one.graph().pathTo(a.state()));
+          }
+        }
+      }
+    }
+    assertThat(cut).as("searches the budget cut").isPositive();
+    assertThat(cutAfterAViolation).as("of them, after a violation was found").isPositive();
   }
 }
