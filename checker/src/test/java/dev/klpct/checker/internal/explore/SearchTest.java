@@ -281,20 +281,27 @@ class SearchTest {
         assertThat(more.transitions()).as(run).isEqualTo(one.transitions());
         assertThat(more.terminalStates()).as(run).isEqualTo(one.terminalStates());
         assertThat(more.depth()).as(run).isEqualTo(one.depth());
-        for (int p = 0; p < one.found().size(); p++) {
-          Search.Found a = one.found().get(p);
-          Search.Found b = more.found().get(p);
-          String what = run + ": " + one.propertyIds().get(p);
-          if (a == null) {
-            assertThat(b).as(what).isNull();
-            continue;
-          }
-          // the first violation in the single-threaded order: same level, same rank, same path
-          assertThat(more.graph().pathTo(requireNonNull(b, what).state()))
-              .as(what)
-              .isEqualTo(one.graph().pathTo(a.state()));
-        }
+        assertSameFirstViolations(more, one, run);
       }
+    }
+  }
+
+  /**
+   * {@code more} found the first violation of each property that {@code one} found, in the
+   * single-threaded order (same level, same rank), reached by the same path, and no other.
+   */
+  private static void assertSameFirstViolations(Search.Result more, Search.Result one, String run) {
+    for (int p = 0; p < one.found().size(); p++) {
+      Search.Found a = one.found().get(p);
+      Search.Found b = more.found().get(p);
+      String what = run + ": " + one.propertyIds().get(p);
+      if (a == null) {
+        assertThat(b).as(what).isNull();
+        continue;
+      }
+      assertThat(more.graph().pathTo(requireNonNull(b, what).state()))
+          .as(what)
+          .isEqualTo(one.graph().pathTo(a.state()));
     }
   }
 
@@ -323,18 +330,7 @@ class SearchTest {
           assertThat(more.exhaustive()).as(run).isEqualTo(one.exhaustive());
           assertThat(more.stopReason()).as(run).isEqualTo(one.stopReason());
           assertThat(more.depth()).as(run).isEqualTo(one.depth());
-          for (int p = 0; p < one.found().size(); p++) {
-            Search.Found a = one.found().get(p);
-            Search.Found b = more.found().get(p);
-            String what = run + ": " + one.propertyIds().get(p);
-            if (a == null) {
-              assertThat(b).as(what).isNull();
-              continue;
-            }
-            assertThat(more.graph().pathTo(requireNonNull(b, what).state()))
-                .as(what)
-                .isEqualTo(one.graph().pathTo(a.state()));
-          }
+          assertSameFirstViolations(more, one, run);
         }
       }
     }
