@@ -246,10 +246,11 @@ public final class Search {
           e.localTransitions = 0;
           e.localTerminals = 0;
         }
-        reportProgress(graph.size());
         if (level.length > 0) { // a budget matters only if there is more to explore
           checkStateBudget();
-          checkLimits(graph.size());
+          checkLimits(graph.size()); // reports progress too
+        } else {
+          reportProgress(graph.size());
         }
       }
     }
