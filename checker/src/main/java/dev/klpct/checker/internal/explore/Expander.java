@@ -10,10 +10,11 @@ import java.util.Set;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Expands states, one thread's share of a {@link Search}: decodes a state, runs the next step of
- * every CPU with each of its alternatives (and the store-buffer flushes of memory systems that have
- * them), has the {@link Judge} judge what it sees, and keeps the successors of a persistent set for
- * the search to insert ({@link #expandInto}). Not thread-safe: one per exploring thread.
+ * Expands states, one thread's share of a {@link Search}: decodes a state, runs the CPUs' next
+ * steps with each of their alternatives (and the store-buffer flushes of memory systems that have
+ * them) as the persistent-set choice asks for them, every CPU's in an unreduced search, has the
+ * {@link Judge} judge what it sees, and keeps the successors of a persistent set for the search to
+ * insert ({@link #expandInto}). Not thread-safe: one per exploring thread.
  */
 final class Expander {
   private final Search search;
@@ -51,8 +52,29 @@ final class Expander {
   private int[][] succChoice;
   private final boolean[] violatedAtBase;
 
-  /** The rank in its BFS level of the state being expanded, for the {@link Judge}. */
+  // The state being expanded: its id, BFS level and rank in the level (for the Judge), which of
+  // its CPUs' steps have run, and what they found.
+  private long id;
+  private int depth;
   private int rank;
+  private final boolean[] ran;
+  private boolean anyViolated;
+  private boolean anyError;
+  private boolean anyMoved;
+  private final PersistentSets.Steps steps =
+      new PersistentSets.Steps() {
+        @Override
+        public boolean enabled(int c) {
+          run(c);
+          return moved[c];
+        }
+
+        @Override
+        public Footprint footprint(int c) {
+          run(c);
+          return footprints[c];
+        }
+      };
 
   /** The CPU whose working frame differs from its base frame, or -1. */
   private int dirty = -1;
@@ -90,6 +112,7 @@ final class Expander {
     this.finished = new boolean[cpus];
     this.moved = new boolean[cpus];
     this.alive = new boolean[cpus];
+    this.ran = new boolean[cpus];
     this.footprints = new Footprint[cpus];
     this.succCount = new int[cpus];
     this.succAt = new int[cpus][8];
@@ -127,9 +150,17 @@ final class Expander {
   /**
    * Expands state {@code id}, the {@code rank}-th of BFS level {@code depth}, adding the successors
    * it keeps to {@code pending}, CPU by CPU and each CPU's in the order of its alternatives.
+   *
+   * <p>A reduced search runs a CPU's step only when the persistent-set choice asks for it ({@link
+   * PersistentSets#choose}): where the first CPU's step is independent of everything the others may
+   * ever do, theirs are not run at this state. Such a step is run unchanged at a later state on
+   * every path (the search's design note, section 4), so what its run checks is checked there. A
+   * state that violates a monotone property runs every step, for {@link Judge#stillViolated}.
    */
   void expandInto(PendingSuccessors pending, long id, int depth, int rank) {
     this.rank = rank;
+    this.id = id;
+    this.depth = depth;
     if ((++expanded & 63) == 0) {
       flushCounts(); // progress and the time limit also where expansions find few new states
     }
@@ -141,54 +172,33 @@ final class Expander {
     }
     dirty = -1;
     view.show(baseMem, base);
-    boolean anyViolated = judge.monotone(view, id, depth, rank, violatedAtBase);
-    int enabled = 0;
-    boolean anyError = false;
+    anyViolated = judge.monotone(view, id, depth, rank, violatedAtBase);
+    anyError = false;
+    anyMoved = false;
     poolLen = 0;
     for (int c = 0; c < cpus; c++) {
+      ran[c] = false;
       succCount[c] = 0;
       footprints[c].clear();
       moved[c] = false;
-      if (!base[c].finished) {
-        restore(c);
-        StepResult r = k.runStep(workMem, work[c], c, -1);
-        if (r.outcome() == StepResult.Outcome.ERROR) {
-          anyError = true;
-          judge.failed(id, depth, rank, new Step(c, -1), String.valueOf(r.error()));
-          alive[c] = true;
-          continue;
-        }
-        footprints[c].addAll(k.footprint());
-        if (r.moved()) {
-          moved[c] = true;
-          anyError |= !alternatives(c, r, anyViolated, id, depth);
-        }
-      }
-      boolean flushes = buffers != null && buffers.canFlush(baseState, c);
-      alive[c] = !base[c].finished || flushes;
-      if (flushes) {
-        restore(c);
-        StepResult r = k.runFlush(workMem, work[c], c);
-        if (r.outcome() == StepResult.Outcome.ERROR) {
-          anyError = true;
-          judge.failed(id, depth, rank, new Step(c, Step.FLUSH), String.valueOf(r.error()));
-          continue;
-        }
-        footprints[c].addAll(k.footprint());
-        addSuccessor(c, Step.FLUSH, anyViolated, id, depth);
-        moved[c] = true;
-      }
-      if (moved[c]) {
-        enabled++;
-      }
+      alive[c] = !base[c].finished || (buffers != null && buffers.canFlush(baseState, c));
     }
-    if (enabled == 0) {
+    boolean[] chosen;
+    if (reduction && !anyViolated) {
+      chosen = persistent.choose(steps, alive);
+      if (anyError) {
+        runAll();
+        chosen = persistent.all();
+      }
+    } else {
+      runAll();
+      chosen = reduction && !anyError ? persistent.choose(steps, alive) : persistent.all();
+    }
+    if (!anyMoved) {
       localTerminals++;
       judge.terminal(view, base, id, depth, rank, anyError);
       return;
     }
-    boolean[] chosen =
-        reduction && !anyError ? persistent.choose(moved, alive, footprints) : persistent.all();
     for (int c = 0; c < cpus; c++) {
       if (!chosen[c] || !moved[c]) {
         continue;
@@ -198,6 +208,52 @@ final class Expander {
         pending.add(pool, succAt[c][j], succLen[c][j], id, c, succChoice[c][j], rank);
       }
     }
+  }
+
+  /** Runs every CPU's step not run yet at the state being expanded. */
+  private void runAll() {
+    for (int c = 0; c < cpus; c++) {
+      run(c);
+    }
+  }
+
+  /**
+   * Runs CPU {@code c}'s step at the state being expanded, with each of its alternatives and its
+   * store-buffer flush, unless run already: records whether it moved, its footprint and its
+   * successors.
+   */
+  private void run(int c) {
+    if (ran[c]) {
+      return;
+    }
+    ran[c] = true;
+    if (!base[c].finished) {
+      restore(c);
+      StepResult r = k.runStep(workMem, work[c], c, -1);
+      if (r.outcome() == StepResult.Outcome.ERROR) {
+        anyError = true;
+        judge.failed(id, depth, rank, new Step(c, -1), String.valueOf(r.error()));
+        return;
+      }
+      footprints[c].addAll(k.footprint());
+      if (r.moved()) {
+        moved[c] = true;
+        anyError |= !alternatives(c, r, anyViolated, id, depth);
+      }
+    }
+    if (buffers != null && buffers.canFlush(baseState, c)) {
+      restore(c);
+      StepResult r = k.runFlush(workMem, work[c], c);
+      if (r.outcome() == StepResult.Outcome.ERROR) {
+        anyError = true;
+        judge.failed(id, depth, rank, new Step(c, Step.FLUSH), String.valueOf(r.error()));
+        return;
+      }
+      footprints[c].addAll(k.footprint());
+      addSuccessor(c, Step.FLUSH, anyViolated, id, depth);
+      moved[c] = true;
+    }
+    anyMoved |= moved[c];
   }
 
   /**

@@ -48,17 +48,33 @@ final class PersistentSets {
   }
 
   /**
-   * The CPUs whose steps to explore. The result is this object's scratch array, valid until the
-   * next call.
-   *
-   * @param enabled whether each CPU's step moved (else it blocked or the CPU has finished)
-   * @param alive whether each CPU may still act (unfinished, or with buffered stores)
-   * @param footprints what each CPU's step (all its alternatives) read and wrote
+   * The steps of one state, as the choice asks for them: a CPU's step is run the first time the
+   * choice needs to know whether it moved or what it touched, so a CPU the choice never looks at is
+   * not run at that state.
    */
-  boolean[] choose(boolean[] enabled, boolean[] alive, Footprint[] footprints) {
+  interface Steps {
+    /** Whether CPU {@code c}'s step moved (else it blocked, failed or the CPU has finished). */
+    boolean enabled(int c);
+
+    /** What CPU {@code c}'s step (all its alternatives) read and wrote. */
+    Footprint footprint(int c);
+  }
+
+  /**
+   * The CPUs whose steps to explore, or none if no CPU's step moved (then every live CPU's step has
+   * been asked for): the smallest set, the first in seed order among the smallest. The seeds are
+   * tried in CPU order until a set of one enabled CPU is found, so the steps asked for are those of
+   * the seeds tried and of the CPUs their closures reached. The result is this object's scratch
+   * array, valid until the next call.
+   *
+   * @param steps the state's steps, asked for on demand
+   * @param alive whether each CPU may still act (unfinished, or with buffered stores)
+   */
+  boolean[] choose(Steps steps, boolean[] alive) {
     int bestCount = Integer.MAX_VALUE;
+    Arrays.fill(best, false);
     for (int seed = 0; seed < cpus && bestCount > 1; seed++) {
-      if (!enabled[seed]) {
+      if (!alive[seed] || !steps.enabled(seed)) {
         continue;
       }
       Arrays.fill(inP, false);
@@ -69,24 +85,25 @@ final class PersistentSets {
       int count = 0;
       while (qh < qt) {
         int a = queue[qh++];
-        if (enabled[a]) {
+        boolean enabled = steps.enabled(a);
+        if (enabled) {
           count++;
         }
+        if (count >= bestCount) {
+          break; // cannot win: its other CPUs need not be asked for
+        }
+        Footprint f = steps.footprint(a);
         for (int b = 0; b < cpus; b++) {
           if (inP[b] || !alive[b]) {
             continue;
           }
           // enabled: the step conflicts with anything b may ever do (b writes what it touches,
           // or reads what it writes); blocked: b may write what it waits on
-          Footprint f = footprints[a];
-          boolean dep = f.touchesAny(mayWrite[b]) || (enabled[a] && f.writesAny(mayRead[b]));
+          boolean dep = f.touchesAny(mayWrite[b]) || (enabled && f.writesAny(mayRead[b]));
           if (dep) {
             inP[b] = true;
             queue[qt++] = b;
           }
-        }
-        if (count >= bestCount) {
-          break;
         }
       }
       if (count < bestCount) {

@@ -36,13 +36,17 @@ import org.jspecify.annotations.Nullable;
  *    search terminates.
  *
  * 3. Partial-order reduction (persistent sets [2]; PersistentSets)
- *    At a state, the next step of every CPU is executed, which yields its actual footprint (the
- *    locations it read and wrote, ghost bookkeeping included). A CPU's future is
- *    over-approximated by the layout: the locations it may read or write (Loc.readers/writers,
- *    enforced on every access). Starting from one enabled CPU, the set P is closed under "the
- *    step of a CPU in P conflicts with the future of CPU q" and, for a blocked CPU in P, "q may
- *    write what it waits on". The enabled steps of the smallest such P form a persistent set:
- *    no sequence of steps of CPUs outside P can conflict with them or enable a blocked CPU of P.
+ *    A CPU's next step, executed, yields its actual footprint (the locations it read and wrote,
+ *    ghost bookkeeping included). A CPU's future is over-approximated by the layout: the
+ *    locations it may read or write (Loc.readers/writers, enforced on every access). Starting
+ *    from one enabled CPU, the set P is closed under "the step of a CPU in P conflicts with the
+ *    future of CPU q" and, for a blocked CPU in P, "q may write what it waits on". The enabled
+ *    steps of the smallest such P form a persistent set: no sequence of steps of CPUs outside P
+ *    can conflict with them or enable a blocked CPU of P. The closures need the footprints of
+ *    their own CPUs only, so a step is executed when a closure first reaches its CPU; seeds are
+ *    tried in CPU order until a set of one enabled CPU is found. The choice is the one made with
+ *    every step executed, and where CPU0's step is independent of the others' futures, theirs
+ *    are not executed at that state.
  *    In a finite acyclic graph, persistent sets preserve every terminal state [2, Thm 4.3].
  *    Terminal properties are judged on terminal states; monotone properties (sticky ghost
  *    flags) persist from the violating state to some terminal state, so they are preserved too.
@@ -51,7 +55,14 @@ import org.jspecify.annotations.Nullable;
  * 4. Soundness checks (Judge)
  *    A step that breaks the layout's access masks, diverges on replay, throws, or makes a
  *    violated monotone property hold again is reported as a model-sound violation with its
- *    trace; reduction never silently relies on a broken assumption.
+ *    trace; reduction never silently relies on a broken assumption. A step the choice did not
+ *    need at a state is checked where it is first executed: until then every step explored is
+ *    one of a persistent set without its CPU, independent of everything that CPU may ever do, so
+ *    its frame and every value it may read stay as they were and it is the same step; and it
+ *    is executed at the latest at the terminal state every explored path reaches, where the
+ *    choice asks for every live CPU's step. (A state that violates a monotone property executes
+ *    every step, for the last check.) So an exhaustive search checks every step an unreduced
+ *    choice would, some on longer traces.
  *
  * The parts: Search drives the levels, threads and budgets; an Expander per thread runs the
  * steps (a ReplayingKernel on a MemorySystem) and encodes successors; PersistentSets chooses

@@ -3,6 +3,7 @@ package dev.klpct.checker.internal.explore;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.klpct.api.Loc;
+import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -32,8 +33,26 @@ class PersistentSetsTest {
     return f;
   }
 
+  /** The CPUs whose steps the last {@link #choose} asked for. */
+  private final boolean[] asked = new boolean[3];
+
   private boolean[] choose(boolean[] enabled, boolean[] alive, Footprint... footprints) {
-    return sets.choose(enabled, alive, footprints).clone();
+    Arrays.fill(asked, false);
+    PersistentSets.Steps steps =
+        new PersistentSets.Steps() {
+          @Override
+          public boolean enabled(int c) {
+            asked[c] = true;
+            return enabled[c];
+          }
+
+          @Override
+          public Footprint footprint(int c) {
+            asked[c] = true;
+            return footprints[c];
+          }
+        };
+    return sets.choose(steps, alive).clone();
   }
 
   @Test
@@ -47,6 +66,8 @@ class PersistentSetsTest {
             touching(P2, true));
 
     assertThat(p).containsExactly(true, false, false);
+    // CPU0 alone is a set of one: the other CPUs' steps need not be run at this state.
+    assertThat(asked).containsExactly(true, false, false);
   }
 
   @Test
@@ -90,6 +111,8 @@ class PersistentSetsTest {
             touching(X, true));
 
     assertThat(p).containsExactly(false, true, false);
+    // CPU0's closure asked for every CPU before CPU1's set of one was found.
+    assertThat(asked).containsExactly(true, true, true);
   }
 
   @Test
@@ -129,6 +152,20 @@ class PersistentSetsTest {
             new Footprint());
 
     assertThat(p).containsExactly(true, false, false);
+  }
+
+  @Test
+  void noEnabledCpuChoosesNoneAfterAskingForEveryLiveCpu() {
+    boolean[] p =
+        choose(
+            new boolean[] {false, false, false},
+            new boolean[] {true, false, true},
+            touching(X, false),
+            new Footprint(),
+            touching(X, false));
+
+    assertThat(p).containsExactly(false, false, false);
+    assertThat(asked).containsExactly(true, false, true);
   }
 
   @Test

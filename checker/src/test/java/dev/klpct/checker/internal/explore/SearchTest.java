@@ -10,6 +10,7 @@ import com.google.common.collect.ImmutableSet;
 import dev.klpct.api.Guard;
 import dev.klpct.api.Loc;
 import dev.klpct.api.Site;
+import dev.klpct.api.program.BuiltInProperty;
 import dev.klpct.api.program.Machine;
 import dev.klpct.api.program.MemoryLayout;
 import dev.klpct.checker.CheckOptions;
@@ -336,5 +337,66 @@ class SearchTest {
     }
     assertThat(cut).as("searches the budget cut").isPositive();
     assertThat(cutAfterAViolation).as("of them, after a violation was found").isPositive();
+  }
+
+  /**
+   * The reduced search's first model-sound violation of {@code m}, one thread: where it was found
+   * (the path to the state, then the failing step) and why.
+   */
+  private static String reducedSearchSoundness(Machine m) {
+    SearchOptions o =
+        new SearchOptions(
+            true,
+            Long.MAX_VALUE,
+            Optional.empty(),
+            1,
+            Ticker.systemTicker(),
+            Optional.empty(),
+            ImmutableList.of(),
+            Optional::empty);
+    Search.Result r = new Search(ModelInstance.of(m, MemoryKind.SC, ImmutableSet.of()), o).run();
+    Search.Found f = r.found().get(r.propertyIds().indexOf(BuiltInProperty.MODEL_SOUND.id()));
+    assertThat(f).as("model-sound violation").isNotNull();
+    return r.graph().pathTo(requireNonNull(f).state()) + " then " + f.extra() + ": " + f.message();
+  }
+
+  /** CPU0 writes its own word twice, independent of anything CPU1 may do; then {@code cpu1}. */
+  private static Machine privateStepsThen(TinyMachine.Routine cpu1, TinyMachine.Builder b) {
+    Loc mine = b.privateTo("cpu0_only", 0);
+    b.routines(0, 0, k -> k.WRITE_ONCE(mine, 1, W), k -> k.WRITE_ONCE(mine, 2, W));
+    b.routines(1, 0, cpu1);
+    return b.build();
+  }
+
+  @Test
+  void aStepTheChoiceDoesNotNeedIsCheckedWhereItIsFirstRun() {
+    // The persistent-set choice is CPU0 alone until CPU0 has finished, so CPU1's step is first run
+    // two steps in, unchanged, and its write outside the layout is found there.
+    TinyMachine.Builder b = TinyMachine.builder("bad write after private steps", 2);
+    Loc notMine = b.privateTo("cpu0_too", 0);
+    String found = reducedSearchSoundness(privateStepsThen(k -> k.WRITE_ONCE(notMine, 3, W), b));
+
+    assertThat(found)
+        .startsWith("[Step[cpu=0, choice=-1], Step[cpu=0, choice=-1]] then Step[cpu=1, choice=-1]")
+        .contains("wrote cpu0_too, which the layout does not let CPU1 write");
+  }
+
+  @Test
+  void anExceptionInAStepTheChoiceDoesNotNeedIsFoundWhereItIsFirstRun() {
+    TinyMachine.Builder b = TinyMachine.builder("throws after private steps", 2);
+    Loc x = b.privateTo("cpu1_only", 1);
+    String found =
+        reducedSearchSoundness(
+            privateStepsThen(
+                k -> {
+                  if (k.READ_ONCE(x, R) == 0) {
+                    throw new IllegalStateException("boom");
+                  }
+                },
+                b));
+
+    assertThat(found)
+        .startsWith("[Step[cpu=0, choice=-1], Step[cpu=0, choice=-1]] then Step[cpu=1, choice=-1]")
+        .contains("IllegalStateException: boom");
   }
 }
