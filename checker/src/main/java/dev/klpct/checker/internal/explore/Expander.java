@@ -40,6 +40,7 @@ final class Expander {
   private final boolean[] finished;
   private final boolean[] moved;
   private final boolean[] alive;
+  private final boolean[] flushes;
   private final Footprint[] footprints;
   // The successors of the state being expanded, per CPU, encoded one after the other in pool:
   // the j-th of CPU c at succAt[c][j], succLen[c][j] bytes, with the choice byte succChoice[c][j].
@@ -112,6 +113,7 @@ final class Expander {
     this.finished = new boolean[cpus];
     this.moved = new boolean[cpus];
     this.alive = new boolean[cpus];
+    this.flushes = new boolean[cpus];
     this.ran = new boolean[cpus];
     this.footprints = new Footprint[cpus];
     this.succCount = new int[cpus];
@@ -181,18 +183,16 @@ final class Expander {
       succCount[c] = 0;
       footprints[c].clear();
       moved[c] = false;
-      alive[c] = !base[c].finished || (buffers != null && buffers.canFlush(baseState, c));
+      flushes[c] = buffers != null && buffers.canFlush(baseState, c);
+      alive[c] = !base[c].finished || flushes[c];
     }
-    boolean[] chosen;
-    if (reduction && !anyViolated) {
-      chosen = persistent.choose(steps, alive);
-      if (anyError) {
-        runAll();
-        chosen = persistent.all();
-      }
-    } else {
+    if (!reduction || anyViolated) {
       runAll();
-      chosen = reduction && !anyError ? persistent.choose(steps, alive) : persistent.all();
+    }
+    boolean[] chosen = reduction ? persistent.choose(steps, alive) : persistent.all();
+    if (anyError) { // a failed step has no footprint to reduce by: explore every CPU
+      runAll();
+      chosen = persistent.all();
     }
     if (!anyMoved) {
       localTerminals++;
@@ -238,10 +238,10 @@ final class Expander {
       footprints[c].addAll(k.footprint());
       if (r.moved()) {
         moved[c] = true;
-        anyError |= !alternatives(c, r, anyViolated, id, depth);
+        anyError |= !alternatives(c, r);
       }
     }
-    if (buffers != null && buffers.canFlush(baseState, c)) {
+    if (flushes[c]) {
       restore(c);
       StepResult r = k.runFlush(workMem, work[c], c);
       if (r.outcome() == StepResult.Outcome.ERROR) {
@@ -250,7 +250,7 @@ final class Expander {
         return;
       }
       footprints[c].addAll(k.footprint());
-      addSuccessor(c, Step.FLUSH, anyViolated, id, depth);
+      addSuccessor(c, Step.FLUSH);
       moved[c] = true;
     }
     anyMoved |= moved[c];
@@ -260,9 +260,9 @@ final class Expander {
    * Adds the successor of CPU {@code c}'s step {@code first} and runs its other alternatives;
    * returns false if one of them failed.
    */
-  private boolean alternatives(int c, StepResult first, boolean anyViolated, long id, int depth) {
+  private boolean alternatives(int c, StepResult first) {
     int mask = first.selectMask();
-    addSuccessor(c, first.chosen(), anyViolated, id, depth);
+    addSuccessor(c, first.chosen());
     boolean ok = true;
     int n = mask != 0 ? 32 : first.alternatives();
     for (int alt = 0; alt < n; alt++) {
@@ -280,7 +280,7 @@ final class Expander {
       }
       footprints[c].addAll(k.footprint());
       if (r.moved()) {
-        addSuccessor(c, alt, anyViolated, id, depth);
+        addSuccessor(c, alt);
       }
     }
     return ok;
@@ -298,10 +298,11 @@ final class Expander {
     dirty = c;
   }
 
-  private void addSuccessor(int c, int alt, boolean anyViolated, long parent, int depth) {
+  /** Keeps the working state, CPU {@code c}'s step {@code alt} from the state being expanded. */
+  private void addSuccessor(int c, int alt) {
     if (anyViolated) {
       view.show(workMem, work);
-      judge.stillViolated(view, violatedAtBase, parent, depth, rank, new Step(c, alt));
+      judge.stillViolated(view, violatedAtBase, id, depth, rank, new Step(c, alt));
       view.show(baseMem, base);
     }
     int len = encodeSuccessor(c);

@@ -239,17 +239,7 @@ class SearchTest {
       long maxStates,
       ImmutableList<String> stopAfter,
       List<List<ImmutableList<Step>>> levels) {
-    SearchOptions o =
-        new SearchOptions(
-            false,
-            maxStates,
-            Optional.empty(),
-            threads,
-            Ticker.systemTicker(),
-            Optional.empty(),
-            stopAfter,
-            Optional::empty);
-    Search s = new Search(model, o);
+    Search s = new Search(model, options(false, threads, maxStates, stopAfter));
     List<long[]> ids = new ArrayList<>();
     s.observeLevels(level -> ids.add(level.clone()));
     Search.Result r = window > 0 ? s.windows(window).run() : s.run();
@@ -257,6 +247,20 @@ class SearchTest {
       levels.add(Arrays.stream(level).mapToObj(id -> r.graph().pathTo(id)).toList());
     }
     return r;
+  }
+
+  /** Options without a time limit, progress or stop reason. */
+  private static SearchOptions options(
+      boolean reduction, int threads, long maxStates, ImmutableList<String> stopAfter) {
+    return new SearchOptions(
+        reduction,
+        maxStates,
+        Optional.empty(),
+        threads,
+        Ticker.systemTicker(),
+        Optional.empty(),
+        stopAfter,
+        Optional::empty);
   }
 
   @Test
@@ -344,16 +348,7 @@ class SearchTest {
    * (the path to the state, then the failing step) and why.
    */
   private static String reducedSearchSoundness(Machine m) {
-    SearchOptions o =
-        new SearchOptions(
-            true,
-            Long.MAX_VALUE,
-            Optional.empty(),
-            1,
-            Ticker.systemTicker(),
-            Optional.empty(),
-            ImmutableList.of(),
-            Optional::empty);
+    SearchOptions o = options(true, 1, Long.MAX_VALUE, ImmutableList.of());
     Search.Result r = new Search(ModelInstance.of(m, MemoryKind.SC, ImmutableSet.of()), o).run();
     Search.Found f = r.found().get(r.propertyIds().indexOf(BuiltInProperty.MODEL_SOUND.id()));
     assertThat(f).as("model-sound violation").isNotNull();
