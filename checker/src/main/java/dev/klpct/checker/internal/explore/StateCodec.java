@@ -46,6 +46,18 @@ final class StateCodec {
   /** Scratch: the ints of the frame being interned. */
   private int[] frameInts = new int[16];
 
+  /** Frames remembered per frame ({@link #successorFrameId}). */
+  static final int MAX_NEXT_FRAMES = 8;
+
+  // Per CPU, per id of a frame of that CPU, the ids of the frames its steps from that frame led to,
+  // up to MAX_NEXT_FRAMES: [count, id, id, ...]. A step leads from a frame to one of a few, and
+  // comparing the successor's frame with those is cheaper than hashing it to look it up in the
+  // CPU's table (PartTable.intern). Per codec, so per thread: no lock.
+  private final int[][][] nextFrames;
+
+  /** Per CPU, the id of its frame in the state last decoded. */
+  private final int[] decodedFrame;
+
   private byte[] buf = new byte[256];
   private int len;
 
@@ -108,6 +120,8 @@ final class StateCodec {
     this.regCounts = regCounts.clone();
     this.memAt = new int[memSize + 1];
     this.frameAt = new int[regCounts.length + 1];
+    this.nextFrames = new int[regCounts.length][0][];
+    this.decodedFrame = new int[regCounts.length];
   }
 
   byte[] buffer() {
@@ -125,7 +139,8 @@ final class StateCodec {
       putVar(mem[i]);
     }
     for (int c = 0; c < frames.length; c++) {
-      putFramePart(c, frames[c]);
+      int n = frameInts(frames[c]);
+      putVar(frameParts[c].intern(frameInts, 0, n));
     }
     putWeakPart(weak);
     return len;
@@ -156,19 +171,19 @@ final class StateCodec {
       from = i + 1;
     }
     copyBase(frameAt[0], frameAt[cpu]);
-    putFramePart(cpu, frames[cpu]);
+    putVar(successorFrameId(cpu, frameInts(frames[cpu])));
     copyBase(frameAt[cpu + 1], frameAt[frames.length]);
     putWeakPart(weak);
     return len;
   }
 
   /**
-   * Writes the id of CPU {@code c}'s frame interned in its table: one header (0 = finished, else 1
-   * + the results recorded in the current routine), the registers (kept for finished CPUs too:
-   * terminal properties may read them), then the results and their checksum, if any (the checksum
-   * of no primitive is 0).
+   * Puts the ints a frame is interned as into {@link #frameInts} and returns their number: one
+   * header (0 = finished, else 1 + the results recorded in the current routine), the registers
+   * (kept for finished CPUs too: terminal properties may read them), then the results and their
+   * checksum, if any (the checksum of no primitive is 0).
    */
-  private void putFramePart(int c, Frame f) {
+  private int frameInts(Frame f) {
     int n = 1 + f.regs.length + (f.finished || f.nres == 0 ? 0 : f.nres + 1);
     if (n > frameInts.length) {
       frameInts = new int[Math.max(n, 2 * frameInts.length)];
@@ -181,7 +196,40 @@ final class StateCodec {
       System.arraycopy(f.results, 0, t, p, f.nres);
       t[n - 1] = f.checksum;
     }
-    putVar(frameParts[c].intern(t, 0, n));
+    return n;
+  }
+
+  /**
+   * The id in CPU {@code c}'s table of the {@code n} ints of {@link #frameInts}, the frame of a
+   * successor of the state last decoded: one of the frames successors of a state with the same
+   * frame had if it is equal to one, else interned (and remembered). The same id as {@link
+   * PartTable#intern} gives: a table holds one id per int string.
+   */
+  private int successorFrameId(int c, int n) {
+    int[][] byFrame = nextFrames[c];
+    int from = decodedFrame[c];
+    if (from >= byFrame.length) {
+      byFrame = Arrays.copyOf(byFrame, Math.max(from + 1, 2 * byFrame.length));
+      nextFrames[c] = byFrame;
+    }
+    int[] next = byFrame[from];
+    PartTable table = frameParts[c];
+    if (next != null) {
+      for (int k = 1; k <= next[0]; k++) {
+        int[] part = table.part(next[k]);
+        if (Arrays.equals(part, 0, part.length, frameInts, 0, n)) {
+          return next[k];
+        }
+      }
+    } else {
+      next = new int[1 + MAX_NEXT_FRAMES];
+      byFrame[from] = next;
+    }
+    int id = table.intern(frameInts, 0, n);
+    if (next[0] < MAX_NEXT_FRAMES) {
+      next[++next[0]] = id;
+    }
+    return id;
   }
 
   /**
@@ -327,7 +375,9 @@ final class StateCodec {
     memAt[memSize] = at;
     for (int c = 0; c < frames.length; c++) {
       frameAt[c] = at;
-      getFrame(frameParts[c].part(getVar(src)), frames[c], regCounts[c]);
+      int id = getVar(src);
+      decodedFrame[c] = id;
+      getFrame(frameParts[c].part(id), frames[c], regCounts[c]);
     }
     frameAt[frames.length] = at;
     decodedWeak = null;
@@ -356,9 +406,7 @@ final class StateCodec {
     decodedWeak = weak;
   }
 
-  /**
-   * Decodes a frame of {@code regs} registers from its ints, as {@link #putFramePart} made them.
-   */
+  /** Decodes a frame of {@code regs} registers from its ints, as {@link #frameInts} made them. */
   private static void getFrame(int[] src, Frame f, int regs) {
     int header = src[0];
     System.arraycopy(src, 1, f.regs, 0, regs);

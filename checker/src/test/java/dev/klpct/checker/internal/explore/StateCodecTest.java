@@ -376,6 +376,45 @@ class StateCodecTest {
     return c;
   }
 
+  /**
+   * Successors of one state whose moving CPU takes three times as many frames as a codec remembers
+   * for a frame: each gets the encoding a codec of the same tables gives it by looking its frame
+   * up, whether the frame was remembered and compared, looked up by this codec first, or already
+   * added by the other.
+   */
+  @Test
+  void successorFramesBeyondThoseRememberedGetTheIdsOfTheirTable() {
+    int[] regCounts = {2, 1};
+    PartTable[] frames = PartTable.tables(regCounts.length);
+    StateCodec codec = new StateCodec(1, regCounts, null, null, frames);
+    StateCodec other = new StateCodec(1, regCounts, null, null, frames);
+    Frame[] state = {frame(2, new int[] {7, 1}, 1, 9), frame(1, new int[] {0}, 0, 0)};
+    byte[] parent = Arrays.copyOf(codec.buffer(), codec.encode(new int[] {0}, state, null));
+    int[] mem = new int[1];
+    Frame[] base = {new Frame(2), new Frame(1)};
+    codec.decode(parent, 0, mem, base, null);
+    int kinds = 3 * StateCodec.MAX_NEXT_FRAMES;
+    Random rnd = new Random(5);
+    for (int round = 0; round < 20 * kinds; round++) {
+      Frame[] next = {new Frame(2), new Frame(1)};
+      next[0].copyFrom(base[0]);
+      next[1].copyFrom(base[1]);
+      next[0].regs[0] = rnd.nextInt(kinds);
+      byte[] expected;
+      byte[] got;
+      if (rnd.nextBoolean()) {
+        expected = Arrays.copyOf(other.buffer(), other.encode(mem, next, null));
+        got = Arrays.copyOf(codec.buffer(), codec.encodeSuccessor(mem, mem, next, 0, null));
+      } else {
+        got = Arrays.copyOf(codec.buffer(), codec.encodeSuccessor(mem, mem, next, 0, null));
+        expected = Arrays.copyOf(other.buffer(), other.encode(mem, next, null));
+      }
+
+      assertThat(got).as("round %d, register %d", round, next[0].regs[0]).isEqualTo(expected);
+    }
+    assertThat(frames[0].size()).isEqualTo(kinds);
+  }
+
   @Test
   void eachPartOfACollapsedWeakStateIsStoredOnceAndTheStateHoldsTheirIds() {
     PartTable[] parts = PartTable.tables(3);
