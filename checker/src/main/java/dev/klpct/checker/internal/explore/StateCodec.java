@@ -139,7 +139,7 @@ final class StateCodec {
       putVar(mem[i]);
     }
     for (int c = 0; c < frames.length; c++) {
-      int n = frameInts(frames[c]);
+      int n = fillFrameInts(frames[c]);
       putVar(frameParts[c].intern(frameInts, 0, n));
     }
     putWeakPart(weak);
@@ -171,7 +171,7 @@ final class StateCodec {
       from = i + 1;
     }
     copyBase(frameAt[0], frameAt[cpu]);
-    putVar(successorFrameId(cpu, frameInts(frames[cpu])));
+    putVar(successorFrameId(cpu, fillFrameInts(frames[cpu])));
     copyBase(frameAt[cpu + 1], frameAt[frames.length]);
     putWeakPart(weak);
     return len;
@@ -183,7 +183,7 @@ final class StateCodec {
    * (kept for finished CPUs too: terminal properties may read them), then the results and their
    * checksum, if any (the checksum of no primitive is 0).
    */
-  private int frameInts(Frame f) {
+  private int fillFrameInts(Frame f) {
     int n = 1 + f.regs.length + (f.finished || f.nres == 0 ? 0 : f.nres + 1);
     if (n > frameInts.length) {
       frameInts = new int[Math.max(n, 2 * frameInts.length)];
@@ -200,10 +200,11 @@ final class StateCodec {
   }
 
   /**
-   * The id in CPU {@code c}'s table of the {@code n} ints of {@link #frameInts}, the frame of a
-   * successor of the state last decoded: one of the frames successors of a state with the same
-   * frame had if it is equal to one, else interned (and remembered). The same id as {@link
-   * PartTable#intern} gives: a table holds one id per int string.
+   * The id in CPU {@code c}'s table of the first {@code n} ints of {@link #frameInts}: CPU {@code
+   * c}'s frame in a successor of the state last decoded. The frame is compared first with those CPU
+   * {@code c}'s steps from its decoded frame led to before, and interned (and remembered) only if
+   * it is none of them; either way its id is the one {@link PartTable#intern} gives, as a table
+   * holds one id per int string.
    */
   private int successorFrameId(int c, int n) {
     int[][] byFrame = nextFrames[c];
@@ -406,7 +407,9 @@ final class StateCodec {
     decodedWeak = weak;
   }
 
-  /** Decodes a frame of {@code regs} registers from its ints, as {@link #frameInts} made them. */
+  /**
+   * Decodes a frame of {@code regs} registers from its ints, as {@link #fillFrameInts} made them.
+   */
   private static void getFrame(int[] src, Frame f, int regs) {
     int header = src[0];
     System.arraycopy(src, 1, f.regs, 0, regs);
