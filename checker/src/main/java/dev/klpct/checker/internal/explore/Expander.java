@@ -230,23 +230,19 @@ final class Expander {
     if (!base[c].finished) {
       restore(c);
       StepResult r = k.runStep(workMem, work[c], c, -1);
-      if (r.outcome() == StepResult.Outcome.ERROR) {
-        anyError = true;
-        judge.failed(id, depth, rank, new Step(c, -1), String.valueOf(r.error()));
+      if (failed(r, c, -1)) {
         return;
       }
       footprints[c].addAll(k.footprint());
       if (r.moved()) {
         moved[c] = true;
-        anyError |= !alternatives(c, r);
+        alternatives(c, r);
       }
     }
     if (flushes[c]) {
       restore(c);
       StepResult r = k.runFlush(workMem, work[c], c);
-      if (r.outcome() == StepResult.Outcome.ERROR) {
-        anyError = true;
-        judge.failed(id, depth, rank, new Step(c, Step.FLUSH), String.valueOf(r.error()));
+      if (failed(r, c, Step.FLUSH)) {
         return;
       }
       footprints[c].addAll(k.footprint());
@@ -257,13 +253,22 @@ final class Expander {
   }
 
   /**
-   * Adds the successor of CPU {@code c}'s step {@code first} and runs its other alternatives;
-   * returns false if one of them failed.
+   * Whether CPU {@code c}'s step {@code choice} (a {@link Step#choice()}) failed; if so, reports it
+   * to the judge and notes that the state has a failed step.
    */
-  private boolean alternatives(int c, StepResult first) {
+  private boolean failed(StepResult r, int c, int choice) {
+    if (r.outcome() != StepResult.Outcome.ERROR) {
+      return false;
+    }
+    anyError = true;
+    judge.failed(id, depth, rank, new Step(c, choice), String.valueOf(r.error()));
+    return true;
+  }
+
+  /** Adds the successor of CPU {@code c}'s step {@code first} and runs its other alternatives. */
+  private void alternatives(int c, StepResult first) {
     int mask = first.selectMask();
     addSuccessor(c, first.chosen());
-    boolean ok = true;
     int n = mask != 0 ? 32 : first.alternatives();
     for (int alt = 0; alt < n; alt++) {
       if (alt == first.chosen()
@@ -273,9 +278,7 @@ final class Expander {
       }
       restore(c);
       StepResult r = k.runStep(workMem, work[c], c, alt);
-      if (r.outcome() == StepResult.Outcome.ERROR) {
-        ok = false;
-        judge.failed(id, depth, rank, new Step(c, alt), String.valueOf(r.error()));
+      if (failed(r, c, alt)) {
         continue;
       }
       footprints[c].addAll(k.footprint());
@@ -283,7 +286,6 @@ final class Expander {
         addSuccessor(c, alt);
       }
     }
-    return ok;
   }
 
   /** Resets the working state to the base state; a step changes only its own CPU's frame. */
