@@ -80,6 +80,16 @@ final class Expander {
   /** The CPU whose working frame differs from its base frame, or -1. */
   private int dirty = -1;
 
+  /** Steps run before, under sequential consistency ({@link StepCache}); else null. */
+  private @Nullable StepCache stepCache;
+
+  private final StepLog stepLog = new StepLog();
+
+  /** The footprint of the step {@link #step} ran last. */
+  private Footprint stepFootprint = new Footprint();
+
+  private long stepCacheHits;
+
   long localTransitions;
   long localTerminals;
   private long localNew;
@@ -126,6 +136,12 @@ final class Expander {
     }
     this.violatedAtBase = new boolean[judge.properties()];
     k.bind(workState);
+    this.stepCache = search.stepCache() && memory instanceof ScMemory ? new StepCache(cpus) : null;
+  }
+
+  /** Steps taken from the {@link StepCache} rather than run. */
+  long stepCacheHits() {
+    return stepCacheHits;
   }
 
   /** Puts the initial state into the graph; returns its id. */
@@ -147,6 +163,7 @@ final class Expander {
   /** Lets {@code sink} collect the ordering sites executed from now on. */
   void collectOrderingSites(Map<Site, String> sink) {
     k.collectOrderingSites(sink);
+    stepCache = null; // a step taken from the cache notes no site
   }
 
   /**
@@ -229,11 +246,11 @@ final class Expander {
     ran[c] = true;
     if (!base[c].finished) {
       restore(c);
-      StepResult r = k.runStep(workMem, work[c], c, -1);
+      StepResult r = step(c, -1);
       if (failed(r, c, -1)) {
         return;
       }
-      footprints[c].addAll(k.footprint());
+      footprints[c].addAll(stepFootprint);
       if (r.moved()) {
         moved[c] = true;
         alternatives(c, r);
@@ -277,15 +294,41 @@ final class Expander {
         continue;
       }
       restore(c);
-      StepResult r = k.runStep(workMem, work[c], c, alt);
+      StepResult r = step(c, alt);
       if (failed(r, c, alt)) {
         continue;
       }
-      footprints[c].addAll(k.footprint());
+      footprints[c].addAll(stepFootprint);
       if (r.moved()) {
         addSuccessor(c, alt);
       }
     }
+  }
+
+  /**
+   * Runs CPU {@code c}'s step {@code choice} (a {@link Step#choice()}) on the working state, which
+   * is the base state: from the {@link StepCache} where it holds the step, else by running it (and
+   * keeping it there). Leaves its footprint in {@link #stepFootprint}.
+   */
+  private StepResult step(int c, int choice) {
+    StepCache cache = stepCache;
+    if (cache == null) {
+      StepResult r = k.runStep(workMem, work[c], c, choice);
+      stepFootprint = k.footprint();
+      return r;
+    }
+    int frame = codec.decodedFrameId(c); // work[c] is base[c] (restore)
+    StepCache.Entry e = cache.find(c, frame, choice, workMem);
+    if (e != null) {
+      e.apply(workMem, work[c]);
+      stepFootprint = e.footprint;
+      stepCacheHits++;
+      return e.result;
+    }
+    StepResult r = k.runStep(workMem, work[c], c, choice, stepLog);
+    stepFootprint = k.footprint();
+    cache.add(c, frame, choice, stepLog, workMem, work[c], stepFootprint, r);
+    return r;
   }
 
   /** Resets the working state to the base state; a step changes only its own CPU's frame. */

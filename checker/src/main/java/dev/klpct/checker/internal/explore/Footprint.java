@@ -49,6 +49,15 @@ final class Footprint {
     }
   }
 
+  /** A copy of this footprint. */
+  Footprint copy() {
+    Footprint f = new Footprint();
+    f.touched = Arrays.copyOf(touched, Math.max(words, 1));
+    f.written = Arrays.copyOf(written, Math.max(words, 1));
+    f.words = words;
+    return f;
+  }
+
   void addAll(Footprint o) {
     if (o.words > touched.length) {
       touched = Arrays.copyOf(touched, o.words);

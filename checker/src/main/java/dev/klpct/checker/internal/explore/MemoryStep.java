@@ -16,6 +16,19 @@ interface MemoryStep extends WeakMemory.Sink {
   int[] values();
 
   /**
+   * The value of {@code x} in {@link #values}, read by the step: what sequential consistency reads,
+   * through here so that a {@link StepLog} sees it.
+   */
+  default int value(Loc x) {
+    return values()[x.index()];
+  }
+
+  /** Writes {@code v} to {@code x} in {@link #values}, through here so that a log sees it. */
+  default void write(Loc x, int v) {
+    values()[x.index()] = v;
+  }
+
+  /**
    * Picks the step's alternative among {@code outcomes} outcomes of its primitive (the schedule
    * says which); blocks the step if there is none.
    */

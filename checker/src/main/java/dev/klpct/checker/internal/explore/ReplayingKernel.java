@@ -335,6 +335,17 @@ final class ReplayingKernel implements Kernel {
     return run(values, f, c, forcedChoice, false);
   }
 
+  /** {@link #runStep}, logging the step's reads and writes into {@code log}. */
+  StepResult runStep(int[] values, Frame f, int c, int forcedChoice, StepLog log) {
+    log.start(values.length);
+    step.log = log;
+    try {
+      return run(values, f, c, forcedChoice, false);
+    } finally {
+      step.log = null;
+    }
+  }
+
   private StepResult run(int[] values, Frame f, int c, int forcedChoice, boolean setup) {
     this.frame = f;
     this.values = values;
@@ -878,7 +889,7 @@ final class ReplayingKernel implements Kernel {
     if (!replayer.dry()) {
       step.checkRead(x, " (bookkeeping)");
     }
-    return step.values[x.index()];
+    return step.value(x);
   }
 
   @Override
@@ -897,7 +908,7 @@ final class ReplayingKernel implements Kernel {
     }
     if (replayer.acting()) {
       step.checkWrite(x, " (bookkeeping)");
-      step.values[x.index()] = v;
+      step.write(x, v);
     }
   }
 
@@ -909,7 +920,7 @@ final class ReplayingKernel implements Kernel {
   @Override
   public void violate(Loc flags, int bit, Supplier<String> why) {
     if (replayer.acting()) {
-      step.values[flags.index()] |= bit;
+      step.write(flags, step.value(flags) | bit);
       if (trace.on()) {
         trace.add(step.cpu, "", why.get(), TraceEvent.Kind.VIOLATION);
       }
@@ -920,7 +931,7 @@ final class ReplayingKernel implements Kernel {
   public void ghostAdd(Loc counter, int delta) {
     if (replayer.acting()) {
       step.footprint.add(counter, true);
-      step.values[counter.index()] += delta;
+      step.write(counter, step.value(counter) + delta);
     }
   }
 

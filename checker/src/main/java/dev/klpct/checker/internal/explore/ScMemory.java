@@ -33,17 +33,17 @@ final class ScMemory implements MemorySystem {
 
   @Override
   public int load(MemoryStep k, Loc x, boolean acquire) {
-    return k.values()[x.index()];
+    return k.value(x);
   }
 
   @Override
   public int loadLatest(MemoryStep k, Loc x) {
-    return k.values()[x.index()];
+    return k.value(x);
   }
 
   @Override
   public int seen(MemoryStep k, Loc x) {
-    return k.values()[x.index()];
+    return k.value(x);
   }
 
   @Override
@@ -84,9 +84,8 @@ final class ScMemory implements MemorySystem {
 
   /** A store that is at once the latest in coherence order. */
   static void store(MemoryStep k, Loc x, int v) {
-    int[] values = k.values();
-    int old = values[x.index()];
-    values[x.index()] = v;
+    int old = k.value(x); // an observer sees it
+    k.write(x, v);
     k.stored(x, old, v);
   }
 
@@ -94,7 +93,7 @@ final class ScMemory implements MemorySystem {
    * An RMW on memory: blocks unless it finds {@code mustFind}; a failing cmpxchg writes nothing.
    */
   static int rmw(MemoryStep k, Loc x, RmwOp op, int operand, int expected, int mustFind) {
-    int old = k.values()[x.index()];
+    int old = k.value(x);
     if (mustFind != Primitive.ANY && old != mustFind) {
       throw RoutineReplayer.Blocked.INSTANCE;
     }

@@ -93,6 +93,8 @@ public final class Search {
   private final Map<Site, String> orderingSites = new ConcurrentHashMap<>();
   private final Set<String> unorderedPairs = ConcurrentHashMap.newKeySet();
   private boolean collectOrdering;
+  private boolean stepCache = true;
+  private long stepCacheHits;
 
   /** States per window of a level ({@link #expandLevel}). */
   private static final int WINDOW = 8192;
@@ -198,6 +200,25 @@ public final class Search {
   }
 
   /**
+   * Makes {@link #run} run every step's routine rather than take steps run before from a {@link
+   * StepCache}: for cross-checks of the cache.
+   */
+  public Search withoutStepCache() {
+    stepCache = false;
+    return this;
+  }
+
+  /** Whether the expanders may keep steps in a {@link StepCache}. */
+  boolean stepCache() {
+    return stepCache;
+  }
+
+  /** Steps the last {@link #run} took from its expanders' caches rather than ran: for tests. */
+  long stepCacheHits() {
+    return stepCacheHits;
+  }
+
+  /**
    * Splits the levels into windows of {@code states} states instead of {@value #WINDOW}: for tests,
    * whose levels are smaller than one window.
    */
@@ -263,6 +284,11 @@ public final class Search {
         } else {
           reportProgress(graph.size());
         }
+      }
+    }
+    for (Expander e : expanders) {
+      if (e != null) {
+        stepCacheHits += e.stepCacheHits();
       }
     }
     double wall = (opts.ticker().read() - startNanos) / 1e9;

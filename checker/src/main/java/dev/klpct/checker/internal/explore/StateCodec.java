@@ -356,6 +356,11 @@ final class StateCodec {
     return end;
   }
 
+  /** The id of CPU {@code c}'s frame in the state last {@linkplain #decode decoded}. */
+  int decodedFrameId(int c) {
+    return decodedFrame[c];
+  }
+
   /** Decodes {@code length} bytes at {@code off} of {@code src}. */
   void decode(byte[] src, int off, int[] mem, Frame[] frames, @Nullable MemoryState weak) {
     at = off;

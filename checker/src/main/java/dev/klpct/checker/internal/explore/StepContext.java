@@ -32,6 +32,9 @@ final class StepContext implements MemoryStep {
   /** What the memory model said about the primitive being executed, or null. */
   @Nullable String remark;
 
+  /** Logs the step's reads and writes of {@link #values} for a {@link StepCache}, or null. */
+  @Nullable StepLog log;
+
   /** Measures dependencies of the access being executed ({@link #dependsOn}). */
   interface DependencyProbe {
     boolean dependsOn(Loc x, int readSiteId);
@@ -135,6 +138,27 @@ final class StepContext implements MemoryStep {
   @Override
   public int[] values() {
     return values;
+  }
+
+  @Override
+  public int value(Loc x) {
+    int i = x.index();
+    int v = values[i];
+    StepLog l = log;
+    if (l != null) {
+      l.read(i, v);
+    }
+    return v;
+  }
+
+  @Override
+  public void write(Loc x, int v) {
+    int i = x.index();
+    StepLog l = log;
+    if (l != null) {
+      l.wrote(i);
+    }
+    values[i] = v;
   }
 
   @Override
