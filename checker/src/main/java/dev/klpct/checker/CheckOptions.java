@@ -15,6 +15,9 @@ import java.util.Optional;
  * dev.klpct.api.program.Machine#kernelVariant()}).
  *
  * @param reduction partial-order reduction on (state caching is always on)
+ * @param stepCache under sequential consistency, a step run before from the same frame, at a state
+ *     holding the same values where it read, is taken from a cache rather than run again: the same
+ *     states, transitions and verdicts, faster (off: every step runs its routine; for cross-checks)
  * @param maxStates stop, INCONCLUSIVE, once this many distinct states are stored: checked after
  *     each window of a level (up to 8,192 states), so up to one window's successors more, the same
  *     on any number of threads
@@ -35,6 +38,7 @@ import java.util.Optional;
  */
 public record CheckOptions(
     boolean reduction,
+    boolean stepCache,
     long maxStates,
     Optional<Duration> timeLimit,
     int threads,
@@ -74,7 +78,10 @@ public record CheckOptions(
         d -> checkArgument(!d.isNegative() && !d.isZero(), "time limit must be positive: %s", d));
   }
 
-  /** Defaults: reduction on, 50 million states, no time limit, all processors, SC. */
+  /**
+   * Defaults: reduction and the step cache on, 50 million states, no time limit, all processors,
+   * SC.
+   */
   public static CheckOptions defaults() {
     return builder().build();
   }
@@ -88,6 +95,7 @@ public record CheckOptions(
   public Builder toBuilder() {
     return new Builder()
         .reduction(reduction)
+        .stepCache(stepCache)
         .maxStates(maxStates)
         .timeLimit(timeLimit)
         .threads(threads)
@@ -102,6 +110,10 @@ public record CheckOptions(
 
   public CheckOptions withReduction(boolean r) {
     return toBuilder().reduction(r).build();
+  }
+
+  public CheckOptions withStepCache(boolean c) {
+    return toBuilder().stepCache(c).build();
   }
 
   public CheckOptions withMaxStates(long n) {
@@ -172,6 +184,7 @@ public record CheckOptions(
   /** Builds {@link CheckOptions}; starts from the {@link #defaults()}. Not thread-safe. */
   public static final class Builder {
     private boolean reduction = true;
+    private boolean stepCache = true;
     private long maxStates = DEFAULT_MAX_STATES;
     private Optional<Duration> timeLimit = Optional.empty();
     private int threads = Runtime.getRuntime().availableProcessors();
@@ -187,6 +200,11 @@ public record CheckOptions(
 
     public Builder reduction(boolean r) {
       this.reduction = r;
+      return this;
+    }
+
+    public Builder stepCache(boolean c) {
+      this.stepCache = c;
       return this;
     }
 
@@ -244,6 +262,7 @@ public record CheckOptions(
     public CheckOptions build() {
       return new CheckOptions(
           reduction,
+          stepCache,
           maxStates,
           timeLimit,
           threads,

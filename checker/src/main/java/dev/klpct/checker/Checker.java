@@ -62,6 +62,9 @@ public final class Checker {
     long start = options.ticker().read();
     ModelInstance model = model(machine);
     Search search = new Search(model, searchOptions(options, ImmutableList.of()));
+    if (!options.stepCache()) {
+      search.withoutStepCache();
+    }
     if (orderingSites != null) {
       search.collectOrderingSites();
     }
@@ -89,7 +92,11 @@ public final class Checker {
               .progress(Optional.empty())
               .reduction(false)
               .build();
-      shortest = new Search(model, searchOptions(so, ImmutableList.copyOf(violated))).run();
+      Search s = new Search(model, searchOptions(so, ImmutableList.copyOf(violated)));
+      if (!options.stepCache()) {
+        s.withoutStepCache();
+      }
+      shortest = s.run();
     }
     ImmutableList.Builder<PropertyVerdict> vs = ImmutableList.builder();
     for (int i = 0; i < ids.size(); i++) {

@@ -27,6 +27,7 @@ class CheckOptionsTest {
         .isEqualTo(
             new CheckOptions(
                 false,
+                true,
                 o.maxStates(),
                 o.timeLimit(),
                 3,
@@ -37,6 +38,9 @@ class CheckOptionsTest {
                 o.ticker(),
                 o.progress(),
                 o.stop()));
+    assertThat(o.withStepCache(false).stepCache()).isFalse();
+    assertThat(o.withStepCache(false).reduction()).isTrue();
+    assertThat(o.stepCache()).isTrue();
     assertThat(o.withMaxStates(5).maxStates()).isEqualTo(5);
     assertThat(o.withMaxStates(5).threads()).isEqualTo(3);
     assertThat(o.withShortestBudget(9).shortestBudget()).isEqualTo(9);

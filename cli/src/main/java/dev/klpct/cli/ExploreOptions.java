@@ -64,6 +64,14 @@ final class ExploreOptions {
   boolean noReduction;
 
   @Option(
+      names = "--no-step-cache",
+      description =
+          "Run every step's routine again rather than take a step run before, from the same frame"
+              + " and memory values, from the cache (sequential consistency only); for"
+              + " cross-checks.")
+  boolean noStepCache;
+
+  @Option(
       names = "--memory-model",
       paramLabel = "MODEL",
       split = ",",
@@ -131,6 +139,7 @@ final class ExploreOptions {
     return D.withMaxStates(maxStates)
         .withThreads(threads(threads))
         .withReduction(!noReduction)
+        .withStepCache(!noStepCache)
         .withShortestBudget(Math.min(maxStates, D.shortestBudget()))
         .withMemoryModel(memoryModels().get(0))
         .withTicker(session.ticker())

@@ -173,7 +173,8 @@ final class ListCommand implements Callable<Integer> {
     out.println(
         "Exploration: --max-states N ("
             + e.maxStates()
-            + "), --time-limit D (none), --threads N (processors), --no-reduction.");
+            + "), --time-limit D (none), --threads N (processors), --no-reduction,"
+            + " --no-step-cache.");
     out.println(
         "Exit codes: 0 holds, 1 violated, 2 usage or input error, 3 inconclusive,"
             + " 4 internal error.");
