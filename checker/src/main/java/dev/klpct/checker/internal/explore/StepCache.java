@@ -6,7 +6,9 @@ import org.jspecify.annotations.Nullable;
 /**
  * Steps run before, kept per CPU, frame and schedule choice with what they read and did, so that a
  * step of the same CPU from the same frame, at a state whose memory holds the same values where the
- * step read, is not run again: its writes, frame, footprint and result are those kept.
+ * step read, is not run again: its writes, frame, footprint and result are those kept. The steps of
+ * one (CPU, frame, choice) form a tree whose levels are the locations they read, one after another,
+ * and whose branches are the values found there; a lookup reads one location per level.
  *
  * <p>Why it is exact: a step's run is a function of its CPU's frame, the schedule's choice and the
  * values its reads return ({@link RoutineReplayer}: the routine's code is deterministic, and under
@@ -23,33 +25,18 @@ import org.jspecify.annotations.Nullable;
  * memory's reads depend on its state beyond the values, and its dependency probes re-run routines.
  */
 final class StepCache {
-  /** Steps kept per (CPU, frame); later ones of the pair are run every time. */
+  /** Steps kept per (CPU, frame, choice); later ones are run every time. */
   static final int MAX_PER_FRAME = 64;
 
-  /** A step kept: what it read, what it wrote, how it ended. */
+  /** A step kept: what it wrote, the frame, footprint and result it ended in. */
   static final class Entry {
-    final int choice;
-    final int[] readAt;
-    final int[] readValue;
     final int[] writeAt;
     final int[] writeValue;
     final Frame frame;
     final Footprint footprint;
     final StepResult result;
-    final @Nullable Entry next;
-    final int depth;
 
-    Entry(
-        int choice,
-        StepLog log,
-        int[] mem,
-        Frame after,
-        Footprint footprint,
-        StepResult result,
-        @Nullable Entry next) {
-      this.choice = choice;
-      this.readAt = Arrays.copyOf(log.readAt, log.reads);
-      this.readValue = Arrays.copyOf(log.readValue, log.reads);
+    Entry(StepLog log, int[] mem, Frame after, Footprint footprint, StepResult result) {
       this.writeAt = Arrays.copyOf(log.writeAt, log.writes);
       this.writeValue = new int[log.writes];
       for (int i = 0; i < log.writes; i++) {
@@ -59,18 +46,6 @@ final class StepCache {
       this.frame.copyFrom(after);
       this.footprint = footprint.copy();
       this.result = result;
-      this.next = next;
-      this.depth = next == null ? 1 : next.depth + 1;
-    }
-
-    /** Whether the step reads the values it read when kept, in {@code mem}. */
-    boolean matches(int[] mem) {
-      for (int i = 0; i < readAt.length; i++) {
-        if (mem[readAt[i]] != readValue[i]) {
-          return false;
-        }
-      }
-      return true;
     }
 
     /** Does what the step did: its writes to {@code mem}, its frame into {@code f}. */
@@ -82,23 +57,74 @@ final class StepCache {
     }
   }
 
-  /** Per CPU, per frame id, the steps kept, newest first. */
-  private final @Nullable Entry[][] byFrame;
+  /**
+   * A node of the tree of the steps kept for one (CPU, frame, choice): the location the steps that
+   * reach it read next, with a child per value found there; or, where they read nothing more, a
+   * leaf, the step. Which location a step reads next is a function of its frame, choice and the
+   * values it read so far (the routine's code is deterministic), so all the steps that reach a node
+   * read the same location next, and a lookup reads one location per level.
+   */
+  private static final class Node {
+    /** The location read next, or -1 at a leaf. */
+    final int at;
+
+    final @Nullable Entry leaf;
+
+    private int[] values = new int[0];
+    private Node[] next = new Node[0];
+    private int children;
+
+    /** Leaves under this node, kept at roots only. */
+    int leaves;
+
+    Node(int at, @Nullable Entry leaf) {
+      this.at = at;
+      this.leaf = leaf;
+    }
+
+    @Nullable Node child(int v) {
+      for (int i = 0; i < children; i++) {
+        if (values[i] == v) {
+          return next[i];
+        }
+      }
+      return null;
+    }
+
+    void add(int v, Node child) {
+      if (children == values.length) {
+        int n = Math.max(2, 2 * children);
+        values = Arrays.copyOf(values, n);
+        next = Arrays.copyOf(next, n);
+      }
+      values[children] = v;
+      next[children++] = child;
+    }
+  }
+
+  /** Per CPU, per frame id, per choice + 1, the root of the tree of its steps. */
+  private final @Nullable Node[][][] roots;
 
   StepCache(int cpus) {
-    this.byFrame = new Entry[cpus][16];
+    this.roots = new Node[cpus][16][];
   }
 
   /** The step of CPU {@code c} from frame {@code frameId} with {@code choice} at {@code mem}. */
   @Nullable Entry find(int c, int frameId, int choice, int[] mem) {
-    @Nullable Entry[] t = byFrame[c];
-    if (frameId >= t.length) {
+    @Nullable Node[][] byFrame = roots[c];
+    if (frameId >= byFrame.length) {
       return null;
     }
-    for (Entry e = t[frameId]; e != null; e = e.next) {
-      if (e.choice == choice && e.matches(mem)) {
-        return e;
+    @Nullable Node[] byChoice = byFrame[frameId];
+    if (byChoice == null || choice + 1 >= byChoice.length) {
+      return null;
+    }
+    Node n = byChoice[choice + 1];
+    while (n != null) {
+      if (n.at < 0) {
+        return n.leaf;
       }
+      n = n.child(mem[n.at]);
     }
     return null;
   }
@@ -120,15 +146,49 @@ final class StepCache {
     if (o != StepResult.Outcome.STEPPED && o != StepResult.Outcome.BLOCKED) {
       return;
     }
-    @Nullable Entry[] t = byFrame[c];
-    if (frameId >= t.length) {
-      t = Arrays.copyOf(t, Math.max(frameId + 1, 2 * t.length));
-      byFrame[c] = t;
+    @Nullable Node[][] byFrame = roots[c];
+    if (frameId >= byFrame.length) {
+      byFrame = Arrays.copyOf(byFrame, Math.max(frameId + 1, 2 * byFrame.length));
+      roots[c] = byFrame;
     }
-    Entry head = t[frameId];
-    if (head != null && head.depth >= MAX_PER_FRAME) {
+    @Nullable Node[] byChoice = byFrame[frameId];
+    if (byChoice == null || choice + 1 >= byChoice.length) {
+      byChoice = byChoice == null ? new Node[Math.max(2, choice + 2)] : byChoice;
+      byChoice = Arrays.copyOf(byChoice, Math.max(byChoice.length, choice + 2));
+      byFrame[frameId] = byChoice;
+    }
+    Node root = byChoice[choice + 1];
+    if (root == null) {
+      root = path(log, 0, new Entry(log, mem, after, footprint, result));
+      root.leaves = 1;
+      byChoice[choice + 1] = root;
       return;
     }
-    t[frameId] = new Entry(choice, log, mem, after, footprint, result, head);
+    if (root.leaves >= MAX_PER_FRAME) {
+      return;
+    }
+    Node n = root;
+    for (int i = 0; n.at >= 0 && i < log.reads && log.readAt[i] == n.at; i++) {
+      Node child = n.child(log.readValue[i]);
+      if (child == null) {
+        n.add(log.readValue[i], path(log, i + 1, new Entry(log, mem, after, footprint, result)));
+        root.leaves++;
+        return;
+      }
+      n = child;
+    }
+    // Found, or a run that read elsewhere than the steps kept before it: code that is not
+    // deterministic, which the replay reports where it shows; keep nothing of it.
+  }
+
+  /** The nodes for the reads of {@code log} from its {@code from}-th on, ending in {@code e}. */
+  private static Node path(StepLog log, int from, Entry e) {
+    Node n = new Node(-1, e);
+    for (int i = log.reads - 1; i >= from; i--) {
+      Node parent = new Node(log.readAt[i], null);
+      parent.add(log.readValue[i], n);
+      n = parent;
+    }
+    return n;
   }
 }

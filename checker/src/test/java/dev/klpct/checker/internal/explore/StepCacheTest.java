@@ -79,6 +79,46 @@ class StepCacheTest {
     assertThat(cache.find(1, 500, -1, other)).as("a frame beyond the table").isNull();
   }
 
+  /**
+   * Steps of one frame that read location 1, then location 2 or 3 as they found 1 or 0 there, and a
+   * step of another frame that reads nothing: each is found by the values where it read, and only
+   * by those.
+   */
+  @Test
+  void stepsOfAFrameReadOneLocationAfterAnotherAndAreFoundByTheValuesThere() {
+    StepCache cache = new StepCache(1);
+    StepLog log = new StepLog();
+    int[][] runs = {{1, 1, 2, 5}, {1, 1, 2, 6}, {1, 0, 3, 5}};
+    for (int k = 0; k < runs.length; k++) {
+      int[] r = runs[k];
+      log.start(4);
+      log.read(r[0], r[1]);
+      log.read(r[2], r[3]);
+      int[] mem = new int[4];
+      mem[0] = 10 + k; // the write: which step was applied
+      log.wrote(0);
+      cache.add(0, 3, -1, log, mem, new Frame(0), new Footprint(), StepResult.STEPPED);
+    }
+    log.start(4);
+    cache.add(0, 4, -1, log, new int[4], new Frame(0), new Footprint(), StepResult.BLOCKED);
+
+    assertThat(applied(cache, 3, 0, 1, 5, 0)).isEqualTo(10);
+    assertThat(applied(cache, 3, 0, 1, 6, 9)).isEqualTo(11);
+    assertThat(applied(cache, 3, 0, 0, 0, 5)).isEqualTo(12);
+    assertThat(cache.find(0, 3, -1, new int[] {0, 1, 7, 5})).as("1, then 7 at 2").isNull();
+    assertThat(cache.find(0, 3, -1, new int[] {0, 0, 5, 6})).as("0, then 6 at 3").isNull();
+    assertThat(cache.find(0, 3, -1, new int[] {0, 2, 5, 5})).as("2 at 1").isNull();
+    assertThat(requireNonNull(cache.find(0, 4, -1, new int[] {7, 7, 7, 7})).result)
+        .isSameAs(StepResult.BLOCKED);
+  }
+
+  /** What {@code mem[0]} holds after the step of CPU 0 from {@code frame} found at mem 1..3. */
+  private static int applied(StepCache cache, int frame, int m0, int m1, int m2, int m3) {
+    int[] mem = {m0, m1, m2, m3};
+    requireNonNull(cache.find(0, frame, -1, mem)).apply(mem, new Frame(0));
+    return mem[0];
+  }
+
   @Test
   void failedStepsAreNotKeptAndAFrameKeepsABoundedNumberOfSteps() {
     StepCache cache = new StepCache(1);
