@@ -62,9 +62,6 @@ public final class Checker {
     long start = options.ticker().read();
     ModelInstance model = model(machine);
     Search search = new Search(model, searchOptions(options, ImmutableList.of()));
-    if (!options.stepCache()) {
-      search.withoutStepCache();
-    }
     if (orderingSites != null) {
       search.collectOrderingSites();
     }
@@ -92,11 +89,7 @@ public final class Checker {
               .progress(Optional.empty())
               .reduction(false)
               .build();
-      Search s = new Search(model, searchOptions(so, ImmutableList.copyOf(violated)));
-      if (!options.stepCache()) {
-        s.withoutStepCache();
-      }
-      shortest = s.run();
+      shortest = new Search(model, searchOptions(so, ImmutableList.copyOf(violated))).run();
     }
     ImmutableList.Builder<PropertyVerdict> vs = ImmutableList.builder();
     for (int i = 0; i < ids.size(); i++) {
@@ -170,6 +163,7 @@ public final class Checker {
   private static SearchOptions searchOptions(CheckOptions o, ImmutableList<String> stopAfter) {
     return new SearchOptions(
         o.reduction(),
+        o.stepCache(),
         o.maxStates(),
         o.timeLimit(),
         o.threads(),

@@ -96,7 +96,7 @@ final class Expander {
   private long flushedNew;
   private long expanded;
 
-  Expander(Search search, ModelInstance model, Judge judge, boolean reduction) {
+  Expander(Search search, ModelInstance model, Judge judge, boolean reduction, boolean stepCache) {
     this.search = search;
     this.model = model;
     this.judge = judge;
@@ -136,7 +136,7 @@ final class Expander {
     }
     this.violatedAtBase = new boolean[judge.properties()];
     k.bind(workState);
-    this.stepCache = search.stepCache() && memory instanceof ScMemory ? new StepCache(cpus) : null;
+    this.stepCache = stepCache && memory instanceof ScMemory ? new StepCache(cpus) : null;
   }
 
   /** Steps taken from the {@link StepCache} rather than run. */

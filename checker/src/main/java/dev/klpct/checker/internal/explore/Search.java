@@ -93,7 +93,6 @@ public final class Search {
   private final Map<Site, String> orderingSites = new ConcurrentHashMap<>();
   private final Set<String> unorderedPairs = ConcurrentHashMap.newKeySet();
   private boolean collectOrdering;
-  private boolean stepCache = true;
   private long stepCacheHits;
 
   /** States per window of a level ({@link #expandLevel}). */
@@ -199,20 +198,6 @@ public final class Search {
     return this;
   }
 
-  /**
-   * Makes {@link #run} run every step's routine rather than take steps run before from a {@link
-   * StepCache}: for cross-checks of the cache.
-   */
-  public Search withoutStepCache() {
-    stepCache = false;
-    return this;
-  }
-
-  /** Whether the expanders may keep steps in a {@link StepCache}. */
-  boolean stepCache() {
-    return stepCache;
-  }
-
   /** Steps the last {@link #run} took from its expanders' caches rather than ran: for tests. */
   long stepCacheHits() {
     return stepCacheHits;
@@ -309,7 +294,7 @@ public final class Search {
   }
 
   private Expander newExpander() {
-    Expander e = new Expander(this, model, judge, opts.reduction());
+    Expander e = new Expander(this, model, judge, opts.reduction(), opts.stepCache());
     e.collectUnorderedPairs(unorderedPairs);
     if (collectOrdering) {
       e.collectOrderingSites(orderingSites);

@@ -12,6 +12,8 @@ import java.util.function.Supplier;
  * How a {@link Search} runs.
  *
  * @param reduction partial-order reduction on
+ * @param stepCache under sequential consistency, steps run before are taken from a {@link
+ *     StepCache} rather than run again (off: for cross-checks of the cache)
  * @param maxStates stop once this many distinct states are stored, checked between rounds (up to
  *     one window's successors more; the same states on any number of threads)
  * @param timeLimit stop after this long
@@ -25,6 +27,7 @@ import java.util.function.Supplier;
  */
 public record SearchOptions(
     boolean reduction,
+    boolean stepCache,
     long maxStates,
     Optional<Duration> timeLimit,
     int threads,

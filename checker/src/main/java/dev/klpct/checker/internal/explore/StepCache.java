@@ -152,9 +152,11 @@ final class StepCache {
       roots[c] = byFrame;
     }
     @Nullable Node[] byChoice = byFrame[frameId];
-    if (byChoice == null || choice + 1 >= byChoice.length) {
-      byChoice = byChoice == null ? new Node[Math.max(2, choice + 2)] : byChoice;
-      byChoice = Arrays.copyOf(byChoice, Math.max(byChoice.length, choice + 2));
+    if (byChoice == null) {
+      byChoice = new Node[choice + 2];
+      byFrame[frameId] = byChoice;
+    } else if (choice + 1 >= byChoice.length) {
+      byChoice = Arrays.copyOf(byChoice, choice + 2);
       byFrame[frameId] = byChoice;
     }
     Node root = byChoice[choice + 1];

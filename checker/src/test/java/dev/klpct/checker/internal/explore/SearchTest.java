@@ -254,6 +254,7 @@ class SearchTest {
       boolean reduction, int threads, long maxStates, ImmutableList<String> stopAfter) {
     return new SearchOptions(
         reduction,
+        true,
         maxStates,
         Optional.empty(),
         threads,

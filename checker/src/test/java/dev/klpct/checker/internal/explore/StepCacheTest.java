@@ -197,10 +197,9 @@ class StepCacheTest {
     for (boolean reduction : new boolean[] {true, false}) {
       List<List<ImmutableList<Step>>> withLevels = new ArrayList<>();
       List<List<ImmutableList<Step>>> withoutLevels = new ArrayList<>();
-      Search with = new Search(model, options(reduction));
+      Search with = new Search(model, options(reduction, true));
       Search.Result a = run(with, withLevels);
-      Search.Result c =
-          run(new Search(model, options(reduction)).withoutStepCache(), withoutLevels);
+      Search.Result c = run(new Search(model, options(reduction, false)), withoutLevels);
 
       String run = "reduction " + reduction;
       assertThat(a.states()).as(run).isGreaterThan(50);
@@ -232,9 +231,10 @@ class StepCacheTest {
     return r;
   }
 
-  private static SearchOptions options(boolean reduction) {
+  private static SearchOptions options(boolean reduction, boolean stepCache) {
     return new SearchOptions(
         reduction,
+        stepCache,
         Long.MAX_VALUE,
         Optional.empty(),
         1,
