@@ -176,7 +176,7 @@ final class Expander {
    * every path (the search's design note, section 4), so what its run checks is checked there. A
    * state that violates a monotone property runs every step, for {@link Judge#stillViolated}.
    */
-  void expandInto(PendingSuccessors pending, long id, int depth, int rank) {
+  void expandInto(PendingWindow pending, long id, int depth, int rank) {
     this.rank = rank;
     this.id = id;
     this.depth = depth;
@@ -222,7 +222,7 @@ final class Expander {
       }
       for (int j = 0; j < succCount[c]; j++) {
         localTransitions++;
-        pending.add(pool, succAt[c][j], succLen[c][j], id, c, succChoice[c][j], rank);
+        pending.add(pool, succAt[c][j], succLen[c][j], id, c, succChoice[c][j]);
       }
     }
   }

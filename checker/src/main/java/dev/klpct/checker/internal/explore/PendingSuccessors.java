@@ -4,10 +4,10 @@ import java.util.Arrays;
 
 /**
  * Successors an {@link Expander} kept but has not yet inserted into the {@link StateStore}, in the
- * order it found them: each with its encoding, its hash, the state it came from, the step and the
- * rank (position in the BFS level) of the state it came from. A parallel search inserts them later,
- * in rank order, so that every state's parent, and its place in the next level, are those a single
- * thread would give it. Not thread-safe; reused from window to window.
+ * order it found them: each with its encoding, its hash, the state it came from, the step and its
+ * position among the successors of its chunk ({@link PendingWindow}). A search inserts them later,
+ * chunk by chunk in the level's order, so that every state's parent, and its place in the next
+ * level, are those a single thread would give it. Not thread-safe; reused from window to window.
  */
 final class PendingSuccessors {
   private byte[] bytes = new byte[1 << 16];
@@ -17,7 +17,7 @@ final class PendingSuccessors {
   private int[] at = new int[1024];
   private int[] len = new int[1024];
   private int[] step = new int[1024];
-  private int[] rank = new int[1024];
+  private int[] seq = new int[1024];
   private int size;
 
   void clear() {
@@ -29,8 +29,11 @@ final class PendingSuccessors {
     return size;
   }
 
-  /** Adds the successor encoded in {@code src[from, from + n)}. */
-  void add(byte[] src, int from, int n, long parentId, int cpu, int choice, int parentRank) {
+  /**
+   * Adds the successor encoded in {@code src[from, from + n)}, whose {@link StateStore#hash} is
+   * {@code h}, the {@code inChunk}-th successor of its chunk.
+   */
+  void add(byte[] src, int from, int n, long h, long parentId, int cpu, int choice, int inChunk) {
     if (size == hash.length) {
       int cap = size * 2;
       hash = Arrays.copyOf(hash, cap);
@@ -38,35 +41,30 @@ final class PendingSuccessors {
       at = Arrays.copyOf(at, cap);
       len = Arrays.copyOf(len, cap);
       step = Arrays.copyOf(step, cap);
-      rank = Arrays.copyOf(rank, cap);
+      seq = Arrays.copyOf(seq, cap);
     }
     if (bytesLen + n > bytes.length) {
       bytes = Arrays.copyOf(bytes, Math.max(bytesLen + n, bytes.length * 2));
     }
     System.arraycopy(src, from, bytes, bytesLen, n);
-    hash[size] = StateStore.hash(src, from, n);
+    hash[size] = h;
     parent[size] = parentId;
     at[size] = bytesLen;
     len[size] = n;
     step[size] = (cpu << 8) | choice;
-    rank[size] = parentRank;
+    seq[size] = inChunk;
     bytesLen += n;
     size++;
   }
 
-  /** The rank of the state the {@code i}-th successor came from. */
-  int rank(int i) {
-    return rank[i];
+  /** The position of the {@code i}-th successor among the successors of its chunk. */
+  int seq(int i) {
+    return seq[i];
   }
 
   /** The {@link StateStore#hash} of the {@code i}-th successor. */
   long hash(int i) {
     return hash[i];
-  }
-
-  /** The segment of the {@link StateStore} the {@code i}-th successor belongs to. */
-  int segment(int i) {
-    return StateStore.segmentOf(hash[i]);
   }
 
   /** Inserts the {@code i}-th successor; returns what {@link StateStore#insert} returns. */

@@ -109,14 +109,13 @@ public final class Search {
   private @Nullable Consumer<long[]> levels; // for tests: observeLevels()
 
   // Per window parity, then per exploring thread (made by the thread itself): its pending
-  // successors in a window. Two windows are in flight: one being expanded, the one before it being
-  // inserted.
-  private @Nullable PendingSuccessors[][] pending = new PendingSuccessors[2][0];
+  // successors in a window, by the slot that inserts them (a store segment's successors are
+  // inserted by slot segment % the level's threads). Two windows are in flight: one being
+  // expanded, the one before it being inserted.
+  private @Nullable PendingWindow[][] pending = new PendingWindow[2][0];
 
-  // The threads expanding the current level: the first levelThreads slots of pending hold its
-  // windows' successors, and a store segment's successors are inserted by slot segment %
-  // levelThreads.
-  private int levelThreads = 1;
+  // Per window parity, the window's chunks: who expanded each, where its successors lie.
+  private final WindowChunks[] chunks = {new WindowChunks(), new WindowChunks()};
 
   // Per window parity, the window's insertions in the order one thread makes them: the new state's
   // id, or -1 where the successor was already in the store. Each entry is written by the thread
@@ -241,7 +240,7 @@ public final class Search {
     // expander and everything it writes per state then sits in its own thread's allocation buffer,
     // not in cache lines next to another thread's).
     Expander[] expanders = new Expander[threads];
-    pending = new PendingSuccessors[2][threads];
+    pending = new PendingWindow[2][threads];
     Expander e0 = newExpander();
     expanders[0] = e0;
     long[] level = {e0.initial()};
@@ -306,9 +305,9 @@ public final class Search {
    * Expands one level, window by window, on every thread of the crew, or on the calling thread
    * alone if there is no crew or the level is small; with the same outcome whatever the threads and
    * their timing: the same parents and next level (the ids differ with several threads: see the
-   * class comment). The threads expand each window's states in chunks, keeping their successors
-   * pending (each thread's in rank order, as it takes chunks in order); then each thread inserts
-   * the pending successors of its own segments of the store, walking all of them in rank order.
+   * class comment). The threads expand each window's states in chunks, keeping each successor
+   * pending for the thread owning its segment of the store ({@link PendingWindow}); then each
+   * thread inserts its segments' successors chunk by chunk in level order ({@link WindowChunks}).
    * Every segment thus receives its insertions in the single-threaded order, which makes the first
    * parent found the one a single thread finds first.
    *
@@ -316,7 +315,9 @@ public final class Search {
    * first inserts its segments' share of the window before, then takes chunks of this one.
    * Expanding reads only states of the level being expanded, stored before it began, so nothing it
    * reads is being inserted; and a thread whose segments took longer to fill takes fewer chunks,
-   * where separate rounds had left the other thread idle at the end of every insertion round.
+   * where separate rounds had left the other thread idle at the end of every insertion round. The
+   * first thread also adds the new states of the window inserted in the round before to the next
+   * level, which the coordinator had done alone between rounds.
    *
    * <p>One thread expands in windows too, rather than inserting each state's successors as it finds
    * them: the insertions then come in batches, whose cache misses overlap ({@link InsertionBatch}).
@@ -324,13 +325,18 @@ public final class Search {
   private long[] expandLevel(@Nullable Crew crew, Expander[] expanders, long[] level, int depth) {
     int threads = crew == null || level.length < ALONE_BELOW ? 1 : crew.threads();
     @Nullable Crew workers = threads == 1 ? null : crew; // null: the calling thread alone
-    levelThreads = threads;
     Expander.LongList next = new Expander.LongList();
     int toInsert = -1; // the parity of the window whose successors wait to be inserted, if any
+    int toCollect = -1; // the parity of the window inserted, whose new states wait to join next
     for (int start = 0; start < level.length && !stop; start += window) {
       int end = Math.min(level.length, start + window);
+      int first = start;
       int parity = (start / window) & 1;
       int before = toInsert;
+      int collect = toCollect; // the window two before this one: of this parity, if any
+      int collectTotal = collect >= 0 ? chunks[collect].total() : 0;
+      WindowChunks ch = chunks[parity];
+      ch.reset((end - start + CHUNK - 1) / CHUNK, threads);
       AtomicInteger cursor = new AtomicInteger(start);
       onEveryThread(
           workers,
@@ -343,47 +349,51 @@ public final class Search {
             if (before >= 0) {
               insertPending(e, slot, before);
             }
-            PendingSuccessors p = pending[parity][slot];
+            if (slot == 0 && collect >= 0) {
+              collectInserted(next, collect, collectTotal);
+            }
+            PendingWindow p = pending[parity][slot];
             if (p == null) {
-              p = new PendingSuccessors();
+              p = new PendingWindow();
               pending[parity][slot] = p;
             }
-            p.clear();
+            p.clear(threads);
             int i;
             while (!stop && (i = cursor.getAndAdd(CHUNK)) < end) {
+              int k = (i - first) / CHUNK;
+              ch.begin(k, slot, p);
               int to = Math.min(end, i + CHUNK);
               for (int j = i; j < to; j++) {
                 e.expandInto(p, level[j], depth, j);
               }
+              ch.end(k, p);
             }
           });
-      if (before >= 0) {
-        collectInserted(next, before);
-      }
       makeRoomToInsert(parity);
+      toCollect = before;
       toInsert = parity;
       checkStateBudget(); // the window's successors wait to be inserted: there is more
     }
     if (toInsert >= 0 && !stop) {
       int last = toInsert;
-      onEveryThread(workers, slot -> insertPending(requireNonNull(expanders[slot]), slot, last));
-      collectInserted(next, last);
+      int collect = toCollect;
+      int collectTotal = collect >= 0 ? chunks[collect].total() : 0;
+      onEveryThread(
+          workers,
+          slot -> {
+            insertPending(requireNonNull(expanders[slot]), slot, last);
+            if (slot == 0 && collect >= 0) {
+              collectInserted(next, collect, collectTotal);
+            }
+          });
+      collectInserted(next, last, chunks[last].total());
     }
     return next.toArray();
   }
 
-  /** How many successors the threads keep pending in the window of this parity. */
-  private int pendingCount(int parity) {
-    int total = 0;
-    for (int t = 0; t < levelThreads; t++) {
-      total += requireNonNull(pending[parity][t]).size();
-    }
-    return total;
-  }
-
   /** Makes room in {@link #inserted} for the pending successors of the window of this parity. */
   private void makeRoomToInsert(int parity) {
-    int total = pendingCount(parity);
+    int total = chunks[parity].total();
     if (inserted[parity].length < total) {
       inserted[parity] = new long[Math.max(total, 2 * inserted[parity].length)];
     }
@@ -391,14 +401,14 @@ public final class Search {
 
   /**
    * Adds the new states of the window of this parity, once inserted, to the next level in insertion
-   * order (its pending successors stay as they were until the window two later is expanded).
+   * order: the first {@code total} entries of its {@link #inserted} (the window's pending
+   * successors may be gone: the window two later is being expanded).
    */
-  private void collectInserted(Expander.LongList next, int parity) {
+  private void collectInserted(Expander.LongList next, int parity, int total) {
     if (stop) {
       return; // the search ends with this level; its insertions may have stopped half way
     }
     long[] ids = inserted[parity];
-    int total = pendingCount(parity);
     for (int i = 0; i < total; i++) {
       if (ids[i] >= 0) {
         next.add(ids[i]);
@@ -407,36 +417,22 @@ public final class Search {
   }
 
   /**
-   * Inserts, in rank order, the pending successors of every thread, in the window of this parity,
-   * that belong to the segments of thread {@code slot}, noting each outcome in {@link #inserted} at
-   * its position in that order.
+   * Inserts the pending successors that belong to the segments of thread {@code slot}, in the
+   * window of this parity, chunk by chunk, noting each outcome in {@link #inserted} at its position
+   * in the window's order.
    */
   private void insertPending(Expander e, int slot, int parity) {
-    PendingSuccessors[] byThread = pending[parity];
+    PendingWindow[] byThread = pending[parity];
+    WindowChunks ch = chunks[parity];
     long[] outcome = inserted[parity];
-    int threads = levelThreads;
     InsertionBatch batch = new InsertionBatch();
-    int[] pos = new int[threads];
-    int seq = 0;
-    while (!stop) { // a budget spent: the rest is not needed (see collectInserted)
-      int from = -1;
-      int rank = Integer.MAX_VALUE;
-      for (int t = 0; t < threads; t++) {
-        PendingSuccessors p = requireNonNull(byThread[t]);
-        if (pos[t] < p.size() && p.rank(pos[t]) < rank) {
-          from = t;
-          rank = p.rank(pos[t]);
-        }
+    int base = 0; // the window's successors in the chunks before k
+    for (int k = 0; k < ch.count() && !stop; k++) { // a budget spent: see collectInserted
+      PendingSuccessors p = requireNonNull(byThread[ch.owner(k)]).forSlot(slot);
+      for (int i = ch.from(k, slot), to = ch.to(k, slot); i < to; i++) {
+        e.countNew(batch.add(p, i, base + p.seq(i), graph.store, outcome));
       }
-      if (from < 0) {
-        break;
-      }
-      PendingSuccessors p = requireNonNull(byThread[from]);
-      for (int i = pos[from]; i < p.size() && p.rank(i) == rank; i++, pos[from]++, seq++) {
-        if (p.segment(i) % threads == slot) {
-          e.countNew(batch.add(p, i, seq, graph.store, outcome));
-        }
-      }
+      base += ch.size(k);
     }
     e.countNew(batch.insert(graph.store, outcome));
     e.flushCounts();

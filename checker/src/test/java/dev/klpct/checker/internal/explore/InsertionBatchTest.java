@@ -18,7 +18,7 @@ class InsertionBatchTest {
       int len = 3 + (int) (v % 38);
       byte[] b =
           Arrays.copyOf(ByteBuffer.allocate(8).putLong(v * 0x9E3779B97F4A7C15L).array(), len);
-      p.add(b, 0, len, 1000 + i, i % 3, i % 5, i / 4);
+      p.add(b, 0, len, StateStore.hash(b, 0, len), 1000 + i, i % 3, i % 5, i / 4);
     }
     return p;
   }
