@@ -52,9 +52,9 @@ class StepCacheCrossCheckTest {
       String run =
           "reduction " + o.reduction() + ", " + o.threads() + " thread(s), " + o.shortestBudget();
       CheckReport cached = new Checker(o).check(machine);
-      CheckReport run2 = new Checker(o.withStepCache(false)).check(machine);
+      CheckReport uncached = new Checker(o.withStepCache(false)).check(machine);
 
-      assertThat(facts(cached)).as(run).isEqualTo(facts(run2));
+      assertThat(facts(cached)).as(run).isEqualTo(facts(uncached));
     }
   }
 

@@ -334,7 +334,7 @@ public final class Search {
       int parity = (start / window) & 1;
       int before = toInsert;
       int collect = toCollect; // the window two before this one: of this parity, if any
-      int collectTotal = collect >= 0 ? chunks[collect].total() : 0;
+      int collectTotal = successors(collect); // read before ch.reset: ch is chunks[collect]
       WindowChunks ch = chunks[parity];
       ch.reset((end - start + CHUNK - 1) / CHUNK, threads);
       AtomicInteger cursor = new AtomicInteger(start);
@@ -346,12 +346,7 @@ public final class Search {
               e = newExpander();
               expanders[slot] = e; // read by the coordinator after the round
             }
-            if (before >= 0) {
-              insertPending(e, slot, before);
-            }
-            if (slot == 0 && collect >= 0) {
-              collectInserted(next, collect, collectTotal);
-            }
+            insertThenCollect(e, slot, before, next, collect, collectTotal);
             PendingWindow p = pending[parity][slot];
             if (p == null) {
               p = new PendingWindow();
@@ -377,23 +372,41 @@ public final class Search {
     if (toInsert >= 0 && !stop) {
       int last = toInsert;
       int collect = toCollect;
-      int collectTotal = collect >= 0 ? chunks[collect].total() : 0;
+      int collectTotal = successors(collect);
       onEveryThread(
           workers,
-          slot -> {
-            insertPending(requireNonNull(expanders[slot]), slot, last);
-            if (slot == 0 && collect >= 0) {
-              collectInserted(next, collect, collectTotal);
-            }
-          });
-      collectInserted(next, last, chunks[last].total());
+          slot ->
+              insertThenCollect(
+                  requireNonNull(expanders[slot]), slot, last, next, collect, collectTotal));
+      collectInserted(next, last, successors(last));
     }
     return next.toArray();
   }
 
+  /**
+   * A round's work before its expansion, on slot {@code slot}: inserts the slot's share of the
+   * window of parity {@code insert} (if not -1); then, on slot 0, adds the first {@code
+   * collectTotal} insertions of the window of parity {@code collect} (if not -1), inserted in the
+   * round before, to {@code next}.
+   */
+  private void insertThenCollect(
+      Expander e, int slot, int insert, Expander.LongList next, int collect, int collectTotal) {
+    if (insert >= 0) {
+      insertPending(e, slot, insert);
+    }
+    if (slot == 0 && collect >= 0) {
+      collectInserted(next, collect, collectTotal);
+    }
+  }
+
+  /** The successors kept in the window of this parity, or 0 for -1 (no window). */
+  private int successors(int parity) {
+    return parity >= 0 ? chunks[parity].total() : 0;
+  }
+
   /** Makes room in {@link #inserted} for the pending successors of the window of this parity. */
   private void makeRoomToInsert(int parity) {
-    int total = chunks[parity].total();
+    int total = successors(parity);
     if (inserted[parity].length < total) {
       inserted[parity] = new long[Math.max(total, 2 * inserted[parity].length)];
     }
