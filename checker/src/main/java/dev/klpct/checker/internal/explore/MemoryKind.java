@@ -14,12 +14,17 @@ public enum MemoryKind {
   /** {@link ViewMemory}. */
   LKMM;
 
-  /** A memory system of this kind for {@code layout}; one per exploring thread. */
-  MemorySystem create(Loc[] layout, int cpus, SiteTable sites) {
+  /**
+   * A memory system of this kind for {@code layout}; one per exploring thread.
+   *
+   * @param observed by location index, whether the machine has a write observer for it (it is told
+   *     who wrote each store, so the view machine keeps the writers of its stores)
+   */
+  MemorySystem create(Loc[] layout, int cpus, SiteTable sites, boolean[] observed) {
     return switch (this) {
       case SC -> new ScMemory();
       case TSO -> new TsoMemory(layout, cpus, sites);
-      case LKMM -> new ViewMemory(layout, cpus, sites);
+      case LKMM -> new ViewMemory(layout, cpus, sites, observed);
     };
   }
 }

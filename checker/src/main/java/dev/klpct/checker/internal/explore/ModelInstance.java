@@ -120,7 +120,16 @@ public final class ModelInstance {
 
   /** A kernel of its own, on a memory system of its own: one per thread. */
   ReplayingKernel newKernel() {
-    return new ReplayingKernel(this, memory.create(layout, cpus, sites));
+    return new ReplayingKernel(this, memory.create(layout, cpus, sites, observed()));
+  }
+
+  /** By location index, whether the machine observes the location's writes. */
+  private boolean[] observed() {
+    boolean[] o = new boolean[layout.length];
+    for (int i = 0; i < o.length; i++) {
+      o[i] = observers[i] != null;
+    }
+    return o;
   }
 
   /** One fresh frame per CPU. */

@@ -51,6 +51,16 @@ import org.jspecify.annotations.Nullable;
  *
  * Messages below every live accessor's views can never be read or written before; they are dropped
  * and the rest renumbered, which keeps the state finite and canonical.
+ *
+ * <p>A message's writer (CPU and site) changes no rule: a load, store or RMW sees values, views and
+ * places in coherence order. The canonical form keeps it only where a later step can tell writers
+ * apart: on locations with a write observer (a store placed before an existing one tells the
+ * observer who wrote the store that now follows it) and on stores of the value a {@code spin_lock}
+ * waits for (taking over from another CPU's unlock is a caveat of the load-buffering guard, which
+ * names the unlock). Elsewhere it only names the writer in a trace's remarks, and a trace is a
+ * replay from the initial state that never takes the canonical form. Forgetting it merges states
+ * that differ only in who wrote a stale store: half of zijlstra's with one NOHZ_FULL CPU and three
+ * episodes (docs/performance.md, "Writers forgotten").
  */
 final class ViewMemory extends WeakMemory {
   private static final int ATTACHED = 1;
@@ -59,6 +69,12 @@ final class ViewMemory extends WeakMemory {
   private static final int CPU_SHIFT = 3;
   private static final int SITE_SHIFT = 9;
   private static final int FLAG_UNLOCKED = 1;
+
+  /** The meta bits of a message but its writer's CPU and site. */
+  private static final int WRITER_FREE = ATTACHED | HAS_VIEW | HAS_STRONG;
+
+  /** The value a {@code spin_lock} must find: such stores keep their writers. */
+  private static final int LOCK_FREE = Primitive.SPIN_LOCK.mustFind();
 
   /** An {@code smp_mb__before_atomic()} waits for the CPU's next RMW ({@code PEND} holds it). */
   private static final int FLAG_BEFORE_ATOMIC = 2;
@@ -81,9 +97,22 @@ final class ViewMemory extends WeakMemory {
   private final int cpuBlock;
   private final int header;
 
-  ViewMemory(Loc[] layout, int cpus, SiteTable sites) {
+  /**
+   * Per weak location, whether its messages keep their writers in the canonical form (class
+   * comment).
+   */
+  private final boolean[] keepWriters;
+
+  /**
+   * @param observed by location index, whether the machine has a write observer for it
+   */
+  ViewMemory(Loc[] layout, int cpus, SiteTable sites, boolean[] observed) {
     super(layout, cpus, sites);
     this.nw = weak.length;
+    this.keepWriters = new boolean[nw];
+    for (int w = 0; w < nw; w++) {
+      keepWriters[w] = observed[weak[w].index()];
+    }
     this.cpuBlock = VIEWS * nw + 3 + nw;
     this.header = nw + cpus * cpuBlock;
     this.blockAt = new int[nw];
@@ -1085,9 +1114,26 @@ final class ViewMemory extends WeakMemory {
       }
       int first = blk + 1;
       s.a[first + 1] &= ~ATTACHED; // nothing can be placed before the oldest message anyway
-      blk = msg(s, blk, s.a[blk]);
+      int end = msg(s, blk, s.a[blk]);
+      if (!keepWriters[w]) {
+        forgetWriters(s, first, end);
+      }
+      blk = end;
     }
     dropEmptyViews(s);
+  }
+
+  /**
+   * Makes the messages from {@code from} to {@code end} but those of {@link #LOCK_FREE} look
+   * written by the initial state (class comment).
+   */
+  private void forgetWriters(MemoryState s, int from, int end) {
+    int[] a = s.a;
+    for (int p = from; p < end; p += msgSize(s, p)) {
+      if (a[p] != LOCK_FREE) {
+        a[p + 1] &= WRITER_FREE; // the layout stays: no change to count
+      }
+    }
   }
 
   /** Subtracts {@code m} from location {@code w}'s numbers in every view, clamping at 0. */

@@ -20,7 +20,7 @@ class ViewMemoryTest {
   private static final WeakMemory.Sink NONE = (x, o, n, c, s) -> {};
 
   private final SiteTable sites = new SiteTable();
-  private final ViewMemory vm = new ViewMemory(LAYOUT, 2, sites);
+  private final ViewMemory vm = new ViewMemory(LAYOUT, 2, sites, new boolean[LAYOUT.length]);
   private final int site = sites.id(Site.of("f", "WRITE_ONCE"));
 
   private MemoryState fresh(int[] mem) {
@@ -70,6 +70,35 @@ class ViewMemoryTest {
     vm.canonicalize(b, running);
     assertThat(Arrays.copyOf(a.a, a.len)).isEqualTo(Arrays.copyOf(b.a, b.len));
     assertThat(vm.loadChoices(a, 1, 0)).isEqualTo(1);
+  }
+
+  /**
+   * Who wrote a store is forgotten where no later step asks (class comment of ViewMemory): not on
+   * an observed location, nor for a store of 0, which a spin_lock may take over from.
+   */
+  @Test
+  void theCanonicalFormForgetsWhoWroteAStoreWhereNoLaterStepAsks() {
+    int other = sites.id(Site.of("g", "WRITE_ONCE"));
+    assertThat(afterStores(vm, site, 1)).isEqualTo(afterStores(vm, other, 1));
+    assertThat(afterStores(vm, site, 0))
+        .as("a store of 0 keeps its writer")
+        .isNotEqualTo(afterStores(vm, other, 0));
+    ViewMemory observingX = new ViewMemory(LAYOUT, 2, sites, new boolean[] {true, false});
+    assertThat(afterStores(observingX, site, 1))
+        .as("an observed location keeps its writers")
+        .isNotEqualTo(afterStores(observingX, other, 1));
+  }
+
+  /** CPU0 stores 2 to x, then {@code value} at {@code at}; the canonical state's ints. */
+  private static int[] afterStores(ViewMemory m, int at, int value) {
+    int[] mem = {0, 0};
+    MemoryState s = new MemoryState();
+    m.init(s, mem);
+    m.store(s, mem, 0, 0, 2, false, 0, at, NONE);
+    m.store(s, mem, 0, 0, value, false, 0, at, NONE);
+    m.canonicalize(s, new boolean[] {false, false});
+    assertThat(m.loadChoices(s, 1, 0)).as("CPU1 may still read every store").isEqualTo(3);
+    return Arrays.copyOf(s.a, s.len);
   }
 
   /**
