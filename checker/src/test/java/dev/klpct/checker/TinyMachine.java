@@ -1,6 +1,7 @@
 package dev.klpct.checker;
 
 import com.google.common.collect.ImmutableList;
+import com.google.common.collect.ImmutableSet;
 import dev.klpct.api.Kernel;
 import dev.klpct.api.Loc;
 import dev.klpct.api.Site;
@@ -30,6 +31,7 @@ public final class TinyMachine implements Machine {
   private final ImmutableList<Property> properties;
   private final ImmutableList<Metric> metrics;
   private final Map<Loc, WriteObserver> observers;
+  private final @Nullable ImmutableSet<Loc> lockWords;
 
   private TinyMachine(Builder b) {
     this.description = b.description;
@@ -43,6 +45,7 @@ public final class TinyMachine implements Machine {
     this.properties = ImmutableList.copyOf(b.properties);
     this.metrics = ImmutableList.copyOf(b.metrics);
     this.observers = new HashMap<>(b.observers);
+    this.lockWords = b.lockWords;
   }
 
   public static Builder builder(String description, int cpus) {
@@ -82,6 +85,11 @@ public final class TinyMachine implements Machine {
   @Override
   public @Nullable WriteObserver observer(Loc loc) {
     return observers.get(loc);
+  }
+
+  @Override
+  public boolean lockWord(Loc loc) {
+    return lockWords == null || lockWords.contains(loc);
   }
 
   /** One routine of a {@link RoutineProgram}. */
@@ -152,6 +160,7 @@ public final class TinyMachine implements Machine {
     private final List<Property> properties = new ArrayList<>();
     private final List<Metric> metrics = new ArrayList<>();
     private final Map<Loc, WriteObserver> observers = new HashMap<>();
+    private @Nullable ImmutableSet<Loc> lockWords;
 
     private Builder(String description, int cpus) {
       this.description = description;
@@ -217,6 +226,12 @@ public final class TinyMachine implements Machine {
 
     public Builder observer(Loc loc, WriteObserver o) {
       observers.put(loc, o);
+      return this;
+    }
+
+    /** Names the machine's lock words ({@code Machine.lockWord}); by default every location. */
+    public Builder lockWords(Loc... locks) {
+      lockWords = ImmutableSet.copyOf(locks);
       return this;
     }
 

@@ -1,6 +1,7 @@
 package dev.klpct.checker;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.klpct.api.Loc;
 import dev.klpct.api.Site;
@@ -23,15 +24,17 @@ class WritersInCanonicalFormTest {
     return new Checker(CheckOptions.defaults().withThreads(1).withMemoryModel(model)).check(m);
   }
 
-  @Test
-  void aSpinLockTakingOverFromTheOtherCpusUnlockStillNamesTheUnlock() {
+  /** CPU0 and CPU1 each take and release l; x, no lock word, is stored 0 by both. */
+  private static TinyMachine.Builder twoCriticalSections() {
     TinyMachine.Builder b = TinyMachine.builder("two critical sections", 2);
     Loc l = b.shared("l");
+    Loc x = b.shared("x");
     b.routines(
         0,
         0,
         k -> {
           k.spin_lock(l, LOCK0);
+          k.WRITE_ONCE(x, 0, A);
           k.spin_unlock(l, UNLOCK0);
         });
     b.routines(
@@ -39,19 +42,41 @@ class WritersInCanonicalFormTest {
         0,
         k -> {
           k.spin_lock(l, LOCK1);
+          k.WRITE_ONCE(x, 0, B);
           k.spin_unlock(l, UNLOCK1);
         });
     b.terminal("true", s -> true);
+    return b;
+  }
 
-    CheckReport r = check(b.build(), MemoryModel.LKMM);
+  @Test
+  void aSpinLockTakingOverFromTheOtherCpusUnlockStillNamesTheUnlock() {
+    TinyMachine.Builder named = twoCriticalSections();
+    named.lockWords(named.build().layout().byName("l"));
 
-    assertThat(r.unorderedPairs())
-        .containsExactlyInAnyOrder(
-            "spin_lock(l) takes over from cpu0_unlocks: spin_unlock(&l): unlock-lock is"
-                + " A-cumulative in the view machine",
-            "spin_lock(l) takes over from cpu1_unlocks: spin_unlock(&l): unlock-lock is"
-                + " A-cumulative in the view machine");
-    assertThat(r.verdict("true").orElseThrow().verdict()).isEqualTo(Verdict.INCONCLUSIVE);
+    for (TinyMachine m : new TinyMachine[] {twoCriticalSections().build(), named.build()}) {
+      CheckReport r = check(m, MemoryModel.LKMM);
+
+      assertThat(r.unorderedPairs())
+          .as("lock words: every location, or l alone")
+          .contains(
+              "spin_lock(l) takes over from cpu0_unlocks: spin_unlock(&l): unlock-lock is"
+                  + " A-cumulative in the view machine",
+              "spin_lock(l) takes over from cpu1_unlocks: spin_unlock(&l): unlock-lock is"
+                  + " A-cumulative in the view machine");
+      assertThat(r.verdict("true").orElseThrow().verdict()).isEqualTo(Verdict.INCONCLUSIVE);
+    }
+  }
+
+  @Test
+  void aSpinLockOfALocationTheMachineDoesNotNameALockWordIsAModelError() {
+    TinyMachine.Builder b = twoCriticalSections();
+    b.lockWords(b.build().layout().byName("x"));
+    TinyMachine m = b.build();
+
+    assertThatThrownBy(() -> check(m, MemoryModel.LKMM))
+        .hasMessageContaining(
+            "spin_lock(l): the machine does not name it a lock word (Machine.lockWord)");
   }
 
   /**

@@ -137,6 +137,17 @@ public final class KlpMachine implements Machine {
     return observers[loc.index()];
   }
 
+  /** The tasks' {@code pi_lock}s, the only locks the model takes. */
+  @Override
+  public boolean lockWord(Loc loc) {
+    for (Loc l : m.piLock) {
+      if (loc.equals(l)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   private Property property(Contract c) {
     return Property.of(
         c.id(),

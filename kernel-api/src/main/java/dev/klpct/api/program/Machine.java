@@ -47,4 +47,15 @@ public interface Machine {
   default @Nullable WriteObserver observer(Loc loc) {
     return null;
   }
+
+  /**
+   * Whether {@code spin_lock()} and {@code spin_unlock()} may take {@code loc}; by default every
+   * location may. A machine that answers for its lock words lets the lkmm search forget who wrote
+   * the stores of 0 to other locations, as it does for other values (docs/memory-models.md, the
+   * canonical form); the checker treats a {@code spin_lock()} or {@code spin_unlock()} of a
+   * location denied here as a model error ({@code model-sound}).
+   */
+  default boolean lockWord(Loc loc) {
+    return true;
+  }
 }

@@ -27,6 +27,9 @@ public final class ModelInstance {
   final int[] regCounts;
   final @Nullable WriteObserver[] observers;
 
+  /** By location index, whether {@code spin_lock()} may take it ({@link Machine#lockWord}). */
+  final boolean[] lockWords;
+
   /** The layout plus the pseudo-location of the order of strong fences, for footprints. */
   final Loc[] porLayout;
 
@@ -60,8 +63,10 @@ public final class ModelInstance {
       regCounts[c] = programs[c].registers();
     }
     this.observers = new WriteObserver[layout.length];
+    this.lockWords = new boolean[layout.length];
     for (Loc l : layout) {
       observers[l.index()] = machine.observer(l);
+      lockWords[l.index()] = machine.lockWord(l);
     }
     this.porLayout = Arrays.copyOf(layout, layout.length + 1);
     long all = cpus >= 64 ? -1L : (1L << cpus) - 1;
@@ -120,7 +125,7 @@ public final class ModelInstance {
 
   /** A kernel of its own, on a memory system of its own: one per thread. */
   ReplayingKernel newKernel() {
-    return new ReplayingKernel(this, memory.create(layout, cpus, sites, observed()));
+    return new ReplayingKernel(this, memory.create(layout, cpus, sites, observed(), lockWords));
   }
 
   /** By location index, whether the machine observes the location's writes. */

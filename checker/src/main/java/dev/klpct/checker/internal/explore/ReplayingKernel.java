@@ -536,12 +536,29 @@ final class ReplayingKernel implements Kernel {
 
   @Override
   public void spin_lock(Loc lock, Site site) {
+    checkLockWord("spin_lock", lock);
     rmw(Primitive.SPIN_LOCK, lock, 1, 0, site);
   }
 
   @Override
   public void spin_unlock(Loc lock, Site site) {
+    checkLockWord("spin_unlock", lock);
     store(Primitive.SPIN_UNLOCK, lock, 0, site);
+  }
+
+  /**
+   * A lock the machine denies would take over from stores of 0 whose writers the lkmm search has
+   * forgotten (the load-buffering guard's caveat names the unlock): refused rather than
+   * misreported.
+   */
+  private void checkLockWord(String primitive, Loc lock) {
+    if (!model.lockWords[lock.index()]) {
+      throw new ModelError(
+          primitive
+              + "("
+              + lock
+              + "): the machine does not name it a lock word (Machine.lockWord)");
+    }
   }
 
   /**

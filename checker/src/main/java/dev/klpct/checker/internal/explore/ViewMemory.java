@@ -55,12 +55,12 @@ import org.jspecify.annotations.Nullable;
  * <p>A message's writer (CPU and site) changes no rule: a load, store or RMW sees values, views and
  * places in coherence order. The canonical form keeps it only where a later step can tell writers
  * apart: on locations with a write observer (a store placed before an existing one tells the
- * observer who wrote the store that now follows it) and on stores of the value a {@code spin_lock}
- * waits for (taking over from another CPU's unlock is a caveat of the load-buffering guard, which
- * names the unlock). Elsewhere it only names the writer in a trace's remarks, and a trace is a
- * replay from the initial state that never takes the canonical form. Forgetting it merges states
- * that differ only in who wrote a stale store: half of zijlstra's with one NOHZ_FULL CPU and three
- * episodes (docs/performance.md, "Writers forgotten").
+ * observer who wrote the store that now follows it) and on a lock word's ({@code Machine.lockWord})
+ * stores of the value a {@code spin_lock} waits for (taking over from another CPU's unlock is a
+ * caveat of the load-buffering guard, which names the unlock). Elsewhere it only names the writer
+ * in a trace's remarks, and a trace is a replay from the initial state that never takes the
+ * canonical form. Forgetting it merges states that differ only in who wrote a stale store: half of
+ * zijlstra's with one NOHZ_FULL CPU and three episodes (docs/performance.md, "Writers forgotten").
  */
 final class ViewMemory extends WeakMemory {
   private static final int ATTACHED = 1;
@@ -73,7 +73,7 @@ final class ViewMemory extends WeakMemory {
   /** The meta bits of a message but its writer's CPU and site. */
   private static final int WRITER_FREE = ATTACHED | HAS_VIEW | HAS_STRONG;
 
-  /** The value a {@code spin_lock} must find: such stores keep their writers. */
+  /** The value a {@code spin_lock} must find: a lock word's stores of it keep their writers. */
   private static final int LOCK_FREE = Primitive.SPIN_LOCK.mustFind();
 
   /** An {@code smp_mb__before_atomic()} waits for the CPU's next RMW ({@code PEND} holds it). */
@@ -103,15 +103,21 @@ final class ViewMemory extends WeakMemory {
    */
   private final boolean[] keepWriters;
 
+  /** Per weak location, whether its stores of {@link #LOCK_FREE} keep their writers. */
+  private final boolean[] lockWord;
+
   /**
    * @param observed by location index, whether the machine has a write observer for it
+   * @param lockWords by location index, whether a {@code spin_lock} may take it
    */
-  ViewMemory(Loc[] layout, int cpus, SiteTable sites, boolean[] observed) {
+  ViewMemory(Loc[] layout, int cpus, SiteTable sites, boolean[] observed, boolean[] lockWords) {
     super(layout, cpus, sites);
     this.nw = weak.length;
     this.keepWriters = new boolean[nw];
+    this.lockWord = new boolean[nw];
     for (int w = 0; w < nw; w++) {
       keepWriters[w] = observed[weak[w].index()];
+      lockWord[w] = lockWords[weak[w].index()];
     }
     this.cpuBlock = VIEWS * nw + 3 + nw;
     this.header = nw + cpus * cpuBlock;
@@ -1116,7 +1122,7 @@ final class ViewMemory extends WeakMemory {
       s.a[first + 1] &= ~ATTACHED; // nothing can be placed before the oldest message anyway
       int end = msg(s, blk, s.a[blk]);
       if (!keepWriters[w]) {
-        forgetWriters(s, first, end);
+        forgetWriters(s, first, end, lockWord[w]);
       }
       blk = end;
     }
@@ -1124,13 +1130,13 @@ final class ViewMemory extends WeakMemory {
   }
 
   /**
-   * Makes the messages from {@code from} to {@code end} but those of {@link #LOCK_FREE} look
-   * written by the initial state (class comment).
+   * Makes the messages from {@code from} to {@code end} look written by the initial state (class
+   * comment); on a lock word, all but those of {@link #LOCK_FREE}.
    */
-  private void forgetWriters(MemoryState s, int from, int end) {
+  private void forgetWriters(MemoryState s, int from, int end, boolean lockWord) {
     int[] a = s.a;
     for (int p = from; p < end; p += msgSize(s, p)) {
-      if (a[p] != LOCK_FREE) {
+      if (!lockWord || a[p] != LOCK_FREE) {
         a[p + 1] &= WRITER_FREE; // the layout stays: no change to count
       }
     }

@@ -20,7 +20,8 @@ class ViewMemoryTest {
   private static final WeakMemory.Sink NONE = (x, o, n, c, s) -> {};
 
   private final SiteTable sites = new SiteTable();
-  private final ViewMemory vm = new ViewMemory(LAYOUT, 2, sites, new boolean[LAYOUT.length]);
+  private final ViewMemory vm =
+      new ViewMemory(LAYOUT, 2, sites, new boolean[LAYOUT.length], new boolean[LAYOUT.length]);
   private final int site = sites.id(Site.of("f", "WRITE_ONCE"));
 
   private MemoryState fresh(int[] mem) {
@@ -74,16 +75,22 @@ class ViewMemoryTest {
 
   /**
    * Who wrote a store is forgotten where no later step asks (class comment of ViewMemory): not on
-   * an observed location, nor for a store of 0, which a spin_lock may take over from.
+   * an observed location, nor for a store of 0 to a lock word, which a spin_lock may take over
+   * from.
    */
   @Test
   void theCanonicalFormForgetsWhoWroteAStoreWhereNoLaterStepAsks() {
     int other = sites.id(Site.of("g", "WRITE_ONCE"));
+    boolean[] none = {false, false};
+    boolean[] x = {true, false};
     assertThat(afterStores(vm, site, 1)).isEqualTo(afterStores(vm, other, 1));
-    assertThat(afterStores(vm, site, 0))
-        .as("a store of 0 keeps its writer")
-        .isNotEqualTo(afterStores(vm, other, 0));
-    ViewMemory observingX = new ViewMemory(LAYOUT, 2, sites, new boolean[] {true, false});
+    assertThat(afterStores(vm, site, 0)).isEqualTo(afterStores(vm, other, 0));
+    ViewMemory lockX = new ViewMemory(LAYOUT, 2, sites, none, x);
+    assertThat(afterStores(lockX, site, 1)).isEqualTo(afterStores(lockX, other, 1));
+    assertThat(afterStores(lockX, site, 0))
+        .as("a lock word's store of 0 keeps its writer")
+        .isNotEqualTo(afterStores(lockX, other, 0));
+    ViewMemory observingX = new ViewMemory(LAYOUT, 2, sites, x, none);
     assertThat(afterStores(observingX, site, 1))
         .as("an observed location keeps its writers")
         .isNotEqualTo(afterStores(observingX, other, 1));
