@@ -1120,26 +1120,28 @@ final class ViewMemory extends WeakMemory {
       }
       int first = blk + 1;
       s.a[first + 1] &= ~ATTACHED; // nothing can be placed before the oldest message anyway
-      int end = msg(s, blk, s.a[blk]);
-      if (!keepWriters[w]) {
-        forgetWriters(s, first, end, lockWord[w]);
-      }
-      blk = end;
+      blk =
+          keepWriters[w]
+              ? msg(s, blk, s.a[blk])
+              : forgetWriters(s, first, s.a[blk], lockWord[w]); // walks to the block's end too
     }
     dropEmptyViews(s);
   }
 
   /**
-   * Makes the messages from {@code from} to {@code end} look written by the initial state (class
-   * comment); on a lock word, all but those of {@link #LOCK_FREE}.
+   * Makes the {@code n} messages from {@code from} look written by the initial state (class
+   * comment); on a lock word, all but those of {@link #LOCK_FREE}. Returns the offset after them.
    */
-  private void forgetWriters(MemoryState s, int from, int end, boolean lockWord) {
+  private int forgetWriters(MemoryState s, int from, int n, boolean lockWord) {
     int[] a = s.a;
-    for (int p = from; p < end; p += msgSize(s, p)) {
+    int p = from;
+    for (int i = 0; i < n; i++) {
       if (!lockWord || a[p] != LOCK_FREE) {
         a[p + 1] &= WRITER_FREE; // the layout stays: no change to count
       }
+      p += msgSize(s, p);
     }
+    return p;
   }
 
   /** Subtracts {@code m} from location {@code w}'s numbers in every view, clamping at 0. */
