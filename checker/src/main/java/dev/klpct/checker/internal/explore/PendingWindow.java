@@ -43,11 +43,6 @@ final class PendingWindow {
     inChunk = 0;
   }
 
-  /** The successors added since {@link #startChunk}. */
-  int chunkSize() {
-    return inChunk;
-  }
-
   /** Adds the successor encoded in {@code src[from, from + n)}. */
   void add(byte[] src, int from, int n, long parentId, int cpu, int choice) {
     long h = StateStore.hash(src, from, n);

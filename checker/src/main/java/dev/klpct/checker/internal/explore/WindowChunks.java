@@ -3,10 +3,10 @@ package dev.klpct.checker.internal.explore;
 import java.util.Arrays;
 
 /**
- * The chunks of one window of a BFS level, in level order: which thread expanded each, how many
- * successors it kept, and where they lie in each of that thread's {@link PendingWindow} lists. With
- * it an inserting thread visits its successors in the order one thread would have found them (chunk
- * by chunk, and within a chunk in each list's order) and knows each one's position in the window's
+ * The chunks of one window of a BFS level, in level order: which thread expanded each, and where
+ * the successors it kept lie in each of that thread's {@link PendingWindow} lists. With it an
+ * inserting thread visits its successors in the order one thread would have found them (chunk by
+ * chunk, and within a chunk in each list's order) and knows each one's position in the window's
  * order: the chunks before it, plus its number within its chunk.
  *
  * <p>Each chunk's entries are written by the thread that expands it ({@link #begin}, {@link #end})
@@ -16,7 +16,6 @@ final class WindowChunks {
   private int count;
   private int slots = 1;
   private int[] owner = new int[0];
-  private int[] size = new int[0];
   private int[] from = new int[0];
   private int[] to = new int[0];
 
@@ -24,7 +23,6 @@ final class WindowChunks {
   void reset(int chunks, int slots) {
     if (chunks > owner.length || chunks * slots > from.length) {
       owner = new int[Math.max(chunks, owner.length)];
-      size = new int[owner.length];
       from = new int[owner.length * slots];
       to = new int[owner.length * slots];
     }
@@ -32,7 +30,6 @@ final class WindowChunks {
     this.slots = slots;
     // A chunk left unexpanded (the search stopped) holds no successors.
     Arrays.fill(owner, 0, chunks, 0);
-    Arrays.fill(size, 0, chunks, 0);
     Arrays.fill(from, 0, chunks * slots, 0);
     Arrays.fill(to, 0, chunks * slots, 0);
   }
@@ -51,7 +48,6 @@ final class WindowChunks {
     for (int s = 0; s < slots; s++) {
       to[k * slots + s] = w.forSlot(s).size();
     }
-    size[k] = w.chunkSize();
   }
 
   /** The number of chunks. */
@@ -64,9 +60,13 @@ final class WindowChunks {
     return owner[k];
   }
 
-  /** The successors chunk {@code k} kept. */
+  /** The successors chunk {@code k} kept, over every slot. */
   int size(int k) {
-    return size[k];
+    int n = 0;
+    for (int s = 0; s < slots; s++) {
+      n += to(k, s) - from(k, s);
+    }
+    return n;
   }
 
   /** Where chunk {@code k}'s successors for slot {@code s} start in its owner's list for slot s. */
@@ -83,7 +83,7 @@ final class WindowChunks {
   int total() {
     int t = 0;
     for (int k = 0; k < count; k++) {
-      t += size[k];
+      t += size(k);
     }
     return t;
   }
