@@ -106,6 +106,9 @@ final class ViewMemory extends WeakMemory {
   /** Per weak location, whether its stores of {@link #LOCK_FREE} keep their writers. */
   private final boolean[] lockWord;
 
+  /** By weak location, how many of its oldest messages {@link #canonicalize} drops (scratch). */
+  private final int[] dropped;
+
   /**
    * @param observed by location index, whether the machine has a write observer for it
    * @param lockWords by location index, whether a {@code spin_lock} may take it
@@ -122,6 +125,7 @@ final class ViewMemory extends WeakMemory {
     this.cpuBlock = VIEWS * nw + 3 + nw;
     this.header = nw + cpus * cpuBlock;
     this.blockAt = new int[nw];
+    this.dropped = new int[nw];
   }
 
   // ---- layout helpers -------------------------------------------------------------------------
@@ -1090,6 +1094,14 @@ final class ViewMemory extends WeakMemory {
   // ---- canonical form
   // ------------------------------------------------------------------------------
 
+  /**
+   * Zeroes the views of finished CPUs, drops each location's messages below every live accessor's
+   * views (renumbering the rest in every view), forgets writers (class comment) and removes message
+   * views that became all zero (bottom), so that equal states encode equally. One compacting walk
+   * over the messages: dropping a location's oldest messages renumbers that location in the views
+   * of every other location's messages, so the numbers dropped are found first, from the CPUs'
+   * views and the blocks' counts.
+   */
   @Override
   public void canonicalize(MemoryState s, boolean[] finished) {
     for (int c = 0; c < cpus; c++) {
@@ -1097,9 +1109,9 @@ final class ViewMemory extends WeakMemory {
         Arrays.fill(s.a, vr(c), vr(c) + cpuBlock, 0);
       }
     }
-    int blk = header; // the blocks in order: each starts where the one before ends
+    int[] drop = dropped;
+    boolean renumber = false;
     for (int w = 0; w < nw; w++) {
-      int n = s.a[blk];
       int m = Integer.MAX_VALUE;
       long access = weak[w].readers() | weak[w].writers();
       for (int c = 0; c < cpus; c++) {
@@ -1108,94 +1120,130 @@ final class ViewMemory extends WeakMemory {
         }
       }
       if (m == Integer.MAX_VALUE) {
-        m = n - 1; // nobody will access it again: only its final value matters
+        m = s.a[block(s, w)] - 1; // nobody will access it again: only its final value matters
       }
-      if (m > 0) {
-        int from = blk + 1;
-        int to = msg(s, blk, m);
-        s.remove(from, to - from);
-        s.a[blk] = n - m;
-        s.changed();
-        renumber(s, w, m);
-      }
-      int first = blk + 1;
-      s.a[first + 1] &= ~ATTACHED; // nothing can be placed before the oldest message anyway
-      blk =
-          keepWriters[w]
-              ? msg(s, blk, s.a[blk])
-              : forgetWriters(s, first, s.a[blk], lockWord[w]); // walks to the block's end too
+      drop[w] = Math.max(m, 0);
+      renumber |= m > 0;
     }
-    dropEmptyViews(s);
+    if (!renumber) {
+      forgetWriters(s);
+      return;
+    }
+    int[] a = s.a;
+    renumber(a, 0, drop); // S
+    for (int c = 0; c < cpus; c++) {
+      for (int v = 0; v < VIEWS; v++) {
+        renumber(a, vr(c) + v * nw, drop);
+      }
+    }
+    int src = header;
+    int dst = header;
+    for (int w = 0; w < nw; w++) {
+      int n = a[src++];
+      for (int i = 0; i < drop[w]; i++) {
+        src += msgSize(s, src);
+      }
+      a[dst++] = n - drop[w];
+      for (int i = drop[w]; i < n; i++) {
+        int meta = a[src + 1];
+        if (i == drop[w]) {
+          meta &= ~ATTACHED; // nothing can be placed before the oldest message anyway
+        }
+        if (forgetsWriter(w, a[src])) {
+          meta &= WRITER_FREE;
+        }
+        a[dst] = a[src];
+        int from = src + 2;
+        int to = dst + 2;
+        if ((meta & HAS_VIEW) != 0) {
+          if (moveView(a, from, to, drop)) {
+            to += nw;
+          } else {
+            meta &= ~HAS_VIEW;
+          }
+          from += nw;
+        }
+        if ((meta & HAS_STRONG) != 0) {
+          if (moveView(a, from, to, drop)) {
+            to += nw;
+          } else {
+            meta &= ~HAS_STRONG;
+          }
+          from += nw;
+        }
+        a[dst + 1] = meta;
+        src = from;
+        dst = to;
+      }
+    }
+    assert src == s.len : "a block walk that missed the end of the state";
+    if (dst != src) {
+      s.len = dst;
+      s.changed();
+    }
   }
 
   /**
-   * Makes the {@code n} messages from {@code from} look written by the initial state (class
-   * comment); on a lock word, all but those of {@link #LOCK_FREE}. Returns the offset after them.
+   * Subtracts {@code drop[w]} from the view at {@code at}'s number of each location, clamping at 0.
    */
-  private int forgetWriters(MemoryState s, int from, int n, boolean lockWord) {
-    int[] a = s.a;
-    int p = from;
-    for (int i = 0; i < n; i++) {
-      if (!lockWord || a[p] != LOCK_FREE) {
-        a[p + 1] &= WRITER_FREE; // the layout stays: no change to count
-      }
-      p += msgSize(s, p);
+  private void renumber(int[] a, int at, int[] drop) {
+    for (int w = 0; w < nw; w++) {
+      a[at + w] = Math.max(0, a[at + w] - drop[w]);
     }
-    return p;
   }
 
-  /** Subtracts {@code m} from location {@code w}'s numbers in every view, clamping at 0. */
-  private void renumber(MemoryState s, int w, int m) {
+  /**
+   * The canonical form of a state none of whose messages is dropped: only writers to forget (and
+   * the oldest messages' attachment, which no step sets). A message view becomes bottom only when
+   * renumbered: {@link #insertAfter} gives a message a view only if it is not bottom, and {@link
+   * #bump} only raises numbers.
+   */
+  private void forgetWriters(MemoryState s) {
     int[] a = s.a;
-    a[w] = Math.max(0, a[w] - m);
-    for (int c = 0; c < cpus; c++) {
-      for (int v = 0; v < VIEWS; v++) {
-        int i = vr(c) + v * nw + w;
-        a[i] = Math.max(0, a[i] - m);
-      }
-    }
     int p = header;
-    for (int k = 0; k < nw; k++) {
+    for (int w = 0; w < nw; w++) {
       int n = a[p++];
+      a[p + 1] &= ~ATTACHED;
       for (int i = 0; i < n; i++) {
-        if (k != w) {
-          int views = Integer.bitCount(a[p + 1] & (HAS_VIEW | HAS_STRONG));
-          for (int v = 0; v < views; v++) {
-            a[p + 2 + v * nw + w] = Math.max(0, a[p + 2 + v * nw + w] - m);
-          }
+        assert !emptyView(s, p) : "a message view became bottom without a renumbering";
+        if (forgetsWriter(w, a[p])) {
+          a[p + 1] &= WRITER_FREE;
         }
         p += msgSize(s, p);
       }
     }
+    assert p == s.len : "a block walk that missed the end of the state";
   }
 
-  /** Removes message views that became all zero (bottom), so equal states encode equally. */
-  private void dropEmptyViews(MemoryState s) {
-    int p = header;
+  /**
+   * Whether the canonical form forgets the writer of a store of {@code value} to location {@code w}
+   * (class comment).
+   */
+  private boolean forgetsWriter(int w, int value) {
+    return !keepWriters[w] && !(lockWord[w] && value == LOCK_FREE);
+  }
+
+  private boolean emptyView(MemoryState s, int off) {
+    int[] a = s.a;
+    boolean view = (a[off + 1] & HAS_VIEW) != 0;
+    boolean strong = (a[off + 1] & HAS_STRONG) != 0;
+    return (view && Arrays.stream(a, off + 2, off + 2 + nw).allMatch(x -> x == 0))
+        || (strong
+            && Arrays.stream(a, strongOf(s, off), strongOf(s, off) + nw).allMatch(x -> x == 0));
+  }
+
+  /**
+   * Moves the message view at {@code from} down to {@code to} ({@code to <= from}), renumbered by
+   * {@code drop}; returns whether it is other than bottom (all zero). A message's own location is 0
+   * in its views, so renumbering it changes nothing.
+   */
+  private boolean moveView(int[] a, int from, int to, int[] drop) {
+    int any = 0;
     for (int k = 0; k < nw; k++) {
-      int n = s.a[p++];
-      for (int i = 0; i < n; i++) {
-        if ((s.a[p + 1] & HAS_STRONG) != 0 && isZero(s.a, strongOf(s, p))) {
-          s.remove(strongOf(s, p), nw);
-          s.a[p + 1] &= ~HAS_STRONG;
-          s.changed();
-        }
-        if ((s.a[p + 1] & HAS_VIEW) != 0 && isZero(s.a, p + 2)) {
-          s.a[p + 1] &= ~HAS_VIEW;
-          s.changed();
-          s.remove(p + 2, nw);
-        }
-        p += msgSize(s, p);
-      }
+      int x = Math.max(0, a[from + k] - drop[k]);
+      a[to + k] = x;
+      any |= x;
     }
-  }
-
-  private boolean isZero(int[] a, int from) {
-    for (int j = 0; j < nw; j++) {
-      if (a[from + j] != 0) {
-        return false;
-      }
-    }
-    return true;
+    return any != 0;
   }
 }
