@@ -28,6 +28,9 @@ final class PartTable {
   /** The parts, by id; only the first {@link #count} are set. */
   private volatile int[][] parts = new int[32][];
 
+  /** By id, the part's {@link #sum}: its hash before {@link #finish}. */
+  private volatile long[] sums = new long[32];
+
   private int count; // guarded by this
 
   /** Heap bytes of the parts' arrays. */
@@ -46,9 +49,37 @@ final class PartTable {
    * The id of the {@code len} ints at {@code from} in {@code b}, interning them if they are new.
    */
   int intern(int[] b, int from, int len) {
-    long h = hash(b, from, len);
+    return intern(sum(b, from, len), b, from, len);
+  }
+
+  /**
+   * {@link #intern}, for ints that differ from part {@code near} in a few places (a successor's
+   * part, near its parent's): when the lengths agree, the hash is the part's, updated where they
+   * differ, rather than taken over every int.
+   */
+  int internNear(int[] b, int from, int len, int near) {
+    int[] base = parts[near];
+    if (base.length != len) {
+      return intern(b, from, len);
+    }
+    long sum = sums[near];
+    int i = 0;
+    while (i < len) {
+      int m = Arrays.mismatch(b, from + i, from + len, base, i, len);
+      if (m < 0) {
+        break;
+      }
+      i += m;
+      sum += ((long) b[from + i] - base[i]) * weight(i);
+      i++;
+    }
+    return intern(sum, b, from, len);
+  }
+
+  private int intern(long sum, int[] b, int from, int len) {
+    long h = finish(sum, len);
     int id = find(slots, h, b, from, len);
-    return id >= 0 ? id : add(h, b, from, len);
+    return id >= 0 ? id : add(sum, h, b, from, len);
   }
 
   /** The part with id {@code id}, as interned. The caller must not change it. */
@@ -63,10 +94,10 @@ final class PartTable {
 
   /**
    * Bytes held: the parts, each an array (a 16-byte header, four bytes an int, rounded up to 8),
-   * the parts array (counted at 8 bytes a reference) and the slots.
+   * the parts array (counted at 8 bytes a reference), their sums and the slots.
    */
   synchronized long bytes() {
-    return partBytes + 8L * parts.length + 4L * slots.length;
+    return partBytes + 16L * parts.length + 4L * slots.length;
   }
 
   private int find(int[] t, long h, int[] b, int from, int len) {
@@ -83,15 +114,17 @@ final class PartTable {
     }
   }
 
-  private synchronized int add(long h, int[] b, int from, int len) {
+  private synchronized int add(long sum, long h, int[] b, int from, int len) {
     int id = find(slots, h, b, from, len); // another thread may have added it meanwhile
     if (id >= 0) {
       return id;
     }
     id = count;
     if (id == parts.length) {
+      sums = Arrays.copyOf(sums, 2 * id);
       parts = Arrays.copyOf(parts, 2 * id);
     }
+    sums[id] = sum;
     parts[id] = Arrays.copyOfRange(b, from, from + len);
     partBytes += 16 + ((4L * len + 7) & ~7);
     count++;
@@ -99,7 +132,7 @@ final class PartTable {
     if (2 * count > t.length) {
       t = new int[2 * t.length];
       for (int k = 0; k < count - 1; k++) {
-        place(t, hash(parts[k], 0, parts[k].length), k);
+        place(t, finish(sums[k], parts[k].length), k);
       }
       place(t, h, id);
       slots = t; // volatile: published whole, after the part
@@ -118,35 +151,54 @@ final class PartTable {
     SLOTS.setRelease(t, i, id + 1);
   }
 
+  /** An odd 64-bit weight per position, from a fixed seed: the hash's keys. */
+  private static final long[] WEIGHTS = new long[512];
+
+  static {
+    for (int i = 0; i < WEIGHTS.length; i++) {
+      WEIGHTS[i] = splitMix(i);
+    }
+  }
+
+  private static long weight(int i) {
+    return i < WEIGHTS.length ? WEIGHTS[i] : splitMix(i);
+  }
+
   /**
-   * A 64-bit hash of {@code len} ints at {@code from} in {@code a}; its low bits pick a slot. Parts
-   * run to a hundred ints and more (a CPU's views), so the ints go in pairs, as longs, into two
-   * independent chains: half the time of one chain of one multiplication per int.
+   * The sum over the ints of their products with their positions' weights, modulo 2^64: a
+   * multilinear hash, so a part that differs from another in a few ints has the other's sum updated
+   * there ({@link #internNear}); and for two distinct strings of one length, the chance over the
+   * weights that their sums agree is about 2^-64 times the power of two dividing their differences.
+   * Its multiplications are independent of one another, unlike a chained hash's.
    */
-  static long hash(int[] a, int from, int len) {
-    long h0 = 0x9E3779B97F4A7C15L ^ len;
-    long h1 = 0x632BE59BD9B4E019L;
-    int i = from;
-    int end = from + len;
-    for (; i + 4 <= end; i += 4) {
-      h0 = mix(h0, pair(a[i], a[i + 1]));
-      h1 = mix(h1, pair(a[i + 2], a[i + 3]));
+  static long sum(int[] a, int from, int len) {
+    long h = 0;
+    int n = Math.min(len, WEIGHTS.length);
+    for (int i = 0; i < n; i++) {
+      h += a[from + i] * WEIGHTS[i];
     }
-    for (; i < end; i++) {
-      h0 = mix(h0, a[i] & 0xFFFFFFFFL);
+    for (int i = n; i < len; i++) {
+      h += a[from + i] * splitMix(i);
     }
-    long h = h0 ^ Long.rotateLeft(h1, 17);
-    h ^= h >>> 29;
+    return h;
+  }
+
+  /** The hash of a part of {@code len} ints with sum {@code sum}; its low bits pick a slot. */
+  static long finish(long sum, int len) {
+    long h = sum + len * 0x9E3779B97F4A7C15L;
+    h ^= h >>> 32;
     h *= 0xBF58476D1CE4E5B9L;
+    h ^= h >>> 29;
+    h *= 0x94D049BB133111EBL;
     h ^= h >>> 32;
     return h;
   }
 
-  private static long pair(int lo, int hi) {
-    return (lo & 0xFFFFFFFFL) | ((long) hi << 32);
-  }
-
-  private static long mix(long h, long k) {
-    return Long.rotateLeft(h ^ (k * 0xC2B2AE3D27D4EB4FL), 31) * 0x9E3779B97F4A7C15L;
+  /** Stafford's mix 13 of {@code i}'s golden-ratio multiple, made odd. */
+  private static long splitMix(int i) {
+    long z = (i + 1) * 0x9E3779B97F4A7C15L;
+    z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
+    z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
+    return (z ^ (z >>> 31)) | 1;
   }
 }

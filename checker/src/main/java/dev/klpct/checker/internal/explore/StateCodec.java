@@ -46,14 +46,20 @@ final class StateCodec {
   /** Scratch: the ints of the frame being interned. */
   private int[] frameInts = new int[16];
 
-  /** Frames remembered per frame ({@link #successorFrameId}). */
-  static final int MAX_NEXT_FRAMES = 8;
+  /** Parts remembered per part ({@link #successorId}). */
+  static final int MAX_NEXT_PARTS = 8;
 
   // Per CPU, per id of a frame of that CPU, the ids of the frames its steps from that frame led to,
-  // up to MAX_NEXT_FRAMES: [count, id, id, ...]. A step leads from a frame to one of a few, and
+  // up to MAX_NEXT_PARTS: [count, id, id, ...]. A step leads from a frame to one of a few, and
   // comparing the successor's frame with those is cheaper than hashing it to look it up in the
   // CPU's table (PartTable.intern). Per codec, so per thread: no lock.
   private final int[][][] nextFrames;
+
+  // The same per part of the weak state: a step that changes a part leads from it to one of a few
+  // (95 % of the parts a search of zijlstra at two NOHZ_FULL CPUs looked up were among the eight
+  // met before from the same part), and comparing with those costs less than a lookup in a table
+  // of tens of thousands of parts.
+  private final int[][][] nextWeakParts;
 
   /** Per CPU, the id of its frame in the state last decoded. */
   private final int[] decodedFrame;
@@ -68,6 +74,10 @@ final class StateCodec {
   // without encoding or a lookup.
   private @Nullable MemoryState decodedWeak;
   private final int[] baseBounds;
+
+  /** The ids of the decoded state's weak parts, when it has them. */
+  private final int[] baseIds;
+
   private final int[] weakAt;
 
   /** Scratch: where each part of the weak state being encoded starts. */
@@ -113,6 +123,8 @@ final class StateCodec {
     this.weakParts = weakParts;
     int n = weakParts == null ? 0 : weakParts.length;
     this.baseBounds = new int[n + 1];
+    this.baseIds = new int[n];
+    this.nextWeakParts = new int[n][0][];
     this.weakAt = new int[n + 1];
     this.bounds = new int[n + 1];
     this.frameParts = frameParts;
@@ -207,28 +219,38 @@ final class StateCodec {
    * holds one id per int string.
    */
   private int successorFrameId(int c, int n) {
-    int[][] byFrame = nextFrames[c];
-    int from = decodedFrame[c];
-    if (from >= byFrame.length) {
-      byFrame = Arrays.copyOf(byFrame, Math.max(from + 1, 2 * byFrame.length));
-      nextFrames[c] = byFrame;
+    return successorId(frameParts[c], nextFrames, c, decodedFrame[c], frameInts, 0, n);
+  }
+
+  /**
+   * The id in {@code table} of the {@code len} ints at {@code from} in {@code b}, a successor's
+   * part {@code k} whose decoded state had part {@code base} there: compared first with the parts
+   * that successors of {@code base} had before ({@code next[k][base]}), looked up near {@code base}
+   * ({@link PartTable#internNear}) and remembered only if it is none of them. Either way the id is
+   * the one {@link PartTable#intern} gives, as a table holds one id per int string.
+   */
+  private static int successorId(
+      PartTable table, int[][][] next, int k, int base, int[] b, int from, int len) {
+    int[][] byPart = next[k];
+    if (base >= byPart.length) {
+      byPart = Arrays.copyOf(byPart, Math.max(base + 1, 2 * byPart.length));
+      next[k] = byPart;
     }
-    int[] next = byFrame[from];
-    PartTable table = frameParts[c];
-    if (next != null) {
-      for (int k = 1; k <= next[0]; k++) {
-        int[] part = table.part(next[k]);
-        if (Arrays.equals(part, 0, part.length, frameInts, 0, n)) {
-          return next[k];
+    int[] ids = byPart[base];
+    if (ids != null) {
+      for (int i = 1; i <= ids[0]; i++) {
+        int[] part = table.part(ids[i]);
+        if (Arrays.equals(part, 0, part.length, b, from, from + len)) {
+          return ids[i];
         }
       }
     } else {
-      next = new int[1 + MAX_NEXT_FRAMES];
-      byFrame[from] = next;
+      ids = new int[1 + MAX_NEXT_PARTS];
+      byPart[base] = ids;
     }
-    int id = table.intern(frameInts, 0, n);
-    if (next[0] < MAX_NEXT_FRAMES) {
-      next[++next[0]] = id;
+    int id = table.internNear(b, from, len, base);
+    if (ids[0] < MAX_NEXT_PARTS) {
+      ids[++ids[0]] = id;
     }
     return id;
   }
@@ -236,7 +258,7 @@ final class StateCodec {
   /**
    * Writes the weak-memory state, or with tables of weak parts the ids of its parts' interned
    * copies: the decoded state's own for parts whose ints are the same, without encoding them or a
-   * lookup.
+   * lookup; the others looked up near the decoded state's (their hashes updated where they differ).
    */
   private void putWeakPart(@Nullable MemoryState weak) {
     if (weak == null) {
@@ -262,7 +284,11 @@ final class StateCodec {
         copyBase(weakAt[k], weakAt[k + 1]);
         continue;
       }
-      putVar(tables[k].intern(weak.a, b[k], b[k + 1] - b[k]));
+      int len = b[k + 1] - b[k];
+      putVar(
+          d == null
+              ? tables[k].intern(weak.a, b[k], len)
+              : successorId(tables[k], nextWeakParts, k, baseIds[k], weak.a, b[k], len));
     }
   }
 
@@ -400,7 +426,9 @@ final class StateCodec {
     for (int k = 0; k < tables.length; k++) {
       weakAt[k] = at;
       baseBounds[k] = n;
-      int[] part = tables[k].part(getVar(src));
+      int id = getVar(src);
+      baseIds[k] = id;
+      int[] part = tables[k].part(id);
       weak.ensure(n + part.length);
       System.arraycopy(part, 0, weak.a, n, part.length);
       n += part.length;

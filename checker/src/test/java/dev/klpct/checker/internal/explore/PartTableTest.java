@@ -51,6 +51,47 @@ class PartTableTest {
     assertThat(t.bytes() - before).isGreaterThanOrEqualTo(10_000L * (16 + 8));
   }
 
+  /**
+   * A part looked up near another finds the id a lookup from scratch finds, whatever the two differ
+   * in: no place, one, many, a place past the hash's table of weights, or the length.
+   */
+  @Test
+  void aPartLookedUpNearAnotherGetsTheIdOfItsInts() {
+    PartTable t = new PartTable();
+    int[] base = IntStream.range(0, 700).map(i -> i % 7).toArray();
+    int near = t.intern(base, 0, base.length);
+    int[][] variants = {
+      base.clone(),
+      changed(base, 0),
+      changed(base, 699),
+      changed(base, 3, 64, 511, 512, 600),
+      IntStream.range(0, 700).map(i -> i % 5).toArray(),
+      Arrays.copyOf(base, 699),
+      Arrays.copyOf(base, 701),
+    };
+    int[] ids = new int[variants.length];
+    for (int v = 0; v < variants.length; v++) {
+      // near a part interned earlier, and inside a larger array
+      int[] b = new int[variants[v].length + 3];
+      System.arraycopy(variants[v], 0, b, 3, variants[v].length);
+      ids[v] = t.internNear(b, 3, variants[v].length, v == 0 ? near : ids[v - 1]);
+    }
+    assertThat(ids[0]).isEqualTo(near);
+    for (int v = 0; v < variants.length; v++) {
+      assertThat(t.intern(variants[v], 0, variants[v].length)).isEqualTo(ids[v]);
+      assertThat(t.part(ids[v])).isEqualTo(variants[v]);
+    }
+    assertThat(t.size()).isEqualTo(variants.length); // every variant but the base's copy is new
+  }
+
+  private static int[] changed(int[] a, int... at) {
+    int[] b = a.clone();
+    for (int i : at) {
+      b[i] += 1000 + i;
+    }
+    return b;
+  }
+
   /** Two threads interning the same strings, in opposite orders, agree on every id. */
   @Test
   void threadsInterningAtOnceAgreeOnEveryId() throws Exception {

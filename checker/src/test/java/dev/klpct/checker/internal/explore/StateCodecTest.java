@@ -393,7 +393,7 @@ class StateCodecTest {
     int[] mem = new int[1];
     Frame[] base = {new Frame(2), new Frame(1)};
     codec.decode(parent, 0, mem, base, null);
-    int kinds = 3 * StateCodec.MAX_NEXT_FRAMES;
+    int kinds = 3 * StateCodec.MAX_NEXT_PARTS;
     Random rnd = new Random(5);
     for (int round = 0; round < 20 * kinds; round++) {
       Frame[] next = {new Frame(2), new Frame(1)};
@@ -413,6 +413,51 @@ class StateCodecTest {
       assertThat(got).as("round %d, register %d", round, next[0].regs[0]).isEqualTo(expected);
     }
     assertThat(frames[0].size()).isEqualTo(kinds);
+  }
+
+  /**
+   * The same for a part of the weak state: successors whose second part takes three times as many
+   * values as a codec remembers for a part (differing from the parent's in one int, in several, or
+   * in length) get the encoding a codec of the same tables gives them by looking them up.
+   */
+  @Test
+  void successorWeakPartsBeyondThoseRememberedGetTheIdsOfTheirTable() {
+    PartTable[] parts = PartTable.tables(3);
+    int[] regCounts = {1};
+    PartTable[] frameParts = PartTable.tables(1);
+    StateCodec codec = new StateCodec(1, regCounts, THREE_PARTS, parts, frameParts);
+    StateCodec other = new StateCodec(1, regCounts, THREE_PARTS, parts, frameParts);
+    Frame[] frames = {frame(1, new int[] {0}, 0, 0)};
+    int[] w = {3, 0, 0, 5, 6, 7, 8, 4, -1, 200};
+    byte[] parent = Arrays.copyOf(codec.buffer(), codec.encode(new int[] {0}, frames, weak(w)));
+    int[] mem = new int[1];
+    MemoryState base = new MemoryState();
+    codec.decode(parent, 0, mem, new Frame[] {new Frame(1)}, base);
+    int kinds = 3 * StateCodec.MAX_NEXT_PARTS;
+    Random rnd = new Random(7);
+    for (int round = 0; round < 20 * kinds; round++) {
+      int kind = rnd.nextInt(kinds);
+      int[] next = kind % 3 == 2 ? new int[] {3, 0, 0, 100 + kind, -1, 200} : w.clone();
+      if (kind % 3 == 0) {
+        next[4] = 100 + kind; // one int of the part
+      } else if (kind % 3 == 1) {
+        next[3] = 100 + kind; // two
+        next[6] = -1 - kind;
+      } // else three ints shorter
+
+      byte[] expected;
+      byte[] got;
+      if (rnd.nextBoolean()) {
+        expected = Arrays.copyOf(other.buffer(), other.encode(mem, frames, weak(next)));
+        got = Arrays.copyOf(codec.buffer(), codec.encodeSuccessor(mem, mem, frames, 0, weak(next)));
+      } else {
+        got = Arrays.copyOf(codec.buffer(), codec.encodeSuccessor(mem, mem, frames, 0, weak(next)));
+        expected = Arrays.copyOf(other.buffer(), other.encode(mem, frames, weak(next)));
+      }
+
+      assertThat(got).as("round %d, kind %d", round, kind).isEqualTo(expected);
+    }
+    assertThat(parts[1].size()).isEqualTo(1 + kinds); // the parent's part, and one per kind
   }
 
   @Test
