@@ -109,6 +109,12 @@ final class ViewMemory extends WeakMemory {
   /** By weak location, how many of its oldest messages {@link #canonicalize} drops (scratch). */
   private final int[] dropped;
 
+  /** The weak locations {@link #canonicalize} drops messages of, in order (scratch). */
+  private final int[] droppedAt;
+
+  /** A bottom view, to compare with. */
+  private final int[] bottom;
+
   /**
    * @param observed by location index, whether the machine has a write observer for it
    * @param lockWords by location index, whether a {@code spin_lock} may take it
@@ -126,6 +132,8 @@ final class ViewMemory extends WeakMemory {
     this.header = nw + cpus * cpuBlock;
     this.blockAt = new int[nw];
     this.dropped = new int[nw];
+    this.droppedAt = new int[nw];
+    this.bottom = new int[nw];
   }
 
   // ---- layout helpers -------------------------------------------------------------------------
@@ -1100,7 +1108,8 @@ final class ViewMemory extends WeakMemory {
    * views that became all zero (bottom), so that equal states encode equally. One compacting walk
    * over the messages: dropping a location's oldest messages renumbers that location in the views
    * of every other location's messages, so the numbers dropped are found first, from the CPUs'
-   * views and the blocks' counts.
+   * views and the blocks' counts; then each view is renumbered at the locations that drop (one or
+   * two in most steps that drop any) rather than at every location.
    */
   @Override
   public void canonicalize(MemoryState s, boolean[] finished) {
@@ -1110,7 +1119,8 @@ final class ViewMemory extends WeakMemory {
       }
     }
     int[] drop = dropped;
-    boolean renumber = false;
+    int[] at = droppedAt;
+    int nd = 0;
     for (int w = 0; w < nw; w++) {
       int m = Integer.MAX_VALUE;
       long access = weak[w].readers() | weak[w].writers();
@@ -1123,17 +1133,19 @@ final class ViewMemory extends WeakMemory {
         m = s.a[block(s, w)] - 1; // nobody will access it again: only its final value matters
       }
       drop[w] = Math.max(m, 0);
-      renumber |= m > 0;
+      if (m > 0) {
+        at[nd++] = w;
+      }
     }
-    if (!renumber) {
+    if (nd == 0) {
       forgetWriters(s);
       return;
     }
     int[] a = s.a;
-    renumber(a, 0, drop); // S
+    renumber(a, 0, nd); // S
     for (int c = 0; c < cpus; c++) {
       for (int v = 0; v < VIEWS; v++) {
-        renumber(a, vr(c) + v * nw, drop);
+        renumber(a, vr(c) + v * nw, nd);
       }
     }
     int src = header;
@@ -1156,7 +1168,7 @@ final class ViewMemory extends WeakMemory {
         int from = src + 2;
         int to = dst + 2;
         if ((meta & HAS_VIEW) != 0) {
-          if (moveView(a, from, to, drop)) {
+          if (moveView(a, from, to, nd)) {
             to += nw;
           } else {
             meta &= ~HAS_VIEW;
@@ -1164,7 +1176,7 @@ final class ViewMemory extends WeakMemory {
           from += nw;
         }
         if ((meta & HAS_STRONG) != 0) {
-          if (moveView(a, from, to, drop)) {
+          if (moveView(a, from, to, nd)) {
             to += nw;
           } else {
             meta &= ~HAS_STRONG;
@@ -1184,11 +1196,13 @@ final class ViewMemory extends WeakMemory {
   }
 
   /**
-   * Subtracts {@code drop[w]} from the view at {@code at}'s number of each location, clamping at 0.
+   * Subtracts from the view at {@code at} the numbers dropped (the first {@code nd} locations of
+   * {@link #droppedAt}), clamping at 0.
    */
-  private void renumber(int[] a, int at, int[] drop) {
-    for (int w = 0; w < nw; w++) {
-      a[at + w] = Math.max(0, a[at + w] - drop[w]);
+  private void renumber(int[] a, int at, int nd) {
+    for (int d = 0; d < nd; d++) {
+      int w = droppedAt[d];
+      a[at + w] = Math.max(0, a[at + w] - dropped[w]);
     }
   }
 
@@ -1233,17 +1247,25 @@ final class ViewMemory extends WeakMemory {
   }
 
   /**
-   * Moves the message view at {@code from} down to {@code to} ({@code to <= from}), renumbered by
-   * {@code drop}; returns whether it is other than bottom (all zero). A message's own location is 0
-   * in its views, so renumbering it changes nothing.
+   * Moves the message view at {@code from} down to {@code to} ({@code to <= from}) and renumbers it
+   * (the first {@code nd} locations of {@link #droppedAt}); returns whether it is other than bottom
+   * (all zero). It was not bottom before ({@link #forgetWriters}), so it is now only if a number it
+   * had became 0. A message's own location is 0 in its views, so renumbering it changes nothing.
    */
-  private boolean moveView(int[] a, int from, int to, int[] drop) {
-    int any = 0;
-    for (int k = 0; k < nw; k++) {
-      int x = Math.max(0, a[from + k] - drop[k]);
-      a[to + k] = x;
-      any |= x;
+  private boolean moveView(int[] a, int from, int to, int nd) {
+    if (from != to) {
+      System.arraycopy(a, from, a, to, nw);
     }
-    return any != 0;
+    boolean zeroed = false;
+    for (int d = 0; d < nd; d++) {
+      int w = droppedAt[d];
+      int x = a[to + w];
+      if (x != 0) {
+        x = Math.max(0, x - dropped[w]);
+        a[to + w] = x;
+        zeroed |= x == 0;
+      }
+    }
+    return !zeroed || !Arrays.equals(a, to, to + nw, bottom, 0, nw);
   }
 }
