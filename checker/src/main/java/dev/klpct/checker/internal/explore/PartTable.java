@@ -167,9 +167,10 @@ final class PartTable {
   /**
    * The sum over the ints of their products with their positions' weights, modulo 2^64: a
    * multilinear hash, so a part that differs from another in a few ints has the other's sum updated
-   * there ({@link #internNear}); and for two distinct strings of one length, the chance over the
-   * weights that their sums agree is about 2^-64 times the power of two dividing their differences.
-   * Its multiplications are independent of one another, unlike a chained hash's.
+   * there ({@link #internNear}); and for two distinct strings of one length, the chance over odd
+   * weights drawn at random that their sums agree is at most 2^(v-63), where 2^v is the largest
+   * power of two dividing every difference of their ints. Its multiplications are independent of
+   * one another, unlike a chained hash's.
    */
   static long sum(int[] a, int from, int len) {
     long h = 0;

@@ -1237,13 +1237,12 @@ final class ViewMemory extends WeakMemory {
     return !keepWriters[w] && !(lockWord[w] && value == LOCK_FREE);
   }
 
+  /** Whether the message at {@code off} has a view or a strong part that is bottom. */
   private boolean emptyView(MemoryState s, int off) {
     int[] a = s.a;
-    boolean view = (a[off + 1] & HAS_VIEW) != 0;
-    boolean strong = (a[off + 1] & HAS_STRONG) != 0;
-    return (view && Arrays.stream(a, off + 2, off + 2 + nw).allMatch(x -> x == 0))
-        || (strong
-            && Arrays.stream(a, strongOf(s, off), strongOf(s, off) + nw).allMatch(x -> x == 0));
+    int strong = strongOf(s, off);
+    return ((a[off + 1] & HAS_VIEW) != 0 && Arrays.equals(a, off + 2, off + 2 + nw, bottom, 0, nw))
+        || ((a[off + 1] & HAS_STRONG) != 0 && Arrays.equals(a, strong, strong + nw, bottom, 0, nw));
   }
 
   /**
