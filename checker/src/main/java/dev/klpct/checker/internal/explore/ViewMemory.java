@@ -1167,21 +1167,17 @@ final class ViewMemory extends WeakMemory {
         a[dst] = a[src];
         int from = src + 2;
         int to = dst + 2;
-        if ((meta & HAS_VIEW) != 0) {
-          if (moveView(a, from, to, nd)) {
-            to += nw;
-          } else {
-            meta &= ~HAS_VIEW;
+        for (int part = HAS_VIEW;
+            part <= HAS_STRONG;
+            part <<= 1) { // the view, then the strong part
+          if ((meta & part) != 0) {
+            if (moveView(a, from, to, nd)) {
+              to += nw;
+            } else {
+              meta &= ~part;
+            }
+            from += nw;
           }
-          from += nw;
-        }
-        if ((meta & HAS_STRONG) != 0) {
-          if (moveView(a, from, to, nd)) {
-            to += nw;
-          } else {
-            meta &= ~HAS_STRONG;
-          }
-          from += nw;
         }
         a[dst + 1] = meta;
         src = from;
