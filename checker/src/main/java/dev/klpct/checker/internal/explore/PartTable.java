@@ -172,7 +172,7 @@ final class PartTable {
    * power of two dividing every difference of their ints. Its multiplications are independent of
    * one another, unlike a chained hash's.
    */
-  static long sum(int[] a, int from, int len) {
+  private static long sum(int[] a, int from, int len) {
     long h = 0;
     int n = Math.min(len, WEIGHTS.length);
     for (int i = 0; i < n; i++) {
@@ -185,7 +185,7 @@ final class PartTable {
   }
 
   /** The hash of a part of {@code len} ints with sum {@code sum}; its low bits pick a slot. */
-  static long finish(long sum, int len) {
+  private static long finish(long sum, int len) {
     long h = sum + len * 0x9E3779B97F4A7C15L;
     h ^= h >>> 32;
     h *= 0xBF58476D1CE4E5B9L;
