@@ -13,8 +13,10 @@ import java.util.Optional;
  * @param unorderedPairs under {@code lkmm}, the load-buffering guard's findings: executed pairs of
  *     a read and a later store of one CPU, to other locations, that nothing the checker sees orders
  *     (no fence, acquire, release, fully ordered RMW or spin-wait's control dependency) and that
- *     other CPUs could turn into load buffering, which the view machine never produces. While there
- *     is one, no contract HOLDS: those not violated are INCONCLUSIVE (docs/memory-models.md).
+ *     other CPUs could turn into load buffering, which the view machine never produces; and the
+ *     other places where it leaves out executions the LKMM allows (a {@code spin_lock} taking over
+ *     from another CPU's unlock, a spin-wait an older store would end). While there is one, no
+ *     contract HOLDS: those not violated are INCONCLUSIVE (docs/memory-models.md).
  */
 public record CheckReport(
     String machine,

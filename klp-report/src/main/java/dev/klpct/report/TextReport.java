@@ -368,9 +368,10 @@ public final class TextReport {
     }
     if (!r.unorderedPairs().isEmpty()) {
       b.append(
-          "\n  lkmm: no contract HOLDS, because the view machine orders these reads before the"
-              + " later stores (no load buffering) where the LKMM need not; contracts not violated"
-              + " are INCONCLUSIVE (docs/memory-models.md, the load-buffering guard):\n");
+          "\n  lkmm: no contract HOLDS, because the view machine leaves out executions the LKMM"
+              + " allows at these places (reads it orders before later stores: no load buffering;"
+              + " waits it ends on the newest store); contracts not violated are INCONCLUSIVE"
+              + " (docs/memory-models.md, the load-buffering guard):\n");
       for (String p : r.unorderedPairs()) {
         b.append("    ").append(p).append('\n');
       }

@@ -1,5 +1,6 @@
 package dev.klpct.checker.internal.explore;
 
+import dev.klpct.api.Guard;
 import dev.klpct.api.Loc;
 import dev.klpct.api.Ordering;
 import dev.klpct.api.RmwOp;
@@ -55,6 +56,14 @@ interface MemorySystem {
 
   /** A load that reads the latest store visible to the CPU (a spin loop's last read: a guard). */
   int loadLatest(MemoryStep k, Loc x);
+
+  /**
+   * Called before a guard's {@link #loadLatest}: where the CPU may also read older stores of {@code
+   * x} and one of them satisfies {@code guard}, the spin loop could end on it (learning less than
+   * the newest store carries), which the model does not explore; a model that keeps such stores
+   * names the wait in the {@link #collectUnorderedPairs} sink, so that no contract HOLDS.
+   */
+  default void guardRead(MemoryStep k, Loc x, Guard guard) {}
 
   /**
    * The latest value of {@code x} as the CPU will see it once its own stores land, for bookkeeping
@@ -122,7 +131,9 @@ interface MemorySystem {
   /**
    * Makes the memory system put into {@code sink}, from now on, every executed pair of a read and a
    * later store of the same CPU to other locations that the model orders although the memory model
-   * need not (the view machine's load-buffering guard): one line per pair, naming both sites.
+   * need not (the view machine's load-buffering guard): one line per pair, naming both sites; and
+   * one line per other place where the model leaves out executions the memory model allows ({@link
+   * #guardRead}, a lock taken over from another CPU's unlock).
    */
   default void collectUnorderedPairs(Set<String> sink) {}
 

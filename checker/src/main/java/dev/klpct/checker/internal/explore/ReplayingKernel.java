@@ -452,7 +452,7 @@ final class ReplayingKernel implements Kernel {
   public void rcu_report_qs(int other, Guard outside, Site site) {
     Loc l = outside.loc();
     if (modelTime(Primitive.RCU_REPORT_QS, l, site)) {
-      boolean out = outside.test(l == null ? 0 : guardLoad(l));
+      boolean out = outside.test(l == null ? 0 : guardLoad(l, outside));
       boolean reported = memory.reportQuiescentState(step, other, out);
       endStep(reported, trace.on() ? TraceText.reported(other, step.cpu, site) : "");
     }
@@ -583,7 +583,7 @@ final class ReplayingKernel implements Kernel {
   public void await(Guard guard, Site site) {
     Loc l = guard.loc();
     if (executes(Primitive.AWAIT.code(0), l, site)) {
-      int v = l == null ? 0 : guardLoad(l);
+      int v = l == null ? 0 : guardLoad(l, guard);
       if (!guard.test(v)) {
         replayer.block();
         return;
@@ -603,7 +603,7 @@ final class ReplayingKernel implements Kernel {
     int mask = 0;
     for (int i = 0; i < alternatives.length; i++) {
       Loc l = alternatives[i].loc();
-      if (alternatives[i].test(l == null ? 0 : guardLoad(l))) {
+      if (alternatives[i].test(l == null ? 0 : guardLoad(l, alternatives[i]))) {
         mask |= 1 << i;
       }
     }
@@ -847,8 +847,9 @@ final class ReplayingKernel implements Kernel {
   }
 
   /** A guard's load: the latest value this CPU can see (what a spin loop ends on). */
-  private int guardLoad(Loc x) {
+  private int guardLoad(Loc x, Guard guard) {
     step.checkRead(x, "");
+    memory.guardRead(step, x, guard);
     return memory.loadLatest(step, x);
   }
 

@@ -1,5 +1,6 @@
 package dev.klpct.checker.internal.explore;
 
+import dev.klpct.api.Guard;
 import dev.klpct.api.Loc;
 import dev.klpct.api.Ordering;
 import dev.klpct.api.RmwOp;
@@ -420,6 +421,34 @@ final class ViewMemory extends WeakMemory {
   @Nullable String describeLoad(MemoryState s, int[] mem, int cpu, int w, int alt) {
     int blk = block(s, w);
     return staleNote(s, cpu, w, blk, s.a[blk] - 1 - alt);
+  }
+
+  /**
+   * A spin loop ends on any store it may read that satisfies its guard; the kernel model's guards
+   * read the newest ({@link #loadLatest}), so an older visible store that satisfies the guard is an
+   * exit not explored (docs/memory-models.md, "The view machine's deviations", item 2).
+   */
+  @Override
+  public void guardRead(MemoryStep k, Loc x, Guard guard) {
+    Set<String> sink = unorderedSink;
+    int w = weakIndex(x);
+    if (sink == null || w < 0) {
+      return;
+    }
+    MemoryState s = state;
+    int blk = block(s, w);
+    int cpu = k.cpu();
+    for (int i = s.a[blk] - 2; i >= s.a[vr(cpu) + w]; i--) {
+      if (guard.test(s.a[msg(s, blk, i)])) {
+        sink.add(
+            sites.site(k.siteId())
+                + " waits on "
+                + x.name()
+                + ": an older store it may read satisfies the wait, and the view machine ends"
+                + " the wait on the newest only");
+        return;
+      }
+    }
   }
 
   private String writer(int meta) {
