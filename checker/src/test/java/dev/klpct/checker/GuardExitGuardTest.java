@@ -76,6 +76,29 @@ class GuardExitGuardTest {
   }
 
   @Test
+  void aSelectLooksAtTheOlderStoresBeforeAnyOfItsGuardsReads() {
+    // The first guard's load raises what CPU0 has seen to the newest store (2); the second guard
+    // (x == 1) still had the older store 1 to end on.
+    TinyMachine.Builder b = TinyMachine.builder("select", 2);
+    Loc x = b.shared("x");
+    b.routines(0, 1, k -> k.setReg(1, k.select(WAIT, Guard.equal(x, 2), Guard.equal(x, 1))));
+    b.routines(
+        1,
+        0,
+        k -> {
+          k.WRITE_ONCE(x, 1, FIRST);
+          k.WRITE_ONCE(x, 2, SECOND);
+        });
+    b.terminal("anything", s -> true);
+    CheckReport r =
+        new Checker(CheckOptions.defaults().withThreads(1).withMemoryModel(MemoryModel.LKMM))
+            .check(b.build());
+
+    assertThat(r.unorderedPairs()).hasSize(1);
+    assertThat(verdict(r)).isEqualTo(Verdict.INCONCLUSIVE);
+  }
+
+  @Test
   void modelsWhoseGuardsReadTheOnlyValueTheyMaySeeAreNotGuarded() {
     assertThat(waitOnTwoStores(MemoryModel.SC, 1, 2).unorderedPairs()).isEmpty();
     assertThat(verdict(waitOnTwoStores(MemoryModel.SC, 1, 2))).isEqualTo(Verdict.HOLDS);

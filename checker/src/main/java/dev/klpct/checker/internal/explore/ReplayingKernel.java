@@ -600,10 +600,16 @@ final class ReplayingKernel implements Kernel {
     if (!executes(Primitive.SELECT.code(0), null, site)) {
       return replayed;
     }
+    for (Guard g : alternatives) {
+      Loc l = g.loc();
+      if (l != null) {
+        memory.guardRead(step, l, g); // before any guard's load raises what the CPU has seen
+      }
+    }
     int mask = 0;
     for (int i = 0; i < alternatives.length; i++) {
       Loc l = alternatives[i].loc();
-      if (alternatives[i].test(l == null ? 0 : guardLoad(l, alternatives[i]))) {
+      if (alternatives[i].test(l == null ? 0 : guardLoad(l))) {
         mask |= 1 << i;
       }
     }
@@ -846,10 +852,18 @@ final class ReplayingKernel implements Kernel {
     return op.ordinal() * 4 + ordering.ordinal();
   }
 
-  /** A guard's load: the latest value this CPU can see (what a spin loop ends on). */
+  /**
+   * A guard's load: the latest value this CPU can see (what a spin loop ends on), after {@link
+   * MemorySystem#guardRead} has looked at the older ones.
+   */
   private int guardLoad(Loc x, Guard guard) {
-    step.checkRead(x, "");
     memory.guardRead(step, x, guard);
+    return guardLoad(x);
+  }
+
+  /** A guard's load whose {@link MemorySystem#guardRead} has been called. */
+  private int guardLoad(Loc x) {
+    step.checkRead(x, "");
     return memory.loadLatest(step, x);
   }
 
