@@ -36,6 +36,11 @@ class GuardExitGuardTest {
           k.WRITE_ONCE(x, first, FIRST);
           k.WRITE_ONCE(x, second, SECOND);
         });
+    return check(b, model);
+  }
+
+  /** Checks the machine {@code b} builds, with a contract that always holds, on one thread. */
+  private static CheckReport check(TinyMachine.Builder b, MemoryModel model) {
     b.terminal("anything", s -> true);
     return new Checker(CheckOptions.defaults().withThreads(1).withMemoryModel(model))
         .check(b.build());
@@ -89,10 +94,7 @@ class GuardExitGuardTest {
           k.WRITE_ONCE(x, 1, FIRST);
           k.WRITE_ONCE(x, 2, SECOND);
         });
-    b.terminal("anything", s -> true);
-    CheckReport r =
-        new Checker(CheckOptions.defaults().withThreads(1).withMemoryModel(MemoryModel.LKMM))
-            .check(b.build());
+    CheckReport r = check(b, MemoryModel.LKMM);
 
     assertThat(r.unorderedPairs()).hasSize(1);
     assertThat(verdict(r)).isEqualTo(Verdict.INCONCLUSIVE);

@@ -1222,13 +1222,20 @@ final class ViewMemory extends WeakMemory {
 
   /**
    * Subtracts from the view at {@code at} the numbers dropped (the first {@code nd} locations of
-   * {@link #droppedAt}), clamping at 0.
+   * {@link #droppedAt}), clamping at 0; returns whether a number other than 0 became 0.
    */
-  private void renumber(int[] a, int at, int nd) {
+  private boolean renumber(int[] a, int at, int nd) {
+    boolean zeroed = false;
     for (int d = 0; d < nd; d++) {
       int w = droppedAt[d];
-      a[at + w] = Math.max(0, a[at + w] - dropped[w]);
+      int x = a[at + w];
+      if (x != 0) {
+        x = Math.max(0, x - dropped[w]);
+        a[at + w] = x;
+        zeroed |= x == 0;
+      }
     }
+    return zeroed;
   }
 
   /**
@@ -1283,16 +1290,6 @@ final class ViewMemory extends WeakMemory {
     if (from != to) {
       System.arraycopy(a, from, a, to, nw);
     }
-    boolean zeroed = false;
-    for (int d = 0; d < nd; d++) {
-      int w = droppedAt[d];
-      int x = a[to + w];
-      if (x != 0) {
-        x = Math.max(0, x - dropped[w]);
-        a[to + w] = x;
-        zeroed |= x == 0;
-      }
-    }
-    return !zeroed || !Arrays.equals(a, to, to + nw, bottom, 0, nw);
+    return !renumber(a, to, nd) || !Arrays.equals(a, to, to + nw, bottom, 0, nw);
   }
 }
